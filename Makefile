@@ -1,0 +1,47 @@
+# LandWatch: `make run` for a local server on SQLite, `make test` for the whole suite on PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv dev-venv migrate demo messages compilemessages lint clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+dev-venv: $(VENV)/.installed-dev
+
+run: venv
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py loaddemo
+	@echo "LandWatch: http://$(HOST):$(PORT)/"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: dev-venv
+	SECRET_KEY=test-only-secret-key DEBUG=false scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Regenerate the zh_Hans catalogs: one per app (run without settings so each stays in
+# its app) and one for the project-level templates and landwatch/.
+messages: dev-venv
+	for app in patrols cases campaigns; do (cd $$app && ../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete); done
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i patrols -i cases -i campaigns -i .venv -i tests -i staticfiles
+	$(MAKE) compilemessages
+
+compilemessages: dev-venv
+	DEBUG=true $(PY) manage.py compilemessages -i .venv
+
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3*

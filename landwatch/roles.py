@@ -1,0 +1,41 @@
+"""The five roles of DESIGN.md, as Django auth groups (created by a data migration).
+
+A user's role says *what* they may do; their unit membership (patrols.UnitMembership)
+says *where*. Both are needed: an office clerk of one township has no rights in another.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNTY = "county", _("County bureau")
+    LEADER = "leader", _("Leading group")
+    OFFICE = "office", _("Leading group office")
+    OFFICER = "officer", _("Joint enforcement officer")
+    COORDINATOR = "coordinator", _("Village coordinator")
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    """The role names of a user, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_landwatch_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._landwatch_roles = cached
+    return cached
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def primary_role(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """The role that decides the home page when a user holds several (most powerful first)."""
+    held = roles_of(user)
+    for role in (Role.OFFICE, Role.LEADER, Role.COUNTY, Role.OFFICER, Role.COORDINATOR):
+        if role in held:
+            return role.value
+    return None

@@ -1,0 +1,178 @@
+"""Territory: the responsibility-unit tree and who sits where in it.
+
+The tree (county bureau → township → villages, departments, office, leading group)
+decides what each user may see. Each unit stores its materialised ``path`` of ancestor
+ids ("/1/4/17/") and a pointer to its township, so "everything under this unit" is one
+indexed prefix filter and never a recursive walk per row.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from landwatch.roles import Role
+
+
+class UnitKind(models.TextChoices):
+    COUNTY = "county", _("County bureau")
+    TOWNSHIP = "township", _("Township")
+    VILLAGE = "village", _("Village")
+    DEPARTMENT = "department", _("Collaborating department")
+    OFFICE = "office", _("Leading group office")
+    LEADING_GROUP = "leading_group", _("Leading group")
+
+
+# Which kinds may hang under which: a village under a county would escape township scoping.
+ALLOWED_PARENT_KINDS = {
+    UnitKind.COUNTY: {None},
+    UnitKind.TOWNSHIP: {UnitKind.COUNTY, None},
+    UnitKind.VILLAGE: {UnitKind.TOWNSHIP},
+    UnitKind.DEPARTMENT: {UnitKind.TOWNSHIP, UnitKind.COUNTY},
+    UnitKind.OFFICE: {UnitKind.TOWNSHIP},
+    UnitKind.LEADING_GROUP: {UnitKind.TOWNSHIP},
+}
+
+
+class ResponsibilityUnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def villages(self):
+        return self.filter(kind=UnitKind.VILLAGE)
+
+    def townships(self):
+        return self.filter(kind=UnitKind.TOWNSHIP)
+
+    def departments(self):
+        return self.filter(kind=UnitKind.DEPARTMENT)
+
+    def under(self, unit: "ResponsibilityUnit"):
+        """The unit itself and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+
+class ResponsibilityUnit(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, help_text=_("Administrative or internal code, unique.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    township = models.ForeignKey(
+        "self",
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("The township this unit belongs to (itself for a township); derived from the tree."),
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    # Letterhead and document-number prefix of a township's documents (文书); blank
+    # means "use the unit name".
+    letterhead = models.CharField(_("letterhead"), max_length=100, blank=True)
+    document_prefix = models.CharField(_("document number prefix"), max_length=20, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Invented for the demonstration, not a real unit.")
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = ResponsibilityUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("responsibility unit")
+        verbose_name_plural = _("responsibility units")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["kind", "township"], name="unit_kind_township_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:unit-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        parent_kind = self.parent.kind if self.parent_id else None
+        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
+        if parent_kind not in allowed:
+            raise ValidationError({"parent": _("A unit of this kind cannot be placed under that parent.")})
+        if self.pk and self.parent_id and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+
+    def save(self, *args, **kwargs) -> None:
+        # The path and township pointer are structure, not domain rules: they must hold
+        # for every save path (admin, demo loader, shell), so they are kept here.
+        if self.pk is None:
+            super().save(*args, **kwargs)  # the path needs our own id
+            self._set_position()
+            super().save(update_fields=["path", "township"])
+            return
+        old_path = self.path
+        self._set_position()
+        super().save(*args, **kwargs)
+        if old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
+    def _set_position(self) -> None:
+        self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if self.kind == UnitKind.TOWNSHIP:
+            self.township_id = self.pk
+        else:
+            self.township_id = self.parent.township_id if self.parent_id else None
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+
+class UnitMembership(models.Model):
+    """A user's place in a unit: coordinator of 杨柳山村, officer from 供电所, office of the township."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        ResponsibilityUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    post = models.CharField(_("post"), max_length=50, blank=True, help_text=_("For example 组长, 副组长, 所长."))
+    active = models.BooleanField(_("active"), default=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+        ordering = ["unit__path", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_user_unit_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if not self.unit_id:
+            return
+        if self.role == Role.COORDINATOR and self.unit.kind != UnitKind.VILLAGE:
+            raise ValidationError({"unit": _("A village coordinator must belong to a village.")})
+        if self.role == Role.COUNTY and self.unit.kind != UnitKind.COUNTY:
+            raise ValidationError({"unit": _("A county user must belong to a county bureau.")})
+        if self.role in (Role.LEADER, Role.OFFICE, Role.OFFICER) and self.unit.township_id is None:
+            raise ValidationError({"unit": _("Township staff must belong to a unit of a township.")})

@@ -1,0 +1,183 @@
+"""Fixed actors and territory for every test (STYLE.md, "Tests").
+
+Township A has villages A1 and A2, the seven departments' stand-in (one department), an
+office and a leading group; township B (the other township under the same county) has
+village B1. Actors: an office clerk, a leader, two officers (one is assigned to cases in
+case tests), coordinators of A1 and A2, a county user, staff of township B, and an
+inactive user.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from landwatch.roles import Role
+from patrols.models import ResponsibilityUnit, UnitKind
+
+from .factories import UnitFactory, UserFactory, member
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Territory:
+    county: ResponsibilityUnit
+    township: ResponsibilityUnit
+    village_a: ResponsibilityUnit
+    village_b: ResponsibilityUnit
+    department: ResponsibilityUnit
+    office_unit: ResponsibilityUnit
+    leading_group: ResponsibilityUnit
+    other_township: ResponsibilityUnit
+    other_village: ResponsibilityUnit
+
+
+@pytest.fixture
+def territory(db) -> Territory:
+    county = UnitFactory(kind=UnitKind.COUNTY, name="测试县国土资源局")
+    township = UnitFactory(kind=UnitKind.TOWNSHIP, name="甲镇", parent=county)
+    other = UnitFactory(kind=UnitKind.TOWNSHIP, name="乙镇", parent=county)
+    return Territory(
+        county=county,
+        township=township,
+        village_a=UnitFactory(kind=UnitKind.VILLAGE, name="甲一村", parent=township),
+        village_b=UnitFactory(kind=UnitKind.VILLAGE, name="甲二村", parent=township),
+        department=UnitFactory(kind=UnitKind.DEPARTMENT, name="国土所", parent=township),
+        office_unit=UnitFactory(kind=UnitKind.OFFICE, name="办公室", parent=township),
+        leading_group=UnitFactory(kind=UnitKind.LEADING_GROUP, name="领导小组", parent=township),
+        other_township=other,
+        other_village=UnitFactory(kind=UnitKind.VILLAGE, name="乙一村", parent=other),
+    )
+
+
+@pytest.fixture
+def office(territory):
+    return member(territory.office_unit, Role.OFFICE, username="office", first_name="办公室职员")
+
+
+@pytest.fixture
+def leader(territory):
+    return member(territory.leading_group, Role.LEADER, username="leader", first_name="组长")
+
+
+@pytest.fixture
+def officer(territory):
+    return member(territory.department, Role.OFFICER, username="officer", first_name="执法队员")
+
+
+@pytest.fixture
+def other_officer(territory):
+    return member(territory.department, Role.OFFICER, username="officer2", first_name="另一队员")
+
+
+@pytest.fixture
+def coordinator_a(territory):
+    return member(territory.village_a, Role.COORDINATOR, username="coord_a", first_name="甲一协管员")
+
+
+@pytest.fixture
+def coordinator_b(territory):
+    return member(territory.village_b, Role.COORDINATOR, username="coord_b", first_name="甲二协管员")
+
+
+@pytest.fixture
+def county_user(territory):
+    return member(territory.county, Role.COUNTY, username="county", first_name="县局")
+
+
+@pytest.fixture
+def other_office(territory):
+    other_office_unit = UnitFactory(kind=UnitKind.OFFICE, name="乙镇办公室", parent=territory.other_township)
+    return member(other_office_unit, Role.OFFICE, username="office_b", first_name="乙镇职员")
+
+
+@pytest.fixture
+def inactive_user(territory):
+    return member(territory.office_unit, Role.OFFICE, username="gone", is_active=False)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+# --- Headless browser (Playwright driving Debian's Chromium; never a downloaded browser) ---
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} does not exist")
+        pytest.skip(f"no Chromium at {CHROMIUM}; install Debian's chromium and fonts-noto-cjk")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> str:
+    """Save a full-page screenshot under test-artifacts/ for a person to look at."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def browser_login(page, live_server, username: str, password: str = "pw") -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests run with DEBUG off like production, but without a collectstatic manifest.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # Persistent connections would outlive live_server threads and block the test
+    # database's teardown.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A fast hasher: the password tests check behaviour, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,62 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from patrols.models import ResponsibilityUnit, UnitKind, UnitMembership
+
+User = get_user_model()
+
+__all__ = ["UserFactory", "UnitFactory", "TownshipFactory", "VillageFactory", "MembershipFactory", "member"]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponsibilityUnit
+
+    kind = UnitKind.DEPARTMENT
+    name = factory.Sequence(lambda n: f"单位{n}")
+    code = factory.Sequence(lambda n: f"U{n:05d}")
+
+
+class TownshipFactory(UnitFactory):
+    kind = UnitKind.TOWNSHIP
+    name = factory.Sequence(lambda n: f"镇{n}")
+
+
+class VillageFactory(UnitFactory):
+    kind = UnitKind.VILLAGE
+    name = factory.Sequence(lambda n: f"村{n}")
+    parent = factory.SubFactory(TownshipFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitMembership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(VillageFactory)
+    role = "coordinator"
+
+
+def member(unit: ResponsibilityUnit, role: str, **user_fields):
+    """A new user who holds ``role`` in ``unit`` (membership and auth group)."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, unit=unit, role=role)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
