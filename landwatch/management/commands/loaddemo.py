@@ -11,8 +11,8 @@ DEMO_STEPS = [
     "patrols.demo.load_territory",
     "campaigns.demo.load_campaign",
     "cases.demo.load_cases",
-    "cases.demo.load_documents",
-    "patrols.demo.load_patrols",
+    "cases.demo_documents.load_documents",
+    "patrols.demo_patrols.load_patrols",
     "campaigns.demo.load_activities",
 ]
 
