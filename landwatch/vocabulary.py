@@ -1,0 +1,39 @@
+"""The seed's shared vocabulary, used by more than one app.
+
+Patrol findings suggest a category before a case exists, and cases, campaigns and
+dashboards count by category, cause and source: the choices live here so that no app
+has to import another to name them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """分类处理: the category decides the default disposition (DESIGN.md)."""
+
+    COMMERCIAL = "commercial", _("Commercial illegal land use")
+    VILLAGER_HOUSING = "villager_housing", _("Unapproved housing of villagers short of housing")
+    FARMLAND_BREEDING = "farmland_breeding", _("Farmland occupied for breeding")
+    EXTRA_HOMESTEAD = "extra_homestead", _("Extra homestead or left-over house")
+    OTHER = "other", _("Other")
+
+
+class Cause(models.TextChoices):
+    """The plan's six causes (成因) of illegal land use in the township."""
+
+    PLANNING_LIMITS = "planning_limits", _("Limits of land-use, village and collective land planning")
+    HOUSING_FREEZE = "housing_freeze", _("Housing approvals halted while the new village plan was drawn")
+    DEVELOPMENT_PRESSURE = "development_pressure", _("Economic development not reconciled with lawful land use")
+    WEAK_MANAGEMENT = "weak_management", _("Too few land management staff and means")
+    SLOW_PROCEDURE = "slow_procedure", _("Complex and slow enforcement procedure")
+    CADRE_AWARENESS = "cadre_awareness", _("Weak awareness and management of some grassroots cadres")
+
+
+class DiscoverySource(models.TextChoices):
+    DOUBLE_VIOLATION = "double_violation", _("Double-violation clean-up")
+    HUNDRED_DAYS = "hundred_days", _("Hundred-day campaign")
+    DYNAMIC_PATROL = "dynamic_patrol", _("Dynamic patrol")
+    REPORT = "report", _("Public report")
+    SATELLITE = "satellite", _("Satellite image check")
+    ASSIGNED = "assigned", _("Assigned by higher authority")
