@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LandwatchConfig(AppConfig):
     name = "landwatch"
     verbose_name = _("LandWatch")
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401  (connects the login signal receivers)

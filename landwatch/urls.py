@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+handler403 = "landwatch.security.permission_denied"
+
 admin.site.site_header = "LandWatch 土地监察整改管理系统"
 admin.site.site_title = "LandWatch"
 

@@ -179,5 +179,8 @@ def pytest_configure(config):
     # Persistent connections would outlive live_server threads and block the test
     # database's teardown.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Test clients log in with force_login or client.login, which pass no request to
+    # authenticate(); django-axes is switched on in its own tests.
+    settings.AXES_ENABLED = False
     # A fast hasher: the password tests check behaviour, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
