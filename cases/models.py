@@ -1,0 +1,590 @@
+"""Violation cases (违法用地案件) and everything that happens to them.
+
+State changes never happen here: ``cases/services.py`` owns them (the transition table is
+``cases/transitions.py``). Models hold fields, constraints, indexes for the list filters,
+and properties that do not query.
+
+Cause tags (成因) live in a small ``CaseCause`` table (one row per case and cause) rather
+than a JSON list: ``causes__cause="housing_freeze"`` filters and
+``CaseCause.objects.values("cause").annotate(Count("id"))`` counts the same way on
+PostgreSQL and on SQLite (SQLite has no JSON ``contains`` lookup), and a unique
+constraint keeps a cause from being tagged twice. It is a plain FK table, not a
+ManyToManyField, so no extra join model or choices table is involved.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from landwatch.uploads import UploadTo
+from landwatch.vocabulary import Category, Cause, DiscoverySource
+
+DUE_SOON_DAYS = 3
+
+
+class CaseStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    NOTIFIED = "notified", _("Notified")
+    CORRECTED = "corrected", _("Self-corrected")
+    ENFORCING = "enforcing", _("Enforcing")
+    DEFERRED = "deferred", _("Deferred to planning")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (
+    CaseStatus.REGISTERED,
+    CaseStatus.NOTIFIED,
+    CaseStatus.CORRECTED,
+    CaseStatus.ENFORCING,
+    CaseStatus.DEFERRED,
+)
+
+
+class Disposition(models.TextChoices):
+    """分类处理: what the township decided to do with a case."""
+
+    PROSECUTE = "prosecute", _("Prosecute: notice, deadline, enforcement")
+    PLANNING = "planning", _("Rectify within the village plan (no prosecution)")
+    NO_ACTION = "no_action", _("No action")
+    RESTORE_FARMLAND = "restore_farmland", _("Restore the farmland by a deadline")
+    DEMOLISH = "demolish", _("Demolish by a deadline")
+
+
+class LandType(models.TextChoices):
+    FARMLAND = "farmland", _("Farmland")
+    BASIC_FARMLAND = "basic_farmland", _("Basic farmland")
+    GARDEN = "garden", _("Garden land")
+    FOREST = "forest", _("Forest land")
+    CONSTRUCTION = "construction", _("Construction land")
+    HOMESTEAD = "homestead", _("Homestead")
+    UNUSED = "unused", _("Unused land")
+    OTHER = "other", _("Other")
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    COMPANY = "company", _("Company")
+
+
+class Party(models.Model):
+    """当事人: a person or a company; one party can have several cases."""
+
+    township = models.ForeignKey(
+        "patrols.ResponsibilityUnit",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "township"},
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=PartyKind.choices, default=PartyKind.PERSON)
+    name = models.CharField(_("name"), max_length=100)
+    id_number = models.CharField(
+        _("ID number or credit code"),
+        max_length=30,
+        blank=True,
+        help_text=_("Resident ID number of a person, unified social credit code of a company."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["township", "name"], name="party_township_name_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "id_number"],
+                condition=~models.Q(id_number=""),
+                name="party_unique_id_number_per_township",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:party-detail", args=[self.pk])
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number used in a year; locked with select_for_update to allocate the next."""
+
+    year = models.PositiveIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("case number sequence")
+        verbose_name_plural = _("case number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class ViolationCaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self):
+        return self.filter(status=CaseStatus.CLOSED)
+
+    def with_open_notice(self):
+        """Cases whose rectification notice is running: only these can be overdue."""
+        return self.filter(status=CaseStatus.NOTIFIED, deadline__isnull=False)
+
+    def overdue(self, today: datetime.date | None = None):
+        """The notice's deadline has passed (the deadline day itself is still in time)."""
+        today = today or timezone.localdate()
+        return self.with_open_notice().filter(deadline__lt=today)
+
+    def due_soon(self, today: datetime.date | None = None, days: int = DUE_SOON_DAYS):
+        """The deadline is today or within ``days`` days."""
+        today = today or timezone.localdate()
+        return self.with_open_notice().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def by_urgency(self, today: datetime.date | None = None):
+        """Overdue first (oldest deadline first), then running notices by deadline, then the rest."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            urgency=models.Case(
+                models.When(status=CaseStatus.NOTIFIED, deadline__lt=today, then=models.Value(0)),
+                models.When(status=CaseStatus.NOTIFIED, then=models.Value(1)),
+                models.When(status=CaseStatus.ENFORCING, then=models.Value(2)),
+                models.When(status=CaseStatus.CORRECTED, then=models.Value(3)),
+                models.When(status=CaseStatus.REGISTERED, then=models.Value(4)),
+                default=models.Value(5),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("urgency", models.F("deadline").asc(nulls_last=True), "number")
+
+
+class ViolationCase(models.Model):
+    number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="cases")
+    village = models.ForeignKey(
+        "patrols.ResponsibilityUnit",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="violation_cases",
+        limit_choices_to={"kind": "village"},
+    )
+    location_text = models.CharField(_("location"), max_length=200)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        help_text=_("WGS-84 (GPS), not GCJ-02."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        help_text=_("WGS-84 (GPS), not GCJ-02."),
+    )
+    land_type = models.CharField(_("land type"), max_length=20, choices=LandType.choices, default=LandType.FARMLAND)
+    area_m2 = models.DecimalField(
+        _("area occupied (m²)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    farmland_area_m2 = models.DecimalField(
+        _("farmland occupied (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices, default=Category.OTHER)
+    plough_layer_damaged = models.BooleanField(
+        _("plough layer damaged"),
+        null=True,
+        blank=True,
+        help_text=_("For farmland used for breeding: decides between no action and restoring the farmland."),
+    )
+    source = models.CharField(_("discovery source"), max_length=30, choices=DiscoverySource.choices)
+    discovered_on = models.DateField(_("discovered on"))
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED, editable=False
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    disposition = models.CharField(
+        _("disposition"), max_length=20, choices=Disposition.choices, blank=True, editable=False
+    )
+    disposition_reason = models.TextField(_("reason for the disposition"), blank=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    description = models.TextField(_("facts"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Bumped by every service write; forms post the version they showed so that the
+    # second of two simultaneous clicks is refused instead of applied twice.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ViolationCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("violation case")
+        verbose_name_plural = _("violation cases")
+        ordering = ["-number"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="case_status_deadline_idx"),
+            models.Index(fields=["village", "status"], name="case_village_status_idx"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status_idx"),
+            models.Index(fields=["category", "status"], name="case_category_status_idx"),
+            models.Index(fields=["campaign", "status"], name="case_campaign_status_idx"),
+            models.Index(fields=["source"], name="case_source_idx"),
+            models.Index(fields=["discovered_on"], name="case_discovered_idx"),
+            models.Index(fields=["location_text"], name="case_location_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(area_m2__gte=0), name="case_area_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(farmland_area_m2__gte=0) & models.Q(farmland_area_m2__lte=models.F("area_m2")),
+                name="case_farmland_within_area",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in CaseStatus]), name="case_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=CaseStatus.CLOSED) | models.Q(closed_on__isnull=False),
+                name="case_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="case_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="case_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.area_m2 is not None and self.farmland_area_m2 is not None and self.farmland_area_m2 > self.area_m2:
+            raise ValidationError(
+                {"farmland_area_m2": _("The farmland area cannot be larger than the area occupied.")}
+            )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == CaseStatus.NOTIFIED
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
+
+    @property
+    def is_due_soon(self) -> bool:
+        if self.status != CaseStatus.NOTIFIED or self.deadline is None:
+            return False
+        today = timezone.localdate()
+        return today <= self.deadline <= today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+    @property
+    def days_left(self) -> int | None:
+        if self.status != CaseStatus.NOTIFIED or self.deadline is None:
+            return None
+        return (self.deadline - timezone.localdate()).days
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class CaseCause(models.Model):
+    """One cause tag (成因) of a case; see the module docstring for why a table."""
+
+    case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="causes")
+    cause = models.CharField(_("cause"), max_length=30, choices=Cause.choices)
+
+    class Meta:
+        verbose_name = _("case cause")
+        verbose_name_plural = _("case causes")
+        ordering = ["case", "cause"]
+        constraints = [models.UniqueConstraint(fields=["case", "cause"], name="case_cause_unique")]
+        indexes = [models.Index(fields=["cause"], name="case_cause_cause_idx")]
+
+    def __str__(self) -> str:
+        return self.get_cause_display()
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Assigned")
+    DECIDED = "decided", _("Disposition decided")
+    DEFERRED = "deferred", _("Deferred to planning rectification")
+    CLOSED_NO_ACTION = "closed_no_action", _("Closed without action")
+    NOTIFIED = "notified", _("Rectification notice served")
+    SELF_CORRECTED = "self_corrected", _("Self-corrected")
+    REINSPECTION_PASSED = "reinspection_passed", _("Re-inspection passed")
+    REINSPECTION_FAILED = "reinspection_failed", _("Re-inspection failed, new deadline")
+    ENFORCEMENT_APPROVED = "enforcement_approved", _("Enforcement approved")
+    ENFORCEMENT_RECORDED = "enforcement_recorded", _("Enforcement recorded")
+    ENFORCEMENT_DONE = "enforcement_done", _("Enforcement done and verified")
+    RESOLVED = "resolved", _("Resolved in planning")
+    WITHDRAWN = "withdrawn", _("Withdrawn (registered in error)")
+    REOPENED = "reopened", _("Reopened")
+    DISCIPLINARY_RECORDED = "disciplinary_recorded", _("Disciplinary action recorded")
+    ATTACHMENT_ADDED = "attachment_added", _("Evidence added")
+    NOTE = "note", _("Note")
+    EDITED = "edited", _("Facts corrected")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """The timeline is evidence: rows are added, never changed or removed in bulk."""
+
+    def update(self, **kwargs):
+        raise TypeError("CaseEvent rows are append-only.")
+
+    def delete(self):
+        raise TypeError("CaseEvent rows are append-only.")
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's timeline (append-only: no edit, no delete, admin included)."""
+
+    case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=CaseStatus.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    # Structured details: deadline and service date of a notice, the leader's approval,
+    # the old and new assignee, the previous deadline of a failed re-inspection …
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["case", "at"], name="case_event_case_at_idx"),
+            models.Index(fields=["kind", "at"], name="case_event_kind_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Structural, not a domain rule: an existing timeline entry is never rewritten.
+        if not self._state.adding:
+            raise TypeError("CaseEvent rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("CaseEvent rows are append-only.")
+
+
+class EnforcementKind(models.TextChoices):
+    DEMOLITION = "demolition", _("Forced demolition")
+    FARMLAND_RESTORED = "farmland_restored", _("Farmland restored")
+    POWER_CUT = "power_cut", _("Power supply cut off")
+    LICENCE_REFUSED = "licence_refused", _("Business licence refused")
+    FINE = "fine", _("Fine")
+    REFERRAL = "referral", _("Referred to police or court")
+
+
+class EnforcementAction(models.Model):
+    """强制措施: one measure taken on a case (demolition, restoring farmland, power cut …)."""
+
+    case = models.ForeignKey(
+        ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="enforcement_actions"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=EnforcementKind.choices)
+    units = models.ManyToManyField(
+        "patrols.ResponsibilityUnit",
+        verbose_name=_("units involved"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "department"},
+    )
+    carried_out_on = models.DateField(_("date"))
+    area_m2 = models.DecimalField(
+        _("area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    amount_yuan = models.DecimalField(
+        _("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    result = models.TextField(_("result"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enforcement action")
+        verbose_name_plural = _("enforcement actions")
+        ordering = ["carried_out_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area_m2__isnull=True) | models.Q(area_m2__gte=0),
+                name="enforcement_area_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_yuan__isnull=True) | models.Q(amount_yuan__gte=0),
+                name="enforcement_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_kind_display()}"
+
+
+class DisciplinaryMeasure(models.TextChoices):
+    ADMONISHMENT = "admonishment", _("Admonishment talk")
+    CRITICISM = "criticism", _("Circulated criticism")
+    WARNING = "warning", _("Warning")
+    DEMERIT = "demerit", _("Demerit")
+    MAJOR_DEMERIT = "major_demerit", _("Major demerit")
+    DEMOTION = "demotion", _("Demotion")
+    DISMISSAL = "dismissal", _("Dismissal from post")
+    OTHER = "other", _("Other")
+
+
+class DisciplinaryStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    DECIDED = "decided", _("Decided")
+
+
+class DisciplinaryAction(models.Model):
+    """纪律处分 of a person responsible for a case (a party or a cadre)."""
+
+    case = models.ForeignKey(
+        ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="disciplinary_actions"
+    )
+    person_name = models.CharField(_("person"), max_length=50)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    measure = models.CharField(_("measure"), max_length=20, choices=DisciplinaryMeasure.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DisciplinaryStatus.choices, default=DisciplinaryStatus.PROPOSED
+    )
+    proposed_by = models.CharField(
+        _("proposed by"), max_length=100, blank=True, help_text=_("For example the city land bureau's suggestion.")
+    )
+    decided_on = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("disciplinary action")
+        verbose_name_plural = _("disciplinary actions")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="decided") | models.Q(decided_on__isnull=False),
+                name="disciplinary_decided_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} · {self.get_measure_display()}"
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    INQUIRY_RECORD = "inquiry_record", _("Inquiry record")
+    SURVEY_RECORD = "survey_record", _("Site survey record")
+    OTHER = "other", _("Other")
+
+
+class CaseAttachment(models.Model):
+    """Evidence: a photo or scan, hashed at upload, served only through an access-checked view."""
+
+    case = models.ForeignKey(
+        ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        CaseEvent,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
+    file = models.FileField(_("file"), upload_to=UploadTo("cases/evidence"), max_length=200)
+    file_type = models.CharField(_("file type"), max_length=10, editable=False)
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["case", "uploaded_at"], name="case_attachment_case_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.file_type in ("jpeg", "png")
+
+    @property
+    def download_name(self) -> str:
+        ext = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}.get(self.file_type, "")
+        return f"{self.case.number}-{self.pk}{ext}"

@@ -1,0 +1,157 @@
+"""Reads of cases, scoped by who is asking."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from landwatch.roles import Role
+from patrols.models import UnitMembership
+from patrols.selectors import unit_scope_q
+
+from .models import CaseAttachment, CaseEvent, Party, ViolationCase
+
+User = get_user_model()
+
+
+def cases_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
+    """Every case whose village lies in the user's scope.
+
+    Officers see all cases of their township (they act only on those assigned to them);
+    coordinators read their own village's; county users every township below them.
+    """
+    if not user.is_authenticated:
+        return ViolationCase.objects.none()
+    return ViolationCase.objects.filter(unit_scope_q(user, "village"))
+
+
+def case_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
+    """The rows of the case list with what each row shows, in a fixed number of queries."""
+    return cases_visible_to(user).select_related("party", "village", "assignee", "campaign")
+
+
+def get_case_for_user(user: AbstractBaseUser | AnonymousUser, pk: int, *, write: bool = False) -> ViolationCase:
+    """The case, 404 when the user may not see it, PermissionDenied when ``write`` and they may only read.
+
+    ``write`` means "may act on it" (``cases.act``); transitions check their own
+    permission again in the service.
+    """
+    case = get_object_or_404(
+        cases_visible_to(user).select_related(
+            "party", "village", "village__township", "assignee", "campaign", "created_by"
+        ),
+        pk=pk,
+    )
+    if write and not user.has_perm("cases.act", case):
+        raise PermissionDenied
+    return case
+
+
+def case_timeline(case: ViolationCase) -> list[CaseEvent]:
+    return list(
+        case.events.select_related("actor").prefetch_related(
+            Prefetch("attachments", queryset=CaseAttachment.objects.order_by("uploaded_at", "id"))
+        )
+    )
+
+
+def case_detail_extras(case: ViolationCase) -> dict:
+    """Everything the detail page lists under the facts, each in one query."""
+    return {
+        "causes": list(case.causes.all()),
+        "events": case_timeline(case),
+        "attachments": list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
+        "enforcement_actions": list(
+            case.enforcement_actions.select_related("recorded_by").prefetch_related("units")
+        ),
+        "disciplinary_actions": list(case.disciplinary_actions.select_related("recorded_by")),
+    }
+
+
+def my_cases(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
+    """The officer's worklist: open cases assigned to them, most urgent first."""
+    return case_list(user).open().assigned_to(user).by_urgency()
+
+
+def cases_needing_action(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
+    """For the office: unassigned or undecided cases, overdue notices, corrected ones awaiting re-inspection."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return (
+        case_list(user)
+        .open()
+        .filter(
+            Q(assignee__isnull=True)
+            | Q(status="registered", disposition="")
+            | Q(status="notified", deadline__lt=today)
+            | Q(status="corrected")
+        )
+        .by_urgency(today)
+    )
+
+
+def assignable_officers(township_ids) -> QuerySet:
+    """Joint-team officers of these townships (who a case may be assigned to)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__active=True,
+            memberships__role=Role.OFFICER,
+            memberships__unit__township_id__in=list(township_ids),
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def officers_visible_to(user) -> QuerySet:
+    """Officers a user may pick in a filter or an assignment form."""
+    from patrols.selectors import townships_visible_to
+
+    return assignable_officers(townships_visible_to(user).values_list("pk", flat=True))
+
+
+def is_officer_of_township(user, township_id: int | None) -> bool:
+    return UnitMembership.objects.filter(
+        user=user, active=True, role=Role.OFFICER, unit__township_id=township_id
+    ).exists()
+
+
+def parties_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Party]:
+    """Parties of the user's townships, plus any party of a case they can see."""
+    if not user.is_authenticated:
+        return Party.objects.none()
+    return Party.objects.filter(
+        unit_scope_q(user, "township") | Q(pk__in=cases_visible_to(user).values("party_id"))
+    )
+
+
+def get_party_for_user(user: AbstractBaseUser | AnonymousUser, pk: int) -> Party:
+    return get_object_or_404(parties_visible_to(user).select_related("township"), pk=pk)
+
+
+def open_cases_like(*, township_id: int, party: Party | None, party_name: str, id_number: str,
+                    location_text: str, exclude_pk: int | None = None) -> QuerySet[ViolationCase]:
+    """Open cases of the same party (by record, ID number or name) or at the same location.
+
+    Used to warn at registration: one party, one place, one open case is the usual rule.
+    """
+    q = Q(pk__in=[])
+    if party is not None:
+        q |= Q(party=party)
+    if id_number:
+        q |= Q(party__id_number=id_number)
+    if party_name:
+        q |= Q(party__name=party_name)
+    if location_text:
+        q |= Q(location_text=location_text)
+    qs = ViolationCase.objects.open().filter(village__township_id=township_id).filter(q)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.select_related("party", "village").order_by("number")[:10]
+
+
+def status_counts(qs: QuerySet[ViolationCase]) -> dict[str, int]:
+    return dict(qs.order_by().values_list("status").annotate(n=Count("id")))

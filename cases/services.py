@@ -1,0 +1,639 @@
+"""Every write to a case: registration, assignment and each transition of the lifecycle.
+
+Each function takes the acting user as ``by=`` (keyword-only), checks the permission of
+``cases/rules.py`` and the allowed from-states of ``cases/transitions.py``, locks the
+case row (``select_for_update``), saves with ``update_fields``, bumps ``version`` and
+writes a ``CaseEvent`` in the same transaction.
+
+Two people pressing the same button: the second one's service call waits for the lock,
+then finds the row's ``version`` different from the one it loaded (or the form showed)
+and raises ``StaleCaseError`` naming who changed the case and when — never a second
+transition.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from landwatch.roles import Role
+from landwatch.uploads import IMAGES_AND_PDF, check_upload, sha256_of
+from landwatch.vocabulary import Category
+
+from .models import (
+    AttachmentKind,
+    CaseAttachment,
+    CaseCause,
+    CaseEvent,
+    CaseNumberSequence,
+    CaseStatus,
+    DisciplinaryAction,
+    DisciplinaryStatus,
+    Disposition,
+    EnforcementAction,
+    EventKind,
+    Party,
+    ViolationCase,
+)
+from .rules import roles_over
+from .selectors import is_officer_of_township
+from .transitions import (
+    DECISION_TRANSITION,
+    NOTICE_DISPOSITIONS,
+    TRANSITIONS,
+    default_disposition,
+    needs_leader_approval,
+)
+
+
+class CaseError(Exception):
+    """A write that the case's state or the input does not allow; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class IllegalTransitionError(CaseError):
+    pass
+
+
+class StaleCaseError(CaseError):
+    """The case changed between the moment the user saw it and their click."""
+
+
+def display_name(user) -> str:
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
+
+
+# --- locking and recording -------------------------------------------------------------
+
+
+def _lock(case: ViolationCase) -> ViolationCase:
+    return (
+        ViolationCase.objects.select_for_update(of=("self",))
+        .select_related("village", "village__township", "party")
+        .get(pk=case.pk)
+    )
+
+
+def _stale_error(locked: ViolationCase) -> StaleCaseError:
+    last = locked.events.select_related("actor").order_by("-at", "-id").first()
+    if last is None:
+        return StaleCaseError(_("This case was just changed. Reload the page and check before trying again."))
+    return StaleCaseError(
+        _(
+            "This case was just changed by %(name)s at %(time)s (%(what)s). "
+            "Reload the page and check before trying again."
+        )
+        % {
+            "name": display_name(last.actor),
+            "time": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M:%S"),
+            "what": last.get_kind_display(),
+        }
+    )
+
+
+@contextmanager
+def _changing(case: ViolationCase, *, by, perm: str, expected_version: int | None, sources=None):
+    """Lock the case, check the actor's right, freshness and the from-state; yield the locked row."""
+    with transaction.atomic():
+        locked = _lock(case)
+        if not by.has_perm(perm, locked):
+            raise PermissionDenied(_("You may not do this on this case."))
+        seen = case.version if expected_version is None else expected_version
+        if locked.version != seen:
+            raise _stale_error(locked)
+        if sources is not None and locked.status not in sources:
+            raise IllegalTransitionError(
+                _("The case is “%(status)s”; this step is not possible now.") % {"status": locked.get_status_display()}
+            )
+        yield locked
+
+
+def _save(case: ViolationCase, locked: ViolationCase, fields: dict, *, by, kind: str, note: str = "",
+          data: dict | None = None, from_status: str = "", to_status: str = "") -> CaseEvent:
+    """Apply ``fields`` to the locked row, save them with the version bump, write the event."""
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save(update_fields=[*fields, "version", "updated_at"])
+    event = CaseEvent.objects.create(
+        case=locked,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        actor=by,
+        note=note,
+        data=data or {},
+    )
+    # The caller's object follows the row, so a view can redirect or render with it.
+    for name in (*fields, "version", "updated_at"):
+        setattr(case, name, getattr(locked, name))
+    return event
+
+
+def _transition(case: ViolationCase, name: str, *, by, expected_version: int | None, fields: dict | None = None,
+                note: str = "", data: dict | None = None, check=None, category: str | None = None) -> ViolationCase:
+    """Run transition ``name`` of the table: from-state, right, lock, save, event.
+
+    ``category`` is the category the decision is about when it changes with it.
+    """
+    t = TRANSITIONS[name]
+    approval = needs_leader_approval(name, category or case.category)
+    perm = "cases.approve" if approval else t.perm
+    with _changing(case, by=by, perm=perm, expected_version=expected_version, sources=t.sources) as locked:
+        if check is not None:
+            check(locked)
+        data = dict(data or {})
+        if approval:
+            data["approval"] = _approval(by, note)
+        _save(
+            case,
+            locked,
+            {"status": t.target, **(fields or {})},
+            by=by,
+            kind=t.event,
+            note=note,
+            data=data,
+            from_status=locked.status,
+            to_status=t.target,
+        )
+    return case
+
+
+def _approval(by, note: str) -> dict:
+    posts = [m.post for m in getattr(by, "_landwatch_memberships", []) if m.role == Role.LEADER and m.post]
+    return {
+        "by": by.pk,
+        "name": display_name(by),
+        "post": posts[0] if posts else "",
+        "at": timezone.now().isoformat(),
+        "note": note,
+    }
+
+
+def _require(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise CaseError(message)
+    return text
+
+
+def _iso(d: datetime.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# --- registration ----------------------------------------------------------------------
+
+
+def next_case_number(year: int) -> str:
+    """Allocate the next number of ``year`` ("2022-017"); call inside a transaction.
+
+    The year's sequence row is created if missing (a concurrent creator makes
+    ``get_or_create`` fall back to reading it) and then locked, so two registrations at
+    the same moment get consecutive numbers, never the same one. Works on SQLite too,
+    where the whole database is locked by the writing transaction.
+    """
+    CaseNumberSequence.objects.get_or_create(year=year)
+    seq = CaseNumberSequence.objects.select_for_update().get(year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return f"{year}-{seq.last:03d}"
+
+
+@transaction.atomic
+def find_or_create_party(*, by, township, name: str, kind: str = "person", id_number: str = "", phone: str = "",
+                         address: str = "", legal_representative: str = "") -> Party:
+    """The township's party with this ID number (or credit code), else a new one.
+
+    Without an ID number a new party is made: two villagers may share a name.
+    Contact details given here fill in blanks of an existing party, never overwrite.
+    """
+    if not (by.is_superuser or Role.OFFICE in roles_over(by, township)):
+        raise PermissionDenied(_("Only the township office registers parties."))
+    name = _require(name, _("The party's name is required."))
+    id_number = (id_number or "").strip().upper()
+    party = None
+    if id_number:
+        party = Party.objects.select_for_update().filter(township=township, id_number=id_number).first()
+    if party is None:
+        party = Party(township=township, id_number=id_number)
+        party.name, party.kind = name, kind
+    changed = []
+    for field, value in (("phone", phone), ("address", address), ("legal_representative", legal_representative)):
+        if value and not getattr(party, field):
+            setattr(party, field, value)
+            changed.append(field)
+    if party.pk is None:
+        party.full_clean()
+        party.save()
+    elif changed:
+        party.save(update_fields=changed)
+    return party
+
+
+@transaction.atomic
+def register_case(
+    *,
+    by,
+    village,
+    title: str,
+    party: Party,
+    location_text: str,
+    area_m2: Decimal,
+    source: str,
+    discovered_on: datetime.date,
+    category: str = Category.OTHER,
+    farmland_area_m2: Decimal = Decimal(0),
+    land_type: str = "farmland",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    causes: Iterable[str] = (),
+    campaign=None,
+    assignee=None,
+    description: str = "",
+    plough_layer_damaged: bool | None = None,
+    note: str = "",
+    source_finding=None,
+) -> ViolationCase:
+    """立案: give the case its number, write the "registered" event (and "assigned")."""
+    if village.kind != "village":
+        raise CaseError(_("A case belongs to a village."))
+    if not (by.is_superuser or Role.OFFICE in roles_over(by, village)):
+        raise PermissionDenied(_("Only the township office registers cases."))
+    if party.township_id != village.township_id:
+        raise CaseError(_("The party belongs to another township."))
+    if campaign is not None and campaign.township_id != village.township_id:
+        raise CaseError(_("The campaign belongs to another township."))
+    if assignee is not None and not is_officer_of_township(assignee, village.township_id):
+        raise CaseError(_("Cases can only be assigned to joint enforcement officers of the township."))
+    now = timezone.now()
+    case = ViolationCase(
+        number=next_case_number(timezone.localdate(now).year),
+        title=title.strip(),
+        party=party,
+        village=village,
+        location_text=location_text.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        land_type=land_type,
+        area_m2=area_m2,
+        farmland_area_m2=farmland_area_m2 or Decimal(0),
+        category=category,
+        plough_layer_damaged=plough_layer_damaged,
+        source=source,
+        discovered_on=discovered_on,
+        campaign=campaign,
+        assignee=assignee,
+        description=description,
+        created_by=by,
+        created_at=now,
+    )
+    if source_finding is not None:
+        case.source_finding = source_finding
+    case.full_clean(exclude=["number"])
+    case.save()
+    CaseCause.objects.bulk_create([CaseCause(case=case, cause=c) for c in sorted(set(causes))])
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.REGISTERED,
+        to_status=CaseStatus.REGISTERED,
+        actor=by,
+        at=now,
+        note=note,
+        data={"number": case.number, "category": category, "proposed_disposition": default_disposition(
+            category, plough_layer_damaged)},
+    )
+    if assignee is not None:
+        CaseEvent.objects.create(
+            case=case, kind=EventKind.ASSIGNED, actor=by, at=now,
+            data={"from": None, "to": assignee.pk, "to_name": display_name(assignee)},
+        )
+    return case
+
+
+def register_case_from_finding(finding, *, by, **fields) -> ViolationCase:
+    """A patrol finding (线索) becomes a case: both point at each other, the finding is marked registered.
+
+    A second click finds the finding already registered and gets its case back, never a
+    second case (the finding row is locked while this runs).
+    """
+    from patrols.models import PatrolFinding
+    from patrols.services import mark_finding_registered
+
+    with transaction.atomic():
+        locked = PatrolFinding.objects.select_for_update().get(pk=finding.pk)
+        existing = ViolationCase.objects.filter(source_finding=locked).first()
+        if existing is not None:
+            return existing
+        if locked.status != "reported":
+            raise CaseError(_("This lead was already handled."))
+        fields.setdefault("village", locked.village)
+        fields.setdefault("location_text", locked.location_text)
+        fields.setdefault("latitude", locked.latitude)
+        fields.setdefault("longitude", locked.longitude)
+        fields.setdefault("category", locked.suspected_category)
+        fields.setdefault("description", locked.description)
+        fields.setdefault("source", "dynamic_patrol")
+        fields.setdefault("discovered_on", timezone.localdate(locked.reported_at))
+        case = register_case(by=by, source_finding=locked, **fields)
+        mark_finding_registered(locked, by=by)
+    return case
+
+
+@transaction.atomic
+def update_case_facts(case: ViolationCase, *, by, expected_version: int | None = None, causes=None,
+                      **fields) -> ViolationCase:
+    """Correct the facts of an open case (title, location, areas, category …); the event keeps old and new."""
+    allowed = {"title", "party", "location_text", "latitude", "longitude", "land_type", "area_m2",
+               "farmland_area_m2", "category", "plough_layer_damaged", "source", "discovered_on", "campaign",
+               "description"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    with _changing(case, by=by, perm="cases.manage", expected_version=expected_version) as locked:
+        if locked.status == CaseStatus.WITHDRAWN:
+            raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
+        changes = {}
+        for name, value in fields.items():
+            old = getattr(locked, name)
+            if old != value:
+                changes[name] = value
+        old_causes = set(locked.causes.values_list("cause", flat=True))
+        new_causes = set(causes) if causes is not None else old_causes
+        if not changes and new_causes == old_causes:
+            return case
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["number", "created_by", "party", "village", "campaign", "assignee"])
+
+        def show(v):
+            return getattr(v, "pk", v) if not isinstance(v, (datetime.date, Decimal)) else str(v)
+
+        data = {"changed": {k: {"from": show(getattr(case, k)), "to": show(v)} for k, v in changes.items()}}
+        if new_causes != old_causes:
+            locked.causes.exclude(cause__in=new_causes).delete()
+            CaseCause.objects.bulk_create([CaseCause(case=locked, cause=c) for c in sorted(new_causes - old_causes)])
+            data["causes"] = {"from": sorted(old_causes), "to": sorted(new_causes)}
+        _save(case, locked, changes, by=by, kind=EventKind.EDITED, data=data)
+    return case
+
+
+# --- assignment ------------------------------------------------------------------------
+
+
+def assign_cases(cases: Sequence[ViolationCase], *, to, by, note: str = "") -> int:
+    """Assign many cases to one joint-team officer at once (all or nothing).
+
+    Rows are locked in id order so two bulk assignments cannot deadlock. Cases already
+    assigned to ``to`` are left alone; returns the number changed.
+    """
+    changed = 0
+    with transaction.atomic():
+        for case in sorted(cases, key=lambda c: c.pk):
+            with _changing(case, by=by, perm="cases.manage", expected_version=None) as locked:
+                if not locked.is_open:
+                    raise IllegalTransitionError(
+                        _("Case %(number)s is %(status)s and cannot be assigned.")
+                        % {"number": locked.number, "status": locked.get_status_display()}
+                    )
+                if not is_officer_of_township(to, locked.village.township_id):
+                    raise CaseError(_("Cases can only be assigned to joint enforcement officers of the township."))
+                if locked.assignee_id == to.pk:
+                    continue
+                previous = locked.assignee
+                _save(
+                    case, locked, {"assignee": to}, by=by, kind=EventKind.ASSIGNED, note=note,
+                    data={"from": previous.pk if previous else None,
+                          "from_name": display_name(previous) if previous else "",
+                          "to": to.pk, "to_name": display_name(to)},
+                )
+                changed += 1
+    return changed
+
+
+# --- the lifecycle ---------------------------------------------------------------------
+
+
+def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", category: str | None = None,
+                plough_layer_damaged: bool | None = None, expected_version: int | None = None) -> ViolationCase:
+    """分类处理: classify and choose the disposition.
+
+    The category's default is the proposal; anything else needs a written reason.
+    Planning rectification defers the case; "no action" closes it (on a commercial case
+    only a leader may decide that, and the approval is recorded); the others wait for
+    the rectification notice.
+    """
+    category = category or case.category
+    if plough_layer_damaged is None:
+        plough_layer_damaged = case.plough_layer_damaged
+    if disposition not in Disposition.values:
+        raise CaseError(_("Unknown disposition."))
+    default = default_disposition(category, plough_layer_damaged)
+    reason = (reason or "").strip()
+    if disposition != default and not reason:
+        raise CaseError(_("A disposition other than the category's default needs a written reason."))
+    name = DECISION_TRANSITION[disposition]
+    if needs_leader_approval(name, category) and not by.has_perm("cases.approve", case):
+        raise CaseError(_("“No action” on a commercial case needs a leader's approval: a leader must decide it."))
+    fields = {"category": category, "plough_layer_damaged": plough_layer_damaged, "disposition": disposition,
+              "disposition_reason": reason}
+    if name == "close_no_action":
+        fields["closed_on"] = timezone.localdate()
+    data = {"disposition": disposition, "default": default, "category": category,
+            "overridden": disposition != default}
+    # The approval rule follows the category being decided, not the one stored before.
+    return _transition(case, name, by=by, expected_version=expected_version, fields=fields, note=reason,
+                       data=data, category=category)
+
+
+def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on: datetime.date,
+                  requirements: str = "", expected_version: int | None = None) -> ViolationCase:
+    """整改通知书 served: the deadline runs from the service date.
+
+    Interim: until the documents module exists the notice is this event with its
+    deadline and service date.
+    """
+    if served_on > timezone.localdate():
+        raise CaseError(_("The service date cannot be in the future."))
+    if deadline < served_on:
+        raise CaseError(_("The deadline cannot be before the service date."))
+
+    def check(locked):
+        if locked.disposition not in NOTICE_DISPOSITIONS:
+            raise IllegalTransitionError(
+                _("Decide a disposition that requires rectification before recording a notice.")
+            )
+
+    return _transition(
+        case, "notify", by=by, expected_version=expected_version, fields={"deadline": deadline},
+        note=requirements, data={"deadline": _iso(deadline), "served_on": _iso(served_on)}, check=check,
+    )
+
+
+def record_self_correction(case: ViolationCase, *, by, corrected_on: datetime.date, note: str = "",
+                           expected_version: int | None = None) -> ViolationCase:
+    """The party reports the violation corrected; a re-inspection must confirm it."""
+    if corrected_on > timezone.localdate():
+        raise CaseError(_("The date cannot be in the future."))
+    return _transition(case, "self_correct", by=by, expected_version=expected_version, note=note,
+                       data={"corrected_on": _iso(corrected_on)})
+
+
+def pass_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, note: str = "",
+                      expected_version: int | None = None) -> ViolationCase:
+    """复查 passed: the case is closed."""
+    if inspected_on > timezone.localdate():
+        raise CaseError(_("The date cannot be in the future."))
+    return _transition(case, "reinspection_passed", by=by, expected_version=expected_version, note=note,
+                       fields={"closed_on": inspected_on}, data={"inspected_on": _iso(inspected_on)})
+
+
+def fail_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, new_deadline: datetime.date,
+                      note: str = "", expected_version: int | None = None) -> ViolationCase:
+    """复查 failed: back to notified with a new deadline; the event keeps the old one."""
+    if inspected_on > timezone.localdate():
+        raise CaseError(_("The date cannot be in the future."))
+    if new_deadline <= inspected_on:
+        raise CaseError(_("The new deadline must be after the re-inspection."))
+    note = _require(note, _("Say what was found at the re-inspection."))
+    return _transition(
+        case, "reinspection_failed", by=by, expected_version=expected_version, note=note,
+        fields={"deadline": new_deadline},
+        data={"inspected_on": _iso(inspected_on), "previous_deadline": _iso(case.deadline),
+              "deadline": _iso(new_deadline)},
+    )
+
+
+def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_version: int | None = None
+                        ) -> ViolationCase:
+    """The deadline was missed: a leader approves enforcement (强制措施); the approval is on the event."""
+
+    def check(locked):
+        if locked.deadline is None or locked.deadline >= timezone.localdate():
+            raise IllegalTransitionError(_("Enforcement can only be approved after the deadline has passed."))
+
+    return _transition(case, "approve_enforcement", by=by, expected_version=expected_version, note=note,
+                       data={"deadline": _iso(case.deadline)}, check=check)
+
+
+def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: datetime.date, units=(),
+                       area_m2: Decimal | None = None, amount_yuan: Decimal | None = None, result: str = "",
+                       expected_version: int | None = None) -> EnforcementAction:
+    """One enforcement measure taken on a case being enforced."""
+    if carried_out_on > timezone.localdate():
+        raise CaseError(_("The date cannot be in the future."))
+    with _changing(case, by=by, perm="cases.act", expected_version=expected_version) as locked:
+        if locked.status != CaseStatus.ENFORCING:
+            raise IllegalTransitionError(_("Enforcement can only be recorded once a leader has approved it."))
+        action = EnforcementAction(case=locked, kind=kind, carried_out_on=carried_out_on, area_m2=area_m2,
+                                   amount_yuan=amount_yuan, result=result, recorded_by=by)
+        action.full_clean(exclude=["case", "recorded_by"])
+        action.save()
+        action.units.set(units)
+        _save(case, locked, {}, by=by, kind=EventKind.ENFORCEMENT_RECORDED, note=result,
+              data={"action": action.pk, "kind": kind, "date": _iso(carried_out_on),
+                    "area_m2": str(area_m2) if area_m2 is not None else None,
+                    "amount_yuan": str(amount_yuan) if amount_yuan is not None else None,
+                    "units": [u.pk for u in units]})
+    return action
+
+
+def complete_enforcement(case: ViolationCase, *, by, verified_on: datetime.date, note: str = "",
+                         expected_version: int | None = None) -> ViolationCase:
+    """Enforcement done and verified on site: the case is closed."""
+    if verified_on > timezone.localdate():
+        raise CaseError(_("The date cannot be in the future."))
+
+    def check(locked):
+        if not locked.enforcement_actions.exists():
+            raise IllegalTransitionError(_("Record at least one enforcement action first."))
+
+    return _transition(case, "enforcement_done", by=by, expected_version=expected_version, note=note,
+                       fields={"closed_on": verified_on}, data={"verified_on": _iso(verified_on)}, check=check)
+
+
+def resolve_deferred(case: ViolationCase, *, by, note: str, expected_version: int | None = None) -> ViolationCase:
+    """A deferred case was settled within the village plan."""
+    note = _require(note, _("Say how the case was resolved."))
+    return _transition(case, "resolve", by=by, expected_version=expected_version, note=note,
+                       fields={"closed_on": timezone.localdate()})
+
+
+def withdraw_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None) -> ViolationCase:
+    """Registered in error: withdrawn (never deleted; the number stays used)."""
+    reason = _require(reason, _("A reason is required."))
+    return _transition(case, "withdraw", by=by, expected_version=expected_version, note=reason)
+
+
+def reopen_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None) -> ViolationCase:
+    """回潮: the violation came back; the case starts again from registered. The event keeps what was."""
+    reason = _require(reason, _("A reason is required."))
+    return _transition(
+        case, "reopen", by=by, expected_version=expected_version, note=reason,
+        fields={"closed_on": None, "deadline": None, "disposition": "", "disposition_reason": ""},
+        data={"previous_disposition": case.disposition, "previous_deadline": _iso(case.deadline),
+              "previous_closed_on": _iso(case.closed_on)},
+    )
+
+
+# --- records around the lifecycle ------------------------------------------------------
+
+
+def record_disciplinary(case: ViolationCase, *, by, person_name: str, measure: str, post: str = "",
+                        status: str = DisciplinaryStatus.PROPOSED, proposed_by: str = "",
+                        decided_on: datetime.date | None = None, note: str = "",
+                        expected_version: int | None = None) -> DisciplinaryAction:
+    """纪律处分 proposed or decided for a person responsible for the case."""
+    with _changing(case, by=by, perm="cases.discipline", expected_version=expected_version) as locked:
+        if locked.status == CaseStatus.WITHDRAWN:
+            raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
+        action = DisciplinaryAction(case=locked, person_name=person_name.strip(), post=post, measure=measure,
+                                    status=status, proposed_by=proposed_by, decided_on=decided_on, note=note,
+                                    recorded_by=by)
+        action.full_clean(exclude=["case", "recorded_by"])
+        action.save()
+        _save(case, locked, {}, by=by, kind=EventKind.DISCIPLINARY_RECORDED, note=note,
+              data={"action": action.pk, "person": action.person_name, "measure": measure, "status": status})
+    return action
+
+
+def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str = AttachmentKind.PHOTO,
+                   description: str = "", event: CaseEvent | None = None) -> CaseAttachment:
+    """Evidence (photo, 询问笔录, 现场勘测笔录): type checked by content, SHA-256 kept.
+
+    Without ``event`` an "evidence added" event is written and the file hangs on it, so
+    the timeline shows it in order. Raises ``ValidationError`` for a refused file.
+    """
+    file_type = check_upload(upload, allowed=IMAGES_AND_PDF)
+    digest = sha256_of(upload)
+    with _changing(case, by=by, perm="cases.act", expected_version=case.version) as locked:
+        if locked.status == CaseStatus.WITHDRAWN:
+            raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
+        if event is not None and event.case_id != locked.pk:
+            raise CaseError(_("The event belongs to another case."))
+        if event is None:
+            event = _save(case, locked, {}, by=by, kind=EventKind.ATTACHMENT_ADDED, note=description,
+                          data={"kind": kind, "sha256": digest, "name": upload.name})
+        attachment = CaseAttachment(case=locked, event=event, kind=kind, file_type=file_type,
+                                    original_name=(upload.name or "")[:200], size=upload.size, sha256=digest,
+                                    description=description, uploaded_by=by)
+        attachment.file.save(upload.name or "upload", upload, save=False)
+        attachment.save()
+    return attachment
+
+
+def add_note(case: ViolationCase, *, by, note: str) -> CaseEvent:
+    """A free note on the timeline (a phone call, a visit)."""
+    note = _require(note, _("The note is empty."))
+    with _changing(case, by=by, perm="cases.act", expected_version=case.version) as locked:
+        return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note)

@@ -1,0 +1,115 @@
+"""The case lifecycle in one place (DESIGN.md, "The case lifecycle").
+
+```
+registered ──decide──▶ (registered, disposition set) ──notify──▶ notified
+notified ──self-corrected──▶ corrected ──reinspection passed──▶ closed
+corrected ──reinspection failed, new deadline──▶ notified
+notified ──deadline missed, leader approves──▶ enforcing ──done & verified──▶ closed
+registered ──planning rectification──▶ deferred ──resolved──▶ closed
+registered ──no action (with reason)──▶ closed
+registered ──registered in error──▶ withdrawn
+closed ──reopened with reason (回潮)──▶ registered
+```
+
+Each entry names the states it may start from, the state it leads to, the permission
+(``cases/rules.py``) the actor needs, the URL name of its form and the event it writes.
+Services (``cases/services.py``) enforce the table; the detail page reads it to show
+only the buttons a user may press now.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from landwatch.vocabulary import Category
+
+from .models import CaseStatus, Disposition, EventKind
+
+S = CaseStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    perm: str
+    event: str
+    style: str = "primary"
+
+    @property
+    def url_name(self) -> str:
+        return f"cases:{self.name.replace('_', '-')}"
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("decide", _("Decide disposition"), frozenset({S.REGISTERED}), S.REGISTERED, "cases.decide",
+                   EventKind.DECIDED),
+        Transition("defer", _("Defer to planning rectification"), frozenset({S.REGISTERED}), S.DEFERRED,
+                   "cases.decide", EventKind.DEFERRED, "secondary"),
+        Transition("close_no_action", _("Close without action"), frozenset({S.REGISTERED}), S.CLOSED,
+                   "cases.decide", EventKind.CLOSED_NO_ACTION, "secondary"),
+        Transition("notify", _("Record rectification notice"), frozenset({S.REGISTERED}), S.NOTIFIED,
+                   "cases.act", EventKind.NOTIFIED),
+        Transition("self_correct", _("Record self-correction"), frozenset({S.NOTIFIED}), S.CORRECTED,
+                   "cases.act", EventKind.SELF_CORRECTED, "success"),
+        Transition("reinspection_passed", _("Re-inspection passed"), frozenset({S.CORRECTED}), S.CLOSED,
+                   "cases.act", EventKind.REINSPECTION_PASSED, "success"),
+        Transition("reinspection_failed", _("Re-inspection failed"), frozenset({S.CORRECTED}), S.NOTIFIED,
+                   "cases.act", EventKind.REINSPECTION_FAILED, "warning"),
+        Transition("approve_enforcement", _("Approve enforcement"), frozenset({S.NOTIFIED}), S.ENFORCING,
+                   "cases.approve", EventKind.ENFORCEMENT_APPROVED, "danger"),
+        Transition("enforcement_done", _("Enforcement done and verified"), frozenset({S.ENFORCING}), S.CLOSED,
+                   "cases.act", EventKind.ENFORCEMENT_DONE, "success"),
+        Transition("resolve", _("Resolved in planning"), frozenset({S.DEFERRED}), S.CLOSED, "cases.manage",
+                   EventKind.RESOLVED, "success"),
+        Transition("withdraw", _("Withdraw (registered in error)"), frozenset({S.REGISTERED}), S.WITHDRAWN,
+                   "cases.manage", EventKind.WITHDRAWN, "outline-danger"),
+        Transition("reopen", _("Reopen (recurrence)"), frozenset({S.CLOSED}), S.REGISTERED, "cases.manage",
+                   EventKind.REOPENED, "outline-danger"),
+    )
+}
+
+# Dispositions that go on with a rectification notice and a deadline.
+NOTICE_DISPOSITIONS = frozenset({Disposition.PROSECUTE, Disposition.RESTORE_FARMLAND, Disposition.DEMOLISH})
+
+# Which transition a decision leads to: most decisions keep the case registered until the
+# notice is served; planning defers it, no action closes it.
+DECISION_TRANSITION = {
+    Disposition.PROSECUTE: "decide",
+    Disposition.RESTORE_FARMLAND: "decide",
+    Disposition.DEMOLISH: "decide",
+    Disposition.PLANNING: "defer",
+    Disposition.NO_ACTION: "close_no_action",
+}
+
+
+def default_disposition(category: str, plough_layer_damaged: bool | None = None) -> str | None:
+    """The plan's 分类处理 default for a category; None when it is decided case by case.
+
+    Farmland used for breeding: no action while the plough layer is intact, restore the
+    farmland when it is damaged (unknown counts as damaged: the safer proposal).
+    """
+    if category == Category.COMMERCIAL:
+        return Disposition.PROSECUTE
+    if category == Category.VILLAGER_HOUSING:
+        return Disposition.PLANNING
+    if category == Category.FARMLAND_BREEDING:
+        return Disposition.NO_ACTION if plough_layer_damaged is False else Disposition.RESTORE_FARMLAND
+    if category == Category.EXTRA_HOMESTEAD:
+        return Disposition.DEMOLISH
+    return None
+
+
+def needs_leader_approval(transition: str, category: str) -> bool:
+    """Enforcement always, and "no action" on a commercial case, need a leader's approval."""
+    return transition == "approve_enforcement" or (
+        transition == "close_no_action" and category == Category.COMMERCIAL
+    )
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources]

@@ -1,0 +1,66 @@
+"""Case fixtures: a case in village A of township A, assigned to ``officer``.
+
+``case_in`` builds a case standing in any state (with the fields that state implies), so
+transition tests can start from every state without walking the whole lifecycle.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cases.models import CaseStatus, Disposition
+from landwatch.vocabulary import Category
+from tests.factories import PartyFactory, ViolationCaseFactory
+
+TODAY = datetime.date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def party(territory):
+    return PartyFactory(township=territory.township, name="张三", id_number="330100199001010011")
+
+
+STATE_FIELDS = {
+    CaseStatus.REGISTERED: {},
+    CaseStatus.NOTIFIED: {"disposition": Disposition.DEMOLISH},
+    CaseStatus.CORRECTED: {"disposition": Disposition.DEMOLISH},
+    CaseStatus.ENFORCING: {"disposition": Disposition.DEMOLISH},
+    CaseStatus.DEFERRED: {"disposition": Disposition.PLANNING},
+    CaseStatus.CLOSED: {"disposition": Disposition.DEMOLISH},
+    CaseStatus.WITHDRAWN: {},
+}
+
+
+@pytest.fixture
+def case_in(territory, office, officer, party):
+    def make(status=CaseStatus.REGISTERED, *, category=Category.EXTRA_HOMESTEAD, village=None, deadline=None, **kw):
+        today = timezone.localdate()
+        fields = dict(STATE_FIELDS[status])
+        if status in (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING):
+            fields["deadline"] = deadline or today + datetime.timedelta(days=10)
+        if status == CaseStatus.CLOSED:
+            fields["closed_on"] = today
+        fields.update(kw)
+        village = village or territory.village_a
+        return ViolationCaseFactory(
+            village=village,
+            party=party if village.township_id == party.township_id else PartyFactory(township=village.township),
+            status=status,
+            category=category,
+            assignee=officer,
+            created_by=office,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def case(case_in):
+    return case_in()

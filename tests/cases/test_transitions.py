@@ -1,0 +1,270 @@
+"""Every transition from every state and for every role: allowed ones move the case and
+write their event; illegal ones raise and leave the database exactly as it was."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from cases import services
+from cases.models import CaseEvent, CaseStatus, Disposition, EnforcementAction, EnforcementKind, ViolationCase
+from cases.transitions import TRANSITIONS
+from landwatch.vocabulary import Category
+
+
+def today():
+    return timezone.localdate()
+
+
+def days(n):
+    return today() + datetime.timedelta(days=n)
+
+
+RUNNERS = {
+    "decide": lambda c, by: services.decide_case(c, by=by, disposition=Disposition.DEMOLISH),
+    "defer": lambda c, by: services.decide_case(c, by=by, disposition=Disposition.PLANNING, reason="纳入村庄规划整改"),
+    "close_no_action": lambda c, by: services.decide_case(
+        c, by=by, disposition=Disposition.NO_ACTION, reason="历史遗留，不作处理"
+    ),
+    "notify": lambda c, by: services.record_notice(c, by=by, deadline=days(15), served_on=today()),
+    "self_correct": lambda c, by: services.record_self_correction(c, by=by, corrected_on=today()),
+    "reinspection_passed": lambda c, by: services.pass_reinspection(c, by=by, inspected_on=today()),
+    "reinspection_failed": lambda c, by: services.fail_reinspection(
+        c, by=by, inspected_on=today(), new_deadline=days(10), note="未拆除完毕"
+    ),
+    "approve_enforcement": lambda c, by: services.approve_enforcement(c, by=by, note="同意强制拆除"),
+    "enforcement_done": lambda c, by: services.complete_enforcement(c, by=by, verified_on=today()),
+    "resolve": lambda c, by: services.resolve_deferred(c, by=by, note="已在规划中整改"),
+    "withdraw": lambda c, by: services.withdraw_case(c, by=by, reason="重复登记"),
+    "reopen": lambda c, by: services.reopen_case(c, by=by, reason="拆后又建，回潮"),
+}
+
+# Preconditions other than the state: a notice needs a decided disposition, enforcement
+# a missed deadline, closing an enforcement at least one recorded action.
+SETUP = {
+    "notify": {"disposition": Disposition.DEMOLISH},
+    "approve_enforcement": {"deadline": datetime.date(2000, 1, 1)},
+}
+
+# Who may press each button on a case of their township (officer = the assignee).
+ALLOWED_ROLES = {
+    "decide": {"office"},
+    "defer": {"office"},
+    "close_no_action": {"office"},
+    "notify": {"office", "officer"},
+    "self_correct": {"office", "officer"},
+    "reinspection_passed": {"office", "officer"},
+    "reinspection_failed": {"office", "officer"},
+    "approve_enforcement": {"leader"},
+    "enforcement_done": {"office", "officer"},
+    "resolve": {"office"},
+    "withdraw": {"office"},
+    "reopen": {"office"},
+}
+ACTORS = ["office", "officer", "other_officer", "leader", "coordinator_a", "county_user", "other_office"]
+
+
+def make_case(case_in, name, status, officer):
+    setup = dict(SETUP.get(name, {}))
+    with_notice = (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING)
+    if name == "approve_enforcement" and status not in with_notice:
+        setup.pop("deadline")
+    case = case_in(status, **setup)
+    if name == "enforcement_done":
+        EnforcementAction.objects.create(
+            case=case, kind=EnforcementKind.DEMOLITION, carried_out_on=today(), recorded_by=officer
+        )
+    return case
+
+
+def snapshot(case):
+    row = ViolationCase.objects.get(pk=case.pk)
+    return model_to_dict(row, exclude=[]) | {
+        "status": row.status, "version": row.version, "deadline": row.deadline, "closed_on": row.closed_on,
+        "disposition": row.disposition, "events": CaseEvent.objects.filter(case=case).count(),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+@pytest.mark.parametrize("status", [s.value for s in CaseStatus])
+def test_each_transition_from_each_state(name, status, case_in, office, officer, leader):
+    t = TRANSITIONS[name]
+    case = make_case(case_in, name, status, officer)
+    actor = leader if name == "approve_enforcement" else office
+    before = snapshot(case)
+    if status in t.sources:
+        RUNNERS[name](case, actor)
+        case.refresh_from_db()
+        assert case.status == t.target
+        assert case.version == before["version"] + 1
+        event = case.events.order_by("-id").first()
+        assert (event.kind, event.from_status, event.to_status, event.actor) == (t.event, status, t.target, actor)
+    else:
+        with pytest.raises(services.IllegalTransitionError):
+            RUNNERS[name](case, actor)
+        assert snapshot(case) == before
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+@pytest.mark.parametrize("actor_name", ACTORS)
+def test_each_transition_for_each_role(name, actor_name, request, case_in, officer):
+    t = TRANSITIONS[name]
+    actor = request.getfixturevalue(actor_name)
+    source = sorted(t.sources)[0]
+    case = make_case(case_in, name, source, officer)
+    before = snapshot(case)
+    role = "officer" if actor_name == "officer" else actor_name
+    if role in ALLOWED_ROLES[name]:
+        RUNNERS[name](case, actor)
+        case.refresh_from_db()
+        assert case.status == t.target
+    else:
+        with pytest.raises(PermissionDenied):
+            RUNNERS[name](case, actor)
+        assert snapshot(case) == before
+
+
+def test_an_unassigned_officer_cannot_act_but_the_assignee_can(case_in, officer, other_officer):
+    case = case_in(CaseStatus.NOTIFIED)
+    with pytest.raises(PermissionDenied):
+        services.record_self_correction(case, by=other_officer, corrected_on=today())
+    services.record_self_correction(case, by=officer, corrected_on=today())
+    assert case.status == CaseStatus.CORRECTED
+
+
+def test_a_notice_needs_a_disposition_that_rectifies(case, office):
+    before = snapshot(case)
+    with pytest.raises(services.IllegalTransitionError):
+        services.record_notice(case, by=office, deadline=days(10), served_on=today())
+    assert snapshot(case) == before
+
+
+def test_a_notice_records_deadline_and_service_date(case_in, office):
+    case = case_in(disposition=Disposition.DEMOLISH)
+    served = days(-2)
+    services.record_notice(case, by=office, deadline=days(13), served_on=served, requirements="限期自行拆除")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOTIFIED and case.deadline == days(13)
+    event = case.events.get(kind="notified")
+    assert event.data == {"deadline": days(13).isoformat(), "served_on": served.isoformat()}
+    assert event.note == "限期自行拆除"
+
+
+@pytest.mark.parametrize(
+    "deadline,served_on", [(-5, -2), (10, 1)], ids=["deadline before service", "service in the future"]
+)
+def test_a_notice_with_impossible_dates_is_refused(case_in, office, deadline, served_on):
+    case = case_in(disposition=Disposition.DEMOLISH)
+    before = snapshot(case)
+    with pytest.raises(services.CaseError):
+        services.record_notice(case, by=office, deadline=days(deadline), served_on=days(served_on))
+    assert snapshot(case) == before
+
+
+def test_enforcement_cannot_be_approved_before_the_deadline_passes(case_in, leader):
+    case = case_in(CaseStatus.NOTIFIED, deadline=today())
+    before = snapshot(case)
+    with pytest.raises(services.IllegalTransitionError):
+        services.approve_enforcement(case, by=leader)
+    assert snapshot(case) == before
+
+
+def test_enforcement_approval_is_recorded_on_the_event(case_in, leader):
+    case = case_in(CaseStatus.NOTIFIED, deadline=days(-1))
+    services.approve_enforcement(case, by=leader, note="依程序强制拆除")
+    event = case.events.get(kind="enforcement_approved")
+    assert event.data["approval"]["by"] == leader.pk
+    assert event.data["approval"]["name"] == "组长"
+
+
+def test_enforcement_done_needs_a_recorded_action(case_in, office):
+    case = case_in(CaseStatus.ENFORCING)
+    before = snapshot(case)
+    with pytest.raises(services.IllegalTransitionError):
+        services.complete_enforcement(case, by=office, verified_on=today())
+    assert snapshot(case) == before
+
+
+def test_enforcement_actions_are_recorded_only_while_enforcing(case_in, officer, territory):
+    case = case_in(CaseStatus.NOTIFIED)
+    with pytest.raises(services.IllegalTransitionError):
+        services.record_enforcement(case, by=officer, kind=EnforcementKind.DEMOLITION, carried_out_on=today())
+    case = case_in(CaseStatus.ENFORCING)
+    action = services.record_enforcement(
+        case, by=officer, kind=EnforcementKind.DEMOLITION, carried_out_on=today(), area_m2=80,
+        units=[territory.department], result="拆除完毕",
+    )
+    assert list(action.units.all()) == [territory.department]
+    assert case.events.get(kind="enforcement_recorded").data["action"] == action.pk
+    services.complete_enforcement(case, by=officer, verified_on=today())
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.closed_on == today()
+
+
+def test_failed_reinspection_sets_a_new_deadline_and_keeps_the_old(case_in, officer):
+    old = days(-3)
+    case = case_in(CaseStatus.CORRECTED, deadline=old)
+    services.fail_reinspection(case, by=officer, inspected_on=today(), new_deadline=days(20), note="仍有残留")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.NOTIFIED and case.deadline == days(20)
+    event = case.events.get(kind="reinspection_failed")
+    assert event.data["previous_deadline"] == old.isoformat()
+    assert event.data["deadline"] == days(20).isoformat()
+
+
+def test_reopening_clears_the_decision_and_keeps_it_in_history(case_in, office):
+    case = case_in(CaseStatus.CLOSED, deadline=days(-30))
+    services.reopen_case(case, by=office, reason="回潮")
+    case.refresh_from_db()
+    assert (case.status, case.disposition, case.deadline, case.closed_on) == (CaseStatus.REGISTERED, "", None, None)
+    event = case.events.get(kind="reopened")
+    assert event.data["previous_disposition"] == Disposition.DEMOLISH
+    assert event.note == "回潮"
+
+
+@pytest.mark.parametrize("runner", ["withdraw", "reopen", "resolve"])
+def test_steps_that_need_a_reason_refuse_an_empty_one(runner, case_in, office):
+    status = {"withdraw": CaseStatus.REGISTERED, "reopen": CaseStatus.CLOSED, "resolve": CaseStatus.DEFERRED}[runner]
+    case = case_in(status)
+    before = snapshot(case)
+    func = {"withdraw": services.withdraw_case, "reopen": services.reopen_case, "resolve": services.resolve_deferred}
+    kwarg = "note" if runner == "resolve" else "reason"
+    with pytest.raises(services.CaseError):
+        func[runner](case, by=office, **{kwarg: "   "})
+    assert snapshot(case) == before
+
+
+def test_a_stale_click_is_refused_with_who_changed_it(case_in, office, officer):
+    case = case_in(CaseStatus.NOTIFIED)
+    seen_by_office = ViolationCase.objects.get(pk=case.pk)
+    services.record_self_correction(case, by=officer, corrected_on=today())
+    before = snapshot(case)
+    with pytest.raises(services.StaleCaseError) as err:
+        services.record_self_correction(seen_by_office, by=office, corrected_on=today())
+    assert "执法队员" in err.value.message
+    assert snapshot(case) == before
+
+
+def test_the_version_the_form_showed_is_checked(case_in, office):
+    case = case_in(CaseStatus.NOTIFIED)
+    with pytest.raises(services.StaleCaseError):
+        services.record_self_correction(case, by=office, corrected_on=today(), expected_version=case.version - 1 or 99)
+
+
+def test_event_rows_cannot_be_changed_or_deleted(case_in, office):
+    case = case_in(CaseStatus.REGISTERED)
+    services.withdraw_case(case, by=office, reason="误登")
+    event = case.events.get()
+    event.note = "改写"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        case.events.update(note="x")
+    with pytest.raises(TypeError):
+        case.events.all().delete()
+    assert case.events.get().note == "误登"
+    assert Category.COMMERCIAL  # vocabulary import used
