@@ -7,4 +7,6 @@ class LandwatchConfig(AppConfig):
     verbose_name = _("LandWatch")
 
     def ready(self) -> None:
-        from . import security  # noqa: F401  (connects the login signal receivers)
+        from . import audit, security  # noqa: F401  (security connects the login signal receivers)
+
+        audit.connect()

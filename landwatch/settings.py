@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "patrols",
     "cases",
     "campaigns",
+    "documents",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "landwatch.middleware.SessionTimeoutMiddleware",
+    "landwatch.audit.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # django-axes must come last: it turns a lockout into the cool-off page.

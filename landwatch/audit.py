@@ -1,0 +1,192 @@
+"""Install the audit triggers (PostgreSQL) or signal receivers (SQLite), and carry the actor.
+
+Who did it: ``AuditContextMiddleware`` puts the acting user's id and the request line into
+connection settings (``landwatch.actor``, ``landwatch.context``) for the duration of each
+writing request; management commands can use ``audit_context(...)``. The triggers read
+them, so the database itself records who changed what, whatever the code path.
+
+Append-only tables (events, timelines) get a second trigger that refuses UPDATE and DELETE,
+for superusers too.
+"""
+
+import contextlib
+import contextvars
+import json
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+# Tables whose rows are never audited: the audit trail itself, sessions and login-attempt
+# counters (noise, and they hold no case data), and Django's bookkeeping.
+EXCLUDED_TABLES = {
+    "landwatch_auditentry",
+    "django_session",
+    "django_migrations",
+    "django_admin_log",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "axes_accessattemptexpiration",
+}
+# Columns never copied into the trail.
+SECRET_COLUMNS = ("password",)
+# Rows of these tables are history themselves: no UPDATE, no DELETE, whoever asks.
+APPEND_ONLY_TABLES = {
+    "cases_caseevent",
+    "patrols_patrolevent",
+    "campaigns_taskupdate",
+    "documents_documentevent",
+}
+
+_actor = contextvars.ContextVar("landwatch_audit_actor", default=(None, ""))
+
+FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION landwatch_audit() RETURNS trigger AS $$
+DECLARE
+  old_j jsonb; new_j jsonb; changed jsonb; pk text; actor text; ctx text;
+BEGIN
+  actor := nullif(current_setting('landwatch.actor', true), '');
+  ctx := coalesce(current_setting('landwatch.context', true), '');
+  IF TG_OP = 'INSERT' THEN
+    new_j := to_jsonb(NEW) - 'password'; pk := new_j->>'id';
+  ELSIF TG_OP = 'DELETE' THEN
+    old_j := to_jsonb(OLD) - 'password'; pk := old_j->>'id';
+  ELSE
+    old_j := to_jsonb(OLD) - 'password'; new_j := to_jsonb(NEW) - 'password'; pk := new_j->>'id';
+    SELECT jsonb_object_agg(key, value) INTO changed FROM jsonb_each(new_j) WHERE old_j->key IS DISTINCT FROM value;
+    IF changed IS NULL THEN RETURN NULL; END IF;
+    SELECT jsonb_object_agg(key, value) INTO old_j FROM jsonb_each(old_j) WHERE changed ? key;
+    new_j := changed;
+  END IF;
+  INSERT INTO landwatch_auditentry (table_name, row_id, action, old_values, new_values, actor_id, context, at)
+  VALUES (TG_TABLE_NAME, coalesce(pk, ''), left(TG_OP, 1), old_j, new_j, actor::bigint, left(ctx, 300), now());
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION landwatch_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'rows of % are append-only: % refused', TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END $$ LANGUAGE plpgsql;
+"""
+
+
+def install_triggers(using_connection=None) -> list[str]:
+    """(Re)create the audit and append-only triggers on every table; return the audited tables."""
+    conn = using_connection or connection
+    if conn.vendor != "postgresql":
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute(FUNCTION_SQL)
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = sorted(row[0] for row in cursor.fetchall())
+        audited = []
+        for table in tables:
+            if table in EXCLUDED_TABLES:
+                continue
+            cursor.execute(
+                f'CREATE OR REPLACE TRIGGER landwatch_audit AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION landwatch_audit()"
+            )
+            audited.append(table)
+            if table in APPEND_ONLY_TABLES:
+                cursor.execute(
+                    f'CREATE OR REPLACE TRIGGER landwatch_append_only BEFORE UPDATE OR DELETE ON "{table}" '
+                    "FOR EACH ROW EXECUTE FUNCTION landwatch_append_only()"
+                )
+    return audited
+
+
+def _after_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    if sender.name == "landwatch":
+        install_triggers(connections[using])
+
+
+def set_actor(user_id: int | None, context: str) -> None:
+    """Name the actor of the writes that follow on this connection (and thread)."""
+    _actor.set((user_id, context))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('landwatch.actor', %s, false), set_config('landwatch.context', %s, false)",
+                [str(user_id) if user_id else "", context[:300]],
+            )
+
+
+def clear_actor() -> None:
+    _actor.set((None, ""))
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('landwatch.actor', '', false), set_config('landwatch.context', '', false)")
+
+
+@contextlib.contextmanager
+def audit_context(user=None, context: str = ""):
+    """For management commands and scripts: ``with audit_context(user, "loaddemo"): ...``."""
+    set_actor(getattr(user, "pk", None), context)
+    try:
+        yield
+    finally:
+        clear_actor()
+
+
+class AuditContextMiddleware:
+    """Record the acting user for writing requests (reads write nothing worth auditing)."""
+
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if request.method in self.SAFE or user is None or not user.is_authenticated:
+            return self.get_response(request)
+        set_actor(user.pk, f"{request.method} {request.path}")
+        try:
+            return self.get_response(request)
+        finally:
+            clear_actor()
+
+
+# --- SQLite fallback (make run): ORM saves and deletes through signals ---
+
+
+def _signal_audit(sender, instance, created=None, **kwargs) -> None:
+    table = sender._meta.db_table
+    if table in EXCLUDED_TABLES or sender._meta.app_label == "landwatch" and sender.__name__ == "AuditEntry":
+        return
+    from .models import AuditEntry
+
+    values = json.loads(json.dumps(model_to_dict(instance), cls=DjangoJSONEncoder, default=str))
+    for column in SECRET_COLUMNS:
+        values.pop(column, None)
+    deleting = created is None
+    actor_id, context = _actor.get()
+    AuditEntry.objects.create(
+        table_name=table,
+        row_id=str(instance.pk),
+        action="D" if deleting else ("I" if created else "U"),
+        old_values=values if deleting else None,
+        new_values=None if deleting else values,
+        actor_id=actor_id,
+        context=context,
+        at=timezone.now(),
+    )
+
+
+def connect() -> None:
+    post_migrate.connect(_after_migrate, dispatch_uid="landwatch_audit_triggers")
+    if connection.vendor == "postgresql":
+        return  # the triggers do it, for every path
+    for model in apps.get_models():
+        if model._meta.db_table in EXCLUDED_TABLES:
+            continue
+        post_save.connect(_signal_audit, sender=model, dispatch_uid=f"audit_save_{model._meta.label}")
+        post_delete.connect(_signal_audit, sender=model, dispatch_uid=f"audit_delete_{model._meta.label}")
