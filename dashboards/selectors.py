@@ -1,0 +1,579 @@
+"""The dashboard's figures, each from one aggregate query over what the user may see.
+
+Every count here is grouped in the database (``values(...).annotate(...)`` with
+``Count(..., filter=Q(...))``), never one query per village, township or figure, so the
+page costs the same number of queries with ten cases or ten thousand. The definitions
+follow the case model's named filters (``ViolationCase.objects.open()``, ``overdue()``,
+``due_soon()``) and a test holds them equal.
+
+What counts as what:
+- total: every case except those withdrawn (registered in error), as the campaign report counts;
+- open: registered … deferred (``OPEN_STATUSES``); closed: closed;
+- overdue: a served notice whose deadline has passed; due soon: deadline today or within
+  ``DUE_SOON_DAYS`` days;
+- closed this week: closed on Monday of this week or later (``closed_on``);
+- area occupied: the area of every case counted in total; area restored: the area of the
+  closed cases (the land given back or legalised);
+- patrols this week against planned: ``patrols.coverage`` (regular plans in force);
+- findings awaiting registration: patrol findings still "reported";
+- projects with warnings: active land project cards with at least one computed warning.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, CaseCause, CaseStatus, ViolationCase
+from cases.selectors import cases_visible_to
+from landwatch.vocabulary import Category, Cause
+from patrols.coverage import village_coverage, week_bounds
+from patrols.project_warnings import projects_with_warnings
+from patrols.selectors import findings_visible_to, projects_visible_to, villages_visible_to
+
+from . import links
+
+STATUS_COLOURS = {
+    CaseStatus.REGISTERED: "#6c757d",
+    CaseStatus.NOTIFIED: "#0d6efd",
+    CaseStatus.CORRECTED: "#20c997",
+    CaseStatus.ENFORCING: "#dc3545",
+    CaseStatus.DEFERRED: "#fd7e14",
+    CaseStatus.CLOSED: "#198754",
+    CaseStatus.WITHDRAWN: "#adb5bd",
+}
+SHOWN_STATUSES = [s for s in CaseStatus if s != CaseStatus.WITHDRAWN]
+MAP_LIMIT = 5000
+
+
+# --- Headline figures ---------------------------------------------------------------------------
+
+
+def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str | None = None):
+    """The headline case numbers: one row (a dict) per ``group_by`` value, or one dict for all."""
+    week_start, _week_end = week_bounds(today)
+    notified = Q(status=CaseStatus.NOTIFIED, deadline__isnull=False)
+    counted = ~Q(status=CaseStatus.WITHDRAWN)
+    closed = Q(status=CaseStatus.CLOSED)
+    aggregates = {
+        "total": Count("pk", filter=counted),
+        "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        "closed": Count("pk", filter=closed),
+        "overdue": Count("pk", filter=notified & Q(deadline__lt=today)),
+        "due_soon": Count(
+            "pk",
+            filter=notified & Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)),
+        ),
+        "closed_week": Count("pk", filter=closed & Q(closed_on__gte=week_start, closed_on__lte=today)),
+        "area": Sum("area_m2", filter=counted),
+        "area_restored": Sum("area_m2", filter=closed),
+    }
+    qs = cases.order_by()
+    if group_by is None:
+        return _zero_areas(qs.aggregate(**aggregates))
+    return {row[group_by]: _zero_areas(row) for row in qs.values(group_by).annotate(**aggregates)}
+
+
+def _zero_areas(row: dict) -> dict:
+    for key in ("area", "area_restored"):
+        row[key] = row.get(key) or Decimal(0)
+    return row
+
+
+EMPTY_CASE_COUNTS = {
+    "total": 0,
+    "open": 0,
+    "closed": 0,
+    "overdue": 0,
+    "due_soon": 0,
+    "closed_week": 0,
+    "area": Decimal(0),
+    "area_restored": Decimal(0),
+}
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: int | Decimal
+    url: str | None = None
+    of: int | None = None  # "done of planned"
+    unit: str = ""
+    alert: bool = False
+
+
+@dataclass
+class TownshipRow:
+    """One township's headline figures (one row of the county's side-by-side table)."""
+
+    township: object | None
+    cases: dict
+    findings: int = 0
+    projects_warned: int = 0
+    patrols_week: int = 0
+    patrols_planned: int = 0
+    figures: list[Figure] = field(default_factory=list)
+
+
+def case_figures(c: dict, *, scope: dict) -> list[Figure]:
+    """The case figures with their links; ``scope`` narrows each link (a township, a village)."""
+    return [
+        Figure("total", _("Cases in total"), c["total"], links.case_list_url(**scope, status=links.ALL_BUT_WITHDRAWN)),
+        Figure("open", _("Open"), c["open"], links.case_list_url(**scope, status=links.OPEN)),
+        Figure("closed", _("Closed"), c["closed"], links.case_list_url(**scope, status=CaseStatus.CLOSED)),
+        Figure(
+            "overdue",
+            _("Overdue notices"),
+            c["overdue"],
+            links.case_list_url(**scope, overdue="1"),
+            alert=c["overdue"] > 0,
+        ),
+        Figure(
+            "due_soon",
+            _("Due within %(days)d days") % {"days": DUE_SOON_DAYS},
+            c["due_soon"],
+            links.case_list_url(**scope, due_soon="1"),
+        ),
+        Figure(
+            "closed_week",
+            _("Closed this week"),
+            c["closed_week"],
+            links.case_list_url(
+                **scope,
+                status=CaseStatus.CLOSED,
+                closed_from=c["week_start"].isoformat(),
+                closed_to=c["today"].isoformat(),
+            ),
+        ),
+        Figure(
+            "area",
+            _("Area occupied"),
+            c["area"],
+            links.case_list_url(**scope, status=links.ALL_BUT_WITHDRAWN),
+            unit="m²",
+        ),
+        Figure(
+            "area_restored",
+            _("Area restored"),
+            c["area_restored"],
+            links.case_list_url(**scope, status=CaseStatus.CLOSED),
+            unit="m²",
+        ),
+    ]
+
+
+def township_rows(user, *, today: datetime.date, coverage: list | None = None) -> list[TownshipRow]:
+    """Headline figures per township the user sees (one township for its leaders and office).
+
+    Five grouped queries whatever the number of townships, plus the coverage's own five.
+    """
+    from patrols.selectors import townships_visible_to
+
+    townships = list(townships_visible_to(user).order_by("path"))
+    cases = case_counts(cases_visible_to(user), today=today, group_by="village__township")
+    findings = dict(
+        findings_visible_to(user).reported().order_by().values_list("village__township").annotate(n=Count("pk"))
+    )
+    warned: dict[int, int] = {}
+    for project, warnings in projects_with_warnings(
+        user, today=today, queryset=projects_visible_to(user).filter(active=True)
+    ):
+        if warnings:
+            warned[project.village.township_id] = warned.get(project.village.township_id, 0) + 1
+    coverage = coverage if coverage is not None else village_coverage(user, today=today)
+    done: dict[int, int] = {}
+    planned: dict[int, int] = {}
+    for row in coverage:
+        tid = row.village.township_id
+        done[tid] = done.get(tid, 0) + row.done_week
+        planned[tid] = planned.get(tid, 0) + row.planned_week
+    week_start, _week_end = week_bounds(today)
+    side_by_side = len(townships) > 1
+    rows = []
+    for township in townships:
+        c = {**EMPTY_CASE_COUNTS, **cases.get(township.pk, {}), "week_start": week_start, "today": today}
+        row = TownshipRow(
+            township,
+            c,
+            findings=findings.get(township.pk, 0),
+            projects_warned=warned.get(township.pk, 0),
+            patrols_week=done.get(township.pk, 0),
+            patrols_planned=planned.get(township.pk, 0),
+        )
+        row.figures = case_figures(c, scope={"township": township.pk} if side_by_side else {})
+        if not side_by_side:
+            row.figures += _other_figures(row)
+        rows.append(row)
+    return rows
+
+
+def _other_figures(row: TownshipRow) -> list[Figure]:
+    return [
+        Figure(
+            "patrols_week",
+            _("Patrols this week"),
+            row.patrols_week,
+            links.coverage_url(),
+            of=row.patrols_planned,
+            alert=row.patrols_week < row.patrols_planned,
+        ),
+        Figure(
+            "findings",
+            _("Findings awaiting registration"),
+            row.findings,
+            links.finding_list_url(status="reported"),
+            alert=row.findings > 0,
+        ),
+        Figure(
+            "projects_warned",
+            _("Projects with warnings"),
+            row.projects_warned,
+            links.project_list_url(),
+            alert=row.projects_warned > 0,
+        ),
+    ]
+
+
+def total_row(rows: list[TownshipRow], *, today: datetime.date) -> TownshipRow:
+    """The sum of the township rows, with links to the unfiltered lists (the county's bottom line)."""
+    keys = [k for k in EMPTY_CASE_COUNTS]
+    c = {k: sum((r.cases[k] for r in rows), EMPTY_CASE_COUNTS[k]) for k in keys}
+    c.update(week_start=week_bounds(today)[0], today=today)
+    row = TownshipRow(
+        None,
+        c,
+        findings=sum(r.findings for r in rows),
+        projects_warned=sum(r.projects_warned for r in rows),
+        patrols_week=sum(r.patrols_week for r in rows),
+        patrols_planned=sum(r.patrols_planned for r in rows),
+    )
+    row.figures = case_figures(c, scope={}) + _other_figures(row)
+    return row
+
+
+# --- Charts (ECharts options, built here, drawn by static/dashboards/dashboard.js) ---------------
+
+
+def _horizontal_bar(categories: list[str], series: list[dict], *, stacked: bool = False) -> dict:
+    for s in series:
+        s.setdefault("type", "bar")
+        if stacked:
+            s["stack"] = "total"
+        s.setdefault("emphasis", {"focus": "series"})
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"top": 0, "type": "scroll"},
+        "grid": {"left": 8, "right": 24, "top": 36, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "value", "minInterval": 1},
+        "yAxis": {
+            "type": "category",
+            "data": categories,
+            "inverse": True,
+            "axisLabel": {"width": 110, "overflow": "truncate"},
+        },
+        "series": series,
+        "_height": max(160, 60 + 28 * len(categories)),
+    }
+
+
+def status_chart(cases: QuerySet[ViolationCase], *, groups: list, group_field: str, scope_key: str) -> dict:
+    """Cases by status per village (or per township for the county), stacked; one query."""
+    counts = {
+        (row[group_field], row["status"]): row["n"]
+        for row in cases.order_by().values(group_field, "status").annotate(n=Count("pk"))
+    }
+    series = []
+    for status in SHOWN_STATUSES:
+        series.append(
+            {
+                "name": str(status.label),
+                "itemStyle": {"color": STATUS_COLOURS[status]},
+                "data": [
+                    {
+                        "value": counts.get((g.pk, status.value), 0),
+                        "url": links.case_list_url(**{scope_key: g.pk}, status=status.value),
+                    }
+                    for g in groups
+                ],
+            }
+        )
+    return _horizontal_bar([g.name for g in groups], series, stacked=True)
+
+
+def category_chart(cases: QuerySet[ViolationCase]) -> dict:
+    counts = dict(cases.exclude(status=CaseStatus.WITHDRAWN).order_by().values_list("category").annotate(n=Count("pk")))
+    data = [
+        {
+            "name": str(label),
+            "value": counts.get(value, 0),
+            "url": links.case_list_url(category=value, status=links.ALL_BUT_WITHDRAWN),
+        }
+        for value, label in Category.choices
+    ]
+    return {
+        "tooltip": {"trigger": "item"},
+        "legend": {"bottom": 0, "type": "scroll"},
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["35%", "65%"],
+                "center": ["50%", "42%"],
+                "label": {"formatter": "{c}"},
+                "data": data,
+            }
+        ],
+        "_height": 320,
+    }
+
+
+def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
+    """The six causes (成因): how many cases carry each tag (a case may carry several)."""
+    counts = dict(
+        CaseCause.objects.filter(case__in=cases.exclude(status=CaseStatus.WITHDRAWN).values("pk"))
+        .order_by()
+        .values_list("cause")
+        .annotate(n=Count("pk"))
+    )
+    series = [
+        {
+            "name": _("Cases"),
+            "itemStyle": {"color": "#1f5c4a"},
+            "label": {"show": True, "position": "right"},
+            "data": [
+                {"value": counts.get(value, 0), "url": links.case_list_url(cause=value, status=links.ALL_BUT_WITHDRAWN)}
+                for value in Cause.values
+            ],
+        }
+    ]
+    option = _horizontal_bar([str(label) for label in Cause.labels], series)
+    option["yAxis"]["axisLabel"] = {"width": 150, "overflow": "break"}
+    option["legend"] = {"show": False}
+    option["grid"]["top"] = 8
+    option["_height"] = 360
+    return option
+
+
+def assignee_chart(cases: QuerySet[ViolationCase], *, today: datetime.date) -> dict:
+    """Open cases per assignee with their overdue notices; one query."""
+    rows = list(
+        cases.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(status=CaseStatus.NOTIFIED, deadline__isnull=False, deadline__lt=today)),
+        )
+    )
+    rows.sort(key=lambda r: (r["assignee"] is None, -r["open"], r["assignee__username"] or ""))
+    names = []
+    for r in rows:
+        if r["assignee"] is None:
+            names.append(_("Unassigned"))
+        else:
+            full = f"{r['assignee__last_name'] or ''}{r['assignee__first_name'] or ''}".strip()
+            names.append(full or r["assignee__username"])
+    # The case list's "no assignee" choice is django-filter's null value.
+    key = lambda r: r["assignee"] if r["assignee"] is not None else "null"  # noqa: E731
+    series = [
+        {
+            "name": _("Open"),
+            "itemStyle": {"color": "#0d6efd"},
+            "data": [
+                {"value": r["open"], "url": links.case_list_url(assignee=key(r), status=links.OPEN)} for r in rows
+            ],
+        },
+        {
+            "name": _("Overdue"),
+            "itemStyle": {"color": "#dc3545"},
+            "data": [{"value": r["overdue"], "url": links.case_list_url(assignee=key(r), overdue="1")} for r in rows],
+        },
+    ]
+    return _horizontal_bar([str(n) for n in names], series)
+
+
+def closed_chart(cases: QuerySet[ViolationCase], *, campaign, today: datetime.date) -> dict:
+    """Cases closed per week (per month over long spans) with the running total, against the phases."""
+    per_day = dict(
+        cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
+        .order_by()
+        .values_list("closed_on")
+        .annotate(n=Count("pk"))
+    )
+    starts = [d for d in per_day] + ([campaign.start_date] if campaign else [])
+    ends = [d for d in per_day] + ([campaign.end_date] if campaign else []) + [today]
+    if not starts:
+        starts = [today]
+    first, last = min(starts), max(ends)
+    monthly = (last - first).days > 200
+    buckets: list[tuple[datetime.date, datetime.date]] = []
+    cursor = first.replace(day=1) if monthly else first - datetime.timedelta(days=first.weekday())
+    while cursor <= last:
+        if monthly:
+            nxt = (cursor.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        else:
+            nxt = cursor + datetime.timedelta(days=7)
+        buckets.append((cursor, nxt - datetime.timedelta(days=1)))
+        cursor = nxt
+    bars, line, running = [], [], 0
+    for start, end in buckets:
+        n = sum(v for d, v in per_day.items() if start <= d <= end)
+        running += n
+        bars.append(
+            {
+                "value": [start.isoformat(), n],
+                "url": links.case_list_url(
+                    status=CaseStatus.CLOSED, closed_from=start.isoformat(), closed_to=end.isoformat()
+                ),
+            }
+        )
+        line.append([start.isoformat(), running])
+    phases = []
+    if campaign:
+        for phase in campaign.phases.all():
+            phases.append(
+                [
+                    {"name": str(phase.get_kind_display()), "xAxis": phase.start_date.isoformat()},
+                    {"xAxis": (phase.end_date + datetime.timedelta(days=1)).isoformat()},
+                ]
+            )
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 8, "right": 16, "top": 36, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "time"},
+        "yAxis": [
+            {"type": "value", "minInterval": 1},
+            {"type": "value", "minInterval": 1, "splitLine": {"show": False}},
+        ],
+        "series": [
+            {
+                "name": _("Closed per month") if monthly else _("Closed per week"),
+                "type": "bar",
+                "itemStyle": {"color": "#198754"},
+                "data": bars,
+                "markArea": {
+                    "silent": True,
+                    "itemStyle": {
+                        "color": "rgba(31,92,74,0.08)",
+                        "borderColor": "rgba(31,92,74,0.3)",
+                        "borderWidth": 1,
+                    },
+                    "label": {"position": "insideTop", "color": "#1f5c4a"},
+                    "data": phases,
+                },
+            },
+            {
+                "name": _("Closed in total"),
+                "type": "line",
+                "yAxisIndex": 1,
+                "showSymbol": False,
+                "itemStyle": {"color": "#6c757d"},
+                "data": line,
+            },
+        ],
+        "_height": 300,
+    }
+
+
+def coverage_chart(coverage: list) -> dict:
+    """Patrols this week against planned, per village (from ``patrols.coverage``)."""
+    url = links.coverage_url()
+    series = [
+        {
+            "name": _("Planned this week"),
+            "itemStyle": {"color": "#adb5bd"},
+            "data": [{"value": r.planned_week, "url": url} for r in coverage],
+        },
+        {
+            "name": _("Patrolled this week"),
+            "itemStyle": {"color": "#1f5c4a"},
+            "data": [
+                {"value": r.done_week, "url": url, "itemStyle": {"color": "#dc3545"} if r.overdue else {}}
+                for r in coverage
+            ],
+        },
+    ]
+    return _horizontal_bar([r.village.name for r in coverage], series)
+
+
+# --- The map ------------------------------------------------------------------------------------
+
+
+def _url_pattern(name: str) -> str | None:
+    """A detail URL with ``{id}`` in place of the pk, so the page needs no reverse() per marker."""
+    try:
+        return reverse(name, args=[987654321]).replace("987654321", "{id}")
+    except NoReverseMatch:
+        return None
+
+
+def map_data(user, cases: QuerySet[ViolationCase]) -> dict:
+    """Markers: cases with coordinates (coloured by status), open patrol findings, village labels."""
+    status_labels = dict(CaseStatus.choices)
+    case_rows = list(
+        cases.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("-pk")
+        .values("pk", "number", "title", "status", "latitude", "longitude", "village__name")[:MAP_LIMIT]
+    )
+    finding_rows = list(
+        findings_visible_to(user)
+        .reported()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("-pk")
+        .values("pk", "location_text", "latitude", "longitude", "village__name", "urgency")[:MAP_LIMIT]
+    )
+    village_rows = list(
+        villages_visible_to(user)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values("name", "latitude", "longitude")
+    )
+    return {
+        "tiles": None,
+        "caseUrl": _url_pattern("cases:detail"),
+        "findingUrl": _url_pattern("patrols:finding-detail"),
+        "statuses": [{"value": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in CaseStatus],
+        "findingLabel": _("Patrol finding awaiting registration"),
+        "cases": [
+            {
+                "id": r["pk"],
+                "lat": float(r["latitude"]),
+                "lng": float(r["longitude"]),
+                "status": r["status"],
+                "label": f"{r['number']} {r['title']}",
+                "sub": f"{r['village__name']} · {status_labels.get(r['status'], r['status'])}",
+            }
+            for r in case_rows
+        ],
+        "findings": [
+            {
+                "id": r["pk"],
+                "lat": float(r["latitude"]),
+                "lng": float(r["longitude"]),
+                "label": r["location_text"],
+                "sub": r["village__name"],
+                "urgent": r["urgency"] != "normal",
+            }
+            for r in finding_rows
+        ],
+        "villages": [
+            {"name": r["name"], "lat": float(r["latitude"]), "lng": float(r["longitude"])} for r in village_rows
+        ],
+        "truncated": len(case_rows) >= MAP_LIMIT,
+    }
+
+
+def phase_caption(campaign, today: datetime.date) -> str:
+    if campaign is None:
+        return ""
+    return _("%(name)s, %(start)s – %(end)s") % {
+        "name": campaign.name,
+        "start": date_format(campaign.start_date, "DATE_FORMAT"),
+        "end": date_format(campaign.end_date, "DATE_FORMAT"),
+    }

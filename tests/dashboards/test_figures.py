@@ -1,0 +1,148 @@
+"""Each dashboard figure against the hand-counted township of conftest.py, and who sees what."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import ViolationCase
+from cases.selectors import cases_visible_to
+from dashboards import selectors
+
+from .conftest import EXPECTED_A, EXPECTED_A1_COORDINATOR, EXPECTED_B
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboards:index")
+
+
+def figures(response) -> dict:
+    return {f.key: f.value for f in response.context["headline"].figures}
+
+
+def test_leader_sees_each_figure_of_the_township(client, leader, township_data):
+    client.force_login(leader)
+    response = client.get(URL)
+    assert response.status_code == 200
+    got = figures(response)
+    for key, value in EXPECTED_A.items():
+        assert got[key] == value, key
+    patrols = next(f for f in response.context["headline"].figures if f.key == "patrols_week")
+    assert patrols.of == 4
+    assert not response.context["side_by_side"]
+
+
+def test_office_sees_the_same_figures(client, office, township_data):
+    client.force_login(office)
+    got = figures(client.get(URL))
+    assert {k: got[k] for k in EXPECTED_A} == EXPECTED_A
+
+
+def test_case_figures_agree_with_the_case_models_named_filters(leader, township_data, today):
+    """The dashboard's conditional counts mean what ``open()``, ``overdue()`` and ``due_soon()`` mean."""
+    visible = cases_visible_to(leader).filter(village__township=leader.memberships.get().unit.township)
+    counts = selectors.case_counts(visible, today=today)
+    assert counts["open"] == visible.open().count()
+    assert counts["closed"] == visible.closed().count()
+    assert counts["overdue"] == visible.overdue(today).count()
+    assert counts["due_soon"] == visible.due_soon(today).count()
+
+
+def test_another_townships_office_sees_none_of_ours(client, other_office, township_data):
+    client.force_login(other_office)
+    got = figures(client.get(URL))
+    for key, value in EXPECTED_B.items():
+        assert got[key] == value, key
+    assert got["patrols_week"] == 0
+
+
+def test_county_sees_each_township_side_by_side(client, county_user, territory, township_data):
+    client.force_login(county_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["side_by_side"]
+    rows = {r.township.pk: r for r in response.context["rows"]}
+    assert set(rows) == {territory.township.pk, territory.other_township.pk}
+    a, b = rows[territory.township.pk], rows[territory.other_township.pk]
+    for key in ("total", "open", "closed", "overdue", "due_soon", "closed_week", "area", "area_restored"):
+        assert a.cases[key] == EXPECTED_A[key], key
+        assert b.cases[key] == EXPECTED_B[key], key
+    assert (a.findings, b.findings) == (2, 1)
+    assert (a.projects_warned, b.projects_warned) == (1, 1)
+    total = figures(response)
+    assert total["total"] == 8 and total["overdue"] == 2 and total["findings"] == 3
+    content = response.content.decode()
+    assert "甲镇" in content and "乙镇" in content
+
+
+def test_coordinator_home_shows_only_their_village(client, coordinator_a, territory, township_data):
+    client.force_login(coordinator_a)
+    response = client.get(reverse("home"))
+    panels = [p for p in response.context["panels"] if p.template == "dashboards/_home_village.html"]
+    assert len(panels) == 1
+    (row,) = panels[0].context["rows"]
+    assert row["village"] == territory.village_a
+    got = {f.key: f.value for f in row["figures"]}
+    assert got == EXPECTED_A1_COORDINATOR
+    content = response.content.decode()
+    assert 'data-panel="village-figures"' in content
+    assert "甲二村案件" not in content
+
+
+def test_coordinator_of_the_other_village_never_sees_a1(client, coordinator_b, territory, township_data):
+    client.force_login(coordinator_b)
+    panel = next(p for p in client.get(reverse("home")).context["panels"] if p.template.startswith("dashboards/"))
+    (row,) = panel.context["rows"]
+    got = {f.key: f.value for f in row["figures"]}
+    # A2: case 5 closed, 6 withdrawn, 7 deferred; no findings.
+    assert got == {"total": 2, "open": 1, "closed": 1, "overdue": 0, "due_soon": 0, "closed_week": 0, "findings": 0}
+
+
+@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map"])
+def test_anonymous_is_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("actor", ["officer", "coordinator_a"])
+@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map"])
+def test_officers_and_coordinators_may_not_open_the_leaders_dashboard(client, request, actor, name):
+    client.force_login(request.getfixturevalue(actor))
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("actor", ["leader", "office", "county_user", "superuser"])
+def test_readers_open_dashboard_and_map(client, request, actor, township_data):
+    client.force_login(request.getfixturevalue(actor))
+    assert client.get(URL).status_code == 200
+    assert client.get(reverse("dashboards:map")).status_code == 200
+
+
+def test_dashboard_charts_count_the_same_cases(client, leader, territory, township_data):
+    client.force_login(leader)
+    charts = {c["id"]: c["option"] for c in client.get(URL).context["charts"]}
+    status = charts["chart-status"]
+    assert status["yAxis"]["data"] == ["甲一村", "甲二村"]
+    per_village = [sum(s["data"][i]["value"] for s in status["series"]) for i in range(2)]
+    assert per_village == [4, 2]  # withdrawn case 6 is not drawn
+    category = {d["name"]: d["value"] for d in charts["chart-category"]["series"][0]["data"]}
+    assert sum(category.values()) == 6
+    causes = [d["value"] for d in charts["chart-cause"]["series"][0]["data"]]
+    assert causes == [2, 2, 0, 1, 0, 0]  # planning_limits, housing_freeze, development, weak_management …
+    assignee = charts["chart-assignee"]
+    open_counts = [d["value"] for d in assignee["series"][0]["data"]]
+    overdue_counts = [d["value"] for d in assignee["series"][1]["data"]]
+    assert sum(open_counts) == 4 and sum(overdue_counts) == 1
+    closed = charts["chart-closed"]
+    assert closed["series"][1]["data"][-1][1] == 2  # running total of closed cases
+    coverage = charts["chart-coverage"]
+    assert [d["value"] for d in coverage["series"][1]["data"]] == [1, 0]
+    assert [d["value"] for d in coverage["series"][0]["data"]] == [2, 2]
+
+
+def test_map_shows_cases_with_coordinates_and_open_findings(client, leader, township_data):
+    c = township_data
+    ViolationCase.objects.filter(pk__in=[c.c1.pk, c.c8.pk]).update(latitude="30.1", longitude="120.2")
+    client.force_login(leader)
+    data = client.get(reverse("dashboards:map")).context["map_data"]
+    assert [m["id"] for m in data["cases"]] == [c.c1.pk]  # township B's case 8 stays hidden
+    assert data["tileUrl"] == ""
