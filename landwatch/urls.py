@@ -19,4 +19,6 @@ urlpatterns = [
     path("patrols/", include("patrols.urls")),
     path("cases/", include("cases.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("documents/", include("documents.urls")),
+    path("dashboards/", include("dashboards.urls")),
 ]
