@@ -46,14 +46,13 @@ def case_in(territory, office, officer, party):
             fields["deadline"] = deadline or today + datetime.timedelta(days=10)
         if status == CaseStatus.CLOSED:
             fields["closed_on"] = today
-        fields.update(kw)
+        fields = {"assignee": officer, **fields, **kw}
         village = village or territory.village_a
         return ViolationCaseFactory(
             village=village,
             party=party if village.township_id == party.township_id else PartyFactory(township=village.township),
             status=status,
             category=category,
-            assignee=officer,
             created_by=office,
             **fields,
         )
