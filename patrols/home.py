@@ -1,11 +1,44 @@
-"""Home-page panel of the territory: the user's own units."""
+"""Home-page panels of the patrols app.
+
+- everyone: their own units (the territory panel);
+- a coordinator: their village's patrol status and a big "log a patrol" button;
+- the office (and leaders): the count of new findings and the villages overdue for patrol.
+"""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from landwatch.panels import Panel
+from landwatch.roles import Role, has_role
 
-from .selectors import active_memberships
+from .coverage import village_coverage
+from .models import ResponsibilityUnit
+from .selectors import active_memberships, coordinator_villages, findings_visible_to
 
 
 def panels(request: HttpRequest) -> list[Panel]:
-    return [Panel("patrols/_home_units.html", {"memberships": active_memberships(request.user)}, order=900)]
+    user = request.user
+    result = [Panel("patrols/_home_units.html", {"memberships": active_memberships(user)}, order=900)]
+    if not user.is_authenticated:
+        return result
+    today = timezone.localdate()
+    villages = coordinator_villages(user)
+    if villages and has_role(user, Role.COORDINATOR):
+        rows = village_coverage(
+            user, today=today, villages=ResponsibilityUnit.objects.filter(pk__in=[v.pk for v in villages])
+        )
+        result.append(Panel("patrols/_home_coordinator.html", {"rows": rows}, order=10))
+    if user.is_superuser or has_role(user, Role.OFFICE, Role.LEADER):
+        rows = village_coverage(user, today=today)
+        result.append(
+            Panel(
+                "patrols/_home_office.html",
+                {
+                    "new_findings": findings_visible_to(user).reported().count(),
+                    "overdue": [r for r in rows if r.overdue],
+                    "without_coordinator": [r.village for r in rows if r.without_coordinator],
+                },
+                order=20,
+            )
+        )
+    return result

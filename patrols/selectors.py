@@ -109,3 +109,111 @@ def get_unit_for_user(user: AbstractBaseUser | AnonymousUser, pk: int) -> Respon
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(units_visible_to(user).select_related("parent", "township"), pk=pk)
+
+
+# ---------------------------------------------------------------------------
+# Patrols, findings, plans, pledges and projects, scoped by who is asking.
+# ---------------------------------------------------------------------------
+
+
+def logs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    from .models import PatrolLog
+
+    return PatrolLog.objects.filter(unit_scope_q(user, "village"))
+
+
+def findings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    from .models import PatrolFinding
+
+    return PatrolFinding.objects.filter(unit_scope_q(user, "village"))
+
+
+def plans_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    """Plans of the townships the user works in (a coordinator sees the plans of their township)."""
+    from .models import PatrolPlan
+
+    if sees_everything(user):
+        return PatrolPlan.objects.all()
+    return PatrolPlan.objects.filter(township__in=townships_visible_to(user))
+
+
+def pledges_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    from .models import FarmlandPledge
+
+    return FarmlandPledge.objects.filter(unit_scope_q(user, "village"))
+
+
+def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    from .models import LandProject
+
+    return LandProject.objects.filter(unit_scope_q(user, "village"))
+
+
+def _get_or_404(queryset: QuerySet, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _deny_unless(allowed: bool) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_log_for_user(user, pk: int, *, write: bool = False):
+    """A patrol log, 404 outside the user's scope, 403 when ``write`` and the user may not withdraw it."""
+    log = _get_or_404(logs_visible_to(user).select_related("village", "created_by", "withdrawn_by", "plan"), pk)
+    if write:
+        _deny_unless(user.has_perm("patrols.withdraw_log", log))
+    return log
+
+
+def get_finding_for_user(user, pk: int, *, write: bool = False):
+    """A finding, 404 outside the user's scope, 403 when ``write`` and the user may not handle findings."""
+    finding = _get_or_404(findings_visible_to(user).select_related("village", "log", "reported_by", "handled_by"), pk)
+    if write:
+        _deny_unless(user.has_perm("patrols.handle_finding", finding))
+    return finding
+
+
+def get_plan_for_user(user, pk: int, *, write: bool = False):
+    plan = _get_or_404(plans_visible_to(user).select_related("township", "responsible_unit"), pk)
+    if write:
+        _deny_unless(user.has_perm("patrols.manage_plan", plan.township))
+    return plan
+
+
+def get_pledge_for_user(user, pk: int, *, write: bool = False):
+    pledge = _get_or_404(pledges_visible_to(user).select_related("village", "created_by"), pk)
+    if write:
+        _deny_unless(user.has_perm("patrols.manage_pledge", pledge.village))
+    return pledge
+
+
+def get_project_for_user(user, pk: int, *, write: bool = False):
+    project = _get_or_404(projects_visible_to(user).select_related("village", "village__township"), pk)
+    if write:
+        _deny_unless(user.has_perm("patrols.manage_project", project.village))
+    return project
+
+
+def get_village_for_user(user, pk, *, perm: str):
+    """A village the user may see (404 otherwise) on which they hold ``perm`` (403 otherwise)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        from django.http import Http404
+
+        raise Http404 from None
+    village = _get_or_404(villages_visible_to(user).select_related("township"), pk)
+    _deny_unless(user.has_perm(perm, village))
+    return village
+
+
+def villages_user_can_log(user) -> list[ResponsibilityUnit]:
+    """Villages the user may file patrols for: a coordinator their own, township staff their township's."""
+    return [
+        v for v in villages_visible_to(user).order_by("sort_order", "name") if user.has_perm("patrols.log_patrol", v)
+    ]

@@ -3,11 +3,32 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import FindingStatus, PatrolEvent, PatrolFinding, ResponsibilityUnit, UnitMembership
+from landwatch.uploads import IMAGES, IMAGES_AND_PDF, check_upload, sha256_of
+from landwatch.vocabulary import Category
+
+from .models import (
+    FarmlandPledge,
+    FindingStatus,
+    LandProject,
+    PatrolEvent,
+    PatrolFinding,
+    PatrolLog,
+    PatrolPhoto,
+    PatrolPlan,
+    PatrolResult,
+    PledgeAssessment,
+    ProjectInspection,
+    ResponsibilityUnit,
+    StagedFor,
+    UnitMembership,
+    Urgency,
+    result_for_total,
+)
 
 User = get_user_model()
 
@@ -108,3 +129,214 @@ def _copy_state(source: PatrolFinding, target: PatrolFinding) -> None:
     if source is not target:
         for name in ("status", "handled_by_id", "handled_at", "dismiss_reason"):
             setattr(target, name, getattr(source, name))
+
+
+# ---------------------------------------------------------------------------
+# Photos: checked, hashed and staged before their form is accepted.
+# ---------------------------------------------------------------------------
+
+
+def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str) -> PatrolPhoto:
+    """Keep a photo server-side before its patrol, finding or inspection exists.
+
+    A coordinator in a field on a slow connection must not lose a photo because another
+    field was wrong: each photo is checked and stored as soon as it arrives, tied to the
+    form's ``draft_key``; the service that saves the form attaches it. Raises
+    ``ValidationError`` for a file that is not a real image.
+    """
+    kind = check_upload(upload, allowed=IMAGES)
+    photo = PatrolPhoto(
+        kind=kind,
+        sha256=sha256_of(upload),
+        original_name=(upload.name or "")[:200],
+        draft_key=draft_key,
+        staged_for=staged_for,
+        uploaded_by=by,
+    )
+    photo.file.save(upload.name or "photo", upload, save=False)
+    photo.save()
+    return photo
+
+
+def _attach_staged(*, by, draft_key: str, staged_for: str, **owner) -> int:
+    if not draft_key:
+        return 0
+    return PatrolPhoto.objects.filter(
+        uploaded_by=by,
+        draft_key=draft_key,
+        staged_for=staged_for,
+        log__isnull=True,
+        finding__isnull=True,
+        inspection__isnull=True,
+    ).update(draft_key="", **owner)
+
+
+# ---------------------------------------------------------------------------
+# Patrol logs and findings.
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_patrol_log(
+    log: PatrolLog,
+    *,
+    by,
+    patrollers=(),
+    departments=(),
+    other_villages=(),
+    finding: PatrolFinding | None = None,
+    draft_key: str = "",
+) -> PatrolLog:
+    """Save a patrol, its optional finding and the photos staged for both.
+
+    ``log`` and ``finding`` are unsaved instances holding the cleaned form data; the
+    caller has already checked that ``by`` may log for ``log.village``. A finding makes
+    the result "suspected violation" whatever was ticked.
+    """
+    log.created_by = by
+    if finding is not None:
+        log.result = PatrolResult.SUSPECTED_VIOLATION
+    log.full_clean(exclude=["created_by"])
+    log.save()
+    log.patrollers.set(patrollers)
+    log.departments.set(departments)
+    log.other_villages.set([v for v in other_villages if v.pk != log.village_id])
+    _attach_staged(by=by, draft_key=draft_key, staged_for=StagedFor.LOG, log=log)
+    PatrolEvent.objects.create(kind=PatrolEvent.Kind.LOG_CREATED, log=log, actor=by)
+    if finding is not None:
+        finding.log = log
+        finding.village = log.village
+        report_finding(finding, by=by, draft_key=draft_key)
+    return log
+
+
+@transaction.atomic
+def withdraw_log(log: PatrolLog, *, by, reason: str) -> PatrolLog:
+    """Take a wrong log out of the coverage figures; the log itself stays on record."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for withdrawing this log."), code="reason_required")
+    locked = PatrolLog.objects.select_for_update().get(pk=log.pk)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This log has already been withdrawn."), code="already_withdrawn")
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = by
+    locked.withdraw_reason = reason
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    PatrolEvent.objects.create(kind=PatrolEvent.Kind.LOG_WITHDRAWN, log=locked, actor=by, note=reason)
+    return locked
+
+
+@transaction.atomic
+def report_finding(finding: PatrolFinding, *, by, draft_key: str = "") -> PatrolFinding:
+    """Put a new lead in the office's queue, with the photos staged for it."""
+    finding.reported_by = by
+    finding.status = FindingStatus.REPORTED
+    finding.full_clean(exclude=["reported_by", "log"])
+    finding.save()
+    _attach_staged(by=by, draft_key=draft_key, staged_for=StagedFor.FINDING, finding=finding)
+    PatrolEvent.objects.create(
+        kind=PatrolEvent.Kind.FINDING_REPORTED,
+        finding=finding,
+        log_id=finding.log_id,
+        actor=by,
+        data={"urgency": finding.urgency, "category": finding.suspected_category},
+    )
+    return finding
+
+
+# ---------------------------------------------------------------------------
+# Plans, pledges, projects.
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_plan(plan: PatrolPlan, *, by, villages, departments=()) -> PatrolPlan:
+    """Create or change a patrol plan; its villages must lie in its township."""
+    if plan.pk is None:
+        plan.created_by = by
+    bad = [v for v in villages if v.township_id != plan.township_id]
+    if bad:
+        raise ValidationError({"villages": _("Every village must belong to the plan's township.")})
+    plan.full_clean(exclude=["created_by"])
+    plan.save()
+    plan.villages.set(villages)
+    plan.departments.set(departments)
+    PatrolEvent.objects.create(kind=PatrolEvent.Kind.PLAN_SAVED, plan=plan, actor=by)
+    return plan
+
+
+@transaction.atomic
+def save_pledge(pledge: FarmlandPledge, *, by, scan: UploadedFile | None = None) -> FarmlandPledge:
+    """Create or change a village's pledge; a new scan replaces the old one (hash kept)."""
+    if pledge.pk is None:
+        pledge.created_by = by
+    if scan is not None:
+        check_upload(scan, allowed=IMAGES_AND_PDF)
+        pledge.scan_sha256 = sha256_of(scan)
+        pledge.scan.save(scan.name or "pledge.pdf", scan, save=False)
+    pledge.full_clean(exclude=["created_by"])
+    pledge.save()
+    PatrolEvent.objects.create(
+        kind=PatrolEvent.Kind.PLEDGE_SAVED, pledge=pledge, actor=by, data={"scan": bool(scan)}
+    )
+    return pledge
+
+
+@transaction.atomic
+def assess_pledge(pledge: FarmlandPledge, assessment: PledgeAssessment, *, by) -> PledgeAssessment:
+    """Record (or correct) the year-end score; the total and the result band are derived here only."""
+    assessment.pledge = pledge
+    assessment.assessed_by = by
+    assessment.total = assessment.compute_total()
+    assessment.result = result_for_total(assessment.total)
+    assessment.full_clean(exclude=["pledge", "assessed_by"])
+    assessment.save()
+    PatrolEvent.objects.create(
+        kind=PatrolEvent.Kind.PLEDGE_ASSESSED,
+        pledge=pledge,
+        actor=by,
+        data={"total": str(assessment.total), "result": assessment.result},
+    )
+    return assessment
+
+
+@transaction.atomic
+def save_project(project: LandProject, *, by) -> LandProject:
+    if project.pk is None:
+        project.created_by = by
+    project.full_clean(exclude=["created_by"])
+    project.save()
+    PatrolEvent.objects.create(kind=PatrolEvent.Kind.PROJECT_SAVED, project=project, actor=by)
+    return project
+
+
+@transaction.atomic
+def record_inspection(inspection: ProjectInspection, *, by, draft_key: str = "") -> ProjectInspection:
+    """Save a site inspection; a violation seen becomes a finding in the office's queue.
+
+    The finding is what the office registers as a case (through cases), so a project's
+    violation follows the same road as one seen on patrol.
+    """
+    project = inspection.project
+    inspection.created_by = by
+    inspection.full_clean(exclude=["created_by", "project"])
+    if inspection.violation_found:
+        finding = PatrolFinding(
+            village=project.village,
+            location_text=f"{project.name}（{project.parcel}）"[:200],
+            description=inspection.findings or str(_("Violation found at a land project inspection.")),
+            suspected_category=Category.COMMERCIAL,
+            urgency=Urgency.URGENT,
+        )
+        inspection.finding = report_finding(finding, by=by)
+    inspection.save()
+    _attach_staged(by=by, draft_key=draft_key, staged_for=StagedFor.INSPECTION, inspection=inspection)
+    PatrolEvent.objects.create(
+        kind=PatrolEvent.Kind.PROJECT_INSPECTED,
+        project=project,
+        finding=inspection.finding,
+        actor=by,
+        data={"inspection": inspection.pk, "violation": inspection.violation_found},
+    )
+    return inspection

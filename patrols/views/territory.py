@@ -3,8 +3,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .models import UnitKind
-from .selectors import get_unit_for_user, townships_visible_to, units_visible_to
+from ..models import UnitKind
+from ..selectors import get_unit_for_user, townships_visible_to, units_visible_to
 
 
 @login_required
@@ -14,9 +14,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units_visible_to(request.user)
         .filter(kind__in=[UnitKind.VILLAGE, UnitKind.DEPARTMENT, UnitKind.OFFICE, UnitKind.LEADING_GROUP])
         .annotate(
-            coordinator_count=Count(
-                "memberships", filter=Q(memberships__role="coordinator", memberships__active=True)
-            ),
+            coordinator_count=Count("memberships", filter=Q(memberships__role="coordinator", memberships__active=True)),
             member_count=Count("memberships", filter=Q(memberships__active=True)),
         )
         .order_by("township__path", "kind", "sort_order", "name")
@@ -25,8 +23,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     for unit in units:
         by_township.setdefault(unit.township_id, []).append(unit)
     townships = [
-        {"unit": t, "units": by_township.get(t.pk, [])}
-        for t in townships_visible_to(request.user).order_by("path")
+        {"unit": t, "units": by_township.get(t.pk, [])} for t in townships_visible_to(request.user).order_by("path")
     ]
     return render(request, "patrols/unit_list.html", {"townships": townships, "kinds": UnitKind})
 

@@ -1,0 +1,144 @@
+"""Patrol coverage (动态巡查): planned against done per village, computed in a few aggregate queries.
+
+What "planned" means: a regular plan in force today (active, inside its validity, and in
+its months if seasonal) promises ``times`` patrols per week or per month in each of its
+villages. For the week, weekly plans count as they are and monthly plans not at all; for
+the calendar month, monthly plans count as they are and weekly plans four times. A joint
+spot check (不定期) is never planned coverage. A village is overdue when it has a plan and
+its last patrol is older than the plan's interval (7 days ÷ weekly times, or the month's
+length ÷ monthly times), or it has a plan and was never patrolled.
+"""
+
+import datetime
+import math
+from calendar import monthrange
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+
+from landwatch.roles import Role
+
+from .models import FindingStatus, PatrolFinding, PatrolLog, PatrolPlan, PlanKind, PlanPeriod, ResponsibilityUnit
+from .selectors import unit_scope_q, villages_visible_to
+
+
+@dataclass
+class VillageCoverage:
+    village: ResponsibilityUnit
+    coordinators: int = 0
+    done_week: int = 0
+    done_month: int = 0
+    planned_week: int = 0
+    planned_month: int = 0
+    last_patrol: datetime.date | None = None
+    findings_total: int = 0
+    findings_open: int = 0
+    interval_days: int | None = None
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+    @property
+    def days_since_last(self) -> int | None:
+        return (self.today - self.last_patrol).days if self.last_patrol else None
+
+    @property
+    def has_plan(self) -> bool:
+        return self.interval_days is not None
+
+    @property
+    def overdue(self) -> bool:
+        if not self.has_plan:
+            return False
+        return self.last_patrol is None or self.days_since_last > self.interval_days
+
+    @property
+    def behind_week(self) -> bool:
+        return self.done_week < self.planned_week
+
+    @property
+    def behind_month(self) -> bool:
+        return self.done_month < self.planned_month
+
+    @property
+    def without_coordinator(self) -> bool:
+        return self.coordinators == 0
+
+
+def week_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = today - datetime.timedelta(days=today.weekday())
+    return start, start + datetime.timedelta(days=6)
+
+
+def month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return today.replace(day=1), today.replace(day=monthrange(today.year, today.month)[1])
+
+
+def village_coverage(user, *, today: datetime.date, villages=None) -> list[VillageCoverage]:
+    """Coverage of every village the user may see (or of ``villages``), in five queries."""
+    week_start, week_end = week_bounds(today)
+    month_start, month_end = month_bounds(today)
+    qs = villages if villages is not None else villages_visible_to(user)
+    village_list = list(
+        qs.annotate(
+            coordinator_count=Count(
+                "memberships",
+                filter=Q(
+                    memberships__role=Role.COORDINATOR, memberships__active=True, memberships__user__is_active=True
+                ),
+                distinct=True,
+            )
+        ).order_by("township__path", "sort_order", "name")
+    )
+    rows = {v.pk: VillageCoverage(village=v, coordinators=v.coordinator_count, today=today) for v in village_list}
+    ids = list(rows)
+    if not ids:
+        return []
+
+    def counts(lookup: str, queryset):
+        return (
+            queryset.filter(**{f"{lookup}__in": ids})
+            .values(lookup)
+            .annotate(
+                week=Count("pk", filter=Q(patrolled_on__range=(week_start, week_end)), distinct=True),
+                month=Count("pk", filter=Q(patrolled_on__range=(month_start, month_end)), distinct=True),
+                last=Max("patrolled_on", filter=Q(patrolled_on__lte=today)),
+            )
+        )
+
+    current = PatrolLog.objects.current().filter(unit_scope_q(user, "village"), patrolled_on__lte=today)
+    for lookup in ("village", "other_villages"):
+        for row in counts(lookup, current).order_by():
+            cov = rows[row[lookup]]
+            cov.done_week += row["week"]
+            cov.done_month += row["month"]
+            if row["last"] and (cov.last_patrol is None or row["last"] > cov.last_patrol):
+                cov.last_patrol = row["last"]
+
+    findings = (
+        PatrolFinding.objects.filter(village__in=ids)
+        .values("village")
+        .annotate(total=Count("pk"), open=Count("pk", filter=Q(status=FindingStatus.REPORTED)))
+        .order_by()
+    )
+    for row in findings:
+        rows[row["village"]].findings_total = row["total"]
+        rows[row["village"]].findings_open = row["open"]
+
+    plans = (
+        PatrolPlan.objects.valid_on(today)
+        .filter(kind=PlanKind.REGULAR, villages__in=ids)
+        .values_list("villages", "times", "period", "months")
+    )
+    days_in_month = monthrange(today.year, today.month)[1]
+    for village_id, times, period, months in plans:
+        if months and today.month not in months:
+            continue
+        cov = rows[village_id]
+        if period == PlanPeriod.WEEK:
+            cov.planned_week += times
+            cov.planned_month += times * 4
+            interval = math.ceil(7 / times)
+        else:
+            cov.planned_month += times
+            interval = math.ceil(days_in_month / times)
+        cov.interval_days = interval if cov.interval_days is None else min(cov.interval_days, interval)
+    return list(rows.values())

@@ -1,0 +1,55 @@
+"""Models of the patrols app, one module per area; import them from ``patrols.models``."""
+
+from .patrol import (
+    FindingStatus,
+    PatrolEvent,
+    PatrolFinding,
+    PatrolLog,
+    PatrolPhoto,
+    PatrolPlan,
+    PatrolResult,
+    PlanKind,
+    PlanPeriod,
+    StagedFor,
+    Urgency,
+    Weather,
+)
+from .pledges import (
+    ASSESSMENT_CRITERIA,
+    ASSESSMENT_MAX_TOTAL,
+    AssessmentResult,
+    FarmlandPledge,
+    PledgeAssessment,
+    result_for_total,
+)
+from .projects import ConstructionStatus, LandProject, ProjectInspection
+from .territory import ALLOWED_PARENT_KINDS, ResponsibilityUnit, ResponsibilityUnitQuerySet, UnitKind, UnitMembership
+
+__all__ = [
+    "ALLOWED_PARENT_KINDS",
+    "ASSESSMENT_CRITERIA",
+    "ASSESSMENT_MAX_TOTAL",
+    "AssessmentResult",
+    "ConstructionStatus",
+    "FarmlandPledge",
+    "FindingStatus",
+    "LandProject",
+    "PatrolEvent",
+    "PatrolFinding",
+    "PatrolLog",
+    "PatrolPhoto",
+    "PatrolPlan",
+    "PatrolResult",
+    "PlanKind",
+    "PlanPeriod",
+    "PledgeAssessment",
+    "ProjectInspection",
+    "ResponsibilityUnit",
+    "ResponsibilityUnitQuerySet",
+    "StagedFor",
+    "UnitKind",
+    "UnitMembership",
+    "Urgency",
+    "Weather",
+    "result_for_total",
+]

@@ -1,0 +1,90 @@
+"""Warnings of a land project card (一宗一卡), computed on reading and never stored.
+
+- idle land (闲置): not started one year or more after the agreed start date;
+- late completion: the agreed completion date has passed without completion, or the
+  project was completed after it;
+- plot ratio (容积率) or investment intensity (投资强度) below the requirement, once the
+  actual figure is known;
+- no signboard (挂牌施工) while under construction;
+- a violation found at an inspection whose finding has not been dismissed.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from .models import ConstructionStatus, FindingStatus, LandProject, ProjectInspection
+from .selectors import projects_visible_to
+
+
+@dataclass(frozen=True)
+class ProjectWarning:
+    code: str
+    label: str
+    level: str = "warning"  # Bootstrap contextual class: "danger" for the serious ones
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day ``years`` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def idle_since(project: LandProject) -> datetime.date:
+    """The first day on which a project that has not started counts as idle land."""
+    return add_years(project.agreed_start_on, 1)
+
+
+def project_warnings(
+    project: LandProject, *, today: datetime.date, violation: bool | None = None
+) -> list[ProjectWarning]:
+    """The warnings of one card. ``violation`` comes from an annotation on list pages
+    (``has_violation``); if omitted, the project's annotation is used when present."""
+    if violation is None:
+        violation = bool(getattr(project, "has_violation", False))
+    status = project.construction_status
+    started = status != ConstructionStatus.NOT_STARTED or project.actual_start_on is not None
+    completed = status in (ConstructionStatus.COMPLETED, ConstructionStatus.IN_PRODUCTION)
+    warnings: list[ProjectWarning] = []
+    if not started and today >= idle_since(project):
+        warnings.append(ProjectWarning("idle", _("Idle land: not started a year after the agreed start"), "danger"))
+    if not completed and today > project.agreed_completion_on:
+        warnings.append(ProjectWarning("late", _("Completion overdue")))
+    elif completed and project.actual_completion_on and project.actual_completion_on > project.agreed_completion_on:
+        warnings.append(ProjectWarning("late", _("Completed late")))
+    if project.actual_plot_ratio is not None and project.actual_plot_ratio < project.required_plot_ratio:
+        warnings.append(ProjectWarning("plot_ratio", _("Plot ratio below the requirement")))
+    if (
+        project.actual_investment_intensity is not None
+        and project.actual_investment_intensity < project.required_investment_intensity
+    ):
+        warnings.append(ProjectWarning("intensity", _("Investment intensity below the requirement")))
+    if status == ConstructionStatus.UNDER_CONSTRUCTION and not project.signboard_posted:
+        warnings.append(ProjectWarning("signboard", _("Building without the project signboard")))
+    if violation:
+        warnings.append(ProjectWarning("violation", _("Violation found at inspection"), "danger"))
+    return warnings
+
+
+def with_violation_flag(queryset):
+    """Annotate ``has_violation``: an inspection raised a finding that was not dismissed."""
+    return queryset.annotate(
+        has_violation=Exists(
+            ProjectInspection.objects.filter(project=OuterRef("pk"), finding__isnull=False).exclude(
+                finding__status=FindingStatus.DISMISSED
+            )
+        )
+    )
+
+
+def projects_with_warnings(
+    user, *, today: datetime.date, queryset=None
+) -> list[tuple[LandProject, list[ProjectWarning]]]:
+    """Every card the user may see with its warnings, in one query."""
+    qs = queryset if queryset is not None else projects_visible_to(user)
+    projects = with_violation_flag(qs.select_related("village"))
+    return [(p, project_warnings(p, today=today)) for p in projects]

@@ -1,0 +1,1 @@
+"""Views of the patrols app, one module per area."""

@@ -1,0 +1,65 @@
+"""Helpers shared by the patrols views: today's date, staged photos, the cases hand-over link."""
+
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from ..models import PatrolFinding, PatrolPhoto
+from ..services import stage_photo
+
+MAX_PHOTOS_PER_FIELD = 12
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def stage_uploads(request: HttpRequest, *, field: str, draft_key: str, staged_for: str) -> list[str]:
+    """Stage every file posted in ``field``; return the messages for those refused.
+
+    Photos are kept before the rest of the form is validated so that a mistake elsewhere
+    never costs the user a photo taken in the field.
+    """
+    errors: list[str] = []
+    files = request.FILES.getlist(field)[:MAX_PHOTOS_PER_FIELD]
+    if files and not draft_key:
+        return errors
+    for upload in files:
+        try:
+            stage_photo(upload, by=request.user, draft_key=draft_key, staged_for=staged_for)
+        except ValidationError as exc:
+            errors.extend(f"{upload.name}: {m}" for m in exc.messages)
+    return errors
+
+
+def staged_photos(user, draft_key: str) -> list[PatrolPhoto]:
+    if not draft_key:
+        return []
+    return list(
+        PatrolPhoto.objects.filter(
+            uploaded_by=user,
+            draft_key=draft_key,
+            log__isnull=True,
+            finding__isnull=True,
+            inspection__isnull=True,
+        ).order_by("pk")
+    )
+
+
+def register_url(finding: PatrolFinding) -> str | None:
+    """The cases app's "register this lead as a case" page, if the cases app provides it."""
+    try:
+        return reverse("cases:register-from-finding", args=[finding.pk])
+    except NoReverseMatch:
+        return None
+
+
+def case_of(finding: PatrolFinding):
+    """The case registered from ``finding`` (``ViolationCase.source_finding``), if any."""
+    try:
+        return finding.case
+    except (AttributeError, ObjectDoesNotExist):
+        return None

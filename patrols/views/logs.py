@@ -1,0 +1,172 @@
+"""Patrol logs: the coordinator's phone form, the list, the detail and withdrawal."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from landwatch.roles import Role, has_role
+
+from ..forms import FindingForm, PatrolLogForm, ReasonForm
+from ..models import FindingStatus, PatrolLog, PatrolResult, StagedFor
+from ..selectors import (
+    get_log_for_user,
+    get_village_for_user,
+    logs_visible_to,
+    villages_user_can_log,
+    villages_visible_to,
+)
+from ..services import create_patrol_log, withdraw_log
+from .common import stage_uploads, staged_photos, today
+
+
+@login_required
+def log_list(request: HttpRequest) -> HttpResponse:
+    logs = logs_visible_to(request.user).select_related("village", "created_by").prefetch_related("departments")
+    village = request.GET.get("village")
+    if village and village.isdigit():
+        logs = logs.filter(village_id=int(village))
+    result = request.GET.get("result")
+    if result in PatrolResult.values:
+        logs = logs.filter(result=result)
+    if request.GET.get("withdrawn") != "1":
+        logs = logs.current()
+    logs = logs.annotate(
+        finding_count=Count("findings", distinct=True), photo_count=Count("photos", distinct=True)
+    ).order_by("-patrolled_on", "-started_at", "-pk")
+    page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "patrols/log_list.html",
+        {
+            "page": page,
+            "villages": villages_visible_to(request.user).order_by("sort_order", "name"),
+            "results": PatrolResult,
+            "can_log": bool(villages_user_can_log(request.user)),
+            "filters": request.GET,
+        },
+    )
+
+
+@login_required
+def log_create(request: HttpRequest) -> HttpResponse:
+    """Log a patrol (and at most one finding with it) for one village.
+
+    Built for a phone in a field: photos are staged as soon as they arrive (by the page's
+    script, or here with the form), so a validation error re-renders with everything
+    kept; the script also keeps a draft of the typed fields in the browser.
+    """
+    allowed = villages_user_can_log(request.user)
+    if not allowed:
+        raise PermissionDenied
+    village_id = request.POST.get("village") or request.GET.get("village")
+    if village_id:
+        village = get_village_for_user(request.user, village_id, perm="patrols.log_patrol")
+    elif len(allowed) == 1:
+        village = allowed[0]
+    else:
+        return render(request, "patrols/log_choose_village.html", {"villages": allowed})
+    options = {
+        "village": village,
+        "may_cover_others": request.user.is_superuser or has_role(request.user, Role.OFFICE, Role.OFFICER),
+        "today": today(),
+    }
+    instance = PatrolLog(village=village, created_by=request.user)
+    if request.method == "POST":
+        form = PatrolLogForm(request.POST, instance=instance, **options)
+        finding_form = FindingForm(request.POST, prefix="finding")
+        draft_key = form.data.get("draft_key", "")
+        draft_key = draft_key if draft_key and all(c in "0123456789abcdef" for c in draft_key) else ""
+        photo_errors = stage_uploads(request, field="photos", draft_key=draft_key, staged_for=StagedFor.LOG)
+        photo_errors += stage_uploads(
+            request, field="finding-photos", draft_key=draft_key, staged_for=StagedFor.FINDING
+        )
+        wants_finding = form.reports_finding
+        if form.is_valid() and (not wants_finding or finding_form.is_valid()) and not photo_errors:
+            log = form.save(commit=False)
+            log.gps_points = form.cleaned_data["gps_points"]
+            finding = finding_form.save(commit=False) if wants_finding else None
+            try:
+                log = create_patrol_log(
+                    log,
+                    by=request.user,
+                    patrollers=[request.user],
+                    departments=form.cleaned_data["departments"],
+                    other_villages=form.cleaned_data.get("other_villages") or [],
+                    finding=finding,
+                    draft_key=draft_key,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if finding is not None:
+                    messages.success(request, _("Patrol logged; the finding has been sent to the office."))
+                else:
+                    messages.success(request, _("Patrol logged."))
+                return redirect(f"{log.get_absolute_url()}?saved=1")
+    else:
+        form = PatrolLogForm(instance=instance, **options)
+        finding_form = FindingForm(prefix="finding")
+        photo_errors = []
+        draft_key = form.initial["draft_key"]
+    staged = staged_photos(request.user, draft_key)
+    return render(
+        request,
+        "patrols/log_form.html",
+        {
+            "form": form,
+            "finding_form": finding_form,
+            "village": village,
+            "photo_errors": photo_errors,
+            "staged_log_photos": [p for p in staged if p.staged_for == StagedFor.LOG],
+            "staged_finding_photos": [p for p in staged if p.staged_for == StagedFor.FINDING],
+            "draft_key": draft_key,
+            "suspected": PatrolResult.SUSPECTED_VIOLATION,
+        },
+    )
+
+
+@login_required
+def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_log_for_user(request.user, pk)
+    findings = log.findings.select_related("reported_by").prefetch_related("photos").order_by("pk")
+    return render(
+        request,
+        "patrols/log_detail.html",
+        {
+            "log": log,
+            "photos": log.photos.order_by("pk"),
+            "findings": findings,
+            "departments": log.departments.order_by("sort_order", "name"),
+            "other_villages": log.other_villages.order_by("sort_order", "name"),
+            "patrollers": log.patrollers.order_by("username"),
+            "events": log.events.filter(finding__isnull=True).select_related("actor"),
+            "can_withdraw": not log.is_withdrawn and request.user.has_perm("patrols.withdraw_log", log),
+            "can_add_finding": not log.is_withdrawn and request.user.has_perm("patrols.log_patrol", log.village),
+            "withdraw_form": ReasonForm(),
+            "just_saved": request.GET.get("saved") == "1",
+            "open_status": FindingStatus.REPORTED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def log_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_log_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            withdraw_log(log, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The patrol log was withdrawn; it no longer counts towards coverage."))
+    else:
+        messages.error(request, _("Give the reason for withdrawing this log."))
+    return redirect(log)
