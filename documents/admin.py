@@ -1,0 +1,63 @@
+"""Admin for documents: read-only history. Text is editable only while the document is a
+draft or issued-but-not-served; status, numbers and service are never edited here and
+nothing is deleted (a wrong document is withdrawn with a reason in the app)."""
+
+from django.contrib import admin
+
+from .models import EDITABLE_STATUSES, CaseDocument, DocumentSequence, ServiceRecord
+
+
+class ServiceInline(admin.StackedInline):
+    model = ServiceRecord
+    extra = 0
+    can_delete = False
+    readonly_fields = ["method", "served_on", "recipient", "signer", "server", "note", "proof", "proof_type",
+                       "proof_name", "proof_size", "proof_sha256", "recorded_by", "recorded_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(admin.ModelAdmin):
+    list_display = ["reference", "kind", "case", "status", "issued_on", "deadline"]
+    list_filter = ["kind", "status", "township"]
+    search_fields = ["reference", "case__number", "party_name"]
+    list_select_related = ["case"]
+    raw_id_fields = ["case"]
+    readonly_fields = ["case", "township", "kind", "status", "year", "sequence", "reference", "deadline",
+                       "supersedes", "source_event", "issued_by", "issued_on", "withdrawn_reason", "withdrawn_by",
+                       "withdrawn_at", "created_by", "created_at"]
+    fields = ["case", "township", "kind", "status", "reference", "party_name", "party_address", "location_text",
+              "facts", "legal_basis", "requirements", "deadline_days", "deadline", "supersedes", "source_event",
+              "issued_by", "issued_on", "withdrawn_reason", "withdrawn_by", "withdrawn_at", "created_by",
+              "created_at", "year", "sequence"]
+    inlines = [ServiceInline]
+
+    def has_add_permission(self, request) -> bool:
+        # Documents are drafted from their case in the app (text generated, numbered on issue).
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status not in EDITABLE_STATUSES:
+            return False  # served, superseded or withdrawn: locked
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(DocumentSequence)
+class DocumentSequenceAdmin(admin.ModelAdmin):
+    list_display = ["township", "year", "kind", "last"]
+    readonly_fields = ["township", "year", "kind", "last"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

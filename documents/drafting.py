@@ -1,0 +1,99 @@
+"""The text of a new document, generated from its case.
+
+Documents are official Chinese papers whatever language the clerk's screen uses, so the
+text is produced in the site's language (``settings.LANGUAGE_CODE``). The clerk may edit
+it while the document is a draft or issued but not yet served.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cases.models import Disposition, ViolationCase
+
+from .models import DocumentKind
+
+DEFAULT_DAYS = {DocumentKind.RECTIFICATION: 15, DocumentKind.DEMAND: 10}
+
+
+def _area(value: Decimal | None) -> str:
+    return f"{(value or Decimal(0)).normalize():f}"
+
+
+def official_language():
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def number_text(*, prefix: str, year: int, kind: str, sequence: int) -> str:
+    """丰土监〔2022〕整改第017号: prefix, year in 〔〕, the kind's word, a three-digit number."""
+    from .models import KIND_ABBREVIATIONS
+
+    with official_language():
+        return _("%(prefix)s〔%(year)s〕%(abbr)s No. %(number)s") % {
+            "prefix": prefix,
+            "year": year,
+            "abbr": str(KIND_ABBREVIATIONS[kind]),
+            "number": f"{sequence:03d}",
+        }
+
+
+def _facts(case: ViolationCase) -> str:
+    text = _(
+        "Without approval, %(party)s occupied %(area)s m² of land (of which %(farmland)s m² is farmland) "
+        "at %(location)s, %(village)s, for %(category)s."
+    ) % {
+        "party": case.party.name,
+        "area": _area(case.area_m2),
+        "farmland": _area(case.farmland_area_m2),
+        "location": case.location_text,
+        "village": case.village.name,
+        "category": case.get_category_display(),
+    }
+    if case.description:
+        text = f"{text}\n{case.description.strip()}"
+    return text
+
+
+def _requirements(case: ViolationCase, kind: str) -> str:
+    if kind == DocumentKind.STOP_WORK:
+        return _("Stop the construction and the use of the land immediately, and keep the site as it is.")
+    if kind == DocumentKind.REINSPECTION:
+        return _("The site was re-inspected. Findings: ")
+    if kind == DocumentKind.DEMAND:
+        return _(
+            "You have not complied with the rectification notice served on you. Comply within the days given "
+            "below; otherwise the township will take enforcement measures according to law, and the costs "
+            "will be borne by you."
+        )
+    if case.disposition == Disposition.DEMOLISH:
+        return _("Demolish the buildings and structures on the illegally occupied land yourself and return the land.")
+    if case.disposition == Disposition.RESTORE_FARMLAND:
+        return _("Restore the farmland to its original condition (plough layer included) yourself.")
+    return _(
+        "Return the illegally occupied land, demolish the new buildings and structures on it and restore the "
+        "land to its original condition."
+    )
+
+
+def _legal_basis(kind: str) -> str:
+    if kind == DocumentKind.DEMAND:
+        return _("Articles 35 and 37 of the Administrative Compulsion Law of the People's Republic of China.")
+    if kind == DocumentKind.REINSPECTION:
+        return _("Articles 67 and 77 of the Land Administration Law of the People's Republic of China.")
+    return _("Articles 67, 77 and 83 of the Land Administration Law of the People's Republic of China.")
+
+
+def draft_text(case: ViolationCase, kind: str) -> dict:
+    """Field values of a new document of ``kind`` for ``case``."""
+    with official_language():
+        return {
+            "party_name": case.party.name,
+            "party_address": case.party.address,
+            "location_text": f"{case.village.name} {case.location_text}",
+            "facts": _facts(case),
+            "legal_basis": _legal_basis(kind),
+            "requirements": _requirements(case, kind),
+            "deadline_days": DEFAULT_DAYS.get(kind),
+        }

@@ -1,0 +1,123 @@
+"""Forms of documents, service and the survey (排摸) import: they clean input and carry the messages."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from landwatch.uploads import IMAGES_AND_PDF, check_upload
+
+from .models import CaseDocument, ServiceMethod
+
+
+def _bootstrap(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class DocumentTextForm(forms.ModelForm):
+    """The text of a draft (or of an issued document not yet served); never its status or number."""
+
+    class Meta:
+        model = CaseDocument
+        fields = ["party_name", "party_address", "location_text", "facts", "legal_basis", "requirements",
+                  "deadline_days"]
+        widgets = {
+            "facts": forms.Textarea(attrs={"rows": 5}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, kind: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        _bootstrap(self)
+        from .models import KINDS_WITH_DEADLINE
+
+        if kind in KINDS_WITH_DEADLINE:
+            self.fields["deadline_days"].required = True
+            self.fields["deadline_days"].error_messages["required"] = _("Give the number of days the party has.")
+        else:
+            del self.fields["deadline_days"]
+
+    def text(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class ServeForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Method of service"),
+        choices=ServiceMethod.choices,
+        error_messages={"required": _("Choose how the document was served.")},
+    )
+    served_on = forms.DateField(
+        label=_("Service date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the service date."), "invalid": _("Enter a valid date.")},
+    )
+    recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)
+    signer = forms.CharField(label=_("Signed by"), max_length=100, required=False,
+                             help_text=_("Who signed the proof of service (or the witness)."))
+    server = forms.CharField(label=_("Served by"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    proof = forms.FileField(label=_("Scanned proof of service"), required=False,
+                            help_text=_("JPG, PNG or PDF; its SHA-256 is recorded."))
+
+    def __init__(self, *args, document: CaseDocument, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.document = document
+        _bootstrap(self)
+
+    def clean_served_on(self):
+        served_on = self.cleaned_data["served_on"]
+        if served_on > timezone.localdate():
+            raise forms.ValidationError(_("The service date cannot be in the future."))
+        if self.document.issued_on and served_on < self.document.issued_on:
+            raise forms.ValidationError(_("The service date cannot be before the issue date."))
+        return served_on
+
+    def clean_proof(self):
+        proof = self.cleaned_data.get("proof")
+        if proof:
+            check_upload(proof, allowed=IMAGES_AND_PDF)
+        return proof
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("method") in ("direct", "left", "entrusted") and not cleaned.get("recipient"):
+            self.add_error("recipient", _("Name the person who received the document."))
+        return cleaned
+
+
+class _Bootstrapped(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class ProofForm(_Bootstrapped):
+    proof = forms.FileField(label=_("Scanned proof of service"),
+                            error_messages={"required": _("Choose the scanned file.")})
+
+    def clean_proof(self):
+        proof = self.cleaned_data["proof"]
+        check_upload(proof, allowed=IMAGES_AND_PDF)
+        return proof
+
+
+class WithdrawForm(_Bootstrapped):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("A reason is required.")},
+    )
+
+
+class ImportForm(_Bootstrapped):
+    file = forms.FileField(label=_("Survey list (Excel .xlsx)"),
+                           error_messages={"required": _("Choose the Excel file.")})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload, allowed=("xlsx",))
+        return upload

@@ -1,0 +1,285 @@
+"""Case documents (文书) and their service (送达).
+
+A document is generated from its case, numbered when it is issued (per township, year
+and kind, from a locked sequence row), printed on A4 and served. From the moment it is
+served it is locked: a correction is a new document that ``supersedes`` it, never an
+edit. Nothing here is hard-deleted; a document issued by mistake is withdrawn with a
+reason. State changes live in ``documents/services.py``.
+
+The printed text (party, location, facts, legal basis, requirements) is copied onto the
+document when it is drafted, so later corrections of the case's facts do not change a
+document that has already been handed to the party.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from landwatch.uploads import UploadTo
+
+
+class DocumentKind(models.TextChoices):
+    STOP_WORK = "stop_work", _("Stop-work notice")
+    RECTIFICATION = "rectification", _("Rectification notice")
+    REINSPECTION = "reinspection", _("Re-inspection opinion")
+    DEMAND = "demand", _("Demand before enforcement")
+
+
+# The short word of each kind inside a document number (丰土监〔2022〕整改第017号).
+KIND_ABBREVIATIONS = {
+    DocumentKind.STOP_WORK: pgettext_lazy("document number", "Stop"),
+    DocumentKind.RECTIFICATION: pgettext_lazy("document number", "Rect"),
+    DocumentKind.REINSPECTION: pgettext_lazy("document number", "Reinsp"),
+    DocumentKind.DEMAND: pgettext_lazy("document number", "Demand"),
+}
+
+# Kinds whose text gives the party a number of days; the deadline then runs from the
+# service date (DESIGN.md: "A deadline runs from the service date, not the print date").
+KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND})
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    SERVED = "served", _("Served")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The text may still change in these states; from "served" on the document is locked.
+EDITABLE_STATUSES = frozenset({DocumentStatus.DRAFT, DocumentStatus.ISSUED})
+
+
+class DocumentSequence(models.Model):
+    """The last number used per township, year and kind; locked with select_for_update to allocate the next."""
+
+    township = models.ForeignKey(
+        "patrols.ResponsibilityUnit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document number sequence")
+        verbose_name_plural = _("document number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year", "kind"], name="document_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township_id}/{self.year}/{self.kind}: {self.last}"
+
+
+class CaseDocumentQuerySet(models.QuerySet):
+    def valid(self):
+        """Documents that count: issued or served (not drafts, corrected or withdrawn ones)."""
+        return self.filter(status__in=[DocumentStatus.ISSUED, DocumentStatus.SERVED])
+
+    def served(self):
+        return self.filter(status=DocumentStatus.SERVED)
+
+
+class CaseDocument(models.Model):
+    case = models.ForeignKey(
+        "cases.ViolationCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents"
+    )
+    # The case's township at drafting time: numbering and the letterhead follow it.
+    township = models.ForeignKey(
+        "patrols.ResponsibilityUnit",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT, editable=False
+    )
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True, editable=False)
+    sequence = models.PositiveIntegerField(_("sequence number"), null=True, blank=True, editable=False)
+    reference = models.CharField(_("document number"), max_length=60, blank=True, editable=False)
+    party_name = models.CharField(_("party"), max_length=100)
+    party_address = models.CharField(_("party's address"), max_length=200, blank=True)
+    location_text = models.CharField(_("location"), max_length=200)
+    facts = models.TextField(_("facts"))
+    legal_basis = models.TextField(_("legal basis"))
+    requirements = models.TextField(_("requirements"), blank=True)
+    deadline_days = models.PositiveIntegerField(
+        _("days given"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("The deadline is this many days after the service date."),
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        editable=False,
+    )
+    # The lifecycle event this document stands for (the "notified" event its service wrote,
+    # or the interim notice event it was adopted from): one document per event.
+    source_event = models.OneToOneField(
+        "cases.CaseEvent",
+        verbose_name=_("case event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document",
+        editable=False,
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("drafted at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "kind", "status"], name="document_case_kind_idx"),
+            models.Index(fields=["status", "deadline"], name="document_status_deadline_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "year", "kind", "sequence"],
+                condition=models.Q(sequence__isnull=False),
+                name="document_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft", sequence__isnull=True)
+                | models.Q(status__in=["issued", "served", "superseded"], sequence__isnull=False)
+                | models.Q(status="withdrawn"),
+                name="document_numbered_unless_draft",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | ~models.Q(withdrawn_reason=""),
+                name="document_withdrawn_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline_days__isnull=True) | models.Q(deadline_days__gte=1),
+                name="document_deadline_days_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference or _('(draft)')}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def has_deadline(self) -> bool:
+        return self.kind in KINDS_WITH_DEADLINE
+
+    @property
+    def title(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def download_stem(self) -> str:
+        return f"{self.case.number}-{self.get_kind_display()}-{self.reference or self.pk}"
+
+
+class ServiceMethod(models.TextChoices):
+    DIRECT = "direct", _("Direct service")
+    LEFT = "left", _("Service by leaving at the residence")
+    ENTRUSTED = "entrusted", _("Entrusted service")
+    POST = "post", _("Service by post")
+    PUBLIC = "public", _("Service by public announcement")
+
+
+class ServiceRecord(models.Model):
+    """送达: how, when and to whom one document was served; the scanned 送达回证 with its SHA-256.
+
+    The proof follows the evidence convention (``proof`` + ``proof_sha256``) so that
+    ``manage.py verify_evidence`` re-checks it with every other stored file.
+    """
+
+    document = models.OneToOneField(
+        CaseDocument, verbose_name=_("document"), on_delete=models.PROTECT, related_name="service"
+    )
+    # Blank only for records adopted from the interim notice events, which did not say.
+    method = models.CharField(_("method"), max_length=20, choices=ServiceMethod.choices, blank=True)
+    served_on = models.DateField(_("service date"))
+    recipient = models.CharField(_("recipient"), max_length=100, blank=True)
+    signer = models.CharField(
+        _("signed by"), max_length=100, blank=True, help_text=_("Who signed the proof of service (or the witness).")
+    )
+    server = models.CharField(_("served by"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    proof = models.FileField(_("proof of service"), upload_to=UploadTo("documents/proofs"), max_length=200, blank=True)
+    proof_type = models.CharField(_("file type"), max_length=10, blank=True, editable=False)
+    proof_name = models.CharField(_("original name"), max_length=200, blank=True, editable=False)
+    proof_size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
+    proof_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["served_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proof="") | ~models.Q(proof_sha256=""), name="service_proof_has_hash"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} · {self.served_on}"
+
+    @property
+    def proof_download_name(self) -> str:
+        ext = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}.get(self.proof_type, "")
+        return f"{self.document.case.number}-proof-{self.document_id}{ext}"
+
+
+def deadline_from(served_on: datetime.date, days: int | None) -> datetime.date | None:
+    """The deadline of a document served on ``served_on`` that gives ``days`` days."""
+    if not days:
+        return None
+    return served_on + datetime.timedelta(days=days)

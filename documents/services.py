@@ -1,0 +1,391 @@
+"""Every write to a case document: draft, edit, issue, serve, correct, withdraw.
+
+Each function takes the acting user as ``by=`` (keyword-only), checks the permission of
+``documents/rules.py`` against the document's case, locks the document row
+(``select_for_update``), saves with ``update_fields`` and leaves a trace on the case's
+timeline in the same transaction — through ``cases.services`` only, so the lifecycle and
+``CaseEvent`` stay in one place:
+
+- serving a rectification notice (整改通知书) on a registered case calls
+  ``cases.services.record_notice`` with the deadline counted from the service date, which
+  moves the case to "notified" and writes the "notified" event;
+- every other issue, service, correction and withdrawal writes a timeline note through
+  ``cases.services.add_note``.
+
+A served document is locked: every writer here raises ``DocumentLocked`` for it.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import services as case_services
+from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
+from landwatch.uploads import IMAGES_AND_PDF, check_upload, sha256_of
+
+from .drafting import draft_text, number_text, official_language
+from .models import (
+    EDITABLE_STATUSES,
+    KINDS_WITH_DEADLINE,
+    CaseDocument,
+    DocumentKind,
+    DocumentSequence,
+    DocumentStatus,
+    ServiceRecord,
+    deadline_from,
+)
+
+TEXT_FIELDS = ("party_name", "party_address", "location_text", "facts", "legal_basis", "requirements",
+               "deadline_days")
+
+
+class DocumentError(Exception):
+    """A write the document's state or the input does not allow; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DocumentLocked(DocumentError):
+    """The document was served (or superseded, withdrawn): its text can no longer change."""
+
+
+def _require_perm(by, perm: str, case: ViolationCase) -> None:
+    if not by.has_perm(perm, case):
+        raise PermissionDenied(_("You may not do this on this case's documents."))
+
+
+def _lock(document: CaseDocument) -> CaseDocument:
+    return (
+        CaseDocument.objects.select_for_update(of=("self",))
+        .select_related("case", "case__village", "case__party", "township")
+        .get(pk=document.pk)
+    )
+
+
+def _follow(document: CaseDocument, locked: CaseDocument, fields) -> None:
+    """The caller's object follows the saved row, so a view can redirect or render with it."""
+    for name in fields:
+        setattr(document, name, getattr(locked, name))
+
+
+def _note(case: ViolationCase, *, by, text: str) -> CaseEvent:
+    fresh = ViolationCase.objects.get(pk=case.pk)
+    return case_services.add_note(fresh, by=by, note=text)
+
+
+def _label(document: CaseDocument) -> str:
+    with official_language():
+        return f"{document.get_kind_display()} {document.reference}".strip()
+
+
+# --- numbering ---------------------------------------------------------------------------
+
+
+def next_document_number(township, year: int, kind: str) -> int:
+    """Allocate the next number of ``kind`` in ``year`` for ``township``; call inside a transaction.
+
+    The sequence row is created if missing (a concurrent creator makes ``get_or_create``
+    fall back to reading it), then locked, so two issues at the same moment get
+    consecutive numbers, never the same one. On SQLite the writing transaction locks the
+    whole database, which serialises them just the same.
+    """
+    DocumentSequence.objects.get_or_create(township=township, year=year, kind=kind)
+    seq = DocumentSequence.objects.select_for_update().get(township=township, year=year, kind=kind)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return seq.last
+
+
+def _prefix(township) -> str:
+    return township.document_prefix or township.name
+
+
+# --- drafting and editing ------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocument | None = None,
+                    **text) -> CaseDocument:
+    """A new draft of ``kind`` for ``case``; text not given is generated from the case."""
+    if kind not in DocumentKind.values:
+        raise DocumentError(_("Unknown kind of document."))
+    case = ViolationCase.objects.select_related("village", "village__township", "party").get(pk=case.pk)
+    _require_perm(by, "documents.issue", case)
+    if case.status == CaseStatus.WITHDRAWN:
+        raise DocumentError(_("A withdrawn case gets no documents."))
+    unknown = set(text) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"not document text: {sorted(unknown)}")
+    values = {**draft_text(case, kind), **text}
+    if kind not in KINDS_WITH_DEADLINE:
+        values["deadline_days"] = None
+    document = CaseDocument(
+        case=case, township=case.village.township, kind=kind, supersedes=supersedes, created_by=by, **values
+    )
+    if kind in KINDS_WITH_DEADLINE and not document.deadline_days:
+        raise DocumentError(_("Give the number of days the party has."))
+    document.full_clean(exclude=["case", "township", "created_by", "supersedes"])
+    document.save()
+    return document
+
+
+def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
+    """Change the text of a draft or of an issued document not yet served.
+
+    Raises ``DocumentLocked`` once the document is served (and for superseded or
+    withdrawn ones): a correction is then a new document (``correct_document``).
+    """
+    unknown = set(text) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"not document text: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _lock(document)
+        _require_perm(by, "documents.issue", locked.case)
+        if locked.status not in EDITABLE_STATUSES:
+            raise DocumentLocked(
+                _("This document is %(status)s and can no longer be changed; issue a correction instead.")
+                % {"status": locked.get_status_display()}
+            )
+        if not locked.has_deadline:
+            text.pop("deadline_days", None)
+        changed = [name for name, value in text.items() if getattr(locked, name) != value]
+        if not changed:
+            return document
+        for name in changed:
+            setattr(locked, name, text[name])
+        if locked.has_deadline and not locked.deadline_days:
+            raise DocumentError(_("Give the number of days the party has."))
+        locked.full_clean(exclude=["case", "township", "created_by", "supersedes", "source_event", "issued_by",
+                                   "withdrawn_by"])
+        locked.save(update_fields=[*changed, "updated_at"])
+        _follow(document, locked, [*changed, "updated_at"])
+    return document
+
+
+# --- issuing -------------------------------------------------------------------------------
+
+
+def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | None = None) -> CaseDocument:
+    """Number and date a draft. A correction makes the document it supersedes "superseded"."""
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise DocumentError(_("The issue date cannot be in the future."))
+    with transaction.atomic():
+        locked = _lock(document)
+        _require_perm(by, "documents.issue", locked.case)
+        if locked.status != DocumentStatus.DRAFT:
+            raise DocumentError(_("Only a draft can be issued."))
+        if locked.case.status == CaseStatus.WITHDRAWN:
+            raise DocumentError(_("A withdrawn case gets no documents."))
+        if locked.supersedes_id:
+            old = CaseDocument.objects.select_for_update().get(pk=locked.supersedes_id)
+            if old.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
+                raise DocumentError(_("The document this one corrects is no longer valid."))
+            old.status = DocumentStatus.SUPERSEDED
+            old.save(update_fields=["status", "updated_at"])
+        locked.year = issued_on.year
+        locked.sequence = next_document_number(locked.township, locked.year, locked.kind)
+        locked.reference = number_text(
+            prefix=_prefix(locked.township), year=locked.year, kind=locked.kind, sequence=locked.sequence
+        )
+        locked.status = DocumentStatus.ISSUED
+        locked.issued_by = by
+        locked.issued_on = issued_on
+        fields = ["year", "sequence", "reference", "status", "issued_by", "issued_on", "updated_at"]
+        locked.save(update_fields=fields)
+        _follow(document, locked, fields)
+        text = _("%(document)s issued.") % {"document": _label(locked)}
+        if locked.supersedes_id:
+            text += " " + _("It corrects and supersedes %(old)s.") % {"old": _label(locked.supersedes)}
+        _note(locked.case, by=by, text=text)
+    return document
+
+
+# --- service -------------------------------------------------------------------------------
+
+
+def _check_proof(upload: UploadedFile | None) -> tuple[str, str]:
+    if upload is None:
+        return "", ""
+    return check_upload(upload, allowed=IMAGES_AND_PDF), sha256_of(upload)
+
+
+def serve_document(document: CaseDocument, *, by, method: str, served_on: datetime.date, recipient: str = "",
+                   signer: str = "", server: str = "", note: str = "",
+                   proof: UploadedFile | None = None) -> ServiceRecord:
+    """送达: record how the document reached the party; the deadline runs from ``served_on``.
+
+    A rectification notice on a registered case moves it to "notified" through
+    ``cases.services.record_notice`` (deadline = service date + the days given). Any
+    other document, or a corrected notice on a case already notified, is noted on the
+    timeline. Raises ``DocumentError`` (or ``cases.services.CaseError``) and changes
+    nothing when the document or the case does not allow it.
+    """
+    if served_on > timezone.localdate():
+        raise DocumentError(_("The service date cannot be in the future."))
+    proof_type, digest = _check_proof(proof)
+    with transaction.atomic():
+        locked = _lock(document)
+        case = locked.case
+        _require_perm(by, "documents.serve", case)
+        if locked.status == DocumentStatus.SERVED:
+            raise DocumentLocked(_("This document was already served."))
+        if locked.status != DocumentStatus.ISSUED:
+            raise DocumentError(_("Only an issued document can be served."))
+        if served_on < locked.issued_on:
+            raise DocumentError(_("The service date cannot be before the issue date."))
+        locked.deadline = deadline_from(served_on, locked.deadline_days) if locked.has_deadline else None
+        locked.status = DocumentStatus.SERVED
+        locked.save(update_fields=["deadline", "status", "updated_at"])
+        if not method:
+            raise DocumentError(_("Choose how the document was served."))
+        record = ServiceRecord(document=locked, method=method, served_on=served_on, recipient=recipient.strip(),
+                               signer=signer.strip(), server=server.strip(), note=note.strip(), recorded_by=by)
+        record.full_clean(exclude=["document", "recorded_by", "proof"])
+        if proof is not None:
+            record.proof_type, record.proof_sha256 = proof_type, digest
+            record.proof_name, record.proof_size = (proof.name or "")[:200], proof.size
+            record.proof.save(proof.name or "proof", proof, save=False)
+        record.save()
+        _follow(document, locked, ["deadline", "status", "updated_at"])
+        with official_language():
+            how = record.get_method_display()
+        if locked.kind == DocumentKind.RECTIFICATION and case.status == CaseStatus.REGISTERED:
+            fresh = ViolationCase.objects.get(pk=case.pk)
+            requirements = f"{_label(locked)}（{how}）\n{locked.requirements}".strip()
+            case_services.record_notice(fresh, by=by, deadline=locked.deadline, served_on=served_on,
+                                        requirements=requirements)
+            event = CaseEvent.objects.filter(case=case, kind=EventKind.NOTIFIED).order_by("-at", "-id").first()
+            locked.source_event = event
+            locked.save(update_fields=["source_event"])
+        else:
+            text = _("%(document)s served on %(date)s (%(method)s).") % {
+                "document": _label(locked), "date": served_on.isoformat(), "method": how}
+            if locked.deadline:
+                text += " " + _("Deadline: %(date)s.") % {"date": locked.deadline.isoformat()}
+            _note(case, by=by, text=text)
+    return record
+
+
+def attach_proof(document: CaseDocument, *, by, upload: UploadedFile) -> ServiceRecord:
+    """Add the scanned proof of service to a service recorded without it (never replace one)."""
+    proof_type, digest = _check_proof(upload)
+    with transaction.atomic():
+        locked = _lock(document)
+        _require_perm(by, "documents.serve", locked.case)
+        record = ServiceRecord.objects.select_for_update().filter(document=locked).first()
+        if record is None:
+            raise DocumentError(_("Record the service first."))
+        if record.proof:
+            raise DocumentLocked(_("The proof of service is already stored and cannot be replaced."))
+        record.proof_type, record.proof_sha256 = proof_type, digest
+        record.proof_name, record.proof_size = (upload.name or "")[:200], upload.size
+        record.proof.save(upload.name or "proof", upload, save=False)
+        record.save(update_fields=["proof", "proof_type", "proof_sha256", "proof_name", "proof_size"])
+        _note(locked.case, by=by, text=_("Proof of service of %(document)s added (SHA-256 %(hash)s).")
+              % {"document": _label(locked), "hash": digest})
+    return record
+
+
+# --- correction and withdrawal ----------------------------------------------------------------
+
+
+def correct_document(document: CaseDocument, *, by) -> CaseDocument:
+    """Start a correction: a new draft with the same text that will supersede ``document`` when issued."""
+    with transaction.atomic():
+        locked = _lock(document)
+        _require_perm(by, "documents.issue", locked.case)
+        if locked.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
+            raise DocumentError(_("Only an issued or served document can be corrected."))
+        pending = locked.corrections.filter(status__in=[DocumentStatus.DRAFT, DocumentStatus.ISSUED]).first()
+        if pending is not None:
+            return pending
+        text = {name: getattr(locked, name) for name in TEXT_FIELDS}
+        return create_document(locked.case, by=by, kind=locked.kind, supersedes=locked, **text)
+
+
+def withdraw_document(document: CaseDocument, *, by, reason: str) -> CaseDocument:
+    """Withdraw a draft or an issued document that was not served; kept with the reason, never deleted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DocumentError(_("A reason is required."))
+    with transaction.atomic():
+        locked = _lock(document)
+        _require_perm(by, "documents.issue", locked.case)
+        if locked.status == DocumentStatus.SERVED:
+            raise DocumentLocked(_("A served document cannot be withdrawn; issue a correction instead."))
+        if locked.status not in EDITABLE_STATUSES:
+            raise DocumentError(_("This document is no longer valid."))
+        was_issued = locked.status == DocumentStatus.ISSUED
+        locked.status = DocumentStatus.WITHDRAWN
+        locked.withdrawn_reason, locked.withdrawn_by, locked.withdrawn_at = reason, by, timezone.now()
+        fields = ["status", "withdrawn_reason", "withdrawn_by", "withdrawn_at", "updated_at"]
+        locked.save(update_fields=fields)
+        _follow(document, locked, fields)
+        if was_issued:
+            _note(locked.case, by=by, text=_("%(document)s withdrawn: %(reason)s")
+                  % {"document": _label(locked), "reason": reason})
+    return document
+
+
+# --- the interim notices -----------------------------------------------------------------------
+
+
+def adopt_interim_notices(*, stdout=None) -> int:
+    """Give every interim notice event (a "notified" event without a document) its served document.
+
+    Before this app existed, ``cases.services.record_notice`` recorded a rectification
+    notice as an event carrying its deadline and service date. Each such event becomes a
+    served rectification notice, numbered in its service year, with a service record
+    whose method is left blank (the event did not say). Idempotent: an event already
+    linked to a document is skipped. Writes no new event: the event is the history.
+    """
+    events = (
+        CaseEvent.objects.filter(kind=EventKind.NOTIFIED, document__isnull=True)
+        .select_related("case", "case__village", "case__village__township", "case__party", "case__created_by",
+                        "actor")
+        .order_by("at", "id")
+    )
+    adopted = 0
+    for event in events:
+        with transaction.atomic():
+            _adopt(event)
+        adopted += 1
+    if stdout is not None:
+        stdout.write(f"    adopted {adopted} interim notice events as documents")
+    return adopted
+
+
+def _adopt(event: CaseEvent) -> CaseDocument:
+    case = event.case
+    data = event.data or {}
+    at = timezone.localdate(event.at)
+    served_on = datetime.date.fromisoformat(data["served_on"]) if data.get("served_on") else at
+    deadline = datetime.date.fromisoformat(data["deadline"]) if data.get("deadline") else None
+    actor = event.actor or case.created_by
+    township = case.village.township
+    values = draft_text(case, DocumentKind.RECTIFICATION)
+    if event.note:
+        values["requirements"] = event.note
+    values["deadline_days"] = max((deadline - served_on).days, 1) if deadline else None
+    sequence = next_document_number(township, served_on.year, DocumentKind.RECTIFICATION)
+    document = CaseDocument.objects.create(
+        case=case, township=township, kind=DocumentKind.RECTIFICATION, status=DocumentStatus.SERVED,
+        year=served_on.year, sequence=sequence,
+        reference=number_text(prefix=_prefix(township), year=served_on.year, kind=DocumentKind.RECTIFICATION,
+                              sequence=sequence),
+        deadline=deadline, source_event=event, issued_by=actor, issued_on=served_on, created_by=actor,
+        created_at=event.at, **values,
+    )
+    with official_language():
+        note = _("Adopted from the notice recorded on the case timeline before documents existed; "
+                 "the method of service was not recorded.")
+    ServiceRecord.objects.create(document=document, served_on=served_on, recipient=case.party.name, note=note,
+                                 recorded_by=actor, recorded_at=event.at)
+    return document

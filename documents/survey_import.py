@@ -1,0 +1,366 @@
+"""Import of a survey (排摸) list from Excel: the way the cases arrive at the start of a campaign.
+
+Read → check every row → preview → confirm. The report names the row (as Excel numbers
+it), the column and why. Nothing is saved unless every row is valid, and then all rows
+are registered in one transaction through ``cases.services.register_case`` (the cases'
+numbers, events and rules stay in the cases app). Parties are matched by ID number or
+credit code, else by a unique name in the township, else created.
+
+Refused: files that are not .xlsx by content (``check_upload`` in the form), unreadable
+workbooks, wrong columns, empty sheets, formulas (a survey list holds values; a formula's
+result is not stored reliably and may hide anything), bad numbers and dates, unknown
+villages, duplicates (the same party at the same location twice in the file, or with an
+open case already), and sheets over ``MAX_ROWS`` rows.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from cases.models import Party, PartyKind, ViolationCase
+from cases.rules import roles_over
+from cases.services import find_or_create_party, register_case
+from landwatch.roles import Role
+from landwatch.vocabulary import Category, DiscoverySource
+from patrols.selectors import villages_visible_to
+
+MAX_ROWS = 2000
+
+# (key, header msgid, required)
+COLUMNS = [
+    ("party", gettext_noop("Party"), True),
+    ("id_number", gettext_noop("ID number or credit code"), False),
+    ("party_kind", gettext_noop("Party kind (person/company)"), False),
+    ("village", gettext_noop("Village"), True),
+    ("location", gettext_noop("Location"), True),
+    ("area", gettext_noop("Area occupied (m²)"), True),
+    ("farmland", gettext_noop("Farmland occupied (m²)"), False),
+    ("category", gettext_noop("Category"), True),
+    ("discovered_on", gettext_noop("Discovered on"), True),
+    ("source", gettext_noop("Discovery source"), True),
+    ("title", gettext_noop("Title"), False),
+    ("facts", gettext_noop("Facts"), False),
+]
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class SurveyRow:
+    row: int
+    values: dict
+    village: object = None
+    party: Party | None = None
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class SurveyResult:
+    rows: list[SurveyRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def headers() -> list[str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        return [_(msgid) for _key, msgid, _req in COLUMNS]
+
+
+def importable_villages(user) -> dict[str, list]:
+    """Village name → villages the user may register cases in (the office of their township)."""
+    by_name: dict[str, list] = {}
+    for village in villages_visible_to(user).select_related("township"):
+        if user.is_superuser or Role.OFFICE in roles_over(user, village):
+            by_name.setdefault(village.name, []).append(village)
+    return by_name
+
+
+def template_workbook(user):
+    """The downloadable template: the header row, and a sheet listing the accepted values."""
+    with translation.override(settings.LANGUAGE_CODE):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = _("Survey list")
+        ws.append(headers())
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for index in range(len(COLUMNS)):
+            ws.column_dimensions[chr(ord("A") + index)].width = 16
+        help_ws = wb.create_sheet(_("Accepted values"))
+        help_ws.append([_("Category"), _("Discovery source"), _("Village"), _("Party kind (person/company)")])
+        categories = [str(label) for _v, label in Category.choices]
+        sources = [str(label) for _v, label in DiscoverySource.choices]
+        villages = sorted(importable_villages(user))
+        kinds = [str(label) for _v, label in PartyKind.choices]
+        for i in range(max(len(categories), len(sources), len(villages), len(kinds))):
+            help_ws.append([
+                categories[i] if i < len(categories) else None,
+                sources[i] if i < len(sources) else None,
+                villages[i] if i < len(villages) else None,
+                kinds[i] if i < len(kinds) else None,
+            ])
+        help_ws.append([])
+        help_ws.append([_("Dates as Excel dates or written 2022-03-15; areas in square metres; no formulas.")])
+    return wb
+
+
+# --- reading and checking --------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _is_formula(value) -> bool:
+    if isinstance(value, str) and value.startswith("="):
+        return True
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    match = _DATE_RE.match(_text(value))
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        number = Decimal(_text(value).replace(",", ""))
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0:
+        return None
+    return number.quantize(Decimal("0.01"))
+
+
+def parse_survey(fileobj, *, user) -> SurveyResult:
+    """Check the whole sheet; the result holds either rows ready to import or the error report."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _parse(fileobj, user=user)
+
+
+def _parse(fileobj, *, user) -> SurveyResult:
+    result = SurveyResult()
+    names = {key: _(msgid) for key, msgid, _req in COLUMNS}
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=False)
+        ws = wb.worksheets[0]
+    except Exception:  # noqa: BLE001 — any unreadable workbook gets the same answer
+        result.errors.append(RowError(1, "", _("The file could not be read as an Excel workbook (.xlsx).")))
+        return result
+    try:
+        if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:
+            result.errors.append(RowError(1, "", _("The sheet has %(n)d rows; at most %(max)d can be imported at "
+                                                   "once. Split the list.") % {"n": ws.max_row - 1, "max": MAX_ROWS}))
+            return result
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        expected = headers()
+        found = [_text(v) for v in (header or ())]
+        while found and not found[-1]:
+            found.pop()
+        if not found:
+            result.errors.append(RowError(1, "", _("The sheet is empty.")))
+            return result
+        if found != expected:
+            result.errors.append(RowError(1, "", _("The columns are not those of the template. Expected: %(expected)s. "
+                                                   "Found: %(found)s.") % {"expected": "、".join(expected),
+                                                                           "found": "、".join(found)}))
+            return result
+        villages = importable_villages(user)
+        count = 0
+        for number, values in enumerate(rows, start=2):
+            values = list(values)[: len(COLUMNS)] + [None] * max(0, len(COLUMNS) - len(values))
+            if all(_text(v) == "" for v in values):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                result.errors.append(RowError(number, "", _("More than %(max)d rows; split the list.")
+                                              % {"max": MAX_ROWS}))
+                return result
+            _check_row(result, number, dict(zip([c[0] for c in COLUMNS], values, strict=True)), names, villages)
+    finally:
+        wb.close()
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(2, "", _("The sheet has no data rows.")))
+    if not result.errors:
+        _match_parties(result)
+        _flag_duplicates(result, names)
+    return result
+
+
+def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villages: dict) -> None:
+    errors = []
+
+    def err(key, message):
+        errors.append(RowError(number, names[key], message))
+
+    for key, value in raw.items():
+        if _is_formula(value):
+            err(key, _("Formulas are not accepted; paste the values."))
+    if errors:
+        result.errors.extend(errors)
+        return
+    values = {}
+    for key, _msgid, required in COLUMNS:
+        if required and _text(raw[key]) == "":
+            err(key, _("Required."))
+    values["party"] = _text(raw["party"])[:100]
+    values["id_number"] = _text(raw["id_number"]).upper()
+    if len(values["id_number"]) > 30:
+        err("id_number", _("Too long (at most 30 characters)."))
+    kinds = {str(label): value for value, label in PartyKind.choices}
+    kind_text = _text(raw["party_kind"])
+    if kind_text and kind_text not in kinds:
+        err("party_kind", _("Unknown; use one of: %(values)s.") % {"values": "、".join(kinds)})
+    values["party_kind"] = kinds.get(kind_text, PartyKind.PERSON)
+    village_name = _text(raw["village"])
+    village = None
+    if village_name:
+        candidates = villages.get(village_name, [])
+        if not candidates:
+            err("village", _("Unknown village “%(name)s” (or not in your township).") % {"name": village_name})
+        elif len(candidates) > 1:
+            err("village", _("“%(name)s” is the name of villages in several townships.") % {"name": village_name})
+        else:
+            village = candidates[0]
+    values["location"] = _text(raw["location"])[:200]
+    area = _decimal(raw["area"]) if _text(raw["area"]) else None
+    if _text(raw["area"]) and area is None:
+        err("area", _("Not a number of square metres."))
+    farmland = _decimal(raw["farmland"]) if _text(raw["farmland"]) else Decimal(0)
+    if farmland is None:
+        err("farmland", _("Not a number of square metres."))
+    elif area is not None and farmland > area:
+        err("farmland", _("Larger than the area occupied."))
+    values["area"], values["farmland"] = area, farmland
+    categories = {str(label): value for value, label in Category.choices}
+    category_text = _text(raw["category"])
+    if category_text and category_text not in categories:
+        err("category", _("Unknown; use one of: %(values)s.") % {"values": "、".join(categories)})
+    values["category"] = categories.get(category_text)
+    values["category_label"] = category_text
+    discovered = _date(raw["discovered_on"]) if _text(raw["discovered_on"]) else None
+    if _text(raw["discovered_on"]) and discovered is None:
+        err("discovered_on", _("Not a date (write 2022-03-15 or use an Excel date)."))
+    elif discovered and discovered > timezone.localdate():
+        err("discovered_on", _("The date is in the future."))
+    values["discovered_on"] = discovered
+    sources = {str(label): value for value, label in DiscoverySource.choices}
+    source_text = _text(raw["source"])
+    if source_text and source_text not in sources:
+        err("source", _("Unknown; use one of: %(values)s.") % {"values": "、".join(sources)})
+    values["source"] = sources.get(source_text)
+    values["title"] = _text(raw["title"])[:200]
+    values["facts"] = _text(raw["facts"])
+    if errors:
+        result.errors.extend(errors)
+        return
+    result.rows.append(SurveyRow(row=number, values=values, village=village))
+
+
+def _party_key(values: dict) -> str:
+    return f"id:{values['id_number']}" if values["id_number"] else f"name:{values['party']}"
+
+
+def _match_parties(result: SurveyResult) -> None:
+    townships = {r.village.township_id for r in result.rows}
+    parties = list(Party.objects.filter(township_id__in=townships))
+    by_id = {(p.township_id, p.id_number): p for p in parties if p.id_number}
+    by_name: dict = {}
+    for p in parties:
+        by_name.setdefault((p.township_id, p.name), []).append(p)
+    for row in result.rows:
+        township_id = row.village.township_id
+        if row.values["id_number"]:
+            row.party = by_id.get((township_id, row.values["id_number"]))
+        else:
+            same = by_name.get((township_id, row.values["party"]), [])
+            row.party = same[0] if len(same) == 1 else None
+
+
+def _flag_duplicates(result: SurveyResult, names: dict) -> None:
+    townships = {r.village.township_id for r in result.rows}
+    open_cases = ViolationCase.objects.open().filter(village__township_id__in=townships).values_list(
+        "number", "location_text", "party__name", "party__id_number")
+    existing = {}
+    for number, location, name, id_number in open_cases:
+        existing.setdefault(("name:" + name, location), number)
+        if id_number:
+            existing.setdefault(("id:" + id_number, location), number)
+    seen: dict = {}
+    for row in result.rows:
+        key = (_party_key(row.values), row.values["location"])
+        if key in seen:
+            result.errors.append(RowError(row.row, names["location"], _(
+                "Duplicate: the same party at the same location as row %(row)d.") % {"row": seen[key]}))
+        else:
+            seen[key] = row.row
+        name_key = ("name:" + row.values["party"], row.values["location"])
+        number = existing.get(key) or existing.get(name_key)
+        if number:
+            result.errors.append(RowError(row.row, names["location"], _(
+                "Duplicate: case %(number)s of the same party at the same location is still open.")
+                % {"number": number}))
+
+
+# --- importing ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_survey(result: SurveyResult, *, by, file_name: str = "") -> list[ViolationCase]:
+    """Register every row of a checked survey list, all or nothing."""
+    if not result.ok:
+        raise ValueError("only a survey list without errors can be imported")
+    created: dict = {}
+    cases = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in result.rows:
+            v = row.values
+            key = (row.village.township_id, _party_key(v))
+            party = row.party or created.get(key)
+            if party is None:
+                party = find_or_create_party(by=by, township=row.village.township, name=v["party"],
+                                             kind=v["party_kind"], id_number=v["id_number"])
+                created[key] = party
+            title = v["title"] or _("%(party)s: illegal land use at %(location)s") % {
+                "party": v["party"], "location": v["location"]}
+            cases.append(register_case(
+                by=by, village=row.village, title=title, party=party, location_text=v["location"],
+                area_m2=v["area"], farmland_area_m2=v["farmland"], category=v["category"], source=v["source"],
+                discovered_on=v["discovered_on"], description=v["facts"],
+                note=_("Imported from the survey list %(file)s, row %(row)d.") % {"file": file_name, "row": row.row},
+            ))
+    return cases

@@ -1,0 +1,28 @@
+from django.utils import timezone
+
+import factory
+
+from documents.models import CaseDocument, DocumentKind
+
+from .cases import ViolationCaseFactory
+
+__all__ = ["CaseDocumentFactory"]
+
+
+class CaseDocumentFactory(factory.django.DjangoModelFactory):
+    """A draft document row (use the services to issue and serve it)."""
+
+    class Meta:
+        model = CaseDocument
+
+    case = factory.SubFactory(ViolationCaseFactory)
+    township = factory.LazyAttribute(lambda o: o.case.village.township)
+    kind = DocumentKind.RECTIFICATION
+    party_name = factory.LazyAttribute(lambda o: o.case.party.name)
+    location_text = factory.LazyAttribute(lambda o: o.case.location_text)
+    facts = "未经批准占用土地建房。"
+    legal_basis = "《中华人民共和国土地管理法》第七十七条"
+    requirements = "限期拆除。"
+    deadline_days = 15
+    created_by = factory.LazyAttribute(lambda o: o.case.created_by)
+    created_at = factory.LazyFunction(timezone.now)
