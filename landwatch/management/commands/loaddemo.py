@@ -11,7 +11,7 @@ DEMO_STEPS = [
     "patrols.demo.load_territory",
     "campaigns.demo.load_campaign",
     "cases.demo.load_cases",
-    "cases.demo_documents.load_documents",
+    "documents.demo.load_documents",
     "patrols.demo_patrols.load_patrols",
     "campaigns.demo.load_activities",
 ]
