@@ -337,6 +337,11 @@ class ViolationCase(models.Model):
         return (self.deadline - timezone.localdate()).days
 
     @property
+    def days_overdue(self) -> int:
+        left = self.days_left
+        return -left if left is not None and left < 0 else 0
+
+    @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 

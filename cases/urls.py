@@ -1,3 +1,30 @@
+from django.urls import path
+
+from . import views
+from .transitions import TRANSITIONS
+
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("mine/", views.case_mine, name="mine"),
+    path("register/", views.case_register, name="register"),
+    path("register/finding/<int:finding_pk>/", views.case_register_from_finding, name="register-from-finding"),
+    path("assign/", views.bulk_assign, name="bulk-assign"),
+    path("parties/<int:pk>/", views.party_detail, name="party-detail"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/enforcement/", views.enforcement_add, name="enforcement-add"),
+    path("<int:pk>/disciplinary/", views.disciplinary_add, name="disciplinary-add"),
+    path("<int:pk>/evidence/", views.attachment_add, name="attachment-add"),
+    path("<int:pk>/evidence/<int:attachment_pk>/", views.attachment_file, name="attachment-file"),
+    path("<int:pk>/note/", views.note_add, name="note-add"),
+]
+
+# One URL per transition of the table, named after it: cases:self-correct, cases:reopen …
+# ("defer" and "close_no_action" are reached through cases:decide).
+urlpatterns += [
+    path(f"<int:pk>/{t.name.replace('_', '-')}/", views.case_transition, {"name": t.name},
+         name=t.name.replace("_", "-"))
+    for t in TRANSITIONS.values()
+    if t.name in views.TRANSITION_FORMS
+]

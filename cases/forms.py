@@ -1,0 +1,298 @@
+"""Forms of the case pages: they clean input and carry the user-facing messages.
+
+No form touches ``status`` or audit fields; transition forms carry the ``version`` the
+page showed, which the service compares after locking the row.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from landwatch.uploads import IMAGES_AND_PDF, check_upload
+from landwatch.vocabulary import Category, Cause, DiscoverySource
+from patrols.models import ResponsibilityUnit
+
+from .models import (
+    AttachmentKind,
+    DisciplinaryMeasure,
+    DisciplinaryStatus,
+    Disposition,
+    EnforcementKind,
+    LandType,
+    Party,
+    PartyKind,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+PLOUGH_CHOICES = [("", _("Unknown")), ("false", _("Intact")), ("true", _("Damaged"))]
+
+
+def _plough(value):
+    return {"true": True, "false": False}.get(value)
+
+
+class VersionedForm(forms.Form):
+    """A transition form: ``version`` is the case version the page was rendered with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RegisterCaseForm(forms.Form):
+    party = forms.ModelChoiceField(
+        label=_("Existing party"), queryset=Party.objects.none(), required=False,
+        help_text=_("Choose a party already on record, or fill in a new one below."),
+    )
+    party_kind = forms.ChoiceField(label=_("Party kind"), choices=PartyKind.choices, initial=PartyKind.PERSON)
+    party_name = forms.CharField(label=_("Party name"), max_length=100, required=False)
+    party_id_number = forms.CharField(label=_("ID number or credit code"), max_length=30, required=False)
+    party_phone = forms.CharField(label=_("Party phone"), max_length=30, required=False)
+    party_address = forms.CharField(label=_("Party address"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=ResponsibilityUnit.objects.none())
+    location_text = forms.CharField(label=_("Location"), max_length=200)
+    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False,
+                                  min_value=-90, max_value=90)
+    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False,
+                                   min_value=-180, max_value=180)
+    land_type = forms.ChoiceField(label=_("Land type"), choices=LandType.choices, initial=LandType.FARMLAND)
+    area_m2 = forms.DecimalField(label=_("Area occupied (m²)"), max_digits=12, decimal_places=2, min_value=0)
+    farmland_area_m2 = forms.DecimalField(label=_("Of which farmland (m²)"), max_digits=12, decimal_places=2,
+                                          min_value=0, required=False, initial=0)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.OTHER)
+    plough_layer_damaged = forms.TypedChoiceField(
+        label=_("Plough layer"), choices=PLOUGH_CHOICES, coerce=_plough, required=False, empty_value=None,
+        help_text=_("Only for farmland used for breeding."),
+    )
+    causes = forms.MultipleChoiceField(label=_("Causes"), choices=Cause.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    source = forms.ChoiceField(label=_("Discovery source"), choices=DiscoverySource.choices)
+    discovered_on = forms.DateField(label=_("Discovered on"), widget=DATE)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False)
+    description = forms.CharField(label=_("Facts"), widget=TEXT, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Register anyway: this is a different violation"), required=False
+    )
+
+    def __init__(self, *args, villages, parties, campaigns, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["party"].queryset = parties
+        self.fields["campaign"].queryset = campaigns
+        self.fields["assignee"].queryset = officers
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.duplicates = []
+
+    def clean_discovered_on(self):
+        value = self.cleaned_data["discovered_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        party, village = data.get("party"), data.get("village")
+        if party is None and not (data.get("party_name") or "").strip():
+            self.add_error("party_name", _("Choose an existing party or enter the new party's name."))
+        if party is not None and village is not None and party.township_id != village.township_id:
+            self.add_error("party", _("The party belongs to another township."))
+        area, farmland = data.get("area_m2"), data.get("farmland_area_m2") or 0
+        if area is not None and farmland > area:
+            self.add_error("farmland_area_m2", _("The farmland area cannot be larger than the area occupied."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        campaign = data.get("campaign")
+        if campaign is not None and village is not None and campaign.township_id != village.township_id:
+            self.add_error("campaign", _("The campaign belongs to another township."))
+        if village is not None and not self.errors:
+            from .selectors import open_cases_like
+
+            self.duplicates = list(open_cases_like(
+                township_id=village.township_id, party=party, party_name=(data.get("party_name") or "").strip(),
+                id_number=(data.get("party_id_number") or "").strip().upper(),
+                location_text=(data.get("location_text") or "").strip(),
+            ))
+            if self.duplicates and not data.get("confirm_duplicate"):
+                raise ValidationError(
+                    _("The same party or location already has an open case. Check the cases below; "
+                      "tick “register anyway” if this is a different violation."),
+                    code="duplicate",
+                )
+        return data
+
+
+class DecideForm(VersionedForm):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    plough_layer_damaged = forms.TypedChoiceField(
+        label=_("Plough layer"), choices=PLOUGH_CHOICES, coerce=_plough, required=False, empty_value=None,
+        help_text=_("Only for farmland used for breeding: intact means no action, damaged means restore."),
+    )
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=Disposition.choices)
+    reason = forms.CharField(
+        label=_("Reason"), widget=TEXT, required=False,
+        help_text=_("Required when the disposition differs from the category's default."),
+    )
+
+    def clean(self):
+        from .transitions import default_disposition
+
+        data = super().clean()
+        if "category" in data and "disposition" in data:
+            default = default_disposition(data["category"], data.get("plough_layer_damaged"))
+            if data["disposition"] != default and not (data.get("reason") or "").strip():
+                self.add_error("reason", _("A disposition other than the category's default needs a written reason."))
+        return data
+
+
+class NoticeForm(VersionedForm):
+    served_on = forms.DateField(label=_("Served on"), widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE,
+                               help_text=_("The deadline runs from the service date."))
+    requirements = forms.CharField(label=_("Requirements"), widget=TEXT, required=False)
+
+    def clean(self):
+        data = super().clean()
+        served, deadline = data.get("served_on"), data.get("deadline")
+        if served and served > timezone.localdate():
+            self.add_error("served_on", _("The service date cannot be in the future."))
+        if served and deadline and deadline < served:
+            self.add_error("deadline", _("The deadline cannot be before the service date."))
+        return data
+
+
+def _not_future(form, field):
+    value = form.cleaned_data.get(field)
+    if value and value > timezone.localdate():
+        form.add_error(field, _("The date cannot be in the future."))
+
+
+class SelfCorrectionForm(VersionedForm):
+    corrected_on = forms.DateField(label=_("Corrected on"), widget=DATE)
+    note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "corrected_on")
+        return data
+
+
+class ReinspectionPassedForm(VersionedForm):
+    inspected_on = forms.DateField(label=_("Re-inspected on"), widget=DATE)
+    note = forms.CharField(label=_("Findings"), widget=TEXT, required=False)
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "inspected_on")
+        return data
+
+
+class ReinspectionFailedForm(VersionedForm):
+    inspected_on = forms.DateField(label=_("Re-inspected on"), widget=DATE)
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DATE)
+    note = forms.CharField(label=_("Findings"), widget=TEXT)
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "inspected_on")
+        inspected, deadline = data.get("inspected_on"), data.get("new_deadline")
+        if inspected and deadline and deadline <= inspected:
+            self.add_error("new_deadline", _("The new deadline must be after the re-inspection."))
+        return data
+
+
+class ApproveEnforcementForm(VersionedForm):
+    note = forms.CharField(label=_("Approval note"), widget=TEXT, required=False)
+
+
+class EnforcementDoneForm(VersionedForm):
+    verified_on = forms.DateField(label=_("Verified on"), widget=DATE)
+    note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "verified_on")
+        return data
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+
+
+class EnforcementActionForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Measure"), choices=EnforcementKind.choices)
+    carried_out_on = forms.DateField(label=_("Date"), widget=DATE)
+    units = forms.ModelMultipleChoiceField(label=_("Units involved"), queryset=None, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    area_m2 = forms.DecimalField(label=_("Area (m²)"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    amount_yuan = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0,
+                                     required=False)
+    result = forms.CharField(label=_("Result"), widget=TEXT, required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = departments
+
+    def clean(self):
+        data = super().clean()
+        _not_future(self, "carried_out_on")
+        if data.get("kind") in (EnforcementKind.DEMOLITION, EnforcementKind.FARMLAND_RESTORED) and not data.get(
+            "area_m2"
+        ):
+            self.add_error("area_m2", _("Give the area demolished or restored."))
+        if data.get("kind") == EnforcementKind.FINE and not data.get("amount_yuan"):
+            self.add_error("amount_yuan", _("Give the amount of the fine."))
+        return data
+
+
+class DisciplinaryForm(VersionedForm):
+    person_name = forms.CharField(label=_("Person"), max_length=50)
+    post = forms.CharField(label=_("Post"), max_length=100, required=False)
+    measure = forms.ChoiceField(label=_("Measure"), choices=DisciplinaryMeasure.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=DisciplinaryStatus.choices)
+    proposed_by = forms.CharField(label=_("Proposed by"), max_length=100, required=False)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
+    note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == DisciplinaryStatus.DECIDED and not data.get("decided_on"):
+            self.add_error("decided_on", _("A decided measure needs its date."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("JPEG, PNG or PDF; the content is checked."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices, initial=AttachmentKind.PHOTO)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.file_type = check_upload(upload, allowed=IMAGES_AND_PDF)
+        return upload
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=TEXT)
+
+
+class BulkAssignForm(forms.Form):
+    cases = forms.ModelMultipleChoiceField(label=_("Cases"), queryset=None,
+                                           error_messages={"required": _("Select at least one case.")})
+    to = forms.ModelChoiceField(label=_("Assign to"), queryset=None,
+                                error_messages={"required": _("Choose the officer.")})
+    note = forms.CharField(label=_("Note"), required=False)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, cases, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["to"].queryset = officers
+        self.fields["to"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+def today_initial() -> dict:
+    return {"served_on": timezone.localdate(), "deadline": timezone.localdate() + datetime.timedelta(days=15)}

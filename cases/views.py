@@ -1,0 +1,476 @@
+"""Case pages: list, my cases, detail, registration, each transition, records, evidence.
+
+Every view that takes an id loads through ``get_case_for_user`` (404 outside the user's
+scope); every write is one service call; transitions re-check the permission in the
+service, so a crafted POST gets the same 403 as a hidden button.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns.models import Campaign
+from landwatch.uploads import serve_protected
+from patrols.models import ResponsibilityUnit, UnitKind
+from patrols.selectors import townships_visible_to
+
+from . import forms, services
+from .filters import CaseFilter
+from .models import CaseAttachment, CaseStatus, Disposition
+from .rules import roles_over
+from .selectors import (
+    assignable_officers,
+    case_detail_extras,
+    cases_visible_to,
+    get_case_for_user,
+    get_party_for_user,
+    my_cases,
+    officers_visible_to,
+    parties_visible_to,
+)
+from .selectors import (
+    case_list as case_rows,
+)
+from .transitions import TRANSITIONS, default_disposition, transitions_from
+
+PAGE_SIZE = 50
+COUNT_CAP = 1000
+
+
+@dataclass
+class Page:
+    """A page of rows without a full COUNT(*): one extra row says whether a next page exists."""
+
+    rows: list
+    number: int
+    has_next: bool
+    total: int
+    capped: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _page(qs, request: HttpRequest, size: int = PAGE_SIZE) -> Page:
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    start = (number - 1) * size
+    rows = list(qs[start:start + size + 1])
+    # Counting stops at COUNT_CAP rows: "1000+" is enough to read, and stays fast on 100k.
+    total = qs.order_by()[: COUNT_CAP + 1].count()
+    return Page(rows=rows[:size], number=number, has_next=len(rows) > size, total=min(total, COUNT_CAP),
+                capped=total > COUNT_CAP)
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _is_office(user) -> bool:
+    return user.has_perm("cases.register")
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    qs = case_rows(request.user)
+    filterset = CaseFilter(request.GET or None, queryset=qs, user=request.user)
+    if filterset.is_bound and filterset.is_valid():
+        qs = filterset.qs
+    if not request.GET.get("sort"):
+        qs = qs.order_by("-number")
+    page = _page(qs, request)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without(request, "page"),
+        "sort_query": _query_without(request, "page", "sort"),
+        "can_assign": _is_office(request.user),
+        "officers": officers_visible_to(request.user) if _is_office(request.user) else [],
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+@login_required
+@require_GET
+def case_mine(request: HttpRequest) -> HttpResponse:
+    page = _page(my_cases(request.user), request)
+    return render(request, "cases/case_mine.html", {"page": page, "query": _query_without(request, "page")})
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    user = request.user
+    actions = [t for t in transitions_from(case.status) if _may(user, t.name, case)]
+    context = {
+        "case": case,
+        **case_detail_extras(case),
+        "actions": actions,
+        "can_act": user.has_perm("cases.act", case),
+        "can_manage": user.has_perm("cases.manage", case),
+        "can_discipline": user.has_perm("cases.discipline", case),
+        "proposed_label": _proposed_label(case),
+        "officers": assignable_officers([case.village.township_id]) if user.has_perm("cases.manage", case) else [],
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _proposed_label(case) -> str:
+    proposed = default_disposition(case.category, case.plough_layer_damaged)
+    return str(Disposition(proposed).label) if proposed else ""
+
+
+def _may(user, name: str, case) -> bool:
+    """Whether to show the button of transition ``name`` (the service decides again on POST)."""
+    t = TRANSITIONS[name]
+    if name == "close_no_action":
+        # Shown to whoever may take it for this category (a leader for commercial cases).
+        return user.has_perm("cases.approve" if case.category == "commercial" else t.perm, case)
+    if name == "approve_enforcement" and not case.is_overdue:
+        return False
+    if name == "notify" and case.disposition not in ("prosecute", "restore_farmland", "demolish"):
+        return False
+    if name in ("defer", "close_no_action"):
+        return False  # reached through "decide disposition"
+    return user.has_perm(t.perm, case)
+
+
+# --- registration ----------------------------------------------------------------------
+
+
+def _register_form(request: HttpRequest, data=None, initial=None) -> forms.RegisterCaseForm:
+    user = request.user
+    office_townships = [
+        t for t in townships_visible_to(user) if user.is_superuser or "office" in roles_over(user, t)
+    ]
+    ids = [t.pk for t in office_townships]
+    return forms.RegisterCaseForm(
+        data,
+        initial=initial,
+        villages=ResponsibilityUnit.objects.filter(kind=UnitKind.VILLAGE, township_id__in=ids, active=True)
+        .order_by("township__path", "sort_order"),
+        parties=parties_visible_to(user).filter(township_id__in=ids).order_by("name"),
+        campaigns=Campaign.objects.filter(township_id__in=ids),
+        officers=assignable_officers(ids),
+    )
+
+
+def _register_kwargs(request: HttpRequest, data: dict) -> dict:
+    village = data["village"]
+    party = data["party"] or services.find_or_create_party(
+        by=request.user, township=village.township, name=data["party_name"], kind=data["party_kind"],
+        id_number=data["party_id_number"], phone=data["party_phone"], address=data["party_address"],
+    )
+    return dict(
+        village=village, party=party, title=data["title"], location_text=data["location_text"],
+        latitude=data["latitude"], longitude=data["longitude"], land_type=data["land_type"],
+        area_m2=data["area_m2"], farmland_area_m2=data["farmland_area_m2"] or 0, category=data["category"],
+        plough_layer_damaged=data["plough_layer_damaged"], causes=data["causes"], source=data["source"],
+        discovered_on=data["discovered_on"], campaign=data["campaign"], assignee=data["assignee"],
+        description=data["description"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("cases.register"):
+        raise PermissionDenied
+    form = _register_form(request, request.POST or None,
+                          initial={"discovered_on": timezone.localdate(), "source": "dynamic_patrol"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                case = services.register_case(by=request.user, **_register_kwargs(request, form.cleaned_data))
+        except (services.CaseError, ValidationError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+            return redirect(case)
+    return render(request, "cases/case_register.html", {"form": form, "duplicates": form.duplicates})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpResponse:
+    from patrols.models import PatrolFinding
+    from patrols.selectors import unit_scope_q
+
+    finding = get_object_or_404(
+        PatrolFinding.objects.filter(unit_scope_q(request.user, "village")).select_related("village"), pk=finding_pk
+    )
+    if not request.user.has_perm("cases.register"):
+        raise PermissionDenied
+    existing = getattr(finding, "case", None)
+    if existing is not None:
+        messages.info(request, _("This lead is already case %(number)s.") % {"number": existing.number})
+        return redirect(existing)
+    initial = {
+        "village": finding.village, "location_text": finding.location_text, "latitude": finding.latitude,
+        "longitude": finding.longitude, "category": finding.suspected_category, "description": finding.description,
+        "discovered_on": timezone.localdate(finding.reported_at), "source": "dynamic_patrol",
+        "title": finding.location_text,
+    }
+    form = _register_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                case = services.register_case_from_finding(
+                    finding, by=request.user, **_register_kwargs(request, form.cleaned_data)
+                )
+        except (services.CaseError, ValidationError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+            return redirect(case)
+    return render(request, "cases/case_register.html",
+                  {"form": form, "duplicates": form.duplicates, "finding": finding})
+
+
+# --- transitions -----------------------------------------------------------------------
+
+
+def _decide(case, by, data, version):
+    return services.decide_case(case, by=by, disposition=data["disposition"], reason=data["reason"],
+                                category=data["category"], plough_layer_damaged=data["plough_layer_damaged"],
+                                expected_version=version)
+
+
+TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
+    "decide": (forms.DecideForm, _decide),
+    "notify": (forms.NoticeForm, lambda c, by, d, v: services.record_notice(
+        c, by=by, deadline=d["deadline"], served_on=d["served_on"], requirements=d["requirements"],
+        expected_version=v)),
+    "self_correct": (forms.SelfCorrectionForm, lambda c, by, d, v: services.record_self_correction(
+        c, by=by, corrected_on=d["corrected_on"], note=d["note"], expected_version=v)),
+    "reinspection_passed": (forms.ReinspectionPassedForm, lambda c, by, d, v: services.pass_reinspection(
+        c, by=by, inspected_on=d["inspected_on"], note=d["note"], expected_version=v)),
+    "reinspection_failed": (forms.ReinspectionFailedForm, lambda c, by, d, v: services.fail_reinspection(
+        c, by=by, inspected_on=d["inspected_on"], new_deadline=d["new_deadline"], note=d["note"],
+        expected_version=v)),
+    "approve_enforcement": (forms.ApproveEnforcementForm, lambda c, by, d, v: services.approve_enforcement(
+        c, by=by, note=d["note"], expected_version=v)),
+    "enforcement_done": (forms.EnforcementDoneForm, lambda c, by, d, v: services.complete_enforcement(
+        c, by=by, verified_on=d["verified_on"], note=d["note"], expected_version=v)),
+    "resolve": (forms.ReasonForm, lambda c, by, d, v: services.resolve_deferred(
+        c, by=by, note=d["reason"], expected_version=v)),
+    "withdraw": (forms.ReasonForm, lambda c, by, d, v: services.withdraw_case(
+        c, by=by, reason=d["reason"], expected_version=v)),
+    "reopen": (forms.ReasonForm, lambda c, by, d, v: services.reopen_case(
+        c, by=by, reason=d["reason"], expected_version=v)),
+}
+
+
+def _initial(name: str, case) -> dict:
+    today = timezone.localdate()
+    initial: dict = {"version": case.version}
+    if name == "decide":
+        initial.update(category=case.category, disposition=default_disposition(case.category,
+                       case.plough_layer_damaged) or "",
+                       plough_layer_damaged={True: "true", False: "false"}.get(case.plough_layer_damaged, ""))
+    elif name == "notify":
+        initial.update(forms.today_initial())
+    for field in ("corrected_on", "inspected_on", "verified_on"):
+        initial[field] = today
+    if name == "reinspection_failed":
+        initial["new_deadline"] = today + datetime.timedelta(days=15)
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """The form of one transition (GET) and its service call (POST)."""
+    case = get_case_for_user(request.user, pk)
+    transition = TRANSITIONS[name]
+    perm = transition.perm
+    if name == "decide" and request.user.has_perm("cases.approve", case) and case.category == "commercial":
+        perm = "cases.approve"  # a leader decides "no action" on a commercial case
+    if not request.user.has_perm(perm, case):
+        raise PermissionDenied
+    form_class, run = TRANSITION_FORMS[name]
+    form = form_class(request.POST or None, initial=_initial(name, case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(case, request.user, form.cleaned_data, form.cleaned_data.get("version"))
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(step)s: done.") % {"step": transition.label})
+            return redirect(case)
+    return render(request, "cases/case_transition.html", {"case": case, "transition": transition, "form": form})
+
+
+# --- records around the lifecycle ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enforcement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    departments = ResponsibilityUnit.objects.filter(kind=UnitKind.DEPARTMENT, township_id=case.village.township_id)
+    form = forms.EnforcementActionForm(request.POST or None, departments=departments,
+                                       initial={"version": case.version, "carried_out_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_enforcement(case, by=request.user, kind=d["kind"], carried_out_on=d["carried_out_on"],
+                                        units=list(d["units"]), area_m2=d["area_m2"], amount_yuan=d["amount_yuan"],
+                                        result=d["result"], expected_version=d["version"])
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Enforcement action recorded."))
+            return redirect(case)
+    return render(request, "cases/case_record.html",
+                  {"case": case, "form": form, "title": _("Record enforcement action")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disciplinary_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.discipline", case):
+        raise PermissionDenied
+    form = forms.DisciplinaryForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_disciplinary(case, by=request.user, person_name=d["person_name"], post=d["post"],
+                                         measure=d["measure"], status=d["status"], proposed_by=d["proposed_by"],
+                                         decided_on=d["decided_on"], note=d["note"], expected_version=d["version"])
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Disciplinary action recorded."))
+            return redirect(case)
+    return render(request, "cases/case_record.html",
+                  {"case": case, "form": form, "title": _("Record disciplinary action")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_attachment(case, by=request.user, upload=d["file"], kind=d["kind"],
+                                    description=d["description"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Evidence added."))
+            return redirect(case)
+    return render(request, "cases/case_record.html",
+                  {"case": case, "form": form, "title": _("Add evidence"), "multipart": True})
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(case, by=request.user, note=form.cleaned_data["note"])
+        except services.CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect(case)
+
+
+@login_required
+@require_GET
+def attachment_file(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """The stored file, after the same access check as the case (never a public URL)."""
+    case = get_case_for_user(request.user, pk)
+    attachment = get_object_or_404(CaseAttachment, pk=attachment_pk, case=case)
+    attachment.case = case
+    try:
+        return serve_protected(attachment.file, download_name=attachment.download_name,
+                               as_attachment=request.GET.get("download") == "1")
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+# --- assignment ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked cases to one officer (from the list, or one case from its page)."""
+    if not request.user.has_perm("cases.register"):
+        raise PermissionDenied
+    form = forms.BulkAssignForm(request.POST, cases=cases_visible_to(request.user).select_related("village"),
+                                officers=officers_visible_to(request.user))
+    back = request.POST.get("next") or reverse("cases:list")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("cases:list")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    to = form.cleaned_data["to"]
+    try:
+        n = services.assign_cases(list(form.cleaned_data["cases"]), to=to, by=request.user,
+                                  note=form.cleaned_data["note"])
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d case(s) assigned to %(name)s.")
+                         % {"n": n, "name": services.display_name(to)})
+    return redirect(back)
+
+
+# --- parties ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    party = get_party_for_user(request.user, pk)
+    cases = case_rows(request.user).filter(party=party).order_by("-number")
+    return render(request, "cases/party_detail.html", {"party": party, "cases": cases,
+                                                       "open_statuses": CaseStatus})
