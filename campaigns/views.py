@@ -1,0 +1,437 @@
+"""Pages of the campaign: list, overview, phases, tasks, meetings, publicity, leading group,
+acceptance review and the summary report. Every view loads its object through an access
+helper (404 for outsiders, 403 for read-only users) and writes through ``campaigns.services``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from landwatch.roles import Role, has_role
+from patrols.selectors import sees_everything, townships_visible_to
+
+from . import selectors, services
+from .forms import (
+    CampaignCreateForm,
+    CampaignForm,
+    DecisionForm,
+    DecisionTaskForm,
+    MeetingForm,
+    PhasesForm,
+    ProgressForm,
+    PublicityForm,
+    ReviewForm,
+    TaskFilterForm,
+    TaskForm,
+    TaskStatusForm,
+)
+from .models import MeetingDecision, TaskStatus
+from .report import report_workbook_response
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form it came from."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _manageable_townships(user):
+    """Townships where the user may start a campaign (as a queryset, for the form's choices)."""
+    townships = townships_visible_to(user).order_by("path")
+    if sees_everything(user):
+        return townships
+    return townships.filter(pk__in=[t.pk for t in townships if user.has_perm("campaigns.manage_campaign", _Probe(t))])
+
+
+class _Probe:
+    """A stand-in campaign for asking "may this user run campaigns in this township?"."""
+
+    def __init__(self, township):
+        self.township = township
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_superuser or has_role(request.user, *selectors.READER_ROLES, Role.COORDINATOR)):
+        raise PermissionDenied
+    campaigns = selectors.campaigns_visible_to(request.user).order_by("-start_date")
+    today = timezone.localdate()
+    rows = [{"campaign": c, "readable": request.user.has_perm("campaigns.view_campaign", c)} for c in campaigns]
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {"rows": rows, "today": today, "can_create": _manageable_townships(request.user).exists()},
+    )
+
+
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    townships = _manageable_townships(request.user)
+    if not townships.exists():
+        raise PermissionDenied
+    form = CampaignCreateForm(request.POST or None, townships=townships)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.create_campaign(
+                by=request.user,
+                township=data["township"],
+                name=data["name"],
+                basis=data["basis"],
+                goals=data["goals"],
+                phases=form.phase_dates(),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The campaign has been created."))
+            return redirect(campaign)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The overview: timeline with today, tasks per phase, case progress, overdue and at-risk cases."""
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    today = timezone.localdate()
+    context = {
+        "campaign": campaign,
+        "timeline": selectors.timeline(campaign, today),
+        "phase_tasks": selectors.task_completion_by_phase(campaign, today),
+        "progress": selectors.case_progress(campaign),
+        "overdue": selectors.overdue_notices(campaign, today),
+        "at_risk": selectors.cases_at_risk(campaign, today),
+        "reviews": list(campaign.reviews.all()),
+        "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+        "today": today,
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        services.update_campaign(campaign, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The campaign has been saved."))
+        return redirect(campaign)
+    return render(request, "campaigns/campaign_edit.html", {"campaign": campaign, "form": form})
+
+
+def phases_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    form = PhasesForm(request.POST or None, initial=PhasesForm.initial_from(campaign))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_phases(campaign, by=request.user, phases=form.phase_dates())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The phases have been saved."))
+            return redirect(campaign)
+    return render(request, "campaigns/phases_form.html", {"campaign": campaign, "form": form})
+
+
+# --- Tasks -------------------------------------------------------------------------------
+
+
+def _campaign_for_tasks(user, pk: int):
+    """Readers and coordinators (who see their village's tasks) reach the task board."""
+    campaign = get_object_or_404(selectors.campaigns_visible_to(user), pk=pk)
+    if not (user.has_perm("campaigns.view_campaign", campaign) or has_role(user, Role.COORDINATOR)):
+        raise PermissionDenied
+    return campaign
+
+
+def task_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tasks per unit and person, filterable; "mine" keeps the user's own."""
+    campaign = _campaign_for_tasks(request.user, pk)
+    today = timezone.localdate()
+    form = TaskFilterForm(request.GET or None, campaign=campaign)
+    tasks = selectors.tasks_visible_to(request.user).filter(campaign=campaign)
+    mine = request.GET.get("mine") == "1"
+    status = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["unit"]:
+            tasks = tasks.filter(owner_unit=data["unit"])
+        if data["person"]:
+            tasks = tasks.filter(owner=data["person"])
+        if data["phase"]:
+            tasks = tasks.filter(phase=data["phase"])
+        status = data["status"]
+    if status == "all":
+        pass
+    elif status:
+        tasks = tasks.filter(status=status)
+    else:
+        tasks = tasks.open()
+    if mine:
+        tasks = tasks.filter(selectors.my_tasks_q(request.user))
+    groups = selectors.group_tasks_by_owner(tasks.order_by("due_date", "pk"))
+    return render(
+        request,
+        "campaigns/task_board.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "groups": groups,
+            "mine": mine,
+            "today": today,
+            "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+        },
+    )
+
+
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """The user's own open tasks across campaigns."""
+    tasks = (
+        selectors.tasks_visible_to(request.user)
+        .filter(selectors.my_tasks_q(request.user))
+        .open()
+        .order_by("due_date", "pk")
+    )
+    return render(request, "campaigns/my_tasks.html", {"tasks": tasks, "today": timezone.localdate()})
+
+
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    form = TaskForm(
+        request.POST or None,
+        campaign=campaign,
+        initial={"phase": selectors.phase_for_day(campaign, timezone.localdate())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.create_task(campaign, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The task has been assigned."))
+            return redirect(task)
+    return render(request, "campaigns/task_form.html", {"campaign": campaign, "form": form})
+
+
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.get_task_for_user(request.user, pk)
+    can_update = request.user.has_perm("campaigns.update_task", task)
+    context = {
+        "task": task,
+        "campaign": task.campaign,
+        "events": task.events.select_related("actor"),
+        "can_update": can_update,
+        "can_manage": request.user.has_perm("campaigns.manage_campaign", task.campaign),
+        "progress_form": ProgressForm() if can_update and task.is_open else None,
+        "status_form": TaskStatusForm(task=task) if can_update else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "campaigns/task_detail.html", context)
+
+
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.get_task_for_user(request.user, pk)
+    if not request.user.has_perm("campaigns.manage_campaign", task.campaign):
+        raise PermissionDenied
+    form = TaskForm(request.POST or None, instance=task, campaign=task.campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(task, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The task has been saved."))
+            return redirect(task)
+    return render(request, "campaigns/task_form.html", {"campaign": task.campaign, "form": form, "task": task})
+
+
+@require_POST
+def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.get_task_for_user(request.user, pk, write=True)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_task_progress(task, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Progress recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(task)
+
+
+@require_POST
+def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.get_task_for_user(request.user, pk, write=True)
+    form = TaskStatusForm(request.POST, task=task)
+    if form.is_valid():
+        try:
+            services.change_task_status(
+                task, by=request.user, to_status=form.cleaned_data["to_status"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The task is now %(status)s.") % {"status": TaskStatus(form.cleaned_data["to_status"]).label}
+            )
+    else:
+        messages.error(request, _("This status change is not allowed."))
+    return redirect(task)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    meetings = campaign.meetings.prefetch_related("decisions__task").order_by("date", "pk")
+    return render(
+        request,
+        "campaigns/meeting_list.html",
+        {
+            "campaign": campaign,
+            "meetings": meetings,
+            "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+        },
+    )
+
+
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "decisions"}
+        meeting = services.record_meeting(campaign, by=request.user, decisions=form.decision_lines(), **data)
+        messages.success(request, _("The meeting has been recorded."))
+        return redirect(meeting)
+    return render(request, "campaigns/meeting_form.html", {"campaign": campaign, "form": form})
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    can_manage = request.user.has_perm("campaigns.manage_campaign", meeting.campaign)
+    return render(
+        request,
+        "campaigns/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "campaign": meeting.campaign,
+            "decisions": meeting.decisions.select_related("task"),
+            "can_manage": can_manage,
+            "decision_form": DecisionForm() if can_manage else None,
+        },
+    )
+
+
+@require_POST
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    if not request.user.has_perm("campaigns.manage_campaign", meeting.campaign):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        services.add_decision(meeting, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("The decision has been added."))
+    else:
+        messages.error(request, _("Write the decision."))
+    return redirect(meeting)
+
+
+def decision_task(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a meeting decision into a task."""
+    decision = get_object_or_404(MeetingDecision.objects.select_related("meeting"), pk=pk)
+    meeting = selectors.get_meeting_for_user(request.user, decision.meeting_id)
+    campaign = meeting.campaign
+    if not request.user.has_perm("campaigns.manage_campaign", campaign):
+        raise PermissionDenied
+    form = DecisionTaskForm(
+        request.POST or None,
+        campaign=campaign,
+        initial={"title": decision.text[:200], "phase": selectors.phase_for_day(campaign, meeting.date)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.decision_to_task(decision, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The decision has become a task."))
+            return redirect(task)
+    return render(
+        request,
+        "campaigns/task_form.html",
+        {"campaign": campaign, "form": form, "decision": decision, "meeting": meeting},
+    )
+
+
+# --- Publicity, leading group, acceptance review -------------------------------------------
+
+
+def publicity_list(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    can_manage = request.user.has_perm("campaigns.manage_campaign", campaign)
+    form = None
+    if can_manage:
+        form = PublicityForm(request.POST or None, campaign=campaign)
+        if request.method == "POST" and form.is_valid():
+            services.record_publicity(campaign, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The publicity activity has been recorded."))
+            return redirect("campaigns:publicity", pk=campaign.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    activities = campaign.publicity.select_related("village").order_by("date", "pk")
+    return render(
+        request,
+        "campaigns/publicity_list.html",
+        {"campaign": campaign, "activities": activities, "totals": selectors.publicity_totals(campaign), "form": form},
+    )
+
+
+def leading_group(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    return render(
+        request,
+        "campaigns/leading_group.html",
+        {
+            "campaign": campaign,
+            "members": selectors.leading_group(campaign),
+            "team": selectors.joint_team(campaign),
+            "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+        },
+    )
+
+
+def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_review(campaign, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The acceptance review has been recorded."))
+        return redirect(campaign)
+    return render(request, "campaigns/review_form.html", {"campaign": campaign, "form": form})
+
+
+# --- Summary report (整改工作材料) ------------------------------------------------------------
+
+
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "campaigns/report.html",
+        {"campaign": campaign, "figures": selectors.campaign_figures(campaign, today=today), "today": today},
+    )
+
+
+def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    today = timezone.localdate()
+    return report_workbook_response(campaign, selectors.campaign_figures(campaign, today=today))
