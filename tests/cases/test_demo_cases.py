@@ -1,0 +1,50 @@
+"""The demo's cases: the seed's 42 in 丰乐镇 at every state, idempotent."""
+
+from django.apps import apps
+
+from cases.demo import QIANTANG, load_cases
+from cases.models import CaseAttachment, CaseStatus, ViolationCase
+from landwatch.vocabulary import Category
+from patrols.demo import load_territory
+
+
+def _load():
+    load_territory()
+    try:
+        from campaigns.demo import load_campaign
+    except ImportError:  # the campaigns issue adds it
+        pass
+    else:
+        load_campaign()
+    load_cases()
+
+
+def _counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_app_config("cases").get_models()}
+
+
+def test_load_cases_twice_gives_the_same_counts(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _load()
+    first = _counts()
+    load_cases()
+    assert _counts() == first
+
+
+def test_demo_cases_cover_every_category_and_state(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _load()
+    t01 = ViolationCase.objects.filter(village__township__code="T01")
+    assert t01.count() == 42
+    assert set(t01.values_list("category", flat=True)) == set(Category.values)
+    assert set(t01.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert ViolationCase.objects.filter(village__township__code="T02").count() == 2
+    assert ViolationCase.objects.overdue().exists() and ViolationCase.objects.due_soon().exists()
+    qiantang = ViolationCase.objects.get(title=QIANTANG)
+    assert qiantang.category == Category.COMMERCIAL and qiantang.farmland_area_m2 > 0
+    assert qiantang.disciplinary_actions.filter(status="proposed").exists()
+    assert CaseAttachment.objects.filter(case=qiantang, file_type="jpeg").exists()
+    # Every case's timeline ends in the state the case is in.
+    for case in t01:
+        last = case.events.exclude(to_status="").order_by("at", "id").last()
+        assert last.to_status == case.status, case.number
