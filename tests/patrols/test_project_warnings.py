@@ -1,0 +1,108 @@
+"""Warnings of a land project card at their date boundaries (computed, never stored)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from patrols.models import ConstructionStatus, FindingStatus, LandProject, ProjectInspection
+from patrols.project_warnings import add_years, project_warnings, projects_with_warnings
+from patrols.services import dismiss_finding, record_inspection
+
+D = datetime.date
+
+
+def card(**fields) -> LandProject:
+    base = {
+        "card_no": "GY-1",
+        "name": "项目",
+        "company": "公司",
+        "parcel": "1号",
+        "approved_area_mu": Decimal("10"),
+        "approved_on": D(2024, 1, 1),
+        "agreed_start_on": D(2024, 3, 1),
+        "agreed_completion_on": D(2025, 12, 31),
+        "required_plot_ratio": Decimal("1.20"),
+        "required_investment_intensity": Decimal("200"),
+        "construction_status": ConstructionStatus.NOT_STARTED,
+    }
+    return LandProject(**{**base, **fields})
+
+
+def codes(project, today, **kwargs) -> set[str]:
+    return {w.code for w in project_warnings(project, today=today, **kwargs)}
+
+
+def test_idle_land_starts_exactly_one_year_after_the_agreed_start():
+    project = card()
+    assert "idle" not in codes(project, D(2025, 2, 28))
+    assert "idle" in codes(project, D(2025, 3, 1))
+    started = card(construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2025, 2, 1), signboard_posted=True)
+    assert "idle" not in codes(started, D(2026, 1, 1))
+
+
+def test_a_leap_day_start_becomes_idle_on_28_february():
+    assert add_years(D(2024, 2, 29), 1) == D(2025, 2, 28)
+    project = card(agreed_start_on=D(2024, 2, 29), approved_on=D(2024, 1, 1))
+    assert "idle" not in codes(project, D(2025, 2, 27))
+    assert "idle" in codes(project, D(2025, 2, 28))
+
+
+def test_late_completion_from_the_day_after_the_agreed_date():
+    project = card(construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2024, 4, 1), signboard_posted=True)
+    assert "late" not in codes(project, D(2025, 12, 31))
+    assert "late" in codes(project, D(2026, 1, 1))
+    on_time = card(
+        construction_status=ConstructionStatus.COMPLETED, actual_start_on=D(2024, 4, 1), actual_completion_on=D(2025, 12, 31)
+    )
+    assert "late" not in codes(on_time, D(2027, 1, 1))
+    late = card(
+        construction_status=ConstructionStatus.IN_PRODUCTION, actual_start_on=D(2024, 4, 1), actual_completion_on=D(2026, 1, 1)
+    )
+    assert "late" in codes(late, D(2027, 1, 1))
+
+
+def test_plot_ratio_and_intensity_only_when_known_and_below():
+    unknown = card(construction_status=ConstructionStatus.IN_PRODUCTION, actual_start_on=D(2024, 4, 1), actual_completion_on=D(2025, 6, 1))
+    assert not codes(unknown, D(2025, 7, 1)) & {"plot_ratio", "intensity"}
+    equal = card(
+        construction_status=ConstructionStatus.IN_PRODUCTION,
+        actual_start_on=D(2024, 4, 1),
+        actual_completion_on=D(2025, 6, 1),
+        actual_plot_ratio=Decimal("1.20"),
+        actual_investment_intensity=Decimal("200"),
+    )
+    assert not codes(equal, D(2025, 7, 1)) & {"plot_ratio", "intensity"}
+    below = card(
+        construction_status=ConstructionStatus.IN_PRODUCTION,
+        actual_start_on=D(2024, 4, 1),
+        actual_completion_on=D(2025, 6, 1),
+        actual_plot_ratio=Decimal("1.19"),
+        actual_investment_intensity=Decimal("199.99"),
+    )
+    assert {"plot_ratio", "intensity"} <= codes(below, D(2025, 7, 1))
+
+
+def test_building_without_a_signboard_is_flagged():
+    project = card(construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2024, 4, 1))
+    assert "signboard" in codes(project, D(2024, 5, 1))
+    project.signboard_posted = True
+    assert "signboard" not in codes(project, D(2024, 5, 1))
+
+
+@pytest.mark.django_db
+def test_a_violation_warns_until_its_finding_is_dismissed(territory, office, officer):
+    project = card(village=territory.village_a, created_by=office, construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2024, 4, 1), signboard_posted=True)
+    project.save()
+    record_inspection(ProjectInspection(project=project, inspected_on=D(2025, 1, 5), inspectors="甲", findings="进展正常"), by=officer)
+    assert not any("violation" in {w.code for w in ws} for _p, ws in projects_with_warnings(office, today=D(2025, 2, 1)))
+    inspection = record_inspection(
+        ProjectInspection(project=project, inspected_on=D(2025, 2, 5), inspectors="甲", findings="红线外搭建", violation_found=True),
+        by=officer,
+    )
+    assert inspection.finding.status == FindingStatus.REPORTED
+    [(_p, warnings)] = projects_with_warnings(office, today=D(2025, 3, 1))
+    assert "violation" in {w.code for w in warnings}
+    dismiss_finding(inspection.finding, by=office, reason="经核实在红线内")
+    [(_p, warnings)] = projects_with_warnings(office, today=D(2025, 3, 1))
+    assert "violation" not in {w.code for w in warnings}
