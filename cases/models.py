@@ -247,6 +247,17 @@ class ViolationCase(models.Model):
     disposition_reason = models.TextField(_("reason for the disposition"), blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     description = models.TextField(_("facts"), blank=True)
+    # The patrol lead (线索) this case was registered from; the finding reaches its case
+    # as ``finding.case``.
+    source_finding = models.OneToOneField(
+        "patrols.PatrolFinding",
+        verbose_name=_("source finding"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),

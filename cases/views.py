@@ -63,7 +63,8 @@ class Page:
         return self.number > 1
 
 
-def _page(qs, request: HttpRequest, size: int = PAGE_SIZE) -> Page:
+def _page(qs, request: HttpRequest, size: int | None = None) -> Page:
+    size = size or PAGE_SIZE
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except ValueError:

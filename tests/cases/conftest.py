@@ -46,11 +46,12 @@ def case_in(territory, office, officer, party):
             fields["deadline"] = deadline or today + datetime.timedelta(days=10)
         if status == CaseStatus.CLOSED:
             fields["closed_on"] = today
-        fields = {"assignee": officer, **fields, **kw}
         village = village or territory.village_a
+        default_party = party if village.township_id == party.township_id else None
+        fields = {"assignee": officer, "party": default_party or PartyFactory(township=village.township),
+                  **fields, **kw}
         return ViolationCaseFactory(
             village=village,
-            party=party if village.township_id == party.township_id else PartyFactory(township=village.township),
             status=status,
             category=category,
             created_by=office,

@@ -1,0 +1,139 @@
+"""List filters and search, and query counts that do not grow with the number of cases."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
+from landwatch.vocabulary import Category, DiscoverySource
+from tests.factories import PartyFactory
+
+
+def rows(response):
+    return set(response.context["page"].rows)
+
+
+@pytest.fixture
+def cases(case_in, territory, other_officer):
+    today = timezone.localdate()
+    return {
+        "overdue": case_in(CaseStatus.NOTIFIED, deadline=today - datetime.timedelta(days=1), title="逾期案"),
+        "soon": case_in(CaseStatus.NOTIFIED, deadline=today + datetime.timedelta(days=2), title="临期案"),
+        "village_b": case_in(village=territory.village_b, category=Category.COMMERCIAL, title="乙村厂房案",
+                             party=PartyFactory(township=territory.township, name="丰华建材厂")),
+        "other_officer": case_in(CaseStatus.CLOSED, assignee=other_officer, source=DiscoverySource.SATELLITE,
+                                 location_text="国道旁三号地块", discovered_on=datetime.date(2022, 4, 1)),
+    }
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("overdue=true", {"overdue"}),
+        ("due_soon=true", {"soon"}),
+        ("category=commercial", {"village_b"}),
+        ("source=satellite", {"other_officer"}),
+        ("status=closed", {"other_officer"}),
+        ("status=open", {"overdue", "soon", "village_b"}),
+        ("q=丰华", {"village_b"}),
+        ("q=国道旁", {"other_officer"}),
+        ("q=逾期", {"overdue"}),
+        ("discovered_before=2022-12-31", {"other_officer"}),
+        ("discovered_after=2023-01-01&discovered_before=2030-01-01", {"overdue", "soon", "village_b"}),
+    ],
+)
+def test_filters_and_search(query, expected, client, office, cases):
+    client.force_login(office)
+    response = client.get(f"{reverse('cases:list')}?{query}")
+    assert response.status_code == 200
+    assert rows(response) == {cases[k] for k in expected}
+
+
+def test_filter_by_village_assignee_and_number(client, office, cases, territory, other_officer):
+    client.force_login(office)
+    url = reverse("cases:list")
+    assert rows(client.get(f"{url}?village={territory.village_b.pk}")) == {cases["village_b"]}
+    assert rows(client.get(f"{url}?assignee={other_officer.pk}")) == {cases["other_officer"]}
+    number = cases["soon"].number
+    assert rows(client.get(f"{url}?q={number}")) == {cases["soon"]}
+
+
+def test_sorting_by_deadline(client, office, cases):
+    client.force_login(office)
+    page = client.get(reverse("cases:list") + "?status=notified&sort=deadline").context["page"]
+    assert page.rows == [cases["overdue"], cases["soon"]]
+
+
+def test_overdue_rows_are_marked(client, office, cases):
+    client.force_login(office)
+    body = client.get(reverse("cases:list")).content.decode()
+    assert body.count("data-overdue") == 1
+
+
+def test_pagination_is_bounded(client, office, case_in, monkeypatch):
+    import cases.views as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    monkeypatch.setattr(views, "COUNT_CAP", 5)
+    for _ in range(7):
+        case_in()
+    client.force_login(office)
+    page = client.get(reverse("cases:list")).context["page"]
+    assert len(page.rows) == 3 and page.has_next and page.capped
+    last = client.get(reverse("cases:list") + "?page=3").context["page"]
+    assert len(last.rows) == 1 and not last.has_next
+
+
+def _make_many(n, territory, office, officer, party):
+    today = timezone.localdate()
+    ViolationCase.objects.bulk_create([
+        ViolationCase(
+            number=f"2030-{i:05d}", title=f"批量案{i}", party=party,
+            village=territory.village_a if i % 2 else territory.village_b, location_text=f"地块{i}", area_m2=10,
+            category=Category.OTHER, source=DiscoverySource.REPORT, discovered_on=today,
+            status=CaseStatus.NOTIFIED if i % 3 else CaseStatus.REGISTERED,
+            deadline=today + datetime.timedelta(days=(i % 9) - 4) if i % 3 else None, assignee=officer,
+            created_by=office,
+        )
+        for i in range(n)
+    ])
+
+
+@pytest.mark.parametrize("url_name", ["cases:list", "cases:mine"])
+def test_list_queries_do_not_grow(url_name, client, territory, office, officer, party,
+                                  django_assert_max_num_queries):
+    user = office if url_name == "cases:list" else officer
+    client.force_login(user)
+    _make_many(10, territory, office, officer, party)
+    client.get(reverse(url_name))  # warm caches (session, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(url_name)).status_code == 200
+    ViolationCase.objects.all().delete()
+    _make_many(1000, territory, office, officer, party)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200 and len(response.context["page"].rows) == 50
+
+
+def test_detail_queries_do_not_grow(client, case_in, office, django_assert_max_num_queries):
+    case = case_in(CaseStatus.NOTIFIED)
+    client.force_login(office)
+    url = reverse("cases:detail", args=[case.pk])
+    CaseEvent.objects.bulk_create([CaseEvent(case=case, kind=EventKind.NOTE, actor=office, note=str(i))
+                                   for i in range(10)])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    CaseEvent.objects.bulk_create([CaseEvent(case=case, kind=EventKind.NOTE, actor=office, note=str(i))
+                                   for i in range(1000)])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["events"]) == 1010
