@@ -43,7 +43,13 @@ def lived_campaign(campaign, territory, office):
                 case=case, kind="demolition", carried_out_on=D(2022, 4, 20), area_m2=Decimal(120), recorded_by=office
             )
     TaskFactory(campaign=campaign, owner_unit=territory.department, title="下达整改通知书", created_by=office)
-    TaskFactory(campaign=campaign, owner_unit=territory.village_a, title="排摸本村违法用地", due_date=D(2022, 5, 1), created_by=office)
+    TaskFactory(
+        campaign=campaign,
+        owner_unit=territory.village_a,
+        title="排摸本村违法用地",
+        due_date=D(2022, 5, 1),
+        created_by=office,
+    )
     MeetingFactory(campaign=campaign, kind="mobilisation", title="全镇动员大会", recorded_by=office)
     PublicityActivityFactory(campaign=campaign, village=territory.village_a, recorded_by=office)
     return campaign
@@ -65,12 +71,12 @@ def test_leader_opens_overview_and_report(page, phone_page, live_server, leader,
     assert page.locator('[data-figure="found"]').inner_text() == "6"
     assert page.locator('[data-figure="demolished-area"]').inner_text() == "120"
     screenshot(page, "campaign-report-leader")
-    page.emulate_media(media="print")
-    assert not page.locator(".navbar").is_visible()
-    screenshot(page, "campaign-report-print")
     with page.expect_download() as download_info:
         page.click("[data-download=xlsx]")
     assert download_info.value.suggested_filename.endswith(".xlsx")
+    page.emulate_media(media="print")
+    assert not page.locator(".navbar").is_visible()
+    screenshot(page, "campaign-report-print")
     assert page.console_errors == []
 
     browser_login(phone_page, live_server, "leader")
