@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv dev-venv migrate demo messages compilemessages lint clean
+.PHONY: run test bench venv dev-venv migrate demo messages compilemessages lint clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,15 @@ run: venv
 test: dev-venv
 	SECRET_KEY=test-only-secret-key DEBUG=false scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The benchmark (docs/PERFORMANCE.md): BENCH_ARGS=--small for a quick run.
+bench: dev-venv
+	scripts/with-postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
+
 # Regenerate the zh_Hans catalogs: one per app (run without settings so each stays in
 # its app) and one for the project-level templates and landwatch/.
 messages: dev-venv
 	for app in patrols cases campaigns dashboards documents; do (cd $$app && ../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete); done
-	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i patrols -i cases -i campaigns -i dashboards -i documents -i .venv -i tests -i staticfiles
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i patrols -i cases -i campaigns -i dashboards -i documents -i .venv -i tests -i staticfiles -i scripts -i bench
 	$(MAKE) compilemessages
 
 compilemessages: dev-venv

@@ -25,6 +25,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+@require_GET
+def floor(request: HttpRequest) -> HttpResponse:
+    """The least a logged-in page can do (session and user, no domain query).
+
+    The benchmark's baseline: every other page is measured as a multiple of this one.
+    """
+    return render(request, "floor.html")
+
+
 @login_not_required
 @require_GET
 @never_cache

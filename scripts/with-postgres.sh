@@ -56,6 +56,10 @@ as_pg "$PG_CTL" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGTMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null || { cat "$PGTMP/server.log" >&2; exit 1; }
 
+# The database itself (pytest creates its own test_landwatch beside it).
+CREATEDB=$(find_bin createdb)
+"$CREATEDB" -h 127.0.0.1 -p "$PORT" -U postgres -T template0 -E UTF8 landwatch
+
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/landwatch"
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
 "$@"

@@ -1,0 +1,340 @@
+#!/usr/bin/env python
+"""LandWatch benchmark: county-scale data, gunicorn on loopback, a bounded load client.
+
+    make bench                      # full size (10 townships, 100k cases, 1M patrol logs)
+    make bench BENCH_ARGS=--small   # a few thousand rows, a few seconds a page (CI runs this)
+
+Needs DATABASE_URL (``make bench`` starts a throwaway PostgreSQL). Every page is measured
+against the floor view (a logged-in page with no domain query) in the same run, so the
+ratios mean something on any machine. Each page's load is bounded in requests and time.
+Writes bench/results/latest.json and docs/PERFORMANCE.md, and prints one BENCH line.
+"""
+
+import argparse
+import concurrent.futures
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+SIZES = {
+    "small": {"townships": 2, "villages": 20, "cases": 3000, "patrol_logs": 10000, "requests": 40, "concurrency": 4, "seconds": 8},
+    "full": {"townships": 10, "villages": 200, "cases": 100000, "patrol_logs": 1000000, "requests": 400, "concurrency": 8, "seconds": 60},
+}
+
+
+def env_for_app() -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "landwatch.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": env.get("SECRET_KEY") or "bench-only-secret-key-not-for-production",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "STATIC_ROOT": str(ROOT / "bench" / ".static"),
+            "LOG_LEVEL": "WARNING",
+            "AXES_FAILURE_LIMIT": "1000",
+        }
+    )
+    return env
+
+
+def manage(*args: str, quiet: bool = False) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env_for_app(), check=True, stdout=subprocess.DEVNULL if quiet else None)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def setup_django():
+    os.environ.update(env_for_app())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def targets() -> dict:
+    """The pages to measure, as (url, user) — resolved in-process from the data."""
+    from django.contrib.auth import get_user_model
+    from django.urls import NoReverseMatch, reverse
+
+    from cases.models import ViolationCase
+    from landwatch.scale import long_timeline_case_pk
+    from patrols.models import ResponsibilityUnit
+
+    User = get_user_model()
+    admin, created = User.objects.get_or_create(username="scale_admin", defaults={"is_staff": True, "is_superuser": True})
+    if created:
+        admin.set_password("landwatch2022")
+        admin.save()
+    village = ResponsibilityUnit.objects.filter(code__startswith="SCALE-T00-V").order_by("code").first()
+    pages: dict[str, tuple[str | None, str]] = {}
+
+    def add(name: str, url_name: str, user: str, *, args=(), query: str = "") -> None:
+        try:
+            pages[name] = (reverse(url_name, args=args) + (f"?{query}" if query else ""), user)
+        except NoReverseMatch:
+            pages[name] = (None, user)
+
+    county = "scale_county"
+    add("floor", "floor", county)
+    add("case_list", "cases:list", county)
+    add("case_list_filtered", "cases:list", county, query=urllib.parse.urlencode({"village": village.pk, "status": "notified"}))
+    add("case_search", "cases:list", county, query=urllib.parse.urlencode({"q": "王"}))
+    add("case_detail", "cases:detail", county, args=[long_timeline_case_pk()])
+    add("dashboard", "dashboards:index", county)
+    add("patrol_log_list", "patrols:log-list", county)
+    add("admin_changelist", "admin:cases_violationcase_changelist", "scale_admin")
+    campaign_pk = _campaign_pk()
+    if campaign_pk:
+        add("summary_report", "campaigns:report", county, args=[campaign_pk])
+    else:
+        pages["summary_report"] = (None, county)
+    del ViolationCase
+    return pages
+
+
+def _campaign_pk():
+    from campaigns.models import Campaign
+
+    return Campaign.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def query_counts(pages: dict) -> dict[str, int | None]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    User = get_user_model()
+    counts = {}
+    for name, (url, username) in pages.items():
+        if url is None:
+            counts[name] = None
+            continue
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        client.get(url)  # warm up caches that a long-running server would have
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        counts[name] = len(ctx.captured_queries) if response.status_code == 200 else None
+    return counts
+
+
+class Session:
+    """A logged-in HTTP client (cookie jar), shared by the load threads of one page."""
+
+    def __init__(self, base: str, username: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        html = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"username": username, "password": "landwatch2022", "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
+        opener.open(request, timeout=30).read()
+        self.cookie = "; ".join(f"{c.name}={c.value}" for c in self.jar)
+        if "sessionid" not in self.cookie:
+            raise RuntimeError(f"login as {username} failed")
+
+    def get(self, path: str) -> tuple[int, float]:
+        request = urllib.request.Request(f"{self.base}{path}", headers={"Cookie": self.cookie})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        return status, time.perf_counter() - started
+
+
+def load(session: Session, path: str, *, requests: int, concurrency: int, seconds: float) -> dict:
+    for _ in range(2):
+        session.get(path)  # warm up
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    started = time.perf_counter()
+
+    def worker(n: int) -> None:
+        nonlocal errors
+        for _ in range(n):
+            if time.monotonic() > deadline:
+                return
+            status, elapsed = session.get(path)
+            if status != 200:
+                errors += 1
+            latencies.append(elapsed)
+
+    per_worker = [requests // concurrency + (1 if i < requests % concurrency else 0) for i in range(concurrency)]
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(worker, per_worker))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 1),
+        "rps": round(len(latencies) / wall, 1),
+    }
+
+
+def measure_export(url: str | None) -> dict:
+    """Peak memory and time of the ledger export of every case, in a separate process."""
+    if url is None:
+        return {"missing": True}
+    code = (
+        "import django,sys,time;django.setup();"
+        "from django.test import Client;from django.contrib.auth import get_user_model;"
+        "c=Client();c.force_login(get_user_model().objects.get(username='scale_county'));"
+        f"t=time.perf_counter();r=c.get({url!r});n=0\n"
+        "for chunk in (r.streaming_content if r.streaming else [r.content]): n+=len(chunk)\n"
+        "import resource\n"
+        "print(r.status_code,n,round(time.perf_counter()-t,2),resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([PY, "-c", code], cwd=ROOT, env=env_for_app(), capture_output=True, text=True, check=True).stdout.split()
+    # Peak resident memory of the exporting process itself (Django loaded, all rows written).
+    return {"status": int(out[0]), "bytes": int(out[1]), "seconds": float(out[2]), "peak_mb": round(int(out[3]) / 1024, 1)}
+
+
+def export_url() -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    for name in ("documents:ledger-export", "documents:ledger", "cases:ledger-export"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", action="store_true", help="CI size: a few thousand rows, a few seconds a page")
+    parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--results", default=str(ROOT / "bench" / "results" / "latest.json"))
+    parser.add_argument("--markdown", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    args = parser.parse_args()
+    size = SIZES["small" if args.small else "full"]
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("bench: DATABASE_URL must point at PostgreSQL (make bench starts one)", file=sys.stderr)
+        return 2
+
+    manage("migrate", "--noinput", quiet=True)
+    generate_seconds = None
+    if not args.skip_generate:
+        started = time.monotonic()
+        manage(
+            "generate_scale",
+            f"--townships={size['townships']}",
+            f"--villages={size['villages']}",
+            f"--cases={size['cases']}",
+            f"--patrol-logs={size['patrol_logs']}",
+        )
+        generate_seconds = round(time.monotonic() - started, 1)
+    manage("collectstatic", "--noinput", quiet=True)
+    setup_django()
+    pages = targets()
+    counts = query_counts(pages)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi", "--workers", "2", "--threads", "4", "--worker-class", "gthread",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env_for_app(), start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        sessions: dict[str, Session] = {}
+        results = {}
+        for name, (url, username) in pages.items():
+            if url is None:
+                results[name] = {"missing": True}
+                print(f"  {name:<20} (no such page yet)")
+                continue
+            session = sessions.setdefault(username, Session(base, username))
+            results[name] = {"url": url, "queries": counts[name], **load(session, url, requests=size["requests"], concurrency=size["concurrency"], seconds=size["seconds"])}
+            r = results[name]
+            print(f"  {name:<20} p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  {r['rps']:>6} req/s  {r['queries']} queries  {r['errors']} errors")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    export = measure_export(export_url())
+    floor = results["floor"]["p95_ms"]
+
+    def ratio(name: str, base_name: str = "floor") -> float | None:
+        a, b = results.get(name, {}), results.get(base_name, {})
+        if "p95_ms" not in a or "p95_ms" not in b or not b["p95_ms"]:
+            return None
+        return round(a["p95_ms"] / b["p95_ms"], 2)
+
+    summary = {
+        "case_list_p95_ratio": ratio("case_list"),
+        "case_detail_p95_ratio": ratio("case_detail"),
+        "dashboard_p95_ratio": ratio("dashboard"),
+        "admin_vs_list": ratio("admin_changelist", "case_list"),
+        "export_peak_mb": export.get("peak_mb"),
+    }
+    report = {"size": size, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results, "export": export, "summary": summary}
+    Path(args.results).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.results).write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_markdown(Path(args.markdown), report)
+    print("BENCH " + " ".join(f"{k}={'n/a' if v is None else v}" for k, v in summary.items()))
+    errors = sum(r.get("errors", 0) for r in results.values())
+    return 1 if errors else 0
+
+
+def write_markdown(path: Path, report: dict) -> None:
+    size = report["size"]
+    lines = [
+        "# LandWatch performance",
+        "",
+        "Generated by `make bench` (bench/run.py): gunicorn (2 workers × 4 threads, DEBUG off) on loopback, PostgreSQL,",
+        f"a separate load client at concurrency {size['concurrency']}, at most {size['requests']} requests or {size['seconds']} s a page.",
+        f"Data: {size['townships']} townships, {size['villages']} villages, {size['cases']:,} cases, {size['patrol_logs']:,} patrol logs"
+        + (f" (generated in {report['generate_seconds']} s)." if report["generate_seconds"] else "."),
+        "Ratios are p95 over the floor view's p95 in the same run (the floor is a logged-in page with no domain query).",
+        "",
+        "| page | p50 ms | p95 ms | × floor (p95) | req/s | queries |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    floor = report["floor_p95_ms"]
+    for name, r in report["pages"].items():
+        if r.get("missing"):
+            lines.append(f"| {name} | — | — | — | — | not built yet |")
+            continue
+        lines.append(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {round(r['p95_ms'] / floor, 2)} | {r['rps']} | {r['queries']} |")
+    export = report["export"]
+    lines += ["", "Ledger export of all cases: " + ("not built yet." if export.get("missing") else f"{export['seconds']} s, {export['bytes']:,} bytes, peak memory {export['peak_mb']} MB."), ""]
+    lines += ["Summary: `BENCH " + " ".join(f"{k}={v}" for k, v in report["summary"].items()) + "`", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
