@@ -8,19 +8,18 @@ none is kept in memory) and the rows are read from the database in chunks with
 """
 
 import datetime
-import importlib
 import tempfile
 
-import django_filters
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from cases.filters import CaseFilter
 from cases.models import CaseStatus, Disposition, ViolationCase
 from cases.selectors import case_list
 from landwatch.vocabulary import Category
@@ -31,41 +30,16 @@ DATE_FORMAT = "yyyy-mm-dd"
 CHUNK = 2000
 
 
-def case_filterset_class():
-    """The case list's FilterSet (``cases/filters.py``), or a minimal stand-in until it exists."""
-    try:
-        module = importlib.import_module("cases.filters")
-    except ModuleNotFoundError as exc:
-        if exc.name != "cases.filters":
-            raise
-        return FallbackCaseFilter
-    for value in vars(module).values():
-        if (
-            isinstance(value, type)
-            and issubclass(value, django_filters.FilterSet)
-            and getattr(value._meta, "model", None) is ViolationCase
-        ):
-            return value
-    return FallbackCaseFilter
+def filtered_cases(request) -> tuple[QuerySet[ViolationCase], bool]:
+    """The cases the list shows for this request, as ``cases.views.case_list`` computes them.
 
-
-class FallbackCaseFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
-    category = django_filters.ChoiceFilter(choices=Category.choices)
-
-    class Meta:
-        model = ViolationCase
-        fields = ["status", "category", "village"]
-
-    def __init__(self, *args, request=None, **kwargs) -> None:
-        super().__init__(*args, request=request, **kwargs)
-
-
-def filtered_cases(request) -> QuerySet[ViolationCase]:
-    """The cases the list shows for this request: the user's scope, then the list's filters."""
-    cls = case_filterset_class()
-    filterset = cls(request.GET or None, queryset=case_list(request.user), request=request)
-    return filterset.qs
+    Returns the queryset and whether the user chose a sort order (else the ledger is by number).
+    """
+    qs = case_list(request.user)
+    filterset = CaseFilter(request.GET or None, queryset=qs, user=request.user)
+    if filterset.is_bound and filterset.is_valid():
+        qs = filterset.qs
+    return qs, bool(request.GET.get("sort"))
 
 
 def _latest_notice():
@@ -81,27 +55,27 @@ def _latest_notice():
 
 COLUMNS = [
     # (header msgid, width)
-    (gettext_noop("Case number"), 12),
-    (gettext_noop("Party"), 18),
-    (gettext_noop("Village"), 10),
-    (gettext_noop("Location"), 24),
-    (gettext_noop("Area occupied (m²)"), 12),
-    (gettext_noop("Farmland occupied (m²)"), 12),
-    (gettext_noop("Category"), 16),
-    (gettext_noop("Disposition"), 18),
-    (gettext_noop("Notice number"), 26),
-    (gettext_noop("Deadline"), 12),
-    (gettext_noop("Status"), 10),
-    (gettext_noop("Closed on"), 12),
-    (gettext_noop("Remarks"), 30),
+    (pgettext_lazy("ledger", "Case number"), 12),
+    (pgettext_lazy("ledger", "Party"), 18),
+    (pgettext_lazy("ledger", "Village"), 10),
+    (pgettext_lazy("ledger", "Location"), 24),
+    (pgettext_lazy("ledger", "Area occupied (m²)"), 12),
+    (pgettext_lazy("ledger", "Farmland occupied (m²)"), 12),
+    (pgettext_lazy("ledger", "Category"), 16),
+    (pgettext_lazy("ledger", "Disposition"), 18),
+    (pgettext_lazy("ledger", "Notice number"), 26),
+    (pgettext_lazy("ledger", "Deadline"), 12),
+    (pgettext_lazy("ledger", "Status"), 10),
+    (pgettext_lazy("ledger", "Closed on"), 12),
+    (pgettext_lazy("ledger", "Remarks"), 30),
 ]
 
 
-def ledger_rows(cases: QuerySet[ViolationCase]):
+def ledger_rows(cases: QuerySet[ViolationCase], *, keep_order: bool = False):
     """Tuples in the ledger's column order, read in chunks."""
     notice = _latest_notice()
     qs = (
-        cases.order_by("number")
+        (cases if keep_order else cases.order_by("number"))
         .annotate(notice_ref=Subquery(notice.values("reference")[:1]),
                   notice_deadline=Subquery(notice.values("deadline")[:1]))
         .values_list(
@@ -128,12 +102,13 @@ def ledger_rows(cases: QuerySet[ViolationCase]):
         )
 
 
-def write_ledger(cases: QuerySet[ViolationCase], *, title: str = "") -> tempfile.SpooledTemporaryFile:
+def write_ledger(cases: QuerySet[ViolationCase], *, title: str = "",
+                 keep_order: bool = False) -> tempfile.SpooledTemporaryFile:
     """The workbook in a temporary file (spooled to disk past 8 MB), positioned at its start."""
     with translation.override(settings.LANGUAGE_CODE):
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(_("Ledger"))
-        for index, (_msgid, width) in enumerate(COLUMNS):
+        for index, (_label, width) in enumerate(COLUMNS):
             ws.column_dimensions[chr(ord("A") + index)].width = width
         ws.freeze_panes = "A3" if title else "A2"
         bold = Font(bold=True)
@@ -142,13 +117,13 @@ def write_ledger(cases: QuerySet[ViolationCase], *, title: str = "") -> tempfile
             cell.font = Font(bold=True, size=14)
             ws.append([cell])
         header = []
-        for msgid, _width in COLUMNS:
-            cell = WriteOnlyCell(ws, value=_(msgid))
+        for label, _width in COLUMNS:
+            cell = WriteOnlyCell(ws, value=str(label))
             cell.font = bold
             header.append(cell)
         ws.append(header)
         date_cells = {9, 11}
-        for row in ledger_rows(cases):
+        for row in ledger_rows(cases, keep_order=keep_order):
             out = []
             for index, value in enumerate(row):
                 if index in date_cells and isinstance(value, datetime.date):

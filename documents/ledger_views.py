@@ -30,8 +30,9 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("documents.export"):
         raise PermissionDenied
     today = timezone.localdate()
-    workbook = write_ledger(filtered_cases(request), title=_("Ledger of land violation cases (%(date)s)")
-                            % {"date": today.isoformat()})
+    cases, keep_order = filtered_cases(request)
+    workbook = write_ledger(cases, keep_order=keep_order,
+                            title=_("Ledger of land violation cases (%(date)s)") % {"date": today.isoformat()})
     response = FileResponse(workbook, as_attachment=True, filename=f"ledger-{today:%Y%m%d}.xlsx", content_type=XLSX)
     response["Cache-Control"] = "private, no-store"
     return response

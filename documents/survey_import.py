@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -37,18 +37,18 @@ MAX_ROWS = 2000
 
 # (key, header msgid, required)
 COLUMNS = [
-    ("party", gettext_noop("Party"), True),
-    ("id_number", gettext_noop("ID number or credit code"), False),
-    ("party_kind", gettext_noop("Party kind (person/company)"), False),
-    ("village", gettext_noop("Village"), True),
-    ("location", gettext_noop("Location"), True),
-    ("area", gettext_noop("Area occupied (m²)"), True),
-    ("farmland", gettext_noop("Farmland occupied (m²)"), False),
-    ("category", gettext_noop("Category"), True),
-    ("discovered_on", gettext_noop("Discovered on"), True),
-    ("source", gettext_noop("Discovery source"), True),
-    ("title", gettext_noop("Title"), False),
-    ("facts", gettext_noop("Facts"), False),
+    ("party", pgettext_lazy("survey list", "Party"), True),
+    ("id_number", pgettext_lazy("survey list", "ID number or credit code"), False),
+    ("party_kind", pgettext_lazy("survey list", "Party kind (person/company)"), False),
+    ("village", pgettext_lazy("survey list", "Village"), True),
+    ("location", pgettext_lazy("survey list", "Location"), True),
+    ("area", pgettext_lazy("survey list", "Area occupied (m²)"), True),
+    ("farmland", pgettext_lazy("survey list", "Farmland occupied (m²)"), False),
+    ("category", pgettext_lazy("survey list", "Category"), True),
+    ("discovered_on", pgettext_lazy("survey list", "Discovered on"), True),
+    ("source", pgettext_lazy("survey list", "Discovery source"), True),
+    ("title", pgettext_lazy("survey list", "Title"), False),
+    ("facts", pgettext_lazy("survey list", "Facts"), False),
 ]
 
 
@@ -80,7 +80,18 @@ class SurveyResult:
 
 def headers() -> list[str]:
     with translation.override(settings.LANGUAGE_CODE):
-        return [_(msgid) for _key, msgid, _req in COLUMNS]
+        return [str(label) for _key, label, _req in COLUMNS]
+
+
+def party_kind_words() -> dict[str, str]:
+    """Words a clerk may write for the party's kind: the labels and the usual synonyms."""
+    words = {str(label): value for value, label in PartyKind.choices}
+    for value, synonyms in ((PartyKind.PERSON, pgettext("survey list", "person, individual, villager")),
+                            (PartyKind.COMPANY, pgettext("survey list", "company, organisation, enterprise"))):
+        for word in synonyms.replace("，", ",").split(","):
+            if word.strip():
+                words.setdefault(word.strip(), value)
+    return words
 
 
 def importable_villages(user) -> dict[str, list]:
@@ -104,11 +115,11 @@ def template_workbook(user):
         for index in range(len(COLUMNS)):
             ws.column_dimensions[chr(ord("A") + index)].width = 16
         help_ws = wb.create_sheet(_("Accepted values"))
-        help_ws.append([_("Category"), _("Discovery source"), _("Village"), _("Party kind (person/company)")])
+        help_ws.append(headers()[7:8] + headers()[9:10] + headers()[3:4] + headers()[2:3])
         categories = [str(label) for _v, label in Category.choices]
         sources = [str(label) for _v, label in DiscoverySource.choices]
         villages = sorted(importable_villages(user))
-        kinds = [str(label) for _v, label in PartyKind.choices]
+        kinds = list(party_kind_words())
         for i in range(max(len(categories), len(sources), len(villages), len(kinds))):
             help_ws.append([
                 categories[i] if i < len(categories) else None,
@@ -173,7 +184,7 @@ def parse_survey(fileobj, *, user) -> SurveyResult:
 
 def _parse(fileobj, *, user) -> SurveyResult:
     result = SurveyResult()
-    names = {key: _(msgid) for key, msgid, _req in COLUMNS}
+    names = {key: str(label) for key, label, _req in COLUMNS}
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=False)
         ws = wb.worksheets[0]
@@ -241,7 +252,7 @@ def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villag
     values["id_number"] = _text(raw["id_number"]).upper()
     if len(values["id_number"]) > 30:
         err("id_number", _("Too long (at most 30 characters)."))
-    kinds = {str(label): value for value, label in PartyKind.choices}
+    kinds = party_kind_words()
     kind_text = _text(raw["party_kind"])
     if kind_text and kind_text not in kinds:
         err("party_kind", _("Unknown; use one of: %(values)s.") % {"values": "、".join(kinds)})

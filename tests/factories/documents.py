@@ -1,6 +1,5 @@
-from django.utils import timezone
-
 import factory
+from django.utils import timezone
 
 from documents.models import CaseDocument, DocumentKind
 

@@ -1,0 +1,73 @@
+"""The evidence file: every document, proof and attachment in one zip with an index; refused on a bad hash."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.services import add_attachment
+from documents import services
+
+from .conftest import png_upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_case(case, office, issued):
+    case.refresh_from_db()
+    add_attachment(case, by=office, upload=png_upload("site.png", "green"), kind="photo", description="现场照片")
+    case.refresh_from_db()
+    add_attachment(case, by=office, upload=png_upload("record.png", "blue"), kind="inquiry_record",
+                   description="询问笔录")
+    services.serve_document(issued, by=office, method="direct", served_on=timezone.localdate(), recipient="王经理",
+                            signer="王经理", proof=png_upload("receipt.png", "yellow"))
+    return case
+
+
+def test_evidence_zip_holds_everything_in_order(client, office, full_case, issued):
+    client.force_login(office)
+    response = client.get(reverse("documents:evidence", args=[full_case.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert names[-1] == "01-index.html" or "01-index.html" in names
+    ordered = sorted(names)
+    assert ordered[0] == "01-index.html"
+    assert ordered[1].startswith("02-整改通知书") and ordered[1].endswith(".pdf")
+    assert ordered[2].startswith("03-") and "送达回证" in ordered[2] and ordered[2].endswith(".png")
+    assert ordered[3] == "04-现场照片.png" and ordered[4] == "05-询问笔录.png"
+    index = archive.read("01-index.html").decode()
+    first_sha = full_case.attachments.first().sha256
+    for text in ("钱塘物资有限公司", issued.reference, "王经理", "现场照片", "询问笔录", first_sha,
+                 "时间线", "整改通知书"):
+        assert text in index, text
+    assert archive.read(ordered[3]) == full_case.attachments.order_by("id").first().file.open("rb").read()
+
+
+def test_evidence_file_is_refused_when_a_stored_file_was_altered(client, office, full_case):
+    photo = full_case.attachments.order_by("id").first()
+    with open(photo.file.path, "ab") as fh:
+        fh.write(b"tampered")
+    client.force_login(office)
+    response = client.get(reverse("documents:evidence", args=[full_case.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("documents:case-documents", args=[full_case.pk])
+    text = response.content.decode()
+    assert "证据卷未生成" in text and "现场照片" in text and photo.file.name in text
+
+
+def test_evidence_file_is_refused_when_a_proof_is_missing(client, office, full_case, issued):
+    import os
+
+    os.remove(issued.service.proof.path)
+    client.force_login(office)
+    response = client.get(reverse("documents:evidence", args=[full_case.pk]), follow=True)
+    assert "找不到" in response.content.decode()
+
+
+def test_outsiders_cannot_download_the_evidence_file(client, other_office, coordinator_b, full_case):
+    for user in (other_office, coordinator_b):
+        client.force_login(user)
+        assert client.get(reverse("documents:evidence", args=[full_case.pk])).status_code == 404

@@ -1,0 +1,152 @@
+"""The ledger export and the survey import: round trip, row report, nothing written on a bad file."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from cases.models import CaseEvent, EventKind, Party, ViolationCase
+from documents import services
+from documents.survey_import import headers
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook(rows, header=None) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header if header is not None else headers())
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("排摸清单.xlsx", buffer.getvalue(), content_type=XLSX)
+
+
+def good_rows():
+    return [
+        ["钱塘物资有限公司", "91330400MA2B000001", "单位", "甲一村", "工业路北侧", 1200, 800, "经营性违法用地",
+         datetime.datetime(2022, 3, 16), "双违整治", "", "堆放物资"],
+        ["李四", "", "自然人", "甲二村", "五组河边", "96.5", "", "一户多宅/建新不拆旧", "2022-03-18", "动态巡查",
+         "李四建新不拆旧案", ""],
+    ]
+
+
+def _ledger(client, query=""):
+    response = client.get(reverse("documents:ledger") + query)
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(wb.active.iter_rows(values_only=True))
+
+
+def test_import_then_export_round_trip(client, office, party, territory):
+    client.force_login(office)
+    response = client.post(reverse("documents:import"), {"file": workbook(good_rows())})
+    assert response.status_code == 302 and response["Location"] == reverse("documents:import-preview")
+    preview = client.get(response["Location"]).content.decode()
+    assert "已有当事人" in preview and "新当事人" in preview
+    assert ViolationCase.objects.count() == 0  # nothing before the confirmation
+    response = client.post(reverse("documents:import-confirm"), follow=True)
+    assert "已立案 2 件" in response.content.decode()
+    qiantang, lisi = ViolationCase.objects.order_by("number")
+    assert qiantang.party == party  # matched by the credit code
+    assert lisi.party.name == "李四" and Party.objects.count() == 2
+    assert lisi.title == "李四建新不拆旧案" and lisi.area_m2 == pytest.approx(96.5)
+    assert lisi.discovered_on == datetime.date(2022, 3, 18) and lisi.category == "extra_homestead"
+    assert CaseEvent.objects.filter(kind=EventKind.REGISTERED, note__contains="第 3 行").count() == 1
+
+    rows = _ledger(client)
+    assert rows[1][:4] == ("案件编号", "当事人", "所在村", "违法用地位置")
+    assert "整改期限" in rows[1] and "整改通知书文号" in rows[1] and "结案日期" in rows[1]
+    data = {row[0]: row for row in rows[2:]}
+    assert data[qiantang.number][1:6] == ("钱塘物资有限公司", "甲一村", "工业路北侧", 1200, 800)
+    assert data[lisi.number][6] == "一户多宅/建新不拆旧"
+
+
+def test_ledger_has_notice_number_and_real_dates_and_follows_the_filters(client, office, case, make_case, issued):
+    served_on = timezone.localdate()
+    services.serve_document(issued, by=office, method="direct", served_on=served_on, recipient="x")
+    closed = make_case(status="closed", closed_on=datetime.date(2026, 10, 1), location_text="另一处")
+    client.force_login(office)
+    rows = _ledger(client)
+    by_number = {row[0]: row for row in rows[2:]}
+    notice_row = by_number[case.number]
+    assert notice_row[8] == issued.reference
+    assert isinstance(notice_row[9], datetime.datetime)
+    assert notice_row[9].date() == served_on + datetime.timedelta(days=15)
+    assert by_number[closed.number][11].date() == datetime.date(2026, 10, 1)
+    only_notified = _ledger(client, "?status=notified")
+    assert [row[0] for row in only_notified[2:]] == [case.number]
+
+
+def test_ledger_rows_follow_the_users_scope(client, coordinator_b, case):
+    client.force_login(coordinator_b)
+    assert _ledger(client)[2:] == []
+
+
+@pytest.mark.parametrize(
+    "upload, expected",
+    [
+        (lambda: workbook(good_rows(), header=["当事人", "村", "位置"]), "列与模板不一致"),
+        (lambda: workbook([]), "没有数据行"),
+        (lambda: workbook([], header=[]), "工作表是空的"),
+        (lambda: workbook([good_rows()[0][:8] + ["2022-02-30"] + good_rows()[0][9:]]), "不是日期"),
+        (lambda: workbook([good_rows()[0][:3] + ["不存在村"] + good_rows()[0][4:]]), "未知的村“不存在村”"),
+        (lambda: workbook([good_rows()[0][:5] + ["=100*12"] + good_rows()[0][6:]]), "不接受公式"),
+        (lambda: workbook([good_rows()[0], good_rows()[0]]), "重复：与第 2 行"),
+    ],
+    ids=["wrong-columns", "no-rows", "empty-sheet", "bad-date", "unknown-village", "formula", "duplicate"],
+)
+def test_a_bad_survey_list_gives_the_row_report_and_writes_nothing(client, office, territory, upload, expected):
+    client.force_login(office)
+    response = client.post(reverse("documents:import"), {"file": upload()})
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert ViolationCase.objects.count() == 0 and Party.objects.count() == 0
+
+
+def test_one_bad_row_among_good_ones_saves_nothing_and_names_row_and_column(client, office, territory):
+    rows = good_rows() + [["王五", "", "自然人", "甲一村", "某处", "abc", "", "其他", "2022-03-20", "动态巡查", "", ""]]
+    client.force_login(office)
+    response = client.post(reverse("documents:import"), {"file": workbook(rows)})
+    errors = response.context["result"].errors
+    assert [(e.row, e.column) for e in errors] == [(4, "占地面积（㎡）")]
+    assert ViolationCase.objects.count() == 0
+
+
+def test_an_open_case_of_the_same_party_and_place_is_a_duplicate(client, office, case):
+    row = ["钱塘物资有限公司", "91330400MA2B000001", "单位", "甲一村", case.location_text, 10, 0, "其他",
+           "2022-03-20", "动态巡查", "", ""]
+    client.force_login(office)
+    response = client.post(reverse("documents:import"), {"file": workbook([row])})
+    assert f"案件 {case.number}" in response.content.decode()
+
+
+def test_non_xlsx_files_are_refused(client, office, territory):
+    client.force_login(office)
+    fake = SimpleUploadedFile("list.xlsx", b"name,village\n", content_type=XLSX)
+    response = client.post(reverse("documents:import"), {"file": fake})
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
+def test_the_template_downloads_with_the_headers(client, office, territory):
+    client.force_login(office)
+    response = client.get(reverse("documents:import-template"))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert [c.value for c in wb.worksheets[0][1]] == headers()
+    assert "甲一村" in [c.value for c in wb.worksheets[1]["C"]]
+
+
+def test_only_the_office_imports(client, officer, leader, coordinator_a):
+    for user in (officer, leader, coordinator_a):
+        client.force_login(user)
+        assert client.get(reverse("documents:import")).status_code == 403
+        assert client.post(reverse("documents:import-confirm")).status_code == 403
+        assert client.get(reverse("documents:import-template")).status_code == 403
+    assert client.get(reverse("documents:import-confirm")).status_code == 405
