@@ -26,10 +26,11 @@ def filter_cases(user, params: QueryDict) -> tuple[QuerySet[ViolationCase], obje
     cases = cases_visible_to(user)
     filterset_class = _case_filterset_class()
     if filterset_class is not None:
-        filterset = _build_filterset(filterset_class, params, cases, user)
-        if filterset.is_valid():
+        # As the case list does: an empty or invalid query shows every case.
+        filterset = _build_filterset(filterset_class, params or None, cases, user)
+        if filterset.is_bound and filterset.is_valid():
             return filterset.qs, filterset
-        return cases.none(), filterset
+        return cases, filterset
     return _fallback(cases, params), None
 
 
@@ -41,19 +42,16 @@ def _build_filterset(filterset_class, params, queryset, user):
 
 
 def _fallback(cases: QuerySet[ViolationCase], params: QueryDict) -> QuerySet[ViolationCase]:
-    p = links.CASE_PARAMS
-    status = params.get(p["status"])
+    status = params.get("status")
     if status == links.OPEN:
         cases = cases.filter(status__in=OPEN_STATUSES)
-    elif status == links.ALL_BUT_WITHDRAWN:
-        cases = cases.exclude(status=CaseStatus.WITHDRAWN)
     elif status in CaseStatus.values:
         cases = cases.filter(status=status)
     for key, lookup in (("village", "village_id"), ("township", "village__township_id")):
-        value = params.get(p[key])
+        value = params.get(key)
         if value and value.isdigit():
             cases = cases.filter(**{lookup: int(value)})
-    category = params.get(p["category"])
+    category = params.get("category")
     if category:
         cases = cases.filter(category=category)
     return cases

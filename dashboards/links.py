@@ -9,23 +9,26 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-# The case list's GET parameter for each dimension the dashboard counts by.
+# The case list's GET parameter for each dimension the dashboard counts by (cases.filters.CaseFilter).
+# None: the case list cannot filter by it (yet), so a figure narrowed by it gets no link rather
+# than a link to a list that would show a different count.
 CASE_PARAMS = {
     "status": "status",
     "village": "village",
-    "township": "township",
     "category": "category",
-    "cause": "cause",
     "assignee": "assignee",
     "overdue": "overdue",
     "due_soon": "due_soon",
-    "closed_from": "closed_from",
-    "closed_to": "closed_to",
+    "township": None,
+    "cause": None,
+    "closed_from": None,
+    "closed_to": None,
 }
 
-# Values the case list understands for the status groups.
+# The case list's status choice for every open status (registered … deferred).
 OPEN = "open"
-ALL_BUT_WITHDRAWN = "active"
+# The value a checkbox filter (overdue, due soon) sends when ticked.
+ON = "on"
 
 
 def _url(name: str, params: dict) -> str | None:
@@ -38,9 +41,24 @@ def _url(name: str, params: dict) -> str | None:
     return f"{base}?{urlencode(clean)}" if clean else base
 
 
+def _case_params(filters: dict) -> dict | None:
+    params = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if CASE_PARAMS[key] is None:
+            return None
+        params[CASE_PARAMS[key]] = value
+    return params
+
+
 def case_list_url(**filters) -> str | None:
-    """The case list filtered like a figure, e.g. ``case_list_url(village=3, status="notified")``."""
-    return _url("cases:list", {CASE_PARAMS[k]: v for k, v in filters.items()})
+    """The case list filtered like a figure, e.g. ``case_list_url(village=3, status="notified")``.
+
+    None when the list cannot apply one of the filters (see ``CASE_PARAMS``).
+    """
+    params = _case_params(filters)
+    return None if params is None else _url("cases:list", params)
 
 
 def finding_list_url(**params) -> str | None:
@@ -56,4 +74,5 @@ def coverage_url() -> str | None:
 
 
 def map_url(**filters) -> str | None:
-    return _url("dashboards:map", {CASE_PARAMS[k]: v for k, v in filters.items()})
+    params = _case_params(filters)
+    return None if params is None else _url("dashboards:map", params)

@@ -7,13 +7,14 @@ follow the case model's named filters (``ViolationCase.objects.open()``, ``overd
 ``due_soon()``) and a test holds them equal.
 
 What counts as what:
-- total: every case except those withdrawn (registered in error), as the campaign report counts;
+- total: every case on the case list, those withdrawn (registered in error) included, so that
+  the list it opens shows the same number; the campaign report's "found" leaves them out;
 - open: registered … deferred (``OPEN_STATUSES``); closed: closed;
 - overdue: a served notice whose deadline has passed; due soon: deadline today or within
   ``DUE_SOON_DAYS`` days;
 - closed this week: closed on Monday of this week or later (``closed_on``);
-- area occupied: the area of every case counted in total; area restored: the area of the
-  closed cases (the land given back or legalised);
+- area occupied: the area of every case except those withdrawn; area restored: the area of
+  the closed cases (the land given back or legalised);
 - patrols this week against planned: ``patrols.coverage`` (regular plans in force);
 - findings awaiting registration: patrol findings still "reported";
 - projects with warnings: active land project cards with at least one computed warning.
@@ -62,7 +63,7 @@ def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_b
     counted = ~Q(status=CaseStatus.WITHDRAWN)
     closed = Q(status=CaseStatus.CLOSED)
     aggregates = {
-        "total": Count("pk", filter=counted),
+        "total": Count("pk"),
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         "closed": Count("pk", filter=closed),
         "overdue": Count("pk", filter=notified & Q(deadline__lt=today)),
@@ -125,21 +126,21 @@ class TownshipRow:
 def case_figures(c: dict, *, scope: dict) -> list[Figure]:
     """The case figures with their links; ``scope`` narrows each link (a township, a village)."""
     return [
-        Figure("total", _("Cases in total"), c["total"], links.case_list_url(**scope, status=links.ALL_BUT_WITHDRAWN)),
+        Figure("total", _("Cases in total"), c["total"], links.case_list_url(**scope)),
         Figure("open", _("Open"), c["open"], links.case_list_url(**scope, status=links.OPEN)),
         Figure("closed", _("Closed"), c["closed"], links.case_list_url(**scope, status=CaseStatus.CLOSED)),
         Figure(
             "overdue",
             _("Overdue notices"),
             c["overdue"],
-            links.case_list_url(**scope, overdue="1"),
+            links.case_list_url(**scope, overdue=links.ON),
             alert=c["overdue"] > 0,
         ),
         Figure(
             "due_soon",
             _("Due within %(days)d days") % {"days": DUE_SOON_DAYS},
             c["due_soon"],
-            links.case_list_url(**scope, due_soon="1"),
+            links.case_list_url(**scope, due_soon=links.ON),
         ),
         Figure(
             "closed_week",
@@ -156,7 +157,7 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
             "area",
             _("Area occupied"),
             c["area"],
-            links.case_list_url(**scope, status=links.ALL_BUT_WITHDRAWN),
+            links.case_list_url(**scope),
             unit="m²",
         ),
         Figure(
@@ -308,12 +309,13 @@ def status_chart(cases: QuerySet[ViolationCase], *, groups: list, group_field: s
 
 
 def category_chart(cases: QuerySet[ViolationCase]) -> dict:
-    counts = dict(cases.exclude(status=CaseStatus.WITHDRAWN).order_by().values_list("category").annotate(n=Count("pk")))
+    # Withdrawn cases are counted here as the case list's category filter counts them.
+    counts = dict(cases.order_by().values_list("category").annotate(n=Count("pk")))
     data = [
         {
             "name": str(label),
             "value": counts.get(value, 0),
-            "url": links.case_list_url(category=value, status=links.ALL_BUT_WITHDRAWN),
+            "url": links.case_list_url(category=value),
         }
         for value, label in Category.choices
     ]
@@ -347,8 +349,7 @@ def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
             "itemStyle": {"color": "#1f5c4a"},
             "label": {"show": True, "position": "right"},
             "data": [
-                {"value": counts.get(value, 0), "url": links.case_list_url(cause=value, status=links.ALL_BUT_WITHDRAWN)}
-                for value in Cause.values
+                {"value": counts.get(value, 0), "url": links.case_list_url(cause=value)} for value in Cause.values
             ],
         }
     ]
@@ -379,23 +380,24 @@ def assignee_chart(cases: QuerySet[ViolationCase], *, today: datetime.date) -> d
         else:
             full = f"{r['assignee__last_name'] or ''}{r['assignee__first_name'] or ''}".strip()
             names.append(full or r["assignee__username"])
-    # The case list's "no assignee" choice is django-filter's null value.
-    key = lambda r: r["assignee"] if r["assignee"] is not None else "null"  # noqa: E731
     series = [
         {
             "name": _("Open"),
             "itemStyle": {"color": "#0d6efd"},
-            "data": [
-                {"value": r["open"], "url": links.case_list_url(assignee=key(r), status=links.OPEN)} for r in rows
-            ],
+            "data": [{"value": r["open"], "url": _assignee_url(r["assignee"], status=links.OPEN)} for r in rows],
         },
         {
             "name": _("Overdue"),
             "itemStyle": {"color": "#dc3545"},
-            "data": [{"value": r["overdue"], "url": links.case_list_url(assignee=key(r), overdue="1")} for r in rows],
+            "data": [{"value": r["overdue"], "url": _assignee_url(r["assignee"], overdue=links.ON)} for r in rows],
         },
     ]
     return _horizontal_bar([str(n) for n in names], series)
+
+
+def _assignee_url(assignee_id: int | None, **filters) -> str | None:
+    # The case list has no "unassigned" choice: that bar is drawn without a link.
+    return links.case_list_url(assignee=assignee_id, **filters) if assignee_id is not None else None
 
 
 def closed_chart(cases: QuerySet[ViolationCase], *, campaign, today: datetime.date) -> dict:

@@ -9,18 +9,22 @@ Township A: village A1 and A2; township B: village B1 (never counted for A's use
 |   |         |            |                   |      | causes planning_limits, weak_management |
 | 3 | A1      | notified   | extra_homestead   |  50  | other officer; deadline tomorrow (soon) |
 | 4 | A1      | closed     | farmland_breeding | 300  | officer; closed today                   |
-| 5 | A2      | closed     | villager_housing  | 400  | unassigned; closed 30 days ago;         |
+| 5 | A2      | closed     | villager_housing  | 400  | other officer; closed 30 days ago;      |
 |   |         |            |                   |      | cause housing_freeze                    |
 | 6 | A2      | withdrawn  | other             | 999  | not counted anywhere                    |
-| 7 | A2      | deferred   | villager_housing  |  60  | unassigned; cause housing_freeze        |
+| 7 | A2      | deferred   | villager_housing  |  60  | other officer; cause housing_freeze     |
 | 8 | B1      | registered | commercial        | 5000 | township B                              |
 | 9 | B1      | notified   | commercial        |  70  | township B; overdue                     |
 
-Township A: total 6, open 4, closed 2, overdue 1, due soon 1, closed this week 1,
-area 1110 m², area restored 700 m². Findings: two reported in A1, one dismissed in A1,
-one reported in B1. Projects (active): one idle card in A1 (warned), one card without
-warnings in A2, one idle card in B1, one archived idle card in A1. Patrols: a weekly plan
-(twice a week) covering A1 and A2 → 4 planned this week; one patrol in A1 today.
+Every case has an assignee: the case list cannot render a row without one yet (its
+template resolves ``case.assignee.username`` as a filter argument).
+
+Township A: total 7 (as the case list counts: withdrawn included), open 4, closed 2,
+overdue 1, due soon 1, closed this week 1, area 1110 m², area restored 700 m².
+Findings: two reported in A1, one dismissed in A1, one reported in B1. Projects (active):
+one idle card in A1 (warned), one card without warnings in A2, one idle card in B1, one
+archived idle card in A1. Patrols: a weekly plan (twice a week) covering A1 and A2 → 4
+planned this week; one patrol in A1 today.
 """
 
 import datetime
@@ -49,7 +53,7 @@ def today():
 
 
 @pytest.fixture
-def township_data(territory, office, officer, other_officer, today):
+def township_data(territory, office, officer, other_officer, other_office, today):
     t = territory
     party_a = PartyFactory(township=t.township)
     party_b = PartyFactory(township=t.other_township)
@@ -77,11 +81,32 @@ def township_data(territory, office, officer, other_officer, today):
             t.village_a, CaseStatus.NOTIFIED, Category.EXTRA_HOMESTEAD, 50, assignee=other_officer, deadline=today + day
         ),
         c4=case(t.village_a, CaseStatus.CLOSED, Category.FARMLAND_BREEDING, 300, assignee=officer, closed_on=today),
-        c5=case(t.village_b, CaseStatus.CLOSED, Category.VILLAGER_HOUSING, 400, closed_on=today - 30 * day),
-        c6=case(t.village_b, CaseStatus.WITHDRAWN, Category.OTHER, 999),
-        c7=case(t.village_b, CaseStatus.DEFERRED, Category.VILLAGER_HOUSING, 60, disposition=Disposition.PLANNING),
-        c8=case(t.other_village, CaseStatus.REGISTERED, Category.COMMERCIAL, 5000),
-        c9=case(t.other_village, CaseStatus.NOTIFIED, Category.COMMERCIAL, 70, deadline=today - 3 * day),
+        c5=case(
+            t.village_b,
+            CaseStatus.CLOSED,
+            Category.VILLAGER_HOUSING,
+            400,
+            closed_on=today - 30 * day,
+            assignee=other_officer,
+        ),
+        c6=case(t.village_b, CaseStatus.WITHDRAWN, Category.OTHER, 999, assignee=officer),
+        c7=case(
+            t.village_b,
+            CaseStatus.DEFERRED,
+            Category.VILLAGER_HOUSING,
+            60,
+            disposition=Disposition.PLANNING,
+            assignee=other_officer,
+        ),
+        c8=case(t.other_village, CaseStatus.REGISTERED, Category.COMMERCIAL, 5000, assignee=other_office),
+        c9=case(
+            t.other_village,
+            CaseStatus.NOTIFIED,
+            Category.COMMERCIAL,
+            70,
+            deadline=today - 3 * day,
+            assignee=other_office,
+        ),
     )
     for c, cause in [
         (cases.c1, Cause.PLANNING_LIMITS),
@@ -129,7 +154,7 @@ def township_data(territory, office, officer, other_officer, today):
 
 
 EXPECTED_A = {
-    "total": 6,
+    "total": 7,
     "open": 4,
     "closed": 2,
     "overdue": 1,
