@@ -144,15 +144,14 @@ def _proposed_label(case) -> str:
 def _may(user, name: str, case) -> bool:
     """Whether to show the button of transition ``name`` (the service decides again on POST)."""
     t = TRANSITIONS[name]
-    if name == "close_no_action":
-        # Shown to whoever may take it for this category (a leader for commercial cases).
-        return user.has_perm("cases.approve" if case.category == "commercial" else t.perm, case)
+    if name in ("defer", "close_no_action"):
+        return False  # reached through "decide disposition"
+    if name == "decide" and case.category == "commercial" and user.has_perm("cases.approve", case):
+        return True  # a leader may decide "no action" on a commercial case
     if name == "approve_enforcement" and not case.is_overdue:
         return False
     if name == "notify" and case.disposition not in ("prosecute", "restore_farmland", "demolish"):
         return False
-    if name in ("defer", "close_no_action"):
-        return False  # reached through "decide disposition"
     return user.has_perm(t.perm, case)
 
 
@@ -323,6 +322,8 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             return redirect(case)
         except services.CaseError as exc:
             form.add_error(None, exc.message)
+        except PermissionDenied:
+            form.add_error(None, _("You may not do this on this case."))
         else:
             messages.success(request, _("%(step)s: done.") % {"step": transition.label})
             return redirect(case)

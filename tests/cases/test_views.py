@@ -244,3 +244,26 @@ def test_home_panels(client, case_in, office, officer):
     case_in(CaseStatus.NOTIFIED, deadline=timezone.localdate() - datetime.timedelta(days=1))
     assert 'data-panel="my-cases"' in login(client, officer).get("/").content.decode()
     assert "data-panel=\"my-cases\"" in login(client, office).get("/").content.decode()
+
+
+@pytest.mark.parametrize("status", [s.value for s in CaseStatus])
+@pytest.mark.parametrize("actor", ["office", "leader", "officer", "county_user"])
+def test_detail_renders_in_every_state_for_every_role(status, actor, request, client, case_in):
+    case = case_in(status, category=Category.COMMERCIAL)
+    response = login(client, request.getfixturevalue(actor)).get(reverse("cases:detail", args=[case.pk]))
+    assert response.status_code == 200 and case.number in response.content.decode()
+
+
+def test_a_leader_decides_no_action_on_a_commercial_case(client, case_in, leader, office):
+    case = case_in(category=Category.COMMERCIAL)
+    url = reverse("cases:decide", args=[case.pk])
+    assert 'data-action="decide"' in login(client, leader).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    response = client.post(url, {"version": case.version, "category": Category.COMMERCIAL,
+                                 "disposition": Disposition.PROSECUTE})
+    assert response.status_code == 200  # the ordinary decision is the office's
+    response = client.post(url, {"version": case.version, "category": Category.COMMERCIAL,
+                                 "disposition": Disposition.NO_ACTION, "reason": "已补办用地手续"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert case.events.get().data["approval"]["by"] == leader.pk

@@ -1,0 +1,82 @@
+"""A case from registration to closure in a real browser, with screenshots to look at."""
+
+import pytest
+
+from cases.models import CaseStatus, ViolationCase
+from tests.conftest import browser_login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def logout(page, live_server):
+    page.context.clear_cookies()
+
+
+def test_office_registers_officer_notifies_and_corrects_office_closes(page, phone_page, live_server, territory,
+                                                                      office, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    # The office registers the case.
+    browser_login(page, live_server, "office")
+    page.goto(f"{live_server.url}/cases/register/")
+    page.fill("#id_party_name", "王大明")
+    page.fill("#id_party_id_number", "330100197001010033")
+    page.fill("#id_title", "王大明建新不拆旧案")
+    page.select_option("#id_village", str(territory.village_a.pk))
+    page.fill("#id_location_text", "甲一村三组")
+    page.fill("#id_area_m2", "160")
+    page.select_option("#id_category", "extra_homestead")
+    page.check("input[name=causes][value=housing_freeze]")
+    page.select_option("#id_source", "dynamic_patrol")
+    screenshot(page, "cases-01-register-form")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-timeline]")
+    case = ViolationCase.objects.get()
+    assert page.url.endswith(case.get_absolute_url())
+
+    # …assigns it to the officer…
+    page.select_option("#id_assign_to", str(officer.pk))
+    page.click("[data-action=assign]")
+    page.wait_for_selector(".alert-success")
+    # …and decides the category's default disposition (demolish by a deadline).
+    page.click("[data-action=decide]")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-action=notify]")
+    screenshot(page, "cases-02-registered-assigned-decided")
+    logout(page, live_server)
+
+    # The officer finds it in "my cases", records the notice and then the self-correction.
+    browser_login(page, live_server, "officer")
+    page.goto(f"{live_server.url}/cases/mine/")
+    page.click(f"text={case.number}")
+    page.click("[data-action=notify]")
+    page.fill("#id_requirements", "限期十五日内自行拆除旧房")
+    screenshot(page, "cases-03-notice-form")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-action=self_correct]")
+    page.click("[data-action=self_correct]")
+    page.fill("#id_note", "当事人已自行拆除旧房")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-event=self_corrected]")
+    screenshot(page, "cases-04-self-corrected")
+    logout(page, live_server)
+
+    # The office re-inspects and closes it.
+    browser_login(page, live_server, "office")
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.click("[data-action=reinspection_passed]")
+    page.fill("#id_note", "现场复查，旧房已拆除")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-event=reinspection_passed]")
+    screenshot(page, "cases-05-closed")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds == ["registered", "assigned", "decided", "notified", "self_corrected", "reinspection_passed"]
+    assert not page.console_errors, page.console_errors
+
+    # The same page and the list on a phone.
+    browser_login(phone_page, live_server, "office")
+    phone_page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    screenshot(phone_page, "cases-06-detail-phone")
+    phone_page.goto(f"{live_server.url}/cases/")
+    screenshot(phone_page, "cases-07-list-phone")
