@@ -117,9 +117,7 @@ def load_territory(stdout=None) -> dict:
     )
     villages = []
     for i, (name, demo, username, person) in enumerate(VILLAGES, start=1):
-        village = unit(
-            f"T01-V{i:02d}", name, UnitKind.VILLAGE, town, is_demo=demo, sort_order=i, contact_person=person
-        )
+        village = unit(f"T01-V{i:02d}", name, UnitKind.VILLAGE, town, is_demo=demo, sort_order=i, contact_person=person)
         villages.append(village)
         add_member(user=user(username, person), unit=village, role=Role.COORDINATOR, post="村级土地协管员")
     for i, (name, username, person) in enumerate(DEPARTMENTS, start=1):

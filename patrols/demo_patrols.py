@@ -115,6 +115,12 @@ FINDINGS = [
     (7, "塘湾村五组耕地", "占用耕地建设仓储用房，已浇筑地坪。", Category.COMMERCIAL, Urgency.URGENT, "register", 25),
 ]
 
+# Who the demo's registered findings are against: description → (party, kind, title suffix, area m²).
+REGISTERED_PARTIES = {
+    "未经批准新建钢结构厂房约600平方米，正在施工。": ("杨柳山五金加工厂", "company", "违法建设厂房案", "600"),
+    "占用耕地建设仓储用房，已浇筑地坪。": ("塘湾村村民孙某", "person", "占用耕地建仓储用房案", "420"),
+}
+
 # card, name, company, village index, parcel, area, approved, agreed start, agreed completion,
 # actual start, actual completion, plot ratio req/actual, intensity req/actual, status, signboard
 PROJECTS = [
@@ -554,11 +560,23 @@ def _register_some(villages, office, stdout) -> None:
     register = _register_function()
     if register is None:
         return
-    wanted = [f[2] for f in FINDINGS if f[5] == "register"]
+    from cases.models import Party
+
+    wanted = {f[2]: f for f in FINDINGS if f[5] == "register"}
     for finding in PatrolFinding.objects.filter(village__in=villages, description__in=wanted, status="reported"):
+        owner = REGISTERED_PARTIES.get(finding.description, ("当事人不明", "person"))
+        party = Party.objects.filter(
+            township_id=finding.village.township_id, name=owner[0]
+        ).first() or Party.objects.create(township_id=finding.village.township_id, name=owner[0], kind=owner[1])
         try:
             with transaction.atomic():
-                register(finding, by=office)
+                register(
+                    finding,
+                    by=office,
+                    party=party,
+                    title=f"{finding.location_text}{owner[2]}",
+                    area_m2=Decimal(owner[3]),
+                )
         except Exception as exc:  # the cases app may want more than the finding gives; the demo must still load
             _say(stdout, f"could not register finding {finding.pk} as a case: {exc}")
 

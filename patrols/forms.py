@@ -105,7 +105,8 @@ class PatrolLogForm(Styled, DraftKeyMixin, forms.ModelForm):
         else:
             del self.fields["other_villages"]
         if not self.is_bound:
-            self.initial.setdefault("patrolled_on", today)
+            # A ModelForm's initial already holds the instance's empty date: replace, not setdefault.
+            self.initial["patrolled_on"] = self.initial.get("patrolled_on") or today
             self.initial.setdefault("draft_key", new_draft_key())
 
     def clean_patrolled_on(self) -> datetime.date:
@@ -392,7 +393,7 @@ class InspectionForm(Styled, DraftKeyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.today = today
         if not self.is_bound:
-            self.initial.setdefault("inspected_on", today)
+            self.initial["inspected_on"] = self.initial.get("inspected_on") or today
             self.initial.setdefault("draft_key", new_draft_key())
 
     def clean_inspected_on(self) -> datetime.date:

@@ -34,9 +34,7 @@ User = get_user_model()
 
 
 @transaction.atomic
-def add_member(
-    *, user, unit: ResponsibilityUnit, role: str, post: str = "", by=None
-) -> UnitMembership:
+def add_member(*, user, unit: ResponsibilityUnit, role: str, post: str = "", by=None) -> UnitMembership:
     """Put ``user`` in ``unit`` with ``role`` and into the role's auth group.
 
     Idempotent: an existing membership is reactivated and its post updated.
@@ -277,9 +275,7 @@ def save_pledge(pledge: FarmlandPledge, *, by, scan: UploadedFile | None = None)
         pledge.scan.save(scan.name or "pledge.pdf", scan, save=False)
     pledge.full_clean(exclude=["created_by"])
     pledge.save()
-    PatrolEvent.objects.create(
-        kind=PatrolEvent.Kind.PLEDGE_SAVED, pledge=pledge, actor=by, data={"scan": bool(scan)}
-    )
+    PatrolEvent.objects.create(kind=PatrolEvent.Kind.PLEDGE_SAVED, pledge=pledge, actor=by, data={"scan": bool(scan)})
     return pledge
 
 

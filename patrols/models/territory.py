@@ -104,17 +104,6 @@ class ResponsibilityUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("patrols:unit-detail", args=[self.pk])
-
-    def clean(self) -> None:
-        parent_kind = self.parent.kind if self.parent_id else None
-        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
-        if parent_kind not in allowed:
-            raise ValidationError({"parent": _("A unit of this kind cannot be placed under that parent.")})
-        if self.pk and self.parent_id and f"/{self.pk}/" in self.parent.path:
-            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
-
     def save(self, *args, **kwargs) -> None:
         # The path and township pointer are structure, not domain rules: they must hold
         # for every save path (admin, demo loader, shell), so they are kept here.
@@ -129,6 +118,17 @@ class ResponsibilityUnit(models.Model):
         if old_path != self.path:
             for child in self.children.all():
                 child.save()
+
+    def get_absolute_url(self) -> str:
+        return reverse("patrols:unit-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        parent_kind = self.parent.kind if self.parent_id else None
+        allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
+        if parent_kind not in allowed:
+            raise ValidationError({"parent": _("A unit of this kind cannot be placed under that parent.")})
+        if self.pk and self.parent_id and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
 
     def _set_position(self) -> None:
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"

@@ -39,7 +39,9 @@ def test_planned_and_done_for_week_and_month(territory, office, coordinator_a, w
 
 
 def test_days_since_last_and_overdue_after_the_plan_interval(territory, office, coordinator_b, weekly_plan):
-    PatrolLogFactory(village=territory.village_b, patrolled_on=TODAY - datetime.timedelta(days=7), created_by=coordinator_b)
+    PatrolLogFactory(
+        village=territory.village_b, patrolled_on=TODAY - datetime.timedelta(days=7), created_by=coordinator_b
+    )
     row = rows_by_name(office)["甲二村"]
     assert row.days_since_last == 7 and not row.overdue  # exactly the weekly interval
     row = rows_by_name(office, TODAY + datetime.timedelta(days=1))["甲二村"]
@@ -56,7 +58,9 @@ def test_a_village_with_a_plan_and_no_patrol_is_overdue_one_without_a_plan_is_no
 
 def test_withdrawn_and_future_logs_do_not_count(territory, office, coordinator_a, weekly_plan):
     log = PatrolLogFactory(village=territory.village_a, patrolled_on=TODAY, created_by=coordinator_a)
-    PatrolLogFactory(village=territory.village_a, patrolled_on=TODAY + datetime.timedelta(days=1), created_by=coordinator_a)
+    PatrolLogFactory(
+        village=territory.village_a, patrolled_on=TODAY + datetime.timedelta(days=1), created_by=coordinator_a
+    )
     withdraw_log(log, by=office, reason="录错了村")
     row = rows_by_name(office)["甲一村"]
     assert row.done_week == 0 and row.last_patrol is None
@@ -99,7 +103,9 @@ def test_coordinators_and_findings_per_village(territory, office, coordinator_a)
     member(territory.village_a, Role.COORDINATOR, username="old", is_active=False)
     log = PatrolLogFactory(village=territory.village_a, created_by=coordinator_a)
     PatrolFindingFactory(log=log)
-    PatrolFindingFactory(log=log, status="dismissed", dismiss_reason="x", handled_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC))
+    PatrolFindingFactory(
+        log=log, status="dismissed", dismiss_reason="x", handled_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+    )
     rows = rows_by_name(office)
     assert rows["甲一村"].coordinators == 1 and not rows["甲一村"].without_coordinator
     assert rows["甲二村"].without_coordinator

@@ -37,7 +37,9 @@ def test_idle_land_starts_exactly_one_year_after_the_agreed_start():
     project = card()
     assert "idle" not in codes(project, D(2025, 2, 28))
     assert "idle" in codes(project, D(2025, 3, 1))
-    started = card(construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2025, 2, 1), signboard_posted=True)
+    started = card(
+        construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2025, 2, 1), signboard_posted=True
+    )
     assert "idle" not in codes(started, D(2026, 1, 1))
 
 
@@ -49,21 +51,31 @@ def test_a_leap_day_start_becomes_idle_on_28_february():
 
 
 def test_late_completion_from_the_day_after_the_agreed_date():
-    project = card(construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2024, 4, 1), signboard_posted=True)
+    project = card(
+        construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2024, 4, 1), signboard_posted=True
+    )
     assert "late" not in codes(project, D(2025, 12, 31))
     assert "late" in codes(project, D(2026, 1, 1))
     on_time = card(
-        construction_status=ConstructionStatus.COMPLETED, actual_start_on=D(2024, 4, 1), actual_completion_on=D(2025, 12, 31)
+        construction_status=ConstructionStatus.COMPLETED,
+        actual_start_on=D(2024, 4, 1),
+        actual_completion_on=D(2025, 12, 31),
     )
     assert "late" not in codes(on_time, D(2027, 1, 1))
     late = card(
-        construction_status=ConstructionStatus.IN_PRODUCTION, actual_start_on=D(2024, 4, 1), actual_completion_on=D(2026, 1, 1)
+        construction_status=ConstructionStatus.IN_PRODUCTION,
+        actual_start_on=D(2024, 4, 1),
+        actual_completion_on=D(2026, 1, 1),
     )
     assert "late" in codes(late, D(2027, 1, 1))
 
 
 def test_plot_ratio_and_intensity_only_when_known_and_below():
-    unknown = card(construction_status=ConstructionStatus.IN_PRODUCTION, actual_start_on=D(2024, 4, 1), actual_completion_on=D(2025, 6, 1))
+    unknown = card(
+        construction_status=ConstructionStatus.IN_PRODUCTION,
+        actual_start_on=D(2024, 4, 1),
+        actual_completion_on=D(2025, 6, 1),
+    )
     assert not codes(unknown, D(2025, 7, 1)) & {"plot_ratio", "intensity"}
     equal = card(
         construction_status=ConstructionStatus.IN_PRODUCTION,
@@ -92,12 +104,24 @@ def test_building_without_a_signboard_is_flagged():
 
 @pytest.mark.django_db
 def test_a_violation_warns_until_its_finding_is_dismissed(territory, office, officer):
-    project = card(village=territory.village_a, created_by=office, construction_status=ConstructionStatus.UNDER_CONSTRUCTION, actual_start_on=D(2024, 4, 1), signboard_posted=True)
+    project = card(
+        village=territory.village_a,
+        created_by=office,
+        construction_status=ConstructionStatus.UNDER_CONSTRUCTION,
+        actual_start_on=D(2024, 4, 1),
+        signboard_posted=True,
+    )
     project.save()
-    record_inspection(ProjectInspection(project=project, inspected_on=D(2025, 1, 5), inspectors="甲", findings="进展正常"), by=officer)
-    assert not any("violation" in {w.code for w in ws} for _p, ws in projects_with_warnings(office, today=D(2025, 2, 1)))
+    record_inspection(
+        ProjectInspection(project=project, inspected_on=D(2025, 1, 5), inspectors="甲", findings="进展正常"), by=officer
+    )
+    assert not any(
+        "violation" in {w.code for w in ws} for _p, ws in projects_with_warnings(office, today=D(2025, 2, 1))
+    )
     inspection = record_inspection(
-        ProjectInspection(project=project, inspected_on=D(2025, 2, 5), inspectors="甲", findings="红线外搭建", violation_found=True),
+        ProjectInspection(
+            project=project, inspected_on=D(2025, 2, 5), inspectors="甲", findings="红线外搭建", violation_found=True
+        ),
         by=officer,
     )
     assert inspection.finding.status == FindingStatus.REPORTED

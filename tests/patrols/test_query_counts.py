@@ -21,7 +21,12 @@ def make_logs(territory, user, n: int) -> None:
         UnitFactory(kind="village", parent=territory.township, name=f"村{i}") for i in range(3)
     ]
     logs = PatrolLog.objects.bulk_create(
-        PatrolLog(village=villages[i % len(villages)], patrolled_on=today - datetime.timedelta(days=i % 50), created_by=user, route="路线")
+        PatrolLog(
+            village=villages[i % len(villages)],
+            patrolled_on=today - datetime.timedelta(days=i % 50),
+            created_by=user,
+            route="路线",
+        )
         for i in range(n)
     )
     PatrolFinding.objects.bulk_create(
@@ -29,10 +34,13 @@ def make_logs(territory, user, n: int) -> None:
         for log in logs[: max(1, n // 5)]
     )
     Departments = PatrolLog.departments.through
-    Departments.objects.bulk_create(Departments(patrollog_id=log.pk, responsibilityunit_id=territory.department.pk) for log in logs)
+    Departments.objects.bulk_create(
+        Departments(patrollog_id=log.pk, responsibilityunit_id=territory.department.pk) for log in logs
+    )
     PatrolPlanFactory(responsible_unit=territory.office_unit, villages=villages, created_by=user)
     LandProject.objects.bulk_create(
-        LandProjectFactory.build(village=villages[i % len(villages)], created_by=user, card_no=f"Q-{n}-{i}") for i in range(n // 10 or 1)
+        LandProjectFactory.build(village=villages[i % len(villages)], created_by=user, card_no=f"Q-{n}-{i}")
+        for i in range(n // 10 or 1)
     )
 
 

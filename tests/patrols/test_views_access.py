@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def objects(territory, coordinator_a, office):
     log = PatrolLogFactory(village=territory.village_a, created_by=coordinator_a, patrolled_on=timezone.localdate())
     finding = PatrolFindingFactory(log=log)
-    photo = PatrolPhoto.objects.create(file="patrols/photos/x.png", kind="png", sha256="0" * 64, log=log, uploaded_by=coordinator_a)
+    photo = PatrolPhoto.objects.create(
+        file="patrols/photos/x.png", kind="png", sha256="0" * 64, log=log, uploaded_by=coordinator_a
+    )
     plan = PatrolPlanFactory(responsible_unit=territory.office_unit, villages=[territory.village_a], created_by=office)
     pledge = FarmlandPledgeFactory(village=territory.village_a, created_by=office)
     project = LandProjectFactory(village=territory.village_a, created_by=office)
@@ -38,7 +40,14 @@ READ_VIEWS = [
     ("patrols:pledge-detail", "pledge"),
     ("patrols:project-detail", "project"),
 ]
-LISTS = ["patrols:log-list", "patrols:finding-list", "patrols:coverage", "patrols:plan-list", "patrols:pledge-list", "patrols:project-list"]
+LISTS = [
+    "patrols:log-list",
+    "patrols:finding-list",
+    "patrols:coverage",
+    "patrols:plan-list",
+    "patrols:pledge-list",
+    "patrols:project-list",
+]
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -58,7 +67,9 @@ def test_lists_need_a_login_and_show_only_the_users_scope(client, objects, other
 
 
 @pytest.mark.parametrize(("name", "key"), READ_VIEWS)
-def test_object_pages_anonymous_outsider_and_insiders(client, objects, other_office, coordinator_b, office, leader, name, key):
+def test_object_pages_anonymous_outsider_and_insiders(
+    client, objects, other_office, coordinator_b, office, leader, name, key
+):
     url = reverse(name, args=[objects[key].pk])
     assert client.get(url).status_code == 302
     client.force_login(other_office)
@@ -129,7 +140,9 @@ def test_log_create_triad(client, territory, coordinator_a, coordinator_b, leade
 def test_office_chooses_among_its_villages_and_may_not_log_in_another_township(client, territory, office):
     client.force_login(office)
     response = client.get(reverse("patrols:log-create"))
-    assert response.status_code == 200 and "甲一村" in response.content.decode() and "甲二村" in response.content.decode()
+    assert (
+        response.status_code == 200 and "甲一村" in response.content.decode() and "甲二村" in response.content.decode()
+    )
     response = client.get(reverse("patrols:log-create"), {"village": territory.other_village.pk})
     assert response.status_code == 404
 
@@ -187,7 +200,12 @@ def test_a_failed_submission_keeps_typed_fields_and_photos(client, territory, co
     data = log_post(
         village=territory.village_a.pk,
         result="suspected_violation",
-        **{"finding-location_text": "二组", "finding-description": "看到的情况", "finding-suspected_category": "other", "finding-urgency": "normal"},
+        **{
+            "finding-location_text": "二组",
+            "finding-description": "看到的情况",
+            "finding-suspected_category": "other",
+            "finding-urgency": "normal",
+        },
     )
     response = client.post(reverse("patrols:log-create"), data)
     assert response.status_code == 302
@@ -256,7 +274,13 @@ def test_the_author_may_withdraw_their_own_log(client, objects, coordinator_a):
 
 def test_finding_create_triad(client, territory, coordinator_a, coordinator_b, leader, objects):
     url = reverse("patrols:finding-create")
-    data = {"location_text": "三组", "description": "新搭棚", "suspected_category": "farmland_breeding", "urgency": "normal", "draft_key": "ef" * 16}
+    data = {
+        "location_text": "三组",
+        "description": "新搭棚",
+        "suspected_category": "farmland_breeding",
+        "urgency": "normal",
+        "draft_key": "ef" * 16,
+    }
     assert client.get(url).status_code == 302
     client.force_login(leader)
     assert client.post(url, {**data, "village": territory.village_a.pk}).status_code == 403
@@ -421,7 +445,9 @@ def project_post(territory, **extra):
     }
 
 
-def test_project_create_edit_inspect_triad(client, territory, objects, leader, coordinator_a, officer, other_office, office):
+def test_project_create_edit_inspect_triad(
+    client, territory, objects, leader, coordinator_a, officer, other_office, office
+):
     create = reverse("patrols:project-create")
     project = objects["project"]
     client.force_login(leader)
@@ -438,7 +464,13 @@ def test_project_create_edit_inspect_triad(client, territory, objects, leader, c
     inspect = reverse("patrols:project-inspect", args=[project.pk])
     response = client.post(
         inspect,
-        {"inspected_on": timezone.localdate().isoformat(), "inspectors": "沈国平", "findings": "红线外搭建工棚", "violation_found": "on", "draft_key": "12" * 16},
+        {
+            "inspected_on": timezone.localdate().isoformat(),
+            "inspectors": "沈国平",
+            "findings": "红线外搭建工棚",
+            "violation_found": "on",
+            "draft_key": "12" * 16,
+        },
     )
     assert response.status_code == 302
     inspection = project.inspections.get()
@@ -447,3 +479,21 @@ def test_project_create_edit_inspect_triad(client, territory, objects, leader, c
     client.force_login(coordinator_a)
     assert client.get(reverse("patrols:project-detail", args=[project.pk])).status_code == 200
     assert client.get(inspect).status_code == 403
+
+
+def test_the_patrol_form_starts_with_today(client, territory, coordinator_a):
+    client.force_login(coordinator_a)
+    body = client.get(reverse("patrols:log-create")).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in body
+
+
+def test_home_panels_per_role(client, territory, coordinator_a, office, objects):
+    client.force_login(coordinator_a)
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-panel="my-village-patrols"' in body
+    assert f"{reverse('patrols:log-create')}?village={territory.village_a.pk}" in body
+    assert 'data-panel="patrol-watch"' not in body
+    client.force_login(office)
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-panel="patrol-watch"' in body and 'data-panel="units"' in body
+    assert 'data-new-findings>1<' in body
