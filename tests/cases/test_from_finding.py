@@ -29,7 +29,9 @@ def test_register_from_finding_links_both_ways(finding, office, party):
 
 
 def test_a_dismissed_finding_is_not_registered(finding, office, party):
-    type(finding).objects.filter(pk=finding.pk).update(status="dismissed", dismiss_reason="经核实不属实")
+    from patrols.services import dismiss_finding
+
+    dismiss_finding(finding, by=office, reason="经核实不属实")
     with pytest.raises(services.CaseError):
         services.register_case_from_finding(finding, by=office, party=party, title="x", area_m2=Decimal("1"))
     assert not ViolationCase.objects.exists()
