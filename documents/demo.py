@@ -68,8 +68,7 @@ def load_documents(stdout=None) -> dict:
             services.update_document(correction, by=office, party_address=old.party_address or "（已更正地址）",
                                      requirements=old.requirements + "\n（更正：原通知书当事人地址有误。）")
             services.issue_document(correction, by=office)
-            services.serve_document(correction, by=office, method="direct",
-                                    served_on=today - datetime.timedelta(days=2),
+            services.serve_document(correction, by=office, method="direct", served_on=today,
                                     recipient=old.party_name, signer=old.party_name, note="更正后重新送达")
             made["superseded"] += 1
 

@@ -163,3 +163,13 @@ def test_document_detail_query_count_is_flat(client, office, issued, django_asse
         services.correct_document(issued, by=office)  # returns the same pending draft
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_the_panel_tag_renders_for_the_case_page(rf, office, issued):
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = office
+    html = Template("{% load documents_tags %}{% case_documents_panel case %}").render(
+        Context({"request": request, "case": issued.case}))
+    assert issued.reference in html and "制作文书" in html

@@ -1,0 +1,16 @@
+"""``{% load documents_tags %}{% case_documents_panel case %}``: the documents panel of a case page.
+
+The cases app's detail page includes this one line; the panel loads its own rows (two
+queries, whatever the number of documents) and the user's rights on the case.
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("documents/_case_documents.html", takes_context=True)
+def case_documents_panel(context, case):
+    from documents.views import panel_context
+
+    return panel_context(context["request"].user, case)

@@ -1,0 +1,28 @@
+"""The demo gives the seed's cases their documents: running and overdue notices, a correction, a demand."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from documents.models import CaseDocument, DocumentKind, DocumentStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_documents_cover_the_scenario():
+    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    today = timezone.localdate()
+    served = CaseDocument.objects.filter(township__code="T01", kind=DocumentKind.RECTIFICATION,
+                                         status=DocumentStatus.SERVED)
+    assert served.filter(deadline__gt=today).exists() and served.filter(deadline__lt=today).exists()
+    superseded = CaseDocument.objects.get(township__code="T01", status=DocumentStatus.SUPERSEDED)
+    assert superseded.corrections.get().status == DocumentStatus.SERVED
+    demand = CaseDocument.objects.get(township__code="T01", kind=DocumentKind.DEMAND)
+    assert demand.status == DocumentStatus.SERVED and demand.service.method == "post"
+    # Every notice the cases demo recorded on a timeline now has its document.
+    from cases.models import CaseEvent, EventKind
+
+    assert not CaseEvent.objects.filter(kind=EventKind.NOTIFIED, document__isnull=True).exists()
+    before = CaseDocument.objects.count()
+    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    assert CaseDocument.objects.count() == before
