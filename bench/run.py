@@ -16,7 +16,6 @@ import http.cookiejar
 import json
 import os
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 SIZES = {
-    "small": {"townships": 2, "villages": 20, "cases": 3000, "patrol_logs": 10000, "requests": 40, "concurrency": 4, "seconds": 8},
+    "small": {"townships": 2, "villages": 10, "cases": 1000, "patrol_logs": 3000, "requests": 20, "concurrency": 2, "seconds": 4},
     "full": {"townships": 10, "villages": 200, "cases": 100000, "patrol_logs": 1000000, "requests": 400, "concurrency": 8, "seconds": 60},
 }
 
@@ -234,6 +233,8 @@ def main() -> int:
     parser.add_argument("--markdown", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     args = parser.parse_args()
     size = SIZES["small" if args.small else "full"]
+    if args.small:
+        os.environ.setdefault("STATIC_COMPRESS", "false")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench: DATABASE_URL must point at PostgreSQL (make bench starts one)", file=sys.stderr)
         return 2
@@ -258,8 +259,8 @@ def main() -> int:
     port = free_port()
     server = subprocess.Popen(
         [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi", "--workers", "2", "--threads", "4", "--worker-class", "gthread",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env_for_app(), start_new_session=True,
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"],
+        cwd=ROOT, env=env_for_app(),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -281,8 +282,11 @@ def main() -> int:
             r = results[name]
             print(f"  {name:<20} p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  {r['rps']:>6} req/s  {r['queries']} queries  {r['errors']} errors")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        server.terminate()  # gunicorn's master stops its workers on SIGTERM
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
     export = measure_export(export_url())
     floor = results["floor"]["p95_ms"]

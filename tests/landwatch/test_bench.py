@@ -1,0 +1,58 @@
+"""The benchmark runs end to end in its small mode, so it cannot rot. It asserts no time."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_small_benchmark_runs_and_reports(tmp_path):
+    import psycopg2
+
+    settings_dict = connection.settings_dict
+    params = {"user": settings_dict["USER"], "host": settings_dict["HOST"], "port": settings_dict["PORT"], "password": settings_dict["PASSWORD"]}
+    admin = psycopg2.connect(dbname="postgres", **{k: v for k, v in params.items() if v})
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("DROP DATABASE IF EXISTS landwatch_bench_check")
+        cur.execute("CREATE DATABASE landwatch_bench_check TEMPLATE template0 ENCODING 'UTF8'")
+    try:
+        url = f"postgres://{params['user']}@{params['host']}:{params['port']}/landwatch_bench_check"
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env["DATABASE_URL"] = url
+        # Its own process group, so that a timeout also stops the gunicorn it started.
+        process = subprocess.Popen(
+            [sys.executable, "bench/run.py", "--small", "--results", str(tmp_path / "latest.json"), "--markdown", str(tmp_path / "PERF.md")],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=1500)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+        assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
+        last = stdout.strip().splitlines()[-1]
+        assert last.startswith("BENCH case_list_p95_ratio=")
+        report = json.loads((tmp_path / "latest.json").read_text())
+        floor = report["pages"]["floor"]
+        assert floor["requests"] > 0 and floor["errors"] == 0 and floor["queries"] is not None
+        for name, page in report["pages"].items():
+            assert page.get("missing") or page["errors"] == 0, name
+        assert "| floor |" in (tmp_path / "PERF.md").read_text()
+    finally:
+        with admin.cursor() as cur:
+            cur.execute("DROP DATABASE IF EXISTS landwatch_bench_check WITH (FORCE)")
+        admin.close()
