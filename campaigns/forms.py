@@ -14,6 +14,8 @@ from .models import (
     TASK_TRANSITIONS,
     AcceptanceReview,
     Campaign,
+    JointTeamMember,
+    LeadingGroupMember,
     Meeting,
     MeetingKind,
     Phase,
@@ -249,3 +251,48 @@ class TaskFilterForm(StyledMixin, forms.Form):
         ).order_by("kind", "sort_order", "name")
         self.fields["person"].queryset = township_people(campaign.township)
         self.fields["phase"].queryset = campaign.phases.all()
+
+
+class GroupMemberForm(StyledMixin, forms.ModelForm):
+    user = PersonChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
+
+    class Meta:
+        model = LeadingGroupMember
+        fields = ["role", "user", "name", "department"]
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = township_people(campaign.township)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("user") and not cleaned.get("name", "").strip():
+            raise forms.ValidationError(_("Give a user or a name."))
+        return cleaned
+
+    def _post_clean(self):
+        pass
+
+
+class TeamMemberForm(StyledMixin, forms.ModelForm):
+    user = PersonChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
+
+    class Meta:
+        model = JointTeamMember
+        fields = ["department", "user", "name", "post", "is_team_leader"]
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = township_people(campaign.township)
+        self.fields["department"].queryset = ResponsibilityUnit.objects.filter(
+            township=campaign.township, kind=UnitKind.DEPARTMENT
+        ).order_by("sort_order", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("user") and not cleaned.get("name", "").strip():
+            raise forms.ValidationError(_("Give a user or a name."))
+        return cleaned
+
+    def _post_clean(self):
+        pass

@@ -20,6 +20,8 @@ from .models import (
     TASK_TRANSITIONS,
     AcceptanceReview,
     Campaign,
+    JointTeamMember,
+    LeadingGroupMember,
     Meeting,
     MeetingDecision,
     Phase,
@@ -394,3 +396,61 @@ def record_review(
     review.full_clean()
     review.save()
     return review
+
+
+@transaction.atomic
+def add_group_member(
+    campaign: Campaign, *, by, role: str, user=None, name: str = "", department: str = ""
+) -> LeadingGroupMember:
+    """Seat a person (a user, or only a name) in the leading group or its office."""
+    _require(by, "campaigns.manage_campaign", campaign)
+    last = campaign.group_members.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
+    member = LeadingGroupMember(
+        campaign=campaign, user=user, name=name.strip(), role=role, department=department.strip(), sort_order=last + 1
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def remove_group_member(member: LeadingGroupMember, *, by) -> None:
+    """A seat is configuration, not case history: it is removed, not archived."""
+    _require(by, "campaigns.manage_campaign", member.campaign)
+    member.delete()
+
+
+@transaction.atomic
+def add_team_member(
+    campaign: Campaign,
+    *,
+    by,
+    department: ResponsibilityUnit,
+    user=None,
+    name: str = "",
+    post: str = "",
+    is_team_leader: bool = False,
+) -> JointTeamMember:
+    """Put a member of a collaborating department on the joint enforcement team."""
+    _require(by, "campaigns.manage_campaign", campaign)
+    if department.kind != UnitKind.DEPARTMENT or department.township_id != campaign.township_id:
+        raise ValidationError(
+            {"department": _("The department must be a collaborating department of the campaign's township.")}
+        )
+    member = JointTeamMember(
+        campaign=campaign,
+        user=user,
+        name=name.strip(),
+        department=department,
+        post=post.strip(),
+        is_team_leader=is_team_leader,
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def remove_team_member(member: JointTeamMember, *, by) -> None:
+    _require(by, "campaigns.manage_campaign", member.campaign)
+    member.delete()

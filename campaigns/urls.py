@@ -27,4 +27,6 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/decisions/", views.decision_add, name="decision-add"),
     path("decisions/<int:pk>/task/", views.decision_task, name="decision-task"),
+    path("group-members/<int:pk>/remove/", views.group_member_remove, name="group-member-remove"),
+    path("team-members/<int:pk>/remove/", views.team_member_remove, name="team-member-remove"),
 ]

@@ -22,6 +22,7 @@ from .forms import (
     CampaignForm,
     DecisionForm,
     DecisionTaskForm,
+    GroupMemberForm,
     MeetingForm,
     PhasesForm,
     ProgressForm,
@@ -30,8 +31,9 @@ from .forms import (
     TaskFilterForm,
     TaskForm,
     TaskStatusForm,
+    TeamMemberForm,
 )
-from .models import MeetingDecision, TaskStatus
+from .models import JointTeamMember, LeadingGroupMember, MeetingDecision, TaskStatus
 from .report import report_workbook_response
 
 
@@ -395,7 +397,24 @@ def publicity_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def leading_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leading group, its office and the joint team; the office adds and removes seats here."""
     campaign = selectors.get_campaign_for_user(request.user, pk)
+    can_manage = request.user.has_perm("campaigns.manage_campaign", campaign)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    which = request.POST.get("form")
+    group_form = GroupMemberForm(request.POST if which == "group" else None, campaign=campaign, prefix="group")
+    team_form = TeamMemberForm(request.POST if which == "team" else None, campaign=campaign, prefix="team")
+    form = {"group": group_form, "team": team_form}.get(which)
+    if form is not None and form.is_valid():
+        add = services.add_group_member if which == "group" else services.add_team_member
+        try:
+            add(campaign, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The member has been added."))
+            return redirect("campaigns:group", pk=campaign.pk)
     return render(
         request,
         "campaigns/leading_group.html",
@@ -403,9 +422,29 @@ def leading_group(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "members": selectors.leading_group(campaign),
             "team": selectors.joint_team(campaign),
-            "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+            "can_manage": can_manage,
+            "group_form": group_form if can_manage else None,
+            "team_form": team_form if can_manage else None,
         },
     )
+
+
+@require_POST
+def group_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(LeadingGroupMember.objects.select_related("campaign"), pk=pk)
+    campaign = selectors.get_campaign_for_user(request.user, member.campaign_id, write=True)
+    services.remove_group_member(member, by=request.user)
+    messages.success(request, _("The member has been removed."))
+    return redirect("campaigns:group", pk=campaign.pk)
+
+
+@require_POST
+def team_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(JointTeamMember.objects.select_related("campaign"), pk=pk)
+    campaign = selectors.get_campaign_for_user(request.user, member.campaign_id, write=True)
+    services.remove_team_member(member, by=request.user)
+    messages.success(request, _("The member has been removed."))
+    return redirect("campaigns:group", pk=campaign.pk)
 
 
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:

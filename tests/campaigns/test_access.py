@@ -254,3 +254,35 @@ def test_home_panel_shows_phase_and_my_tasks(client, campaign, tasks, officer, m
     html = client.get("/").content.decode()
     assert 'data-panel="campaign"' in html
     assert "个人任务" in html and "查处纠正" in html
+
+
+def test_office_manages_the_leading_group_and_team(client, campaign, office, leader, territory, officer):
+    client.force_login(leader)
+    assert (
+        client.post(
+            f"/campaigns/{campaign.pk}/group/", {"form": "group", "group-role": "head", "group-name": "顾培坚"}
+        ).status_code
+        == 403
+    )
+    client.force_login(office)
+    response = client.post(
+        f"/campaigns/{campaign.pk}/group/", {"form": "group", "group-role": "head", "group-name": "顾培坚"}
+    )
+    assert response.status_code == 302
+    seat = campaign.group_members.get()
+    assert (seat.display_name, seat.role) == ("顾培坚", "head")
+    response = client.post(
+        f"/campaigns/{campaign.pk}/group/",
+        {"form": "team", "team-department": territory.department.pk, "team-user": officer.pk, "team-post": "队员"},
+    )
+    assert response.status_code == 302
+    assert campaign.team_members.get().user == officer
+    # Neither a user nor a name: refused with the message.
+    response = client.post(f"/campaigns/{campaign.pk}/group/", {"form": "group", "group-role": "member"})
+    assert response.status_code == 200 and "请选择用户或填写姓名" in response.content.decode()
+    client.force_login(leader)
+    assert client.post(f"/campaigns/group-members/{seat.pk}/remove/").status_code == 403
+    client.force_login(office)
+    assert client.get(f"/campaigns/group-members/{seat.pk}/remove/").status_code == 405
+    assert client.post(f"/campaigns/group-members/{seat.pk}/remove/").status_code == 302
+    assert not campaign.group_members.exists()
