@@ -1,0 +1,93 @@
+"""The dashboard costs the same number of queries with 10 cases or 10,000."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import CaseCause, CaseStatus, ViolationCase
+from landwatch.vocabulary import Category, Cause, DiscoverySource
+from tests.factories import PartyFactory, TownshipFactory, VillageFactory
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = list(CaseStatus)
+CATEGORIES = list(Category)
+CAUSES = list(Cause)
+
+
+def _bulk_cases(territory, office, officer, n: int, start: int = 0) -> None:
+    """``n`` cases spread over ten villages, every status, category and cause, some with coordinates."""
+    villages = [territory.village_a, territory.village_b] + [
+        VillageFactory(parent=territory.township) for _ in range(8)
+    ]
+    party = PartyFactory(township=territory.township)
+    today = datetime.date.today()
+    rows = []
+    for i in range(start, start + n):
+        status = STATUSES[i % len(STATUSES)]
+        rows.append(
+            ViolationCase(
+                number=f"2090-{i:06d}",
+                title=f"批量案件{i}",
+                party=party,
+                village=villages[i % len(villages)],
+                location_text=f"地块{i}",
+                area_m2=Decimal(100 + i % 50),
+                category=CATEGORIES[i % len(CATEGORIES)],
+                source=DiscoverySource.DYNAMIC_PATROL,
+                discovered_on=today,
+                status=status,
+                assignee=officer if i % 3 else None,
+                deadline=today + datetime.timedelta(days=(i % 9) - 4) if status == CaseStatus.NOTIFIED else None,
+                closed_on=today - datetime.timedelta(days=i % 60) if status == CaseStatus.CLOSED else None,
+                latitude=Decimal("30.1") + Decimal(i % 100) / 1000 if i % 2 else None,
+                longitude=Decimal("120.2") + Decimal(i % 97) / 1000 if i % 2 else None,
+                created_by=office,
+            )
+        )
+    created = ViolationCase.objects.bulk_create(rows, batch_size=2000)
+    CaseCause.objects.bulk_create(
+        [CaseCause(case=c, cause=CAUSES[k % len(CAUSES)]) for k, c in enumerate(created)], batch_size=2000
+    )
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map"])
+def test_query_count_is_flat_from_10_to_10000_cases(
+    client, django_assert_max_num_queries, territory, office, leader, officer, name
+):
+    url = reverse(name)
+    client.force_login(leader)
+    _bulk_cases(territory, office, officer, 10)
+    small = _queries(client, url)
+    _bulk_cases(territory, office, officer, 9990, start=10)
+    assert ViolationCase.objects.count() == 10000
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert small <= 40
+
+
+def test_county_query_count_does_not_grow_with_townships(
+    client, django_assert_max_num_queries, territory, office, county_user, officer
+):
+    url = reverse("dashboards:index")
+    client.force_login(county_user)
+    _bulk_cases(territory, office, officer, 10)
+    small = _queries(client, url)
+    for k in range(5):
+        township = TownshipFactory(parent=territory.county, name=f"新镇{k}")
+        VillageFactory(parent=township)
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 7
