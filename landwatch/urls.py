@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views
 
 handler403 = "landwatch.security.permission_denied"
+handler500 = "landwatch.dbdown.server_error"  # 503 while the database is unreachable
 
 admin.site.site_header = "LandWatch 土地监察整改管理系统"
 admin.site.site_title = "LandWatch"
