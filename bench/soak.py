@@ -1,0 +1,717 @@
+#!/usr/bin/env python
+"""LandWatch soak and fault test: many users at once, then PostgreSQL restarted under load.
+
+    make soak                          # full: a few minutes of load, two restarts
+    make soak SOAK_ARGS=--short        # ~20 s of load and one restart (CI runs this)
+
+It starts its own throwaway PostgreSQL (scripts/with-postgres.sh; never a database you
+point it at, since it stops and starts the server), loads a small county (generate_scale),
+starts gunicorn on loopback with DEBUG off, and drives it with concurrent users, each with
+its own login session, through the real pages and forms (CSRF token from the page, the
+case version the form carried): reads of the case list, case details, the dashboard and
+the patrol logs; offices registering cases at the same moment, assigning them and moving
+them through the lifecycle; officers acting on the cases assigned to them.
+
+Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
+the clients saw per kind; no duplicate case numbers. Phase 2 (restart) runs the same load
+and stops PostgreSQL in the middle, keeps it down a few seconds and starts it again: while
+it is down, every failing answer must be the clean 503 "database unavailable" page (no
+500, no traceback, no dropped connection); once it is back the application answers again
+without a restart; no transition is half-applied (each case's status is the to_status of
+its last status event) and no confirmed write is lost. Bounded in time and in requests.
+Prints one SOAK line and writes bench/results/soak.json; exits 1 if any check fails.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import datetime
+import html
+import json
+import os
+import pwd
+import random
+import re
+import shlex
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import PY, Session, env_for_app, free_port, setup_django  # noqa: E402
+
+SIZES = {
+    # users: offices (register, assign, decide…), officers (act on their cases), county (reads)
+    "short": {"offices": 4, "officers": 6, "county": 2, "soak_seconds": 20, "restart_seconds": 24, "down_seconds": 5,
+              "restarts": 1, "max_requests": 6000, "cases": 200, "patrol_logs": 500},
+    "full": {"offices": 8, "officers": 16, "county": 6, "soak_seconds": 180, "restart_seconds": 120,
+             "down_seconds": 15, "restarts": 2, "max_requests": 200000, "cases": 2000, "patrol_logs": 10000},
+}
+REQUEST_TIMEOUT = 120
+DROPPED, TIMED_OUT = 0, -1  # pseudo statuses: no answer (refused or reset), no answer in time
+GRACE_SECONDS = 3.0  # after PostgreSQL is back: requests already in flight may still fail cleanly
+DOWN_MARKER = 'data-landwatch="database-unavailable"'
+TZ = ZoneInfo("Asia/Shanghai")
+TRANSITION_EVENT = {
+    "notify": "notified",
+    "self-correct": "self_corrected",
+    "reinspection-passed": "reinspection_passed",
+    "reinspection-failed": "reinspection_failed",
+    "enforcement-done": "enforcement_done",
+    "resolve": "resolved",
+    "withdraw": "withdrawn",
+    "reopen": "reopened",
+}
+DECISION_EVENT = {"prosecute": "decided", "restore_farmland": "decided", "demolish": "decided",
+                  "planning": "deferred", "no_action": "closed_no_action"}
+WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values()}
+
+
+# --- the throwaway cluster -------------------------------------------------------------
+
+
+def reexec_inside_throwaway_cluster() -> int:
+    """Run this script again under scripts/with-postgres.sh with a fresh cluster of its own."""
+    dropped = ("DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env["LANDWATCH_SOAK_OWN_CLUSTER"] = "1"
+    script = str(Path(__file__).resolve())
+    return subprocess.call([str(ROOT / "scripts" / "with-postgres.sh"), PY, script, *sys.argv[1:]], env=env)
+
+
+class Cluster:
+    """Stop and start the PostgreSQL server this process was started with (ours alone)."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW data_directory")
+            self.data = Path(cursor.fetchone()[0])
+        connection.close()
+        words = shlex.split((self.data / "postmaster.opts").read_text())
+        self.bin = Path(words[0]).parent
+        options, skip = [], False
+        for word in words[1:]:
+            if skip:
+                skip = False
+            elif word == "-D":
+                skip = True
+            else:
+                options.append(word)
+        self.options = shlex.join(options)
+        owner = pwd.getpwuid(self.data.stat().st_uid).pw_name
+        self.as_owner = ["runuser", "-u", owner, "--"] if os.getuid() == 0 and owner != "root" else []
+        self.log = self.data.parent / "server.log"
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run([*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.data), *args], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def stop(self) -> None:
+        self._pg_ctl("-m", "fast", "-w", "-t", "60", "stop")
+
+    def start(self) -> None:
+        self._pg_ctl("-l", str(self.log), "-w", "-t", "60", "-o", self.options, "start")
+
+
+# --- the load --------------------------------------------------------------------------
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the client looks at each 302 itself
+
+
+class Stats:
+    """What the clients saw, shared by all user threads of one phase."""
+
+    def __init__(self, max_requests: int, deadline: float) -> None:
+        self.lock = threading.Lock()
+        self.max_requests = max_requests
+        self.deadline = deadline
+        self.requests = 0
+        self.statuses: collections.Counter = collections.Counter()
+        self.timeline: list[tuple[float, int, bool]] = []  # (time, status, clean)
+        self.ok: collections.Counter = collections.Counter()  # confirmed writes per event kind
+        self.in_doubt: collections.Counter = collections.Counter()  # write sent, answer lost
+        self.refused: collections.Counter = collections.Counter()  # stale version, form error, not allowed
+        self.registered_pks: list[int] = []
+        self.unclean_samples: list[str] = []
+        self.refused_samples: list[str] = []  # 4xx answers, to see why a step was refused
+        self.crashes: list[str] = []
+
+    def running(self) -> bool:
+        return self.requests < self.max_requests and time.monotonic() < self.deadline
+
+    def record(self, status: int, body: str, path: str) -> None:
+        clean = status != DROPPED and (status < 500 or (status == 503 and DOWN_MARKER in body))
+        if "Traceback" in body or "File \"/" in body:
+            clean = False
+        with self.lock:
+            self.requests += 1
+            self.statuses[status] += 1
+            self.timeline.append((time.monotonic(), status, clean))
+            if not clean and len(self.unclean_samples) < 10:
+                self.unclean_samples.append(f"{status} {path}: {body[:200]!r}")
+            if 400 <= status < 500 and len(self.refused_samples) < 10:
+                self.refused_samples.append(f"{status} {path}")
+
+
+class Failed(Exception):
+    """A request got no usable answer (5xx or no connection): the step's outcome is unknown."""
+
+
+class VirtualUser:
+    def __init__(self, base: str, username: str, role: str, pool: "CasePool", urls: dict, seed: int) -> None:
+        self.base, self.role, self.pool, self.urls = base, role, pool, urls
+        self.stats: Stats | None = None
+        # Several sessions may share a login: "scale_office_00#3" logs in as scale_office_00.
+        self.username = username.split("#")[0]
+        self.rng = random.Random(seed)
+        for attempt in range(3):  # bench/run.py's login (password landwatch2022); a busy machine may be slow
+            try:
+                session = Session(base, self.username)
+                break
+            except TimeoutError:
+                if attempt == 2:
+                    raise
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(session.jar), NoRedirect)
+
+    # HTTP -----------------------------------------------------------------------------
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        req = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+        try:
+            with self.opener.open(req, timeout=REQUEST_TIMEOUT) as response:
+                status, text, location = response.status, response.read().decode("utf-8", "replace"), ""
+        except urllib.error.HTTPError as exc:
+            status, text, location = exc.code, exc.read().decode("utf-8", "replace"), exc.headers.get("Location", "")
+        except TimeoutError as exc:  # reported on its own: a slow machine, not a wrong answer
+            status, text, location = TIMED_OUT, f"{type(exc).__name__}: {exc}", ""
+        except OSError as exc:  # refused or reset: never acceptable, the server must answer
+            status, text, location = DROPPED, f"{type(exc).__name__}: {exc}", ""
+        self.stats.record(status, text, path)
+        if status in (DROPPED, TIMED_OUT) or status >= 500:
+            raise Failed(status)
+        return status, text, location
+
+    def get(self, path: str) -> str:
+        status, text, location = self.request(path)
+        if status == 302 and location.startswith(self.urls["login"]):
+            raise RuntimeError(f"{self.username} was logged out")
+        return text
+
+    def post_and_follow(self, path: str, data: dict) -> str:
+        """POST a form; 'ok' if the page it leads to says done, 'refused' otherwise."""
+        status, text, location = self.request(path, data)
+        if status != 302:
+            return "refused"  # the form again with its errors, or 403
+        page = self.get(urllib.parse.urlsplit(location).path)
+        return "ok" if "alert-success alert-dismissible" in page else "refused"
+
+    # behaviour ------------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            while self.stats.running():
+                try:
+                    self.step()
+                except Failed:
+                    time.sleep(0.2)  # the database is down: a person would wait a moment too
+        except Exception as exc:  # a broken client must fail the run, not vanish
+            with self.stats.lock:
+                self.stats.crashes.append(f"{self.username}: {type(exc).__name__}: {exc}")
+
+    def step(self) -> None:
+        roll = self.rng.random()
+        if self.role == "county" or roll < 0.45:
+            return self.read()
+        if self.role == "officer":
+            mine = [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["mine"]))]
+            if mine:
+                self.transition(self.rng.choice(mine))
+            return None
+        if roll < 0.6:
+            return self.register()
+        if roll < 0.7:
+            return self.assign(self.pool.pick(self.username, self.rng))
+        return self.transition(self.pool.pick(self.username, self.rng))
+
+    def read(self) -> None:
+        choice = self.rng.random()
+        if choice < 0.3:
+            query = self.rng.choice(["", "?status=notified", "?status=registered", "?page=2"])
+            self.get(self.urls["case_list"] + query)
+        elif choice < 0.6:
+            self.get(f"/cases/{self.pool.pick(self.username, self.rng)}/")
+        elif choice < 0.8:
+            self.get(self.urls["dashboard"])
+        else:
+            self.get(self.urls["patrol_logs"])
+
+    def _write(self, kinds: list[str], path: str, data: dict) -> None:
+        try:
+            outcome = self.post_and_follow(path, data)
+        except Failed:
+            with self.stats.lock:
+                self.stats.in_doubt.update(kinds)
+            raise
+        with self.stats.lock:
+            (self.stats.ok if outcome == "ok" else self.stats.refused).update(kinds)
+
+    def register(self) -> None:
+        form = self.get(self.urls["register"])
+        villages = _options(form, "village")
+        officers = _options(form, "assignee")
+        if not villages:
+            return
+        tag = f"{self.username}-{time.monotonic_ns()}"
+        assignee = self.rng.choice(officers) if officers and self.rng.random() < 0.7 else ""
+        data = {
+            "csrfmiddlewaretoken": _csrf(form), "party_kind": "person", "party_name": f"压测当事人{tag}",
+            "title": f"压测案件 {tag}", "village": self.rng.choice(villages), "location_text": f"压测地点 {tag}",
+            "land_type": "farmland", "area_m2": str(self.rng.randint(50, 900)), "farmland_area_m2": "0",
+            "category": self.rng.choice(["villager_housing", "extra_homestead", "other"]), "source": "dynamic_patrol",
+            "discovered_on": _today().isoformat(), "assignee": assignee, "confirm_duplicate": "on",
+        }
+        status_kinds = ["registered", *(["assigned"] if assignee else [])]
+        try:
+            status, text, location = self.request(self.urls["register"], data)
+        except Failed:
+            with self.stats.lock:
+                self.stats.in_doubt.update(status_kinds)
+            raise
+        match = re.match(r"/cases/(\d+)/$", urllib.parse.urlsplit(location).path) if status == 302 else None
+        with self.stats.lock:
+            if match:
+                self.stats.ok.update(status_kinds)
+                self.stats.registered_pks.append(int(match.group(1)))
+            else:
+                self.stats.refused.update(status_kinds)
+        if match:
+            self.pool.add(self.username, int(match.group(1)))
+            self.get(urllib.parse.urlsplit(location).path)  # see the new case, as the clerk does
+
+    def assign(self, pk: int) -> None:
+        page = self.get(f"/cases/{pk}/")
+        block = re.search(r'<select name="to".*?</select>', page, re.S)
+        if not block:
+            return
+        officers = re.findall(r'<option value="(\d+)"(?! selected)', block.group(0))
+        if not officers:
+            return
+        data = {"csrfmiddlewaretoken": _csrf(page), "cases": str(pk), "to": self.rng.choice(officers),
+                "next": f"/cases/{pk}/", "note": "压测分派"}
+        try:
+            status, text, location = self.request(self.urls["assign"], data)
+            page = self.get(urllib.parse.urlsplit(location).path) if status == 302 else ""
+        except Failed:
+            with self.stats.lock:
+                self.stats.in_doubt["assigned"] += 1
+            raise
+        done = re.search(r'alert-success alert-dismissible[^>]*>\s*[^0-9<]*(\d+)', page)
+        with self.stats.lock:
+            if done:
+                self.stats.ok["assigned"] += int(done.group(1))
+            else:
+                self.stats.refused["assigned"] += 1
+
+    def transition(self, pk: int) -> None:
+        page = self.get(f"/cases/{pk}/")
+        names = [n for n in re.findall(rf'href="/cases/{pk}/([a-z-]+)/" data-action', page)
+                 if n in TRANSITION_EVENT or n == "decide"]
+        if not names:
+            return
+        name = self.rng.choice(names)
+        path = f"/cases/{pk}/{name}/"
+        form = self.get(path)
+        if 'name="version"' not in form:
+            return
+        today = _today()
+        values = {
+            "served_on": today, "deadline": today + datetime.timedelta(days=15), "corrected_on": today,
+            "inspected_on": today, "verified_on": today, "new_deadline": today + datetime.timedelta(days=15),
+            "requirements": "压测：限期整改", "note": "压测记录", "reason": "压测：原因说明",
+        }
+        version = re.search(r'name="version" value="(\d*)"', form).group(1)
+        data = {"csrfmiddlewaretoken": _csrf(form), "version": version}
+        for field, value in values.items():
+            if f'name="{field}"' in form:
+                data[field] = value.isoformat() if isinstance(value, datetime.date) else value
+        if name == "decide":
+            disposition = self.rng.choice(["prosecute", "demolish", "restore_farmland", "planning", "no_action"])
+            data.update(category=_selected(form, "category"), disposition=disposition,
+                        plough_layer_damaged=_selected(form, "plough_layer_damaged"))
+            kind = DECISION_EVENT[disposition]
+        else:
+            kind = TRANSITION_EVENT[name]
+        self._write([kind], path, data)
+
+
+class CasePool:
+    """Cases each office may work on: its township's cases, and the ones it registers."""
+
+    def __init__(self, by_user: dict[str, list[int]]) -> None:
+        self.lock = threading.Lock()
+        self.by_user = by_user
+
+    def pick(self, username: str, rng: random.Random) -> int:
+        with self.lock:
+            cases = self.by_user[username]
+            # Most work is on recent cases, some on the older backlog.
+            return rng.choice(cases[-40:] if rng.random() < 0.7 else cases)
+
+    def add(self, username: str, pk: int) -> None:
+        with self.lock:
+            self.by_user[username].append(pk)
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def _options(page: str, name: str) -> list[str]:
+    block = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    return re.findall(r'<option value="(\d+)"', block.group(0)) if block else []
+
+
+def _selected(page: str, name: str) -> str:
+    block = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    found = re.search(r'<option value="([^"]*)"\s+selected', block.group(0)) if block else None
+    return html.unescape(found.group(1)) if found else ""
+
+
+def _today() -> datetime.date:
+    return datetime.datetime.now(TZ).date()
+
+
+# --- the database side -----------------------------------------------------------------
+
+
+def snapshot() -> dict:
+    """Counts the checks compare: events per kind, cases, the highest event id."""
+    from django.db import connection
+    from django.db.models import Count, Max
+
+    from cases.models import CaseEvent, ViolationCase
+
+    connection.close()  # a connection from before a restart is gone
+    kinds = dict(CaseEvent.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    return {"events": {k: kinds.get(k, 0) for k in sorted(WRITE_KINDS)}, "cases": ViolationCase.objects.count(),
+            "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0}
+
+
+def consistency(since_event_id: int) -> dict:
+    """Cases touched since ``since_event_id``: status equals the to_status of the last status event."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH touched AS (SELECT DISTINCT case_id FROM cases_caseevent WHERE id > %s),
+                 last AS (SELECT DISTINCT ON (e.case_id) e.case_id, e.to_status FROM cases_caseevent e
+                          JOIN touched t ON t.case_id = e.case_id WHERE e.to_status <> ''
+                          ORDER BY e.case_id, e.id DESC)
+            SELECT count(*), count(*) FILTER (WHERE c.status IS DISTINCT FROM last.to_status)
+            FROM touched JOIN cases_violationcase c ON c.id = touched.case_id LEFT JOIN last ON last.case_id = c.id
+            """,
+            [since_event_id],
+        )
+        touched, mismatched = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM (SELECT number FROM cases_violationcase GROUP BY number"
+                       " HAVING count(*) > 1) d")
+        duplicates = cursor.fetchone()[0]
+    return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates}
+
+
+def pools(users: dict[str, str]) -> CasePool:
+    from cases.models import ViolationCase
+    from patrols.models import UnitMembership
+
+    by_user = {}
+    for username, role in users.items():
+        membership = UnitMembership.objects.filter(user__username=username).select_related("unit").first()
+        qs = ViolationCase.objects.order_by("pk")
+        if role != "county":  # township staff: their township's cases
+            qs = qs.filter(village__township_id=membership.unit.township_id or membership.unit.pk)
+        by_user[username] = list(qs.values_list("pk", flat=True)[:2000])
+    return CasePool(by_user)
+
+
+# --- phases ----------------------------------------------------------------------------
+
+
+def log_in(base: str, users: dict[str, str], urls: dict, pool: CasePool) -> list["VirtualUser"]:
+    """Every virtual user logs in through the login form, several at a time (hashing is slow)."""
+    with concurrent.futures.ThreadPoolExecutor(8) as executor:
+        return list(executor.map(lambda item: VirtualUser(base, item[1][0], item[1][1], pool, urls, item[0]),
+                                 enumerate(users.items())))
+
+
+def run_phase(clients: list["VirtualUser"], *, seconds: float, max_requests: int, seed: int, during=None) -> Stats:
+    stats = Stats(max_requests, time.monotonic() + seconds)
+    for i, client in enumerate(clients):
+        client.stats, client.rng = stats, random.Random(seed + i)
+    threads = [threading.Thread(target=c.run, daemon=True) for c in clients]
+    for t in threads:
+        t.start()
+    events = during(stats) if during else []
+    for t in threads:
+        t.join(timeout=seconds + 120)
+    stats.fault_events = events
+    return stats
+
+
+def compare(before: dict, after: dict, stats: Stats) -> dict:
+    """Events written per kind against what the clients saw; rows lost when fewer were written.
+
+    Equal, except for writes whose answer never came back (the database stopped between
+    the commit and the answer, or the answer timed out): those may or may not be written.
+    """
+    per_kind, lost, mismatched = {}, 0, []
+    for kind in sorted(WRITE_KINDS):
+        written = after["events"][kind] - before["events"][kind]
+        ok, doubt = stats.ok[kind], stats.in_doubt[kind]
+        per_kind[kind] = {"written": written, "confirmed": ok, "in_doubt": doubt}
+        lost += max(0, ok - written)
+        if written < ok or written > ok + doubt:
+            mismatched.append(kind)
+    cases_written = after["cases"] - before["cases"]
+    registered = len(stats.registered_pks)
+    lost += max(0, registered - cases_written)
+    if cases_written < registered or cases_written > registered + stats.in_doubt["registered"]:
+        mismatched.append("cases")
+    return {"per_kind": per_kind, "rows_lost": lost, "mismatched": mismatched,
+            "cases_registered": {"written": cases_written, "confirmed": registered}}
+
+
+def summarize(stats: Stats) -> dict:
+    return {
+        "requests": stats.requests,
+        "statuses": {str(k): v for k, v in sorted(stats.statuses.items())},
+        "errors_5xx": sum(v for k, v in stats.statuses.items() if k >= 500),
+        "connection_errors": stats.statuses.get(DROPPED, 0),
+        "timeouts": stats.statuses.get(TIMED_OUT, 0),
+        "writes_confirmed": sum(stats.ok.values()),
+        "writes_refused": sum(stats.refused.values()),
+        "writes_in_doubt": sum(stats.in_doubt.values()),
+        "unclean_samples": stats.unclean_samples,
+        "refused_samples": stats.refused_samples,
+        "client_crashes": stats.crashes,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--short", action="store_true", help="CI size: ~20 s of load and one restart")
+    parser.add_argument("--seconds", type=float, help="override the length of each phase")
+    parser.add_argument("--results", default=str(ROOT / "bench" / "results" / "soak.json"))
+    parser.add_argument("--no-restart", action="store_true", help="only the soak phase")
+    args = parser.parse_args()
+    if not os.environ.get("LANDWATCH_SOAK_OWN_CLUSTER"):
+        return reexec_inside_throwaway_cluster()
+    mode = "short" if args.short else "full"
+    size = dict(SIZES[mode])
+    if args.seconds:
+        size["soak_seconds"] = size["restart_seconds"] = args.seconds
+    os.environ.setdefault("STATIC_COMPRESS", "false")
+    started = time.monotonic()
+
+    # The static files do not need the database: collect them while the data is built.
+    static = subprocess.Popen([PY, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env_for_app(),
+                              stdout=subprocess.DEVNULL)
+    setup_django()
+    from django.core.management import call_command
+
+    from landwatch.scale import generate
+
+    call_command("migrate", "--noinput", verbosity=0)
+    step("migrated", started)
+    generate(townships=2, villages=10, cases=size["cases"], patrol_logs=size["patrol_logs"], progress=lambda msg: None)
+    step("county data generated", started)
+    if static.wait() != 0:
+        raise SystemExit("collectstatic failed")
+    step("static files collected", started)
+    from django.urls import reverse
+
+    urls = {"login": reverse("login"), "case_list": reverse("cases:list"), "mine": reverse("cases:mine"),
+            "register": reverse("cases:register"), "assign": reverse("cases:bulk-assign"),
+            "dashboard": reverse("dashboards:index"), "patrol_logs": reverse("patrols:log-list")}
+    users: dict[str, str] = {}
+    for i in range(size["offices"]):
+        users[f"scale_office_{i % 2:02d}#{i}"] = "office"
+    for i in range(size["officers"]):
+        users[f"scale_officer_{i % 2:02d}_{(i // 2) % 4}#{i}"] = "officer"
+    for i in range(size["county"]):
+        users[f"scale_county#{i}"] = "county"
+    cluster = Cluster()
+    setup_seconds = round(time.monotonic() - started, 1)
+
+    port = free_port()
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"landwatch-soak-gunicorn-{port}.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi", "--workers", "2", "--threads", "8",
+         "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--graceful-timeout", "5", "--timeout", "60"],
+        cwd=ROOT, env=env_for_app(), stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    report: dict = {"mode": mode, "size": size, "setup_seconds": setup_seconds, "checks": {}}
+    failures: list[str] = []
+    try:
+        _wait_healthy(base)
+        pool = pools({name.split("#")[0]: role for name, role in users.items()})
+
+        # Phase 1: soak.
+        before = snapshot()
+        clients = log_in(base, users, urls, pool)
+        step(f"{len(clients)} users logged in", started)
+        stats = run_phase(clients, seconds=size["soak_seconds"],
+                          max_requests=size["max_requests"], seed=1)
+        after = snapshot()
+        soak = {**summarize(stats), **compare(before, after, stats), **consistency(before["max_event_id"])}
+        report["soak"] = soak
+        if soak["client_crashes"]:
+            failures.append(f"soak: load clients crashed: {soak['client_crashes'][:3]}")
+        if soak["errors_5xx"] or soak["connection_errors"]:
+            failures.append(f"soak: {soak['errors_5xx']} 5xx, {soak['connection_errors']} connection errors")
+        if soak["mismatched"]:
+            failures.append(f"soak: events written differ from confirmed transitions for {soak['mismatched']}")
+        if soak["half_applied"] or soak["duplicate_numbers"]:
+            failures.append(f"soak: {soak['half_applied']} half-applied cases, "
+                            f"{soak['duplicate_numbers']} duplicate numbers")
+        print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
+              f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
+
+        # Phase 2: PostgreSQL stopped and started under the same load.
+        if not args.no_restart:
+            restart = restart_phase(clients, cluster, size)
+            report["restart"] = restart
+            failures += restart.pop("failures")
+            print(f"  restart: {restart['requests']} requests, {restart['restarts_survived']}/{size['restarts']} "
+                  f"restarts survived, {restart['outage_503']} clean 503 while down, "
+                  f"{restart['unclean']} unclean answers, recovered after {restart['recovered_after_s']} s")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+    soak = report.get("soak", {})
+    restart = report.get("restart", {})
+    totals = {
+        "requests": soak.get("requests", 0) + restart.get("requests", 0),
+        "transitions": soak.get("writes_confirmed", 0) + restart.get("writes_confirmed", 0),
+        "errors_5xx": soak.get("errors_5xx", 0) + restart.get("unexpected_5xx", 0),
+        "outage_503": restart.get("outage_503", 0),
+        "restarts_survived": restart.get("restarts_survived", 0),
+        "rows_lost": soak.get("rows_lost", 0) + restart.get("rows_lost", 0),
+    }
+    report["totals"] = totals
+    report["failures"] = failures
+    report["finished_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    Path(args.results).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.results).write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    for failure in failures:
+        print(f"  FAILED {failure}")
+    print("SOAK " + " ".join(f"{k}={v}" for k, v in totals.items()))
+    return 1 if failures else 0
+
+
+def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> dict:
+    seconds, down, restarts = size["restart_seconds"], size["down_seconds"], size["restarts"]
+    windows: list[tuple[float, float]] = []
+
+    def faults(stats: Stats) -> list:
+        # Spread the restarts over the middle of the phase, leaving time to recover after the last.
+        slot = seconds / (restarts + 1)
+        t0 = time.monotonic()
+        for i in range(restarts):
+            time.sleep(max(0.0, t0 + slot * (i + 0.6) - down / 2 - time.monotonic()))
+            stopping = time.monotonic()
+            cluster.stop()
+            time.sleep(down)
+            cluster.start()
+            windows.append((stopping, time.monotonic()))
+        return windows
+
+    before = snapshot()
+    stats = run_phase(clients, seconds=seconds, max_requests=size["max_requests"], seed=1000,
+                      during=faults)
+    after = snapshot()
+    result = {**summarize(stats), **compare(before, after, stats), **consistency(before["max_event_id"])}
+    failures = []
+    outage_503 = unexpected = unclean = 0
+    survived = 0
+    recovered = []
+    for _stopping, ready in windows:
+        after_ready = [(t, s, c) for t, s, c in stats.timeline if t >= ready]
+        first_ok = next((t for t, s, c in after_ready if 200 <= s < 400), None)
+        if first_ok is not None:
+            recovered.append(round(first_ok - ready, 2))
+    for t, status, clean in stats.timeline:
+        in_window = any(stopping <= t <= ready + GRACE_SECONDS for stopping, ready in windows)
+        if not clean:
+            unclean += 1
+        elif status >= 500 and in_window:
+            outage_503 += 1
+        elif status >= 500:
+            unexpected += 1
+    for i, (_stopping, ready) in enumerate(windows):
+        nxt = windows[i + 1][0] if i + 1 < len(windows) else float("inf")
+        later = [s for t, s, c in stats.timeline if ready + GRACE_SECONDS < t < nxt]
+        if i < len(recovered) and later and all(s < 500 for s in later):
+            survived += 1
+    during = [s for t, s, c in stats.timeline if any(a <= t <= b for a, b in windows)]
+    if result["client_crashes"]:
+        failures.append(f"restart: load clients crashed: {result['client_crashes'][:3]}")
+    if unclean:
+        failures.append(f"restart: {unclean} unclean answers (500, traceback or dropped connection): "
+                        f"{stats.unclean_samples[:3]}")
+    if unexpected:
+        failures.append(f"restart: {unexpected} 5xx outside the outage")
+    if survived < restarts:
+        failures.append(f"restart: recovered from {survived} of {restarts} restarts")
+    if not any(s == 503 for s in during):
+        failures.append("restart: no request met the stopped database (the outage was not exercised)")
+    if result["mismatched"] or result["rows_lost"]:
+        failures.append(f"restart: events written differ from confirmed writes for {result['mismatched']}")
+    if result["half_applied"] or result["duplicate_numbers"]:
+        failures.append(f"restart: {result['half_applied']} half-applied cases, "
+                        f"{result['duplicate_numbers']} duplicate numbers")
+    result.update(
+        outage_503=outage_503, unexpected_5xx=unexpected, unclean=unclean, restarts=restarts,
+        restarts_survived=survived, down_seconds=down, requests_during_outage=len(during),
+        recovered_after_s=max(recovered) if recovered else None, failures=failures,
+    )
+    return result
+
+
+def step(what: str, started: float) -> None:
+    print(f"  {what} ({time.monotonic() - started:.0f} s)", flush=True)
+
+
+def _wait_healthy(base: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not become healthy")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

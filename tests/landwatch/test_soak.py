@@ -1,0 +1,77 @@
+"""The soak and the PostgreSQL restart run end to end in their short mode (bench/soak.py).
+
+The script starts a throwaway cluster of its own (it stops and starts that server), a
+gunicorn on loopback and concurrent users; this test asserts the invariants it reports,
+never a time.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HARD_LIMIT_SECONDS = 900  # a safety net for a stuck run; the load itself is bounded to ~45 s
+
+
+@pytest.fixture(scope="module")
+def soak(tmp_path_factory):
+    results = tmp_path_factory.mktemp("soak") / "soak.json"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    # Its own process group, so that a timeout also stops the gunicorn and PostgreSQL it started.
+    process = subprocess.Popen(
+        [sys.executable, "bench/soak.py", "--short", "--results", str(results)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=HARD_LIMIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)  # with-postgres.sh removes its cluster on TERM
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        raise
+    assert process.returncode == 0, stdout[-4000:] + stderr[-4000:]
+    return stdout, json.loads(results.read_text())
+
+
+def test_prints_one_soak_line(soak):
+    stdout, report = soak
+    last = stdout.strip().splitlines()[-1]
+    assert last.startswith("SOAK requests=")
+    assert "errors_5xx=0" in last and "rows_lost=0" in last and "restarts_survived=1" in last
+    assert report["failures"] == []
+
+
+def test_soak_has_no_5xx_and_every_confirmed_transition_wrote_its_event(soak):
+    _, report = soak
+    soak = report["soak"]
+    assert soak["requests"] > 0
+    assert soak["errors_5xx"] == 0 and soak["connection_errors"] == 0
+    # Mixed writes really happened: registrations at the same moment, and lifecycle steps.
+    per_kind = soak["per_kind"]
+    assert per_kind["registered"]["confirmed"] > 0
+    assert sum(v["confirmed"] for k, v in per_kind.items() if k not in ("registered", "assigned")) > 0
+    for kind, counts in per_kind.items():
+        assert counts["written"] - counts["confirmed"] in range(counts["in_doubt"] + 1), kind
+    assert soak["cases_registered"]["written"] >= soak["cases_registered"]["confirmed"]
+    assert soak["mismatched"] == [] and soak["rows_lost"] == 0
+    assert soak["half_applied"] == 0 and soak["duplicate_numbers"] == 0 and soak["cases_touched"] > 0
+
+
+def test_postgres_restart_fails_cleanly_and_recovers_without_losing_or_half_applying(soak):
+    _, report = soak
+    restart = report["restart"]
+    assert restart["restarts"] == restart["restarts_survived"] == 1
+    assert restart["outage_503"] > 0  # requests met the stopped database …
+    assert restart["unclean"] == 0  # … and every one got the clean 503 page (no 500, traceback or reset)
+    assert restart["unexpected_5xx"] == 0  # and nothing failed once it was back
+    assert restart["recovered_after_s"] is not None  # the same gunicorn answered again
+    assert restart["mismatched"] == [] and restart["rows_lost"] == 0
+    assert restart["half_applied"] == 0 and restart["duplicate_numbers"] == 0
+    assert report["totals"]["rows_lost"] == 0
