@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench venv dev-venv migrate demo messages compilemessages lint clean
+.PHONY: run test bench soak venv dev-venv migrate demo messages compilemessages lint clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: dev-venv
 # The benchmark (docs/PERFORMANCE.md): BENCH_ARGS=--small for a quick run.
 bench: dev-venv
 	scripts/with-postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
+
+# Soak and PostgreSQL restart under load (docs/RELIABILITY.md): SOAK_ARGS=--short for CI's size.
+# It starts and restarts a throwaway cluster of its own.
+soak: dev-venv
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 # Regenerate the zh_Hans catalogs: one per app (run without settings so each stays in
 # its app) and one for the project-level templates and landwatch/.
