@@ -2,28 +2,43 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
-from landwatch.vocabulary import Category, DiscoverySource
+from landwatch.vocabulary import Category, Cause, DiscoverySource
 from patrols.selectors import townships_visible_to, villages_visible_to
 
-from .models import CaseStatus, ViolationCase
-from .selectors import officers_visible_to
+from .models import CaseCause, CaseStatus, ViolationCase
+from .selectors import cases_visible_to, officers_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# Filters the list form folds under "More filters" (open whenever one of them is in use);
+# search and the checkboxes are drawn by the template itself.
+MORE_FILTERS = ("cause", "campaign", "source", "discovered_after", "discovered_before", "closed_from", "closed_to",
+                "sort")
+NOT_IN_GRID = ("q", "overdue", "due_soon")
 
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   widget=forms.TextInput(attrs={"placeholder": _("Number, title, party, location")}))
+    # Shown only to a user who sees more than one township (the county); hidden otherwise, so a
+    # bookmarked county URL still validates against the townships this user may see.
+    township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None)
     village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=[("open", _("Open")), *CaseStatus.choices],
                                          method="filter_status")
-    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=None)
+    # "null" (django-filter's null_value) lists the cases nobody is assigned to yet.
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assignee"), queryset=None, null_label=pgettext_lazy("case filter", "(Unassigned)")
+    )
+    # A case carries several causes: an EXISTS keeps each case once in the list and its count.
+    cause = django_filters.ChoiceFilter(label=_("Cause"), choices=Cause.choices, method="filter_cause")
     campaign = django_filters.ModelChoiceFilter(label=_("Campaign"), queryset=None)
     source = django_filters.ChoiceFilter(label=_("Discovery source"), choices=DiscoverySource.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue",
@@ -34,6 +49,10 @@ class CaseFilter(django_filters.FilterSet):
                                                  lookup_expr="gte", widget=DATE)
     discovered_before = django_filters.DateFilter(label=_("Discovered until"), field_name="discovered_on",
                                                   lookup_expr="lte", widget=DATE)
+    closed_from = django_filters.DateFilter(label=_("Closed from"), field_name="closed_on", lookup_expr="gte",
+                                            widget=DATE)
+    closed_to = django_filters.DateFilter(label=_("Closed until"), field_name="closed_on", lookup_expr="lte",
+                                          widget=DATE)
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
         fields=(("number", "number"), ("discovered_on", "discovered_on"), ("deadline", "deadline"),
@@ -48,19 +67,42 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        townships = townships_visible_to(user).order_by("path")
+        self.filters["township"].queryset = townships
+        self.many_townships = townships[:2].count() > 1
+        if not self.many_townships:
+            self.filters["township"].extra["widget"] = forms.HiddenInput
         self.filters["village"].queryset = villages_visible_to(user).order_by("township__path", "sort_order")
-        self.filters["assignee"].queryset = officers_visible_to(user)
+        # The joint team's officers, and whoever still holds a case this user sees (a former
+        # officer's cases must stay findable, and the dashboard links to them).
+        assignees = Q(pk__in=officers_visible_to(user).values("pk")) | Q(
+            pk__in=cases_visible_to(user).filter(assignee__isnull=False).values("assignee")
+        )
+        self.filters["assignee"].queryset = get_user_model().objects.filter(assignees).order_by(
+            "first_name", "username"
+        )
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["campaign"].queryset = Campaign.objects.filter(township__in=townships_visible_to(user))
 
+    @property
+    def main_fields(self) -> list:
+        return [f for f in self.form.visible_fields() if f.name not in MORE_FILTERS and f.name not in NOT_IN_GRID]
+
+    @property
+    def more_fields(self) -> list:
+        return [self.form[name] for name in MORE_FILTERS]
+
+    @property
+    def more_in_use(self) -> bool:
+        return any(self.data.get(name) for name in MORE_FILTERS) if self.data else False
+
     def search(self, qs, name, value):
-        value = value.strip()
+        return qs.search(value)
+
+    def filter_cause(self, qs, name, value):
         if not value:
             return qs
-        return qs.filter(
-            Q(number__icontains=value) | Q(title__icontains=value) | Q(party__name__icontains=value)
-            | Q(location_text__icontains=value)
-        )
+        return qs.filter(Exists(CaseCause.objects.filter(case=OuterRef("pk"), cause=value)))
 
     def filter_status(self, qs, name, value):
         if value == "open":

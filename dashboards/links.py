@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 
 # The case list's GET parameter for each dimension the dashboard counts by (cases.filters.CaseFilter).
-# None: the case list cannot filter by it (yet), so a figure narrowed by it gets no link rather
-# than a link to a list that would show a different count.
+# None would mean the case list cannot filter by it, and a figure narrowed by it would get no link
+# rather than a link to a list showing a different count; today the list filters by all of them.
 CASE_PARAMS = {
     "status": "status",
     "village": "village",
@@ -19,16 +19,18 @@ CASE_PARAMS = {
     "assignee": "assignee",
     "overdue": "overdue",
     "due_soon": "due_soon",
-    "township": None,
-    "cause": None,
-    "closed_from": None,
-    "closed_to": None,
+    "township": "township",
+    "cause": "cause",
+    "closed_from": "closed_from",
+    "closed_to": "closed_to",
 }
 
 # The case list's status choice for every open status (registered … deferred).
 OPEN = "open"
 # The value a checkbox filter (overdue, due soon) sends when ticked.
 ON = "on"
+# The assignee choice for "nobody yet" (django-filter's null_value on the case list's assignee filter).
+UNASSIGNED = "null"
 
 
 def _url(name: str, params: dict) -> str | None:

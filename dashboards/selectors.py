@@ -336,9 +336,13 @@ def category_chart(cases: QuerySet[ViolationCase]) -> dict:
 
 
 def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
-    """The six causes (成因): how many cases carry each tag (a case may carry several)."""
+    """The six causes (成因): how many cases carry each tag (a case may carry several).
+
+    Counted as the case list's cause filter counts (withdrawn cases included, like the
+    category chart and the "cases in total" figure), so each bar opens a list of its length.
+    """
     counts = dict(
-        CaseCause.objects.filter(case__in=cases.exclude(status=CaseStatus.WITHDRAWN).values("pk"))
+        CaseCause.objects.filter(case__in=cases.values("pk"))
         .order_by()
         .values_list("cause")
         .annotate(n=Count("pk"))
@@ -396,8 +400,8 @@ def assignee_chart(cases: QuerySet[ViolationCase], *, today: datetime.date) -> d
 
 
 def _assignee_url(assignee_id: int | None, **filters) -> str | None:
-    # The case list has no "unassigned" choice: that bar is drawn without a link.
-    return links.case_list_url(assignee=assignee_id, **filters) if assignee_id is not None else None
+    # The unassigned bar opens the list's "(unassigned)" choice.
+    return links.case_list_url(assignee=links.UNASSIGNED if assignee_id is None else assignee_id, **filters)
 
 
 def closed_chart(cases: QuerySet[ViolationCase], *, campaign, today: datetime.date) -> dict:

@@ -2,18 +2,23 @@
 
 Each link is followed with the test client and the list's own count is read from its
 context: the case list's ``page.total``, the finding list's paginator, the project list's
-"cards with warnings", the coverage page's per-village rows.
+"cards with warnings", the coverage page's per-village rows. Every figure and every chart
+segment has a link (none is left unlinked), including the unassigned bar, each cause (case 2
+carries two causes and is counted once in each list), each week of closed cases and, for the
+county, each township.
 """
 
 import pytest
 from django.urls import resolve, reverse
 
+from cases.models import CaseCause, CaseStatus
+from landwatch.vocabulary import Cause
+
 pytestmark = pytest.mark.django_db
 
-# Figures the case list cannot filter for yet (no closed-date filter): shown without a link.
-UNLINKED_FIGURES = {"closed_week"}
 # Area figures link to the list of the cases they add up.
 AREA_OF = {"area": "total", "area_restored": "closed"}
+CHARTS = ("chart-status", "chart-category", "chart-cause", "chart-assignee", "chart-closed", "chart-coverage")
 
 
 def list_count(client, url: str, *, index: int | None = None, series: int | None = None) -> int:
@@ -22,10 +27,16 @@ def list_count(client, url: str, *, index: int | None = None, series: int | None
     name = resolve(url.split("?")[0]).view_name
     ctx = response.context
     if name == "cases:list":
+        # A link whose parameters the list rejects would show every case: never accept that.
+        assert not ctx["filter"].errors, (url, ctx["filter"].errors)
         assert not ctx["page"].capped
         return ctx["page"].total
     if name == "patrols:finding-list":
-        return ctx["page"].paginator.count
+        page = ctx["page"]
+        if hasattr(page, "paginator"):
+            return page.paginator.count
+        assert not page.capped  # landwatch.pagination.CappedPage
+        return page.total
     if name == "patrols:project-list":
         return ctx["warned"]
     if name == "patrols:coverage":
@@ -40,54 +51,122 @@ def check_figures(client, figures) -> int:
     by_key = {f.key: f for f in figures}
     followed = 0
     for figure in figures:
-        if figure.key in UNLINKED_FIGURES:
-            assert figure.url is None, figure.key
-            continue
         assert figure.url, f"{figure.key} has no link"
         if figure.key in AREA_OF:
             assert figure.url == by_key[AREA_OF[figure.key]].url
             continue
-        assert list_count(client, figure.url) == figure.value, figure.key
+        assert list_count(client, figure.url) == figure.value, (figure.key, figure.url)
         followed += 1
     return followed
+
+
+def check_charts(client, charts: dict) -> dict[str, int]:
+    """Follow every segment of every chart; the number followed per chart."""
+    followed = {}
+    for chart_id in CHARTS:
+        n = 0
+        for s, series in enumerate(charts[chart_id]["series"]):
+            for i, item in enumerate(series["data"]):
+                if chart_id == "chart-closed" and s == 1:
+                    assert isinstance(item, list)  # the running total is a line, not a count to open
+                    continue
+                assert item["url"], (chart_id, s, i)
+                value = item["value"][1] if chart_id == "chart-closed" else item["value"]
+                index = i if chart_id == "chart-coverage" else None
+                assert list_count(client, item["url"], index=index, series=s) == value, (chart_id, s, i, item["url"])
+                n += 1
+        followed[chart_id] = n
+    return followed
+
+
+def _charts(client) -> dict:
+    return {c["id"]: c["option"] for c in client.get(reverse("dashboards:index")).context["charts"]}
 
 
 def test_every_headline_figure_opens_a_list_with_the_same_count(client, leader, township_data):
     client.force_login(leader)
     response = client.get(reverse("dashboards:index"))
-    assert check_figures(client, response.context["headline"].figures) == 8
+    figures = response.context["headline"].figures
+    # 11 figures, the two area figures share their count's link
+    assert check_figures(client, figures) == 9
+    closed_week = next(f for f in figures if f.key == "closed_week")
+    assert "closed_from=" in closed_week.url and closed_week.value == 1
 
 
 def test_every_chart_segment_opens_a_list_with_the_same_count(client, leader, township_data):
     client.force_login(leader)
-    charts = {c["id"]: c["option"] for c in client.get(reverse("dashboards:index")).context["charts"]}
-    followed = 0
-    for chart_id in ("chart-status", "chart-category", "chart-assignee", "chart-coverage"):
-        for s, series in enumerate(charts[chart_id]["series"]):
-            for i, item in enumerate(series["data"]):
-                assert item["url"], (chart_id, s, i)
-                index = i if chart_id == "chart-coverage" else None
-                assert list_count(client, item["url"], index=index, series=s) == item["value"], (chart_id, s, i)
-                followed += 1
-    # 2 villages × 6 statuses, 5 categories, 2 officers × (open, overdue), 2 villages × (planned, done)
-    assert followed == 12 + 5 + 4 + 4
+    followed = check_charts(client, _charts(client))
+    # 2 villages × 6 statuses; 5 categories; 6 causes; (unassigned, officer, other officer) × (open, overdue);
+    # 2 villages × (planned, done); the closed chart has one bar per week
+    assert followed["chart-status"] == 12
+    assert followed["chart-category"] == 5
+    assert followed["chart-cause"] == 6
+    assert followed["chart-assignee"] == 6
+    assert followed["chart-coverage"] == 4
+    assert followed["chart-closed"] >= 5
 
 
-def test_the_unassigned_bar_has_no_link_as_the_case_list_cannot_filter_it():
-    from dashboards.selectors import _assignee_url
+def test_the_unassigned_bar_opens_the_unassigned_cases(client, leader, township_data):
+    client.force_login(leader)
+    assignee = _charts(client)["chart-assignee"]
+    assert assignee["yAxis"]["data"][-1] == "未分派"
+    unassigned = assignee["series"][0]["data"][-1]
+    assert unassigned["url"].endswith("?assignee=null&status=open") and unassigned["value"] == 1
+    page = client.get(unassigned["url"]).context["page"]
+    assert page.rows == [township_data.c1]
 
-    assert _assignee_url(None, status="open") is None
-    assert _assignee_url(7, status="open").endswith("?assignee=7&status=open")
+
+def test_a_case_with_several_causes_is_listed_once_under_each(client, leader, township_data):
+    client.force_login(leader)
+    causes = _charts(client)["chart-cause"]["series"][0]["data"]
+    by_value = dict(zip(Cause.values, causes, strict=True))
+    for cause in (Cause.PLANNING_LIMITS, Cause.WEAK_MANAGEMENT):
+        page = client.get(by_value[cause]["url"]).context["page"]
+        assert township_data.c2 in page.rows and page.rows.count(township_data.c2) == 1
+    # the list counts cases, not cause tags: a further tag on case 2 adds one to its own bar only
+    CaseCause.objects.create(case=township_data.c2, cause=Cause.SLOW_PROCEDURE)
+    followed = check_charts(client, _charts(client))
+    assert followed["chart-cause"] == 6
+
+
+def test_closed_this_week_and_closed_over_time_count_the_same_cases(client, leader, township_data, today):
+    client.force_login(leader)
+    bars = _charts(client)["chart-closed"]["series"][0]["data"]
+    assert sum(b["value"][1] for b in bars) == 2  # cases 4 and 5
+    for bar in bars:
+        assert f"status={CaseStatus.CLOSED}" in bar["url"] and "closed_to=" in bar["url"]
 
 
 def test_coordinator_home_figures_open_lists_with_the_same_count(client, coordinator_a, township_data):
     client.force_login(coordinator_a)
     panel = next(p for p in client.get(reverse("home")).context["panels"] if p.template.startswith("dashboards/"))
     (row,) = panel.context["rows"]
-    assert check_figures(client, row["figures"]) == 6
+    assert check_figures(client, row["figures"]) == 7
 
 
 def test_county_total_row_opens_lists_with_the_same_count(client, county_user, township_data):
     client.force_login(county_user)
     response = client.get(reverse("dashboards:index"))
-    assert check_figures(client, response.context["headline"].figures) == 8
+    assert check_figures(client, response.context["headline"].figures) == 9
+
+
+def test_county_township_rows_open_each_townships_list(client, county_user, territory, township_data):
+    client.force_login(county_user)
+    rows = client.get(reverse("dashboards:index")).context["rows"]
+    assert [r.township for r in rows] == [territory.township, territory.other_township]
+    for row in rows:
+        assert all(f"township={row.township.pk}" in f.url for f in row.figures)
+        # 8 case figures per township, the two area figures share their count's link
+        assert check_figures(client, row.figures) == 6
+    assert {f.key: f.value for f in rows[1].figures}["total"] == 2
+
+
+def test_county_chart_segments_open_lists_with_the_same_count(client, county_user, township_data):
+    client.force_login(county_user)
+    charts = _charts(client)
+    followed = check_charts(client, charts)
+    assert followed["chart-status"] == 2 * 6  # per township
+    # unassigned (cases 1 and 8), officer, other officer, other_office (holds case 9, not a joint-team officer)
+    assert followed["chart-assignee"] == 4 * 2
+    unassigned = charts["chart-assignee"]["series"][0]["data"][-1]
+    assert unassigned["value"] == 2
