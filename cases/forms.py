@@ -4,7 +4,6 @@ No form touches ``status`` or audit fields; transition forms carry the ``version
 page showed, which the service compares after locking the row.
 """
 
-import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -125,6 +124,64 @@ class RegisterCaseForm(forms.Form):
         return data
 
 
+class CaseFactsForm(VersionedForm):
+    """Correcting the facts of a registered case (the office); the service records old and new values."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none())
+    location_text = forms.CharField(label=_("Location"), max_length=200)
+    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False,
+                                  min_value=-90, max_value=90)
+    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False,
+                                   min_value=-180, max_value=180, help_text=_("WGS-84 (GPS), not GCJ-02."))
+    land_type = forms.ChoiceField(label=_("Land type"), choices=LandType.choices)
+    area_m2 = forms.DecimalField(label=_("Area occupied (m²)"), max_digits=12, decimal_places=2, min_value=0)
+    farmland_area_m2 = forms.DecimalField(label=_("Of which farmland (m²)"), max_digits=12, decimal_places=2,
+                                          min_value=0)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    plough_layer_damaged = forms.TypedChoiceField(
+        label=_("Plough layer"), choices=PLOUGH_CHOICES, coerce=_plough, required=False, empty_value=None,
+        help_text=_("Only for farmland used for breeding."),
+    )
+    causes = forms.MultipleChoiceField(label=_("Causes"), choices=Cause.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    source = forms.ChoiceField(label=_("Discovery source"), choices=DiscoverySource.choices)
+    discovered_on = forms.DateField(label=_("Discovered on"), widget=DATE)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
+    description = forms.CharField(label=_("Facts"), widget=TEXT, required=False)
+
+    def __init__(self, *args, parties, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties
+        self.fields["campaign"].queryset = campaigns
+
+    @classmethod
+    def initial_for(cls, case, causes) -> dict:
+        initial = {name: getattr(case, name) for name in cls.base_fields if hasattr(case, name)}
+        initial.update(version=case.version, causes=list(causes),
+                       plough_layer_damaged={True: "true", False: "false"}.get(case.plough_layer_damaged, ""))
+        return initial
+
+    def clean_discovered_on(self):
+        value = self.cleaned_data["discovered_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        area, farmland = data.get("area_m2"), data.get("farmland_area_m2")
+        if area is not None and farmland is not None and farmland > area:
+            self.add_error("farmland_area_m2", _("The farmland area cannot be larger than the area occupied."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.has_error("latitude"):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        return data
+
+    def facts(self) -> dict:
+        """The service's keyword arguments (``causes`` apart)."""
+        return {name: self.cleaned_data[name] for name in self.fields if name not in ("version", "causes")}
+
+
 class DecideForm(VersionedForm):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     plough_layer_damaged = forms.TypedChoiceField(
@@ -145,22 +202,6 @@ class DecideForm(VersionedForm):
             default = default_disposition(data["category"], data.get("plough_layer_damaged"))
             if data["disposition"] != default and not (data.get("reason") or "").strip():
                 self.add_error("reason", _("A disposition other than the category's default needs a written reason."))
-        return data
-
-
-class NoticeForm(VersionedForm):
-    served_on = forms.DateField(label=_("Served on"), widget=DATE)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE,
-                               help_text=_("The deadline runs from the service date."))
-    requirements = forms.CharField(label=_("Requirements"), widget=TEXT, required=False)
-
-    def clean(self):
-        data = super().clean()
-        served, deadline = data.get("served_on"), data.get("deadline")
-        if served and served > timezone.localdate():
-            self.add_error("served_on", _("The service date cannot be in the future."))
-        if served and deadline and deadline < served:
-            self.add_error("deadline", _("The deadline cannot be before the service date."))
         return data
 
 
@@ -293,6 +334,3 @@ class BulkAssignForm(forms.Form):
         self.fields["to"].queryset = officers
         self.fields["to"].label_from_instance = lambda u: u.get_full_name() or u.username
 
-
-def today_initial() -> dict:
-    return {"served_on": timezone.localdate(), "deadline": timezone.localdate() + datetime.timedelta(days=15)}

@@ -192,6 +192,25 @@ def _iso(d: datetime.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+@contextmanager
+def discard_files_on_error():
+    """Delete the files stored inside the block when the block raises.
+
+    A ``FieldFile.save`` writes to storage at once, but a rollback only undoes the rows:
+    without this a refused or conflicting upload leaves an orphan file on disk. Wrap the
+    ``transaction.atomic()`` block with it and pass each stored ``FieldFile`` to the
+    callable it yields; the files go when the block (and so the transaction) fails.
+    """
+    stored: list = []
+    try:
+        yield stored.append
+    except BaseException:
+        for fieldfile in stored:
+            if fieldfile.name:
+                fieldfile.storage.delete(fieldfile.name)
+        raise
+
+
 # --- registration ----------------------------------------------------------------------
 
 
@@ -350,36 +369,56 @@ def register_case_from_finding(finding, *, by, **fields) -> ViolationCase:
     return case
 
 
+FACT_FIELDS = ("title", "party", "location_text", "latitude", "longitude", "land_type", "area_m2",
+               "farmland_area_m2", "category", "plough_layer_damaged", "source", "discovered_on", "campaign",
+               "description")
+
+
+def _shown(value):
+    """A value as the event keeps it: JSON-safe, a related row by its id."""
+    if isinstance(value, (datetime.date, Decimal)):
+        return str(value)
+    return getattr(value, "pk", value)
+
+
 @transaction.atomic
 def update_case_facts(case: ViolationCase, *, by, expected_version: int | None = None, causes=None,
                       **fields) -> ViolationCase:
-    """Correct the facts of an open case (title, location, areas, category …); the event keeps old and new."""
-    allowed = {"title", "party", "location_text", "latitude", "longitude", "land_type", "area_m2",
-               "farmland_area_m2", "category", "plough_layer_damaged", "source", "discovered_on", "campaign",
-               "description"}
-    unknown = set(fields) - allowed
+    """Correct the facts of a case (title, location, areas, category …); the event keeps old and new.
+
+    Only the office of the case's township corrects facts (``cases.manage``); a withdrawn
+    case is frozen. Status, deadline, disposition and assignee are not facts: they change
+    only through their own steps. Nothing changed, nothing written.
+    """
+    unknown = set(fields) - set(FACT_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     with _changing(case, by=by, perm="cases.manage", expected_version=expected_version) as locked:
         if locked.status == CaseStatus.WITHDRAWN:
             raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
-        changes = {}
-        for name, value in fields.items():
-            old = getattr(locked, name)
-            if old != value:
-                changes[name] = value
+        party = fields.get("party")
+        if party is not None and party.township_id != locked.village.township_id:
+            raise CaseError(_("The party belongs to another township."))
+        campaign = fields.get("campaign")
+        if campaign is not None and campaign.township_id != locked.village.township_id:
+            raise CaseError(_("The campaign belongs to another township."))
+        if (fields.get("latitude", locked.latitude) is None) != (fields.get("longitude", locked.longitude) is None):
+            raise CaseError(_("Give both latitude and longitude, or neither."))
+        changes = {name: value for name, value in fields.items() if getattr(locked, name) != value}
         old_causes = set(locked.causes.values_list("cause", flat=True))
         new_causes = set(causes) if causes is not None else old_causes
         if not changes and new_causes == old_causes:
             return case
+        changed = {}
+        for name, value in changes.items():
+            old = getattr(locked, name)
+            changed[name] = {"from": _shown(old), "to": _shown(value)}
+            if name in ("party", "campaign"):
+                changed[name].update(from_text=str(old or ""), to_text=str(value or ""))
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["number", "created_by", "party", "village", "campaign", "assignee"])
-
-        def show(v):
-            return getattr(v, "pk", v) if not isinstance(v, (datetime.date, Decimal)) else str(v)
-
-        data = {"changed": {k: {"from": show(getattr(case, k)), "to": show(v)} for k, v in changes.items()}}
+        data = {"changed": changed}
         if new_causes != old_causes:
             locked.causes.exclude(cause__in=new_causes).delete()
             CaseCause.objects.bulk_create([CaseCause(case=locked, cause=c) for c in sorted(new_causes - old_causes)])
@@ -460,8 +499,9 @@ def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on
                   requirements: str = "", expected_version: int | None = None) -> ViolationCase:
     """整改通知书 served: the deadline runs from the service date.
 
-    Interim: until the documents module exists the notice is this event with its
-    deadline and service date.
+    Called by ``documents.services.serve_document`` when a rectification notice is
+    served on a registered case (the case page no longer records a notice by itself).
+    Older data has notices recorded as this event alone; ``documents`` adopts them.
     """
     if served_on > timezone.localdate():
         raise CaseError(_("The service date cannot be in the future."))
@@ -478,6 +518,28 @@ def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on
         case, "notify", by=by, expected_version=expected_version, fields={"deadline": deadline},
         note=requirements, data={"deadline": _iso(deadline), "served_on": _iso(served_on)}, check=check,
     )
+
+
+def replace_notice_deadline(case: ViolationCase, *, by, deadline: datetime.date, served_on: datetime.date,
+                            note: str = "", data: dict | None = None,
+                            expected_version: int | None = None) -> CaseEvent:
+    """A corrected 整改通知书 served on a notified case: its deadline replaces the current one.
+
+    The correction supersedes the notice the case was notified with, so "overdue" and
+    "due soon" must follow the new deadline from now on. The case stays notified; the
+    event (a "notice served" event from notified to notified) keeps the previous deadline,
+    so the history still shows what the party was first given. Returns the event.
+    """
+    if served_on > timezone.localdate():
+        raise CaseError(_("The service date cannot be in the future."))
+    if deadline < served_on:
+        raise CaseError(_("The deadline cannot be before the service date."))
+    with _changing(case, by=by, perm="cases.act", expected_version=expected_version,
+                   sources=frozenset({CaseStatus.NOTIFIED})) as locked:
+        details = {**(data or {}), "deadline": _iso(deadline), "served_on": _iso(served_on),
+                   "previous_deadline": _iso(locked.deadline), "corrected": True}
+        return _save(case, locked, {"deadline": deadline}, by=by, kind=EventKind.NOTIFIED, note=note,
+                     data=details, from_status=locked.status, to_status=locked.status)
 
 
 def record_self_correction(case: ViolationCase, *, by, corrected_on: datetime.date, note: str = "",
@@ -616,7 +678,8 @@ def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str =
     """
     file_type = check_upload(upload, allowed=IMAGES_AND_PDF)
     digest = sha256_of(upload)
-    with _changing(case, by=by, perm="cases.act", expected_version=case.version) as locked:
+    with discard_files_on_error() as stored, \
+            _changing(case, by=by, perm="cases.act", expected_version=case.version) as locked:
         if locked.status == CaseStatus.WITHDRAWN:
             raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
         if event is not None and event.case_id != locked.pk:
@@ -628,6 +691,7 @@ def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str =
                                     original_name=(upload.name or "")[:200], size=upload.size, sha256=digest,
                                     description=description, uploaded_by=by)
         attachment.file.save(upload.name or "upload", upload, save=False)
+        stored(attachment.file)
         attachment.save()
     return attachment
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("assign/", views.bulk_assign, name="bulk-assign"),
     path("parties/<int:pk>/", views.party_detail, name="party-detail"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/facts/", views.case_edit_facts, name="edit-facts"),
     path("<int:pk>/enforcement/", views.enforcement_add, name="enforcement-add"),
     path("<int:pk>/disciplinary/", views.disciplinary_add, name="disciplinary-add"),
     path("<int:pk>/evidence/", views.attachment_add, name="attachment-add"),

@@ -9,9 +9,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,12 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns.models import Campaign
 from landwatch.uploads import serve_protected
+from landwatch.vocabulary import Cause
 from patrols.models import ResponsibilityUnit, UnitKind
 from patrols.selectors import townships_visible_to
 
 from . import forms, services
 from .filters import CaseFilter
-from .models import CaseAttachment, CaseStatus, Disposition
+from .models import CaseAttachment, CaseStatus, Disposition, EventKind, ViolationCase
 from .rules import roles_over
 from .selectors import (
     assignable_officers,
@@ -42,7 +44,7 @@ from .selectors import (
 from .selectors import (
     case_list as case_rows,
 )
-from .transitions import TRANSITIONS, default_disposition, transitions_from
+from .transitions import NOTICE_DISPOSITIONS, TRANSITIONS, default_disposition, transitions_from
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -123,10 +125,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     user = request.user
     actions = [t for t in transitions_from(case.status) if _may(user, t.name, case)]
+    extras = case_detail_extras(case)
+    for event in extras["events"]:
+        if event.kind == EventKind.EDITED:
+            event.changes = _changes(event)
     context = {
         "case": case,
-        **case_detail_extras(case),
+        **extras,
         "actions": actions,
+        "can_issue_notice": _may_issue_notice(user, case),
+        "can_edit_facts": user.has_perm("cases.manage", case) and case.status != CaseStatus.WITHDRAWN,
+        "map": _map_data(case),
         "can_act": user.has_perm("cases.act", case),
         "can_manage": user.has_perm("cases.manage", case),
         "can_discipline": user.has_perm("cases.discipline", case),
@@ -134,6 +143,54 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "officers": assignable_officers([case.village.township_id]) if user.has_perm("cases.manage", case) else [],
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _map_data(case) -> dict | None:
+    """What ``static/cases/case_map.js`` reads from the map's data- attributes (no inline script).
+
+    The tile server is the dashboards' one (LANDWATCH_MAP_TILE_URL and its attribution);
+    without it the pin is drawn on a plain background beside the written coordinates.
+    """
+    if not case.has_coordinates:
+        return None
+    return {
+        "lat": f"{case.latitude:f}",
+        "lng": f"{case.longitude:f}",
+        "tile_url": settings.LANDWATCH_MAP_TILE_URL,
+        "attribution": settings.LANDWATCH_MAP_ATTRIBUTION,
+        "label": f"{case.number} {case.location_text}",
+    }
+
+
+def _changes(event) -> list[tuple[str, str, str]]:
+    """An "edited" event's changes as (field label, old, new) for the timeline."""
+    rows = []
+    for name, change in (event.data or {}).get("changed", {}).items():
+        try:
+            field = ViolationCase._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        old, new = change.get("from_text", change.get("from")), change.get("to_text", change.get("to"))
+        if field.choices:
+            labels = dict(field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        rows.append((str(field.verbose_name), "—" if old in (None, "") else str(old),
+                     "—" if new in (None, "") else str(new)))
+    causes = (event.data or {}).get("causes")
+    if causes:
+        labels = dict(Cause.choices)
+        rows.append((str(_("Causes")), "、".join(str(labels.get(c, c)) for c in causes["from"]) or "—",
+                     "、".join(str(labels.get(c, c)) for c in causes["to"]) or "—"))
+    return rows
+
+
+def _may_issue_notice(user, case) -> bool:
+    """A registered case whose disposition needs a notice: the office drafts the 整改通知书 in documents."""
+    return (
+        case.status == CaseStatus.REGISTERED
+        and case.disposition in NOTICE_DISPOSITIONS
+        and user.has_perm("documents.issue", case)
+    )
 
 
 def _proposed_label(case) -> str:
@@ -150,8 +207,8 @@ def _may(user, name: str, case) -> bool:
         return True  # a leader may decide "no action" on a commercial case
     if name == "approve_enforcement" and not case.is_overdue:
         return False
-    if name == "notify" and case.disposition not in ("prosecute", "restore_farmland", "demolish"):
-        return False
+    if name == "notify":
+        return False  # a notice is a document now: drafted, issued and served in the documents app
     return user.has_perm(t.perm, case)
 
 
@@ -251,6 +308,45 @@ def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpRes
                   {"form": form, "duplicates": form.duplicates, "finding": finding})
 
 
+# --- correcting the facts ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office corrects a case's facts; the "facts corrected" event keeps old and new values."""
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.manage", case):
+        raise PermissionDenied
+    township_id = case.village.township_id
+    form = forms.CaseFactsForm(
+        request.POST or None,
+        initial=forms.CaseFactsForm.initial_for(case, case.causes.values_list("cause", flat=True)),
+        parties=parties_visible_to(request.user).filter(township_id=township_id).order_by("name"),
+        campaigns=Campaign.objects.filter(township_id=township_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            services.update_case_facts(case, by=request.user, expected_version=version,
+                                       causes=form.cleaned_data["causes"], **form.facts())
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if case.version != version:
+                messages.success(request, _("The facts were corrected."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(case)
+    return render(request, "cases/case_record.html",
+                  {"case": case, "form": form, "title": _("Correct the facts")})
+
+
 # --- transitions -----------------------------------------------------------------------
 
 
@@ -262,9 +358,6 @@ def _decide(case, by, data, version):
 
 TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
     "decide": (forms.DecideForm, _decide),
-    "notify": (forms.NoticeForm, lambda c, by, d, v: services.record_notice(
-        c, by=by, deadline=d["deadline"], served_on=d["served_on"], requirements=d["requirements"],
-        expected_version=v)),
     "self_correct": (forms.SelfCorrectionForm, lambda c, by, d, v: services.record_self_correction(
         c, by=by, corrected_on=d["corrected_on"], note=d["note"], expected_version=v)),
     "reinspection_passed": (forms.ReinspectionPassedForm, lambda c, by, d, v: services.pass_reinspection(
@@ -292,8 +385,6 @@ def _initial(name: str, case) -> dict:
         initial.update(category=case.category, disposition=default_disposition(case.category,
                        case.plough_layer_damaged) or "",
                        plough_layer_damaged={True: "true", False: "false"}.get(case.plough_layer_damaged, ""))
-    elif name == "notify":
-        initial.update(forms.today_initial())
     for field in ("corrected_on", "inspected_on", "verified_on"):
         initial[field] = today
     if name == "reinspection_failed":

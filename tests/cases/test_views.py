@@ -28,7 +28,7 @@ def login(client, user):
 VIEWS = [
     ("cases:detail", "get", CaseStatus.REGISTERED, "coordinator_a"),
     ("cases:decide", "get", CaseStatus.REGISTERED, "office"),
-    ("cases:notify", "get", CaseStatus.REGISTERED, "officer"),
+    ("cases:edit-facts", "get", CaseStatus.NOTIFIED, "office"),
     ("cases:self-correct", "get", CaseStatus.NOTIFIED, "officer"),
     ("cases:reinspection-passed", "get", CaseStatus.CORRECTED, "office"),
     ("cases:reinspection-failed", "get", CaseStatus.CORRECTED, "officer"),
@@ -99,6 +99,34 @@ def test_detail_shows_only_the_buttons_this_user_may_press(client, case_in, offi
     assert 'data-action="approve_enforcement"' in as_leader and 'data-action="self_correct"' not in as_leader
     as_office = login(client, office).get(url).content.decode()
     assert 'data-action="assign"' in as_office
+
+
+def test_a_notice_is_issued_in_documents_not_recorded_on_the_case_page(client, case_in, office, officer):
+    """The interim "record notice" step is gone: the office drafts a real 整改通知书 instead."""
+    case = case_in(CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH)
+    url = reverse("cases:detail", args=[case.pk])
+    as_office = login(client, office).get(url).content.decode()
+    assert 'data-action="notify"' not in as_office
+    link = reverse("documents:create", args=[case.pk]) + "?kind=rectification"
+    assert f'href="{link}" data-action="issue-notice"' in as_office
+    # The officer serves documents but does not draft them; nobody records a bare notice event.
+    as_officer = login(client, officer).get(url).content.decode()
+    assert 'data-action="issue-notice"' not in as_officer and 'data-action="notify"' not in as_officer
+    assert client.get(f"/cases/{case.pk}/notify/").status_code == 404
+    undecided = case_in(CaseStatus.REGISTERED)
+    as_office = login(client, office).get(reverse("cases:detail", args=[undecided.pk])).content.decode()
+    assert 'data-action="issue-notice"' not in as_office
+
+
+def test_interim_notice_events_stay_readable_on_the_timeline(client, case_in, office):
+    from cases.services import record_notice
+
+    case = case_in(CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH)
+    served = timezone.localdate() - datetime.timedelta(days=3)
+    record_notice(case, by=office, deadline=served + datetime.timedelta(days=15), served_on=served,
+                  requirements="限期自行拆除")
+    html = login(client, office).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-event="notified"' in html and served.isoformat() in html and "限期自行拆除" in html
 
 
 def test_register_page_registers_a_case(client, office, territory):

@@ -1,0 +1,32 @@
+/* The case detail page's map: one pin at the case's coordinates (WGS-84).
+ * Everything comes from the data- attributes of [data-case-map] (the CSP allows no inline
+ * script). Tiles only when the server names a tile URL (LANDWATCH_MAP_TILE_URL, the same
+ * setting as the dashboards' map); without it the pin stands on a plain background and
+ * the coordinates written beside the map say where it is. */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+  document.querySelectorAll("[data-case-map]").forEach(function (el) {
+    var lat = parseFloat(el.dataset.lat);
+    var lng = parseFloat(el.dataset.lng);
+    if (isNaN(lat) || isNaN(lng)) { return; }
+    var tileUrl = el.dataset.tileUrl || "";
+    var map = L.map(el, { attributionControl: !!tileUrl, scrollWheelZoom: false });
+    if (tileUrl) {
+      L.tileLayer(tileUrl, { attribution: el.dataset.attribution || "", maxZoom: 18 }).addTo(map);
+    }
+    // A drawn pin (no image): it shows the same with or without the vendored marker images.
+    var pin = L.divIcon({
+      className: "case-map-pin",
+      html: '<span class="case-map-pin-head"></span>',
+      iconSize: [26, 30],
+      iconAnchor: [13, 29],
+      tooltipAnchor: [0, -28]
+    });
+    var marker = L.marker([lat, lng], { icon: pin, keyboard: false, title: el.dataset.label || "" }).addTo(map);
+    if (el.dataset.label) {
+      marker.bindTooltip(el.dataset.label, { direction: "top" });
+    }
+    map.setView([lat, lng], 16);
+  });
+})();
