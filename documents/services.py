@@ -9,8 +9,14 @@ timeline in the same transaction — through ``cases.services`` only, so the lif
 - serving a rectification notice (整改通知书) on a registered case calls
   ``cases.services.record_notice`` with the deadline counted from the service date, which
   moves the case to "notified" and writes the "notified" event;
+- serving a corrected rectification notice on a case already notified calls
+  ``cases.services.replace_notice_deadline``: the correction's deadline becomes the
+  case's, the event keeps the old one;
 - every other issue, service, correction and withdrawal writes a timeline note through
   ``cases.services.add_note``.
+
+Stored files (proofs of service) are deleted again when their transaction fails
+(``cases.services.discard_files_on_error``): a rollback leaves no orphan on disk.
 
 A served document is locked: every writer here raises ``DocumentLocked`` for it.
 """
@@ -87,16 +93,17 @@ def _label(document: CaseDocument) -> str:
 # --- numbering ---------------------------------------------------------------------------
 
 
-def next_document_number(township, year: int, kind: str) -> int:
+def next_document_number(township, year: int, kind: str, *, sequences=DocumentSequence) -> int:
     """Allocate the next number of ``kind`` in ``year`` for ``township``; call inside a transaction.
 
     The sequence row is created if missing (a concurrent creator makes ``get_or_create``
     fall back to reading it), then locked, so two issues at the same moment get
     consecutive numbers, never the same one. On SQLite the writing transaction locks the
-    whole database, which serialises them just the same.
+    whole database, which serialises them just the same. ``sequences`` is the model
+    (the data migration passes its historical one).
     """
-    DocumentSequence.objects.get_or_create(township=township, year=year, kind=kind)
-    seq = DocumentSequence.objects.select_for_update().get(township=township, year=year, kind=kind)
+    sequences.objects.get_or_create(township=township, year=year, kind=kind)
+    seq = sequences.objects.select_for_update().get(township=township, year=year, kind=kind)
     seq.last += 1
     seq.save(update_fields=["last"])
     return seq.last
@@ -222,15 +229,19 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
     """送达: record how the document reached the party; the deadline runs from ``served_on``.
 
     A rectification notice on a registered case moves it to "notified" through
-    ``cases.services.record_notice`` (deadline = service date + the days given). Any
-    other document, or a corrected notice on a case already notified, is noted on the
-    timeline. Raises ``DocumentError`` (or ``cases.services.CaseError``) and changes
+    ``cases.services.record_notice`` (deadline = service date + the days given). A
+    corrected rectification notice served on a notified case replaces the case's
+    deadline through ``cases.services.replace_notice_deadline`` (its event keeps the old
+    one). Any other document is noted on the timeline. A stored proof of service is
+    deleted again when anything here fails. Raises ``DocumentError`` (or ``cases.services.CaseError``) and changes
     nothing when the document or the case does not allow it.
     """
     if served_on > timezone.localdate():
         raise DocumentError(_("The service date cannot be in the future."))
     proof_type, digest = _check_proof(proof)
-    with transaction.atomic():
+    # The proof is stored before the case moves: when the case refuses (stale, wrong
+    # state), the transaction rolls back and the stored file goes with it.
+    with case_services.discard_files_on_error() as stored, transaction.atomic():
         locked = _lock(document)
         case = locked.case
         _require_perm(by, "documents.serve", case)
@@ -252,6 +263,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             record.proof_type, record.proof_sha256 = proof_type, digest
             record.proof_name, record.proof_size = (proof.name or "")[:200], proof.size
             record.proof.save(proof.name or "proof", proof, save=False)
+            stored(record.proof)
         record.save()
         _follow(document, locked, ["deadline", "status", "updated_at"])
         with official_language():
@@ -263,6 +275,17 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                                         requirements=requirements)
             event = CaseEvent.objects.filter(case=case, kind=EventKind.NOTIFIED).order_by("-at", "-id").first()
             locked.source_event = event
+            locked.save(update_fields=["source_event"])
+        elif locked.kind == DocumentKind.RECTIFICATION and locked.supersedes_id and case.status == CaseStatus.NOTIFIED:
+            # A correction of the notice the case runs on: its deadline becomes the case's.
+            fresh = ViolationCase.objects.get(pk=case.pk)
+            text = _("%(document)s served on %(date)s (%(method)s); it corrects %(old)s.") % {
+                "document": _label(locked), "date": served_on.isoformat(), "method": how,
+                "old": _label(locked.supersedes)}
+            locked.source_event = case_services.replace_notice_deadline(
+                fresh, by=by, deadline=locked.deadline, served_on=served_on, note=text,
+                data={"document": locked.pk, "supersedes": locked.supersedes_id},
+            )
             locked.save(update_fields=["source_event"])
         else:
             text = _("%(document)s served on %(date)s (%(method)s).") % {
@@ -276,7 +299,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
 def attach_proof(document: CaseDocument, *, by, upload: UploadedFile) -> ServiceRecord:
     """Add the scanned proof of service to a service recorded without it (never replace one)."""
     proof_type, digest = _check_proof(upload)
-    with transaction.atomic():
+    with case_services.discard_files_on_error() as stored, transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.serve", locked.case)
         record = ServiceRecord.objects.select_for_update().filter(document=locked).first()
@@ -287,6 +310,7 @@ def attach_proof(document: CaseDocument, *, by, upload: UploadedFile) -> Service
         record.proof_type, record.proof_sha256 = proof_type, digest
         record.proof_name, record.proof_size = (upload.name or "")[:200], upload.size
         record.proof.save(upload.name or "proof", upload, save=False)
+        stored(record.proof)
         record.save(update_fields=["proof", "proof_type", "proof_sha256", "proof_name", "proof_size"])
         _note(locked.case, by=by, text=_("Proof of service of %(document)s added (SHA-256 %(hash)s).")
               % {"document": _label(locked), "hash": digest})
@@ -337,7 +361,7 @@ def withdraw_document(document: CaseDocument, *, by, reason: str) -> CaseDocumen
 # --- the interim notices -----------------------------------------------------------------------
 
 
-def adopt_interim_notices(*, stdout=None) -> int:
+def adopt_interim_notices(*, stdout=None, apps=None) -> int:
     """Give every interim notice event (a "notified" event without a document) its served document.
 
     Before this app existed, ``cases.services.record_notice`` recorded a rectification
@@ -345,9 +369,17 @@ def adopt_interim_notices(*, stdout=None) -> int:
     served rectification notice, numbered in its service year, with a service record
     whose method is left blank (the event did not say). Idempotent: an event already
     linked to a document is skipped. Writes no new event: the event is the history.
+
+    ``apps`` is the model registry to use: the data migration passes its historical
+    one, so this code may use fields and ``get_FOO_display`` only, never model methods.
     """
+    if apps is None:
+        from django.apps import apps
+    models = {name: apps.get_model(app, name) for app, name in (
+        ("cases", "CaseEvent"), ("documents", "CaseDocument"), ("documents", "ServiceRecord"),
+        ("documents", "DocumentSequence"))}
     events = (
-        CaseEvent.objects.filter(kind=EventKind.NOTIFIED, document__isnull=True)
+        models["CaseEvent"].objects.filter(kind=EventKind.NOTIFIED, document__isnull=True)
         .select_related("case", "case__village", "case__village__township", "case__party", "case__created_by",
                         "actor")
         .order_by("at", "id")
@@ -355,14 +387,15 @@ def adopt_interim_notices(*, stdout=None) -> int:
     adopted = 0
     for event in events:
         with transaction.atomic():
-            _adopt(event)
+            _adopt(event, models)
         adopted += 1
     if stdout is not None:
         stdout.write(f"    adopted {adopted} interim notice events as documents")
     return adopted
 
 
-def _adopt(event: CaseEvent) -> CaseDocument:
+def _adopt(event, models: dict):
+    CaseDocument_, ServiceRecord_ = models["CaseDocument"], models["ServiceRecord"]
     case = event.case
     data = event.data or {}
     at = timezone.localdate(event.at)
@@ -374,18 +407,19 @@ def _adopt(event: CaseEvent) -> CaseDocument:
     if event.note:
         values["requirements"] = event.note
     values["deadline_days"] = max((deadline - served_on).days, 1) if deadline else None
-    sequence = next_document_number(township, served_on.year, DocumentKind.RECTIFICATION)
-    document = CaseDocument.objects.create(
+    sequence = next_document_number(township, served_on.year, DocumentKind.RECTIFICATION,
+                                    sequences=models["DocumentSequence"])
+    document = CaseDocument_.objects.create(
         case=case, township=township, kind=DocumentKind.RECTIFICATION, status=DocumentStatus.SERVED,
         year=served_on.year, sequence=sequence,
-        reference=number_text(prefix=_prefix(township), year=served_on.year, kind=DocumentKind.RECTIFICATION,
-                              sequence=sequence),
+        reference=number_text(prefix=township.document_prefix or township.name, year=served_on.year,
+                              kind=DocumentKind.RECTIFICATION, sequence=sequence),
         deadline=deadline, source_event=event, issued_by=actor, issued_on=served_on, created_by=actor,
         created_at=event.at, **values,
     )
     with official_language():
         note = _("Adopted from the notice recorded on the case timeline before documents existed; "
                  "the method of service was not recorded.")
-    ServiceRecord.objects.create(document=document, served_on=served_on, recipient=case.party.name, note=note,
-                                 recorded_by=actor, recorded_at=event.at)
+    ServiceRecord_.objects.create(document=document, served_on=served_on, recipient=case.party.name, note=note,
+                                  recorded_by=actor, recorded_at=event.at)
     return document
