@@ -62,6 +62,7 @@ def test_pin_on_the_detail_page_at_laptop_and_phone_width(page, phone_page, live
     for p, name in ((page, "cases-map-detail-1280"), (phone_page, "cases-map-detail-390")):
         errors: list[str] = []
         p.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+        p.set_default_timeout(120_000)  # a loaded CI box serves the first pages slowly
         browser_login(p, live_server, "office")
         p.goto(f"{live_server.url}{case.get_absolute_url()}")
         p.wait_for_selector("[data-case-map] .case-map-pin")
