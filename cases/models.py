@@ -155,6 +155,27 @@ class ViolationCaseQuerySet(models.QuerySet):
     def assigned_to(self, user):
         return self.filter(assignee=user)
 
+    def search(self, text: str):
+        """Cases whose number, title, location or party name contains ``text``.
+
+        From three characters on, each column's trigram index (migration 0003) finds the
+        matches, and the party's name is searched on its own table: one OR across the join
+        would make PostgreSQL scan both tables. Shorter words (a surname, a two-character
+        name) have no trigram to look up, so the plain OR is kept, which PostgreSQL answers
+        by walking the list's order until the page is full.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        own = (models.Q(number__icontains=text) | models.Q(title__icontains=text)
+               | models.Q(location_text__icontains=text))
+        if len(text) < 3:
+            return self.filter(own | models.Q(party__name__icontains=text))
+        matches = ViolationCase.objects.filter(own).order_by().values("pk").union(
+            ViolationCase.objects.filter(party__name__icontains=text).order_by().values("pk")
+        )
+        return self.filter(pk__in=matches)
+
     def by_urgency(self, today: datetime.date | None = None):
         """Overdue first (oldest deadline first), then running notices by deadline, then the rest."""
         today = today or timezone.localdate()
