@@ -174,15 +174,17 @@ class VirtualUser:
     def __init__(self, base: str, username: str, role: str, pool: "CasePool", urls: dict, seed: int) -> None:
         self.base, self.role, self.pool, self.urls = base, role, pool, urls
         self.stats: Stats | None = None
+        self.script: list[str] = []
+        self.last_registered: int | None = None
         # Several sessions may share a login: "scale_office_00#3" logs in as scale_office_00.
         self.username = username.split("#")[0]
         self.rng = random.Random(seed)
-        for attempt in range(3):  # bench/run.py's login (password landwatch2022); a busy machine may be slow
+        for attempt in range(5):  # bench/run.py's login (password landwatch2022); a busy machine may be slow
             try:
                 session = Session(base, self.username)
                 break
             except TimeoutError:
-                if attempt == 2:
+                if attempt == 4:
                     raise
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(session.jar), NoRedirect)
 
@@ -199,7 +201,8 @@ class VirtualUser:
         except TimeoutError as exc:  # reported on its own: a slow machine, not a wrong answer
             status, text, location = TIMED_OUT, f"{type(exc).__name__}: {exc}", ""
         except OSError as exc:  # refused or reset: never acceptable, the server must answer
-            status, text, location = DROPPED, f"{type(exc).__name__}: {exc}", ""
+            slow = isinstance(getattr(exc, "reason", None), TimeoutError)  # urllib wraps a connect time-out
+            status, text, location = TIMED_OUT if slow else DROPPED, f"{type(exc).__name__}: {exc}", ""
         self.stats.record(status, text, path)
         if status in (DROPPED, TIMED_OUT) or status >= 500:
             raise Failed(status)
@@ -233,6 +236,11 @@ class VirtualUser:
                 self.stats.crashes.append(f"{self.username}: {type(exc).__name__}: {exc}")
 
     def step(self) -> None:
+        if self.script:  # an office starts each phase by registering a case and acting on it
+            action = self.script.pop(0)
+            if action == "register":
+                return self.register()
+            return self.transition(self.last_registered) if self.last_registered else None
         roll = self.rng.random()
         if self.role == "county" or roll < 0.45:
             return self.read()
@@ -299,7 +307,8 @@ class VirtualUser:
             else:
                 self.stats.refused.update(status_kinds)
         if match:
-            self.pool.add(self.username, int(match.group(1)))
+            self.last_registered = int(match.group(1))
+            self.pool.add(self.username, self.last_registered)
             self.get(urllib.parse.urlsplit(location).path)  # see the new case, as the clerk does
 
     def assign(self, pk: int) -> None:
@@ -452,8 +461,8 @@ def pools(users: dict[str, str]) -> CasePool:
 
 
 def log_in(base: str, users: dict[str, str], urls: dict, pool: CasePool) -> list["VirtualUser"]:
-    """Every virtual user logs in through the login form, several at a time (hashing is slow)."""
-    with concurrent.futures.ThreadPoolExecutor(8) as executor:
+    """Every virtual user logs in through the login form, two at a time (password hashing is slow)."""
+    with concurrent.futures.ThreadPoolExecutor(2) as executor:
         return list(executor.map(lambda item: VirtualUser(base, item[1][0], item[1][1], pool, urls, item[0]),
                                  enumerate(users.items())))
 
@@ -462,6 +471,7 @@ def run_phase(clients: list["VirtualUser"], *, seconds: float, max_requests: int
     stats = Stats(max_requests, time.monotonic() + seconds)
     for i, client in enumerate(clients):
         client.stats, client.rng = stats, random.Random(seed + i)
+        client.script = ["register", "act on it"] if client.role == "office" else []
     threads = [threading.Thread(target=c.run, daemon=True) for c in clients]
     for t in threads:
         t.start()
