@@ -16,6 +16,8 @@ from .models import CaseCause, CaseStatus, ViolationCase
 from .selectors import cases_visible_to, officers_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# "All" rather than django-filter's "---------" on every select.
+ALL = pgettext_lazy("case filter", "All")
 # Filters the list form folds under "More filters" (open whenever one of them is in use);
 # search and the checkboxes are drawn by the template itself.
 MORE_FILTERS = ("cause", "campaign", "source", "discovered_after", "discovered_before", "closed_from", "closed_to",
@@ -28,20 +30,24 @@ class CaseFilter(django_filters.FilterSet):
                                   widget=forms.TextInput(attrs={"placeholder": _("Number, title, party, location")}))
     # Shown only to a user who sees more than one township (the county); hidden otherwise, so a
     # bookmarked county URL still validates against the townships this user may see.
-    township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None)
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None)
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
+                                                empty_label=ALL)
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None, empty_label=ALL)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=[("open", _("Open")), *CaseStatus.choices],
-                                         method="filter_status")
+                                         method="filter_status", empty_label=ALL)
     # "null" (django-filter's null_value) lists the cases nobody is assigned to yet.
     assignee = django_filters.ModelChoiceFilter(
-        label=_("Assignee"), queryset=None, null_label=pgettext_lazy("case filter", "(Unassigned)")
+        label=_("Assignee"), queryset=None, empty_label=ALL,
+        null_label=pgettext_lazy("case filter", "(Unassigned)"),
     )
     # A case carries several causes: an EXISTS keeps each case once in the list and its count.
-    cause = django_filters.ChoiceFilter(label=_("Cause"), choices=Cause.choices, method="filter_cause")
-    campaign = django_filters.ModelChoiceFilter(label=_("Campaign"), queryset=None)
-    source = django_filters.ChoiceFilter(label=_("Discovery source"), choices=DiscoverySource.choices)
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue",
+    cause = django_filters.ChoiceFilter(label=_("Cause"), choices=Cause.choices, method="filter_cause",
+                                        empty_label=ALL)
+    campaign = django_filters.ModelChoiceFilter(label=_("Campaign"), queryset=None, empty_label=ALL)
+    source = django_filters.ChoiceFilter(label=_("Discovery source"), choices=DiscoverySource.choices,
+                                         empty_label=ALL)
+    overdue = django_filters.BooleanFilter(label=pgettext_lazy("case filter", "Overdue"), method="filter_overdue",
                                            widget=forms.CheckboxInput)
     due_soon = django_filters.BooleanFilter(label=_("Due within 3 days"), method="filter_due_soon",
                                             widget=forms.CheckboxInput)
@@ -55,6 +61,7 @@ class CaseFilter(django_filters.FilterSet):
                                           widget=DATE)
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
+        empty_label=pgettext_lazy("case filter", "Newest first"),
         fields=(("number", "number"), ("discovered_on", "discovered_on"), ("deadline", "deadline"),
                 ("status", "status"), ("village__sort_order", "village"), ("area_m2", "area")),
         field_labels={"number": _("Number"), "discovered_on": _("Discovered on"), "deadline": _("Deadline"),

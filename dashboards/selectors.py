@@ -30,6 +30,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, CaseCause, CaseStatus, ViolationCase
 from cases.selectors import cases_visible_to
@@ -342,10 +343,7 @@ def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
     category chart and the "cases in total" figure), so each bar opens a list of its length.
     """
     counts = dict(
-        CaseCause.objects.filter(case__in=cases.values("pk"))
-        .order_by()
-        .values_list("cause")
-        .annotate(n=Count("pk"))
+        CaseCause.objects.filter(case__in=cases.values("pk")).order_by().values_list("cause").annotate(n=Count("pk"))
     )
     series = [
         {
@@ -391,7 +389,8 @@ def assignee_chart(cases: QuerySet[ViolationCase], *, today: datetime.date) -> d
             "data": [{"value": r["open"], "url": _assignee_url(r["assignee"], status=links.OPEN)} for r in rows],
         },
         {
-            "name": _("Overdue"),
+            # Its own context: "Overdue" alone is the patrols' 逾期未巡 (the first catalog wins).
+            "name": pgettext("dashboard", "Overdue"),
             "itemStyle": {"color": "#dc3545"},
             "data": [{"value": r["overdue"], "url": _assignee_url(r["assignee"], overdue=links.ON)} for r in rows],
         },
