@@ -28,6 +28,16 @@ from .models import CaseDocument, DocumentKind, DocumentStatus
 
 DATE_FORMAT = "yyyy-mm-dd"
 CHUNK = 2000
+# Text a party or a clerk typed that a spreadsheet could take for a formula (CSV/formula
+# injection): openpyxl stores a string starting with "=" as a formula, so such values are
+# written as typed text cells, unchanged, never evaluated.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(ws, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def filtered_cases(request) -> tuple[QuerySet[ViolationCase], bool]:
@@ -130,6 +140,8 @@ def write_ledger(cases: QuerySet[ViolationCase], *, title: str = "",
                     cell = WriteOnlyCell(ws, value=value)
                     cell.number_format = DATE_FORMAT
                     out.append(cell)
+                elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                    out.append(_as_text(ws, value))
                 else:
                     out.append(value)
             ws.append(out)

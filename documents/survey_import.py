@@ -15,6 +15,7 @@ open case already), and sheets over ``MAX_ROWS`` rows.
 
 import datetime
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +35,13 @@ from landwatch.vocabulary import Category, DiscoverySource
 from patrols.selectors import villages_visible_to
 
 MAX_ROWS = 2000
+# Hostile workbooks: an .xlsx is a zip, read only after its central directory promised
+# no more than this once unpacked (a zip bomb says so there, or fails its CRC when read);
+# a sheet is read in read-only mode and given up after these many rows or columns.
+MAX_UNPACKED_MB = 50
+MAX_ZIP_MEMBERS = 500
+MAX_SHEET_ROWS = 20_000
+MAX_COLUMNS = 50
 
 # (key, header msgid, required)
 COLUMNS = [
@@ -182,21 +190,50 @@ def parse_survey(fileobj, *, user) -> SurveyResult:
         return _parse(fileobj, user=user)
 
 
+def _zip_refusal(fileobj) -> str | None:
+    """Why the file may not be opened as a workbook at all, judged from the zip's central directory."""
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return _("The file could not be read as an Excel workbook (.xlsx).")
+    finally:
+        fileobj.seek(0)
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > MAX_ZIP_MEMBERS or unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        return _("The workbook would take %(size)d MB once unpacked; at most %(limit)d MB is read. "
+                 "Save a smaller list or the values only.") % {
+            "size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_MB}
+    return None
+
+
 def _parse(fileobj, *, user) -> SurveyResult:
     result = SurveyResult()
     names = {key: str(label) for key, label, _req in COLUMNS}
+    refusal = _zip_refusal(fileobj)
+    if refusal:
+        result.errors.append(RowError(1, "", refusal))
+        return result
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=False)
-        ws = wb.worksheets[0]
     except Exception:  # noqa: BLE001 — any unreadable workbook gets the same answer
         result.errors.append(RowError(1, "", _("The file could not be read as an Excel workbook (.xlsx).")))
         return result
+    if not wb.worksheets:
+        wb.close()
+        result.errors.append(RowError(1, "", _("The workbook has no sheet.")))
+        return result
+    ws = wb.worksheets[0]
     try:
+        if ws.max_column is not None and ws.max_column > MAX_COLUMNS:
+            result.errors.append(RowError(1, "", _("The sheet has %(n)d columns; the template has %(expected)d.")
+                                          % {"n": ws.max_column, "expected": len(COLUMNS)}))
+            return result
         if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:
             result.errors.append(RowError(1, "", _("The sheet has %(n)d rows; at most %(max)d can be imported at "
                                                    "once. Split the list.") % {"n": ws.max_row - 1, "max": MAX_ROWS}))
             return result
-        rows = ws.iter_rows(values_only=True)
+        rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header = next(rows, None)
         expected = headers()
         found = [_text(v) for v in (header or ())]
@@ -208,11 +245,16 @@ def _parse(fileobj, *, user) -> SurveyResult:
         if found != expected:
             result.errors.append(RowError(1, "", _("The columns are not those of the template. Expected: %(expected)s. "
                                                    "Found: %(found)s.") % {"expected": "、".join(expected),
-                                                                           "found": "、".join(found)}))
+                                                                           "found": "、".join(v[:40] for v in found)}))
             return result
         villages = importable_villages(user)
         count = 0
         for number, values in enumerate(rows, start=2):
+            if number > MAX_SHEET_ROWS:
+                # Blank rows are skipped below, so a sheet of a million empty rows stops here.
+                result.errors.append(RowError(number, "", _("More than %(max)d rows; split the list.")
+                                              % {"max": MAX_ROWS}))
+                return result
             values = list(values)[: len(COLUMNS)] + [None] * max(0, len(COLUMNS) - len(values))
             if all(_text(v) == "" for v in values):
                 continue

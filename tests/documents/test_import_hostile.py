@@ -1,0 +1,202 @@
+"""The survey import against broken and hostile files (issue 9, "Bad input").
+
+Each file goes through the upload view as a clerk would send it; the answer is the import
+page with a report (or the field's error), and nothing is written: no case, no party, no
+event, no stored file. The hostile workbooks are built by rewriting the parts of a real
+.xlsx, so the zip and the sheet XML say exactly what the test needs.
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from cases.models import CaseEvent, Party, ViolationCase
+from documents import survey_import
+from documents.survey_import import headers
+from tests.fuzz import row_counts
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET = "xl/worksheets/sheet1.xml"
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _good_row():
+    return ["李四", "", "自然人", "甲一村", "五组河边", "96.5", "", "一户多宅/建新不拆旧", "2022-03-18", "动态巡查",
+            "", ""]
+
+
+def _xlsx(rows=(), header=None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header if header is not None else headers())
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _rewrite(replace: dict[str, bytes | None], base: bytes | None = None, *, extra=None) -> bytes:
+    """A copy of ``base`` (a real .xlsx) with some parts replaced (None removes one)."""
+    source = zipfile.ZipFile(io.BytesIO(base or _xlsx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename in replace:
+                if replace[info.filename] is not None:
+                    target.writestr(info.filename, replace[info.filename])
+            else:
+                target.writestr(info, source.read(info.filename))
+        if extra:
+            extra(target)
+    return out.getvalue()
+
+
+def _inline_row(number: int, values) -> str:
+    cells = "".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def _sheet(rows_xml: str, dimension: str | None = None) -> bytes:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}>{dim}<sheetData>{rows_xml}</sheetData></worksheet>' \
+        .encode()
+
+
+def _upload(content: bytes, name: str = "排摸清单.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=XLSX)
+
+
+@pytest.fixture
+def importer(client, office, territory, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(office)
+
+    def post(content: bytes, name: str = "排摸清单.xlsx"):
+        before = row_counts()
+        response = client.post(reverse("documents:import"), {"file": _upload(content, name)})
+        assert response.status_code == 200, "a refused file is answered on the import page, never a 500"
+        assert row_counts() == before, "a refused file wrote rows"
+        assert not (tmp_path / "media" / "documents" / "imports").exists(), "a refused file was stored"
+        assert ViolationCase.objects.count() == 0 and Party.objects.count() == 0 and CaseEvent.objects.count() == 0
+        return response
+
+    return post
+
+
+def _report(response) -> list[str]:
+    result = response.context.get("result")
+    assert result is not None and result.errors, "the page must carry the import report"
+    page = response.content.decode()
+    for error in result.errors:
+        assert str(error.message) in page
+    return [str(e.message) for e in result.errors]
+
+
+# --- not a workbook ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [
+    b"name,village\n\xe5\xbc\xa0\xe4\xb8\x89,\xe7\x94\xb2\xe4\xb8\x80\xe6\x9d\x91\n",  # a CSV renamed .xlsx
+    b"MZ\x90\x00\x03" + b"\x00" * 200,  # an executable renamed .xlsx
+    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",  # a PDF renamed .xlsx
+    b"<html><script>alert(1)</script></html>",
+], ids=["csv", "exe", "pdf", "html"])
+def test_a_file_that_is_not_a_zip_is_refused_on_the_field(importer, content):
+    response = importer(content)
+    assert response.context["form"].errors["file"]
+    assert "result" not in response.context or not response.context["result"]
+
+
+def test_a_zip_that_is_not_a_workbook_gives_a_clear_report(importer):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "这不是工作簿")
+    assert _report(importer(buffer.getvalue())) == ["无法作为 Excel 工作簿（.xlsx）读取该文件。"]
+
+
+@pytest.mark.parametrize("cut", [30, 200, -200, -22])
+def test_a_truncated_or_corrupt_zip_gives_a_clear_report(importer, cut):
+    content = _xlsx([_good_row()])
+    broken = content[:cut] if cut > 0 else content[:cut]
+    assert _report(importer(broken)) == ["无法作为 Excel 工作簿（.xlsx）读取该文件。"]
+
+
+def test_garbage_after_a_zip_header_gives_a_clear_report(importer):
+    assert _report(importer(b"PK\x03\x04" + bytes(range(256)) * 40)) == ["无法作为 Excel 工作簿（.xlsx）读取该文件。"]
+
+
+def test_a_sheet_part_that_is_not_xml_gives_a_clear_report(importer):
+    content = _rewrite({SHEET: b"\x00\x01\x02 not xml <<<"})
+    assert _report(importer(content)) == ["无法作为 Excel 工作簿（.xlsx）读取该文件。"]
+
+
+# --- zip bombs and huge sheets -------------------------------------------------------------------
+
+
+def test_a_zip_bomb_is_refused_from_the_central_directory_before_openpyxl_opens_it(importer, monkeypatch):
+    """A sheet of 200 MB of blanks compresses to a few hundred KB: the declared size refuses it."""
+
+    def bomb(target):
+        with target.open("xl/worksheets/padding.xml", "w", force_zip64=True) as fh:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(200):
+                fh.write(chunk)
+
+    content = _rewrite({}, extra=bomb)
+    assert len(content) < 2 * 1024 * 1024
+
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("openpyxl opened a zip bomb")
+
+    monkeypatch.setattr(survey_import, "load_workbook", must_not_open)
+    messages = _report(importer(content))
+    assert len(messages) == 1 and "200" in messages[0] and str(survey_import.MAX_UNPACKED_MB) in messages[0]
+
+
+def test_a_zip_with_thousands_of_parts_is_refused(importer, monkeypatch):
+    def many(target):
+        for i in range(survey_import.MAX_ZIP_MEMBERS + 1):
+            target.writestr(f"xl/media/p{i}.txt", "")
+
+    monkeypatch.setattr(survey_import, "load_workbook", lambda *a, **k: pytest.fail("opened"))
+    assert len(_report(importer(_rewrite({}, extra=many)))) == 1
+
+
+def test_a_sheet_that_declares_too_many_rows_is_refused_before_reading_them(importer):
+    content = _rewrite({SHEET: _sheet(_inline_row(1, headers()), dimension="A1:L900000")})
+    assert _report(importer(content)) == ["该表有 899999 行，一次最多导入 2000 行。请拆分清单。"]
+
+
+def test_a_sheet_without_dimension_stops_reading_at_the_cap(importer):
+    """One data row far down: openpyxl yields a million empty rows before it; reading stops at the cap."""
+    rows = _inline_row(1, headers()) + _inline_row(1_000_000, _good_row())
+    messages = _report(importer(_rewrite({SHEET: _sheet(rows)})))
+    assert messages == ["超过 2000 行，请拆分清单。"]
+
+
+def test_more_data_rows_than_the_limit_are_refused(importer):
+    rows = "".join(_inline_row(n, _good_row()) for n in range(2, 2003))
+    messages = _report(importer(_rewrite({SHEET: _sheet(_inline_row(1, headers()) + rows)})))
+    assert messages == ["超过 2000 行，请拆分清单。"]
+
+
+def test_a_sheet_wider_than_the_cap_is_refused(importer):
+    content = _rewrite({SHEET: _sheet(_inline_row(1, headers()), dimension="A1:XFD3")})
+    messages = _report(importer(content))
+    assert len(messages) == 1 and "16384" in messages[0]
+
+
+def test_a_header_with_hundreds_of_columns_is_refused_as_wrong_columns(importer):
+    wide = headers() + [f"列{i}" for i in range(300)]
+    messages = _report(importer(_xlsx([_good_row()], header=wide)))
+    # openpyxl records the sheet's dimension (A1:KZ2), so the column cap answers first.
+    assert len(messages) == 1 and "312" in messages[0]

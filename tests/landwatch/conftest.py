@@ -1,0 +1,244 @@
+"""The permission matrix's world: one township's objects in village B, built once per module.
+
+Every object the URL patterns take an id of lives in village B of township A (a case in each
+state, its party, evidence, documents, a patrol log with a finding and a photo, a plan, a
+pledge, a project card, a campaign with a task, a meeting, a decision and seats). The actors
+look at them from where they sit: the coordinator of village A (a neighbour), an officer
+the cases are assigned to and one they are not, the office, a leader, the county bureau,
+the office of township B, an inactive user and the superuser.
+
+Building all that per test would make a few thousand cells take many minutes, so the world
+is created once inside a module-wide transaction that is rolled back at the end; each test
+runs in its own savepoint (pytest-django's ``db``), so whatever a request writes is undone
+before the next cell. Each actor logs in once; a test only copies the session cookie.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from landwatch.roles import Role
+from patrols.models import PatrolPhoto, UnitKind
+
+# The actors of the matrix, in the order the test ids use.
+ACTORS = (
+    "anonymous",
+    "coordinator_a",
+    "officer_assigned",
+    "officer_unassigned",
+    "office",
+    "leader",
+    "county",
+    "other_office",
+    "inactive",
+    "superuser",
+)
+
+
+def png_bytes(color: str = "white") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_upload(name: str = "proof.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+@dataclass
+class World:
+    territory: object
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+    cookies: dict = field(default_factory=dict)
+
+    def client(self, actor: str) -> Client:
+        """A client carrying ``actor``'s session (anonymous: none)."""
+        client = Client(raise_request_exception=False)
+        if actor in self.cookies:
+            # A copy: a response that ends the session (logout) must not end it for the next cell.
+            client.cookies = copy.deepcopy(self.cookies[actor])
+        return client
+
+    def __getitem__(self, name: str):
+        return self.objects[name]
+
+
+def _territory():
+    from tests.conftest import Territory
+    from tests.factories import UnitFactory
+
+    county = UnitFactory(kind=UnitKind.COUNTY, name="测试县国土资源局")
+    township = UnitFactory(kind=UnitKind.TOWNSHIP, name="甲镇", parent=county)
+    other = UnitFactory(kind=UnitKind.TOWNSHIP, name="乙镇", parent=county)
+    return Territory(
+        county=county,
+        township=township,
+        village_a=UnitFactory(kind=UnitKind.VILLAGE, name="甲一村", parent=township),
+        village_b=UnitFactory(kind=UnitKind.VILLAGE, name="甲二村", parent=township),
+        department=UnitFactory(kind=UnitKind.DEPARTMENT, name="国土所", parent=township),
+        office_unit=UnitFactory(kind=UnitKind.OFFICE, name="办公室", parent=township),
+        leading_group=UnitFactory(kind=UnitKind.LEADING_GROUP, name="领导小组", parent=township),
+        other_township=other,
+        other_village=UnitFactory(kind=UnitKind.VILLAGE, name="乙一村", parent=other),
+    )
+
+
+def _users(t) -> dict:
+    from tests.factories import UnitFactory, UserFactory, member
+
+    other_office_unit = UnitFactory(kind=UnitKind.OFFICE, name="乙镇办公室", parent=t.other_township)
+    return {
+        "coordinator_a": member(t.village_a, Role.COORDINATOR, username="coord_a", first_name="甲一协管员"),
+        "coordinator_b": member(t.village_b, Role.COORDINATOR, username="coord_b", first_name="甲二协管员"),
+        "officer_assigned": member(t.department, Role.OFFICER, username="officer", first_name="执法队员"),
+        "officer_unassigned": member(t.department, Role.OFFICER, username="officer2", first_name="另一队员"),
+        "office": member(t.office_unit, Role.OFFICE, username="office", first_name="办公室职员"),
+        "leader": member(t.leading_group, Role.LEADER, username="leader", first_name="组长"),
+        "county": member(t.county, Role.COUNTY, username="county", first_name="县局"),
+        "other_office": member(other_office_unit, Role.OFFICE, username="office_b", first_name="乙镇职员"),
+        "inactive": member(t.office_unit, Role.OFFICE, username="gone", is_active=False),
+        "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
+    }
+
+
+def _cases(t, u) -> dict:
+    """One case of village B in each state, all assigned to ``officer_assigned``."""
+    from cases.models import CaseStatus, Disposition
+    from landwatch.vocabulary import Category
+    from tests.factories import PartyFactory, ViolationCaseFactory
+
+    today = timezone.localdate()
+    party = PartyFactory(township=t.township, name="张三", id_number="330100199001010011")
+    common = dict(village=t.village_b, party=party, assignee=u["officer_assigned"], created_by=u["office"],
+                  category=Category.EXTRA_HOMESTEAD)
+    late = today - datetime.timedelta(days=3)
+    soon = today + datetime.timedelta(days=10)
+    return {
+        "party": party,
+        "case": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, **common),
+        "case_notified": ViolationCaseFactory(status=CaseStatus.NOTIFIED, disposition=Disposition.DEMOLISH,
+                                              deadline=late, **common),
+        "case_corrected": ViolationCaseFactory(status=CaseStatus.CORRECTED, disposition=Disposition.DEMOLISH,
+                                               deadline=soon, **common),
+        "case_enforcing": ViolationCaseFactory(status=CaseStatus.ENFORCING, disposition=Disposition.DEMOLISH,
+                                               deadline=late, **common),
+        "case_deferred": ViolationCaseFactory(status=CaseStatus.DEFERRED, disposition=Disposition.PLANNING,
+                                              **common),
+        "case_closed": ViolationCaseFactory(status=CaseStatus.CLOSED, disposition=Disposition.DEMOLISH,
+                                            closed_on=today, **common),
+    }
+
+
+def _documents(case, u) -> dict:
+    from cases.services import add_attachment
+    from documents.services import create_document, issue_document, serve_document
+
+    office = u["office"]
+    attachment = add_attachment(case, by=office, upload=png_upload("site.png"), kind="photo", description="现场照片")
+    draft = create_document(case, by=office, kind="stop_work")
+    issued = issue_document(create_document(case, by=office, kind="stop_work"), by=office)
+    served = issue_document(create_document(case, by=office, kind="stop_work"), by=office)
+    serve_document(served, by=office, method="direct", served_on=timezone.localdate(), recipient="张三",
+                   proof=png_upload("receipt.png"))
+    served.refresh_from_db()
+    # Served without a scan: the proof may still be attached.
+    served_bare = issue_document(create_document(case, by=office, kind="stop_work"), by=office)
+    serve_document(served_bare, by=office, method="direct", served_on=timezone.localdate(), recipient="张三")
+    served_bare.refresh_from_db()
+    return {"attachment": attachment, "draft": draft, "issued": issued, "served": served,
+            "served_bare": served_bare}
+
+
+def _patrols(t, u) -> dict:
+    from tests.factories import (
+        FarmlandPledgeFactory,
+        LandProjectFactory,
+        PatrolFindingFactory,
+        PatrolLogFactory,
+        PatrolPlanFactory,
+    )
+
+    log = PatrolLogFactory(village=t.village_b, created_by=u["coordinator_b"], patrolled_on=timezone.localdate())
+    finding = PatrolFindingFactory(log=log)
+    photo = PatrolPhoto(kind="png", sha256="0" * 64, log=log, uploaded_by=u["coordinator_b"])
+    photo.file.save("photo.png", ContentFile(png_bytes("green")), save=False)
+    photo.save()
+    pledge = FarmlandPledgeFactory(village=t.village_b, created_by=u["office"])
+    pledge.scan.save("pledge.png", ContentFile(png_bytes("blue")))
+    return {
+        "log": log,
+        "finding": finding,
+        "photo": photo,
+        "plan": PatrolPlanFactory(responsible_unit=t.office_unit, villages=[t.village_b], created_by=u["office"]),
+        "pledge": pledge,
+        "project": LandProjectFactory(village=t.village_b, created_by=u["office"]),
+    }
+
+
+def _campaign(t, u) -> dict:
+    from campaigns.models import JointTeamMember, LeadingGroupMember, MeetingDecision
+    from tests.factories import MeetingFactory, TaskFactory
+    from tests.factories.campaigns import campaign_with_phases
+
+    campaign = campaign_with_phases(t.township, name="2022年土地监察专项整治行动")
+    meeting = MeetingFactory(campaign=campaign, recorded_by=u["office"])
+    return {
+        "campaign": campaign,
+        # The assigned officer's task: they may update it, the other officer may not.
+        "task": TaskFactory(campaign=campaign, owner=u["officer_assigned"], owner_unit=t.department,
+                            created_by=u["office"]),
+        "meeting": meeting,
+        "decision": MeetingDecision.objects.create(meeting=meeting, text="限期拆除违法建筑"),
+        "group_member": LeadingGroupMember.objects.create(campaign=campaign, user=u["leader"], role="leader"),
+        "team_member": JointTeamMember.objects.create(campaign=campaign, user=u["officer_assigned"],
+                                                      department=t.department),
+    }
+
+
+def build_world(media_root) -> World:
+    t = _territory()
+    t.township.letterhead = "甲镇人民政府"
+    t.township.document_prefix = "甲土监"
+    t.township.save()
+    users = _users(t)
+    objects = {"village": t.village_b, **_cases(t, users)}
+    objects.update(_documents(objects["case"], users))
+    objects.update(_patrols(t, users))
+    objects.update(_campaign(t, users))
+    world = World(territory=t, users=users, objects=objects)
+    for actor in ACTORS:
+        if actor == "anonymous":
+            continue
+        client = Client()
+        client.force_login(users[actor])
+        world.cookies[actor] = client.cookies
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The matrix's objects, committed to nothing: one outer transaction rolled back at the end."""
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("matrix-media")))
+    media.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world(media)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            media.disable()

@@ -1,0 +1,592 @@
+"""Who gets what from every URL: the expected table of the permission matrix (issue #9).
+
+Rows are URL patterns as the resolver names them (``namespace:name``; an unnamed pattern by
+its route). Each row says how to build the URL's arguments from the matrix's world
+(``tests/landwatch/conftest.py``: every object lives in village B of township A) and the
+status each actor gets, as a string in the order of ``ACTORS``:
+
+    anonymous  coordinator_a  officer_assigned  officer_unassigned  office  leader  county
+    other_office  inactive  superuser
+
+``L`` means "302 to the login page" (the test checks the Location); ``302`` a redirect
+elsewhere (post/redirect/get after success); ``U`` a POST refused with an error message and
+a redirect back. A row's second string gives the POST statuses (``None``: the page only
+reads, no POST cell); a POST answered L, U, 403, 404 or 405 must also change nothing (the
+audit trail gains no row and the target object is as it was). Pages that take only POST get
+a GET row of 405.
+
+The Django admin is generated from ``admin.site._registry`` (every registered model's
+changelist, add, change, delete, history and redirect patterns): only the superuser is staff,
+everyone else is sent to the admin's login page. A URL pattern that has no row here, and is
+not a generated admin pattern, fails ``test_every_url_pattern_has_an_entry`` by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from .conftest import ACTORS
+
+
+@dataclass(frozen=True)
+class Entry:
+    kwargs: Callable[[object], dict]
+    get: str
+    post: str | None = None
+    # The object (a name in the world) whose row must not change on a refused POST.
+    target: str | None = None
+    # POST data that would do the deed if the actor were allowed (so a refusal is a real refusal).
+    data: Callable[[object], dict] = field(default=lambda w: {})
+
+    def expected(self, method: str) -> dict[str, str]:
+        """Actor -> "200", "403", … or "L" (302 to a login page)."""
+        row = self.get if method == "GET" else self.post
+        codes = row.split()
+        assert len(codes) == len(ACTORS), f"{len(codes)} codes for {len(ACTORS)} actors: {row!r}"
+        return dict(zip(ACTORS, codes, strict=True))
+
+
+def walk(patterns=None, prefix: str = "", namespace: str | None = None):
+    """Every (key, route, pattern) of the project's URLconf, includes followed recursively."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            route = prefix + str(p.pattern)
+            local = p.name or route
+            key = f"{namespace}:{local}" if namespace else local
+            yield key, route, p
+
+
+def url_patterns() -> list[tuple[str, str]]:
+    return [(key, route) for key, route, _ in walk()]
+
+
+# --- argument builders ------------------------------------------------------------------
+
+
+def pk(name: str, arg: str = "pk") -> Callable[[object], dict]:
+    return lambda w: {arg: w[name].pk}
+
+
+def none(w) -> dict:
+    return {}
+
+
+def case_version(name: str, **extra) -> Callable[[object], dict]:
+    return lambda w: {"version": w[name].version, **extra}
+
+
+TODAY = "today"  # replaced by the date of the run in the test
+
+
+ACTOR_ORDER = "anon coA offA offU offc lead cnty othO inac su"
+
+
+def today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def later(days: int) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+# POST payloads that would succeed for an allowed actor.
+def _decide(w):
+    return {"version": w["case"].version, "category": "extra_homestead", "disposition": "demolish", "reason": "核实"}
+
+
+def _reason(name):
+    return lambda w: {"version": w[name].version, "reason": "权限矩阵测试"}
+
+
+TRANSITION_DATA = {
+    "cases:decide": ("case", _decide),
+    "cases:self-correct": ("case_notified", lambda w: {"version": w["case_notified"].version,
+                                                       "corrected_on": today(), "note": "已拆除"}),
+    "cases:reinspection-passed": ("case_corrected", lambda w: {"version": w["case_corrected"].version,
+                                                               "inspected_on": today(), "note": "复查合格"}),
+    "cases:reinspection-failed": ("case_corrected", lambda w: {"version": w["case_corrected"].version,
+                                                               "inspected_on": today(), "new_deadline": later(15),
+                                                               "note": "未拆除"}),
+    "cases:approve-enforcement": ("case_notified", lambda w: {"version": w["case_notified"].version,
+                                                              "note": "同意强制拆除"}),
+    "cases:enforcement-done": ("case_enforcing", lambda w: {"version": w["case_enforcing"].version,
+                                                            "verified_on": today(), "note": "已拆除"}),
+    "cases:resolve": ("case_deferred", _reason("case_deferred")),
+    "cases:withdraw": ("case", _reason("case")),
+    "cases:reopen": ("case_closed", _reason("case_closed")),
+}
+
+# How each URL's arguments are built, and the object a refused POST must leave as it was.
+ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
+    # key: (kwargs, target, data)
+    "home": (none, None, None),
+    "healthz": (none, None, None),
+    "floor": (none, None, None),
+    "login": (none, None, lambda w: {"username": "office", "password": "wrong"}),
+    "logout": (none, None, None),
+    "set_language": (none, None, lambda w: {"language": "en", "next": "/"}),
+    # patrols
+    "patrols:unit-list": (none, None, None),
+    "patrols:unit-detail": (pk("village"), "village", None),
+    "patrols:log-list": (none, None, None),
+    "patrols:log-create": (none, None, lambda w: {"village": w["village"].pk}),
+    "patrols:log-detail": (pk("log"), "log", None),
+    "patrols:log-withdraw": (pk("log"), "log", lambda w: {"reason": "重复填报"}),
+    "patrols:finding-list": (none, None, None),
+    "patrols:finding-create": (none, None, lambda w: {"village": w["village"].pk}),
+    "patrols:finding-detail": (pk("finding"), "finding", None),
+    "patrols:finding-dismiss": (pk("finding"), "finding", lambda w: {"reason": "已批准用地"}),
+    "patrols:photo": (pk("photo"), "photo", None),
+    "patrols:photo-stage": (none, None, lambda w: {"staged_for": "log", "draft_key": "ab" * 16}),
+    "patrols:coverage": (none, None, None),
+    "patrols:plan-list": (none, None, None),
+    "patrols:plan-create": (lambda w: {"?": f"township={w.territory.township.pk}"}, None,
+                            lambda w: {"township": w.territory.township.pk}),
+    "patrols:plan-detail": (pk("plan"), "plan", None),
+    "patrols:plan-edit": (pk("plan"), "plan", None),
+    "patrols:pledge-list": (none, None, None),
+    "patrols:pledge-create": (lambda w: {"?": f"village={w['village'].pk}"}, None,
+                              lambda w: {"village": w["village"].pk}),
+    "patrols:pledge-detail": (pk("pledge"), "pledge", None),
+    "patrols:pledge-edit": (pk("pledge"), "pledge", None),
+    "patrols:pledge-assess": (pk("pledge"), "pledge", None),
+    "patrols:pledge-scan": (pk("pledge"), "pledge", None),
+    "patrols:project-list": (none, None, None),
+    "patrols:project-create": (none, None, lambda w: {"village": w["village"].pk}),
+    "patrols:project-detail": (pk("project"), "project", None),
+    "patrols:project-edit": (pk("project"), "project", None),
+    "patrols:project-inspect": (pk("project"), "project", None),
+    # cases
+    "cases:list": (none, None, None),
+    "cases:mine": (none, None, None),
+    "cases:register": (none, None, lambda w: {"village": w["village"].pk, "title": "越权立案"}),
+    "cases:register-from-finding": (pk("finding", "finding_pk"), "finding", None),
+    "cases:bulk-assign": (none, "case", lambda w: {"cases": [w["case"].pk], "to": w.users["officer_unassigned"].pk,
+                                                   "note": "改派"}),
+    "cases:party-detail": (pk("party"), "party", None),
+    "cases:detail": (pk("case"), "case", None),
+    "cases:enforcement-add": (pk("case_enforcing"), "case_enforcing", lambda w: {
+        "version": w["case_enforcing"].version, "kind": "demolition", "carried_out_on": today()}),
+    "cases:disciplinary-add": (pk("case"), "case", lambda w: {
+        "version": w["case"].version, "person_name": "李四", "measure": "warning", "status": "proposed"}),
+    "cases:attachment-add": (pk("case"), "case", None),
+    "cases:attachment-file": (lambda w: {"pk": w["case"].pk, "attachment_pk": w["attachment"].pk}, "attachment",
+                              None),
+    "cases:note-add": (pk("case"), "case", lambda w: {"note": "权限矩阵测试"}),
+    "cases:edit-facts": (pk("case"), "case", lambda w: {"version": w["case"].version, "title": "越权改事实"}),
+    **{key: (pk(obj), obj, data) for key, (obj, data) in TRANSITION_DATA.items()},
+    # campaigns
+    "campaigns:list": (none, None, None),
+    "campaigns:create": (none, None, None),
+    "campaigns:detail": (pk("campaign"), "campaign", None),
+    "campaigns:edit": (pk("campaign"), "campaign", lambda w: {"name": "改名", "basis": "", "goals": ""}),
+    "campaigns:phases": (pk("campaign"), "campaign", None),
+    "campaigns:tasks": (pk("campaign"), "campaign", None),
+    "campaigns:task-create": (pk("campaign"), "campaign", None),
+    "campaigns:meetings": (pk("campaign"), "campaign", None),
+    "campaigns:meeting-create": (pk("campaign"), "campaign", None),
+    "campaigns:publicity": (pk("campaign"), "campaign", None),
+    "campaigns:group": (pk("campaign"), "campaign", None),
+    "campaigns:review-create": (pk("campaign"), "campaign", None),
+    "campaigns:report": (pk("campaign"), "campaign", None),
+    "campaigns:report-xlsx": (pk("campaign"), "campaign", None),
+    "campaigns:my-tasks": (none, None, None),
+    "campaigns:task-detail": (pk("task"), "task", None),
+    "campaigns:task-edit": (pk("task"), "task", None),
+    "campaigns:task-progress": (pk("task"), "task", lambda w: {"note": "进展"}),
+    "campaigns:task-status": (pk("task"), "task", lambda w: {"to_status": "done", "completed_on": today(),
+                                                             "note": "完成"}),
+    "campaigns:meeting-detail": (pk("meeting"), "meeting", None),
+    "campaigns:decision-add": (pk("meeting"), "meeting", lambda w: {"text": "新的决定"}),
+    "campaigns:decision-task": (pk("decision"), "decision", None),
+    "campaigns:group-member-remove": (pk("group_member"), "group_member", None),
+    "campaigns:team-member-remove": (pk("team_member"), "team_member", None),
+    # documents
+    "documents:case-documents": (pk("case", "case_pk"), "case", None),
+    "documents:create": (pk("case", "case_pk"), "case", lambda w: {"kind": "stop_work"}),
+    "documents:evidence": (pk("case", "case_pk"), "case", None),
+    "documents:detail": (pk("draft"), "draft", None),
+    "documents:edit": (pk("draft"), "draft", None),
+    "documents:issue": (pk("draft"), "draft", None),
+    "documents:serve": (pk("issued"), "issued", lambda w: {"method": "direct", "served_on": today(),
+                                                           "recipient": "张三"}),
+    "documents:proof": (pk("served"), "served", None),
+    "documents:attach-proof": (pk("served_bare"), "served_bare", None),
+    "documents:correct": (pk("served"), "served", None),
+    "documents:withdraw": (pk("issued"), "issued", lambda w: {"reason": "错误"}),
+    "documents:print": (pk("served"), "served", None),
+    "documents:pdf": (pk("served"), "served", None),
+    "documents:ledger": (none, None, None),
+    "documents:import": (none, None, None),
+    "documents:import-template": (none, None, None),
+    "documents:import-preview": (none, None, None),
+    "documents:import-confirm": (none, None, None),
+    # dashboards
+    "dashboards:index": (none, None, None),
+    "dashboards:map": (none, None, None),
+    # the admin's own pages (the per-model ones are generated below)
+    "admin:index": (none, None, None),
+    "admin:login": (none, None, None),
+    "admin:logout": (none, None, None),
+    "admin:password_change": (none, None, None),
+    "admin:password_change_done": (none, None, None),
+    "admin:autocomplete": (none, None, None),
+    "admin:jsi18n": (none, None, None),
+    "admin:view_on_site": (lambda w: {"content_type_id": _ct(w["case"]), "object_id": w["case"].pk}, "case", None),
+    "admin:app_list": (lambda w: {"app_label": "cases"}, None, None),
+    "admin:admin/(?P<url>.*)$": (lambda w: {"url": "no-such-page/"}, None, None),
+    "admin:auth_user_password_change": (lambda w: {"id": w.users["office"].pk}, None, None),
+}
+
+
+def _ct(obj) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+# --- the Django admin, generated from its registry ----------------------------------------
+
+ADMIN_ACTIONS = ("changelist", "add", "change", "delete", "history")
+
+
+def admin_object(model):
+    """The object an admin row's URLs point at: the first row of the model (or a missing id)."""
+    obj = model._default_manager.order_by("pk").first()
+    return obj.pk if obj is not None else 0
+
+
+def admin_keys() -> dict[str, tuple[Callable, object]]:
+    """Every per-model admin URL key, with its kwargs builder and its model."""
+    keys = {}
+    for model in admin.site._registry:
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        for action in ADMIN_ACTIONS:
+            if action in ("changelist", "add"):
+                kwargs = none
+            else:
+                kwargs = (lambda m: lambda w: {"object_id": admin_object(m)})(model)
+            keys[f"admin:{info}_{action}"] = (kwargs, model)
+        route = f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"
+        keys[f"admin:{route}"] = ((lambda m: lambda w: {"object_id": admin_object(m)})(model), model)
+    return keys
+
+
+def url_for(key: str, route: str, kwargs: dict) -> str:
+    """The path of a pattern: reversed by name, or (unnamed) its route with the arguments put in."""
+    import re
+
+    from django.urls import reverse
+
+    kwargs = dict(kwargs)
+    query = kwargs.pop("?", "")
+    if "/" not in key.split(":")[-1] and "$" not in key:
+        return reverse(key, kwargs=kwargs) + (f"?{query}" if query else "")
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), path)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+# --- the expected table --------------------------------------------------------------------
+#
+# ``L`` = 302 to the login page (the admin's own login page for admin URLs). Columns:
+#                                                anon  coA offA offU offc lead cnty othO inac su
+EXPECTED: dict[str, tuple[str, str | None]] = {
+    #                                anon coA offA offU offc lead cnty othO inac su
+    "home":                         ("L  200 200 200 200 200 200 200 L   200", None),
+    "healthz":                      ("200 200 200 200 200 200 200 200 200 200", None),
+    "floor":                        ("L  200 200 200 200 200 200 200 L   200", None),
+    "login":                        ("200 302 302 302 302 302 302 302 200 302", None),
+    "logout":                       ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  L   L   L   L   L   L   L   L   L"),
+    "set_language":                 ("L  302 302 302 302 302 302 302 L   302",
+                                     "L  302 302 302 302 302 302 302 L   302"),
+    # patrols: a coordinator sees their own village only; logs and findings are filed by the
+    # village's coordinator or the township's office and officers; plans, pledges and projects
+    # are kept by the office; leaders and the county read.
+    "patrols:unit-list":            ("L  200 200 200 200 200 200 200 L   200", None),
+    "patrols:unit-detail":          ("L  404 200 200 200 200 200 404 L   200", None),
+    "patrols:log-list":             ("L  200 200 200 200 200 200 200 L   200", None),
+    "patrols:log-create":           ("L  200 200 200 200 403 403 200 L   200",
+                                     "L  404 200 200 200 403 403 404 L   200"),
+    "patrols:log-detail":           ("L  404 200 200 200 200 200 404 L   200", None),
+    "patrols:log-withdraw":         ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "patrols:finding-list":         ("L  200 200 200 200 200 200 200 L   200", None),
+    "patrols:finding-create":       ("L  200 200 200 200 403 403 200 L   200",
+                                     "L  404 200 200 200 403 403 404 L   200"),
+    "patrols:finding-detail":       ("L  404 200 200 200 200 200 404 L   200", None),
+    "patrols:finding-dismiss":      ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "patrols:photo":                ("L  404 200 200 200 200 200 404 L   200", None),
+    "patrols:photo-stage":          ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  400 400 400 400 403 403 400 L   400"),
+    "patrols:coverage":             ("L  200 200 200 200 200 200 200 L   200", None),
+    "patrols:plan-list":            ("L  200 200 200 200 200 200 200 L   200", None),
+    "patrols:plan-create":          ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "patrols:plan-detail":          ("L  200 200 200 200 200 200 404 L   200", None),
+    "patrols:plan-edit":            ("L  403 403 403 200 403 403 404 L   200",
+                                     "L  403 403 403 200 403 403 404 L   200"),
+    "patrols:pledge-list":          ("L  200 200 200 200 200 200 200 L   200", None),
+    "patrols:pledge-create":        ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "patrols:pledge-detail":        ("L  404 200 200 200 200 200 404 L   200", None),
+    "patrols:pledge-edit":          ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "patrols:pledge-assess":        ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "patrols:pledge-scan":          ("L  404 200 200 200 200 200 404 L   200", None),
+    "patrols:project-list":         ("L  200 200 200 200 200 200 200 L   200", None),
+    "patrols:project-create":       ("L  403 403 403 200 403 403 200 L   200",
+                                     "L  403 403 403 200 403 403 200 L   200"),
+    "patrols:project-detail":       ("L  404 200 200 200 200 200 404 L   200", None),
+    "patrols:project-edit":         ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "patrols:project-inspect":      ("L  404 200 200 200 403 403 404 L   200",
+                                     "L  404 200 200 200 403 403 404 L   200"),
+    # cases: the office of the case's township manages; the assigned officer acts; a leader
+    # approves enforcement; everyone of the township (and the county) reads.
+    "cases:list":                   ("L  200 200 200 200 200 200 200 L   200", None),
+    "cases:mine":                   ("L  200 200 200 200 200 200 200 L   200", None),
+    "cases:register":               ("L  403 403 403 200 403 403 200 L   200",
+                                     "L  403 403 403 200 403 403 200 L   200"),
+    "cases:register-from-finding":  ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "cases:bulk-assign":            ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  403 403 403 302 403 403 U   L   302"),
+    "cases:party-detail":           ("L  404 200 200 200 200 200 404 L   200", None),
+    "cases:detail":                 ("L  404 200 200 200 200 200 404 L   200", None),
+    "cases:enforcement-add":        ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 200 403 200 403 403 404 L   200"),
+    "cases:disciplinary-add":       ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "cases:attachment-add":         ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 200 403 200 403 403 404 L   200"),
+    "cases:attachment-file":        ("L  404 200 200 200 200 200 404 L   200", None),
+    "cases:note-add":               ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:edit-facts":             ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "cases:decide":                 ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "cases:self-correct":           ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:reinspection-passed":    ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:reinspection-failed":    ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:approve-enforcement":    ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:enforcement-done":       ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 200 403 200 403 403 404 L   200"),
+    "cases:resolve":                ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "cases:withdraw":               ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "cases:reopen":                 ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    # campaigns: the office of the township manages; officers update their own tasks; leaders,
+    # officers and the county read; a coordinator sees the board of their own village's tasks.
+    "campaigns:list":               ("L  200 200 200 200 200 200 200 L   200", None),
+    "campaigns:create":             ("L  403 403 403 200 403 403 200 L   200",
+                                     "L  403 403 403 200 403 403 200 L   200"),
+    "campaigns:detail":             ("L  403 200 200 200 200 200 404 L   200", None),
+    "campaigns:edit":               ("L  403 403 403 200 403 403 404 L   200",
+                                     "L  403 403 403 302 403 403 404 L   302"),
+    "campaigns:phases":             ("L  403 403 403 200 403 403 404 L   200",
+                                     "L  403 403 403 200 403 403 404 L   200"),
+    "campaigns:tasks":              ("L  200 200 200 200 200 200 404 L   200", None),
+    "campaigns:task-create":        ("L  403 403 403 200 403 403 404 L   200",
+                                     "L  403 403 403 200 403 403 404 L   200"),
+    "campaigns:meetings":           ("L  403 200 200 200 200 200 404 L   200", None),
+    "campaigns:meeting-create":     ("L  403 403 403 200 403 403 404 L   200",
+                                     "L  403 403 403 200 403 403 404 L   200"),
+    "campaigns:publicity":          ("L  403 200 200 200 200 200 404 L   200", None),
+    "campaigns:group":              ("L  403 200 200 200 200 200 404 L   200", None),
+    "campaigns:review-create":      ("L  403 403 403 200 403 403 404 L   200",
+                                     "L  403 403 403 200 403 403 404 L   200"),
+    "campaigns:report":             ("L  403 200 200 200 200 200 404 L   200", None),
+    "campaigns:report-xlsx":        ("L  403 200 200 200 200 200 404 L   200", None),
+    "campaigns:my-tasks":           ("L  200 200 200 200 200 200 200 L   200", None),
+    "campaigns:task-detail":        ("L  404 200 200 200 200 200 404 L   200", None),
+    "campaigns:task-edit":          ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "campaigns:task-progress":      ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "campaigns:task-status":        ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "campaigns:meeting-detail":     ("L  403 200 200 200 200 200 404 L   200", None),
+    "campaigns:decision-add":       ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  403 403 403 302 403 403 404 L   302"),
+    "campaigns:decision-task":      ("L  403 403 403 200 403 403 404 L   200",
+                                     "L  403 403 403 200 403 403 404 L   200"),
+    "campaigns:group-member-remove": ("L  405 405 405 405 405 405 405 L   405",
+                                      "L  403 403 403 302 403 403 404 L   302"),
+    "campaigns:team-member-remove": ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  403 403 403 302 403 403 404 L   302"),
+    # documents: read with the case; the office drafts, issues, corrects and withdraws; the
+    # office or the assigned officer records service.
+    "documents:case-documents":     ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:create":             ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "documents:evidence":           ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:detail":             ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:edit":               ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 200 403 403 404 L   200"),
+    "documents:issue":              ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "documents:serve":              ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "documents:proof":              ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:attach-proof":       ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "documents:correct":            ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "documents:withdraw":           ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "documents:print":              ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:pdf":                ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:ledger":             ("L  200 200 200 200 200 200 200 L   200", None),
+    "documents:import":             ("L  403 403 403 200 403 403 200 L   200",
+                                     "L  403 403 403 200 403 403 200 L   200"),
+    "documents:import-template":    ("L  403 403 403 200 403 403 200 L   200", None),
+    "documents:import-preview":     ("L  403 403 403 302 403 403 302 L   302", None),
+    "documents:import-confirm":     ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  403 403 403 302 403 403 302 L   302"),
+    # dashboards: the office, leaders and the county.
+    "dashboards:index":             ("L  403 403 403 200 200 200 200 L   200", None),
+    "dashboards:map":               ("L  403 403 403 200 200 200 200 L   200", None),
+    # the admin's own pages: only staff (here the superuser) gets in.
+    "admin:index":                  ("L  L   L   L   L   L   L   L   L   200", None),
+    "admin:login":                  ("200 200 200 200 200 200 200 200 200 302", None),
+    "admin:logout":                 ("L  302 302 302 302 302 302 302 L   405", None),
+    "admin:password_change":        ("L  L   L   L   L   L   L   L   L   200", None),
+    "admin:password_change_done":   ("L  L   L   L   L   L   L   L   L   200", None),
+    "admin:autocomplete":           ("L  L   L   L   L   L   L   L   L   403", None),
+    "admin:jsi18n":                 ("L  L   L   L   L   L   L   L   L   200", None),
+    "admin:view_on_site":           ("L  L   L   L   L   L   L   L   L   302", None),
+    "admin:app_list":               ("L  L   L   L   L   L   L   L   L   200", None),
+    "admin:admin/(?P<url>.*)$":     ("L  L   L   L   L   L   L   L   L   404", None),
+    "admin:auth_user_password_change": ("L  L   L   L   L   L   L   L   L   200", None),
+}
+
+
+def _admin_request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def admin_expected(key: str, world) -> tuple[str, str | None]:
+    """The rows of a generated admin URL: only the superuser is staff; what they get follows the ModelAdmin."""
+    kwargs, model = admin_keys()[key]
+    model_admin = admin.site._registry[model]
+    request = _admin_request(world.users["superuser"])
+    action = key.rsplit("_", 1)[-1] if not key.endswith("/") else "redirect"
+    obj = model._default_manager.order_by("pk").first()
+    if action == "changelist":
+        su = 200 if model_admin.has_view_or_change_permission(request) else 403
+    elif action == "add":
+        su = 200 if model_admin.has_add_permission(request) else 403
+    elif obj is None:
+        su = 302  # "does not exist": back to the admin index with a message
+    elif action == "redirect":
+        su = 302  # the old change URL redirects to the new one
+    elif action == "delete":
+        su = 200 if model_admin.has_delete_permission(request, obj) else 403
+    else:  # change, history
+        su = 200 if model_admin.has_view_or_change_permission(request, obj) else 403
+    get = " ".join(["L"] * (len(ACTORS) - 1) + [str(su)])
+    post = None
+    if action in ADMIN_POST_ACTIONS and model in admin_post_models():
+        # An empty POST: the superuser gets the confirmation page back, nothing is deleted.
+        post = get
+    return get, post
+
+
+# The admin's gate (active and staff) is one function whatever the model: every actor is tried
+# on the admin's own pages and on the admins of the evidence (cases, documents, the audit
+# trail); the other models' pages with the office clerk (a township user who is not staff) and
+# the superuser: the same gate, a few hundred requests fewer. POST is tried on the evidence
+# admins' delete pages.
+ADMIN_POST_ACTIONS = ("delete",)
+ADMIN_SAMPLE_ACTORS = ("office", "superuser")
+
+
+def admin_post_models() -> set:
+    from cases.models import ViolationCase
+    from documents.models import CaseDocument
+    from landwatch.models import AuditEntry
+
+    return {ViolationCase, CaseDocument, AuditEntry}
+
+
+def _row(get: str, post: str | None, kwargs, target, data) -> Entry:
+    return Entry(kwargs=kwargs, get=get, post=post, target=target, data=data or (lambda w: {}))
+
+
+def entry_for(key: str, world=None) -> Entry:
+    """The row of ``key`` (a generated admin row needs the world to look at its object)."""
+    if key in EXPECTED:
+        kwargs, target, data = ARGS[key]
+        get, post = EXPECTED[key]
+        return _row(get, post, kwargs, target, data)
+    kwargs, _model = admin_keys()[key]
+    get, post = admin_expected(key, world)
+    return _row(get, post, kwargs, None, None)
+
+
+def routes() -> dict[str, str]:
+    return {key: route for key, route in url_patterns()}
+
+
+def missing_patterns() -> list[str]:
+    """URL patterns with no row: neither in EXPECTED (with its ARGS) nor a generated admin pattern."""
+    generated = admin_keys()
+    return [f"{key} ({route})" for key, route in url_patterns()
+            if key not in generated and not (key in EXPECTED and key in ARGS)]
+
+
+def _actors_of(key: str) -> tuple[str, ...]:
+    generated = admin_keys()
+    if key in generated and generated[key][1] not in admin_post_models():
+        return ADMIN_SAMPLE_ACTORS
+    return ACTORS
+
+
+def _has_post(key: str) -> bool:
+    if key in EXPECTED:
+        return EXPECTED[key][1] is not None
+    action = key.rsplit("_", 1)[-1]
+    return action in ADMIN_POST_ACTIONS and admin_keys()[key][1] in admin_post_models()
+
+
+def cells(method: str) -> list[tuple[str, str]]:
+    """(key, actor) of every cell of ``method``, in URLconf order."""
+    known = set(EXPECTED) | set(admin_keys())
+    out = []
+    for key, _route in url_patterns():
+        if key not in known or (method == "POST" and not _has_post(key)):
+            continue
+        out.extend((key, actor) for actor in _actors_of(key))
+    return out
