@@ -14,7 +14,7 @@ import math
 from calendar import monthrange
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from landwatch.roles import Role
 
@@ -72,6 +72,11 @@ def month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today.replace(day=1), today.replace(day=monthrange(today.year, today.month)[1])
 
 
+def _last_patrol(user, lookup: str, today: datetime.date) -> Subquery:
+    logs = PatrolLog.objects.current().filter(unit_scope_q(user, "village"), patrolled_on__lte=today)
+    return Subquery(logs.filter(**{lookup: OuterRef("pk")}).order_by("-patrolled_on").values("patrolled_on")[:1])
+
+
 def village_coverage(user, *, today: datetime.date, villages=None) -> list[VillageCoverage]:
     """Coverage of every village the user may see (or of ``villages``), in five queries."""
     week_start, week_end = week_bounds(today)
@@ -85,10 +90,16 @@ def village_coverage(user, *, today: datetime.date, villages=None) -> list[Villa
                     memberships__role=Role.COORDINATOR, memberships__active=True, memberships__user__is_active=True
                 ),
                 distinct=True,
-            )
+            ),
+            # The last patrol looked up per village (an index probe on village + date) rather
+            # than found by grouping every log the township ever wrote.
+            last_own=_last_patrol(user, "village", today),
+            last_joint=_last_patrol(user, "other_villages", today),
         ).order_by("township__path", "sort_order", "name")
     )
     rows = {v.pk: VillageCoverage(village=v, coordinators=v.coordinator_count, today=today) for v in village_list}
+    for v in village_list:
+        rows[v.pk].last_patrol = max((d for d in (v.last_own, v.last_joint) if d), default=None)
     ids = list(rows)
     if not ids:
         return []
@@ -100,18 +111,19 @@ def village_coverage(user, *, today: datetime.date, villages=None) -> list[Villa
             .annotate(
                 week=Count("pk", filter=Q(patrolled_on__range=(week_start, week_end)), distinct=True),
                 month=Count("pk", filter=Q(patrolled_on__range=(month_start, month_end)), distinct=True),
-                last=Max("patrolled_on", filter=Q(patrolled_on__lte=today)),
             )
         )
 
-    current = PatrolLog.objects.current().filter(unit_scope_q(user, "village"), patrolled_on__lte=today)
+    # Only this week's and this month's logs are counted: the date index keeps a million
+    # older logs out of the scan.
+    current = PatrolLog.objects.current().filter(
+        unit_scope_q(user, "village"), patrolled_on__lte=today, patrolled_on__gte=min(week_start, month_start)
+    )
     for lookup in ("village", "other_villages"):
         for row in counts(lookup, current).order_by():
             cov = rows[row[lookup]]
             cov.done_week += row["week"]
             cov.done_month += row["month"]
-            if row["last"] and (cov.last_patrol is None or row["last"] > cov.last_patrol):
-                cov.last_patrol = row["last"]
 
     findings = (
         PatrolFinding.objects.filter(village__in=ids)

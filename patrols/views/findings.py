@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from landwatch.pagination import capped_page
 
 from ..forms import ReasonForm, StandaloneFindingForm, new_draft_key
 from ..models import FindingStatus, PatrolFinding, StagedFor, Urgency
@@ -36,7 +37,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     urgency = request.GET.get("urgency")
     if urgency in Urgency.values:
         findings = findings.filter(urgency=urgency)
-    page = Paginator(findings.order_by("-reported_at", "-pk"), 50).get_page(request.GET.get("page"))
+    page = capped_page(findings.order_by("-reported_at", "-pk"), request.GET.get("page"))
     can_handle = {f.pk for f in page if request.user.has_perm("patrols.handle_finding", f)}
     return render(
         request,

@@ -3,17 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
 
 from ..forms import FindingForm, PatrolLogForm, ReasonForm
-from ..models import FindingStatus, PatrolLog, PatrolResult, StagedFor
+from ..models import FindingStatus, PatrolFinding, PatrolLog, PatrolPhoto, PatrolResult, StagedFor
 from ..selectors import (
     get_log_for_user,
     get_village_for_user,
@@ -23,6 +24,11 @@ from ..selectors import (
 )
 from ..services import create_patrol_log, withdraw_log
 from .common import stage_uploads, staged_photos, today
+
+
+def _count_per_log(model):
+    rows = model.objects.filter(log=OuterRef("pk")).order_by().values("log").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 @login_required
@@ -36,10 +42,12 @@ def log_list(request: HttpRequest) -> HttpResponse:
         logs = logs.filter(result=result)
     if request.GET.get("withdrawn") != "1":
         logs = logs.current()
+    # Counted per shown row (a correlated subquery PostgreSQL runs after the LIMIT), not by
+    # grouping a million logs with their findings and photos before the page is cut.
     logs = logs.annotate(
-        finding_count=Count("findings", distinct=True), photo_count=Count("photos", distinct=True)
+        finding_count=_count_per_log(PatrolFinding), photo_count=_count_per_log(PatrolPhoto)
     ).order_by("-patrolled_on", "-started_at", "-pk")
-    page = Paginator(logs, 50).get_page(request.GET.get("page"))
+    page = capped_page(logs, request.GET.get("page"))
     return render(
         request,
         "patrols/log_list.html",

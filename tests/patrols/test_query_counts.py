@@ -66,6 +66,22 @@ def test_pages_do_not_grow_with_rows(client, territory, office):
     make_logs(territory, office, 990)
     large = {name: count(client, reverse(name)) for name in URLS}
     assert large == small
+    assert max(large.values()) <= 15, large
+
+
+def test_log_list_counts_findings_per_row_and_caps_the_total(client, territory, office, monkeypatch):
+    monkeypatch.setattr("landwatch.pagination.COUNT_CAP", 5)
+    make_logs(territory, office, 60)
+    client.force_login(office)
+    page = client.get(reverse("patrols:log-list")).context["page"]
+    assert len(page.rows) == 50 and page.has_next
+    assert page.capped and page.total == 5
+    by_pk = {log.pk: log.finding_count for log in page.rows}
+    for log in PatrolLog.objects.filter(pk__in=by_pk):
+        assert by_pk[log.pk] == log.findings.count()
+    assert sum(by_pk.values()) > 0
+    second = client.get(reverse("patrols:log-list") + "?page=2").context["page"]
+    assert len(second.rows) == 10 and not second.has_next and second.has_previous
 
 
 def test_coverage_takes_a_fixed_handful_of_queries(territory, office, django_assert_max_num_queries):
