@@ -46,6 +46,7 @@ class CaseEventInline(ReadOnlyInline):
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["name", "kind", "id_number", "phone", "township"]
     list_filter = ["kind", "township"]
     search_fields = ["name", "id_number", "phone"]
@@ -58,8 +59,10 @@ class ViolationCaseAdmin(admin.ModelAdmin):
     search_fields = ["number", "title", "party__name", "location_text"]
     readonly_fields = ["number", "status", "deadline", "disposition", "disposition_reason", "closed_on",
                        "created_by", "created_at", "version"]
-    autocomplete_fields = ["party"]
-    raw_id_fields = ["assignee"]
+    # A county holds 100,000 cases: no second COUNT(*) of the whole table on every page,
+    # the row's relations in the same query, and search boxes instead of 10,000-entry selects.
+    show_full_result_count = False
+    autocomplete_fields = ["party", "village", "assignee", "campaign"]
     inlines = [CaseCauseInline, CaseEventInline]
     list_select_related = ["party", "village", "assignee"]
 
@@ -88,6 +91,7 @@ class CaseEventAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["case__number", "note"]
     list_select_related = ["case", "actor"]
+    show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -116,6 +120,7 @@ class DisciplinaryActionAdmin(admin.ModelAdmin):
 
 @admin.register(CaseAttachment)
 class CaseAttachmentAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["case", "kind", "original_name", "file_type", "sha256", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", "file_type"]
     raw_id_fields = ["case", "event", "uploaded_by"]

@@ -24,6 +24,7 @@ class ServiceInline(admin.StackedInline):
 
 @admin.register(CaseDocument)
 class CaseDocumentAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["reference", "kind", "case", "status", "issued_on", "deadline"]
     list_filter = ["kind", "status", "township"]
     search_fields = ["reference", "case__number", "party_name"]

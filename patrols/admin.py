@@ -78,6 +78,7 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(PatrolLog)
 class PatrolLogAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["patrolled_on", "village", "result", "duration_minutes", "weather", "created_by", "withdrawn_at"]
     list_filter = ["result", "weather", "village__township", ("withdrawn_at", admin.EmptyFieldListFilter)]
     search_fields = ["village__name", "route", "notes", "other_patrollers", "created_by__username"]
@@ -94,6 +95,7 @@ class PatrolLogAdmin(admin.ModelAdmin):
 
 @admin.register(PatrolFinding)
 class PatrolFindingAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["reported_at", "village", "location_text", "suspected_category", "urgency", "status", "reported_by"]
     list_filter = ["status", "urgency", "suspected_category", "village__township"]
     search_fields = ["location_text", "description", "village__name", "reported_by__username"]
@@ -109,6 +111,7 @@ class PatrolFindingAdmin(admin.ModelAdmin):
 
 @admin.register(PatrolPhoto)
 class PatrolPhotoAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["pk", "original_name", "kind", "log", "finding", "inspection", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", "staged_for"]
     search_fields = ["original_name", "sha256", "uploaded_by__username"]
@@ -120,6 +123,7 @@ class PatrolPhotoAdmin(admin.ModelAdmin):
 
 @admin.register(PatrolEvent)
 class PatrolEventAdmin(admin.ModelAdmin):
+    show_full_result_count = False
     list_display = ["at", "kind", "actor", "log", "finding", "plan", "pledge", "project"]
     list_filter = ["kind"]
     search_fields = ["note", "actor__username"]
