@@ -40,6 +40,12 @@ def cases(case_in, territory, other_officer):
         ("q=丰华", {"village_b"}),
         ("q=国道旁", {"other_officer"}),
         ("q=逾期", {"overdue"}),
+        # Three characters and more take the trigram path (title, location, party, number).
+        ("q=丰华建材", {"village_b"}),
+        ("q=乙村厂房", {"village_b"}),
+        ("q=国道旁三号", {"other_officer"}),
+        ("q=  国道旁三号地块 ", {"other_officer"}),
+        ("q=不存在的地方", set()),
         ("discovered_before=2022-12-31", {"other_officer"}),
         ("discovered_after=2023-01-01&discovered_before=2030-01-01", {"overdue", "soon", "village_b"}),
     ],
@@ -58,6 +64,14 @@ def test_filter_by_village_assignee_and_number(client, office, cases, territory,
     assert rows(client.get(f"{url}?assignee={other_officer.pk}")) == {cases["other_officer"]}
     number = cases["soon"].number
     assert rows(client.get(f"{url}?q={number}")) == {cases["soon"]}
+
+
+def test_search_stays_in_scope(client, office, cases, case_in, territory):
+    outside = case_in(village=territory.other_village, title="丰华建材厂外镇案",
+                      party=PartyFactory(township=territory.other_township, name="丰华建材厂"))
+    client.force_login(office)
+    page = client.get(f"{reverse('cases:list')}?q=丰华建材").context["page"]
+    assert set(page.rows) == {cases["village_b"]} and outside not in page.rows and page.total == 1
 
 
 def test_sorting_by_deadline(client, office, cases):
