@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 SIZES = {
-    "small": {"townships": 2, "villages": 10, "cases": 1000, "patrol_logs": 3000, "requests": 20, "concurrency": 2, "seconds": 4},
-    "full": {"townships": 10, "villages": 200, "cases": 100000, "patrol_logs": 1000000, "requests": 400, "concurrency": 8, "seconds": 60},
+    "small": {"townships": 2, "villages": 10, "cases": 1000, "patrol_logs": 3000, "requests": 20, "concurrency": 2, "seconds": 4, "import_rows": 200},
+    "full": {"townships": 10, "villages": 200, "cases": 100000, "patrol_logs": 1000000, "requests": 400, "concurrency": 8, "seconds": 60, "import_rows": 10000},
 }
 
 
@@ -113,6 +113,20 @@ def _campaign_pk():
     from campaigns.models import Campaign
 
     return Campaign.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def data_sizes() -> dict:
+    """What the pages were measured on: counted, not taken from the arguments."""
+    from cases.models import CaseEvent, ViolationCase
+    from patrols.models import PatrolLog, ResponsibilityUnit
+
+    return {
+        "townships": ResponsibilityUnit.objects.filter(kind="township").count(),
+        "villages": ResponsibilityUnit.objects.filter(kind="village").count(),
+        "cases": ViolationCase.objects.count(),
+        "events": CaseEvent.objects.count(),
+        "patrol_logs": PatrolLog.objects.count(),
+    }
 
 
 def query_counts(pages: dict) -> dict[str, int | None]:
@@ -214,6 +228,53 @@ def measure_export(url: str | None) -> dict:
     return {"status": int(out[0]), "bytes": int(out[1]), "seconds": float(out[2]), "peak_mb": round(int(out[3]) / 1024, 1)}
 
 
+IMPORT_CODE = """
+import django, io, resource, sys, time
+django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone, translation
+from documents.survey_import import import_survey, importable_villages, parse_survey, party_kind_words, template_workbook
+from landwatch.vocabulary import Category, DiscoverySource
+rows = int(sys.argv[1])
+user = get_user_model().objects.get(username="scale_office_00")
+with translation.override(settings.LANGUAGE_CODE):
+    villages = [name for name, found in importable_villages(user).items() if len(found) == 1]
+    kind = next(iter(party_kind_words()))
+    categories = [str(label) for _value, label in Category.choices]
+    source = str(DiscoverySource.choices[0][1])
+    wb = template_workbook(user)
+    ws = wb.worksheets[0]
+    day = timezone.localdate().replace(day=1)
+    for i in range(rows):
+        ws.append([f"导入当事人{i:05d}", "", kind, villages[i % len(villages)], f"测试地块{i}号", 100 + i % 400,
+                   i % 50, categories[i % len(categories)], day, source, "", "排摸导入的测试案件"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    started = time.perf_counter()
+    result = parse_survey(buf, user=user)
+    parsed = time.perf_counter()
+    assert result.ok, [str(e.message) for e in result.errors[:3]]
+    with transaction.atomic():
+        created = import_survey(result, by=user, file_name="bench.xlsx")
+        done = time.perf_counter()
+        transaction.set_rollback(True)  # leave the data as generated, so a rerun measures the same
+print(len(created), round(parsed - started, 2), round(done - parsed, 2), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def measure_import(rows: int) -> dict:
+    """Time to check and then register a survey list of ``rows`` rows (rolled back afterwards)."""
+    out = subprocess.run([PY, "-c", IMPORT_CODE, str(rows)], cwd=ROOT, env=env_for_app(), capture_output=True, text=True)
+    if out.returncode != 0:
+        return {"rows": rows, "error": out.stderr.strip().splitlines()[-1:]}
+    created, check_s, import_s, maxrss = out.stdout.split()
+    return {"rows": int(created), "check_seconds": float(check_s), "import_seconds": float(import_s),
+            "peak_mb": round(int(maxrss) / 1024, 1)}
+
+
 def export_url() -> str | None:
     from django.urls import NoReverseMatch, reverse
 
@@ -253,6 +314,7 @@ def main() -> int:
         generate_seconds = round(time.monotonic() - started, 1)
     manage("collectstatic", "--noinput", quiet=True)
     setup_django()
+    data = data_sizes()
     pages = targets()
     counts = query_counts(pages)
 
@@ -289,6 +351,7 @@ def main() -> int:
             server.kill()
 
     export = measure_export(export_url())
+    survey_import = measure_import(size["import_rows"])
     floor = results["floor"]["p95_ms"]
 
     def ratio(name: str, base_name: str = "floor") -> float | None:
@@ -304,7 +367,7 @@ def main() -> int:
         "admin_vs_list": ratio("admin_changelist", "case_list"),
         "export_peak_mb": export.get("peak_mb"),
     }
-    report = {"size": size, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results, "export": export, "summary": summary}
+    report = {"size": size, "data": data, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results, "export": export, "import": survey_import, "summary": summary}
     Path(args.results).parent.mkdir(parents=True, exist_ok=True)
     Path(args.results).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     write_markdown(Path(args.markdown), report)
@@ -314,13 +377,14 @@ def main() -> int:
 
 
 def write_markdown(path: Path, report: dict) -> None:
-    size = report["size"]
+    size, data = report["size"], report["data"]
     lines = [
         "# LandWatch performance",
         "",
         "Generated by `make bench` (bench/run.py): gunicorn (2 workers × 4 threads, DEBUG off) on loopback, PostgreSQL,",
         f"a separate load client at concurrency {size['concurrency']}, at most {size['requests']} requests or {size['seconds']} s a page.",
-        f"Data: {size['townships']} townships, {size['villages']} villages, {size['cases']:,} cases, {size['patrol_logs']:,} patrol logs"
+        f"Data in the database: {data['townships']} townships, {data['villages']} villages, {data['cases']:,} cases,"
+        f" {data['events']:,} case events, {data['patrol_logs']:,} patrol logs"
         + (f" (generated in {report['generate_seconds']} s)." if report["generate_seconds"] else "."),
         "Ratios are p95 over the floor view's p95 in the same run (the floor is a logged-in page with no domain query).",
         "",
@@ -334,7 +398,10 @@ def write_markdown(path: Path, report: dict) -> None:
             continue
         lines.append(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {round(r['p95_ms'] / floor, 2)} | {r['rps']} | {r['queries']} |")
     export = report["export"]
-    lines += ["", "Ledger export of all cases: " + ("not built yet." if export.get("missing") else f"{export['seconds']} s, {export['bytes']:,} bytes, peak memory {export['peak_mb']} MB."), ""]
+    imp = report.get("import", {})
+    import_line = (f"Survey import of {imp['rows']:,} rows: checked in {imp['check_seconds']} s, registered in {imp['import_seconds']} s"
+                   f" (peak memory {imp['peak_mb']} MB)." if "import_seconds" in imp else f"Survey import: failed ({imp.get('error')}).")
+    lines += ["", "Ledger export of all cases: " + ("not built yet." if export.get("missing") else f"{export['seconds']} s, {export['bytes']:,} bytes, peak memory {export['peak_mb']} MB."), "", import_line, ""]
     lines += ["Summary: `BENCH " + " ".join(f"{k}={v}" for k, v in report["summary"].items()) + "`", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
