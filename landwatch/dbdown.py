@@ -16,7 +16,7 @@ each request check a reused connection before its first query and open a new one
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.views import defaults
@@ -27,11 +27,20 @@ RETRY_AFTER_SECONDS = 10
 TEMPLATE = "landwatch/db_unavailable.html"
 
 
+def _down_types() -> tuple[type[BaseException], ...]:
+    # The driver's own classes too: Django does not wrap every driver call (closing a
+    # server-side cursor, as a select's choices do, lets psycopg2.OperationalError through
+    # when the server has just gone away; seen under the soak's restart).
+    driver = connection.Database
+    return (*DATABASE_DOWN, driver.OperationalError, driver.InterfaceError)
+
+
 def is_database_down(exc: BaseException | None) -> bool:
     """Whether ``exc`` or one of the exceptions it came from is a connection failure."""
+    down = _down_types()
     seen = 0
     while exc is not None and seen < 8:
-        if isinstance(exc, DATABASE_DOWN):
+        if isinstance(exc, down):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1

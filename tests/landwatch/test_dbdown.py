@@ -55,6 +55,15 @@ def test_other_errors_keep_the_plain_500_page(browser):
     assert "系统出错" in body and "Traceback" not in body and "a bug" not in body
 
 
+def test_driver_error_that_django_did_not_wrap_gives_503(browser):
+    # Closing a server-side cursor after the server went away raises the driver's own class.
+    from django.db import connection
+
+    error = connection.Database.OperationalError("server closed the connection unexpectedly")
+    with mock.patch("landwatch.views.home_panels", side_effect=error):
+        _assert_clean_503(browser.get(reverse("home")))
+
+
 def test_is_database_down_follows_the_chain():
     assert is_database_down(OperationalError("x"))
     assert not is_database_down(ValueError("x"))
