@@ -290,6 +290,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="CI size: a few thousand rows, a few seconds a page")
     parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--import-rows", type=int, help="rows of the survey import to time (default: by size)")
     parser.add_argument("--results", default=str(ROOT / "bench" / "results" / "latest.json"))
     parser.add_argument("--markdown", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     args = parser.parse_args()
@@ -351,7 +352,7 @@ def main() -> int:
             server.kill()
 
     export = measure_export(export_url())
-    survey_import = measure_import(size["import_rows"])
+    survey_import = measure_import(args.import_rows or size["import_rows"])
     floor = results["floor"]["p95_ms"]
 
     def ratio(name: str, base_name: str = "floor") -> float | None:
