@@ -6,7 +6,6 @@ service, so a crafted POST gets the same 403 as a hidden button.
 """
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
 from landwatch.vocabulary import Cause
 from patrols.models import ResponsibilityUnit, UnitKind
@@ -50,33 +50,9 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 
 
-@dataclass
-class Page:
-    """A page of rows without a full COUNT(*): one extra row says whether a next page exists."""
-
-    rows: list
-    number: int
-    has_next: bool
-    total: int
-    capped: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-def _page(qs, request: HttpRequest, size: int | None = None) -> Page:
-    size = size or PAGE_SIZE
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
-    start = (number - 1) * size
-    rows = list(qs[start:start + size + 1])
+def _page(qs, request: HttpRequest, size: int | None = None) -> CappedPage:
     # Counting stops at COUNT_CAP rows: "1000+" is enough to read, and stays fast on 100k.
-    total = qs.order_by()[: COUNT_CAP + 1].count()
-    return Page(rows=rows[:size], number=number, has_next=len(rows) > size, total=min(total, COUNT_CAP),
-                capped=total > COUNT_CAP)
+    return capped_page(qs, request.GET.get("page"), size=size or PAGE_SIZE, cap=COUNT_CAP)
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
