@@ -6,13 +6,15 @@ event, no stored file. The hostile workbooks are built by rewriting the parts of
 .xlsx, so the zip and the sheet XML say exactly what the test needs.
 """
 
+import datetime
+import decimal
 import io
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from cases.models import CaseEvent, Party, ViolationCase
 from documents import survey_import
@@ -200,3 +202,113 @@ def test_a_header_with_hundreds_of_columns_is_refused_as_wrong_columns(importer)
     messages = _report(importer(_xlsx([_good_row()], header=wide)))
     # openpyxl records the sheet's dimension (A1:KZ2), so the column cap answers first.
     assert len(messages) == 1 and "312" in messages[0]
+
+
+# --- formulas, types, empty ----------------------------------------------------------------------
+
+
+def test_formulas_are_refused_never_evaluated(importer):
+    formula_rows = (
+        _inline_row(1, headers())
+        + '<row r="2"><c r="A2" t="inlineStr"><is><t>王五</t></is></c>'
+          '<c r="B2"><f>HYPERLINK("http://example.invalid","点我")</f><v>0</v></c>'
+          '<c r="D2" t="inlineStr"><is><t>甲一村</t></is></c><c r="E2" t="inlineStr"><is><t>某处</t></is></c>'
+          '<c r="F2"><f>10*10</f><v>100</v></c>'
+          '<c r="H2" t="inlineStr"><is><t>其他</t></is></c><c r="I2" t="inlineStr"><is><t>2022-03-18</t></is></c>'
+          '<c r="J2" t="inlineStr"><is><t>动态巡查</t></is></c></row>'
+        + _inline_row(3, ["=cmd|' /C calc'!A0"] + _good_row()[1:])
+    )
+    messages = _report(importer(_rewrite({SHEET: _sheet(rows_xml=formula_rows)})))
+    assert messages == ["不接受公式，请粘贴为数值。"] * 3
+
+
+def test_wrong_cell_types_get_a_message_per_cell(importer):
+    booleans = '<c r="F2" t="b"><v>1</v></c>'
+    error = '<c r="G2" t="e"><v>#DIV/0!</v></c>'
+    row = (_inline_row(2, _good_row()[:5]).removesuffix("</row>") + booleans + error
+           + '<c r="H2" t="inlineStr"><is><t>其他</t></is></c><c r="I2"><v>44638</v></c>'
+           + '<c r="J2" t="inlineStr"><is><t>动态巡查</t></is></c></row>')
+    response = importer(_rewrite({SHEET: _sheet(_inline_row(1, headers()) + row)}))
+    errors = response.context["result"].errors
+    area, farmland, discovered = headers()[5], headers()[6], headers()[8]
+    assert {e.column for e in errors} == {area, farmland, discovered}, errors
+
+
+def test_dates_and_numbers_out_of_range_are_reported(importer):
+    rows = [
+        _good_row()[:5] + ["-5"] + _good_row()[6:],
+        _good_row()[:5] + ["1e3x"] + _good_row()[6:8] + ["9999-99-99"] + _good_row()[9:],
+        _good_row()[:5] + ["NaN"] + _good_row()[6:8] + [(datetime.date.today() + datetime.timedelta(days=9))
+                                                          .isoformat()] + _good_row()[9:],
+    ]
+    rows[0][0], rows[1][0], rows[2][0] = "甲", "乙", "丙"
+    response = importer(_xlsx(rows))
+    area, discovered = headers()[5], headers()[8]
+    assert {(e.row, e.column) for e in response.context["result"].errors} == {
+        (2, area), (3, area), (3, discovered), (4, area), (4, discovered)}
+
+
+# Bugs found here, in documents/survey_import.py (being rewritten by the lead; not changed by
+# this module): _decimal() quantizes without a bound, so a huge exponent raises
+# decimal.InvalidOperation (a 500 on upload), and an area wider than the database column
+# (numeric(12, 2)) passes the check. Strict: they turn into failures once fixed, then drop the mark.
+
+
+@pytest.mark.xfail(strict=True, raises=decimal.InvalidOperation,
+                   reason="survey_import._decimal: Decimal('1e400').quantize() raises (a 500 on upload)")
+@pytest.mark.parametrize("value", ["1e400", "1e30"])
+def test_a_number_with_a_huge_exponent_is_reported(importer, value):
+    row = _good_row()[:5] + [value] + _good_row()[6:]
+    response = importer(_xlsx([row]))
+    assert {e.column for e in response.context["result"].errors} == {headers()[5]}
+
+
+@pytest.mark.xfail(strict=True, reason="survey_import accepts areas wider than ViolationCase.area_m2 (12 digits, "
+                                       "2 decimals): the preview passes, the registration cannot store them")
+def test_an_area_wider_than_the_column_is_reported(importer):
+    row = _good_row()[:5] + ["123456789012"] + _good_row()[6:]
+    response = importer(_xlsx([row]))
+    assert {e.column for e in response.context["result"].errors} == {headers()[5]}
+
+
+def test_an_empty_sheet_and_a_sheet_of_blank_rows_are_reported(importer):
+    assert _report(importer(_rewrite({SHEET: _sheet("")}))) == ["工作表是空的。"]
+    blanks = _inline_row(1, headers()) + "".join(_inline_row(n, ["", " "]) for n in range(2, 50))
+    messages = _report(importer(_rewrite({SHEET: _sheet(blanks)})))
+    assert len(messages) == 1 and "没有数据行" in messages[0]
+
+
+def test_a_workbook_without_a_sheet_is_reported(importer):
+    base = _xlsx()
+    workbook_xml = zipfile.ZipFile(io.BytesIO(base)).read("xl/workbook.xml").decode()
+    start, end = workbook_xml.index("<sheets>"), workbook_xml.index("</sheets>") + len("</sheets>")
+    content = _rewrite({"xl/workbook.xml": (workbook_xml[:start] + "<sheets/>" + workbook_xml[end:]).encode(),
+                        SHEET: None}, base)
+    messages = _report(importer(content))
+    assert messages == ["该工作簿没有工作表。"]
+
+
+def test_a_valid_file_still_goes_to_the_preview(client, office, territory, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(office)
+    response = client.post(reverse("documents:import"), {"file": _upload(_xlsx([_good_row()]))})
+    assert response.status_code == 302 and response["Location"] == reverse("documents:import-preview")
+
+
+# --- the ledger never exports a live formula ------------------------------------------------------
+
+
+def test_the_ledger_writes_formula_like_text_as_text(client, office, make_case, territory):
+    from tests.factories import PartyFactory
+
+    hostile = ['=HYPERLINK("http://example.invalid","点我")', "+86 138", "-1+1", "@SUM(A1)"]
+    for name in hostile:
+        make_case(party=PartyFactory(township=territory.township, name=name), location_text=name)
+    client.force_login(office)
+    response = client.get(reverse("documents:ledger"))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c for row in wb.active.iter_rows() for c in row if c.value in hostile]
+    assert len(cells) == 2 * len(hostile)
+    assert all(c.data_type == "s" for c in cells), [(c.value, c.data_type) for c in cells]
+    with zipfile.ZipFile(io.BytesIO(b"".join(client.get(reverse("documents:ledger")).streaming_content))) as z:
+        assert b"<f>" not in z.read(SHEET)
