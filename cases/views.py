@@ -513,8 +513,9 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.BulkAssignForm(request.POST, cases=cases_visible_to(request.user).select_related("village"),
                                 officers=officers_visible_to(request.user))
-    back = request.POST.get("next") or reverse("cases:list")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    back = request.POST.get("next") or ""
+    # Only a path on this site: redirect() would take "0" or "list" for a URL name to reverse.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("cases:list")
     if not form.is_valid():
         for errors in form.errors.values():
