@@ -21,7 +21,7 @@ def test_a_real_png_is_accepted_and_hashed():
 
 
 def test_a_pdf_is_accepted():
-    assert check_upload(SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n...")) == "pdf"
+    assert check_upload(SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n...\n%%EOF\n")) == "pdf"
 
 
 def test_a_renamed_executable_is_refused():

@@ -399,7 +399,7 @@ def test_pledge_create_assess_and_scan(client, territory, leader, other_office, 
     client.force_login(office)
     response = client.post(url, {**data, "basic_farmland_mu": "1600"})
     assert response.status_code == 200 and not FarmlandPledge.objects.exists()
-    data["scan_file"] = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    data["scan_file"] = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 test\n%%EOF\n", content_type="application/pdf")
     assert client.post(url, data).status_code == 302
     pledge = FarmlandPledge.objects.get()
     assert pledge.reclamation_percent == 50 and len(pledge.scan_sha256) == 64
