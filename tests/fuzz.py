@@ -12,8 +12,10 @@ For every example it proves:
   project's apps is the same as before the POST.
 
 Each example runs inside a savepoint that is rolled back, so an accepted POST (a case that
-moved on, a member added) does not change what the next example sees. ``EXAMPLES`` counts
-the examples run per form; ``tests/fuzz_examples.json`` (written at the end of the run by
+moved on, a member added) does not change what the next example sees. ``FUZZ_EXAMPLES``
+(default 5, so that each module stays well under a minute in CI) sets the examples per form;
+set it higher for a longer run (``FUZZ_EXAMPLES=200 make test PYTEST_ARGS=...``). ``EXAMPLES``
+counts the examples run per form; ``test-artifacts/fuzz_examples.json`` (written at the end of a module by
 ``record_examples``) keeps the totals for docs/RELIABILITY.md.
 """
 
@@ -39,7 +41,7 @@ APPS = ("landwatch", "patrols", "cases", "campaigns", "documents")
 EXAMPLES: Counter = Counter()
 
 FUZZ_SETTINGS = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.filter_too_much, HealthCheck.data_too_large],
@@ -251,7 +253,7 @@ def assert_valid_post_accepted(client, url: str, data: dict, **kwargs) -> None:
 
 
 def record_examples(path: str | None = None) -> None:
-    """Add this run's counts to tests/fuzz_examples.json (not committed: a figure for the report)."""
+    """Add this run's counts to test-artifacts/fuzz_examples.json (not committed: a figure for the report)."""
     path = path or os.path.join(os.path.dirname(__file__), "..", "test-artifacts", "fuzz_examples.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     totals: dict = {}
@@ -262,3 +264,97 @@ def record_examples(path: str | None = None) -> None:
     totals["_total"] = sum(v for k, v in totals.items() if not k.startswith("_"))
     with open(path, "w") as fh:
         json.dump(totals, fh, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+# --- hostile uploads (tests/<app>/test_upload_refusals.py) --------------------------------------
+
+
+def _image_bytes(fmt: str, size=(64, 48)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 50).convert("RGB").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def hostile_uploads(*, oversize_kind: str = "png") -> list[tuple[str, str, bytes, str]]:
+    """``(id, file name, content, content type the browser claims)`` of files every upload must refuse.
+
+    The oversized file is ``LANDWATCH_MAX_UPLOAD_MB`` plus one byte of a well-formed start (the
+    tests set the cap to 1 MB); everything else is small.
+    """
+    from django.conf import settings as django_settings
+
+    png, jpeg = _image_bytes("PNG"), _image_bytes("JPEG")
+    magic = {"png": png[:64], "pdf": b"%PDF-1.4\n", "xlsx": b"PK\x03\x04"}[oversize_kind]
+    cap = django_settings.LANDWATCH_MAX_UPLOAD_MB * 1024 * 1024
+    return [
+        ("exe-as-jpg", "现场照片.jpg", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 500, "image/jpeg"),
+        ("html-as-pdf", "送达回证.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "application/pdf"),
+        ("svg-as-png", "photo.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/png"),
+        ("gif-as-jpg", "photo.jpg", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/jpeg"),
+        ("zip-as-pdf", "scan.pdf", b"PK\x03\x04" + b"\x00" * 100, "application/pdf"),
+        ("png-truncated", "photo.png", png[: len(png) // 2], "image/png"),
+        ("jpeg-truncated", "photo.jpg", jpeg[: len(jpeg) // 2], "image/jpeg"),
+        ("jpeg-header-only", "photo.jpg", jpeg[:120], "image/jpeg"),
+        ("pdf-truncated", "scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog", "application/pdf"),
+        ("empty", "photo.jpg", b"", "image/jpeg"),
+        ("oversized", f"big.{oversize_kind}", magic + b"\x00" * (cap + 1 - len(magic)), "image/png"),
+    ]
+
+
+def upload_param(only: Iterable[str] | None = None):
+    """``pytest.mark.parametrize`` over the hostile uploads' ids (built lazily: settings differ per test)."""
+    import pytest
+
+    ids = ["exe-as-jpg", "html-as-pdf", "svg-as-png", "gif-as-jpg", "zip-as-pdf", "png-truncated",
+           "jpeg-truncated", "jpeg-header-only", "pdf-truncated", "empty", "oversized"]
+    return pytest.mark.parametrize("hostile", [i for i in ids if only is None or i in set(only)])
+
+
+def hostile_file(hostile: str, *, oversize_kind: str = "png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for key, name, content, content_type in hostile_uploads(oversize_kind=oversize_kind):
+        if key == hostile:
+            return SimpleUploadedFile(name, content, content_type=content_type)
+    raise KeyError(hostile)
+
+
+def expected_refusal(upload, *, allowed, form_field: bool = True) -> list[str]:
+    """The messages ``check_upload`` gives for ``upload`` (in the page's language).
+
+    Through a form's FileField an empty file is refused by Django before ``check_upload``.
+    """
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from landwatch.uploads import check_upload
+
+    with translation.override("zh-hans"):
+        if form_field and upload.size == 0:
+            return [str(forms.FileField.default_error_messages["empty"])]
+        try:
+            check_upload(upload, allowed=allowed)
+        except ValidationError as exc:
+            return [str(m) for m in exc.messages]
+        finally:
+            upload.seek(0)
+    raise AssertionError(f"check_upload accepted {upload.name!r}")
+
+
+def stored_files(root) -> list[str]:
+    """Every file under MEDIA_ROOT (a refused upload must leave none)."""
+    import pathlib
+
+    root = pathlib.Path(root)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def assert_shown(response, messages: list[str]) -> None:
+    page = response.content.decode()
+    for message in messages:
+        assert html.escape(message, quote=True) in page or message in page, f"{message!r} is not on the page"

@@ -1,0 +1,43 @@
+"""Hostile files sent to the case evidence upload (issue 9, "Bad input"): see tests/fuzz.py.
+
+Each is refused on the form's file field (200, never a 500), and leaves no row and no file.
+"""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import CaseAttachment
+from landwatch.uploads import IMAGES_AND_PDF
+from tests import fuzz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _small_cap(settings):
+    settings.LANDWATCH_MAX_UPLOAD_MB = 1
+
+
+@fuzz.upload_param()
+def test_evidence_upload_refuses(hostile, client, case, office, settings):
+    client.force_login(office)
+    upload = fuzz.hostile_file(hostile)
+    expected = fuzz.expected_refusal(upload, allowed=IMAGES_AND_PDF)
+    before, files = fuzz.row_counts(), fuzz.stored_files(settings.MEDIA_ROOT)
+    response = client.post(reverse("cases:attachment-add", args=[case.pk]),
+                           {"file": upload, "kind": "photo", "description": "现场照片"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == expected
+    fuzz.assert_shown(response, expected)
+    assert fuzz.row_counts() == before and not CaseAttachment.objects.exists()
+    assert fuzz.stored_files(settings.MEDIA_ROOT) == files
+
+
+def test_a_good_photo_is_still_accepted(client, case, office, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(office)
+    photo = SimpleUploadedFile("现场.jpg", fuzz._image_bytes("JPEG", (640, 480)), content_type="image/jpeg")
+    response = client.post(reverse("cases:attachment-add", args=[case.pk]), {"file": photo, "kind": "photo"})
+    assert response.status_code == 302
+    assert CaseAttachment.objects.count() == 1 and len(fuzz.stored_files(settings.MEDIA_ROOT)) == 1
