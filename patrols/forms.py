@@ -7,6 +7,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from landwatch.uploads import IMAGES_AND_PDF, check_upload
+
 from .models import (
     FarmlandPledge,
     LandProject,
@@ -278,6 +280,13 @@ class FarmlandPledgeForm(Styled, forms.ModelForm):
             "notes",
         ]
         widgets = {"signed_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_scan_file(self):
+        # Checked here so that every refusal (a damaged image or PDF too) is shown on this field.
+        scan = self.cleaned_data.get("scan_file")
+        if scan:
+            check_upload(scan, allowed=IMAGES_AND_PDF)
+        return scan
 
     def clean(self):
         cleaned = super().clean()
