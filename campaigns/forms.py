@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from patrols.models import ResponsibilityUnit, UnitKind
@@ -45,13 +46,24 @@ def township_people(township: ResponsibilityUnit):
     )
 
 
+INTEGER_MAX = 2_147_483_647  # the database's integer column
+
+
 class StyledMixin:
-    """Bootstrap classes on every widget, so templates can render ``{{ field }}`` as is."""
+    """Bootstrap classes on every widget, so templates can render ``{{ field }}`` as is.
+
+    Whole numbers get the column's upper bound: these forms skip the model's validation
+    (the services build the rows), so 2147483648 attendees would reach the database.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(field, forms.IntegerField) and field.max_value is None:
+                field.max_value = INTEGER_MAX
+                field.validators.append(MaxValueValidator(INTEGER_MAX))
+                widget.attrs["max"] = INTEGER_MAX
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
