@@ -11,6 +11,7 @@ from .panels import home_panels
 from .roles import primary_role
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Greets the user by role and shows what is theirs; later apps add their panels."""
     user = request.user

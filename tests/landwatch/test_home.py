@@ -51,3 +51,9 @@ def test_dates_print_the_chinese_way():
     with translation.override("zh-hans"):
         out = Template("{{ d|date }}").render(Context({"d": datetime.date(2022, 3, 15)}))
     assert out == "2022年3月15日"
+
+
+def test_home_refuses_post(client, office):
+    """The home page only reads: POST is a 405, not the page (found by the permission matrix)."""
+    client.force_login(office)
+    assert client.post(reverse("home"), {}).status_code == 405
