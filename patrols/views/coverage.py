@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from ..coverage import month_bounds, village_coverage, week_bounds
 from ..forms import PatrolPlanForm
@@ -17,6 +18,7 @@ from .common import today
 
 
 @login_required
+@require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
     day = today()
     rows = village_coverage(request.user, today=day)
@@ -35,6 +37,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = (
         plans_visible_to(request.user)
@@ -48,6 +51,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     return render(

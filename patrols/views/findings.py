@@ -6,7 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from landwatch.pagination import capped_page
 
@@ -25,6 +25,7 @@ from .common import case_of, register_url, stage_uploads, staged_photos
 
 
 @login_required
+@require_GET
 def finding_list(request: HttpRequest) -> HttpResponse:
     """New findings first (the office's queue); other states on request."""
     findings = findings_visible_to(request.user).select_related("village", "reported_by", "log")
@@ -56,6 +57,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
     can_handle = finding.is_open and request.user.has_perm("patrols.handle_finding", finding)

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
@@ -32,6 +32,7 @@ def _count_per_log(model):
 
 
 @login_required
+@require_GET
 def log_list(request: HttpRequest) -> HttpResponse:
     logs = logs_visible_to(request.user).select_related("village", "created_by").prefetch_related("departments")
     village = request.GET.get("village")
@@ -140,6 +141,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_log_for_user(request.user, pk)
     findings = log.findings.select_related("reported_by").prefetch_related("photos").order_by("pk")

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from landwatch.uploads import serve_protected
 
@@ -32,12 +32,26 @@ def _may_see(user, photo: PatrolPhoto) -> bool:
 
 
 @login_required
+@require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(PatrolPhoto, pk=pk)
     if not _may_see(request.user, item):
         raise Http404
     ext = {"jpeg": "jpg", "png": "png"}.get(item.kind, "jpg")
     return serve_protected(item.file, download_name=f"photo-{item.pk}.{ext}")
+
+
+def _may_stage(user, staged_for: str) -> bool:
+    """May ``user`` stage a photo for ``staged_for`` (anything unknown: for any form at all)?"""
+
+    def may_inspect() -> bool:
+        return any(user.has_perm("patrols.inspect_project", v) for v in villages_visible_to(user))
+
+    if staged_for == StagedFor.INSPECTION:
+        return may_inspect()
+    if staged_for in StagedFor.values:
+        return bool(villages_user_can_log(user))
+    return bool(villages_user_can_log(user)) or may_inspect()
 
 
 @login_required
@@ -49,14 +63,11 @@ def photo_stage(request: HttpRequest) -> JsonResponse:
     """
     staged_for = request.POST.get("staged_for", "")
     draft_key = request.POST.get("draft_key", "")
+    # Permission first: someone who may stage nothing learns nothing about what a valid request looks like.
+    if not _may_stage(request.user, staged_for):
+        raise PermissionDenied
     if staged_for not in StagedFor.values or not draft_key or not all(c in "0123456789abcdef" for c in draft_key):
         return JsonResponse({"error": "bad request"}, status=400)
-    if staged_for == StagedFor.INSPECTION:
-        allowed = any(request.user.has_perm("patrols.inspect_project", v) for v in villages_visible_to(request.user))
-    else:
-        allowed = bool(villages_user_can_log(request.user))
-    if not allowed:
-        raise PermissionDenied
     upload = request.FILES.get("photo")
     if upload is None:
         return JsonResponse({"error": "no file"}, status=400)

@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from landwatch.uploads import serve_protected
 
@@ -26,6 +27,7 @@ def _year(value, default: int) -> int:
 
 
 @login_required
+@require_GET
 def pledge_list(request: HttpRequest) -> HttpResponse:
     """Every village's pledge for one year, its progress against the tasks and its assessment."""
     year = _year(request.GET.get("year"), today().year)
@@ -72,6 +74,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk)
     try:
@@ -142,6 +145,7 @@ def pledge_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def pledge_scan(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk)
     if not pledge.scan:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from ..forms import InspectionForm, LandProjectForm
 from ..models import ConstructionStatus, LandProject, ProjectInspection, StagedFor
@@ -18,6 +19,7 @@ WARNING_FILTERS = ("idle", "late", "plot_ratio", "intensity", "signboard", "viol
 
 
 @login_required
+@require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
     qs = projects_visible_to(request.user)
     if request.GET.get("archived") != "1":
@@ -45,6 +47,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk)
     project = with_violation_flag(LandProject.objects.filter(pk=project.pk)).select_related("village").get()

@@ -2,12 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from ..models import UnitKind
 from ..selectors import get_unit_for_user, townships_visible_to, units_visible_to
 
 
 @login_required
+@require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The territory as the user may see it: each township with its villages and departments."""
     units = (
@@ -29,6 +31,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk)
     memberships = unit.memberships.filter(active=True).select_related("user").order_by("role", "user__username")

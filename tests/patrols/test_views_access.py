@@ -66,6 +66,19 @@ def test_lists_need_a_login_and_show_only_the_users_scope(client, objects, other
         assert "甲一村" in response.content.decode()
 
 
+@pytest.mark.parametrize(("name", "key"), [*READ_VIEWS, ("patrols:unit-detail", None), ("patrols:photo", "photo"),
+                                           ("patrols:pledge-scan", "pledge"), *((n, None) for n in LISTS),
+                                           ("patrols:unit-list", None)])
+def test_read_pages_refuse_post(client, objects, territory, office, name, key):
+    """A page that only reads answers POST with 405, not with the page (found by the permission matrix)."""
+    if key is None and name == "patrols:unit-detail":
+        url = reverse(name, args=[territory.village_a.pk])
+    else:
+        url = reverse(name, args=[objects[key].pk]) if key else reverse(name)
+    client.force_login(office)
+    assert client.post(url, {}).status_code == 405
+
+
 @pytest.mark.parametrize(("name", "key"), READ_VIEWS)
 def test_object_pages_anonymous_outsider_and_insiders(
     client, objects, other_office, coordinator_b, office, leader, name, key
@@ -237,6 +250,9 @@ def test_photo_staging_endpoint(client, territory, coordinator_a, leader):
     assert client.post(url, {"photo": png_upload(), "draft_key": "not-hex", "staged_for": "log"}).status_code == 400
     client.force_login(leader)
     assert client.post(url, {"photo": png_upload(), "draft_key": "cd" * 16, "staged_for": "log"}).status_code == 403
+    # Permission before the shape of the request: a malformed one from someone who may stage nothing is a 403.
+    for data in ({}, {"draft_key": "not-hex", "staged_for": "log"}, {"draft_key": "cd" * 16, "staged_for": "x"}):
+        assert client.post(url, data).status_code == 403
     # Another user cannot see a photo staged by someone else.
     assert client.get(photo.get_absolute_url()).status_code == 404
 
