@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from landwatch.roles import Role, has_role
 from patrols.selectors import sees_everything, townships_visible_to
@@ -61,6 +61,7 @@ class _Probe:
         self.township = township
 
 
+@require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_superuser or has_role(request.user, *selectors.READER_ROLES, Role.COORDINATOR)):
         raise PermissionDenied
@@ -98,6 +99,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_form.html", {"form": form})
 
 
+@require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The overview: timeline with today, tasks per phase, case progress, overdue and at-risk cases."""
     campaign = selectors.get_campaign_for_user(request.user, pk)
@@ -151,6 +153,7 @@ def _campaign_for_tasks(user, pk: int):
     return campaign
 
 
+@require_GET
 def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     """Tasks per unit and person, filterable; "mine" keeps the user's own."""
     campaign = _campaign_for_tasks(request.user, pk)
@@ -191,6 +194,7 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The user's own open tasks across campaigns."""
     tasks = (
@@ -220,6 +224,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/task_form.html", {"campaign": campaign, "form": form})
 
 
+@require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.get_task_for_user(request.user, pk)
     can_update = request.user.has_perm("campaigns.update_task", task)
@@ -291,6 +296,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Meetings ------------------------------------------------------------------------------
 
 
+@require_GET
 def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
     meetings = campaign.meetings.prefetch_related("decisions__task").order_by("date", "pk")
@@ -316,6 +322,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/meeting_form.html", {"campaign": campaign, "form": form})
 
 
+@require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     can_manage = request.user.has_perm("campaigns.manage_campaign", meeting.campaign)
@@ -460,6 +467,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Summary report (整改工作材料) ------------------------------------------------------------
 
 
+@require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
     today = timezone.localdate()
@@ -470,6 +478,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
     today = timezone.localdate()

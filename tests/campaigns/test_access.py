@@ -50,6 +50,21 @@ def test_readers_see_every_page(client, campaign, actor, page, request):
     assert client.get(f"/campaigns/{campaign.pk}/{page}").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["", "tasks/", "meetings/", "report/", "report.xlsx"])
+def test_read_pages_refuse_post(client, campaign, office, page):
+    """Pages that only read answer POST with 405 (found by the permission matrix); publicity/ and group/ take forms."""
+    client.force_login(office)
+    assert client.post(f"/campaigns/{campaign.pk}/{page}", {}).status_code == 405
+
+
+def test_read_pages_of_tasks_and_meetings_refuse_post(client, campaign, tasks, office):
+    meeting = MeetingFactory(campaign=campaign, recorded_by=office)
+    client.force_login(office)
+    task = tasks["officer"]
+    for url in ("/campaigns/tasks/mine/", f"/campaigns/tasks/{task.pk}/", f"/campaigns/meetings/{meeting.pk}/"):
+        assert client.post(url, {}).status_code == 405, url
+
+
 @pytest.mark.parametrize("actor", ["leader", "county_user", "officer", "coordinator_a"])
 @pytest.mark.parametrize("page", WRITE_PAGES)
 def test_only_the_office_writes(client, campaign, actor, page, request):
