@@ -1,0 +1,75 @@
+"""Every form of the documents pages fuzzed through its view (issue 9, "Bad input"): see tests/fuzz.py.
+
+Files (the proof of service, the survey list) are sent by test_upload_refusals.py and
+test_import_hostile.py; here the service form is posted without a proof.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import strategies as st
+
+from documents import forms
+from tests import fuzz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record():
+    yield
+    fuzz.record_examples()
+
+
+TEXT = {"party_name": "钱塘物资有限公司", "party_address": "甲镇工业路8号", "location_text": "三组村道东侧",
+        "facts": "建新不拆旧，一户两宅。", "legal_basis": "《中华人民共和国土地管理法》第七十七条",
+        "requirements": "限期拆除", "deadline_days": "15"}
+
+
+def test_document_create_form(client, case, office):
+    client.force_login(office)
+    url = reverse("documents:create", args=[case.pk])
+    valid = {"kind": "rectification", **TEXT}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    form = forms.DocumentTextForm(kind="rectification")
+    strategy = fuzz.fuzz_data(valid, form, extra=fuzz.form_examples(
+        forms.DocumentTextForm, form_kwargs={"kind": "rectification"}).map(
+        lambda ex: ({**ex[0], "kind": "rectification"}, None)))
+    fuzz.fuzz_view(client, url, strategy, label="documents.DocumentTextForm[create]")
+
+
+def test_document_edit_form(client, draft, office):
+    client.force_login(office)
+    url = reverse("documents:edit", args=[draft.pk])
+    fuzz.assert_valid_post_accepted(client, url, TEXT)
+    strategy = fuzz.fuzz_data(TEXT, forms.DocumentTextForm(kind=draft.kind))
+    fuzz.fuzz_view(client, url, strategy, label="documents.DocumentTextForm[edit]")
+
+
+def test_serve_form(client, issued, office):
+    client.force_login(office)
+    url = reverse("documents:serve", args=[issued.pk])
+    valid = {"method": "direct", "served_on": timezone.localdate().isoformat(), "recipient": "钱某",
+             "signer": "钱某", "server": "王五、赵六", "note": ""}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    form = forms.ServeForm(document=issued)
+    related = {"method": {"recipient"}}
+    strategy = fuzz.fuzz_data(valid, form)
+    fuzz.fuzz_view(client, url, strategy, label="documents.ServeForm", related=related)
+
+
+def test_withdraw_form(client, draft, office):
+    """Answered by a redirect: a refusal is a message, and writes nothing."""
+    client.force_login(office)
+    url = reverse("documents:withdraw", args=[draft.pk])
+    strategy = st.tuples(st.fixed_dictionaries({"reason": fuzz.TEXT}), st.none())
+    fuzz.fuzz_view(client, url, strategy, label="documents.WithdrawForm")
+
+
+def test_deadline_days_beyond_the_column_is_a_field_error(client, case, office):
+    """Regression guard: a number of days no database column can hold is refused on its field."""
+    client.force_login(office)
+    url = reverse("documents:create", args=[case.pk])
+    for days in ("0", "-3", "2147483648", "99999999999999999999", "1e3"):
+        fuzz.post_and_check(client, url, {"kind": "rectification", **TEXT, "deadline_days": days},
+                            {"deadline_days"}, label="documents.DocumentTextForm[days]")
