@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from landwatch.panels import Panel
 
-from .selectors import current_campaign, my_tasks_q, tasks_visible_to, timeline
+from .selectors import current_campaign_and_phases, my_tasks_q, tasks_visible_to, timeline
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -13,7 +13,7 @@ def panels(request: HttpRequest) -> list[Panel]:
     if not user.is_authenticated:
         return []
     today = timezone.localdate()
-    campaign = current_campaign(user, today)
+    campaign, phases = current_campaign_and_phases(user, today)
     tasks = list(tasks_visible_to(user).filter(my_tasks_q(user)).open().order_by("due_date", "pk")[:8])
     if campaign is None and not tasks:
         return []
@@ -21,7 +21,7 @@ def panels(request: HttpRequest) -> list[Panel]:
     context = {
         "campaign": campaign,
         "readable": readable,
-        "timeline": timeline(campaign, today) if campaign else None,
+        "timeline": timeline(campaign, today, phases) if campaign else None,
         "tasks": tasks,
         "today": today,
     }

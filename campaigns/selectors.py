@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from .models import (
     LeadingGroupMember,
     Meeting,
     MeetingKind,
+    Phase,
     PhaseKind,
     PublicityActivity,
     PublicityKind,
@@ -95,17 +96,52 @@ def get_meeting_for_user(user, pk: int) -> Meeting:
 
 
 def current_campaign(user, today: date) -> Campaign | None:
-    """The campaign running today in the user's townships, else the latest one."""
-    visible = campaigns_visible_to(user)
-    return (
-        visible.filter(start_date__lte=today, end_date__gte=today).order_by("-start_date").first()
-        or visible.filter(start_date__lte=today).order_by("-start_date").first()
-    )
+    """The campaign running today in the user's townships, else the latest one; one query."""
+    return _started(user, today).first()
 
 
-def timeline(campaign: Campaign, today: date) -> dict:
+def current_campaign_and_phases(user, today: date) -> tuple[Campaign | None, list[Phase]]:
+    """``current_campaign`` with its phases in order, in one query whether or not there is one.
+
+    A campaign has at most one phase of each kind (a unique constraint), so each phase rides
+    on the campaign's row as three scalar subqueries instead of costing a second query.
+    """
+    annotations = {}
+    for kind in PhaseKind:
+        phase = Phase.objects.filter(campaign=OuterRef("pk"), kind=kind)
+        for name in _PHASE_FIELDS:
+            annotations[f"_{kind.value}_{name}"] = Subquery(phase.values(name)[:1])
+    campaign = _started(user, today).select_related("township").annotate(**annotations).first()
+    if campaign is None:
+        return None, []
+    phases = []
+    for kind in PhaseKind:
+        pk, start_date, end_date = (getattr(campaign, f"_{kind.value}_{name}") for name in _PHASE_FIELDS)
+        if pk is None:
+            continue
+        # from_db takes the values in the model's field order: id, campaign, kind, start, end.
+        phase = Phase.from_db(
+            Phase.objects.db,
+            ["id", "campaign_id", "kind", "start_date", "end_date"],
+            [pk, campaign.pk, kind.value, start_date, end_date],
+        )
+        phase.campaign = campaign
+        phases.append(phase)
+    phases.sort(key=lambda p: p.start_date)
+    return campaign, phases
+
+
+_PHASE_FIELDS = ("id", "start_date", "end_date")
+
+
+def _started(user, today: date) -> QuerySet[Campaign]:
+    running_first = Case(When(end_date__gte=today, then=Value(0)), default=Value(1))
+    return campaigns_visible_to(user).filter(start_date__lte=today).order_by(running_first, "-start_date", "-pk")
+
+
+def timeline(campaign: Campaign, today: date, phases: list[Phase] | None = None) -> dict:
     """The phases laid out on one bar (percent offsets for an SVG) with today marked."""
-    phases = list(campaign.phases.all())
+    phases = list(campaign.phases.all()) if phases is None else phases
     total = (campaign.end_date - campaign.start_date).days + 1
     items = []
     for phase in phases:

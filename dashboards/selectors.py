@@ -26,16 +26,16 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, CaseStatus, ViolationCase
-from cases.selectors import cases_visible_to
 from landwatch.vocabulary import Category, Cause
-from patrols.coverage import village_coverage, week_bounds
+from patrols.coverage import week_bounds
 from patrols.project_warnings import projects_with_warnings
 from patrols.selectors import findings_visible_to, projects_visible_to, villages_visible_to
 
@@ -57,13 +57,12 @@ MAP_LIMIT = 5000
 # --- Headline figures ---------------------------------------------------------------------------
 
 
-def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str | None = None):
-    """The headline case numbers: one row (a dict) per ``group_by`` value, or one dict for all."""
+def _case_aggregates(today: datetime.date) -> dict:
     week_start, _week_end = week_bounds(today)
     notified = Q(status=CaseStatus.NOTIFIED, deadline__isnull=False)
     counted = ~Q(status=CaseStatus.WITHDRAWN)
     closed = Q(status=CaseStatus.CLOSED)
-    aggregates = {
+    return {
         "total": Count("pk"),
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         "closed": Count("pk", filter=closed),
@@ -76,10 +75,42 @@ def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_b
         "area": Sum("area_m2", filter=counted),
         "area_restored": Sum("area_m2", filter=closed),
     }
+
+
+def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str | None = None):
+    """The headline case numbers: one row (a dict) per ``group_by`` value, or one dict for all."""
     qs = cases.order_by()
     if group_by is None:
-        return _zero_areas(qs.aggregate(**aggregates))
-    return {row[group_by]: _zero_areas(row) for row in qs.values(group_by).annotate(**aggregates)}
+        return _zero_areas(qs.aggregate(**_case_aggregates(today)))
+    return {row[group_by]: _zero_areas(row) for row in qs.values(group_by).annotate(**_case_aggregates(today))}
+
+
+def case_grid(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str) -> list[dict]:
+    """The headline numbers per (``group_by``, status, category), in one query.
+
+    The dashboard sums these few rows (at most groups × 7 × 5) into its headline figures
+    (``sum_grid``), the status chart and the category chart, instead of reading the cases
+    three times.
+    """
+    return list(cases.order_by().values(group_by, "status", "category").annotate(**_case_aggregates(today)))
+
+
+def sum_grid(grid: list[dict], *, by: str | None = None):
+    """``case_counts``' answer from ``case_grid``'s rows: one dict, or one per ``by`` value."""
+    if by is None:
+        return _add_up(grid)
+    groups: dict = {}
+    for row in grid:
+        groups.setdefault(row[by], []).append(row)
+    return {key: _add_up(rows) for key, rows in groups.items()}
+
+
+def _add_up(rows: list[dict]) -> dict:
+    total = dict(EMPTY_CASE_COUNTS)
+    for row in rows:
+        for key in total:
+            total[key] += row[key] or 0
+    return total
 
 
 def _zero_areas(row: dict) -> dict:
@@ -171,15 +202,15 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
     ]
 
 
-def township_rows(user, *, today: datetime.date, coverage: list | None = None) -> list[TownshipRow]:
+def township_rows(
+    user, *, today: datetime.date, townships: list, case_counts: dict, coverage: list
+) -> list[TownshipRow]:
     """Headline figures per township the user sees (one township for its leaders and office).
 
-    Five grouped queries whatever the number of townships, plus the coverage's own five.
+    ``case_counts`` maps each township's pk to its case numbers (``sum_grid``), ``coverage``
+    is ``patrols.coverage.village_coverage``; two more grouped queries whatever the number
+    of townships.
     """
-    from patrols.selectors import townships_visible_to
-
-    townships = list(townships_visible_to(user).order_by("path"))
-    cases = case_counts(cases_visible_to(user), today=today, group_by="village__township")
     findings = dict(
         findings_visible_to(user).reported().order_by().values_list("village__township").annotate(n=Count("pk"))
     )
@@ -189,7 +220,6 @@ def township_rows(user, *, today: datetime.date, coverage: list | None = None) -
     ):
         if warnings:
             warned[project.village.township_id] = warned.get(project.village.township_id, 0) + 1
-    coverage = coverage if coverage is not None else village_coverage(user, today=today)
     done: dict[int, int] = {}
     planned: dict[int, int] = {}
     for row in coverage:
@@ -200,7 +230,7 @@ def township_rows(user, *, today: datetime.date, coverage: list | None = None) -
     side_by_side = len(townships) > 1
     rows = []
     for township in townships:
-        c = {**EMPTY_CASE_COUNTS, **cases.get(township.pk, {}), "week_start": week_start, "today": today}
+        c = {**EMPTY_CASE_COUNTS, **case_counts.get(township.pk, {}), "week_start": week_start, "today": today}
         row = TownshipRow(
             township,
             c,
@@ -285,12 +315,12 @@ def _horizontal_bar(categories: list[str], series: list[dict], *, stacked: bool 
     }
 
 
-def status_chart(cases: QuerySet[ViolationCase], *, groups: list, group_field: str, scope_key: str) -> dict:
-    """Cases by status per village (or per township for the county), stacked; one query."""
-    counts = {
-        (row[group_field], row["status"]): row["n"]
-        for row in cases.order_by().values(group_field, "status").annotate(n=Count("pk"))
-    }
+def status_chart(grid: list[dict], *, groups: list, group_field: str, scope_key: str) -> dict:
+    """Cases by status per village (or per township for the county), stacked; from ``case_grid``."""
+    counts: dict[tuple, int] = {}
+    for row in grid:
+        key = (row[group_field], row["status"])
+        counts[key] = counts.get(key, 0) + row["total"]
     series = []
     for status in SHOWN_STATUSES:
         series.append(
@@ -309,9 +339,14 @@ def status_chart(cases: QuerySet[ViolationCase], *, groups: list, group_field: s
     return _horizontal_bar([g.name for g in groups], series, stacked=True)
 
 
-def category_chart(cases: QuerySet[ViolationCase]) -> dict:
-    # Withdrawn cases are counted here as the case list's category filter counts them.
-    counts = dict(cases.order_by().values_list("category").annotate(n=Count("pk")))
+def category_chart(grid: list[dict]) -> dict:
+    """Cases per category, from ``case_grid``'s rows.
+
+    Withdrawn cases are counted here as the case list's category filter counts them.
+    """
+    counts: dict[str, int] = {}
+    for row in grid:
+        counts[row["category"]] = counts.get(row["category"], 0) + row["total"]
     data = [
         {
             "name": str(label),
@@ -406,7 +441,7 @@ def _assignee_url(assignee_id: int | None, **filters) -> str | None:
     return links.case_list_url(assignee=links.UNASSIGNED if assignee_id is None else assignee_id, **filters)
 
 
-def closed_chart(cases: QuerySet[ViolationCase], *, campaign, today: datetime.date) -> dict:
+def closed_chart(cases: QuerySet[ViolationCase], *, campaign, phases: list, today: datetime.date) -> dict:
     """Cases closed per week (per month over long spans) with the running total, against the phases."""
     per_day = dict(
         cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
@@ -444,7 +479,7 @@ def closed_chart(cases: QuerySet[ViolationCase], *, campaign, today: datetime.da
         line.append([start.isoformat(), running])
     phases = []
     if campaign:
-        for phase in campaign.phases.all():
+        for phase in phases:
             phases.append(
                 [
                     {"name": str(phase.get_kind_display()), "xAxis": phase.start_date.isoformat()},
@@ -522,8 +557,25 @@ def _url_pattern(name: str) -> str | None:
         return None
 
 
-def map_data(user, cases: QuerySet[ViolationCase]) -> dict:
-    """Markers: cases with coordinates (coloured by status), open patrol findings, village labels."""
+def map_settings() -> dict:
+    """What the map needs before its markers arrive (no query): tiles, colours, link patterns."""
+    return {
+        "tileUrl": settings.LANDWATCH_MAP_TILE_URL,
+        "attribution": settings.LANDWATCH_MAP_ATTRIBUTION,
+        "caseUrl": _url_pattern("cases:detail"),
+        "findingUrl": _url_pattern("patrols:finding-detail"),
+        "statuses": [{"value": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in CaseStatus],
+        "findingLabel": _("Patrol finding awaiting registration"),
+        "failed": _("The map could not be loaded. Reload the page to try again."),
+    }
+
+
+def map_markers(user, cases: QuerySet[ViolationCase]) -> dict:
+    """Markers: cases with coordinates (coloured by status), open patrol findings, village labels.
+
+    Three queries, served as JSON (``views.map_data``) so that the pages holding a map do not
+    carry up to 5,000 markers in their HTML nor pay for them before the figures show.
+    """
     status_labels = dict(CaseStatus.choices)
     case_rows = list(
         cases.filter(latitude__isnull=False, longitude__isnull=False)
@@ -542,12 +594,13 @@ def map_data(user, cases: QuerySet[ViolationCase]) -> dict:
         .filter(latitude__isnull=False, longitude__isnull=False)
         .values("name", "latitude", "longitude")
     )
+    truncated = len(case_rows) >= MAP_LIMIT
+    summary = ngettext(
+        "%(n)s case with coordinates is shown.", "%(n)s cases with coordinates are shown.", len(case_rows)
+    ) % {"n": len(case_rows)}
+    if truncated:
+        summary += " " + _("Only the latest ones are drawn: narrow the filter to see the rest.")
     return {
-        "tiles": None,
-        "caseUrl": _url_pattern("cases:detail"),
-        "findingUrl": _url_pattern("patrols:finding-detail"),
-        "statuses": [{"value": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in CaseStatus],
-        "findingLabel": _("Patrol finding awaiting registration"),
         "cases": [
             {
                 "id": r["pk"],
@@ -573,7 +626,8 @@ def map_data(user, cases: QuerySet[ViolationCase]) -> dict:
         "villages": [
             {"name": r["name"], "lat": float(r["latitude"]), "lng": float(r["longitude"])} for r in village_rows
         ],
-        "truncated": len(case_rows) >= MAP_LIMIT,
+        "truncated": truncated,
+        "summary": summary,
     }
 
 

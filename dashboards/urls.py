@@ -7,4 +7,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("map/", views.case_map, name="map"),
+    path("map/data/", views.map_data, name="map-data"),
 ]

@@ -4,15 +4,16 @@ Leaders, the office and county users read them; officers and coordinators get 40
 coordinator's village figures are on their home page, ``dashboards/home.py``).
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from campaigns.selectors import current_campaign
+from campaigns.selectors import current_campaign_and_phases
 from cases.models import CaseStatus
 from cases.selectors import cases_visible_to
 from landwatch.roles import Role, has_role
@@ -31,10 +32,6 @@ def _require_reader(user) -> None:
         raise PermissionDenied
 
 
-def _map_settings() -> dict:
-    return {"tileUrl": settings.LANDWATCH_MAP_TILE_URL, "attribution": settings.LANDWATCH_MAP_ATTRIBUTION}
-
-
 def _chart(chart_id: str, title: str, option: dict, *, wide: bool = False) -> dict:
     return {
         "id": chart_id,
@@ -47,22 +44,31 @@ def _chart(chart_id: str, title: str, option: dict, *, wide: bool = False) -> di
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_reader(user)
     today = timezone.localdate()
     cases = cases_visible_to(user)
-    coverage = village_coverage(user, today=today)
-    rows = selectors.township_rows(user, today=today, coverage=coverage)
-    side_by_side = len(rows) > 1
-    campaign = current_campaign(user, today)
+    townships = list(townships_visible_to(user).order_by("path"))
+    side_by_side = len(townships) > 1
+    # Patrol counts only: the dashboard shows no per-village finding counts.
+    coverage = village_coverage(user, today=today, with_findings=False)
+    group_field = "village__township" if side_by_side else "village"
+    grid = selectors.case_grid(cases, today=today, group_by=group_field)
     if side_by_side:
-        status = selectors.status_chart(
-            cases, groups=[r.township for r in rows], group_field="village__township", scope_key="township"
-        )
+        per_township = selectors.sum_grid(grid, by=group_field)
     else:
-        villages = list(villages_visible_to(user).order_by("sort_order", "name"))
-        status = selectors.status_chart(cases, groups=villages, group_field="village", scope_key="village")
+        per_township = {t.pk: selectors.sum_grid(grid) for t in townships}
+    rows = selectors.township_rows(user, today=today, townships=townships, case_counts=per_township, coverage=coverage)
+    campaign, phases = current_campaign_and_phases(user, today)
+    status = selectors.status_chart(
+        grid,
+        # The coverage rows are the active villages the user sees, in their order.
+        groups=townships if side_by_side else [row.village for row in coverage],
+        group_field=group_field,
+        scope_key="township" if side_by_side else "village",
+    )
     charts = [
         _chart(
             "chart-status",
@@ -70,7 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
             status,
             wide=True,
         ),
-        _chart("chart-category", _("Cases by category"), selectors.category_chart(cases)),
+        _chart("chart-category", _("Cases by category"), selectors.category_chart(grid)),
         _chart("chart-cause", _("Cases by cause"), selectors.cause_chart(cases)),
         _chart(
             "chart-assignee",
@@ -80,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
         _chart(
             "chart-closed",
             _("Cases closed over time against the campaign's phases"),
-            selectors.closed_chart(cases, campaign=campaign, today=today),
+            selectors.closed_chart(cases, campaign=campaign, phases=phases, today=today),
         ),
         _chart(
             "chart-coverage",
@@ -89,8 +95,6 @@ def index(request: HttpRequest) -> HttpResponse:
             wide=side_by_side,
         ),
     ]
-    map_data = selectors.map_data(user, cases.exclude(status=CaseStatus.WITHDRAWN))
-    map_data.update(_map_settings())
     context = {
         "today": today,
         "side_by_side": side_by_side,
@@ -99,20 +103,20 @@ def index(request: HttpRequest) -> HttpResponse:
         "charts": charts,
         "campaign": campaign,
         "campaign_caption": selectors.phase_caption(campaign, today),
-        "map_data": map_data,
+        "map_settings": selectors.map_settings(),
+        "map_data_url": reverse("dashboards:map-data"),
         "map_url": links.map_url(),
     }
     return render(request, "dashboards/index.html", context)
 
 
 @login_required
+@require_GET
 def case_map(request: HttpRequest) -> HttpResponse:
-    """The cases on a map, filtered with the case list's own parameters."""
+    """The cases on a map, filtered with the case list's own parameters (markers: ``map_data``)."""
     user = request.user
     _require_reader(user)
-    cases, form = filter_cases(user, request.GET)
-    map_data = selectors.map_data(user, cases)
-    map_data.update(_map_settings())
+    _cases, form = filter_cases(user, request.GET)
     query = request.GET.urlencode()
     list_url = links.case_list_url()
     return render(
@@ -120,8 +124,9 @@ def case_map(request: HttpRequest) -> HttpResponse:
         "dashboards/map.html",
         {
             "form": form,
-            "map_data": map_data,
-            "list_url": f"{list_url}?{query}" if list_url and query else list_url,
+            "map_settings": selectors.map_settings(),
+            "map_data_url": _with_query(reverse("dashboards:map-data"), query),
+            "list_url": _with_query(list_url, query) if list_url else list_url,
             "statuses": CaseStatus,
             "categories": Category,
             "villages": villages_visible_to(user).order_by("township__path", "sort_order", "name"),
@@ -129,3 +134,25 @@ def case_map(request: HttpRequest) -> HttpResponse:
             "filters": request.GET,
         },
     )
+
+
+@login_required
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """The map's markers as JSON, for the dashboard's map and the case map alike.
+
+    Takes the case list's filter parameters. Cases withdrawn (registered in error) are left
+    off unless the status filter asks for them.
+    """
+    user = request.user
+    _require_reader(user)
+    cases, _form = filter_cases(user, request.GET)
+    if request.GET.get("status") != CaseStatus.WITHDRAWN:
+        cases = cases.exclude(status=CaseStatus.WITHDRAWN)
+    response = JsonResponse(selectors.map_markers(user, cases))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url

@@ -14,16 +14,13 @@
     if (url) { title = '<a href="' + escapeHtml(url) + '">' + title + "</a>"; }
     return "<strong>" + title + "</strong><br><small>" + escapeHtml(sub) + "</small>";
   }
-  document.querySelectorAll("[data-map]").forEach(function (el) {
-    var source = document.getElementById(el.dataset.map);
-    if (!source) { return; }
-    var data = JSON.parse(source.textContent);
-    var map = L.map(el, { preferCanvas: true, attributionControl: !!data.tileUrl });
-    if (data.tileUrl) {
-      L.tileLayer(data.tileUrl, { attribution: data.attribution || "", maxZoom: 18 }).addTo(map);
+  function draw(el, settings, data) {
+    var map = L.map(el, { preferCanvas: true, attributionControl: !!settings.tileUrl });
+    if (settings.tileUrl) {
+      L.tileLayer(settings.tileUrl, { attribution: settings.attribution || "", maxZoom: 18 }).addTo(map);
     }
     var colours = {};
-    data.statuses.forEach(function (s) { colours[s.value] = s.colour; });
+    settings.statuses.forEach(function (s) { colours[s.value] = s.colour; });
     var points = [];
     data.villages.forEach(function (v) {
       L.tooltip({ permanent: true, direction: "center", className: "dash-village-label", interactive: false })
@@ -31,17 +28,17 @@
       points.push([v.lat, v.lng]);
     });
     data.cases.forEach(function (c) {
-      var url = data.caseUrl ? data.caseUrl.replace("{id}", c.id) : null;
+      var url = settings.caseUrl ? settings.caseUrl.replace("{id}", c.id) : null;
       L.circleMarker([c.lat, c.lng], {
         radius: 7, color: "#333", weight: 1, fillColor: colours[c.status] || "#999", fillOpacity: 0.9
       }).bindPopup(popup(c.label, c.sub, url)).addTo(map);
       points.push([c.lat, c.lng]);
     });
     data.findings.forEach(function (f) {
-      var url = data.findingUrl ? data.findingUrl.replace("{id}", f.id) : null;
+      var url = settings.findingUrl ? settings.findingUrl.replace("{id}", f.id) : null;
       L.circleMarker([f.lat, f.lng], {
         radius: f.urgent ? 8 : 6, color: "#7a5a00", weight: 2, fillColor: "#ffc107", fillOpacity: 0.9, dashArray: "2 2"
-      }).bindPopup(popup(f.label, data.findingLabel + " · " + f.sub, url)).addTo(map);
+      }).bindPopup(popup(f.label, settings.findingLabel + " · " + f.sub, url)).addTo(map);
       points.push([f.lat, f.lng]);
     });
     if (points.length) {
@@ -49,5 +46,26 @@
     } else {
       map.setView([30.0, 120.0], 10);
     }
+    el.dataset.mapReady = String(data.cases.length);
+  }
+  // The markers arrive as JSON (the map's own URL, with the page's filter), so the page and
+  // its figures show before up to 5,000 markers are fetched and drawn.
+  document.querySelectorAll("[data-map]").forEach(function (el) {
+    var source = document.getElementById(el.dataset.map);
+    if (!source) { return; }
+    var settings = JSON.parse(source.textContent);
+    var summary = document.querySelector('[data-map-summary="' + el.id + '"]');
+    fetch(el.dataset.mapUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        draw(el, settings, data);
+        if (summary) { summary.textContent = data.summary; }
+      })
+      .catch(function () {
+        if (summary) { summary.textContent = settings.failed; summary.classList.add("text-danger"); }
+      });
   });
 })();

@@ -128,3 +128,22 @@ def test_phase_page_shows_the_gap_message(client, office, campaign):
     assert response.status_code == 200
     assert "data-form-errors" in response.content.decode()
     assert Phase.objects.get(campaign=campaign, kind=C).start_date == D(2022, 3, 26)
+
+
+def test_the_current_campaign_comes_with_its_phases_in_one_query(
+    campaign, other_campaign, office, django_assert_num_queries
+):
+    from campaigns.selectors import current_campaign, current_campaign_and_phases
+    from patrols.selectors import active_memberships
+
+    active_memberships(office)  # the user's memberships are loaded once per request, before
+    with django_assert_num_queries(1):
+        found, phases = current_campaign_and_phases(office, D(2022, 4, 1))
+    assert found == campaign == current_campaign(office, D(2022, 4, 1))  # township A's, not B's
+    stored = list(campaign.phases.order_by("start_date"))
+    assert [(p.pk, p.kind, p.start_date, p.end_date, p.campaign_id) for p in phases] == [
+        (p.pk, p.kind, p.start_date, p.end_date, p.campaign_id) for p in stored
+    ]
+    assert [p.get_kind_display() for p in phases] == ["宣传发动", "查处纠正", "整改提高"]
+    with django_assert_num_queries(1):
+        assert current_campaign_and_phases(office, D(2021, 1, 1)) == (None, [])  # nothing started yet

@@ -34,6 +34,8 @@ def _check_dashboard(page, live_server, name: str) -> None:
     assert page.locator("[data-chart]").count() == CHARTS
     assert page.locator("[data-chart] canvas").count() == CHARTS
     assert page.locator(".leaflet-container").count() == 1
+    page.wait_for_selector("[data-map-ready]")  # the markers come as JSON after the page
+    assert page.locator("[data-map-summary]").inner_text().startswith("显示 4 件有坐标的案件")
     assert page.locator(".leaflet-interactive, .leaflet-overlay-pane canvas").count() >= 1
     assert page.locator("[data-figure=overdue]").first.inner_text().strip().startswith("整改逾期")
     screenshot(page, name)

@@ -96,7 +96,7 @@ def test_coordinator_of_the_other_village_never_sees_a1(client, coordinator_b, t
     assert got == {"total": 3, "open": 1, "closed": 1, "overdue": 0, "due_soon": 0, "closed_week": 0, "findings": 0}
 
 
-@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map"])
+@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map", "dashboards:map-data"])
 def test_anonymous_is_sent_to_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -104,7 +104,7 @@ def test_anonymous_is_sent_to_login(client, name):
 
 
 @pytest.mark.parametrize("actor", ["officer", "coordinator_a"])
-@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map"])
+@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map", "dashboards:map-data"])
 def test_officers_and_coordinators_may_not_open_the_leaders_dashboard(client, request, actor, name):
     client.force_login(request.getfixturevalue(actor))
     assert client.get(reverse(name)).status_code == 403
@@ -115,6 +115,7 @@ def test_readers_open_dashboard_and_map(client, request, actor, township_data):
     client.force_login(request.getfixturevalue(actor))
     assert client.get(URL).status_code == 200
     assert client.get(reverse("dashboards:map")).status_code == 200
+    assert client.get(reverse("dashboards:map-data")).status_code == 200
 
 
 def test_dashboard_charts_count_the_same_cases(client, leader, territory, township_data):
@@ -143,8 +144,30 @@ def test_dashboard_charts_count_the_same_cases(client, leader, territory, townsh
 
 def test_map_shows_cases_with_coordinates_and_open_findings(client, leader, township_data):
     c = township_data
-    ViolationCase.objects.filter(pk__in=[c.c1.pk, c.c8.pk]).update(latitude="30.1", longitude="120.2")
+    ViolationCase.objects.filter(pk__in=[c.c1.pk, c.c6.pk, c.c8.pk]).update(latitude="30.1", longitude="120.2")
     client.force_login(leader)
-    data = client.get(reverse("dashboards:map")).context["map_data"]
-    assert [m["id"] for m in data["cases"]] == [c.c1.pk]  # township B's case 8 stays hidden
-    assert data["tileUrl"] == ""
+    page = client.get(reverse("dashboards:map"))
+    assert page.context["map_settings"]["tileUrl"] == ""
+    assert page.context["map_data_url"] == reverse("dashboards:map-data")
+    data = client.get(reverse("dashboards:map-data")).json()
+    # township B's case 8 stays hidden; case 6 was withdrawn (registered in error)
+    assert [m["id"] for m in data["cases"]] == [c.c1.pk]
+    assert data["summary"] == "显示 1 件有坐标的案件。"
+
+
+def test_the_map_data_takes_the_case_lists_filter(client, leader, township_data):
+    c = township_data
+    ViolationCase.objects.filter(pk__in=[c.c1.pk, c.c6.pk]).update(latitude="30.1", longitude="120.2")
+    client.force_login(leader)
+    page = client.get(reverse("dashboards:map"), {"status": "withdrawn"})
+    assert page.context["map_data_url"] == reverse("dashboards:map-data") + "?status=withdrawn"
+    data = client.get(page.context["map_data_url"]).json()
+    assert [m["id"] for m in data["cases"]] == [c.c6.pk]  # asked for by name, the withdrawn case shows
+
+
+def test_the_dashboard_carries_no_markers_in_its_html(client, leader, township_data):
+    ViolationCase.objects.filter(pk=township_data.c1.pk).update(latitude="30.1", longitude="120.2")
+    client.force_login(leader)
+    html = client.get(URL).content.decode()
+    assert 'data-map-url="/dashboards/map/data/"' in html
+    assert township_data.c1.number not in html.split('data-section="map"')[1]

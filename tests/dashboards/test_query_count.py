@@ -1,4 +1,4 @@
-"""The dashboard costs the same number of queries with 10 cases or 10,000."""
+"""The dashboard costs the same number of queries with 10 cases or 10,000, and at most 15."""
 
 import datetime
 from decimal import Decimal
@@ -13,6 +13,8 @@ from landwatch.vocabulary import Category, Cause, DiscoverySource
 from tests.factories import PartyFactory, TownshipFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15  # issue 8: every list, detail and dashboard page
 
 STATUSES = list(CaseStatus)
 CATEGORIES = list(Category)
@@ -56,13 +58,14 @@ def _bulk_cases(territory, office, officer, n: int, start: int = 0) -> None:
 
 
 def _queries(client, url: str) -> int:
+    client.get(url)  # the first request after logging in writes the session's last-seen time
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map"])
+@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map", "dashboards:map-data"])
 def test_query_count_is_flat_from_10_to_10000_cases(
     client, django_assert_max_num_queries, territory, office, leader, officer, name
 ):
@@ -72,10 +75,11 @@ def test_query_count_is_flat_from_10_to_10000_cases(
     small = _queries(client, url)
     _bulk_cases(territory, office, officer, 9990, start=10)
     assert ViolationCase.objects.count() == 10000
+    client.get(url)  # on a slow machine the bulk load outlasts the session's last-seen minute
     with django_assert_max_num_queries(small):
         response = client.get(url)
     assert response.status_code == 200
-    assert small <= 40
+    assert small <= MAX_QUERIES
 
 
 def test_county_query_count_does_not_grow_with_townships(
@@ -88,6 +92,8 @@ def test_county_query_count_does_not_grow_with_townships(
     for k in range(5):
         township = TownshipFactory(parent=territory.county, name=f"新镇{k}")
         VillageFactory(parent=township)
+    client.get(url)
     with django_assert_max_num_queries(small):
         response = client.get(url)
     assert len(response.context["rows"]) == 7
+    assert small <= MAX_QUERIES
