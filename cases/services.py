@@ -12,7 +12,7 @@ transition.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from landwatch.audit import bulk_created
 from landwatch.roles import Role
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, sha256_of
 from landwatch.vocabulary import Category
@@ -215,18 +216,24 @@ def discard_files_on_error():
 
 
 def next_case_number(year: int) -> str:
-    """Allocate the next number of ``year`` ("2022-017"); call inside a transaction.
+    """Allocate the next number of ``year`` ("2022-017"); call inside a transaction."""
+    return allocate_case_numbers(year, 1)[0]
+
+
+def allocate_case_numbers(year: int, count: int) -> list[str]:
+    """Allocate the next ``count`` consecutive numbers of ``year``; call inside a transaction.
 
     The year's sequence row is created if missing (a concurrent creator makes
     ``get_or_create`` fall back to reading it) and then locked, so two registrations at
-    the same moment get consecutive numbers, never the same one. Works on SQLite too,
+    the same moment get different numbers, never the same one. Works on SQLite too,
     where the whole database is locked by the writing transaction.
     """
     CaseNumberSequence.objects.get_or_create(year=year)
     seq = CaseNumberSequence.objects.select_for_update().get(year=year)
-    seq.last += 1
+    first = seq.last + 1
+    seq.last += count
     seq.save(update_fields=["last"])
-    return f"{year}-{seq.last:03d}"
+    return [f"{year}-{n:03d}" for n in range(first, seq.last + 1)]
 
 
 @transaction.atomic
@@ -261,83 +268,135 @@ def find_or_create_party(*, by, township, name: str, kind: str = "person", id_nu
 
 
 @transaction.atomic
-def register_case(
-    *,
-    by,
-    village,
-    title: str,
-    party: Party,
-    location_text: str,
-    area_m2: Decimal,
-    source: str,
-    discovered_on: datetime.date,
-    category: str = Category.OTHER,
-    farmland_area_m2: Decimal = Decimal(0),
-    land_type: str = "farmland",
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-    causes: Iterable[str] = (),
-    campaign=None,
-    assignee=None,
-    description: str = "",
-    plough_layer_damaged: bool | None = None,
-    note: str = "",
-    source_finding=None,
-) -> ViolationCase:
-    """立案: give the case its number, write the "registered" event (and "assigned")."""
-    if village.kind != "village":
-        raise CaseError(_("A case belongs to a village."))
-    if not (by.is_superuser or Role.OFFICE in roles_over(by, village)):
-        raise PermissionDenied(_("Only the township office registers cases."))
-    if party.township_id != village.township_id:
-        raise CaseError(_("The party belongs to another township."))
-    if campaign is not None and campaign.township_id != village.township_id:
-        raise CaseError(_("The campaign belongs to another township."))
-    if assignee is not None and not is_officer_of_township(assignee, village.township_id):
-        raise CaseError(_("Cases can only be assigned to joint enforcement officers of the township."))
+def create_parties(*, by, parties: list[Party]) -> list[Party]:
+    """Save many new parties at once (the survey import), each checked as ``find_or_create_party`` checks.
+
+    The caller has matched existing parties first; an ID number already taken in the township
+    still fails on the database's unique constraint, and the whole import with it.
+    """
+    for party in parties:
+        if not (by.is_superuser or Role.OFFICE in roles_over(by, party.township)):
+            raise PermissionDenied(_("Only the township office registers parties."))
+        party.name = _require(party.name, _("The party's name is required."))
+        party.id_number = (party.id_number or "").strip().upper()
+        # The township is a row in memory and the uniqueness is the database's: no query per party.
+        party.full_clean(exclude=["township"], validate_unique=False, validate_constraints=False)
+    created = Party.objects.bulk_create(parties, batch_size=1000)
+    bulk_created(Party, created)
+    return created
+
+
+def register_case(*, by, **fields) -> ViolationCase:
+    """立案: give the case its number, write the "registered" event (and "assigned").
+
+    ``fields`` are those of ``register_cases``' specs.
+    """
+    return register_cases(by=by, specs=[fields])[0]
+
+
+_CASE_DEFAULTS = {
+    "category": Category.OTHER,
+    "farmland_area_m2": Decimal(0),
+    "land_type": "farmland",
+    "latitude": None,
+    "longitude": None,
+    "causes": (),
+    "campaign": None,
+    "assignee": None,
+    "description": "",
+    "plough_layer_damaged": None,
+    "note": "",
+    "source_finding": None,
+}
+_CASE_REQUIRED = {"village", "title", "party", "location_text", "area_m2", "source", "discovered_on"}
+# Rows already loaded and checked here (or a user): full_clean need not query for them again.
+_CASE_FKS = ["party", "village", "campaign", "assignee", "created_by", "source_finding"]
+
+
+@transaction.atomic
+def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
+    """立案 for one case or ten thousand (the survey import) in a fixed number of queries.
+
+    Each spec holds ``village, title, party, location_text, area_m2, source, discovered_on``
+    and optionally ``category, farmland_area_m2, land_type, latitude, longitude, causes,
+    campaign, assignee, description, plough_layer_damaged, note, source_finding``. All are
+    checked before anything is written; the cases get consecutive numbers, a "registered"
+    event each (and "assigned" when given an assignee).
+    """
     now = timezone.now()
-    case = ViolationCase(
-        number=next_case_number(timezone.localdate(now).year),
-        title=title.strip(),
-        party=party,
-        village=village,
-        location_text=location_text.strip(),
-        latitude=latitude,
-        longitude=longitude,
-        land_type=land_type,
-        area_m2=area_m2,
-        farmland_area_m2=farmland_area_m2 or Decimal(0),
-        category=category,
-        plough_layer_damaged=plough_layer_damaged,
-        source=source,
-        discovered_on=discovered_on,
-        campaign=campaign,
-        assignee=assignee,
-        description=description,
-        created_by=by,
-        created_at=now,
-    )
-    if source_finding is not None:
-        case.source_finding = source_finding
-    case.full_clean(exclude=["number"])
-    case.save()
-    CaseCause.objects.bulk_create([CaseCause(case=case, cause=c) for c in sorted(set(causes))])
-    CaseEvent.objects.create(
-        case=case,
-        kind=EventKind.REGISTERED,
-        to_status=CaseStatus.REGISTERED,
-        actor=by,
-        at=now,
-        note=note,
-        data={"number": case.number, "category": category, "proposed_disposition": default_disposition(
-            category, plough_layer_damaged)},
-    )
-    if assignee is not None:
-        CaseEvent.objects.create(
-            case=case, kind=EventKind.ASSIGNED, actor=by, at=now,
-            data={"from": None, "to": assignee.pk, "to_name": display_name(assignee)},
+    officers: dict[tuple, bool] = {}
+    cases, specs = [], [{**_CASE_DEFAULTS, **spec} for spec in specs]
+    for spec in specs:
+        unknown = set(spec) - set(_CASE_DEFAULTS) - _CASE_REQUIRED
+        if unknown:
+            raise TypeError(f"register_cases() got unexpected fields {sorted(unknown)}")
+        village, party, campaign, assignee = spec["village"], spec["party"], spec["campaign"], spec["assignee"]
+        if village.kind != "village":
+            raise CaseError(_("A case belongs to a village."))
+        if not (by.is_superuser or Role.OFFICE in roles_over(by, village)):
+            raise PermissionDenied(_("Only the township office registers cases."))
+        if party.township_id != village.township_id:
+            raise CaseError(_("The party belongs to another township."))
+        if campaign is not None and campaign.township_id != village.township_id:
+            raise CaseError(_("The campaign belongs to another township."))
+        if assignee is not None:
+            key = (assignee.pk, village.township_id)
+            if key not in officers:
+                officers[key] = is_officer_of_township(assignee, village.township_id)
+            if not officers[key]:
+                raise CaseError(_("Cases can only be assigned to joint enforcement officers of the township."))
+        case = ViolationCase(
+            title=spec["title"].strip(),
+            party=party,
+            village=village,
+            location_text=spec["location_text"].strip(),
+            latitude=spec["latitude"],
+            longitude=spec["longitude"],
+            land_type=spec["land_type"],
+            area_m2=spec["area_m2"],
+            farmland_area_m2=spec["farmland_area_m2"] or Decimal(0),
+            category=spec["category"],
+            plough_layer_damaged=spec["plough_layer_damaged"],
+            source=spec["source"],
+            discovered_on=spec["discovered_on"],
+            campaign=campaign,
+            assignee=assignee,
+            description=spec["description"],
+            created_by=by,
+            created_at=now,
         )
-    return case
+        if spec["source_finding"] is not None:
+            case.source_finding = spec["source_finding"]
+        # Field by field in Python; the number's uniqueness and the check constraints are the
+        # database's own (asking it here would cost four queries a case).
+        case.full_clean(exclude=["number", *_CASE_FKS], validate_unique=False, validate_constraints=False)
+        cases.append(case)
+    for case, number in zip(cases, allocate_case_numbers(timezone.localdate(now).year, len(cases)), strict=True):
+        case.number = number
+    cases = ViolationCase.objects.bulk_create(cases, batch_size=1000)
+    bulk_created(ViolationCase, cases)
+    pairs = list(zip(cases, specs, strict=True))
+    causes = [CaseCause(case=case, cause=c) for case, spec in pairs for c in sorted(set(spec["causes"]))]
+    events = []
+    for case, spec in pairs:
+        events.append(CaseEvent(
+            case=case,
+            kind=EventKind.REGISTERED,
+            to_status=CaseStatus.REGISTERED,
+            actor=by,
+            at=now,
+            note=spec["note"],
+            data={"number": case.number, "category": case.category, "proposed_disposition": default_disposition(
+                case.category, case.plough_layer_damaged)},
+        ))
+        if case.assignee is not None:
+            events.append(CaseEvent(
+                case=case, kind=EventKind.ASSIGNED, actor=by, at=now,
+                data={"from": None, "to": case.assignee.pk, "to_name": display_name(case.assignee)},
+            ))
+    bulk_created(CaseCause, CaseCause.objects.bulk_create(causes, batch_size=1000))
+    bulk_created(CaseEvent, CaseEvent.objects.bulk_create(events, batch_size=1000))
+    return cases
 
 
 def register_case_from_finding(finding, *, by, **fields) -> ViolationCase:

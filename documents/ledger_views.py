@@ -5,9 +5,10 @@ import io
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import IntegrityError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -114,6 +115,12 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         cases = import_survey(result, by=request.user, file_name=pending["file_name"])
     except (CaseError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", None) or _("You may not register cases there."))
+        return redirect("documents:import-preview")
+    except (IntegrityError, ValidationError):
+        # A party with the same ID number saved by someone else since the check, or a value the
+        # check let through that the case refuses: nothing was saved (one transaction).
+        messages.error(request, _("The list could not be registered as checked; nothing was saved. "
+                                  "Check it again and retry."))
         return redirect("documents:import-preview")
     default_storage.delete(pending["name"])
     del request.session[SESSION_KEY]

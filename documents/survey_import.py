@@ -2,7 +2,7 @@
 
 Read → check every row → preview → confirm. The report names the row (as Excel numbers
 it), the column and why. Nothing is saved unless every row is valid, and then all rows
-are registered in one transaction through ``cases.services.register_case`` (the cases'
+are registered in one transaction through ``cases.services.register_cases`` (the cases'
 numbers, events and rules stay in the cases app). Parties are matched by ID number or
 credit code, else by a unique name in the township, else created.
 
@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 
 from cases.models import Party, PartyKind, ViolationCase
 from cases.rules import roles_over
-from cases.services import find_or_create_party, register_case
+from cases.services import create_parties, register_cases
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
 from patrols.selectors import villages_visible_to
@@ -179,9 +179,14 @@ def _decimal(value) -> Decimal | None:
         number = Decimal(_text(value).replace(",", ""))
     except InvalidOperation:
         return None
-    if not number.is_finite() or number < 0:
+    # The case's area columns hold 12 digits, 2 of them decimals: anything wider (or "1e400",
+    # which quantize() cannot even round) is "not a number of square metres", not a 500.
+    if not number.is_finite() or number < 0 or number >= MAX_AREA:
         return None
     return number.quantize(Decimal("0.01"))
+
+
+MAX_AREA = Decimal("1e10")
 
 
 def parse_survey(fileobj, *, user) -> SurveyResult:
@@ -394,26 +399,32 @@ def _flag_duplicates(result: SurveyResult, names: dict) -> None:
 
 @transaction.atomic
 def import_survey(result: SurveyResult, *, by, file_name: str = "") -> list[ViolationCase]:
-    """Register every row of a checked survey list, all or nothing."""
+    """Register every row of a checked survey list, all or nothing, in a fixed number of queries.
+
+    New parties are saved together (``create_parties``), then the cases with their events
+    (``register_cases``): ten thousand rows fit well inside a request's time.
+    """
     if not result.ok:
         raise ValueError("only a survey list without errors can be imported")
-    created: dict = {}
-    cases = []
+    new_parties: dict = {}
+    for row in result.rows:
+        v = row.values
+        key = (row.village.township_id, _party_key(v))
+        if row.party is None and key not in new_parties:
+            new_parties[key] = Party(township=row.village.township, name=v["party"], kind=v["party_kind"],
+                                     id_number=v["id_number"])
+    create_parties(by=by, parties=list(new_parties.values()))
+    specs = []
     with translation.override(settings.LANGUAGE_CODE):
         for row in result.rows:
             v = row.values
-            key = (row.village.township_id, _party_key(v))
-            party = row.party or created.get(key)
-            if party is None:
-                party = find_or_create_party(by=by, township=row.village.township, name=v["party"],
-                                             kind=v["party_kind"], id_number=v["id_number"])
-                created[key] = party
+            party = row.party or new_parties[(row.village.township_id, _party_key(v))]
             title = v["title"] or _("%(party)s: illegal land use at %(location)s") % {
                 "party": v["party"], "location": v["location"]}
-            cases.append(register_case(
-                by=by, village=row.village, title=title, party=party, location_text=v["location"],
+            specs.append(dict(
+                village=row.village, title=title, party=party, location_text=v["location"],
                 area_m2=v["area"], farmland_area_m2=v["farmland"], category=v["category"], source=v["source"],
                 discovered_on=v["discovered_on"], description=v["facts"],
                 note=_("Imported from the survey list %(file)s, row %(row)d.") % {"file": file_name, "row": row.row},
             ))
-    return cases
+    return register_cases(by=by, specs=specs)

@@ -159,9 +159,16 @@ class AuditContextMiddleware:
 
 
 def _signal_audit(sender, instance, created=None, **kwargs) -> None:
+    entry = _entry(sender, instance, created)
+    if entry is not None:
+        entry.save()
+
+
+def _entry(sender, instance, created):
+    """The audit row of one save (``created`` True or False) or delete (``created`` None), unsaved."""
     table = sender._meta.db_table
     if table in EXCLUDED_TABLES or sender._meta.app_label == "landwatch" and sender.__name__ == "AuditEntry":
-        return
+        return None
     from .models import AuditEntry
 
     values = json.loads(json.dumps(model_to_dict(instance), cls=DjangoJSONEncoder, default=str))
@@ -169,7 +176,7 @@ def _signal_audit(sender, instance, created=None, **kwargs) -> None:
         values.pop(column, None)
     deleting = created is None
     actor_id, context = _actor.get()
-    AuditEntry.objects.create(
+    return AuditEntry(
         table_name=table,
         row_id=str(instance.pk),
         action="D" if deleting else ("I" if created else "U"),
@@ -179,6 +186,19 @@ def _signal_audit(sender, instance, created=None, **kwargs) -> None:
         context=context,
         at=timezone.now(),
     )
+
+
+def bulk_created(model, instances) -> None:
+    """Audit rows for rows saved with ``bulk_create``, which sends no signals.
+
+    PostgreSQL's triggers have already written them; only the SQLite fallback needs this.
+    """
+    if connection.vendor == "postgresql":
+        return
+    from .models import AuditEntry
+
+    entries = [e for e in (_entry(model, instance, True) for instance in instances) if e is not None]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 def connect() -> None:

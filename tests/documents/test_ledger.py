@@ -150,3 +150,71 @@ def test_only_the_office_imports(client, officer, leader, coordinator_a):
         assert client.post(reverse("documents:import-confirm")).status_code == 403
         assert client.get(reverse("documents:import-template")).status_code == 403
     assert client.get(reverse("documents:import-confirm")).status_code == 405
+
+
+def _many_rows(n: int, start: int = 0) -> list[list]:
+    # Every third row belongs to one new company (one party, several plots); the rest are new villagers.
+    rows = []
+    for i in range(start, start + n):
+        name, id_number = ("新建材有限公司", "91330400MA2B0000X9") if i % 3 == 0 else (f"村民{i}", "")
+        rows.append([name, id_number, "单位" if i % 3 == 0 else "自然人", "甲一村", f"地块{i}", 100 + i, "",
+                     "经营性违法用地", "2022-03-16", "动态巡查", "", ""])
+    return rows
+
+
+def _confirm_queries(client, rows) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.post(reverse("documents:import"), {"file": workbook(rows)}).status_code == 302
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(reverse("documents:import-confirm"))
+    assert response.status_code == 302 and response["Location"] == reverse("documents:import")
+    return len(ctx.captured_queries)
+
+
+def test_registering_a_survey_list_does_not_cost_a_query_per_row(client, office, territory):
+    """The import registers in bulk: a 10,000-row list must fit in one request."""
+    client.force_login(office)
+    small = _confirm_queries(client, _many_rows(10))
+    assert ViolationCase.objects.count() == 10
+    big = _confirm_queries(client, _many_rows(300, start=10))
+    assert ViolationCase.objects.count() == 310
+    # Bulk INSERTs: a few more batches for 290 more rows (SQLite's 999-variable limit makes its
+    # batches small), never a query per row.
+    assert big <= small + 20, (small, big)
+
+
+def test_a_bulk_import_numbers_records_and_audits_every_case(client, office, territory):
+    from landwatch.models import AuditEntry
+
+    client.force_login(office)
+    audit_before = AuditEntry.objects.filter(table_name="cases_violationcase").count()
+    _confirm_queries(client, _many_rows(7))
+    cases = list(ViolationCase.objects.order_by("number"))
+    year = timezone.localdate().year
+    assert [c.number for c in cases] == [f"{year}-{n:03d}" for n in range(1, 8)]
+    assert Party.objects.filter(name="新建材有限公司").count() == 1  # rows 0, 3, 6 share the new company
+    assert {c.party.name for c in cases if c.location_text in ("地块0", "地块3", "地块6")} == {"新建材有限公司"}
+    events = CaseEvent.objects.filter(kind=EventKind.REGISTERED)
+    assert sorted(e.case_id for e in events) == sorted(c.pk for c in cases)
+    assert all(e.actor == office and e.data["number"] == e.case.number for e in events)
+    assert AuditEntry.objects.filter(table_name="cases_violationcase").count() == audit_before + 7
+    assert AuditEntry.objects.filter(table_name="cases_caseevent", action="I").count() >= 7
+
+
+def test_a_party_saved_meanwhile_refuses_the_import_with_a_message(client, office, territory, monkeypatch):
+    from django.db import IntegrityError
+
+    from documents import survey_import
+
+    def clash(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    client.force_login(office)
+    assert client.post(reverse("documents:import"), {"file": workbook(_many_rows(3))}).status_code == 302
+    monkeypatch.setattr(survey_import, "create_parties", clash)
+    response = client.post(reverse("documents:import-confirm"), follow=True)
+    assert response.status_code == 200
+    assert "没有保存任何内容" in response.content.decode()
+    assert ViolationCase.objects.count() == 0
