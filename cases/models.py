@@ -300,6 +300,7 @@ class ViolationCase(models.Model):
         ordering = ["-number"]
         indexes = [
             models.Index(fields=["status", "deadline"], name="case_status_deadline_idx"),
+            models.Index(fields=["status", "closed_on"], name="case_status_closed_idx"),
             models.Index(fields=["village", "status"], name="case_village_status_idx"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status_idx"),
             models.Index(fields=["category", "status"], name="case_category_status_idx"),
