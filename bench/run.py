@@ -96,8 +96,11 @@ def targets() -> dict:
     add("case_list", "cases:list", county)
     add("case_list_filtered", "cases:list", county, query=urllib.parse.urlencode({"village": village.pk, "status": "notified"}))
     add("case_search", "cases:list", county, query=urllib.parse.urlencode({"q": "王"}))
+    # Three characters and more go through the trigram indexes: a party's full name.
+    add("case_search_party", "cases:list", county, query=urllib.parse.urlencode({"q": _a_party_name()}))
     add("case_detail", "cases:detail", county, args=[long_timeline_case_pk()])
     add("dashboard", "dashboards:index", county)
+    add("dashboard_map_data", "dashboards:map-data", county)  # the dashboard's map, fetched after the page
     add("patrol_log_list", "patrols:log-list", county)
     add("admin_changelist", "admin:cases_violationcase_changelist", "scale_admin")
     campaign_pk = _campaign_pk()
@@ -107,6 +110,13 @@ def targets() -> dict:
         pages["summary_report"] = (None, county)
     del ViolationCase
     return pages
+
+
+def _a_party_name() -> str:
+    from cases.models import Party
+
+    names = Party.objects.filter(kind="person").order_by("pk").values_list("name", flat=True)
+    return next((n for n in names[:50] if len(n) >= 3), "王建国")
 
 
 def _campaign_pk():

@@ -129,6 +129,7 @@ def generate(
         sources = [s.value for s in DiscoverySource]
         seq = CaseNumberSequence.objects.filter(year=9999).first()
         next_no = (seq.last if seq else 0) + 1
+        numbering = _DocumentNumbers()
         made = 0
         while made < wanted:
             n = min(batch, wanted - made)
@@ -199,12 +200,19 @@ def generate(
                         )
                     )
             CaseEvent.objects.bulk_create(events, batch_size=batch)
+            _notices(events, numbering)
             _cause_rows(rows, rng)
             made += n
             progress(f"cases: {existing + made}/{cases}")
         CaseNumberSequence.objects.update_or_create(year=9999, defaults={"last": next_no - 1})
+        numbering.save()
         _long_timeline_case(rng)
         timings["cases_s"] = time.monotonic() - t0
+
+        # --- land project cards (five per village) ---
+        t0 = time.monotonic()
+        _projects(all_villages, office_by_town, rng, today)
+        timings["projects_s"] = time.monotonic() - t0
 
         # --- patrol logs and findings ---
         t0 = time.monotonic()
@@ -261,6 +269,121 @@ def generate(
             cursor.execute("ANALYZE")
     timings["total_s"] = time.monotonic() - started
     return timings
+
+
+class _DocumentNumbers:
+    """Document numbers per township and year, carried on from earlier runs and saved at the end."""
+
+    def __init__(self) -> None:
+        from documents.models import DocumentKind, DocumentSequence
+
+        self.kind = DocumentKind.RECTIFICATION
+        self.last = {
+            (s.township_id, s.year): s.last for s in DocumentSequence.objects.filter(kind=self.kind)
+        }
+
+    def next(self, township_id: int, year: int) -> int:
+        key = (township_id, year)
+        self.last[key] = self.last.get(key, 0) + 1
+        return self.last[key]
+
+    def save(self) -> None:
+        from documents.models import DocumentSequence
+
+        for (township_id, year), last in self.last.items():
+            DocumentSequence.objects.update_or_create(
+                township_id=township_id, year=year, kind=self.kind, defaults={"last": last}
+            )
+
+
+def _notices(events, numbering: _DocumentNumbers) -> None:
+    """A served rectification notice (with its service record) for every "notified" event.
+
+    As the documents app makes them: the event is the notice's ``source_event``, so the
+    cases look as if served through the app, not through the interim notice of old.
+    """
+    from documents.drafting import number_text
+    from documents.models import CaseDocument, DocumentStatus, ServiceRecord
+
+    documents = []
+    for event in events:
+        if event.kind != "notified":
+            continue
+        case = event.case
+        served_on = min(case.discovered_on + datetime.timedelta(days=7), timezone.localdate())
+        sequence = numbering.next(case.village.township_id, served_on.year)
+        documents.append(
+            CaseDocument(
+                case=case,
+                township_id=case.village.township_id,
+                kind=numbering.kind,
+                status=DocumentStatus.SERVED,
+                year=served_on.year,
+                sequence=sequence,
+                reference=number_text(
+                    prefix=f"规模{case.village.township_id}土监", year=served_on.year, kind=numbering.kind,
+                    sequence=sequence,
+                ),
+                party_name=case.party.name,
+                location_text=case.location_text,
+                facts=f"经查，{case.party.name}在{case.location_text}违法占用土地{case.area_m2}平方米。",
+                legal_basis="《中华人民共和国土地管理法》第七十七条",
+                requirements="限期自行拆除违法建筑物，恢复土地原状。",
+                deadline_days=max((case.deadline - served_on).days, 1) if case.deadline else None,
+                deadline=case.deadline,
+                source_event=event,
+                issued_by=event.actor,
+                issued_on=served_on,
+                created_by=event.actor,
+            )
+        )
+    CaseDocument.objects.bulk_create(documents, batch_size=5000)
+    ServiceRecord.objects.bulk_create(
+        [
+            ServiceRecord(
+                document=d, method="direct", served_on=d.issued_on, recipient=d.party_name, recorded_by=d.created_by
+            )
+            for d in documents
+        ],
+        batch_size=5000,
+    )
+
+
+def _projects(villages, office_by_town, rng: random.Random, today: datetime.date) -> None:
+    """Five land project cards per village, in every construction state, some behind schedule."""
+    from patrols.models import ConstructionStatus, LandProject
+
+    existing = set(LandProject.objects.filter(card_no__startswith="SCALE").values_list("card_no", flat=True))
+    statuses = [s.value for s in ConstructionStatus]
+    cards = []
+    for village in villages:
+        for k in range(5):
+            card_no = f"SCALE-P{village.pk:05d}-{k}"
+            if card_no in existing:
+                continue
+            approved = today - datetime.timedelta(days=rng.randint(60, 1500))
+            status = rng.choice(statuses)
+            cards.append(
+                LandProject(
+                    card_no=card_no,
+                    name=f"{village.name}{rng.choice(COMPANIES)}建设项目",
+                    company=rng.choice(VILLAGE_WORDS) + rng.choice(VILLAGE_WORDS) + rng.choice(COMPANIES),
+                    village=village,
+                    parcel=f"{village.name}{rng.choice(PLACES)}地块",
+                    approval_no=f"规模批〔{approved.year}〕{rng.randint(1, 300)}号",
+                    approved_area_mu=Decimal(rng.randint(5, 200)),
+                    approved_on=approved,
+                    agreed_start_on=approved + datetime.timedelta(days=90),
+                    agreed_completion_on=approved + datetime.timedelta(days=90 + rng.randint(180, 720)),
+                    actual_start_on=None if status == "not_started" else approved + datetime.timedelta(days=120),
+                    required_plot_ratio=Decimal("1.20"),
+                    required_investment_intensity=Decimal("300"),
+                    construction_status=status,
+                    signboard_posted=rng.random() < 0.7,
+                    created_by=office_by_town[village.township_id],
+                )
+            )
+    LandProject.objects.bulk_create(cards, batch_size=5000)
 
 
 def _campaign(township):
