@@ -185,6 +185,8 @@ class Session:
                 status = response.status
         except urllib.error.HTTPError as exc:
             status = exc.code
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
+            status = 0  # no answer within the client's 60 s (or gunicorn killed the worker): an error
         return status, time.perf_counter() - started
 
 
