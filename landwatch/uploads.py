@@ -9,6 +9,7 @@ access (``serve_protected``), never from a public media URL.
 import hashlib
 import mimetypes
 import os
+import threading
 import uuid
 from collections.abc import Iterable
 
@@ -79,23 +80,33 @@ def check_upload(upload: UploadedFile, *, allowed: Iterable[str] = IMAGES_AND_PD
     return kind
 
 
-def _check_image_decodes(upload: UploadedFile) -> None:
-    from PIL import Image, UnidentifiedImageError
+# Pillow's LOAD_TRUNCATED_IMAGES is one flag for the whole process, and WeasyPrint switches it
+# on when it is imported (to render damaged images in a PDF). The check must decode strictly
+# whoever rendered a document before it in this process.
+_STRICT_DECODING = threading.Lock()
 
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-        upload.seek(0)
-        # verify() reads a PNG's chunks but not a JPEG's data: decode it (at 1/8 scale, so
-        # a 12-megapixel photo costs little), which fails on a photo cut short in transfer.
-        with Image.open(upload) as image:
-            if image.format == "JPEG":
-                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-                image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("The image is damaged or truncated."), code="bad_image") from None
-    finally:
-        upload.seek(0)
+
+def _check_image_decodes(upload: UploadedFile) -> None:
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
+    with _STRICT_DECODING:
+        lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+            upload.seek(0)
+            # verify() reads a PNG's chunks but not a JPEG's data: decode it (at 1/8 scale, so
+            # a 12-megapixel photo costs little), which fails on a photo cut short in transfer.
+            with Image.open(upload) as image:
+                if image.format == "JPEG":
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                    image.load()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise ValidationError(_("The image is damaged or truncated."), code="bad_image") from None
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+            upload.seek(0)
 
 
 def _check_pdf_complete(upload: UploadedFile) -> None:

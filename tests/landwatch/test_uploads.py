@@ -46,3 +46,18 @@ def test_empty_and_oversized_files_are_refused(settings):
     with pytest.raises(ValidationError) as err:
         check_upload(big)
     assert err.value.code == "too_large"
+
+
+def test_a_truncated_jpeg_is_refused_after_a_pdf_was_rendered_in_the_process():
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; the check ignores it."""
+    import weasyprint  # noqa: F401  (the import is what flips the flag)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    buf = io.BytesIO()
+    Image.effect_noise((64, 48), 50).convert("RGB").save(buf, "JPEG")
+    jpeg = buf.getvalue()
+    with pytest.raises(ValidationError) as err:
+        check_upload(SimpleUploadedFile("photo.jpg", jpeg[: len(jpeg) // 2], content_type="image/jpeg"))
+    assert err.value.code == "bad_image"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES, "the check restores the setting WeasyPrint relies on"
