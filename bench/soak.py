@@ -652,12 +652,20 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
             time.sleep(max(0.0, t0 + slot * (i + 0.6) - down / 2 - time.monotonic()))
             stopping = time.monotonic()
             cluster.stop()
+            stopped = time.monotonic()
             time.sleep(down)
-            cluster.start()
-            windows.append((stopping, time.monotonic()))
+            cluster.start()  # pg_ctl -w: returns once the server accepts connections
+            ready = time.monotonic()
+            windows.append((stopping, ready))
+            outages.append({"stop_at_s": round(stopping - phase_start, 1), "down_at_s": round(stopped - phase_start, 1),
+                            "accepting_at_s": round(ready - phase_start, 1)})
+            print(f"  restart {i + 1}: stop at {stopping - phase_start:.1f} s, down at {stopped - phase_start:.1f} s, "
+                  f"accepting connections at {ready - phase_start:.1f} s", flush=True)
         return windows
 
+    outages: list[dict] = []
     before = snapshot()
+    phase_start = time.monotonic()
     stats = run_phase(clients, seconds=seconds, max_requests=size["max_requests"], seed=1000,
                       during=faults)
     after = snapshot()
@@ -671,6 +679,15 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
         first_ok = next((t for t, s, c in after_ready if 200 <= s < 400), None)
         if first_ok is not None:
             recovered.append(round(first_ok - ready, 2))
+    for i, (outage, (_stopping, ready)) in enumerate(zip(outages, windows, strict=True)):
+        # The answers between this restart's end and the next stop (or the end of the phase).
+        nxt = windows[i + 1][0] if i + 1 < len(windows) else float("inf")
+        after_ready = [(t, s) for t, s, c in stats.timeline if ready <= t < nxt]
+        ok = [t for t, s in after_ready if 200 <= s < 400]
+        outage.update(first_good_answer_at_s=round(ok[0] - phase_start, 1) if ok else None,
+                      answers_after=len(after_ready),
+                      last_answer_at_s=round(after_ready[-1][0] - phase_start, 1) if after_ready else None,
+                      statuses_after=dict(collections.Counter(str(s) for _t, s in after_ready)))
     for t, status, clean in stats.timeline:
         in_window = any(stopping <= t <= ready + GRACE_SECONDS for stopping, ready in windows)
         if not clean:
@@ -704,7 +721,7 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
     result.update(
         outage_503=outage_503, unexpected_5xx=unexpected, unclean=unclean, restarts=restarts,
         restarts_survived=survived, down_seconds=down, requests_during_outage=len(during),
-        recovered_after_s=max(recovered) if recovered else None, failures=failures,
+        recovered_after_s=max(recovered) if recovered else None, outages=outages, failures=failures,
     )
     return result
 
