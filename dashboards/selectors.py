@@ -477,10 +477,10 @@ def closed_chart(cases: QuerySet[ViolationCase], *, campaign, phases: list, toda
             }
         )
         line.append([start.isoformat(), running])
-    phases = []
+    areas = []
     if campaign:
         for phase in phases:
-            phases.append(
+            areas.append(
                 [
                     {"name": str(phase.get_kind_display()), "xAxis": phase.start_date.isoformat()},
                     {"xAxis": (phase.end_date + datetime.timedelta(days=1)).isoformat()},
@@ -509,7 +509,7 @@ def closed_chart(cases: QuerySet[ViolationCase], *, campaign, phases: list, toda
                         "borderWidth": 1,
                     },
                     "label": {"position": "insideTop", "color": "#1f5c4a"},
-                    "data": phases,
+                    "data": areas,
                 },
             },
             {

@@ -171,3 +171,17 @@ def test_the_dashboard_carries_no_markers_in_its_html(client, leader, township_d
     html = client.get(URL).content.decode()
     assert 'data-map-url="/dashboards/map/data/"' in html
     assert township_data.c1.number not in html.split('data-section="map"')[1]
+
+
+def test_the_closed_chart_shades_the_campaigns_three_phases(client, leader, territory, township_data):
+    from tests.factories.campaigns import campaign_with_phases
+
+    campaign_with_phases(territory.township, name="2022年土地监察专项整治行动")
+    client.force_login(leader)
+    charts = {c["id"]: c["option"] for c in client.get(URL).context["charts"]}
+    areas = charts["chart-closed"]["series"][0]["markArea"]["data"]
+    assert [(start["name"], start["xAxis"], end["xAxis"]) for start, end in areas] == [
+        ("宣传发动", "2022-03-15", "2022-03-26"),
+        ("查处纠正", "2022-03-26", "2022-05-21"),
+        ("整改提高", "2022-05-21", "2022-06-01"),
+    ]
