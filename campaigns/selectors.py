@@ -420,7 +420,7 @@ def cases_at_risk(campaign: Campaign, today: date) -> dict:
     }
 
 
-def campaign_figures(campaign: Campaign, *, today: date | None = None) -> dict:
+def campaign_figures(campaign: Campaign, *, today: date | None = None, outstanding_limit: int | None = None) -> dict:
     """Every figure of the summary report (整改工作材料), in a fixed number of aggregate queries.
 
     The dashboards reuse this so the numbers agree everywhere. Keys:
@@ -428,7 +428,8 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None) -> dict:
     ``enforcement`` (demolitions and area, farmland restored and area, power cut-offs,
     licence refusals, fines and amount, referrals), ``discipline`` (actions, decided),
     ``causes`` (count per cause, every cause listed), ``publicity``, ``meetings`` (per kind),
-    ``tasks``, ``outstanding`` (open cases with their reason) and ``review`` (the latest).
+    ``tasks``, ``outstanding`` (open cases with their reason; the first ``outstanding_limit``
+    of them when given, ``cases["open"]`` says how many there are) and ``review`` (the latest).
     """
     from django.utils import timezone
 
@@ -509,12 +510,13 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None) -> dict:
 
     phase = correction_phase(campaign)
     phase_end = phase.end_date if phase else campaign.end_date
-    outstanding = list(
+    outstanding = (
         cases.filter(status__in=cm.OPEN_STATUSES)
         .annotate(risk=_risk_reason(phase_end, today))
         .select_related("party", "village", "assignee")
         .order_by("village__sort_order", "number")
     )
+    outstanding = list(outstanding[:outstanding_limit] if outstanding_limit is not None else outstanding)
     status_labels = dict(S.choices)
     for case in outstanding:
         case.reason = RiskReason.LABELS[case.risk] if case.risk else _outstanding_reason(case, status_labels)

@@ -5,10 +5,13 @@ helper (404 for outsiders, 403 for read-only users) and writes through ``campaig
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -467,14 +470,26 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Summary report (整改工作材料) ------------------------------------------------------------
 
 
+# The page is read and printed: past this many open cases it lists the first ones and links
+# to the rest (the Excel report and the case list have every one).
+REPORT_OUTSTANDING_ROWS = 200
+
+
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
     today = timezone.localdate()
+    figures = selectors.campaign_figures(campaign, today=today, outstanding_limit=REPORT_OUTSTANDING_ROWS)
     return render(
         request,
         "campaigns/report.html",
-        {"campaign": campaign, "figures": selectors.campaign_figures(campaign, today=today), "today": today},
+        {
+            "campaign": campaign,
+            "figures": figures,
+            "today": today,
+            "outstanding_more": figures["cases"]["open"] - len(figures["outstanding"]),
+            "outstanding_url": reverse("cases:list") + "?" + urlencode({"campaign": campaign.pk, "status": "open"}),
+        },
     )
 
 

@@ -209,3 +209,26 @@ def test_excel_download_has_the_same_numbers(client, leader, report_campaign, mo
     assert sum(causes.values()) == 7 and len(causes) == 6
     outstanding = list(wb.worksheets[5].iter_rows(min_row=2, values_only=True))
     assert len(outstanding) == 7
+
+
+def test_a_long_outstanding_list_is_cut_on_the_page_but_whole_in_excel(client, leader, report_campaign, monkeypatch):
+    """At county scale a campaign has thousands of open cases: the page lists the first ones."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    monkeypatch.setattr("campaigns.views.REPORT_OUTSTANDING_ROWS", 3)
+    client.force_login(leader)
+    response = client.get(f"/campaigns/{report_campaign.pk}/report/")
+    html = response.content.decode()
+    table = html.split('data-table="outstanding"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 1 + 3  # the header and the first three of seven
+    assert 'data-outstanding-more="4"' in html
+    assert "另有 4 件未结案件未在此列出" in html
+    assert f"/cases/?campaign={report_campaign.pk}&amp;status=open" in html
+    workbook = openpyxl.load_workbook(BytesIO(client.get(f"/campaigns/{report_campaign.pk}/report.xlsx").content))
+    assert len(list(workbook.worksheets[5].iter_rows(min_row=2, values_only=True))) == 7
+
+
+def test_a_short_outstanding_list_says_nothing_more(client, leader, report_campaign, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    client.force_login(leader)
+    html = client.get(f"/campaigns/{report_campaign.pk}/report/").content.decode()
+    assert "data-outstanding-more" not in html
