@@ -418,8 +418,16 @@ def write_markdown(path: Path, report: dict) -> None:
                    f" (peak memory {imp['peak_mb']} MB)." if "import_seconds" in imp else f"Survey import: failed ({imp.get('error')}).")
     lines += ["", "Ledger export of all cases: " + ("not built yet." if export.get("missing") else f"{export['seconds']} s, {export['bytes']:,} bytes, peak memory {export['peak_mb']} MB."), "", import_line, ""]
     lines += ["Summary: `BENCH " + " ".join(f"{k}={v}" for k, v in report["summary"].items()) + "`", ""]
+    # The conditions of a run and the figures before and after a change are written by hand
+    # below the marker; a new run replaces the table above and keeps them.
+    kept = ""
+    if path.exists() and KEPT_MARKER in (old := path.read_text(encoding="utf-8")):
+        kept = old[old.index(KEPT_MARKER):]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
+
+
+KEPT_MARKER = "<!-- Written by hand from here on: bench/run.py keeps it when it rewrites the table above. -->"
 
 
 if __name__ == "__main__":

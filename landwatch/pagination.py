@@ -46,7 +46,10 @@ class CappedPage:
 
 
 def capped_page(qs: QuerySet, number, *, size: int = PAGE_SIZE, cap: int | None = None) -> CappedPage:
-    """Page ``number`` (a GET value: junk and out-of-range give page 1) of ``qs``, in two queries."""
+    """Page ``number`` (a GET value: junk and out-of-range give page 1) of ``qs``, in two queries.
+
+    One query when the page is the list's last: its rows tell the total.
+    """
     cap = cap or COUNT_CAP
     try:
         number = max(1, int(number or 1))
@@ -58,6 +61,10 @@ def capped_page(qs: QuerySet, number, *, size: int = PAGE_SIZE, cap: int | None 
         number = 1
     start = (number - 1) * size
     rows = list(qs[start:start + size + 1])
-    total = qs.order_by()[: cap + 1].count()
-    return CappedPage(rows=rows[:size], number=number, has_next=len(rows) > size, total=min(total, cap),
-                      capped=total > cap)
+    if len(rows) <= size and (rows or start == 0):
+        # The last page is in hand: its rows tell the exact total, without a count.
+        total, capped = start + len(rows), False
+    else:
+        counted = qs.order_by()[: cap + 1].count()
+        total, capped = min(counted, cap), counted > cap
+    return CappedPage(rows=rows[:size], number=number, has_next=len(rows) > size, total=total, capped=capped)

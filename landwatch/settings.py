@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates for TemplatesSetting (FORM_RENDERER below).
+    "django.forms",
     "django_filters",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
@@ -99,6 +101,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/django/forms/ can
+# override one of Django's widget templates (select.html: options inline, much faster).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite is the embedded default for `make run`; production and tests use PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

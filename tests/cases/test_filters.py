@@ -206,7 +206,8 @@ def test_filtered_list_queries_do_not_grow(client, territory, office, officer, p
     CaseCause.objects.all().delete()
     ViolationCase.objects.all().delete()
     _many(1000, territory, office, officer, party)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    # The small list fits on one page, so its rows gave the total: the long one adds its count.
+    with django_assert_max_num_queries(len(small.captured_queries) + 1):
         response = client.get(url)
     assert response.context["page"].total == 500 and len(response.context["page"].rows) == 50
 

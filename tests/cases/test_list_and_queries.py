@@ -98,6 +98,19 @@ def test_pagination_is_bounded(client, office, case_in, monkeypatch):
     assert len(page.rows) == 3 and page.has_next and page.capped
     last = client.get(reverse("cases:list") + "?page=3").context["page"]
     assert len(last.rows) == 1 and not last.has_next
+    assert (last.total, last.capped) == (7, False)  # the last page knows the total without counting
+    middle = client.get(reverse("cases:list") + "?page=2").context["page"]
+    assert (middle.total, middle.capped) == (5, True)
+
+
+def test_a_list_on_one_page_is_counted_from_its_rows(client, office, case_in):
+    for _ in range(3):
+        case_in()
+    client.force_login(office)
+    page = client.get(reverse("cases:list")).context["page"]
+    assert (page.total, page.capped, page.has_next) == (3, False, False)
+    empty = client.get(reverse("cases:list"), {"q": "没有这样的案件"}).context["page"]
+    assert (empty.total, empty.capped, empty.rows) == (0, False, [])
 
 
 def _make_many(n, territory, office, officer, party):
@@ -129,7 +142,8 @@ def test_list_queries_do_not_grow(url_name, client, territory, office, officer, 
         assert client.get(reverse(url_name)).status_code == 200
     ViolationCase.objects.all().delete()
     _make_many(1000, territory, office, officer, party)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    # Ten cases fit on one page, whose rows give the total; a thousand add one capped count.
+    with django_assert_max_num_queries(len(small.captured_queries) + 1):
         response = client.get(reverse(url_name))
     assert response.status_code == 200 and len(response.context["page"].rows) == 50
 
