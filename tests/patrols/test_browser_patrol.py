@@ -1,5 +1,7 @@
 """A coordinator logs a patrol on a phone with a photo and a finding; the office takes it from the queue."""
 
+import re
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 
@@ -27,6 +29,8 @@ def test_patrol_on_a_phone_then_the_office_queue(
     evidence = tmp_path / "finding.png"
     evidence.write_bytes(png_bytes((200, 40, 40)))
 
+    from playwright.sync_api import expect
+
     phone = phone_page
     phone.context.grant_permissions(["geolocation"])
     phone.context.set_geolocation({"latitude": 30.123456, "longitude": 120.654321, "accuracy": 8})
@@ -42,12 +46,14 @@ def test_patrol_on_a_phone_then_the_office_queue(
     phone.set_input_files("#id_photos", str(photo))
     phone.wait_for_selector(".lw-photo-input[data-staged-for=log] .lw-staged img")
     phone.click("[data-gps-add]")
-    phone.wait_for_function("document.querySelector('input[name=gps_points]').value.includes('30.123456')")
+    # expect() polls from Python; wait_for_function's string is eval'd in the page, which the
+    # Content-Security-Policy (no unsafe-eval) refuses whenever it has to poll twice.
+    expect(phone.locator("input[name=gps_points]")).to_have_value(re.compile(r"30\.123456"))
     phone.click("label[for=id_result_1]")  # suspected violation
     assert phone.is_visible("#finding-section")
     phone.fill("#id_finding-location_text", "二组河堤东侧")
     phone.click("[data-gps-finding]")
-    phone.wait_for_function("document.querySelector('#id_finding-latitude').value !== ''")
+    expect(phone.locator("#id_finding-latitude")).not_to_have_value("")
     phone.select_option("#id_finding-suspected_category", "villager_housing")
     phone.click("label[for=id_finding-urgency_1]")
     phone.fill("#id_finding-description", "新打地基约100平方米，未见审批公示牌。")
