@@ -5,17 +5,15 @@ helper (404 for outsiders, 403 for read-only users) and writes through ``campaig
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dashboards import links
 from landwatch.roles import Role, has_role
 from patrols.selectors import sees_everything, townships_visible_to
 
@@ -488,7 +486,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": figures,
             "today": today,
             "outstanding_more": figures["cases"]["open"] - len(figures["outstanding"]),
-            "outstanding_url": reverse("cases:list") + "?" + urlencode({"campaign": campaign.pk, "status": "open"}),
+            "outstanding_url": links.case_list_url(campaign=campaign.pk, status=links.OPEN),
         },
     )
 

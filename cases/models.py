@@ -167,16 +167,15 @@ class ViolationCaseQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        own = (models.Q(number__icontains=text) | models.Q(title__icontains=text)
-               | models.Q(location_text__icontains=text))
-        if len(text) < 3:
-            # Chinese characters and digits have no case: a plain LIKE spares PostgreSQL an
-            # UPPER() of three columns on every row it walks.
-            lookup = "icontains" if text.lower() != text.upper() else "contains"
-            return self.filter(
-                models.Q(**{f"number__{lookup}": text}) | models.Q(**{f"title__{lookup}": text})
-                | models.Q(**{f"location_text__{lookup}": text}) | models.Q(**{f"party__name__{lookup}": text})
-            )
+        short = len(text) < 3
+        # The trigram indexes are on UPPER(column), so longer words keep icontains; a short word
+        # without letter case (Chinese characters, digits) is a plain LIKE, which spares
+        # PostgreSQL an UPPER() of four columns on every row it walks.
+        lookup = "contains" if short and text.lower() == text.upper() else "icontains"
+        own = (models.Q(**{f"number__{lookup}": text}) | models.Q(**{f"title__{lookup}": text})
+               | models.Q(**{f"location_text__{lookup}": text}))
+        if short:
+            return self.filter(own | models.Q(**{f"party__name__{lookup}": text}))
         matches = ViolationCase.objects.filter(own).order_by().values("pk").union(
             ViolationCase.objects.filter(party__name__icontains=text).order_by().values("pk")
         )

@@ -23,6 +23,7 @@ CASE_PARAMS = {
     "cause": "cause",
     "closed_from": "closed_from",
     "closed_to": "closed_to",
+    "campaign": "campaign",
 }
 
 # The case list's status choice for every open status (registered … deferred).
