@@ -508,7 +508,9 @@ def closed_chart(cases: QuerySet[ViolationCase], *, campaign, phases: list, toda
                         "borderColor": "rgba(31,92,74,0.3)",
                         "borderWidth": 1,
                     },
-                    "label": {"position": "insideTop", "color": "#1f5c4a"},
+                    # Over years (monthly bars) the three phases are a few pixels wide and their
+                    # names would print over one another: the bands stay, unlabelled.
+                    "label": {"show": not monthly, "position": "insideTop", "color": "#1f5c4a"},
                     "data": areas,
                 },
             },
