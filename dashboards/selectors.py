@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, CaseStatus, ViolationCase
 from landwatch.vocabulary import Category, Cause
 from patrols.coverage import week_bounds
 from patrols.project_warnings import projects_with_warnings
-from patrols.selectors import findings_visible_to, projects_visible_to, villages_visible_to
+from patrols.selectors import findings_visible_to, projects_visible_to, townships_visible_to, villages_visible_to
 
 from . import links
 
@@ -202,18 +203,31 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
     ]
 
 
+def townships_with_findings(user) -> list:
+    """The townships the user sees, in order, each with its findings awaiting registration."""
+    reported = (
+        findings_visible_to(user)
+        .reported()
+        .filter(village__township=OuterRef("pk"))
+        .order_by()
+        .values("village__township")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        townships_visible_to(user).order_by("path").annotate(findings_reported=Coalesce(Subquery(reported), 0))
+    )
+
+
 def township_rows(
     user, *, today: datetime.date, townships: list, case_counts: dict, coverage: list
 ) -> list[TownshipRow]:
     """Headline figures per township the user sees (one township for its leaders and office).
 
-    ``case_counts`` maps each township's pk to its case numbers (``sum_grid``), ``coverage``
-    is ``patrols.coverage.village_coverage``; two more grouped queries whatever the number
-    of townships.
+    ``townships`` come from ``townships_with_findings``, ``case_counts`` maps each township's
+    pk to its case numbers (``sum_grid``), ``coverage`` is ``patrols.coverage.village_coverage``;
+    one more query (the project cards) whatever the number of townships.
     """
-    findings = dict(
-        findings_visible_to(user).reported().order_by().values_list("village__township").annotate(n=Count("pk"))
-    )
     warned: dict[int, int] = {}
     for project, warnings in projects_with_warnings(
         user, today=today, queryset=projects_visible_to(user).filter(active=True)
@@ -234,7 +248,7 @@ def township_rows(
         row = TownshipRow(
             township,
             c,
-            findings=findings.get(township.pk, 0),
+            findings=township.findings_reported,
             projects_warned=warned.get(township.pk, 0),
             patrols_week=done.get(township.pk, 0),
             patrols_planned=planned.get(township.pk, 0),

@@ -4,22 +4,28 @@ Leaders, the office and county users read them; officers and coordinators get 40
 coordinator's village figures are on their home page, ``dashboards/home.py``).
 """
 
+import hashlib
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaigns.selectors import current_campaign_and_phases
 from cases.models import CaseStatus
 from cases.selectors import cases_visible_to
+from landwatch import dataversion
 from landwatch.roles import Role, has_role
 from landwatch.vocabulary import Category
 from patrols.coverage import village_coverage
-from patrols.selectors import townships_visible_to, villages_visible_to
+from patrols.selectors import scope_key, townships_visible_to, villages_visible_to
 
 from . import links, selectors
 from .filters import filter_cases
@@ -49,8 +55,25 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_reader(user)
     today = timezone.localdate()
+    # Every figure below reads all the cases in scope: computed once per committed change of
+    # the data (landwatch.dataversion), for each scope, day and language.
+    figures = dataversion.cached(
+        f"dashboard:{scope_key(user)}:{today.isoformat()}:{get_language()}", lambda: _figures(user, today)
+    )
+    context = {
+        **figures,
+        "today": today,
+        "map_settings": selectors.map_settings(),
+        "map_data_url": reverse("dashboards:map-data"),
+        "map_url": links.map_url(),
+    }
+    return render(request, "dashboards/index.html", context)
+
+
+def _figures(user, today) -> dict:
+    """What the dashboard shows of the data: headline rows and charts, in a fixed number of queries."""
     cases = cases_visible_to(user)
-    townships = list(townships_visible_to(user).order_by("path"))
+    townships = selectors.townships_with_findings(user)
     side_by_side = len(townships) > 1
     # Patrol counts only: the dashboard shows no per-village finding counts.
     coverage = village_coverage(user, today=today, with_findings=False)
@@ -95,19 +118,14 @@ def index(request: HttpRequest) -> HttpResponse:
             wide=side_by_side,
         ),
     ]
-    context = {
-        "today": today,
+    return {
         "side_by_side": side_by_side,
         "rows": rows,
         "headline": selectors.total_row(rows, today=today) if side_by_side else (rows[0] if rows else None),
         "charts": charts,
         "campaign": campaign,
         "campaign_caption": selectors.phase_caption(campaign, today),
-        "map_settings": selectors.map_settings(),
-        "map_data_url": reverse("dashboards:map-data"),
-        "map_url": links.map_url(),
     }
-    return render(request, "dashboards/index.html", context)
 
 
 @login_required
@@ -138,7 +156,7 @@ def case_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def map_data(request: HttpRequest) -> JsonResponse:
+def map_data(request: HttpRequest) -> HttpResponse:
     """The map's markers as JSON, for the dashboard's map and the case map alike.
 
     Takes the case list's filter parameters. Cases withdrawn (registered in error) are left
@@ -146,10 +164,18 @@ def map_data(request: HttpRequest) -> JsonResponse:
     """
     user = request.user
     _require_reader(user)
-    cases, _form = filter_cases(user, request.GET)
-    if request.GET.get("status") != CaseStatus.WITHDRAWN:
-        cases = cases.exclude(status=CaseStatus.WITHDRAWN)
-    response = JsonResponse(selectors.map_markers(user, cases))
+
+    def markers() -> bytes:
+        cases, _form = filter_cases(user, request.GET)
+        if request.GET.get("status") != CaseStatus.WITHDRAWN:
+            cases = cases.exclude(status=CaseStatus.WITHDRAWN)
+        return json.dumps(selectors.map_markers(user, cases), cls=DjangoJSONEncoder).encode()
+
+    # Up to 5,000 markers, read and encoded once per committed change of the data, per scope,
+    # language and filter (landwatch.dataversion).
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    body = dataversion.cached(f"map-data:{scope_key(user)}:{get_language()}:{query}", markers)
+    response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -7,6 +7,7 @@ class LandwatchConfig(AppConfig):
     verbose_name = _("LandWatch")
 
     def ready(self) -> None:
-        from . import audit, security  # noqa: F401  (security connects the login signal receivers)
+        from . import audit, dataversion, security  # noqa: F401  (security connects the login signal receivers)
 
         audit.connect()
+        dataversion.connect()

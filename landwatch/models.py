@@ -46,3 +46,16 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.table_name}#{self.row_id}"
+
+
+class DataVersion(models.Model):
+    """One row: a number that every committed write raises (landwatch/dataversion.py)."""
+
+    value = models.BigIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
+from landwatch import dataversion
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from patrols.models import PatrolFinding, PatrolLog, ResponsibilityUnit, UnitKind, UnitMembership
@@ -264,6 +265,7 @@ def generate(
     finally:
         if triggers_off:
             _enable_triggers()
+            dataversion.bump()  # the version triggers were off too: cached figures are stale now
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

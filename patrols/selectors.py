@@ -55,6 +55,15 @@ def sees_everything(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
+def scope_key(user: AbstractBaseUser | AnonymousUser) -> str:
+    """A short string equal for two users exactly when ``unit_scope_q`` gives them the same rows."""
+    if sees_everything(user):
+        return "*"
+    if not user.is_authenticated:
+        return "-"
+    return ",".join(sorted(root.path for root in scope_roots(user))) or "-"
+
+
 def unit_scope_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
     """A Q that keeps rows whose unit (reached through ``field``) lies in the user's scope.
 

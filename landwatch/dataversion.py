@@ -1,0 +1,162 @@
+"""A number that changes whenever a committed write changes data (PostgreSQL), for exact caches.
+
+Figures that read every case (the dashboard, the filter choices of the case list) are cached
+under this number: a cached answer is used only while no write has been committed since it
+was computed, so a cache can never show a number that the database no longer holds.
+
+How it stays exact:
+- every table (``tracked_tables``) has a deferred constraint trigger that adds one to the
+  single row of ``landwatch_dataversion`` when the writing transaction commits, in the same
+  transaction as the write: the two become visible together or not at all;
+- the trigger is queued once per transaction (its WHEN marks the transaction), and it runs
+  at commit, after the transaction's other locks: the row lock it takes is the last one a
+  writer asks for, so writers cannot deadlock on it;
+- a transaction that has written and not yet committed sees its own writes but the old
+  number: ``current()`` answers None there, and callers compute live;
+- a reader reads the number before the figures, so what it caches is never older than the
+  number it caches it under;
+- TRUNCATE (tests flush tables with it) adds one too, and a migrate or flush empties the cache.
+
+Bulk loads with triggers off (``generate_scale``) call ``bump()`` when they are done. On
+SQLite (``make run``) there are no triggers and ``current()`` is always None: every figure is
+computed live.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+# Tables whose writes never change a figure: logins, sessions and lock-out counters, the
+# audit trail (written by triggers with every write anyway) and the version itself.
+UNTRACKED_TABLES = {
+    "django_session",
+    "django_migrations",
+    "django_admin_log",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "axes_accessattemptexpiration",
+    "landwatch_auditentry",
+    "landwatch_dataversion",
+    "auth_user",  # only the columns below count: a login writes last_login
+}
+# A user's name (the assignee chart) and whether they are active (coordinators in coverage).
+USER_COLUMNS = ("username", "first_name", "last_name", "is_active")
+
+FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION landwatch_data_changed() RETURNS boolean AS $$
+BEGIN
+  IF current_setting('landwatch.data_changed', true) = 'on' THEN
+    RETURN false;
+  END IF;
+  PERFORM set_config('landwatch.data_changed', 'on', true);
+  RETURN true;
+END $$ LANGUAGE plpgsql VOLATILE;
+
+CREATE OR REPLACE FUNCTION landwatch_bump_data_version() RETURNS trigger AS $$
+BEGIN
+  UPDATE landwatch_dataversion SET value = value + 1 WHERE id = 1;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+"""
+
+
+def _create_triggers(cursor, table: str, events: str) -> None:
+    cursor.execute(f'DROP TRIGGER IF EXISTS landwatch_data_version ON "{table}"')
+    cursor.execute(
+        f'CREATE CONSTRAINT TRIGGER landwatch_data_version AFTER {events} ON "{table}" '
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (landwatch_data_changed()) "
+        "EXECUTE FUNCTION landwatch_bump_data_version()"
+    )
+
+
+def install_triggers(using_connection=None) -> list[str]:
+    """(Re)create the version triggers on every table; return the tables that have them."""
+    conn = using_connection or connection
+    if conn.vendor != "postgresql":
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute(FUNCTION_SQL)
+        # Started from the clock, not from 1: a table emptied and refilled (a test database
+        # flushed) must not count again through numbers it has already used.
+        cursor.execute(
+            "INSERT INTO landwatch_dataversion (id, value) "
+            "VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) ON CONFLICT (id) DO NOTHING"
+        )
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = sorted(row[0] for row in cursor.fetchall())
+        tracked = []
+        for table in tables:
+            if table == "auth_user":
+                _create_triggers(cursor, table, f"UPDATE OF {', '.join(USER_COLUMNS)}")
+            elif table in UNTRACKED_TABLES:
+                continue
+            else:
+                _create_triggers(cursor, table, "INSERT OR UPDATE OR DELETE")
+                cursor.execute(
+                    f'CREATE OR REPLACE TRIGGER landwatch_data_version_truncate AFTER TRUNCATE ON "{table}" '
+                    "FOR EACH STATEMENT EXECUTE FUNCTION landwatch_bump_data_version()"
+                )
+            tracked.append(table)
+    return tracked
+
+
+def current() -> int | None:
+    """The committed data's version, or None when caching must not be used.
+
+    None on SQLite, when the version row is missing (a flushed test database), and inside a
+    transaction that has written and not committed yet.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT value, coalesce(current_setting('landwatch.data_changed', true), '') "
+            "FROM landwatch_dataversion WHERE id = 1"
+        )
+        row = cursor.fetchone()
+    if row is None or row[1] == "on":
+        return None
+    return row[0]
+
+
+def bump() -> None:
+    """Mark the data changed, for writes made with the triggers off (bulk loads)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE landwatch_dataversion SET value = value + 1 WHERE id = 1")
+
+
+def _after_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    if sender.name == "landwatch":
+        install_triggers(connections[using])
+        from django.core.cache import cache
+
+        cache.clear()  # tables were created or emptied: nothing kept before still holds
+
+
+def connect() -> None:
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_after_migrate, dispatch_uid="landwatch_data_version_triggers")
+
+
+def cached(key: str, compute, *, timeout: int = 3600):
+    """``compute()``'s answer, kept under ``key`` for as long as no write is committed.
+
+    ``key`` must name everything else the answer depends on (the user's scope, the day, the
+    language). Computed live, and not kept, when ``current()`` is None.
+    """
+    from django.core.cache import cache
+
+    version = current()
+    if version is None:
+        return compute()
+    full_key = f"landwatch:v{version}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value

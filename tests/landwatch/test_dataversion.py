@@ -1,0 +1,118 @@
+"""The data version: every committed write raises it, reading never does, and caches keyed by it stay exact.
+
+These tests commit (transactional database): the version moves when a transaction commits.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import CaseStatus
+from landwatch import dataversion
+from tests.factories import PartyFactory, ViolationCaseFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the version triggers are PostgreSQL's"),
+]
+
+
+def _open_figure(html: str) -> int:
+    """The headline "Open" figure of the dashboard, read off the page."""
+    return int(re.search(r'data-figure="open" data-value="(\d+)"', html).group(1))
+
+
+def _case(territory, **fields):
+    party = PartyFactory(township=territory.township)
+    return ViolationCaseFactory(party=party, village=territory.village_a, **fields)
+
+
+def test_a_committed_write_raises_the_version_and_a_rolled_back_one_does_not(territory):
+    before = dataversion.current()
+    assert before is not None
+    case = _case(territory, status=CaseStatus.REGISTERED)
+    after_insert = dataversion.current()
+    assert after_insert > before
+
+    case.title = "改过的标题"
+    case.save()
+    after_update = dataversion.current()
+    assert after_update > after_insert
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case.title = "不会保存"
+        case.save()
+        raise RuntimeError
+    assert dataversion.current() == after_update
+
+
+def test_a_transaction_that_has_written_computes_live(territory):
+    with transaction.atomic():
+        assert dataversion.current() is not None  # nothing written yet
+        _case(territory)
+        assert dataversion.current() is None  # its own write is not in the version yet
+
+
+def test_reading_pages_and_logging_in_leave_the_version_alone(client, territory, county_user):
+    case = _case(territory)
+    version = dataversion.current()
+    client.force_login(county_user)  # writes the session and last_login
+    for url in (
+        reverse("dashboards:index"),
+        reverse("cases:list"),
+        reverse("cases:detail", args=[case.pk]),
+        reverse("dashboards:map-data"),
+        reverse("patrols:log-list"),
+    ):
+        assert client.get(url).status_code == 200
+    assert dataversion.current() == version
+
+
+def test_the_dashboard_is_computed_once_and_shows_a_committed_change_at_once(client, territory, leader):
+    _case(territory, status=CaseStatus.REGISTERED)
+    client.force_login(leader)
+    url = reverse("dashboards:index")
+    with CaptureQueriesContext(connection) as first:
+        assert _open_figure(client.get(url).content.decode()) == 1
+    with CaptureQueriesContext(connection) as second:
+        assert _open_figure(client.get(url).content.decode()) == 1
+    # The second answer comes from the cache: session, user, groups, scope and the version.
+    assert len(second) < len(first)
+    assert len(second) <= 6
+
+    _case(territory, status=CaseStatus.NOTIFIED, deadline=datetime.date.today())
+    assert _open_figure(client.get(url).content.decode()) == 2
+
+    closing = _case(territory, status=CaseStatus.DEFERRED)
+    assert _open_figure(client.get(url).content.decode()) == 3
+    closing.status = CaseStatus.CLOSED
+    closing.closed_on = datetime.date.today()
+    closing.save()
+    assert _open_figure(client.get(url).content.decode()) == 2
+
+
+def test_two_scopes_never_share_a_cached_dashboard(client, territory, leader, other_office, county_user):
+    _case(territory, status=CaseStatus.REGISTERED)
+    client.force_login(county_user)
+    assert _open_figure(client.get(reverse("dashboards:index")).content.decode()) == 1
+    client.force_login(other_office)  # township B: no case
+    assert _open_figure(client.get(reverse("dashboards:index")).content.decode()) == 0
+    client.force_login(leader)
+    assert _open_figure(client.get(reverse("dashboards:index")).content.decode()) == 1
+
+
+def test_every_table_but_the_untracked_ones_has_the_trigger(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        tables = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'landwatch_data_version'"
+        )
+        triggered = {row[0] for row in cursor.fetchall()}
+    assert "cases_violationcase" in triggered and "patrols_patrollog" in triggered
+    assert tables - triggered == dataversion.UNTRACKED_TABLES - {"auth_user"}
