@@ -5,12 +5,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
+from landwatch import dataversion
 from landwatch.vocabulary import Category, Cause, DiscoverySource
-from patrols.selectors import townships_visible_to, villages_visible_to
+from patrols.selectors import scope_key, townships_visible_to, villages_visible_to
 
 from .models import CaseCause, CaseStatus, ViolationCase
 from .selectors import cases_visible_to, officers_visible_to
@@ -23,6 +24,8 @@ ALL = pgettext_lazy("case filter", "All")
 MORE_FILTERS = ("cause", "campaign", "source", "discovered_after", "discovered_before", "closed_from", "closed_to",
                 "sort")
 NOT_IN_GRID = ("q", "overdue", "due_soon")
+# The filters whose choices are rows in scope (cached by CaseFilter).
+MODEL_CHOICE_FILTERS = ("township", "village", "assignee", "campaign")
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -74,11 +77,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        townships = townships_visible_to(user).order_by("path")
-        self.filters["township"].queryset = townships
-        self.many_townships = townships[:2].count() > 1
-        if not self.many_townships:
-            self.filters["township"].extra["widget"] = forms.HiddenInput
+        self.filters["township"].queryset = townships_visible_to(user).order_by("path")
         self.filters["village"].queryset = villages_visible_to(user).order_by("township__path", "sort_order")
         # The joint team's officers, and whoever still holds a case this user sees (a former
         # officer's cases must stay findable, and the dashboard links to them). The second is
@@ -92,6 +91,23 @@ class CaseFilter(django_filters.FilterSet):
         )
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["campaign"].queryset = Campaign.objects.filter(township__in=townships_visible_to(user))
+        # The four lists are read once per committed change of the data (landwatch.dataversion),
+        # per scope and language, not on every page; a chosen value is still checked against
+        # its queryset when the form validates.
+        choices = dataversion.cached(
+            f"case-filter-choices:{scope_key(user)}:{get_language()}", self._model_choices
+        )
+        for name, values in choices.items():
+            forms.ChoiceField.choices.fset(self.filters[name].field, values)
+        self.many_townships = len(choices["township"]) > 2  # "All" and at least two townships
+        if not self.many_townships:
+            self.filters["township"].field.widget = forms.HiddenInput()
+
+    def _model_choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {
+            name: [(str(value), str(label)) for value, label in self.filters[name].field.choices]
+            for name in MODEL_CHOICE_FILTERS
+        }
 
     @property
     def main_fields(self) -> list:
