@@ -162,6 +162,43 @@ def query_counts(pages: dict) -> dict[str, int | None]:
     return counts
 
 
+# Pages that keep what they read under the data version (landwatch.dataversion): under load
+# they are served from the cache, so their cost right after a write is measured here too.
+CACHED_PAGES = ("dashboard", "dashboard_map_data", "case_list")
+
+
+def after_write_timings(pages: dict, runs: int = 5) -> dict:
+    """In-process single requests, right after a write (the version raised) and from the cache."""
+    import statistics as stats
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from landwatch import dataversion
+
+    timings = {}
+    for name in CACHED_PAGES:
+        url, username = pages.get(name, (None, None))
+        if url is None:
+            continue
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        after_write, cached = [], []
+        for _ in range(runs):
+            dataversion.bump()
+            for into in (after_write, cached):
+                started = time.perf_counter()
+                client.get(url)
+                into.append((time.perf_counter() - started) * 1000)
+        timings[name] = {
+            "after_write_best_ms": round(min(after_write), 1),
+            "after_write_median_ms": round(stats.median(after_write), 1),
+            "cached_best_ms": round(min(cached), 1),
+            "cached_median_ms": round(stats.median(cached), 1),
+        }
+    return timings
+
+
 class Session:
     """A logged-in HTTP client (cookie jar), shared by the load threads of one page."""
 
@@ -332,6 +369,7 @@ def main() -> int:
     data = data_sizes()
     pages = targets()
     counts = query_counts(pages)
+    after_write = after_write_timings(pages)
 
     port = free_port()
     server = subprocess.Popen(
@@ -382,7 +420,7 @@ def main() -> int:
         "admin_vs_list": ratio("admin_changelist", "case_list"),
         "export_peak_mb": export.get("peak_mb"),
     }
-    report = {"size": size, "data": data, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results, "export": export, "import": survey_import, "summary": summary}
+    report = {"size": size, "data": data, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results, "after_write": after_write, "export": export, "import": survey_import, "summary": summary}
     Path(args.results).parent.mkdir(parents=True, exist_ok=True)
     Path(args.results).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     write_markdown(Path(args.markdown), report)
@@ -417,6 +455,17 @@ def write_markdown(path: Path, report: dict) -> None:
     import_line = (f"Survey import of {imp['rows']:,} rows: checked in {imp['check_seconds']} s, registered in {imp['import_seconds']} s"
                    f" (peak memory {imp['peak_mb']} MB)." if "import_seconds" in imp else f"Survey import: failed ({imp.get('error')}).")
     lines += ["", "Ledger export of all cases: " + ("not built yet." if export.get("missing") else f"{export['seconds']} s, {export['bytes']:,} bytes, peak memory {export['peak_mb']} MB."), "", import_line, ""]
+    if report.get("after_write"):
+        lines += [
+            "Pages served under the data version (landwatch.dataversion), single requests in-process, best of 5"
+            " (median): right after a write, and from the cache.",
+            "",
+            "| page | after a write, ms | from the cache, ms |",
+            "|---|---:|---:|",
+        ]
+        for name, t in report["after_write"].items():
+            lines.append(f"| {name} | {t['after_write_best_ms']} ({t['after_write_median_ms']}) | {t['cached_best_ms']} ({t['cached_median_ms']}) |")
+        lines.append("")
     lines += ["Summary: `BENCH " + " ".join(f"{k}={v}" for k, v in report["summary"].items()) + "`", ""]
     # The conditions of a run and the figures before and after a change are written by hand
     # below the marker; a new run replaces the table above and keeps them.

@@ -6,6 +6,7 @@ service, so a crafted POST gets the same 403 as a hidden button.
 """
 
 import datetime
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -14,18 +15,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from landwatch import dataversion
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
 from landwatch.vocabulary import Cause
 from patrols.models import ResponsibilityUnit, UnitKind
-from patrols.selectors import townships_visible_to
+from patrols.selectors import scope_key, townships_visible_to
 
 from . import forms, services
 from .filters import CaseFilter
@@ -76,8 +80,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("sort"):
         qs = qs.order_by("-number")
     page = _page(qs, request)
+    # The form's HTML depends only on the query and the choices in scope: rendered once per
+    # committed change of the data (landwatch.dataversion), per scope, language and query.
+    form_query = hashlib.sha256(_query_without(request, "page").encode()).hexdigest()
+    filter_html = dataversion.cached(
+        f"case-filter-form:{scope_key(request.user)}:{get_language()}:{form_query}",
+        lambda: render_to_string("cases/_case_filter.html", {"filter": filterset, "request": request}),
+    )
     context = {
         "filter": filterset,
+        "filter_html": filter_html,
         "page": page,
         "query": _query_without(request, "page"),
         "sort_query": _query_without(request, "page", "sort"),

@@ -116,3 +116,21 @@ def test_every_table_but_the_untracked_ones_has_the_trigger(db):
         triggered = {row[0] for row in cursor.fetchall()}
     assert "cases_violationcase" in triggered and "patrols_patrollog" in triggered
     assert tables - triggered == dataversion.UNTRACKED_TABLES - {"auth_user"}
+
+
+def test_the_case_filter_keeps_the_chosen_values_and_shows_a_new_village_at_once(client, territory, office):
+    from tests.factories import VillageFactory
+
+    client.force_login(office)
+    url = reverse("cases:list")
+    for _ in range(2):  # computed, then from the cache
+        html = client.get(url, {"status": "notified", "q": "王"}).content.decode()
+        assert '<option value="notified" selected>' in html
+        assert 'value="王"' in html
+        assert "新建村" not in html
+    html = client.get(url).content.decode()
+    assert '<option value="notified" selected>' not in html
+
+    VillageFactory(parent=territory.township, name="新建村")
+    html = client.get(url, {"status": "notified", "q": "王"}).content.decode()
+    assert "新建村" in html and '<option value="notified" selected>' in html
