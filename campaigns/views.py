@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -476,6 +477,7 @@ REPORT_OUTSTANDING_ROWS = 200
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
+    prefetch_related_objects([campaign], "phases")  # read by the figures and by the page header
     today = timezone.localdate()
     figures = selectors.campaign_figures(campaign, today=today, outstanding_limit=REPORT_OUTSTANDING_ROWS)
     return render(
