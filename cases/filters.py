@@ -91,17 +91,22 @@ class CaseFilter(django_filters.FilterSet):
         )
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["campaign"].queryset = Campaign.objects.filter(township__in=townships_visible_to(user))
-        # The four lists are read once per committed change of the data (landwatch.dataversion),
-        # per scope and language, not on every page; a chosen value is still checked against
-        # its queryset when the form validates.
-        choices = dataversion.cached(
-            f"case-filter-choices:{scope_key(user)}:{get_language()}", self._model_choices
-        )
+        self._scope = scope_key(user)
+
+    def for_display(self) -> "CaseFilter":
+        """The filter ready to be drawn: its choice lists, and the township hidden unless there are several.
+
+        Filtering needs none of this (a chosen value is checked against its queryset); only the
+        form's HTML does. The four lists are read once per committed change of the data
+        (landwatch.dataversion), per scope and language, not on every page.
+        """
+        choices = dataversion.cached(f"case-filter-choices:{self._scope}:{get_language()}", self._model_choices)
+        fields = self.form.fields
         for name, values in choices.items():
-            forms.ChoiceField.choices.fset(self.filters[name].field, values)
-        self.many_townships = len(choices["township"]) > 2  # "All" and at least two townships
-        if not self.many_townships:
-            self.filters["township"].field.widget = forms.HiddenInput()
+            forms.ChoiceField.choices.fset(fields[name], values)
+        if len(choices["township"]) <= 2:  # "All" and one township: nothing to choose
+            fields["township"].widget = forms.HiddenInput()
+        return self
 
     def _model_choices(self) -> dict[str, list[tuple[str, str]]]:
         return {

@@ -199,6 +199,10 @@ class ViolationCaseQuerySet(models.QuerySet):
         ).order_by("urgency", models.F("deadline").asc(nulls_last=True), "number")
 
 
+_STATUS_LABELS = dict(CaseStatus.choices)
+_CATEGORY_LABELS = dict(Category.choices)
+
+
 class ViolationCase(models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -346,6 +350,14 @@ class ViolationCase(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
+
+    # Django's get_FOO_display builds a dict of every choice on each call; the case list asks
+    # for two per row. Same answer (an unknown value shows as itself), from a dict built once.
+    def get_status_display(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    def get_category_display(self) -> str:
+        return _CATEGORY_LABELS.get(self.category, self.category)
 
     def clean(self) -> None:
         if self.area_m2 is not None and self.farmland_area_m2 is not None and self.farmland_area_m2 > self.area_m2:

@@ -85,7 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form_query = hashlib.sha256(_query_without(request, "page").encode()).hexdigest()
     filter_html = dataversion.cached(
         f"case-filter-form:{scope_key(request.user)}:{get_language()}:{form_query}",
-        lambda: render_to_string("cases/_case_filter.html", {"filter": filterset, "request": request}),
+        lambda: render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
     )
     context = {
         "filter": filterset,

@@ -4,7 +4,6 @@ Leaders, the office and county users read them; officers and coordinators get 40
 coordinator's village figures are on their home page, ``dashboards/home.py``).
 """
 
-import hashlib
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -171,10 +170,13 @@ def map_data(request: HttpRequest) -> HttpResponse:
             cases = cases.exclude(status=CaseStatus.WITHDRAWN)
         return json.dumps(selectors.map_markers(user, cases), cls=DjangoJSONEncoder).encode()
 
-    # Up to 5,000 markers, read and encoded once per committed change of the data, per scope,
-    # language and filter (landwatch.dataversion).
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
-    body = dataversion.cached(f"map-data:{scope_key(user)}:{get_language()}:{query}", markers)
+    # The dashboard's map (no filter): up to 5,000 markers read and encoded once per committed
+    # change of the data, per scope and language (landwatch.dataversion). A filtered map (the
+    # case map page) is read live: one kept answer of up to 1 MB per filter would add up.
+    if request.GET:
+        body = markers()
+    else:
+        body = dataversion.cached(f"map-data:{scope_key(user)}:{get_language()}", markers)
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -147,16 +147,19 @@ def cached(key: str, compute, *, timeout: int = 3600):
     """``compute()``'s answer, kept under ``key`` for as long as no write is committed.
 
     ``key`` must name everything else the answer depends on (the user's scope, the day, the
-    language). Computed live, and not kept, when ``current()`` is None.
+    language). Computed live, and not kept, when ``current()`` is None. One entry per key,
+    stamped with its version and replaced when the version has moved on, so a busy day of
+    writes does not pile up an entry per version.
     """
     from django.core.cache import cache
 
     version = current()
     if version is None:
         return compute()
-    full_key = f"landwatch:v{version}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout)
+    full_key = f"landwatch:{key}"
+    entry = cache.get(full_key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    cache.set(full_key, (version, value), timeout)
     return value
