@@ -26,16 +26,12 @@ from __future__ import annotations
 
 from django.db import connection
 
-# Tables whose writes never change a figure: logins, sessions and lock-out counters, the
-# audit trail (written by triggers with every write anyway) and the version itself.
-UNTRACKED_TABLES = {
-    "django_session",
-    "django_migrations",
-    "django_admin_log",
-    "axes_accessattempt",
-    "axes_accesslog",
-    "axes_accessfailurelog",
-    "axes_accessattemptexpiration",
+from .audit import EXCLUDED_TABLES
+
+# Tables whose writes never change a figure: the ones the audit trail leaves out (sessions,
+# lock-out counters, Django's bookkeeping), the audit trail itself (written with every write
+# anyway) and the version.
+UNTRACKED_TABLES = EXCLUDED_TABLES | {
     "landwatch_auditentry",
     "landwatch_dataversion",
     "auth_user",  # only the columns below count: a login writes last_login
