@@ -82,7 +82,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = _page(qs, request)
     # The form's HTML depends only on the query and the choices in scope: rendered once per
     # committed change of the data (landwatch.dataversion), per scope, language and query.
-    form_query = hashlib.sha256(_query_without(request, "page").encode()).hexdigest()
+    query = _query_without(request, "page")
+    form_query = hashlib.sha256(query.encode()).hexdigest()
     filter_html = dataversion.cached(
         f"case-filter-form:{scope_key(request.user)}:{get_language()}:{form_query}",
         lambda: render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
@@ -91,7 +92,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "filter_html": filter_html,
         "page": page,
-        "query": _query_without(request, "page"),
+        "query": query,
         "sort_query": _query_without(request, "page", "sort"),
         "can_assign": _is_office(request.user),
         "officers": officers_visible_to(request.user) if _is_office(request.user) else [],

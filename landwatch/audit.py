@@ -75,6 +75,12 @@ END $$ LANGUAGE plpgsql;
 """
 
 
+def schema_tables(cursor) -> list[str]:
+    """Every table of the database's schema (PostgreSQL), in name order."""
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    return sorted(row[0] for row in cursor.fetchall())
+
+
 def install_triggers(using_connection=None) -> list[str]:
     """(Re)create the audit and append-only triggers on every table; return the audited tables."""
     conn = using_connection or connection
@@ -82,10 +88,8 @@ def install_triggers(using_connection=None) -> list[str]:
         return []
     with conn.cursor() as cursor:
         cursor.execute(FUNCTION_SQL)
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-        tables = sorted(row[0] for row in cursor.fetchall())
         audited = []
-        for table in tables:
+        for table in schema_tables(cursor):
             if table in EXCLUDED_TABLES:
                 continue
             cursor.execute(

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .audit import EXCLUDED_TABLES
+from .audit import EXCLUDED_TABLES, schema_tables
 
 # Tables whose writes never change a figure: the ones the audit trail leaves out (sessions,
 # lock-out counters, Django's bookkeeping), the audit trail itself (written with every write
@@ -79,10 +79,8 @@ def install_triggers(using_connection=None) -> list[str]:
             "INSERT INTO landwatch_dataversion (id, value) "
             "VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) ON CONFLICT (id) DO NOTHING"
         )
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-        tables = sorted(row[0] for row in cursor.fetchall())
         tracked = []
-        for table in tables:
+        for table in schema_tables(cursor):
             if table == "auth_user":
                 _create_triggers(cursor, table, f"UPDATE OF {', '.join(USER_COLUMNS)}")
             elif table in UNTRACKED_TABLES:
