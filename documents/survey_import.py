@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -253,6 +254,12 @@ def _parse(fileobj, *, user) -> SurveyResult:
                                                                            "found": "、".join(v[:40] for v in found)}))
             return result
         villages = importable_villages(user)
+        words = {
+            "party_kind": party_kind_words(),
+            "category": {str(label): value for value, label in Category.choices},
+            "source": {str(label): value for value, label in DiscoverySource.choices},
+            "today": timezone.localdate(),
+        }
         count = 0
         for number, values in enumerate(rows, start=2):
             if number > MAX_SHEET_ROWS:
@@ -268,7 +275,7 @@ def _parse(fileobj, *, user) -> SurveyResult:
                 result.errors.append(RowError(number, "", _("More than %(max)d rows; split the list.")
                                               % {"max": MAX_ROWS}))
                 return result
-            _check_row(result, number, dict(zip([c[0] for c in COLUMNS], values, strict=True)), names, villages)
+            _check_row(result, number, dict(zip([c[0] for c in COLUMNS], values, strict=True)), names, villages, words)
     finally:
         wb.close()
     if not result.rows and not result.errors:
@@ -279,7 +286,8 @@ def _parse(fileobj, *, user) -> SurveyResult:
     return result
 
 
-def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villages: dict) -> None:
+def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villages: dict, words: dict) -> None:
+    """Check one row; ``words`` maps each column with a fixed vocabulary to {word: value}, and gives today."""
     errors = []
 
     def err(key, message):
@@ -299,7 +307,7 @@ def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villag
     values["id_number"] = _text(raw["id_number"]).upper()
     if len(values["id_number"]) > 30:
         err("id_number", _("Too long (at most 30 characters)."))
-    kinds = party_kind_words()
+    kinds = words["party_kind"]
     kind_text = _text(raw["party_kind"])
     if kind_text and kind_text not in kinds:
         err("party_kind", _("Unknown; use one of: %(values)s.") % {"values": "、".join(kinds)})
@@ -324,7 +332,7 @@ def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villag
     elif area is not None and farmland > area:
         err("farmland", _("Larger than the area occupied."))
     values["area"], values["farmland"] = area, farmland
-    categories = {str(label): value for value, label in Category.choices}
+    categories = words["category"]
     category_text = _text(raw["category"])
     if category_text and category_text not in categories:
         err("category", _("Unknown; use one of: %(values)s.") % {"values": "、".join(categories)})
@@ -333,10 +341,10 @@ def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villag
     discovered = _date(raw["discovered_on"]) if _text(raw["discovered_on"]) else None
     if _text(raw["discovered_on"]) and discovered is None:
         err("discovered_on", _("Not a date (write 2022-03-15 or use an Excel date)."))
-    elif discovered and discovered > timezone.localdate():
+    elif discovered and discovered > words["today"]:
         err("discovered_on", _("The date is in the future."))
     values["discovered_on"] = discovered
-    sources = {str(label): value for value, label in DiscoverySource.choices}
+    sources = words["source"]
     source_text = _text(raw["source"])
     if source_text and source_text not in sources:
         err("source", _("Unknown; use one of: %(values)s.") % {"values": "、".join(sources)})
@@ -355,7 +363,10 @@ def _party_key(values: dict) -> str:
 
 def _match_parties(result: SurveyResult) -> None:
     townships = {r.village.township_id for r in result.rows}
-    parties = list(Party.objects.filter(township_id__in=townships))
+    # Only the parties the list names: a township holds tens of thousands.
+    ids = {r.values["id_number"] for r in result.rows if r.values["id_number"]}
+    names = {r.values["party"] for r in result.rows if not r.values["id_number"]}
+    parties = list(Party.objects.filter(Q(id_number__in=ids) | Q(name__in=names), township_id__in=townships))
     by_id = {(p.township_id, p.id_number): p for p in parties if p.id_number}
     by_name: dict = {}
     for p in parties:
@@ -371,8 +382,10 @@ def _match_parties(result: SurveyResult) -> None:
 
 def _flag_duplicates(result: SurveyResult, names: dict) -> None:
     townships = {r.village.township_id for r in result.rows}
-    open_cases = ViolationCase.objects.open().filter(village__township_id__in=townships).values_list(
-        "number", "location_text", "party__name", "party__id_number")
+    # A duplicate is at a location of the list: the open cases there, not the township's all.
+    open_cases = ViolationCase.objects.open().filter(
+        village__township_id__in=townships, location_text__in={r.values["location"] for r in result.rows},
+    ).values_list("number", "location_text", "party__name", "party__id_number")
     existing = {}
     for number, location, name, id_number in open_cases:
         existing.setdefault(("name:" + name, location), number)
@@ -402,7 +415,7 @@ def import_survey(result: SurveyResult, *, by, file_name: str = "") -> list[Viol
     """Register every row of a checked survey list, all or nothing, in a fixed number of queries.
 
     New parties are saved together (``create_parties``), then the cases with their events
-    (``register_cases``): ten thousand rows fit well inside a request's time.
+    (``register_cases``): a list of MAX_ROWS rows is checked and registered inside one request.
     """
     if not result.ok:
         raise ValueError("only a survey list without errors can be imported")

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from cases.models import CaseEvent, EventKind, Party, ViolationCase
 from documents import services
 from documents.survey_import import headers
+from tests.factories import PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,18 @@ def test_an_open_case_of_the_same_party_and_place_is_a_duplicate(client, office,
     client.force_login(office)
     response = client.post(reverse("documents:import"), {"file": workbook([row])})
     assert f"案件 {case.number}" in response.content.decode()
+
+
+def test_a_party_without_id_is_matched_by_a_unique_name_in_the_township_only(client, office, territory):
+    same = PartyFactory(township=territory.township, name="李四", id_number="")
+    PartyFactory(township=territory.other_township, name="王五", id_number="")
+    rows = good_rows()[1:] + [["王五", "", "自然人", "甲一村", "三组路口", 50, "", "其他", "2022-03-19", "动态巡查", "", ""]]
+    client.force_login(office)
+    client.post(reverse("documents:import"), {"file": workbook(rows)})
+    client.post(reverse("documents:import-confirm"))
+    assert ViolationCase.objects.get(location_text="五组河边").party == same
+    wangwu = ViolationCase.objects.get(location_text="三组路口").party
+    assert wangwu.township == territory.township and Party.objects.filter(name="王五").count() == 2
 
 
 def test_non_xlsx_files_are_refused(client, office, territory):
