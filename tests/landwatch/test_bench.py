@@ -51,6 +51,7 @@ def test_small_benchmark_runs_and_reports(tmp_path):
         assert floor["requests"] > 0 and floor["errors"] == 0 and floor["queries"] is not None
         for name, page in report["pages"].items():
             assert page.get("missing") or page["errors"] == 0, name
+        assert report["import"]["rows"] == report["size"]["import_rows"], report["import"]
         assert "| floor |" in (tmp_path / "PERF.md").read_text()
     finally:
         with admin.cursor() as cur:
