@@ -79,24 +79,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = filterset.qs
     if not request.GET.get("sort"):
         qs = qs.order_by("-number")
-    page = _page(qs, request)
-    # The form's HTML depends only on the query and the choices in scope: rendered once per
-    # committed change of the data (landwatch.dataversion), per scope, language and query.
+    user, today, language = request.user, timezone.localdate(), get_language()
+    can_assign = _is_office(user)
     query = _query_without(request, "page")
-    form_query = hashlib.sha256(query.encode()).hexdigest()
+    sort_query = _query_without(request, "page", "sort")
+    # The form and the table depend only on the query, the cases and choices in scope, the day
+    # (overdue rows) and the language: each rendered once per committed change of the data
+    # (landwatch.dataversion), so paging back and forth or returning from a case reads no case.
+    scope = f"{scope_key(user)}:{language}"
     filter_html = dataversion.cached(
-        f"case-filter-form:{scope_key(request.user)}:{get_language()}:{form_query}",
+        f"case-filter-form:{scope}:{hashlib.sha256(query.encode()).hexdigest()}",
         lambda: render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
+    )
+    table_html = dataversion.cached(
+        f"case-list-table:{scope}:{today.isoformat()}:{can_assign}:"
+        f"{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
+        lambda: render_to_string("cases/_case_list_table.html", {
+            "page": _page(qs, request), "query": query, "sort_query": sort_query, "can_assign": can_assign,
+            "request": request, "today": today,
+        }),
     )
     context = {
         "filter": filterset,
         "filter_html": filter_html,
-        "page": page,
-        "query": query,
-        "sort_query": _query_without(request, "page", "sort"),
-        "can_assign": _is_office(request.user),
-        "officers": officers_visible_to(request.user) if _is_office(request.user) else [],
-        "today": timezone.localdate(),
+        "table_html": table_html,
+        "can_assign": can_assign,
+        "officers": officers_visible_to(user) if can_assign else [],
     }
     return render(request, "cases/case_list.html", context)
 

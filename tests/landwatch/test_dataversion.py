@@ -134,3 +134,27 @@ def test_the_case_filter_keeps_the_chosen_values_and_shows_a_new_village_at_once
     VillageFactory(parent=territory.township, name="新建村")
     html = client.get(url, {"status": "notified", "q": "王"}).content.decode()
     assert "新建村" in html and '<option value="notified" selected>' in html
+
+
+def test_the_case_list_is_read_once_and_shows_a_committed_change_at_once(client, territory, office, leader, other_office):
+    _case(territory, title="第一件案件")
+    client.force_login(office)
+    url = reverse("cases:list")
+    html = client.get(url).content.decode()
+    assert "第一件案件" in html and 'name="cases"' in html  # the office ticks cases to assign them
+    with CaptureQueriesContext(connection) as cached:
+        assert "第一件案件" in client.get(url).content.decode()
+    assert not [q for q in cached.captured_queries if 'FROM "cases_violationcase"' in q["sql"]]
+
+    second = _case(territory, title="第二件案件")
+    assert "第二件案件" in client.get(url).content.decode()
+    second.title = "改了名的案件"
+    second.save()
+    html = client.get(url).content.decode()
+    assert "改了名的案件" in html and "第二件案件" not in html
+
+    client.force_login(leader)  # the same township, and no assigning
+    html = client.get(url).content.decode()
+    assert "第一件案件" in html and 'name="cases"' not in html
+    client.force_login(other_office)
+    assert "第一件案件" not in client.get(url).content.decode()
