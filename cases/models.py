@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.uploads import UploadTo
-from landwatch.vocabulary import Category, Cause, DiscoverySource
+from landwatch.vocabulary import Category, Cause, ChoiceLabels, DiscoverySource
 
 DUE_SOON_DAYS = 3
 
@@ -74,7 +74,7 @@ class PartyKind(models.TextChoices):
     COMPANY = "company", _("Company")
 
 
-class Party(models.Model):
+class Party(ChoiceLabels, models.Model):
     """当事人: a person or a company; one party can have several cases."""
 
     township = models.ForeignKey(
@@ -199,11 +199,7 @@ class ViolationCaseQuerySet(models.QuerySet):
         ).order_by("urgency", models.F("deadline").asc(nulls_last=True), "number")
 
 
-_STATUS_LABELS = dict(CaseStatus.choices)
-_CATEGORY_LABELS = dict(Category.choices)
-
-
-class ViolationCase(models.Model):
+class ViolationCase(ChoiceLabels, models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="cases")
@@ -351,14 +347,6 @@ class ViolationCase(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
 
-    # Django's get_FOO_display builds a dict of every choice on each call; the case list asks
-    # for two per row. Same answer (an unknown value shows as itself), from a dict built once.
-    def get_status_display(self) -> str:
-        return _STATUS_LABELS.get(self.status, self.status)
-
-    def get_category_display(self) -> str:
-        return _CATEGORY_LABELS.get(self.category, self.category)
-
     def clean(self) -> None:
         if self.area_m2 is not None and self.farmland_area_m2 is not None and self.farmland_area_m2 > self.area_m2:
             raise ValidationError(
@@ -400,7 +388,7 @@ class ViolationCase(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-class CaseCause(models.Model):
+class CaseCause(ChoiceLabels, models.Model):
     """One cause tag (成因) of a case; see the module docstring for why a table."""
 
     case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="causes")
@@ -449,7 +437,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("CaseEvent rows are append-only.")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChoiceLabels, models.Model):
     """One entry of a case's timeline (append-only: no edit, no delete, admin included)."""
 
     case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
@@ -498,7 +486,7 @@ class EnforcementKind(models.TextChoices):
     REFERRAL = "referral", _("Referred to police or court")
 
 
-class EnforcementAction(models.Model):
+class EnforcementAction(ChoiceLabels, models.Model):
     """强制措施: one measure taken on a case (demolition, restoring farmland, power cut …)."""
 
     case = models.ForeignKey(
@@ -560,7 +548,7 @@ class DisciplinaryStatus(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
-class DisciplinaryAction(models.Model):
+class DisciplinaryAction(ChoiceLabels, models.Model):
     """纪律处分 of a person responsible for a case (a party or a cadre)."""
 
     case = models.ForeignKey(
@@ -604,7 +592,7 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(ChoiceLabels, models.Model):
     """Evidence: a photo or scan, hashed at upload, served only through an access-checked view."""
 
     case = models.ForeignKey(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from landwatch.uploads import UploadTo
+from landwatch.vocabulary import ChoiceLabels
 
 
 class DocumentKind(models.TextChoices):
@@ -56,7 +57,7 @@ class DocumentStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset({DocumentStatus.DRAFT, DocumentStatus.ISSUED})
 
 
-class DocumentSequence(models.Model):
+class DocumentSequence(ChoiceLabels, models.Model):
     """The last number used per township, year and kind; locked with select_for_update to allocate the next."""
 
     township = models.ForeignKey(
@@ -86,7 +87,7 @@ class CaseDocumentQuerySet(models.QuerySet):
         return self.filter(status=DocumentStatus.SERVED)
 
 
-class CaseDocument(models.Model):
+class CaseDocument(ChoiceLabels, models.Model):
     case = models.ForeignKey(
         "cases.ViolationCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -230,7 +231,7 @@ class ServiceMethod(models.TextChoices):
     PUBLIC = "public", _("Service by public announcement")
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(ChoiceLabels, models.Model):
     """送达: how, when and to whom one document was served; the scanned 送达回证 with its SHA-256.
 
     The proof follows the evidence convention (``proof`` + ``proof_sha256``) so that

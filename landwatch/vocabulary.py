@@ -6,6 +6,8 @@ has to import another to name them.
 """
 
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,3 +39,22 @@ class DiscoverySource(models.TextChoices):
     REPORT = "report", _("Public report")
     SATELLITE = "satellite", _("Satellite image check")
     ASSIGNED = "assigned", _("Assigned by higher authority")
+
+
+class ChoiceLabels:
+    """A model mixin: ``get_FOO_display()`` reads a dict of the field's choices built once.
+
+    Django's version builds a dict of every choice on each call, and hashing each lazy label
+    translates it: a case's timeline asks for several labels per event, and the case list two
+    per row. Same answer: the label in the active language, an unknown value as itself.
+    """
+
+    def _get_FIELD_display(self, field):
+        labels = _LABELS.get(field)
+        if labels is None:
+            labels = _LABELS[field] = {make_hashable(value): label for value, label in field.flatchoices}
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+_LABELS: dict = {}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.uploads import UploadTo
-from landwatch.vocabulary import Category
+from landwatch.vocabulary import Category, ChoiceLabels
 
 from .territory import ResponsibilityUnit, UnitKind
 
@@ -34,7 +34,7 @@ class PatrolPlanQuerySet(models.QuerySet):
         )
 
 
-class PatrolPlan(models.Model):
+class PatrolPlan(ChoiceLabels, models.Model):
     """Who patrols which villages how often (动态巡查责任制).
 
     A regular plan promises ``times`` patrols per week or month in each of its villages;
@@ -141,7 +141,7 @@ class PatrolLogQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=False)
 
 
-class PatrolLog(models.Model):
+class PatrolLog(ChoiceLabels, models.Model):
     """One patrol walked or driven: filed under one village, possibly covering more.
 
     Logs are never deleted; a wrong log is withdrawn with a reason and stops counting
@@ -267,7 +267,7 @@ class PatrolFindingQuerySet(models.QuerySet):
         return self.filter(status=FindingStatus.REPORTED)
 
 
-class PatrolFinding(models.Model):
+class PatrolFinding(ChoiceLabels, models.Model):
     """A lead (线索) seen on patrol: reported → registered as a case, or dismissed.
 
     Registration is done by the cases app (``cases.services.register_case_from_finding``),
@@ -356,7 +356,7 @@ class StagedFor(models.TextChoices):
     INSPECTION = "inspection", _("the inspection")
 
 
-class PatrolPhoto(models.Model):
+class PatrolPhoto(ChoiceLabels, models.Model):
     """A photo of a patrol, a finding or a project inspection, with its hash for evidence.
 
     A photo taken before its form was accepted is kept "staged" (no owner yet, a
@@ -411,7 +411,7 @@ class PatrolPhoto(models.Model):
         return self.log_id is None and self.finding_id is None and self.inspection_id is None
 
 
-class PatrolEvent(models.Model):
+class PatrolEvent(ChoiceLabels, models.Model):
     """The audit trail of patrols: who logged, withdrew, registered or dismissed what, when."""
 
     class Kind(models.TextChoices):
