@@ -84,20 +84,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = _query_without(request, "page")
     sort_query = _query_without(request, "page", "sort")
     # The form and the table depend only on the query, the cases and choices in scope, the day
-    # (overdue rows) and the language: each rendered once per committed change of the data
+    # (overdue rows) and the language: rendered once per committed change of the data
     # (landwatch.dataversion), so paging back and forth or returning from a case reads no case.
-    scope = f"{scope_key(user)}:{language}"
-    filter_html = dataversion.cached(
-        f"case-filter-form:{scope}:{hashlib.sha256(query.encode()).hexdigest()}",
-        lambda: render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
-    )
-    table_html = dataversion.cached(
-        f"case-list-table:{scope}:{today.isoformat()}:{can_assign}:"
+    filter_html, table_html = dataversion.cached(
+        f"case-list:{scope_key(user)}:{language}:{today.isoformat()}:{can_assign}:"
         f"{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
-        lambda: render_to_string("cases/_case_list_table.html", {
-            "page": _page(qs, request), "query": query, "sort_query": sort_query, "can_assign": can_assign,
-            "request": request, "today": today,
-        }),
+        lambda: (
+            render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
+            render_to_string("cases/_case_list_table.html", {
+                "page": _page(qs, request), "query": query, "sort_query": sort_query, "can_assign": can_assign,
+                "request": request, "today": today,
+            }),
+        ),
     )
     context = {
         "filter": filterset,

@@ -24,6 +24,8 @@ computed live.
 
 from __future__ import annotations
 
+import contextvars
+
 from django.db import connection
 
 from .audit import EXCLUDED_TABLES, schema_tables
@@ -147,13 +149,24 @@ def cached(key: str, compute, *, timeout: int = 3600):
     """
     from django.core.cache import cache
 
-    version = current()
+    # Inside another cached answer's computation, its version serves: what is read now is at
+    # least that new, and the page is spared a second read of the version.
+    version = _computing.get()
+    if version is None:
+        version = current()
     if version is None:
         return compute()
     full_key = f"landwatch:{key}"
     entry = cache.get(full_key)
     if entry is not None and entry[0] == version:
         return entry[1]
-    value = compute()
+    token = _computing.set(version)
+    try:
+        value = compute()
+    finally:
+        _computing.reset(token)
     cache.set(full_key, (version, value), timeout)
     return value
+
+
+_computing: contextvars.ContextVar[int | None] = contextvars.ContextVar("landwatch_data_version", default=None)

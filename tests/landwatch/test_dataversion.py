@@ -158,3 +158,18 @@ def test_the_case_list_is_read_once_and_shows_a_committed_change_at_once(client,
     assert "第一件案件" in html and 'name="cases"' not in html
     client.force_login(other_office)
     assert "第一件案件" not in client.get(url).content.decode()
+
+
+def test_the_case_list_after_a_write_reads_the_version_once_and_stays_within_fifteen_queries(
+    client, territory, county_user
+):
+    _case(territory)
+    client.force_login(county_user)
+    url = reverse("cases:list")
+    query = {"village": territory.village_a.pk, "status": "registered"}
+    client.get(url, query)
+    _case(territory)  # a committed write: the next answer is computed live
+    with CaptureQueriesContext(connection) as live:
+        assert client.get(url, query).status_code == 200
+    assert sum("landwatch_dataversion" in q["sql"] for q in live.captured_queries) == 1
+    assert len(live) <= 15
