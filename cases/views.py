@@ -93,7 +93,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
             render_to_string("cases/_case_list_table.html", {
                 "page": _page(qs, request), "query": query, "sort_query": sort_query, "can_assign": can_assign,
-                "request": request, "today": today,
+                "request": request,
             }),
         ),
     )
