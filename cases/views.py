@@ -117,9 +117,37 @@ def case_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk)
     user = request.user
-    actions = [t for t in transitions_from(case.status) if _may(user, t.name, case)]
+    # The version is read before the case: the facts and timeline kept under it are then
+    # never older than it (landwatch.dataversion.pinned).
+    with dataversion.pinned():
+        case = get_case_for_user(user, pk)
+        can_issue, can_serve = user.has_perm("documents.issue", case), user.has_perm("documents.serve", case)
+        # What every reader of the case sees alike, drawn once per committed change: the
+        # buttons, the note form and the header (deadline days) stay per user and per day.
+        facts_html, timeline_html = dataversion.cached(
+            f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}",
+            lambda: _detail_parts(request, case),
+        )
+    can_manage = user.has_perm("cases.manage", case)
+    context = {
+        "case": case,
+        "facts_html": facts_html,
+        "timeline_html": timeline_html,
+        "actions": [t for t in transitions_from(case.status) if _may(user, t.name, case)],
+        "can_issue_notice": _may_issue_notice(user, case),
+        "can_edit_facts": can_manage and case.status != CaseStatus.WITHDRAWN,
+        "has_map": case.has_coordinates,
+        "can_act": user.has_perm("cases.act", case),
+        "can_manage": can_manage,
+        "can_discipline": user.has_perm("cases.discipline", case),
+        "officers": assignable_officers([case.village.township_id]) if can_manage else [],
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _detail_parts(request: HttpRequest, case) -> tuple[str, str]:
+    """The detail page's facts column and timeline, as HTML (kept by ``case_detail``)."""
     extras = case_detail_extras(case)
     for event in extras["events"]:
         if event.kind == EventKind.EDITED:
@@ -127,17 +155,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         **extras,
-        "actions": actions,
-        "can_issue_notice": _may_issue_notice(user, case),
-        "can_edit_facts": user.has_perm("cases.manage", case) and case.status != CaseStatus.WITHDRAWN,
         "map": _map_data(case),
-        "can_act": user.has_perm("cases.act", case),
-        "can_manage": user.has_perm("cases.manage", case),
-        "can_discipline": user.has_perm("cases.discipline", case),
         "proposed_label": _proposed_label(case),
-        "officers": assignable_officers([case.village.township_id]) if user.has_perm("cases.manage", case) else [],
+        "request": request,
     }
-    return render(request, "cases/case_detail.html", context)
+    return (
+        render_to_string("cases/_case_detail_facts.html", context),
+        render_to_string("cases/_case_timeline.html", context),
+    )
 
 
 def _map_data(case) -> dict | None:

@@ -24,6 +24,7 @@ computed live.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 
 from django.db import connection
@@ -167,6 +168,24 @@ def cached(key: str, compute, *, timeout: int = 3600):
         _computing.reset(token)
     cache.set(full_key, (version, value), timeout)
     return value
+
+
+@contextlib.contextmanager
+def pinned():
+    """Read the version once, now: ``cached()`` calls inside use it instead of reading it again.
+
+    For a view that reads rows itself before it asks for a cached part built from them (the
+    case detail reads the case, then its cached facts and timeline): read after the version,
+    those rows are at least as new as the number the part is kept under.
+    """
+    version = _computing.get()
+    if version is None:
+        version = current()
+    token = _computing.set(version)
+    try:
+        yield version
+    finally:
+        _computing.reset(token)
 
 
 _computing: contextvars.ContextVar[int | None] = contextvars.ContextVar("landwatch_data_version", default=None)

@@ -173,3 +173,27 @@ def test_the_case_list_after_a_write_reads_the_version_once_and_stays_within_fif
         assert client.get(url, query).status_code == 200
     assert sum("landwatch_dataversion" in q["sql"] for q in live.captured_queries) == 1
     assert len(live) <= 15
+
+
+def test_the_case_detail_is_read_once_and_shows_a_committed_change_at_once(client, territory, office, leader):
+    from cases.models import CaseEvent, EventKind
+
+    case = _case(territory, title="详情案件", status=CaseStatus.REGISTERED)
+    url = reverse("cases:detail", args=[case.pk])
+    draft = reverse("documents:create", args=[case.pk]) + "?kind="
+    client.force_login(office)
+    html = client.get(url).content.decode()
+    assert "详情案件" in html and draft in html  # the office drafts documents from the panel
+    with CaptureQueriesContext(connection) as cached:
+        assert "详情案件" in client.get(url).content.decode()
+    assert not [q for q in cached.captured_queries if 'FROM "cases_caseevent"' in q["sql"]]
+
+    CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor=office, note="现场复核记录")
+    assert "现场复核记录" in client.get(url).content.decode()
+    case.party.name = "改名的当事人"
+    case.party.save()
+    assert "改名的当事人" in client.get(url).content.decode()
+
+    client.force_login(leader)  # the same case, and no drafting
+    html = client.get(url).content.decode()
+    assert "现场复核记录" in html and draft not in html
