@@ -136,7 +136,9 @@ def test_the_case_filter_keeps_the_chosen_values_and_shows_a_new_village_at_once
     assert "新建村" in html and '<option value="notified" selected>' in html
 
 
-def test_the_case_list_is_read_once_and_shows_a_committed_change_at_once(client, territory, office, leader, other_office):
+def test_the_case_list_is_read_once_and_shows_a_committed_change_at_once(
+    client, territory, office, leader, other_office
+):
     _case(territory, title="第一件案件")
     client.force_login(office)
     url = reverse("cases:list")
