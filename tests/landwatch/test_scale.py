@@ -1,0 +1,63 @@
+"""The county-scale generator (``manage.py generate_scale``): what it loads, and that a load leaves the tables whole."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from cases.models import CaseEvent, ViolationCase
+from documents.models import CaseDocument
+from landwatch import scale
+from patrols.models import PatrolFinding, PatrolLog
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY and index paths are PostgreSQL's"),
+]
+
+LOADED = ["cases_violationcase", "cases_party", "cases_caseevent", "patrols_patrollog", "patrols_patrolfinding"]
+
+
+def _indexes() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [LOADED])
+        return set(cursor.fetchall())
+
+
+def _generate(cases: int, logs: int) -> None:
+    call_command("generate_scale", townships=2, villages=4, cases=cases, patrol_logs=logs, stdout=open("/dev/null", "w"))
+
+
+def test_a_load_fills_every_table_consistently_and_leaves_its_indexes_as_they_were():
+    indexes = _indexes()
+    _generate(60, 400)
+    assert _indexes() == indexes  # dropped for the load, built again after it
+    cases = ViolationCase.objects.filter(number__startswith="S")
+    assert cases.count() == 60
+    assert not cases.filter(events__isnull=True).exists()
+    assert set(cases.values_list("status", flat=True)) >= {"registered", "notified", "closed"}
+    notified = CaseEvent.objects.filter(case__in=cases, kind="notified")
+    assert CaseDocument.objects.filter(source_event__in=notified, status="served").count() == notified.count()
+    assert PatrolLog.objects.filter(village__code__startswith="SCALE").count() == 400
+    findings = PatrolFinding.objects.filter(village__code__startswith="SCALE").select_related("log")
+    assert findings and all(f.log.village_id == f.village_id and f.log.result == "suspected" for f in findings)
+    log = PatrolLog.objects.filter(village__code__startswith="SCALE").first()
+    assert log.created_at is not None and log.gps_points == [] and log.withdrawn_at is None
+
+
+def test_a_rerun_tops_the_data_up_to_the_asked_counts():
+    _generate(30, 100)
+    _generate(50, 150)
+    assert ViolationCase.objects.filter(number__startswith="S").count() == 50
+    assert PatrolLog.objects.filter(village__code__startswith="SCALE").count() == 150
+
+
+def test_rows_written_through_copy_read_back_as_written(territory, office):
+    tricky = "东组\t西组\n南组\\北组\r"
+    ids = scale._insert_rows(
+        PatrolLog,
+        ["village_id", "patrolled_on", "route", "result", "created_by_id", "gps_points", "duration_minutes"],
+        [[territory.village_a.pk, "2022-03-15", tricky, "nothing_found", office.pk, [[30.1, 120.2]], None]],
+    )
+    log = PatrolLog.objects.get(pk=ids[0])
+    assert (log.route, log.gps_points, log.duration_minutes) == (tricky, [[30.1, 120.2]], None)
+    assert str(log.patrolled_on) == "2022-03-15" and log.created_at is not None
