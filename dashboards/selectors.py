@@ -22,6 +22,7 @@ What counts as what:
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -478,9 +479,12 @@ def closed_chart(cases: QuerySet[ViolationCase], *, campaign, phases: list, toda
             nxt = cursor + datetime.timedelta(days=7)
         buckets.append((cursor, nxt - datetime.timedelta(days=1)))
         cursor = nxt
+    closed_in = [0] * len(buckets)
+    bucket_starts = [start for start, _end in buckets]
+    for day, n in per_day.items():
+        closed_in[bisect.bisect_right(bucket_starts, day) - 1] += n  # every day falls in one bucket
     bars, line, running = [], [], 0
-    for start, end in buckets:
-        n = sum(v for d, v in per_day.items() if start <= d <= end)
+    for (start, end), n in zip(buckets, closed_in, strict=True):
         running += n
         bars.append(
             {
