@@ -170,7 +170,7 @@ def query_counts(pages: dict) -> dict[str, int | None]:
 # they are served from the cache, so their cost right after a write is measured here too.
 CACHED_PAGES = (
     "dashboard", "dashboard_map_data", "case_list", "case_list_filtered", "case_search", "case_list_township",
-    "dashboard_township",
+    "dashboard_township", "case_detail",
 )
 
 
