@@ -150,22 +150,16 @@ def cached(key: str, compute, *, timeout: int = 3600):
     """
     from django.core.cache import cache
 
-    # Inside another cached answer's computation, its version serves: what is read now is at
-    # least that new, and the page is spared a second read of the version.
-    version = _computing.get()
-    if version is None:
-        version = current()
-    if version is None:
-        return compute()
-    full_key = f"landwatch:{key}"
-    entry = cache.get(full_key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    token = _computing.set(version)
-    try:
+    # Inside another cached answer's computation (or a pinned view), its version serves: what
+    # is read now is at least that new, and the page is spared a second read of the version.
+    with pinned() as version:
+        if version is None:
+            return compute()
+        full_key = f"landwatch:{key}"
+        entry = cache.get(full_key)
+        if entry is not None and entry[0] == version:
+            return entry[1]
         value = compute()
-    finally:
-        _computing.reset(token)
     cache.set(full_key, (version, value), timeout)
     return value
 
@@ -176,7 +170,8 @@ def pinned():
 
     For a view that reads rows itself before it asks for a cached part built from them (the
     case detail reads the case, then its cached facts and timeline): read after the version,
-    those rows are at least as new as the number the part is kept under.
+    those rows are at least as new as the number the part is kept under. ``cached()`` pins
+    the version around its own computation the same way.
     """
     version = _computing.get()
     if version is None:
