@@ -131,7 +131,7 @@ class PatrolLogForm(Styled, DraftKeyMixin, forms.ModelForm):
             return []
         try:
             points = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: brackets nested deeper than the parser goes
             raise forms.ValidationError(_("The recorded positions could not be read; record them again.")) from None
         if not isinstance(points, list) or len(points) > MAX_GPS_POINTS:
             raise forms.ValidationError(_("The recorded positions could not be read; record them again."))

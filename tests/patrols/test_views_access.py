@@ -189,6 +189,21 @@ def test_log_with_a_finding_departments_and_gps(client, territory, officer):
     assert finding.urgency == "urgent" and str(finding.latitude) == "30.123457"
 
 
+@pytest.mark.parametrize(
+    "gps_points",
+    ["[" * 5000, "[" * 5000 + "]" * 5000, "{", '[{"lat": 91, "lng": 0}]', '[{"lat": 30}]', '"[]"'],
+    ids=["unclosed-deep", "closed-deep", "broken", "off-the-globe", "no-longitude", "not-a-list"],
+)
+def test_an_unreadable_gps_track_is_refused_on_the_form(client, territory, coordinator_a, gps_points):
+    client.force_login(coordinator_a)
+    data = log_post(village=territory.village_a.pk, route="保留的路线文字", gps_points=gps_points)
+    response = client.post(reverse("patrols:log-create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "定位数据无法读取" in body and "保留的路线文字" in body
+    assert not PatrolLog.objects.exists()
+
+
 def test_a_failed_submission_keeps_typed_fields_and_photos(client, territory, coordinator_a):
     client.force_login(coordinator_a)
     data = log_post(
