@@ -1,13 +1,17 @@
 """The county-scale generator (``manage.py generate_scale``): what it loads, and that a load leaves the tables whole."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Max, Min
+from django.utils import timezone
 
 from cases.models import CaseEvent, ViolationCase
 from documents.models import CaseDocument
 from landwatch import scale
-from patrols.models import PatrolFinding, PatrolLog
+from patrols.models import PatrolFinding, PatrolLog, PatrolResult
 
 pytestmark = [
     pytest.mark.django_db,
@@ -38,8 +42,17 @@ def test_a_load_fills_every_table_consistently_and_leaves_its_indexes_as_they_we
     notified = CaseEvent.objects.filter(case__in=cases, kind="notified")
     assert CaseDocument.objects.filter(source_event__in=notified, status="served").count() == notified.count()
     assert PatrolLog.objects.filter(village__code__startswith="SCALE").count() == 400
+    logs = PatrolLog.objects.filter(village__code__startswith="SCALE")
+    assert set(logs.values_list("result", flat=True)) <= set(PatrolResult.values)  # the list's filter finds them
     findings = PatrolFinding.objects.filter(village__code__startswith="SCALE").select_related("log")
-    assert findings and all(f.log.village_id == f.village_id and f.log.result == "suspected" for f in findings)
+    assert findings and all(
+        f.log.village_id == f.village_id and f.log.result == PatrolResult.SUSPECTED_VIOLATION for f in findings
+    )
+    assert set(findings.values_list("status", flat=True)) == {"reported", "dismissed"}
+    assert not logs.filter(result=PatrolResult.SUSPECTED_VIOLATION).exclude(findings__isnull=False).exists()
+    assert logs.values("village").distinct().count() == 4
+    days = logs.aggregate(first=Min("patrolled_on"), last=Max("patrolled_on"))
+    assert timezone.localdate() - datetime.timedelta(days=1095) <= days["first"] < days["last"] <= timezone.localdate()
     log = PatrolLog.objects.filter(village__code__startswith="SCALE").first()
     assert log.created_at is not None and log.gps_points == [] and log.withdrawn_at is None
 
