@@ -73,32 +73,37 @@ def _is_office(user) -> bool:
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    qs = case_rows(request.user)
-    filterset = CaseFilter(request.GET or None, queryset=qs, user=request.user)
-    if filterset.is_bound and filterset.is_valid():
-        qs = filterset.qs
-    if not request.GET.get("sort"):
-        qs = qs.order_by("-number")
     user, today, language = request.user, timezone.localdate(), get_language()
     can_assign = _is_office(user)
-    query = _query_without(request, "page")
-    sort_query = _query_without(request, "page", "sort")
+
+    def draw() -> tuple[str, str]:
+        qs = case_rows(user)
+        filterset = CaseFilter(request.GET or None, queryset=qs, user=user)
+        if filterset.is_bound and filterset.is_valid():
+            qs = filterset.qs
+        if not request.GET.get("sort"):
+            qs = qs.order_by("-number")
+        return (
+            render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
+            render_to_string("cases/_case_list_table.html", {
+                "page": _page(qs, request),
+                "query": _query_without(request, "page"),
+                "sort_query": _query_without(request, "page", "sort"),
+                "can_assign": can_assign,
+                "request": request,
+            }),
+        )
+
     # The form and the table depend only on the query, the cases and choices in scope, the day
-    # (overdue rows) and the language: rendered once per committed change of the data
-    # (landwatch.dataversion), so paging back and forth or returning from a case reads no case.
+    # (overdue rows) and the language: drawn once per committed change of the data
+    # (landwatch.dataversion), so paging back and forth or returning from a case reads no case
+    # and builds no filter.
     filter_html, table_html = dataversion.cached(
         f"case-list:{scope_key(user)}:{language}:{today.isoformat()}:{can_assign}:"
         f"{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
-        lambda: (
-            render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
-            render_to_string("cases/_case_list_table.html", {
-                "page": _page(qs, request), "query": query, "sort_query": sort_query, "can_assign": can_assign,
-                "request": request,
-            }),
-        ),
+        draw,
     )
     context = {
-        "filter": filterset,
         "filter_html": filter_html,
         "table_html": table_html,
         "can_assign": can_assign,
