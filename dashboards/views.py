@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -54,19 +55,20 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_reader(user)
     today = timezone.localdate()
-    # Every figure below reads all the cases in scope: computed once per committed change of
-    # the data (landwatch.dataversion), for each scope, day and language.
-    figures = dataversion.cached(
-        f"dashboard:{scope_key(user)}:{today.isoformat()}:{get_language()}", lambda: _figures(user, today)
+    # Every figure reads all the cases in scope, and nothing on the page but the navigation
+    # differs between two users of one scope: drawn once per committed change of the data
+    # (landwatch.dataversion), for each scope, day and language.
+    body = dataversion.cached(
+        f"dashboard:{scope_key(user)}:{today.isoformat()}:{get_language()}",
+        lambda: render_to_string("dashboards/_body.html", {
+            **_figures(user, today),
+            "today": today,
+            "map_settings": selectors.map_settings(),
+            "map_data_url": reverse("dashboards:map-data"),
+            "map_url": links.map_url(),
+        }),
     )
-    context = {
-        **figures,
-        "today": today,
-        "map_settings": selectors.map_settings(),
-        "map_data_url": reverse("dashboards:map-data"),
-        "map_url": links.map_url(),
-    }
-    return render(request, "dashboards/index.html", context)
+    return render(request, "dashboards/index.html", {"body": body})
 
 
 def _figures(user, today) -> dict:
