@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -30,6 +31,8 @@ from landwatch.vocabulary import Category, Cause, DiscoverySource
 from patrols.models import PatrolFinding, PatrolLog, ResponsibilityUnit, UnitKind, UnitMembership
 
 User = get_user_model()
+
+_POSTGRESQL_ONLY = "generate_scale loads PostgreSQL only (the benchmark's database); DATABASE_URL names another."
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华建平志强海燕春梅国强文军红梅玉兰"
@@ -101,14 +104,11 @@ def _insert_rows(model, names: list[str], rows: list) -> list[int]:
     COPY on PostgreSQL: a million patrol logs took 17 minutes through ``bulk_create`` on a
     two-core machine, most of it spent building model instances and compiling the INSERT's
     parameters. The ids are taken from the table's sequence first, so rows built after
-    can point at them. Elsewhere (SQLite) this is ``bulk_create``.
+    can point at them.
     """
     if not rows:
         return []
     meta = model._meta
-    if connection.vendor != "postgresql":
-        objs = model.objects.bulk_create([model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=5000)
-        return [obj.pk for obj in objs]
     given = [meta.get_field(name) for name in names]
     rest = _defaults(model, names)
     tail = "".join("\t" + _copy_text(value) for _field, value in rest)
@@ -153,7 +153,7 @@ def _indexes_deferred(models: list, *, when: bool):
     is still checked. Run inside the load's transaction: if the load fails, the rollback
     brings the indexes back (other sessions wait for the tables until it ends).
     """
-    if not when or connection.vendor != "postgresql":
+    if not when:
         yield
         return
     with connection.cursor() as cursor:
@@ -175,8 +175,6 @@ def _indexes_deferred(models: list, *, when: bool):
 
 def _disable_triggers() -> bool:
     """Skip audit triggers and FK triggers while loading synthetic data, where allowed."""
-    if connection.vendor != "postgresql":
-        return False
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
@@ -186,9 +184,8 @@ def _disable_triggers() -> bool:
 
 
 def _enable_triggers() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def generate(
@@ -204,6 +201,9 @@ def generate(
     from cases.models import CaseCause, CaseEvent, CaseNumberSequence, EventKind, Party, ViolationCase
     from documents.models import CaseDocument, ServiceRecord
 
+    if connection.vendor != "postgresql":
+        # COPY, INSERT ... SELECT over generate_series, index rebuilds: the load is PostgreSQL's.
+        raise ImproperlyConfigured(_POSTGRESQL_ONLY)
     rng = random.Random(seed)
     timings: dict[str, float] = {}
     started = time.monotonic()
@@ -341,9 +341,8 @@ def generate(
         if triggers_off:
             _enable_triggers()
             dataversion.bump()  # the version triggers were off too: cached figures are stale now
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     timings["total_s"] = time.monotonic() - started
     return timings
 

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -74,3 +74,10 @@ def test_rows_written_through_copy_read_back_as_written(territory, office):
     log = PatrolLog.objects.get(pk=ids[0])
     assert (log.route, log.gps_points, log.duration_minutes) == (tricky, [[30.1, 120.2]], None)
     assert str(log.patrolled_on) == "2022-03-15" and log.created_at is not None
+
+
+def test_another_database_is_refused_before_anything_is_written(monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(CommandError, match="PostgreSQL only"):
+        _generate(10, 10)
+    assert not ViolationCase.objects.exists() and not PatrolLog.objects.exists()

@@ -2,7 +2,8 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from landwatch.scale import generate
 
@@ -19,13 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts) -> None:
         started = time.monotonic()
-        timings = generate(
-            townships=opts["townships"],
-            villages=opts["villages"],
-            cases=opts["cases"],
-            patrol_logs=opts["patrol_logs"],
-            seed=opts["seed"],
-            progress=lambda msg: self.stdout.write(f"  {msg}"),
-        )
+        try:
+            timings = generate(
+                townships=opts["townships"],
+                villages=opts["villages"],
+                cases=opts["cases"],
+                patrol_logs=opts["patrol_logs"],
+                seed=opts["seed"],
+                progress=lambda msg: self.stdout.write(f"  {msg}"),
+            )
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
         parts = " ".join(f"{k}={v:.1f}" for k, v in timings.items())
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f}s ({parts})"))
