@@ -127,7 +127,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, without reading model permissions for a rules-only one.
+    "landwatch.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -71,3 +71,28 @@ def test_health_check_is_public_and_reads_only(client, django_assert_max_num_que
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_a_model_permission_given_in_the_admin_still_counts(client, office):
+    from django.contrib.auth.models import Permission
+
+    office.is_staff = True
+    office.save()
+    client.force_login(office)
+    changelist = reverse("admin:cases_violationcase_changelist")
+    assert client.get(changelist).status_code == 403
+    office.user_permissions.add(Permission.objects.get(codename="view_violationcase"))
+    assert client.get(changelist).status_code == 200
+
+
+def test_a_power_the_role_lacks_is_refused_without_reading_model_permissions(
+    leader, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    from landwatch.roles import roles_of
+
+    user = get_user_model().objects.get(pk=leader.pk)
+    roles_of(user)  # read once a request, as every page does
+    with django_assert_num_queries(0):
+        assert not user.has_perm("cases.register")  # the office's power, and no model grants it
