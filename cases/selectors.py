@@ -31,18 +31,18 @@ def case_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]
     return cases_visible_to(user).select_related("party", "village", "assignee", "campaign")
 
 
-def get_case_for_user(user: AbstractBaseUser | AnonymousUser, pk: int, *, write: bool = False) -> ViolationCase:
+def get_case_for_user(
+    user: AbstractBaseUser | AnonymousUser, pk: int, *, write: bool = False, facts: bool = True
+) -> ViolationCase:
     """The case, 404 when the user may not see it, PermissionDenied when ``write`` and they may only read.
 
     ``write`` means "may act on it" (``cases.act``); transitions check their own
-    permission again in the service.
+    permission again in the service. With ``facts`` the party, township, assignee,
+    campaign and author come in the same query; without, only the village (what the
+    permissions read), for a page that keeps the facts drawn.
     """
-    case = get_object_or_404(
-        cases_visible_to(user).select_related(
-            "party", "village", "village__township", "assignee", "campaign", "created_by"
-        ),
-        pk=pk,
-    )
+    related = ("party", "village", "village__township", "assignee", "campaign", "created_by") if facts else ("village",)
+    case = get_object_or_404(cases_visible_to(user).select_related(*related), pk=pk)
     if write and not user.has_perm("cases.act", case):
         raise PermissionDenied
     return case

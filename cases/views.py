@@ -66,12 +66,21 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return params.urlencode()
 
 
+def _assign_menu(key: str, officers) -> list:
+    """The officers of an assign menu (``officers()``, a queryset): kept under the version
+    a pinned view has read, with only what the menu shows (no password hash in the cache)."""
+    return dataversion.cached_in_pinned(
+        f"assign-menu:{key}", lambda: list(officers().only("pk", "username", "first_name", "last_name"))
+    )
+
+
 def _is_office(user) -> bool:
     return user.has_perm("cases.register")
 
 
 @login_required
 @require_GET
+@dataversion.pinned()  # one read of the version for the roles, the scope and the kept parts
 def case_list(request: HttpRequest) -> HttpResponse:
     user, today, language = request.user, timezone.localdate(), get_language()
     can_assign = _is_office(user)
@@ -107,7 +116,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "filter_html": filter_html,
         "table_html": table_html,
         "can_assign": can_assign,
-        "officers": officers_visible_to(user) if can_assign else [],
+        "officers": (
+            _assign_menu(f"scope:{scope_key(user)}", lambda: officers_visible_to(user)) if can_assign else []
+        ),
     }
     return render(request, "cases/case_list.html", context)
 
@@ -121,20 +132,21 @@ def case_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+# The version is read once, before the case: the facts and timeline kept under it are then
+# never older than it, and the roles and scope come from the same read.
+@dataversion.pinned()
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    # The version is read before the case: the facts and timeline kept under it are then
-    # never older than it (landwatch.dataversion.pinned).
-    with dataversion.pinned():
-        case = get_case_for_user(user, pk)
-        can_issue, can_serve = user.has_perm("documents.issue", case), user.has_perm("documents.serve", case)
-        # What every reader of the case sees alike, drawn once per committed change: the
-        # buttons, the note form and the header (deadline days) stay per user and per day.
-        facts_html, timeline_html = dataversion.cached(
-            f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}",
-            lambda: _detail_parts(request, case),
-        )
+    case = get_case_for_user(user, pk, facts=False)
+    can_issue, can_serve = user.has_perm("documents.issue", case), user.has_perm("documents.serve", case)
+    # What every reader of the case sees alike, drawn once per committed change: the
+    # buttons, the note form and the header (deadline days) stay per user and per day.
+    facts_html, timeline_html = dataversion.cached(
+        f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}",
+        lambda: _detail_parts(request, case),
+    )
     can_manage = user.has_perm("cases.manage", case)
+    township = case.village.township_id
     context = {
         "case": case,
         "facts_html": facts_html,
@@ -146,13 +158,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": user.has_perm("cases.act", case),
         "can_manage": can_manage,
         "can_discipline": user.has_perm("cases.discipline", case),
-        "officers": assignable_officers([case.village.township_id]) if can_manage else [],
+        "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
     }
     return render(request, "cases/case_detail.html", context)
 
 
 def _detail_parts(request: HttpRequest, case) -> tuple[str, str]:
     """The detail page's facts column and timeline, as HTML (kept by ``case_detail``)."""
+    case = get_case_for_user(request.user, case.pk)  # with the relations the facts show
     extras = case_detail_extras(case)
     for event in extras["events"]:
         if event.kind == EventKind.EDITED:

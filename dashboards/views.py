@@ -51,6 +51,7 @@ def _chart(chart_id: str, title: str, option: dict, *, wide: bool = False) -> di
 
 @login_required
 @require_GET
+@dataversion.pinned()  # one read of the version for the roles, the scope and the kept body
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_reader(user)

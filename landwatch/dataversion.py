@@ -164,6 +164,18 @@ def cached(key: str, compute, *, timeout: int = 3600):
     return value
 
 
+def cached_in_pinned(key: str, compute, *, timeout: int = 3600):
+    """``cached()`` where the version is already read (a pinned view); elsewhere ``compute()``.
+
+    For what every page reads about its user (roles, memberships): a pinned view takes them
+    from the cache under the version it has read anyway, and any other page reads them live,
+    as cheaply as it would read the version.
+    """
+    if _computing.get() is _UNPINNED:
+        return compute()
+    return cached(key, compute, timeout=timeout)
+
+
 @contextlib.contextmanager
 def pinned():
     """Read the version once, now: ``cached()`` calls inside use it instead of reading it again.
@@ -171,10 +183,12 @@ def pinned():
     For a view that reads rows itself before it asks for a cached part built from them (the
     case detail reads the case, then its cached facts and timeline): read after the version,
     those rows are at least as new as the number the part is kept under. ``cached()`` pins
-    the version around its own computation the same way.
+    the version around its own computation the same way. Also a decorator, for a read-only
+    view: one read of the version serves the whole request. Not for a view that writes: what
+    it reads after its write would be kept under the version from before it.
     """
     version = _computing.get()
-    if version is None:
+    if version is _UNPINNED:
         version = current()
     token = _computing.set(version)
     try:
@@ -183,4 +197,6 @@ def pinned():
         _computing.reset(token)
 
 
-_computing: contextvars.ContextVar[int | None] = contextvars.ContextVar("landwatch_data_version", default=None)
+# Not pinned yet, as distinct from pinned to None (nothing may be kept: computed live).
+_UNPINNED = object()
+_computing: contextvars.ContextVar = contextvars.ContextVar("landwatch_data_version", default=_UNPINNED)

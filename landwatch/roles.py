@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import dataversion
+
 
 class Role(models.TextChoices):
     COUNTY = "county", _("County bureau")
@@ -18,12 +20,18 @@ class Role(models.TextChoices):
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
-    """The role names of a user, cached on the user object for the request."""
+    """The role names of a user, cached on the user object for the request.
+
+    A read-only view that pins the data version keeps them under it between requests
+    (``landwatch.dataversion.cached_in_pinned``): a change of groups is a committed write.
+    """
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_landwatch_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = dataversion.cached_in_pinned(
+            f"roles:{user.pk}", lambda: frozenset(user.groups.values_list("name", flat=True))
+        )
         user._landwatch_roles = cached
     return cached
 

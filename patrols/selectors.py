@@ -2,12 +2,15 @@
 
 Every scoped list in LandWatch filters by ``unit_scope_q(user, "<fk to a unit>")``: a
 prefix match on the unit paths of the user's scope roots, one indexed filter whatever
-the number of villages. The roots are computed once per request and cached on the user.
+the number of villages. The roots are computed once per request and cached on the user;
+a read-only view that pins the data version keeps the memberships they come from under it
+(``landwatch.dataversion.cached_in_pinned``), reading them again only after a committed write.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
+from landwatch import dataversion
 from landwatch.roles import Role
 
 from .models import ResponsibilityUnit, UnitMembership
@@ -18,11 +21,11 @@ def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[UnitMembe
         return []
     cached = getattr(user, "_landwatch_memberships", None)
     if cached is None:
-        cached = list(
-            UnitMembership.objects.filter(user=user, active=True, unit__active=True).select_related(
-                "unit", "unit__township", "unit__parent"
-            )
-        )
+        cached = dataversion.cached_in_pinned(f"memberships:{user.pk}", lambda: list(
+            UnitMembership.objects.filter(user=user, active=True, unit__active=True)
+            .select_related("unit", "unit__township", "unit__parent")
+            .order_by("unit__path", "role")  # one user's: the default order without its join to the users
+        ))
         user._landwatch_memberships = cached
     return cached
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from cases.models import CaseStatus
 from landwatch import dataversion
-from tests.factories import PartyFactory, ViolationCaseFactory
+from landwatch.roles import Role
+from tests.factories import PartyFactory, ViolationCaseFactory, member
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -199,3 +200,55 @@ def test_the_case_detail_is_read_once_and_shows_a_committed_change_at_once(clien
     client.force_login(leader)  # the same case, and no drafting
     html = client.get(url).content.decode()
     assert "现场复核记录" in html and draft not in html
+
+
+@pytest.mark.parametrize("page", ["list", "detail", "dashboard"])
+def test_a_kept_page_reads_the_version_once_and_nothing_about_its_user(client, territory, office, page):
+    case = _case(territory, status=CaseStatus.REGISTERED)
+    url = {
+        "list": reverse("cases:list"),
+        "detail": reverse("cases:detail", args=[case.pk]),
+        "dashboard": reverse("dashboards:index"),
+    }[page]
+    client.force_login(office)
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).status_code == 200
+    sql = " ".join(q["sql"] for q in kept.captured_queries)
+    assert sum("landwatch_dataversion" in q["sql"] for q in kept.captured_queries) == 1
+    # Roles, places, model permissions, the officers of the assign menu: kept, or not asked.
+    for table in ("auth_group", "patrols_unitmembership", "auth_permission"):
+        assert table not in sql, table
+
+
+def test_a_changed_role_or_membership_counts_at_the_next_request(client, territory, office):
+    case = _case(territory, title="范围内的案件")
+    list_url, detail_url = reverse("cases:list"), reverse("cases:detail", args=[case.pk])
+    dashboard_url = reverse("dashboards:index")
+    client.force_login(office)
+    for _visit in range(2):  # the second from what the first kept
+        html = client.get(list_url).content.decode()
+        assert "范围内的案件" in html and 'name="cases"' in html  # the office ticks cases to assign
+        assert client.get(detail_url).status_code == 200
+        assert client.get(dashboard_url).status_code == 200
+
+    office.groups.clear()  # no longer of the office: reads its township, assigns nothing
+    html = client.get(list_url).content.decode()
+    assert "范围内的案件" in html and 'name="cases"' not in html
+    assert client.get(dashboard_url).status_code == 403
+
+    office.memberships.update(active=False)  # and no longer placed in the township
+    assert "范围内的案件" not in client.get(list_url).content.decode()
+    assert client.get(detail_url).status_code == 404
+
+
+def test_the_assign_menus_show_a_new_officer_at_the_next_request(client, territory, office):
+    case = _case(territory, status=CaseStatus.REGISTERED)
+    urls = [reverse("cases:list"), reverse("cases:detail", args=[case.pk])]
+    client.force_login(office)
+    for url in urls:
+        client.get(url)
+        assert "新来的队员" not in client.get(url).content.decode()  # from what the first visit kept
+    member(territory.department, Role.OFFICER, username="newcomer", first_name="新来的队员")
+    for url in urls:
+        assert "新来的队员" in client.get(url).content.decode(), url
