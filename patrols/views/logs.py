@@ -1,5 +1,7 @@
 """Patrol logs: the coordinator's phone form, the list, the detail and withdrawal."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,9 +9,12 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from landwatch import dataversion
 from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
 
@@ -19,6 +24,7 @@ from ..selectors import (
     get_log_for_user,
     get_village_for_user,
     logs_visible_to,
+    scope_key,
     villages_user_can_log,
     villages_visible_to,
 )
@@ -33,33 +39,49 @@ def _count_per_log(model):
 
 @login_required
 @require_GET
+@dataversion.pinned()  # reads only: one read of the version for the user and the kept parts
 def log_list(request: HttpRequest) -> HttpResponse:
-    logs = logs_visible_to(request.user).select_related("village", "created_by").prefetch_related("departments")
-    village = request.GET.get("village")
-    if village and village.isdigit():
-        logs = logs.filter(village_id=int(village))
-    result = request.GET.get("result")
-    if result in PatrolResult.values:
-        logs = logs.filter(result=result)
-    if request.GET.get("withdrawn") != "1":
-        logs = logs.current()
-    # Counted per shown row (a correlated subquery PostgreSQL runs after the LIMIT), not by
-    # grouping a million logs with their findings and photos before the page is cut.
-    logs = logs.annotate(
-        finding_count=_count_per_log(PatrolFinding), photo_count=_count_per_log(PatrolPhoto)
-    ).order_by("-patrolled_on", "-started_at", "-pk")
-    page = capped_page(logs, request.GET.get("page"))
-    return render(
-        request,
-        "patrols/log_list.html",
-        {
-            "page": page,
-            "villages": villages_visible_to(request.user).order_by("sort_order", "name"),
-            "results": PatrolResult,
-            "can_log": bool(villages_user_can_log(request.user)),
-            "filters": request.GET,
-        },
+    user = request.user
+
+    def draw() -> tuple[str, str]:
+        logs = logs_visible_to(user).select_related("village", "created_by").prefetch_related("departments")
+        village = request.GET.get("village")
+        if village and village.isdigit():
+            logs = logs.filter(village_id=int(village))
+        result = request.GET.get("result")
+        if result in PatrolResult.values:
+            logs = logs.filter(result=result)
+        if request.GET.get("withdrawn") != "1":
+            logs = logs.current()
+        # Counted per shown row (a correlated subquery PostgreSQL runs after the LIMIT), not by
+        # grouping a million logs with their findings and photos before the page is cut. The
+        # track and the notes are the detail's: a long GPS track is not read for a row.
+        logs = logs.defer("gps_points", "notes", "withdraw_reason").annotate(
+            finding_count=_count_per_log(PatrolFinding), photo_count=_count_per_log(PatrolPhoto)
+        ).order_by("-patrolled_on", "-started_at", "-pk")
+        return (
+            render_to_string("patrols/_log_list_filter.html", {
+                "villages": villages_visible_to(user).order_by("sort_order", "name"),
+                "results": PatrolResult,
+                "filters": request.GET,
+            }),
+            render_to_string("patrols/_log_list_table.html", {
+                "page": capped_page(logs, request.GET.get("page")),
+                "filters": request.GET,
+            }),
+        )
+
+    # The filter and the rows are the same for everyone in one scope: drawn once per committed
+    # change of the data (landwatch.dataversion), so paging and returning from a log read none.
+    filter_html, table_html = dataversion.cached(
+        f"log-list:{scope_key(user)}:{get_language()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
+        draw,
     )
+    return render(request, "patrols/log_list.html", {
+        "filter_html": filter_html,
+        "table_html": table_html,
+        "can_log": dataversion.cached_in_pinned(f"can-log:{user.pk}", lambda: bool(villages_user_can_log(user))),
+    })
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases.models import CaseStatus
 from landwatch import dataversion
 from landwatch.roles import Role
-from tests.factories import PartyFactory, ViolationCaseFactory, member
+from tests.factories import PartyFactory, PatrolLogFactory, ViolationCaseFactory, member
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -252,3 +252,33 @@ def test_the_assign_menus_show_a_new_officer_at_the_next_request(client, territo
     member(territory.department, Role.OFFICER, username="newcomer", first_name="新来的队员")
     for url in urls:
         assert "新来的队员" in client.get(url).content.decode(), url
+
+
+def test_the_patrol_log_list_is_read_once_and_shows_a_committed_change_at_once(
+    client, territory, office, county_user, other_office
+):
+    from patrols.services import withdraw_log
+
+    PatrolLogFactory(village=territory.village_a, route="第一条巡查路线")
+    url = reverse("patrols:log-list")
+    client.force_login(office)
+    html = client.get(url).content.decode()
+    assert "第一条巡查路线" in html and reverse("patrols:log-create") in html  # the office logs patrols
+    with CaptureQueriesContext(connection) as kept:
+        assert "第一条巡查路线" in client.get(url).content.decode()
+    assert not [q for q in kept.captured_queries if 'FROM "patrols_patrollog"' in q["sql"]]
+
+    second = PatrolLogFactory(village=territory.village_b, route="第二条巡查路线")
+    assert "第二条巡查路线" in client.get(url).content.decode()
+    withdraw_log(second, by=office, reason="重复填报")
+    assert "第二条巡查路线" not in client.get(url).content.decode()
+    assert "第二条巡查路线" in client.get(url, {"withdrawn": "1"}).content.decode()
+
+    office.groups.clear()  # no longer of the office: may no longer log a patrol
+    html = client.get(url).content.decode()
+    assert "第一条巡查路线" in html and reverse("patrols:log-create") not in html
+    client.force_login(county_user)  # the whole county: the same rows, and no logging
+    html = client.get(url).content.decode()
+    assert "第一条巡查路线" in html and reverse("patrols:log-create") not in html
+    client.force_login(other_office)  # another township
+    assert "第一条巡查路线" not in client.get(url).content.decode()
