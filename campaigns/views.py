@@ -10,11 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboards import links
+from landwatch import dataversion
 from landwatch.roles import Role, has_role
 from patrols.selectors import sees_everything, townships_visible_to
 
@@ -475,22 +478,27 @@ REPORT_OUTSTANDING_ROWS = 200
 
 
 @require_GET
+@dataversion.pinned()  # reads only: the campaign, then the report kept under the same version
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk)
-    prefetch_related_objects([campaign], "phases")  # read by the figures and by the page header
     today = timezone.localdate()
-    figures = selectors.campaign_figures(campaign, today=today, outstanding_limit=REPORT_OUTSTANDING_ROWS)
-    return render(
-        request,
-        "campaigns/report.html",
-        {
+
+    def draw() -> str:
+        prefetch_related_objects([campaign], "phases")  # read by the figures
+        figures = selectors.campaign_figures(campaign, today=today, outstanding_limit=REPORT_OUTSTANDING_ROWS)
+        return render_to_string("campaigns/_report_body.html", {
             "campaign": campaign,
             "figures": figures,
             "today": today,
             "outstanding_more": figures["cases"]["open"] - len(figures["outstanding"]),
             "outstanding_url": links.case_list_url(campaign=campaign.pk, status=links.OPEN),
-        },
-    )
+        })
+
+    # Every figure reads all the campaign's cases, and the report is the same for every reader
+    # of the campaign: drawn once per committed change of the data (landwatch.dataversion), for
+    # each campaign, day and language.
+    body = dataversion.cached(f"campaign-report:{campaign.pk}:{today.isoformat()}:{get_language()}", draw)
+    return render(request, "campaigns/report.html", {"campaign": campaign, "body": body})
 
 
 @require_GET

@@ -282,3 +282,19 @@ def test_the_patrol_log_list_is_read_once_and_shows_a_committed_change_at_once(
     assert "第一条巡查路线" in html and reverse("patrols:log-create") not in html
     client.force_login(other_office)  # another township
     assert "第一条巡查路线" not in client.get(url).content.decode()
+
+
+def test_the_summary_report_is_read_once_and_shows_a_committed_change_at_once(client, territory, leader):
+    from tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(township=territory.township)
+    _case(territory, campaign=campaign)
+    url = reverse("campaigns:report", args=[campaign.pk])
+    client.force_login(leader)
+    assert 'data-figure="found">1<' in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert 'data-figure="found">1<' in client.get(url).content.decode()
+    assert not [q for q in kept.captured_queries if 'FROM "cases_violationcase"' in q["sql"]]
+
+    _case(territory, campaign=campaign)
+    assert 'data-figure="found">2<' in client.get(url).content.decode()
