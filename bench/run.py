@@ -170,7 +170,7 @@ def query_counts(pages: dict) -> dict[str, int | None]:
 # they are served from the cache, so their cost right after a write is measured here too.
 CACHED_PAGES = (
     "dashboard", "dashboard_map_data", "case_list", "case_list_filtered", "case_search", "case_list_township",
-    "dashboard_township", "case_detail",
+    "dashboard_township", "case_detail", "patrol_log_list", "summary_report",
 )
 
 
@@ -414,7 +414,9 @@ def main() -> int:
             for name, (url, username) in pages.items():
                 if url is None:
                     continue
-                session = sessions.setdefault(username, Session(base, username))
+                if username not in sessions:  # one login per user for the whole run
+                    sessions[username] = Session(base, username)
+                session = sessions[username]
                 if round_number == 0:
                     for _ in range(2):
                         session.get(url)  # warm up
