@@ -158,6 +158,7 @@ def case_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@dataversion.pinned()  # one read of the version for the roles, the scope and the kept markers
 def map_data(request: HttpRequest) -> HttpResponse:
     """The map's markers as JSON, for the dashboard's map and the case map alike.
 
