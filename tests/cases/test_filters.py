@@ -6,6 +6,7 @@ assignee outside their scope is refused as an invalid choice, and the rows stay 
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -79,6 +80,9 @@ def test_an_unknown_cause_is_refused_not_ignored(client, office, cases):
     client.force_login(office)
     response = client.get(f"{URL}?cause=bribery")
     assert "cause" in response.context["filter"].errors
+    # The clerk reads which filter was refused by its label, not by the parameter's name.
+    alert = re.search(r"<div[^>]*data-filter-errors>(.*?)</div></div>", response.content.decode()).group(1)
+    assert alert.startswith("<div>成因：") and "bribery" in alert
 
 
 def test_closed_date_range_is_inclusive(client, office, cases, today):
