@@ -232,3 +232,24 @@ def test_a_short_outstanding_list_says_nothing_more(client, leader, report_campa
     client.force_login(leader)
     html = client.get(f"/campaigns/{report_campaign.pk}/report/").content.decode()
     assert "data-outstanding-more" not in html
+
+
+def test_a_large_number_left_off_the_page_is_written_as_the_language_writes_numbers(
+    client, leader, report_campaign, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    real = selectors.campaign_figures
+
+    def twelve_thousand_more_open(*args, **kwargs):
+        figures = real(*args, **kwargs)
+        figures["cases"]["open"] += 12000
+        return figures
+
+    monkeypatch.setattr("campaigns.selectors.campaign_figures", twelve_thousand_more_open)
+    client.force_login(leader)
+    url = f"/campaigns/{report_campaign.pk}/report/"
+    html = client.get(url).content.decode()
+    assert 'data-outstanding-more="12000"' in html
+    assert "另有 12000 件未结案件未在此列出" in html  # Chinese groups no thousands, as every figure here
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "12,000 more open cases are not listed here" in html
