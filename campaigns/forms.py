@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patrols.models import ResponsibilityUnit, UnitKind
 
@@ -250,10 +251,10 @@ class ReviewForm(StyledMixin, forms.ModelForm):
 
 class TaskFilterForm(StyledMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=ResponsibilityUnit.objects.none(), required=False)
-    person = PersonChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
+    person = PersonChoiceField(label=pgettext_lazy("task", "Person"), queryset=User.objects.none(), required=False)
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Open")), ("all", _("All")), *TaskStatus.choices], required=False
+        label=_("Status"), choices=[("", pgettext_lazy("task", "Open")), ("all", _("All")), *TaskStatus.choices], required=False
     )
 
     def __init__(self, *args, campaign: Campaign, **kwargs):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Campaign(models.Model):
@@ -47,7 +48,9 @@ class Campaign(models.Model):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+            raise ValidationError(
+                {"end_date": pgettext_lazy("campaign", "The end date cannot be before the start date.")}
+            )
 
 
 class PhaseKind(models.TextChoices):
@@ -141,7 +144,7 @@ class LeadingGroupMember(PersonMixin):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="group_members"
     )
-    role = models.CharField(_("role"), max_length=20, choices=GroupRole.choices)
+    role = models.CharField(pgettext_lazy("leading group", "role"), max_length=20, choices=GroupRole.choices)
     department = models.CharField(_("department"), max_length=100, blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
@@ -198,7 +201,7 @@ class JointTeamMember(PersonMixin):
 
 
 class TaskStatus(models.TextChoices):
-    PENDING = "pending", _("Not started")
+    PENDING = "pending", pgettext_lazy("task", "Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
@@ -228,7 +231,7 @@ class Task(models.Model):
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="tasks")
     phase = models.ForeignKey(Phase, verbose_name=_("phase"), on_delete=models.PROTECT, related_name="tasks")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("task", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     owner_unit = models.ForeignKey(
         "patrols.ResponsibilityUnit",
@@ -329,7 +332,7 @@ class Meeting(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="meetings"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("meeting", "title"), max_length=200)
     date = models.DateField(_("date"))
     location = models.CharField(_("location"), max_length=100, blank=True)
     chair = models.CharField(_("chair"), max_length=50, blank=True)
@@ -426,7 +429,7 @@ class AcceptanceReview(models.Model):
     date = models.DateField(_("date"))
     authority = models.CharField(_("reviewing authority"), max_length=100)
     reviewers = models.TextField(_("reviewers"))
-    result = models.CharField(_("result"), max_length=30, choices=ReviewResult.choices)
+    result = models.CharField(pgettext_lazy("acceptance review", "result"), max_length=30, choices=ReviewResult.choices)
     remarks = models.TextField(_("remarks"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 from landwatch.vocabulary import Category, Cause, DiscoverySource
@@ -223,7 +224,7 @@ class SelfCorrectionForm(VersionedForm):
 
 class ReinspectionPassedForm(VersionedForm):
     inspected_on = forms.DateField(label=_("Re-inspected on"), widget=DATE)
-    note = forms.CharField(label=_("Findings"), widget=TEXT, required=False)
+    note = forms.CharField(label=pgettext_lazy("re-inspection", "Findings"), widget=TEXT, required=False)
 
     def clean(self):
         data = super().clean()
@@ -234,7 +235,7 @@ class ReinspectionPassedForm(VersionedForm):
 class ReinspectionFailedForm(VersionedForm):
     inspected_on = forms.DateField(label=_("Re-inspected on"), widget=DATE)
     new_deadline = forms.DateField(label=_("New deadline"), widget=DATE)
-    note = forms.CharField(label=_("Findings"), widget=TEXT)
+    note = forms.CharField(label=pgettext_lazy("re-inspection", "Findings"), widget=TEXT)
 
     def clean(self):
         data = super().clean()
@@ -271,7 +272,7 @@ class EnforcementActionForm(VersionedForm):
     area_m2 = forms.DecimalField(label=_("Area (m²)"), max_digits=12, decimal_places=2, min_value=0, required=False)
     amount_yuan = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0,
                                      required=False)
-    result = forms.CharField(label=_("Result"), widget=TEXT, required=False)
+    result = forms.CharField(label=pgettext_lazy("enforcement", "Result"), widget=TEXT, required=False)
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, Cause, ChoiceLabels, DiscoverySource
@@ -60,7 +61,7 @@ class Disposition(models.TextChoices):
 
 class LandType(models.TextChoices):
     FARMLAND = "farmland", _("Farmland")
-    BASIC_FARMLAND = "basic_farmland", _("Basic farmland")
+    BASIC_FARMLAND = "basic_farmland", pgettext_lazy("land type", "Basic farmland")
     GARDEN = "garden", _("Garden land")
     FOREST = "forest", _("Forest land")
     CONSTRUCTION = "construction", _("Construction land")
@@ -507,7 +508,7 @@ class EnforcementAction(ChoiceLabels, models.Model):
     amount_yuan = models.DecimalField(
         _("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(pgettext_lazy("enforcement", "result"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -535,7 +536,7 @@ class EnforcementAction(ChoiceLabels, models.Model):
 class DisciplinaryMeasure(models.TextChoices):
     ADMONISHMENT = "admonishment", _("Admonishment talk")
     CRITICISM = "criticism", _("Circulated criticism")
-    WARNING = "warning", _("Warning")
+    WARNING = "warning", pgettext_lazy("discipline", "Warning")
     DEMERIT = "demerit", _("Demerit")
     MAJOR_DEMERIT = "major_demerit", _("Major demerit")
     DEMOTION = "demotion", _("Demotion")

@@ -32,6 +32,37 @@ def test_catalog_has_no_untranslated_or_fuzzy_entries(po):
 
 
 @pytest.mark.parametrize("po", _catalogs(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_translation_is_the_one_the_pages_show(po):
+    """Django merges every catalog, the earlier app (and the admin's) winning a msgid they share.
+
+    So an entry translated one way here and another way elsewhere shows the other way: 警告 on a
+    disciplinary measure read 预警, the re-inspection's findings read 线索. A word that means
+    something else in one place takes a context (pgettext); a synonym takes the shown wording.
+    """
+    import polib
+    from django.utils import translation
+
+    shown_otherwise = []
+    with translation.override("zh-hans"):
+        for entry in polib.pofile(str(po)):
+            if entry.obsolete:
+                continue
+            context, msgid, plural = entry.msgctxt, entry.msgid, entry.msgid_plural
+            if plural:
+                want = entry.msgstr_plural[0]
+                if context:
+                    shown = translation.npgettext(context, msgid, plural, 1)
+                else:
+                    shown = translation.ngettext(msgid, plural, 1)
+            else:
+                want = entry.msgstr
+                shown = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+            if shown != want:
+                shown_otherwise.append(f"{context or ''}|{msgid}: {want} is shown as {shown}")
+    assert not shown_otherwise, "\n".join(shown_otherwise)
+
+
+@pytest.mark.parametrize("po", _catalogs(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_committed_mo_matches_po(po, tmp_path):
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(po)], check=True)
