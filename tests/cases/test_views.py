@@ -295,3 +295,14 @@ def test_a_leader_decides_no_action_on_a_commercial_case(client, case_in, leader
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.events.get().data["approval"]["by"] == leader.pk
+
+
+def test_the_list_and_the_timeline_write_dates_the_chinese_way(client, case_in, office):
+    case = case_in(CaseStatus.NOTIFIED, deadline=datetime.date(2027, 1, 5))
+    at = datetime.datetime(2026, 3, 15, 1, 30, tzinfo=datetime.UTC)
+    CaseEvent.objects.create(case=case, kind="note", actor=office, note="现场复核", at=at)
+    login(client, office)
+    assert "2027年1月5日" in client.get(reverse("cases:list")).content.decode()
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "2026年3月15日 09:30" in html  # Asia/Shanghai
+    assert "2026-03-15" not in html
