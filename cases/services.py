@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from landwatch.audit import bulk_created
 from landwatch.roles import Role
-from landwatch.uploads import IMAGES_AND_PDF, check_upload, sha256_of
+from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 from landwatch.vocabulary import Category
 
 from .models import (
@@ -191,25 +191,6 @@ def _require(text: str, message: str) -> str:
 
 def _iso(d: datetime.date | None) -> str | None:
     return d.isoformat() if d else None
-
-
-@contextmanager
-def discard_files_on_error():
-    """Delete the files stored inside the block when the block raises.
-
-    A ``FieldFile.save`` writes to storage at once, but a rollback only undoes the rows:
-    without this a refused or conflicting upload leaves an orphan file on disk. Wrap the
-    ``transaction.atomic()`` block with it and pass each stored ``FieldFile`` to the
-    callable it yields; the files go when the block (and so the transaction) fails.
-    """
-    stored: list = []
-    try:
-        yield stored.append
-    except BaseException:
-        for fieldfile in stored:
-            if fieldfile.name:
-                fieldfile.storage.delete(fieldfile.name)
-        raise
 
 
 # --- registration ----------------------------------------------------------------------

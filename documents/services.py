@@ -16,7 +16,7 @@ timeline in the same transaction — through ``cases.services`` only, so the lif
   ``cases.services.add_note``.
 
 Stored files (proofs of service) are deleted again when their transaction fails
-(``cases.services.discard_files_on_error``): a rollback leaves no orphan on disk.
+(``landwatch.uploads.discard_files_on_error``): a rollback leaves no orphan on disk.
 
 A served document is locked: every writer here raises ``DocumentLocked`` for it.
 """
@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
-from landwatch.uploads import IMAGES_AND_PDF, check_upload, sha256_of
+from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 
 from .drafting import draft_text, number_text, official_language
 from .models import (
@@ -241,7 +241,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
     proof_type, digest = _check_proof(proof)
     # The proof is stored before the case moves: when the case refuses (stale, wrong
     # state), the transaction rolls back and the stored file goes with it.
-    with case_services.discard_files_on_error() as stored, transaction.atomic():
+    with discard_files_on_error() as stored, transaction.atomic():
         locked = _lock(document)
         case = locked.case
         _require_perm(by, "documents.serve", case)
@@ -299,7 +299,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
 def attach_proof(document: CaseDocument, *, by, upload: UploadedFile) -> ServiceRecord:
     """Add the scanned proof of service to a service recorded without it (never replace one)."""
     proof_type, digest = _check_proof(upload)
-    with case_services.discard_files_on_error() as stored, transaction.atomic():
+    with discard_files_on_error() as stored, transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.serve", locked.case)
         record = ServiceRecord.objects.select_for_update().filter(document=locked).first()

@@ -12,13 +12,14 @@ import os
 import threading
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
-from django.utils.deconstruct import deconstructible
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 # Magic numbers of the kinds LandWatch accepts.
@@ -116,6 +117,25 @@ def _check_pdf_complete(upload: UploadedFile) -> None:
     upload.seek(0)
     if b"%%EOF" not in tail:
         raise ValidationError(_("The PDF is damaged or truncated."), code="bad_pdf")
+
+
+@contextmanager
+def discard_files_on_error():
+    """Delete the files stored inside the block when the block raises.
+
+    A ``FieldFile.save`` writes to storage at once, but a rollback only undoes the rows:
+    without this a refused or conflicting upload leaves an orphan file on disk. Wrap the
+    ``transaction.atomic()`` block with it and pass each stored ``FieldFile`` to the
+    callable it yields; the files go when the block (and so the transaction) fails.
+    """
+    stored: list = []
+    try:
+        yield stored.append
+    except BaseException:
+        for fieldfile in stored:
+            if fieldfile.name:
+                fieldfile.storage.delete(fieldfile.name)
+        raise
 
 
 def sha256_of(fileobj) -> str:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from landwatch.uploads import IMAGES, IMAGES_AND_PDF, check_upload, sha256_of
+from landwatch.uploads import IMAGES, IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 from landwatch.vocabulary import Category
 
 from .models import (
@@ -151,8 +151,10 @@ def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str) ->
         staged_for=staged_for,
         uploaded_by=by,
     )
-    photo.file.save(upload.name or "photo", upload, save=False)
-    photo.save()
+    with discard_files_on_error() as stored, transaction.atomic():
+        photo.file.save(upload.name or "photo", upload, save=False)
+        stored(photo.file)
+        photo.save()
     return photo
 
 
@@ -264,18 +266,26 @@ def save_plan(plan: PatrolPlan, *, by, villages, departments=()) -> PatrolPlan:
     return plan
 
 
-@transaction.atomic
 def save_pledge(pledge: FarmlandPledge, *, by, scan: UploadedFile | None = None) -> FarmlandPledge:
-    """Create or change a village's pledge; a new scan replaces the old one (hash kept)."""
+    """Create or change a village's pledge; a new scan replaces the old one (hash kept).
+
+    The pledge is checked before its scan is stored, and a scan stored for a pledge that then
+    fails to save is deleted again: a refused pledge leaves no file behind.
+    """
     if pledge.pk is None:
         pledge.created_by = by
     if scan is not None:
         check_upload(scan, allowed=IMAGES_AND_PDF)
         pledge.scan_sha256 = sha256_of(scan)
-        pledge.scan.save(scan.name or "pledge.pdf", scan, save=False)
     pledge.full_clean(exclude=["created_by"])
-    pledge.save()
-    PatrolEvent.objects.create(kind=PatrolEvent.Kind.PLEDGE_SAVED, pledge=pledge, actor=by, data={"scan": bool(scan)})
+    with discard_files_on_error() as stored, transaction.atomic():
+        if scan is not None:
+            pledge.scan.save(scan.name or "pledge.pdf", scan, save=False)
+            stored(pledge.scan)
+        pledge.save()
+        PatrolEvent.objects.create(
+            kind=PatrolEvent.Kind.PLEDGE_SAVED, pledge=pledge, actor=by, data={"scan": bool(scan)}
+        )
     return pledge
 
 

@@ -11,6 +11,7 @@ from PIL import Image
 
 from cases import services
 from cases.models import CaseAttachment, CaseEvent
+from landwatch.uploads import discard_files_on_error
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_cleanup_removes_only_the_files_of_the_failed_block(tmp_path):
     from django.core.files.storage import default_storage
 
     kept = default_storage.save("evidence/kept.txt", ContentFile(b"kept"))
-    with pytest.raises(RuntimeError), services.discard_files_on_error() as stored:
+    with pytest.raises(RuntimeError), discard_files_on_error() as stored:
         attachment = CaseAttachment()
         attachment.file.save("gone.txt", ContentFile(b"gone"), save=False)
         stored(attachment.file)

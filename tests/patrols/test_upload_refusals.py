@@ -74,3 +74,30 @@ def test_pledge_scan_refuses(hostile, client, territory, office, settings):
     fuzz.assert_shown(response, expected)
     assert fuzz.row_counts() == before and not FarmlandPledge.objects.exists()
     assert fuzz.stored_files(settings.MEDIA_ROOT) == files
+
+
+def _png():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), "green").save(buf, "PNG")
+    return SimpleUploadedFile("承诺书.png", buf.getvalue(), content_type="image/png")
+
+
+def test_a_pledge_refused_after_its_scan_was_read_leaves_no_file(territory, office, settings):
+    from django.core.exceptions import ValidationError
+
+    from patrols.services import save_pledge
+
+    files = fuzz.stored_files(settings.MEDIA_ROOT)
+    pledge = FarmlandPledge(village=territory.village_a, year=2026, basic_farmland_mu=1600)  # no protected area
+    with pytest.raises(ValidationError):
+        save_pledge(pledge, by=office, scan=_png())
+    assert fuzz.stored_files(settings.MEDIA_ROOT) == files and not FarmlandPledge.objects.exists()
+
+    pledge = FarmlandPledge(village=territory.village_a, year=2026, protected_farmland_mu=2000, basic_farmland_mu=1600)
+    save_pledge(pledge, by=office, scan=_png())
+    assert len(fuzz.stored_files(settings.MEDIA_ROOT)) == len(files) + 1  # a saved pledge keeps its scan
