@@ -132,11 +132,14 @@ def _figures(user, today) -> dict:
 
 @login_required
 @require_GET
+@dataversion.pinned()  # reads only: the roles, the scope and the filter's choices under one version
 def case_map(request: HttpRequest) -> HttpResponse:
     """The cases on a map, filtered with the case list's own parameters (markers: ``map_data``)."""
     user = request.user
     _require_reader(user)
     _cases, form = filter_cases(user, request.GET)
+    if hasattr(form, "for_display"):
+        form = form.for_display()  # the case list's choices, read once per committed change
     query = request.GET.urlencode()
     list_url = links.case_list_url()
     return render(

@@ -60,3 +60,22 @@ def test_figure_click_opens_the_list(page, live_server, territory, leader, towns
     link.click()
     page.wait_for_url("**/patrols/findings/**", wait_until="domcontentloaded")
     assert page.console_errors == []
+
+
+def test_the_case_map_filter_fits_a_phone(phone_page, live_server, territory, leader, township_data):
+    page = phone_page
+    page.set_default_timeout(120_000)
+    browser_login(page, live_server, "leader")
+    page.goto(live_server.url + reverse("dashboards:map") + "?status=notified", wait_until="domcontentloaded")
+    width = page.evaluate("window.innerWidth")
+    # Every field within the screen, under its label (not squeezed beside it).
+    misplaced = page.evaluate("""(width) => [
+      ...document.querySelectorAll('[data-map-filter] label[for]')].flatMap(label => {
+        const field = document.getElementById(label.htmlFor);
+        if (!field || field.type === 'checkbox') return [];
+        const l = label.getBoundingClientRect(), f = field.getBoundingClientRect();
+        return (f.right <= width && f.left >= 0 && l.bottom <= f.top + 1) ? [] : [field.name];
+    })""", width)
+    assert misplaced == []
+    assert page.locator("[data-map-filter] [name=status]").input_value() == "notified"
+    screenshot(page, "dashboards-map-phone")
