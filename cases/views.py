@@ -143,7 +143,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # buttons, the note form and the header (deadline days) stay per user and per day.
     facts_html, timeline_html = dataversion.cached(
         f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}",
-        lambda: _detail_parts(request, case),
+        lambda: _detail_parts(request, pk),
     )
     can_manage = user.has_perm("cases.manage", case)
     township = case.village.township_id
@@ -163,9 +163,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", context)
 
 
-def _detail_parts(request: HttpRequest, case) -> tuple[str, str]:
-    """The detail page's facts column and timeline, as HTML (kept by ``case_detail``)."""
-    case = get_case_for_user(request.user, case.pk)  # with the relations the facts show
+def _detail_parts(request: HttpRequest, pk: int) -> tuple[str, str]:
+    """The detail page's facts column and timeline, as HTML (kept by ``case_detail``).
+
+    Reads the case again with the relations the facts show; the view read only its village.
+    """
+    case = get_case_for_user(request.user, pk)
     extras = case_detail_extras(case)
     for event in extras["events"]:
         if event.kind == EventKind.EDITED:
