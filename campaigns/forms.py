@@ -254,7 +254,9 @@ class TaskFilterForm(StyledMixin, forms.Form):
     person = PersonChoiceField(label=pgettext_lazy("task", "Person"), queryset=User.objects.none(), required=False)
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", pgettext_lazy("task", "Open")), ("all", _("All")), *TaskStatus.choices], required=False
+        label=_("Status"),
+        choices=[("", pgettext_lazy("task", "Open")), ("all", _("All")), *TaskStatus.choices],
+        required=False,
     )
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
