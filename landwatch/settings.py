@@ -112,10 +112,18 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a write is in flight; busy timeout avoids
-    # "database is locked" under two browser tabs.
+    # SQLite has one writer at a time. A transaction that begins DEFERRED reads first and
+    # asks for the write lock later; when another writer got it meanwhile, SQLite answers
+    # "database is locked" at once, without waiting out the busy timeout (waiting could
+    # deadlock): two clerks registering at the same moment got an error page. IMMEDIATE
+    # takes the write lock at BEGIN, so writers queue for up to `timeout` seconds instead.
+    # WAL lets readers go on while one writes; synchronous=NORMAL is safe with WAL.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A covering index's INCLUDE columns are PostgreSQL's; SQLite builds the same index
