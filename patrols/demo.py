@@ -6,6 +6,7 @@ so running ``loaddemo`` twice gives the same counts.
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
@@ -91,10 +92,19 @@ def unit(code: str, name: str, kind: str, parent: ResponsibilityUnit | None, **e
 
 
 def user(username: str, full_name: str = "", **extra):
+    """The demo user ``username``, created if missing; an existing one keeps its password.
+
+    Only under DEBUG (`make run`) does a new user get the published ``DEMO_PASSWORD``:
+    anywhere else it gets an unusable password, so demo data loaded into a real database
+    never opens a login that everybody knows (``manage.py changepassword`` gives one).
+    """
     obj, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name, **extra})
     if created:
-        # Hashing is deliberately slow; one hash serves every demo login.
-        obj.password = _demo_password_hash()
+        if settings.DEBUG:
+            # Hashing is deliberately slow; one hash serves every demo login.
+            obj.password = _demo_password_hash()
+        else:
+            obj.set_unusable_password()
         obj.save(update_fields=["password"])
     return obj
 

@@ -34,7 +34,7 @@ def test_round_trip_keeps_every_row(tmp_path, settings, fresh_database):
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "cases").mkdir(parents=True)
     (tmp_path / "media" / "cases" / "photo.jpg").write_bytes(b"\xff\xd8\xff evidence")
-    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    call_command("loaddemo", allow_production=True, stdout=open("/dev/null", "w"))
 
     target = backup_module.backup(tmp_path / "backup")
     manifest_tables = (target / "manifest.json").read_text()
@@ -54,7 +54,7 @@ def test_a_tampered_backup_is_reported(tmp_path, settings, fresh_database):
     import json
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    call_command("loaddemo", allow_production=True, stdout=open("/dev/null", "w"))
     target = backup_module.backup(tmp_path / "backup")
     manifest = json.loads((target / "manifest.json").read_text())
     manifest["tables"]["auth_user"]["rows"] += 1

@@ -1,8 +1,15 @@
-"""Load (or refresh) the seed's demonstration scenario. Safe to run twice."""
+"""Load (or refresh) the seed's demonstration scenario. Safe to run twice.
+
+Meant for `make run` (DEBUG on), where the demo users get the published password. With
+DEBUG off the command refuses unless given ``--allow-production``, and even then no demo
+user gets a password anyone knows (``patrols.demo.user``): an administrator sets one with
+``manage.py changepassword``.
+"""
 
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each app contributes its part of the demo; a step whose module or function does not
@@ -31,9 +38,23 @@ def _resolve(dotted: str):
 class Command(BaseCommand):
     help = "Load the demonstration data of the seed's township (idempotent) and print one login per role."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo although DEBUG is off. Demo users get no usable password; "
+            "set one with manage.py changepassword.",
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options) -> None:
         from patrols.demo import DEMO_PASSWORD, LOGINS
 
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off: this looks like a real database, and the demo would add invented "
+                "townships, cases and users to it. Nothing was written. The demo is for `make run`; "
+                "to load it here anyway, pass --allow-production (its users then get no usable password)."
+            )
         with transaction.atomic():
             for step in DEMO_STEPS:
                 func = _resolve(step)
@@ -41,6 +62,12 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"  {step} …")
                 func(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (password for all: %s):" % DEMO_PASSWORD))
+        if settings.DEBUG:
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):"))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS("Demo data loaded. New demo users have no usable password; give one with")
+                + "\n  manage.py changepassword USERNAME\nLogins:"
+            )
         for username, label in LOGINS:
             self.stdout.write(f"  {username:<20} {label}")
