@@ -16,6 +16,7 @@ import http.cookiejar
 import json
 import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -63,6 +64,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The bench logs in with a password of this run's own, never a published one (the generator
+# leaves its users without a usable password): a bench database reached by others opens to no one.
+PASSWORD = secrets.token_urlsafe(16)
+
+
+def give_bench_password() -> None:
+    """Give every generated login (``scale_*``) this run's password; call after setup_django()."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    get_user_model().objects.filter(username__startswith="scale_").update(password=make_password(PASSWORD))
+
+
 def setup_django():
     os.environ.update(env_for_app())
     sys.path.insert(0, str(ROOT))
@@ -81,10 +95,8 @@ def targets() -> dict:
     from patrols.models import ResponsibilityUnit
 
     User = get_user_model()
-    admin, created = User.objects.get_or_create(username="scale_admin", defaults={"is_staff": True, "is_superuser": True})
-    if created:
-        admin.set_password("landwatch2022")
-        admin.save()
+    User.objects.get_or_create(username="scale_admin", defaults={"is_staff": True, "is_superuser": True})
+    give_bench_password()
     village = ResponsibilityUnit.objects.filter(code__startswith="SCALE-T00-V").order_by("code").first()
     pages: dict[str, tuple[str | None, str]] = {}
 
@@ -221,7 +233,7 @@ class Session:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         html = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        data = urllib.parse.urlencode({"username": username, "password": "landwatch2022", "csrfmiddlewaretoken": token}).encode()
+        data = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}).encode()
         request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
         opener.open(request, timeout=30).read()
         self.cookie = "; ".join(f"{c.name}={c.value}" for c in self.jar)

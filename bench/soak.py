@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PY, Session, env_for_app, free_port, setup_django  # noqa: E402
+from bench.run import PY, Session, env_for_app, free_port, give_bench_password, setup_django  # noqa: E402
 
 SIZES = {
     # users: offices (register, assign, decide…), officers (act on their cases), county (reads)
@@ -179,7 +179,7 @@ class VirtualUser:
         # Several sessions may share a login: "scale_office_00#3" logs in as scale_office_00.
         self.username = username.split("#")[0]
         self.rng = random.Random(seed)
-        for attempt in range(5):  # bench/run.py's login (password landwatch2022); a busy machine may be slow
+        for attempt in range(5):  # bench/run.py's login (this run's password); a busy machine may be slow
             try:
                 session = Session(base, self.username)
                 break
@@ -548,6 +548,7 @@ def main() -> int:
     call_command("migrate", "--noinput", verbosity=0)
     step("migrated", started)
     generate(townships=2, villages=10, cases=size["cases"], patrol_logs=size["patrol_logs"], progress=lambda msg: None)
+    give_bench_password()
     step("county data generated", started)
     if static.wait() != 0:
         raise SystemExit("collectstatic failed")

@@ -81,3 +81,13 @@ def test_another_database_is_refused_before_anything_is_written(monkeypatch):
     with pytest.raises(CommandError, match="PostgreSQL only"):
         _generate(10, 10)
     assert not ViolationCase.objects.exists() and not PatrolLog.objects.exists()
+
+
+def test_the_generated_logins_have_no_usable_password():
+    """Whatever database it is run against, the generator opens no login with a known password."""
+    from django.contrib.auth import get_user_model
+
+    _generate(10, 20)
+    users = get_user_model().objects.filter(username__startswith="scale_")
+    assert set(scale.SCALE_LOGINS.values()) <= set(users.values_list("username", flat=True))
+    assert not [u.username for u in users if u.has_usable_password()]
