@@ -32,12 +32,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from cases.models import Party, PartyKind, ViolationCase
 from cases.rules import roles_over
 from cases.services import create_parties, register_cases
+from landwatch.exports import BOLD, ExcelWriter
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
 from patrols.selectors import villages_visible_to
@@ -121,18 +121,13 @@ def importable_villages(user) -> dict[str, list]:
     return by_name
 
 
-def template_workbook(user):
+def template_workbook(user) -> ExcelWriter:
     """The downloadable template: the header row, and a sheet listing the accepted values."""
     with translation.override(settings.LANGUAGE_CODE):
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("Survey list")
-        ws.append(headers())
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for index in range(len(COLUMNS)):
-            ws.column_dimensions[chr(ord("A") + index)].width = 16
-        help_ws = wb.create_sheet(_("Accepted values"))
+        wb = ExcelWriter()
+        ws = wb.sheet(_("Survey list"), widths=[16] * len(COLUMNS))
+        ws.append(headers(), font=BOLD)
+        help_ws = wb.sheet(_("Accepted values"))
         help_ws.append(headers()[7:8] + headers()[9:10] + headers()[3:4] + headers()[2:3])
         categories = [str(label) for _v, label in Category.choices]
         sources = [str(label) for _v, label in DiscoverySource.choices]
