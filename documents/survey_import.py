@@ -216,10 +216,10 @@ def _zip_refusal(fileobj) -> str | None:
                          "Save a smaller list or the values only.") % {
                     "size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_MB}
             for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    with archive.open(member) as part:
-                        if _declares_a_dtd(part.read(XML_PROLOGUE_BYTES)):
-                            return _unreadable()
+                # Every part, whatever its name: the relationships may point a sheet at any name.
+                with archive.open(member) as part:
+                    if _declares_a_dtd(part.read(XML_PROLOGUE_BYTES)):
+                        return _unreadable()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
             NotImplementedError):
         return _unreadable()
@@ -242,7 +242,9 @@ def _declares_a_dtd(start: bytes) -> bool:
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = start.decode("utf-16", errors="replace")
     else:
-        text = start.decode("utf-8", errors="replace")
+        text = start.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if not text.lstrip().startswith("<"):
+        return False  # not XML (an image, a printer setting): openpyxl does not parse it as XML
     root = _ROOT_START.search(text)
     return root is None or "<!DOCTYPE" in text[: root.start()].upper()
 

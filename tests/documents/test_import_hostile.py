@@ -353,6 +353,22 @@ def test_a_dtd_in_another_part_of_the_workbook_gives_a_clear_report(importer):
     assert _report(importer(_rewrite({"xl/workbook.xml": hostile.encode()}, base))) == UNREADABLE
 
 
+def test_a_dtd_in_a_sheet_part_named_otherwise_gives_a_clear_report(importer):
+    """The workbook's relationships may point the sheet at any name: every part is checked."""
+    base = _xlsx([_good_row()])
+    rels_name = "xl/_rels/workbook.xml.rels"
+    rels = zipfile.ZipFile(io.BytesIO(base)).read(rels_name).decode()
+    assert "worksheets/sheet1.xml" in rels
+
+    def renamed(target):
+        dtd = "<!DOCTYPE worksheet [<!ELEMENT worksheet ANY>]>"
+        target.writestr("xl/worksheets/sheet1.dat", _sheet_with_doctype(dtd))
+
+    rels = rels.replace("worksheets/sheet1.xml", "worksheets/sheet1.dat")
+    content = _rewrite({SHEET: None, rels_name: rels.encode()}, base, extra=renamed)
+    assert _report(importer(content)) == UNREADABLE
+
+
 @pytest.mark.parametrize("doctype, party", [
     (LAUGHS, "&j;"),
     ('<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"),
