@@ -130,7 +130,8 @@ def test_the_writer_takes_plain_values_only():
     """A caller cannot slip an openpyxl cell (with its own data type) past the guard."""
     writer = ExcelWriter()
     sheet = writer.sheet("测试")
-    cell = WriteOnlyCell(sheet._ws, value="=1+1")
+    cell = WriteOnlyCell(None, value="=1+1")
+    assert cell.data_type == "f"
     with pytest.raises(TypeError):
         sheet.append([cell])
 
