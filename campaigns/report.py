@@ -2,39 +2,32 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-from urllib.parse import quote
-
 from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from landwatch.downloads import download_response
+from landwatch.exports import BOLD, XLSX, ExcelWriter
 
 
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], *, first: bool = False):
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title[:31]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+def _sheet(writer: ExcelWriter, title: str, header: list[str], rows: list[list], *, widths: dict | None = None,
+           dates_left: bool = False) -> None:
+    """A sheet of the report: its header in bold, the first column wide, frozen under the header."""
+    columns = [34] + [14] * (len(header) - 1)
+    for column, width in (widths or {}).items():
+        columns[column] = width
+    ws = writer.sheet(title, widths=columns, freeze="A2", dates_left=dates_left)
+    ws.append(header, font=BOLD)
     for row in rows:
         ws.append(row)
-    for i, _h in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = 14 if i > 1 else 34
-    ws.freeze_panes = "A2"
-    return ws
 
 
-def build_workbook(campaign, figures: dict) -> Workbook:
-    """One sheet per part of the report; numbers are written as numbers, not text."""
-    wb = Workbook()
+def build_workbook(campaign, figures: dict) -> ExcelWriter:
+    """One sheet per part of the report; numbers are written as numbers, text never as a formula."""
+    wb = ExcelWriter()
     c, e, d = figures["cases"], figures["enforcement"], figures["discipline"]
     p, m, t = figures["publicity"], figures["meetings"], figures["tasks"]
-    summary = _sheet(
+    _sheet(
         wb,
         _("Summary"),
         [_("Item"), _("Figure")],
@@ -66,9 +59,8 @@ def build_workbook(campaign, figures: dict) -> Workbook:
             [_("Tasks"), t["total"]],
             [_("Tasks done"), t["done"]],
         ],
-        first=True,
+        widths={1: 40},
     )
-    summary.column_dimensions["B"].width = 40
     _sheet(
         wb,
         _("By category"),
@@ -95,7 +87,7 @@ def build_workbook(campaign, figures: dict) -> Workbook:
         [[str(r["label"]), r["activities"], r["audience"], r["materials"]] for r in p["by_kind_labelled"]],
     )
     _sheet(wb, _("Meetings"), [_("Kind"), _("Meetings")], [[str(r["label"]), r["count"]] for r in m["by_kind"]])
-    ws = _sheet(
+    _sheet(
         wb,
         _("Outstanding"),
         [_("Case"), _("Title"), _("Village"), _("Status"), _("Deadline"), _("Reason")],
@@ -110,20 +102,12 @@ def build_workbook(campaign, figures: dict) -> Workbook:
             ]
             for case in figures["outstanding"]
         ],
+        widths={1: 40, 5: 30},
+        dates_left=True,
     )
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["F"].width = 30
-    for row in ws.iter_rows(min_row=2, min_col=5, max_col=5):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-            cell.alignment = Alignment(horizontal="left")
     return wb
 
 
 def report_workbook_response(campaign, figures: dict) -> HttpResponse:
-    buffer = BytesIO()
-    build_workbook(campaign, figures).save(buffer)
-    name = f"{campaign.name}-{_('summary report')}.xlsx"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=\"report.xlsx\"; filename*=UTF-8''{quote(name)}"
-    return response
+    return download_response(build_workbook(campaign, figures).to_bytes(), content_type=XLSX,
+                             filename=f"{campaign.name}-{_('summary report')}.xlsx")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from cases.models import ViolationCase
 from cases.selectors import case_timeline
 from landwatch.evidence import file_sha256
+from landwatch.filenames import safe_filename
 
 from .models import DocumentStatus
 from .printing import letterhead, render_pdf
@@ -106,7 +107,7 @@ def build_evidence_zip(case: ViolationCase, *, by) -> tempfile.SpooledTemporaryF
         out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
         with zipfile.ZipFile(out, "w") as zf:
             for number, entry in enumerate(entries, start=2):
-                entry.name = f"{number:02d}-{entry.title}{entry.ext}".replace("/", "-")
+                entry.name = safe_filename(f"{number:02d}-{entry.title}", suffix=entry.ext)
                 if entry.children:
                     entry.content = render_pdf(entry.children[0])
                 if entry.content is not None:

@@ -2,12 +2,11 @@
 
 The rows are the case list's own rows: the same scoped queryset filtered by the case
 list's filterset (``cases.filters``), so what the clerk sees is what they download. The
-workbook is written by openpyxl in write-only mode (rows stream to a temporary file,
-none is kept in memory) and the rows are read from the database in chunks with
-``values_list`` — memory does not grow with the number of cases (see bench/).
+workbook is written by ``landwatch.exports.ExcelWriter`` (write-only mode: rows stream to a
+temporary file, none is kept in memory; text is never written as a formula) and the rows
+are read from the database in chunks with ``values_list`` — memory does not grow with the number of cases (see bench/).
 """
 
-import datetime
 import tempfile
 
 from django.conf import settings
@@ -15,29 +14,16 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from cases.filters import CaseFilter
 from cases.models import CaseStatus, Disposition, ViolationCase
 from cases.selectors import case_list
+from landwatch.exports import BOLD, TITLE, ExcelWriter
 from landwatch.vocabulary import Category
 
 from .models import CaseDocument, DocumentKind, DocumentStatus
 
-DATE_FORMAT = "yyyy-mm-dd"
 CHUNK = 2000
-# Text a party or a clerk typed that a spreadsheet could take for a formula (CSV/formula
-# injection): openpyxl stores a string starting with "=" as a formula, so such values are
-# written as typed text cells, unchanged, never evaluated.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(ws, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    return cell
 
 
 def filtered_cases(request) -> tuple[QuerySet[ViolationCase], bool]:
@@ -116,36 +102,11 @@ def write_ledger(cases: QuerySet[ViolationCase], *, title: str = "",
                  keep_order: bool = False) -> tempfile.SpooledTemporaryFile:
     """The workbook in a temporary file (spooled to disk past 8 MB), positioned at its start."""
     with translation.override(settings.LANGUAGE_CODE):
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(_("Ledger"))
-        for index, (_label, width) in enumerate(COLUMNS):
-            ws.column_dimensions[chr(ord("A") + index)].width = width
-        ws.freeze_panes = "A3" if title else "A2"
-        bold = Font(bold=True)
+        writer = ExcelWriter()
+        ws = writer.sheet(_("Ledger"), widths=[width for _label, width in COLUMNS], freeze="A3" if title else "A2")
         if title:
-            cell = WriteOnlyCell(ws, value=title)
-            cell.font = Font(bold=True, size=14)
-            ws.append([cell])
-        header = []
-        for label, _width in COLUMNS:
-            cell = WriteOnlyCell(ws, value=str(label))
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
-        date_cells = {9, 11}
+            ws.append([title], font=TITLE)
+        ws.append([str(label) for label, _width in COLUMNS], font=BOLD)
         for row in ledger_rows(cases, keep_order=keep_order):
-            out = []
-            for index, value in enumerate(row):
-                if index in date_cells and isinstance(value, datetime.date):
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.number_format = DATE_FORMAT
-                    out.append(cell)
-                elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-                    out.append(_as_text(ws, value))
-                else:
-                    out.append(value)
-            ws.append(out)
-        out_file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-        wb.save(out_file)
-    out_file.seek(0)
-    return out_file
+            ws.append(row)
+        return writer.save()

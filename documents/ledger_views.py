@@ -9,19 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.services import CaseError
+from landwatch.downloads import download_response
+from landwatch.exports import XLSX
 
 from .forms import ImportForm
 from .ledger import filtered_cases, write_ledger
 from .survey_import import MAX_ROWS, headers, import_survey, parse_survey, template_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "documents_import"
 
 
@@ -34,9 +35,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     cases, keep_order = filtered_cases(request)
     workbook = write_ledger(cases, keep_order=keep_order,
                             title=_("Ledger of land violation cases (%(date)s)") % {"date": today.isoformat()})
-    response = FileResponse(workbook, as_attachment=True, filename=f"ledger-{today:%Y%m%d}.xlsx", content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(workbook, filename=f"ledger-{today:%Y%m%d}.xlsx", content_type=XLSX)
 
 
 def _require_import(request: HttpRequest) -> None:
@@ -47,10 +46,8 @@ def _require_import(request: HttpRequest) -> None:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_import(request)
-    buffer = io.BytesIO()
-    template_workbook(request.user).save(buffer)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename="survey-template.xlsx", content_type=XLSX)
+    return download_response(template_workbook(request.user).save(), filename="survey-template.xlsx",
+                             content_type=XLSX)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,29 +11,38 @@ workbooks, wrong columns, empty sheets, formulas (a survey list holds values; a 
 result is not stored reliably and may hide anything), bad numbers and dates, unknown
 villages, duplicates (the same party at the same location twice in the file, or with an
 open case already), and sheets over ``MAX_ROWS`` rows.
+
+Hostile files: the zip's central directory is judged before openpyxl opens it, any XML part
+declaring a DTD is refused (Excel never writes one), openpyxl parses XML with defusedxml
+(entities refused even so), and the whole read — opening the workbook *and* reading its rows,
+where the sheet's XML is actually parsed — is inside one error handler, so every broken file
+becomes the report's "could not be read", never a 500.
 """
 
 import datetime
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from cases.models import Party, PartyKind, ViolationCase
 from cases.rules import roles_over
 from cases.services import create_parties, register_cases
+from landwatch.exports import BOLD, ExcelWriter
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
 from patrols.selectors import villages_visible_to
+
+logger = logging.getLogger(__name__)
 
 MAX_ROWS = 2000
 # Hostile workbooks: an .xlsx is a zip, read only after its central directory promised
@@ -112,18 +121,13 @@ def importable_villages(user) -> dict[str, list]:
     return by_name
 
 
-def template_workbook(user):
+def template_workbook(user) -> ExcelWriter:
     """The downloadable template: the header row, and a sheet listing the accepted values."""
     with translation.override(settings.LANGUAGE_CODE):
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("Survey list")
-        ws.append(headers())
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for index in range(len(COLUMNS)):
-            ws.column_dimensions[chr(ord("A") + index)].width = 16
-        help_ws = wb.create_sheet(_("Accepted values"))
+        wb = ExcelWriter()
+        ws = wb.sheet(_("Survey list"), widths=[16] * len(COLUMNS))
+        ws.append(headers(), font=BOLD)
+        help_ws = wb.sheet(_("Accepted values"))
         help_ws.append(headers()[7:8] + headers()[9:10] + headers()[3:4] + headers()[2:3])
         categories = [str(label) for _v, label in Category.choices]
         sources = [str(label) for _v, label in DiscoverySource.choices]
@@ -196,26 +200,57 @@ def parse_survey(fileobj, *, user) -> SurveyResult:
         return _parse(fileobj, user=user)
 
 
+def _unreadable() -> str:
+    return _("The file could not be read as an Excel workbook (.xlsx).")
+
+
 def _zip_refusal(fileobj) -> str | None:
-    """Why the file may not be opened as a workbook at all, judged from the zip's central directory."""
+    """Why the file may not be opened as a workbook at all, judged from the zip's central directory
+    and the start of its XML parts."""
     try:
         with zipfile.ZipFile(fileobj) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return _("The file could not be read as an Excel workbook (.xlsx).")
+            unpacked = sum(m.file_size for m in members)
+            if len(members) > MAX_ZIP_MEMBERS or unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+                return _("The workbook would take %(size)d MB once unpacked; at most %(limit)d MB is read. "
+                         "Save a smaller list or the values only.") % {
+                    "size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_MB}
+            for member in members:
+                # Every part, whatever its name: the relationships may point a sheet at any name.
+                with archive.open(member) as part:
+                    if _declares_a_dtd(part.read(XML_PROLOGUE_BYTES)):
+                        return _unreadable()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError):
+        return _unreadable()
     finally:
         fileobj.seek(0)
-    unpacked = sum(m.file_size for m in members)
-    if len(members) > MAX_ZIP_MEMBERS or unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-        return _("The workbook would take %(size)d MB once unpacked; at most %(limit)d MB is read. "
-                 "Save a smaller list or the values only.") % {
-            "size": unpacked // (1024 * 1024), "limit": MAX_UNPACKED_MB}
     return None
+
+
+# A DTD can only stand before the root element; Excel writes an XML declaration and the root.
+XML_PROLOGUE_BYTES = 64 * 1024
+_ROOT_START = re.compile(r"<[A-Za-z_]")
+
+
+def _declares_a_dtd(start: bytes) -> bool:
+    """Whether an XML part (its first bytes) declares a DTD, or hides its root past the prologue limit.
+
+    A part in UTF-16 without a byte order mark, or with a prologue longer than the limit, is
+    counted as declaring one: no spreadsheet writes such a part, and it is not worth parsing.
+    """
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = start.decode("utf-16", errors="replace")
+    else:
+        text = start.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if not text.lstrip().startswith("<"):
+        return False  # not XML (an image, a printer setting): openpyxl does not parse it as XML
+    root = _ROOT_START.search(text)
+    return root is None or "<!DOCTYPE" in text[: root.start()].upper()
 
 
 def _parse(fileobj, *, user) -> SurveyResult:
     result = SurveyResult()
-    names = {key: str(label) for key, label, _req in COLUMNS}
     refusal = _zip_refusal(fileobj)
     if refusal:
         result.errors.append(RowError(1, "", refusal))
@@ -223,67 +258,81 @@ def _parse(fileobj, *, user) -> SurveyResult:
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 — any unreadable workbook gets the same answer
-        result.errors.append(RowError(1, "", _("The file could not be read as an Excel workbook (.xlsx).")))
+        result.errors.append(RowError(1, "", _unreadable()))
         return result
-    if not wb.worksheets:
-        wb.close()
-        result.errors.append(RowError(1, "", _("The workbook has no sheet.")))
-        return result
-    ws = wb.worksheets[0]
     try:
-        if ws.max_column is not None and ws.max_column > MAX_COLUMNS:
-            result.errors.append(RowError(1, "", _("The sheet has %(n)d columns; the template has %(expected)d.")
-                                          % {"n": ws.max_column, "expected": len(COLUMNS)}))
-            return result
-        if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:
-            result.errors.append(RowError(1, "", _("The sheet has %(n)d rows; at most %(max)d can be imported at "
-                                                   "once. Split the list.") % {"n": ws.max_row - 1, "max": MAX_ROWS}))
-            return result
-        rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        header = next(rows, None)
-        expected = headers()
-        found = [_text(v) for v in (header or ())]
-        while found and not found[-1]:
-            found.pop()
-        if not found:
-            result.errors.append(RowError(1, "", _("The sheet is empty.")))
-            return result
-        if found != expected:
-            result.errors.append(RowError(1, "", _("The columns are not those of the template. Expected: %(expected)s. "
-                                                   "Found: %(found)s.") % {"expected": "、".join(expected),
-                                                                           "found": "、".join(v[:40] for v in found)}))
-            return result
-        villages = importable_villages(user)
-        words = {
-            "party_kind": party_kind_words(),
-            "category": {str(label): value for value, label in Category.choices},
-            "source": {str(label): value for value, label in DiscoverySource.choices},
-            "today": timezone.localdate(),
-        }
-        count = 0
-        for number, values in enumerate(rows, start=2):
-            if number > MAX_SHEET_ROWS:
-                # Blank rows are skipped below, so a sheet of a million empty rows stops here.
-                result.errors.append(RowError(number, "", _("More than %(max)d rows; split the list.")
-                                              % {"max": MAX_ROWS}))
-                return result
-            values = list(values)[: len(COLUMNS)] + [None] * max(0, len(COLUMNS) - len(values))
-            if all(_text(v) == "" for v in values):
-                continue
-            count += 1
-            if count > MAX_ROWS:
-                result.errors.append(RowError(number, "", _("More than %(max)d rows; split the list.")
-                                              % {"max": MAX_ROWS}))
-                return result
-            _check_row(result, number, dict(zip([c[0] for c in COLUMNS], values, strict=True)), names, villages, words)
+        # The sheet's XML is parsed here, row by row, not when the workbook opens: a broken or
+        # hostile sheet fails in the middle of reading, and gets the same answer (and no rows).
+        _read_sheet(wb, result, user=user)
+    except DatabaseError:
+        raise
+    except Exception:  # noqa: BLE001 — the file is hostile or broken, whatever the parser says
+        logger.info("survey import: unreadable sheet", exc_info=True)
+        result.rows.clear()
+        result.errors[:] = [RowError(1, "", _unreadable())]
+        return result
     finally:
         wb.close()
     if not result.rows and not result.errors:
         result.errors.append(RowError(2, "", _("The sheet has no data rows.")))
     if not result.errors:
         _match_parties(result)
-        _flag_duplicates(result, names)
+        _flag_duplicates(result, {key: str(label) for key, label, _req in COLUMNS})
     return result
+
+
+def _read_sheet(wb, result: SurveyResult, *, user) -> None:
+    """Read and check the first sheet's rows into ``result`` (stops at the first refusal of the sheet)."""
+    names = {key: str(label) for key, label, _req in COLUMNS}
+    if not wb.worksheets:
+        result.errors.append(RowError(1, "", _("The workbook has no sheet.")))
+        return
+    ws = wb.worksheets[0]
+    if ws.max_column is not None and ws.max_column > MAX_COLUMNS:
+        result.errors.append(RowError(1, "", _("The sheet has %(n)d columns; the template has %(expected)d.")
+                                      % {"n": ws.max_column, "expected": len(COLUMNS)}))
+        return
+    if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:
+        result.errors.append(RowError(1, "", _("The sheet has %(n)d rows; at most %(max)d can be imported at "
+                                               "once. Split the list.") % {"n": ws.max_row - 1, "max": MAX_ROWS}))
+        return
+    rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    header = next(rows, None)
+    expected = headers()
+    found = [_text(v) for v in (header or ())]
+    while found and not found[-1]:
+        found.pop()
+    if not found:
+        result.errors.append(RowError(1, "", _("The sheet is empty.")))
+        return
+    if found != expected:
+        result.errors.append(RowError(1, "", _("The columns are not those of the template. Expected: %(expected)s. "
+                                               "Found: %(found)s.") % {"expected": "、".join(expected),
+                                                                       "found": "、".join(v[:40] for v in found)}))
+        return
+    villages = importable_villages(user)
+    words = {
+        "party_kind": party_kind_words(),
+        "category": {str(label): value for value, label in Category.choices},
+        "source": {str(label): value for value, label in DiscoverySource.choices},
+        "today": timezone.localdate(),
+    }
+    count = 0
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_SHEET_ROWS:
+            # Blank rows are skipped below, so a sheet of a million empty rows stops here.
+            result.errors.append(RowError(number, "", _("More than %(max)d rows; split the list.")
+                                          % {"max": MAX_ROWS}))
+            return
+        values = list(values)[: len(COLUMNS)] + [None] * max(0, len(COLUMNS) - len(values))
+        if all(_text(v) == "" for v in values):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            result.errors.append(RowError(number, "", _("More than %(max)d rows; split the list.")
+                                          % {"max": MAX_ROWS}))
+            return
+        _check_row(result, number, dict(zip([c[0] for c in COLUMNS], values, strict=True)), names, villages, words)
 
 
 def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villages: dict, words: dict) -> None:

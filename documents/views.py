@@ -7,12 +7,13 @@ are in ``ledger_views.py``.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.services import CaseError
+from landwatch.downloads import download_response
 from landwatch.uploads import serve_protected
 
 from . import services
@@ -213,10 +214,8 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if document.status == DocumentStatus.DRAFT:
         messages.error(request, _("Issue the document before printing it: a draft has no number."))
         return redirect(document)
-    response = HttpResponse(render_pdf(document), content_type="application/pdf")
-    response["Content-Disposition"] = _disposition(f"{document.download_stem}.pdf", attachment=False)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(render_pdf(document), filename=f"{document.download_stem}.pdf",
+                             content_type="application/pdf", as_attachment=False)
 
 
 @require_GET
@@ -236,13 +235,4 @@ def evidence_file(request: HttpRequest, case_pk: int) -> HttpResponse:
     except EvidenceRefused as exc:
         messages.error(request, exc.message)
         return redirect("documents:case-documents", case.pk)
-    response = FileResponse(archive, as_attachment=True, filename=f"{case.number}-evidence.zip",
-                            content_type="application/zip")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _disposition(filename: str, *, attachment: bool) -> str:
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(attachment, filename)
+    return download_response(archive, filename=f"{case.number}-evidence.zip", content_type="application/zip")

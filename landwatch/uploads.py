@@ -7,7 +7,6 @@ access (``serve_protected``), never from a public media URL.
 """
 
 import hashlib
-import mimetypes
 import os
 import threading
 import uuid
@@ -17,10 +16,12 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from .downloads import download_response
 
 # Magic numbers of the kinds LandWatch accepts.
 SIGNATURES = {
@@ -170,12 +171,6 @@ class UploadTo:
         return isinstance(other, UploadTo) and other.prefix == self.prefix
 
 
-def serve_protected(fieldfile, *, download_name: str, as_attachment: bool = False) -> FileResponse:
+def serve_protected(fieldfile, *, download_name: str, as_attachment: bool = False) -> HttpResponse:
     """Stream a stored file after the caller has checked access."""
-    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-    response = FileResponse(
-        fieldfile.open("rb"), as_attachment=as_attachment, filename=download_name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(fieldfile.open("rb"), filename=download_name, as_attachment=as_attachment)

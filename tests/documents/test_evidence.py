@@ -71,3 +71,46 @@ def test_outsiders_cannot_download_the_evidence_file(client, other_office, coord
     for user in (other_office, coordinator_b):
         client.force_login(user)
         assert client.get(reverse("documents:evidence", args=[full_case.pk])).status_code == 404
+
+
+HOSTILE_DESCRIPTIONS = [
+    "..\\..\\Users\\Public\\evil",
+    "../../../etc/cron.d/evil",
+    "CON",
+    "nul.txt",
+    "现场照片\r\n第二行\x07",
+    "\u202egnp.exe",
+    "照片" * 100,
+    "C:\\Windows\\System32\\evil",
+    "tail dots. . .",
+]
+
+
+def test_evidence_zip_entry_names_from_hostile_descriptions_stay_in_the_folder(client, office, case):
+    """Issue #26, finding 4: an attachment's description names its entry; no name climbs out."""
+    import hashlib
+    import html
+
+    from tests.landwatch.test_filenames import assert_safe_name
+
+    for index, description in enumerate(HOSTILE_DESCRIPTIONS):
+        add_attachment(case, by=office, upload=png_upload(f"p{index}.png", "green"), kind="photo",
+                       description=description)
+        case.refresh_from_db()
+    client.force_login(office)
+    response = client.get(reverse("documents:evidence", args=[case.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{case.number}-evidence.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert len(names) == 1 + len(HOSTILE_DESCRIPTIONS) and len(set(names)) == len(names)
+    for name in names:
+        assert_safe_name(name)
+    # The index still lists each entry under its name with the SHA-256 of its bytes.
+    index = archive.read("01-index.html").decode()
+    for name in names[:-1] if names[-1] == "01-index.html" else [n for n in names if n != "01-index.html"]:
+        assert html.escape(name) in index, name
+        assert hashlib.sha256(archive.read(name)).hexdigest() in index, name
+    stored = {a.sha256 for a in case.attachments.all()}
+    assert stored == {hashlib.sha256(archive.read(n)).hexdigest() for n in names if n != "01-index.html"}
+    assert "02-._._Users_Public_evil.png" in names and "04-CON.png" in names

@@ -305,3 +305,99 @@ def test_the_ledger_writes_formula_like_text_as_text(client, office, make_case, 
     assert all(c.data_type == "s" for c in cells), [(c.value, c.data_type) for c in cells]
     with zipfile.ZipFile(io.BytesIO(b"".join(client.get(reverse("documents:ledger")).streaming_content))) as z:
         assert b"<f>" not in z.read(SHEET)
+
+
+# --- hostile XML inside the workbook (issue #26, finding 5) --------------------------------------
+# The sheet's XML is parsed while the rows are read, after the workbook opened: every failure
+# there is the import's report too. XML is parsed by defusedxml (entities refused), and a part
+# that declares a DTD is refused before openpyxl reads anything (Excel never writes one).
+
+UNREADABLE = ["无法作为 Excel 工作簿（.xlsx）读取该文件。"]
+PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>'
+LAUGHS = (
+    '<!DOCTYPE worksheet [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+    + "]>"
+)
+
+
+def _sheet_with_doctype(doctype: str, party: str = "李四") -> bytes:
+    rows = _inline_row(1, headers()) + _inline_row(2, [party] + _good_row()[1:])
+    return f"{PROLOGUE}{doctype}<worksheet {NS}><sheetData>{rows}</sheetData></worksheet>".encode()
+
+
+def test_openpyxl_parses_the_workbooks_xml_with_defusedxml():
+    import openpyxl.xml
+    import openpyxl.xml.functions
+    from defusedxml import ElementTree as defused
+
+    assert openpyxl.xml.DEFUSEDXML is True
+    assert openpyxl.xml.functions.iterparse is defused.iterparse
+
+
+@pytest.mark.parametrize("doctype, party", [
+    ('<!DOCTYPE worksheet [<!ELEMENT worksheet ANY>]>', "李四"),
+    (LAUGHS, "&j;"),
+    ('<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"),
+    ('<!DOCTYPE worksheet SYSTEM "http://example.invalid/evil.dtd">', "李四"),
+    ('<!-- a comment first -->\n<!DOCTYPE worksheet [<!ENTITY e "李四">]>', "&e;"),
+], ids=["dtd", "billion-laughs", "external-entity", "external-dtd", "dtd-after-comment"])
+def test_a_sheet_declaring_a_dtd_or_entities_gives_a_clear_report(importer, doctype, party):
+    assert _report(importer(_rewrite({SHEET: _sheet_with_doctype(doctype, party)}))) == UNREADABLE
+
+
+def test_a_dtd_in_another_part_of_the_workbook_gives_a_clear_report(importer):
+    base = _xlsx([_good_row()])
+    workbook_xml = zipfile.ZipFile(io.BytesIO(base)).read("xl/workbook.xml").decode()
+    hostile = LAUGHS.replace("worksheet", "workbook", 1) + workbook_xml
+    assert _report(importer(_rewrite({"xl/workbook.xml": hostile.encode()}, base))) == UNREADABLE
+
+
+def test_a_dtd_in_a_sheet_part_named_otherwise_gives_a_clear_report(importer):
+    """The workbook's relationships may point the sheet at any name: every part is checked."""
+    base = _xlsx([_good_row()])
+    rels_name = "xl/_rels/workbook.xml.rels"
+    rels = zipfile.ZipFile(io.BytesIO(base)).read(rels_name).decode()
+    assert "worksheets/sheet1.xml" in rels
+
+    def renamed(target):
+        dtd = "<!DOCTYPE worksheet [<!ELEMENT worksheet ANY>]>"
+        target.writestr("xl/worksheets/sheet1.dat", _sheet_with_doctype(dtd))
+
+    rels = rels.replace("worksheets/sheet1.xml", "worksheets/sheet1.dat")
+    content = _rewrite({SHEET: None, rels_name: rels.encode()}, base, extra=renamed)
+    assert _report(importer(content)) == UNREADABLE
+
+
+@pytest.mark.parametrize("doctype, party", [
+    (LAUGHS, "&j;"),
+    ('<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"),
+], ids=["billion-laughs", "external-entity"])
+def test_entities_are_refused_by_the_xml_parser_itself(importer, monkeypatch, doctype, party):
+    """Without the DTD check in front, defusedxml still refuses the entities while the rows are read."""
+    monkeypatch.setattr(survey_import, "_declares_a_dtd", lambda data: False)
+    assert _report(importer(_rewrite({SHEET: _sheet_with_doctype(doctype, party)}))) == UNREADABLE
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9, -12])
+def test_a_truncated_sheet_xml_gives_a_clear_report(importer, cut):
+    rows = _inline_row(1, headers()) + "".join(_inline_row(n, [f"户主{n}"] + _good_row()[1:]) for n in range(2, 40))
+    sheet = _sheet(rows)
+    broken = sheet[: int(len(sheet) * cut)] if cut > 0 else sheet[:cut]
+    assert _report(importer(_rewrite({SHEET: broken}))) == UNREADABLE
+
+
+def test_a_sheet_xml_broken_after_the_header_gives_a_clear_report(importer):
+    rows = _inline_row(1, headers()) + _inline_row(2, _good_row()) + '<row r="3"><c r="A3" t="inlineStr"><is><t>x</is>'
+    assert _report(importer(_rewrite({SHEET: _sheet(rows)}))) == UNREADABLE
+
+
+def test_a_sheet_xml_in_utf16_without_a_mark_gives_a_clear_report(importer):
+    sheet = _sheet(_inline_row(1, headers())).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    assert _report(importer(_rewrite({SHEET: sheet.encode("utf-16-le")}))) == UNREADABLE
+
+
+@pytest.mark.parametrize("content", [b"", b"PK", b"\x00" * 4096], ids=["empty", "two-bytes", "zeros"])
+def test_a_non_zip_file_named_xlsx_is_refused_with_a_message(importer, content):
+    response = importer(content)
+    assert response.context["form"].errors["file"]

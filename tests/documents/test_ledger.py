@@ -132,7 +132,8 @@ def test_an_open_case_of_the_same_party_and_place_is_a_duplicate(client, office,
 def test_a_party_without_id_is_matched_by_a_unique_name_in_the_township_only(client, office, territory):
     same = PartyFactory(township=territory.township, name="李四", id_number="")
     PartyFactory(township=territory.other_township, name="王五", id_number="")
-    rows = good_rows()[1:] + [["王五", "", "自然人", "甲一村", "三组路口", 50, "", "其他", "2022-03-19", "动态巡查", "", ""]]
+    rows = good_rows()[1:] + [
+        ["王五", "", "自然人", "甲一村", "三组路口", 50, "", "其他", "2022-03-19", "动态巡查", "", ""]]
     client.force_login(office)
     client.post(reverse("documents:import"), {"file": workbook(rows)})
     client.post(reverse("documents:import-confirm"))
