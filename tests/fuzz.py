@@ -19,11 +19,12 @@ and every machine, so a failure in CI fails again on a laptop. A failure prints 
 sent (``Falsifying example: run(example=...)``, the POST data or the query string) and a
 ``@reproduce_failure(...)`` blob; running the same test again replays it.
 
-How many: ``FUZZ_EXAMPLES`` examples per form (default 50: the four ``test_fuzz_forms.py``
-modules take about a minute together), and a fifth of that per page for the query strings
-(``tests/landwatch/test_query_strings.py``, default 10 per page, about 90 pages). The long run
-draws ten times as many, a different and larger set than CI's (measured: 50 examples per form
-took 51 s for the four modules, 25 took 27 s, 5 took 12 s)::
+How many: ``FUZZ_EXAMPLES`` examples per form (default 50), and a fifth of that per page for
+the query strings (``tests/landwatch/test_query_strings.py``, default 10 per page, about 90
+pages). Measured for the four ``test_fuzz_forms.py`` modules together: 12 s at 5 examples,
+27 s at 25, 51 s at 50 (and 172 s at 50 on the same two cores shared with a load of 11); the
+query strings at 10 per page: 81 s. The long run draws ten times as many, a larger set than
+CI's, and takes about ten times as long::
 
     FUZZ_EXAMPLES=500 SECRET_KEY=test-only DEBUG=false scripts/with-postgres.sh \
         .venv/bin/pytest tests/*/test_fuzz_forms.py tests/landwatch/test_query_strings.py -p no:cacheprovider
