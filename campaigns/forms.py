@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from landwatch.filtering import RowChoiceField
 from patrols.models import ResponsibilityUnit, UnitKind
 
 from .models import (
@@ -74,7 +75,7 @@ class StyledMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(RowChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
 
@@ -250,9 +251,9 @@ class ReviewForm(StyledMixin, forms.ModelForm):
 
 
 class TaskFilterForm(StyledMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=ResponsibilityUnit.objects.none(), required=False)
+    unit = RowChoiceField(label=_("Unit"), queryset=ResponsibilityUnit.objects.none(), required=False)
     person = PersonChoiceField(label=pgettext_lazy("task", "Person"), queryset=User.objects.none(), required=False)
-    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
+    phase = RowChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", pgettext_lazy("task", "Open")), ("all", _("All")), *TaskStatus.choices],

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboards import links
 from landwatch import dataversion
+from landwatch.filtering import applied
 from landwatch.roles import Role, has_role
 from patrols.selectors import sees_everything, townships_visible_to
 
@@ -166,16 +167,15 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskFilterForm(request.GET or None, campaign=campaign)
     tasks = selectors.tasks_visible_to(request.user).filter(campaign=campaign)
     mine = request.GET.get("mine") == "1"
-    status = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["unit"]:
-            tasks = tasks.filter(owner_unit=data["unit"])
-        if data["person"]:
-            tasks = tasks.filter(owner=data["person"])
-        if data["phase"]:
-            tasks = tasks.filter(phase=data["phase"])
-        status = data["status"]
+    # A refused value filters nothing (its error is shown); the others still apply.
+    data = applied(form)
+    if data.get("unit"):
+        tasks = tasks.filter(owner_unit=data["unit"])
+    if data.get("person"):
+        tasks = tasks.filter(owner=data["person"])
+    if data.get("phase"):
+        tasks = tasks.filter(phase=data["phase"])
+    status = data.get("status", "")
     if status == "all":
         pass
     elif status:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from landwatch import dataversion
+from landwatch.filtering import RowChoiceFilter
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from patrols.selectors import scope_key, townships_visible_to, villages_visible_to
 
@@ -33,21 +34,21 @@ class CaseFilter(django_filters.FilterSet):
                                   widget=forms.TextInput(attrs={"placeholder": _("Number, title, party, location")}))
     # Shown only to a user who sees more than one township (the county); hidden otherwise, so a
     # bookmarked county URL still validates against the townships this user may see.
-    township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
+    township = RowChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=ALL)
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None, empty_label=ALL)
+    village = RowChoiceFilter(label=_("Village"), queryset=None, empty_label=ALL)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, empty_label=ALL)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=[("open", _("Open")), *CaseStatus.choices],
                                          method="filter_status", empty_label=ALL)
     # "null" (django-filter's null_value) lists the cases nobody is assigned to yet.
-    assignee = django_filters.ModelChoiceFilter(
+    assignee = RowChoiceFilter(
         label=_("Assignee"), queryset=None, empty_label=ALL,
         null_label=pgettext_lazy("case filter", "(Unassigned)"),
     )
     # A case carries several causes: an EXISTS keeps each case once in the list and its count.
     cause = django_filters.ChoiceFilter(label=_("Cause"), choices=Cause.choices, method="filter_cause",
                                         empty_label=ALL)
-    campaign = django_filters.ModelChoiceFilter(label=_("Campaign"), queryset=None, empty_label=ALL)
+    campaign = RowChoiceFilter(label=_("Campaign"), queryset=None, empty_label=ALL)
     source = django_filters.ChoiceFilter(label=_("Discovery source"), choices=DiscoverySource.choices,
                                          empty_label=ALL)
     overdue = django_filters.BooleanFilter(label=pgettext_lazy("case filter", "Overdue"), method="filter_overdue",

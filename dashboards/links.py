@@ -9,7 +9,7 @@ import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # The case list's GET parameter for each dimension the dashboard counts by (cases.filters.CaseFilter).
 # None would mean the case list cannot filter by it, and a figure narrowed by it would get no link
@@ -43,12 +43,8 @@ def _reverse(name: str, root_urlconf: str, urlconf: str | None, prefix: str) -> 
     return reverse(name, urlconf=urlconf)
 
 
-def _url(name: str, params: dict) -> str | None:
-    try:
-        base = _reverse(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
-    except NoReverseMatch:
-        # The list is not there (yet): show the number without a link rather than break the page.
-        return None
+def _url(name: str, params: dict) -> str:
+    base = _reverse(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
     clean = [(k, v) for k, v in params.items() if v is not None and v != ""]
     return f"{base}?{urlencode(clean)}" if clean else base
 

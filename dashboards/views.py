@@ -23,9 +23,8 @@ from cases.models import CaseStatus
 from cases.selectors import cases_visible_to
 from landwatch import dataversion
 from landwatch.roles import Role, has_role
-from landwatch.vocabulary import Category
 from patrols.coverage import village_coverage
-from patrols.selectors import scope_key, townships_visible_to, villages_visible_to
+from patrols.selectors import scope_key
 
 from . import links, selectors
 from .filters import filter_cases
@@ -138,8 +137,7 @@ def case_map(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_reader(user)
     _cases, form = filter_cases(user, request.GET)
-    if hasattr(form, "for_display"):
-        form = form.for_display()  # the case list's choices, read once per committed change
+    form = form.for_display()  # the case list's choices, read once per committed change
     query = request.GET.urlencode()
     list_url = links.case_list_url()
     return render(
@@ -150,11 +148,6 @@ def case_map(request: HttpRequest) -> HttpResponse:
             "map_settings": selectors.map_settings(),
             "map_data_url": _with_query(reverse("dashboards:map-data"), query),
             "list_url": _with_query(list_url, query) if list_url else list_url,
-            "statuses": CaseStatus,
-            "categories": Category,
-            "villages": villages_visible_to(user).order_by("township__path", "sort_order", "name"),
-            "townships": townships_visible_to(user).order_by("path"),
-            "filters": request.GET,
         },
     )
 

@@ -1,15 +1,18 @@
 """Home-page panels contributed by the apps.
 
 An app that has something to show on a user's home page provides ``<app>/home.py`` with
-``panels(request) -> list[Panel]``; the home view renders them in app order. Each app
-decides itself which roles see its panels and keeps its queries flat.
+``panels(request) -> list[Panel]`` and is named in ``HOME_MODULES``; the home view renders
+them by their order. Each app decides itself which roles see its panels and keeps its
+queries flat. The list is explicit: a module renamed or gone fails the home page (and its
+tests) instead of its panels silently disappearing.
 """
 
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from django.apps import apps
 from django.http import HttpRequest
+
+HOME_MODULES = ("patrols.home", "cases.home", "campaigns.home", "dashboards.home")
 
 
 @dataclass
@@ -21,12 +24,6 @@ class Panel:
 
 def home_panels(request: HttpRequest) -> list[Panel]:
     panels: list[Panel] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.home")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.home":
-                raise
-            continue
-        panels.extend(module.panels(request))
+    for name in HOME_MODULES:
+        panels.extend(import_module(name).panels(request))
     return sorted(panels, key=lambda p: p.order)

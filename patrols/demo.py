@@ -115,6 +115,11 @@ def _demo_password_hash() -> str:
 
 
 def load_territory(stdout=None) -> dict:
+    # The administrator puts everyone in their unit (add_member checks who acts).
+    admin = user("admin", "系统管理员", is_staff=True, is_superuser=True)
+    if not admin.is_superuser:
+        admin.is_staff = admin.is_superuser = True
+        admin.save(update_fields=["is_staff", "is_superuser"])
     county = unit(COUNTY[0], COUNTY[1], UnitKind.COUNTY, None, is_demo=True)
     town = unit(
         TOWNSHIP[0],
@@ -129,31 +134,28 @@ def load_territory(stdout=None) -> dict:
     for i, (name, demo, username, person) in enumerate(VILLAGES, start=1):
         village = unit(f"T01-V{i:02d}", name, UnitKind.VILLAGE, town, is_demo=demo, sort_order=i, contact_person=person)
         villages.append(village)
-        add_member(user=user(username, person), unit=village, role=Role.COORDINATOR, post="村级土地协管员")
+        add_member(user=user(username, person), unit=village, role=Role.COORDINATOR, post="村级土地协管员", by=admin)
     for i, (name, username, person) in enumerate(DEPARTMENTS, start=1):
         dept = unit(f"T01-D{i:02d}", name, UnitKind.DEPARTMENT, town, sort_order=i, contact_person=person)
-        add_member(user=user(username, person), unit=dept, role=Role.OFFICER, post="联合执法队员")
+        add_member(user=user(username, person), unit=dept, role=Role.OFFICER, post="联合执法队员", by=admin)
     group = unit("T01-LG", "土地监察整改工作领导小组", UnitKind.LEADING_GROUP, town)
     office = unit("T01-OFF", "领导小组办公室", UnitKind.OFFICE, town, contact_person="虞伟明")
     for username, name, post in LEADING_GROUP:
-        add_member(user=user(username, name), unit=group, role=Role.LEADER, post=post)
-    add_member(user=user(OFFICE_DIRECTOR), unit=office, role=Role.OFFICE, post="办公室主任")
-    add_member(user=user(*OFFICE_CLERK), unit=office, role=Role.OFFICE, post="办公室工作人员")
-    add_member(user=user("county", "县局监察科"), unit=county, role=Role.COUNTY, post="监察科")
+        add_member(user=user(username, name), unit=group, role=Role.LEADER, post=post, by=admin)
+    add_member(user=user(OFFICE_DIRECTOR), unit=office, role=Role.OFFICE, post="办公室主任", by=admin)
+    add_member(user=user(*OFFICE_CLERK), unit=office, role=Role.OFFICE, post="办公室工作人员", by=admin)
+    add_member(user=user("county", "县局监察科"), unit=county, role=Role.COUNTY, post="监察科", by=admin)
 
     # A second, small township under the same county, so isolation can be seen.
     town2 = unit(SECOND_TOWNSHIP[0], SECOND_TOWNSHIP[1], UnitKind.TOWNSHIP, county, is_demo=True)
     for i, name in enumerate(SECOND_VILLAGES, start=1):
         v = unit(f"T02-V{i:02d}", name, UnitKind.VILLAGE, town2, is_demo=True, sort_order=i)
         if i == 1:
-            add_member(user=user("coordinator_yunxi", "何春燕"), unit=v, role=Role.COORDINATOR, post="村级土地协管员")
+            add_member(user=user("coordinator_yunxi", "何春燕"), unit=v, role=Role.COORDINATOR, post="村级土地协管员",
+                       by=admin)
     office2 = unit("T02-OFF", "云溪镇领导小组办公室", UnitKind.OFFICE, town2, is_demo=True)
-    add_member(user=user("office_yunxi", "郑晓东"), unit=office2, role=Role.OFFICE, post="办公室主任")
+    add_member(user=user("office_yunxi", "郑晓东"), unit=office2, role=Role.OFFICE, post="办公室主任", by=admin)
     dept2 = unit("T02-D01", "云溪国土所", UnitKind.DEPARTMENT, town2, is_demo=True)
-    add_member(user=user("officer_yunxi", "蒋平"), unit=dept2, role=Role.OFFICER, post="联合执法队员")
+    add_member(user=user("officer_yunxi", "蒋平"), unit=dept2, role=Role.OFFICER, post="联合执法队员", by=admin)
 
-    admin = user("admin", "系统管理员", is_staff=True, is_superuser=True)
-    if not admin.is_superuser:
-        admin.is_staff = admin.is_superuser = True
-        admin.save(update_fields=["is_staff", "is_superuser"])
     return {"county": county, "township": town, "villages": villages, "office": office, "township2": town2}

@@ -555,12 +555,11 @@ def _create_findings(villages, users, office) -> None:
 
 
 def _register_some(villages, office, stdout) -> None:
-    """Turn the findings meant to become cases into cases, once the cases app can (idempotent:
-    only findings still waiting are registered)."""
-    register = _register_function()
-    if register is None:
-        return
+    """Turn the findings meant to become cases into cases (idempotent: only findings still
+    waiting are registered)."""
+    # Imported here: the demo drives the cases app, the patrols app itself never imports it.
     from cases.models import Party
+    from cases.services import register_case_from_finding
 
     wanted = {f[2]: f for f in FINDINGS if f[5] == "register"}
     for finding in PatrolFinding.objects.filter(village__in=villages, description__in=wanted, status="reported"):
@@ -568,27 +567,13 @@ def _register_some(villages, office, stdout) -> None:
         party = Party.objects.filter(
             township_id=finding.village.township_id, name=owner[0]
         ).first() or Party.objects.create(township_id=finding.village.township_id, name=owner[0], kind=owner[1])
-        try:
-            with transaction.atomic():
-                register(
-                    finding,
-                    by=office,
-                    party=party,
-                    title=f"{finding.location_text}{owner[2]}",
-                    area_m2=Decimal(owner[3]),
-                )
-        except Exception as exc:  # the cases app may want more than the finding gives; the demo must still load
-            _say(stdout, f"could not register finding {finding.pk} as a case: {exc}")
-
-
-def _register_function():
-    """``cases.services.register_case_from_finding`` if the cases app provides it (imported lazily:
-    the demo may use cases, the patrols app itself never does)."""
-    try:
-        from cases import services as case_services
-    except ImportError:
-        return None
-    return getattr(case_services, "register_case_from_finding", None)
+        register_case_from_finding(
+            finding,
+            by=office,
+            party=party,
+            title=f"{finding.location_text}{owner[2]}",
+            area_m2=Decimal(owner[3]),
+        )
 
 
 def _pledges(villages, office, users) -> int:

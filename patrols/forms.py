@@ -7,10 +7,13 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from landwatch.filtering import RowChoiceField
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 
 from .models import (
+    ConstructionStatus,
     FarmlandPledge,
+    FindingStatus,
     LandProject,
     PatrolFinding,
     PatrolLog,
@@ -20,6 +23,7 @@ from .models import (
     ProjectInspection,
     ResponsibilityUnit,
     UnitKind,
+    Urgency,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -416,3 +420,43 @@ class InspectionForm(Styled, DraftKeyMixin, forms.ModelForm):
         if cleaned.get("violation_found") and not (cleaned.get("findings") or "").strip():
             self.add_error("findings", _("Describe the violation found."))
         return cleaned
+
+
+# --- The lists' filters: every GET parameter a list reads (landwatch.filtering) ----------------
+
+
+class LogFilterForm(forms.Form):
+    village = RowChoiceField(label=_("Village"), queryset=ResponsibilityUnit.objects.none(), required=False)
+    result = forms.ChoiceField(label=_("Result"), choices=[("", ""), *PatrolResult.choices], required=False)
+    withdrawn = forms.BooleanField(label=_("Include withdrawn logs"), required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class FindingFilterForm(forms.Form):
+    # No status in the query: the office's queue of new findings; "all" (or empty): every state.
+    status = forms.ChoiceField(label=_("Status"), choices=[("", ""), ("all", ""), *FindingStatus.choices],
+                               required=False)
+    village = RowChoiceField(label=_("Village"), queryset=ResponsibilityUnit.objects.none(), required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=[("", ""), *Urgency.choices], required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class ProjectFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Construction status"), choices=[("", ""), *ConstructionStatus.choices],
+                               required=False)
+    warning = forms.ChoiceField(label=_("Warning"), required=False)
+    archived = forms.BooleanField(label=_("Include archived cards"), required=False)
+
+    def __init__(self, *args, warnings: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["warning"].choices = [("", ""), *((w, w) for w in warnings)]
+
+
+class PledgeFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)

@@ -116,11 +116,9 @@ def coordinator_villages(user: AbstractBaseUser | AnonymousUser) -> list[Respons
     return [m.unit for m in active_memberships(user) if m.role == Role.COORDINATOR]
 
 
-def get_unit_for_user(user: AbstractBaseUser | AnonymousUser, pk: int) -> ResponsibilityUnit:
+def get_unit_for_user(user: AbstractBaseUser | AnonymousUser, pk) -> ResponsibilityUnit:
     """The unit, or 404 when it is outside the user's scope (same answer as "does not exist")."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(units_visible_to(user).select_related("parent", "township"), pk=pk)
+    return _get_or_404(units_visible_to(user).select_related("parent", "township"), pk)
 
 
 # ---------------------------------------------------------------------------
@@ -161,10 +159,18 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
     return LandProject.objects.filter(unit_scope_q(user, "village"))
 
 
-def _get_or_404(queryset: QuerySet, pk: int):
+def _get_or_404(queryset: QuerySet, pk):
+    """The row ``pk`` of ``queryset``; 404 for one it lacks and for anything that is not a row id
+    (a typed-in ``?village=²`` or an id beyond 64 bits is asked of no database)."""
+    from django.http import Http404
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(queryset, pk=pk)
+    from landwatch.filtering import parse_id
+
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
+    return get_object_or_404(queryset, pk=number)
 
 
 def _deny_unless(allowed: bool) -> None:
@@ -213,12 +219,6 @@ def get_project_for_user(user, pk: int, *, write: bool = False):
 
 def get_village_for_user(user, pk, *, perm: str):
     """A village the user may see (404 otherwise) on which they hold ``perm`` (403 otherwise)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        from django.http import Http404
-
-        raise Http404 from None
     village = _get_or_404(villages_visible_to(user).select_related("township"), pk)
     _deny_unless(user.has_perm(perm, village))
     return village

@@ -1,8 +1,15 @@
-"""Writes of the patrols app: territory membership, patrol logs, findings, pledges, projects."""
+"""Writes of the patrols app: territory membership, patrol logs, findings, pledges, projects.
+
+Every writer takes the acting user as ``by`` (keyword-only) and checks their right itself,
+inside its transaction, with the same ``patrols.*`` rules the views ask first: the views
+decide what to show, the services have the last word, so a new caller (a command, the demo,
+another app) cannot write what its user may not. A refusal raises ``PermissionDenied`` and
+writes nothing.
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -33,12 +40,32 @@ from .models import (
 User = get_user_model()
 
 
+def _require(by, perm: str, *objects) -> None:
+    """Refuse unless ``by`` holds ``perm`` on every one of ``objects`` (rows as stored, where it matters)."""
+    if by is None or not all(by.has_perm(perm, obj) for obj in objects):
+        raise PermissionDenied(_("You may not do this here."))
+
+
+def _stored(instance, field: str):
+    """``instance``'s ``field`` as its row holds it, the row locked; nothing for a new instance.
+
+    A change must be allowed where the object is and where it goes: the office of one
+    township cannot take another township's pledge by editing its village.
+    """
+    if instance.pk is None:
+        return ()
+    row = type(instance).objects.select_for_update(of=("self",)).select_related(field).get(pk=instance.pk)
+    return (getattr(row, field),)
+
+
 @transaction.atomic
-def add_member(*, user, unit: ResponsibilityUnit, role: str, post: str = "", by=None) -> UnitMembership:
+def add_member(*, user, unit: ResponsibilityUnit, role: str, post: str = "", by) -> UnitMembership:
     """Put ``user`` in ``unit`` with ``role`` and into the role's auth group.
 
-    Idempotent: an existing membership is reactivated and its post updated.
+    Idempotent: an existing membership is reactivated and its post updated. Only whoever
+    manages the unit (its township's office, the administrator) may.
     """
+    _require(by, "patrols.manage_unit", unit)
     membership, _ = UnitMembership.objects.get_or_create(user=user, unit=unit, role=role)
     membership.post = post
     membership.active = True
@@ -71,6 +98,7 @@ def mark_finding_registered(finding: PatrolFinding, *, by) -> PatrolFinding:
     The case itself points back through ``ViolationCase.source_finding``.
     """
     locked = _locked_finding(finding)
+    _require(by, "patrols.handle_finding", locked)
     if locked.status != FindingStatus.REPORTED:
         raise FindingStateError(
             _("This finding has already been handled (%(status)s)."),
@@ -99,6 +127,7 @@ def dismiss_finding(finding: PatrolFinding, *, by, reason: str) -> PatrolFinding
     if not reason:
         raise ValidationError(_("Give the reason for dismissing this finding."), code="reason_required")
     locked = _locked_finding(finding)
+    _require(by, "patrols.handle_finding", locked)
     if locked.status != FindingStatus.REPORTED:
         raise FindingStateError(
             _("This finding has already been handled (%(status)s)."),
@@ -134,6 +163,24 @@ def _copy_state(source: PatrolFinding, target: PatrolFinding) -> None:
 # ---------------------------------------------------------------------------
 
 
+def may_stage_photo(user, staged_for: str) -> bool:
+    """May ``user`` stage a photo for ``staged_for`` (anything unknown: for any form at all)?
+
+    Staging is allowed to whoever may fill in a form that takes the photo: a patrol or a
+    finding (a village they may log for), an inspection (a village whose projects they inspect).
+    """
+    from .selectors import villages_user_can_log, villages_visible_to
+
+    def may_inspect() -> bool:
+        return any(user.has_perm("patrols.inspect_project", v) for v in villages_visible_to(user))
+
+    if staged_for == StagedFor.INSPECTION:
+        return may_inspect()
+    if staged_for in StagedFor.values:
+        return bool(villages_user_can_log(user))
+    return bool(villages_user_can_log(user)) or may_inspect()
+
+
 def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str) -> PatrolPhoto:
     """Keep a photo server-side before its patrol, finding or inspection exists.
 
@@ -142,6 +189,8 @@ def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str) ->
     form's ``draft_key``; the service that saves the form attaches it. Raises
     ``ValidationError`` for a file that is not a real image.
     """
+    if by is None or not may_stage_photo(by, staged_for):
+        raise PermissionDenied(_("You may not do this here."))
     kind = check_upload(upload, allowed=IMAGES)
     photo = PatrolPhoto(
         kind=kind,
@@ -189,10 +238,12 @@ def create_patrol_log(
 ) -> PatrolLog:
     """Save a patrol, its optional finding and the photos staged for both.
 
-    ``log`` and ``finding`` are unsaved instances holding the cleaned form data; the
-    caller has already checked that ``by`` may log for ``log.village``. A finding makes
-    the result "suspected violation" whatever was ticked.
+    ``log`` and ``finding`` are unsaved instances holding the cleaned form data. ``by`` must
+    be allowed to log for the log's village and for every other village it covered. A
+    finding makes the result "suspected violation" whatever was ticked.
     """
+    other_villages = [v for v in other_villages if v.pk != log.village_id]
+    _require(by, "patrols.log_patrol", log.village, *other_villages)
     log.created_by = by
     if finding is not None:
         log.result = PatrolResult.SUSPECTED_VIOLATION
@@ -200,7 +251,7 @@ def create_patrol_log(
     log.save()
     log.patrollers.set(patrollers)
     log.departments.set(departments)
-    log.other_villages.set([v for v in other_villages if v.pk != log.village_id])
+    log.other_villages.set(other_villages)
     _attach_staged(by=by, draft_key=draft_key, staged_for=StagedFor.LOG, log=log)
     PatrolEvent.objects.create(kind=PatrolEvent.Kind.LOG_CREATED, log=log, actor=by)
     if finding is not None:
@@ -216,7 +267,8 @@ def withdraw_log(log: PatrolLog, *, by, reason: str) -> PatrolLog:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for withdrawing this log."), code="reason_required")
-    locked = PatrolLog.objects.select_for_update().get(pk=log.pk)
+    locked = PatrolLog.objects.select_for_update(of=("self",)).select_related("village").get(pk=log.pk)
+    _require(by, "patrols.withdraw_log", locked)
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This log has already been withdrawn."), code="already_withdrawn")
     locked.withdrawn_at = timezone.now()
@@ -229,7 +281,12 @@ def withdraw_log(log: PatrolLog, *, by, reason: str) -> PatrolLog:
 
 @transaction.atomic
 def report_finding(finding: PatrolFinding, *, by, draft_key: str = "") -> PatrolFinding:
-    """Put a new lead in the office's queue, with the photos staged for it."""
+    """Put a new lead in the office's queue, with the photos staged for it.
+
+    ``by`` must be allowed to log for the finding's village (its coordinator, the township's
+    office and officers).
+    """
+    _require(by, "patrols.log_patrol", finding.village)
     finding.reported_by = by
     finding.status = FindingStatus.REPORTED
     finding.full_clean(exclude=["reported_by", "log"])
@@ -253,6 +310,7 @@ def report_finding(finding: PatrolFinding, *, by, draft_key: str = "") -> Patrol
 @transaction.atomic
 def save_plan(plan: PatrolPlan, *, by, villages, departments=()) -> PatrolPlan:
     """Create or change a patrol plan; its villages must lie in its township."""
+    _require(by, "patrols.manage_plan", plan.township, *_stored(plan, "township"))
     if plan.pk is None:
         plan.created_by = by
     bad = [v for v in villages if v.township_id != plan.township_id]
@@ -272,13 +330,14 @@ def save_pledge(pledge: FarmlandPledge, *, by, scan: UploadedFile | None = None)
     The pledge is checked before its scan is stored, and a scan stored for a pledge that then
     fails to save is deleted again: a refused pledge leaves no file behind.
     """
-    if pledge.pk is None:
-        pledge.created_by = by
-    if scan is not None:
-        check_upload(scan, allowed=IMAGES_AND_PDF)
-        pledge.scan_sha256 = sha256_of(scan)
-    pledge.full_clean(exclude=["created_by"])
     with discard_files_on_error() as stored, transaction.atomic():
+        _require(by, "patrols.manage_pledge", pledge.village, *_stored(pledge, "village"))
+        if pledge.pk is None:
+            pledge.created_by = by
+        if scan is not None:
+            check_upload(scan, allowed=IMAGES_AND_PDF)
+            pledge.scan_sha256 = sha256_of(scan)
+        pledge.full_clean(exclude=["created_by"])
         if scan is not None:
             pledge.scan.save(scan.name or "pledge.pdf", scan, save=False)
             stored(pledge.scan)
@@ -292,6 +351,10 @@ def save_pledge(pledge: FarmlandPledge, *, by, scan: UploadedFile | None = None)
 @transaction.atomic
 def assess_pledge(pledge: FarmlandPledge, assessment: PledgeAssessment, *, by) -> PledgeAssessment:
     """Record (or correct) the year-end score; the total and the result band are derived here only."""
+    pledge = FarmlandPledge.objects.select_for_update(of=("self",)).select_related("village").get(pk=pledge.pk)
+    _require(by, "patrols.manage_pledge", pledge.village)
+    if assessment.pk is not None and assessment.pledge_id != pledge.pk:
+        raise PermissionDenied(_("You may not do this here."))
     assessment.pledge = pledge
     assessment.assessed_by = by
     assessment.total = assessment.compute_total()
@@ -309,6 +372,8 @@ def assess_pledge(pledge: FarmlandPledge, assessment: PledgeAssessment, *, by) -
 
 @transaction.atomic
 def save_project(project: LandProject, *, by) -> LandProject:
+    """Create or change a project card (一宗一卡), kept by the office of its village's township."""
+    _require(by, "patrols.manage_project", project.village, *_stored(project, "village"))
     if project.pk is None:
         project.created_by = by
     project.full_clean(exclude=["created_by"])
@@ -324,7 +389,9 @@ def record_inspection(inspection: ProjectInspection, *, by, draft_key: str = "")
     The finding is what the office registers as a case (through cases), so a project's
     violation follows the same road as one seen on patrol.
     """
-    project = inspection.project
+    project = LandProject.objects.select_related("village").get(pk=inspection.project_id)
+    _require(by, "patrols.inspect_project", project.village)
+    inspection.project = project
     inspection.created_by = by
     inspection.full_clean(exclude=["created_by", "project"])
     if inspection.violation_found:

@@ -12,11 +12,25 @@ For every example it proves:
   project's apps is the same as before the POST.
 
 Each example runs inside a savepoint that is rolled back, so an accepted POST (a case that
-moved on, a member added) does not change what the next example sees. ``FUZZ_EXAMPLES``
-(default 5, so that each module stays well under a minute in CI) sets the examples per form;
-set it higher for a longer run (``FUZZ_EXAMPLES=200 make test PYTEST_ARGS=...``). ``EXAMPLES``
-counts the examples run per form; ``test-artifacts/fuzz_examples.json`` (written at the end of a module by
-``record_examples``) keeps the totals for docs/RELIABILITY.md.
+moved on, a member added) does not change what the next example sees.
+
+Replayable: the examples are derandomized (``derandomize=True``), the same ones on every run
+and every machine, so a failure in CI fails again on a laptop. A failure prints the example it
+sent (``Falsifying example: run(example=...)``, the POST data or the query string) and a
+``@reproduce_failure(...)`` blob; running the same test again replays it.
+
+How many: ``FUZZ_EXAMPLES`` examples per form (default 50), and a fifth of that per page for
+the query strings (``tests/landwatch/test_query_strings.py``, default 10 per page, about 90
+pages). Measured for the four ``test_fuzz_forms.py`` modules together: 12 s at 5 examples,
+27 s at 25, 51 s at 50 (and 172 s at 50 on the same two cores shared with a load of 11); the
+query strings at 10 per page: 81 s. The long run draws ten times as many, a larger set than
+CI's, and takes about ten times as long::
+
+    FUZZ_EXAMPLES=500 SECRET_KEY=test-only DEBUG=false scripts/with-postgres.sh \
+        .venv/bin/pytest tests/*/test_fuzz_forms.py tests/landwatch/test_query_strings.py -p no:cacheprovider
+
+``EXAMPLES`` counts the examples run per form and page; ``test-artifacts/fuzz_examples.json``
+(written at the end of a module by ``record_examples``) keeps the totals for docs/RELIABILITY.md.
 """
 
 from __future__ import annotations
@@ -40,14 +54,19 @@ APPS = ("landwatch", "patrols", "cases", "campaigns", "documents")
 
 EXAMPLES: Counter = Counter()
 
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
+
 FUZZ_SETTINGS = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5")),
+    max_examples=FUZZ_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    database=None,  # no .hypothesis/ directory in the work tree; failures print their example
-    derandomize=False,
+    database=None,  # no .hypothesis/ directory in the work tree: replaying is derandomize's job
+    derandomize=True,  # the same examples on every run: a CI failure replays anywhere
+    print_blob=True,  # and a failure prints @reproduce_failure(...) besides its example
 )
+# The query strings of every page (tests/landwatch/test_query_strings.py): ~90 pages, a fifth as many each.
+QUERY_SETTINGS = settings(FUZZ_SETTINGS, max_examples=max(1, FUZZ_EXAMPLES // 5))
 
 # --- hostile values --------------------------------------------------------------------------
 
@@ -81,7 +100,8 @@ DATES = st.one_of(
     st.dates().map(datetime.date.isoformat),
 )
 
-IDS = st.one_of(st.sampled_from(["0", "-1", "999999999", "99999999999999999999", "abc", "1.5", "", "\x00"]),
+IDS = st.one_of(st.sampled_from(["0", "-1", "999999999", "99999999999999999999", "abc", "1.5", "", "\x00", "²", "１２",
+                                 "٣", "9223372036854775808"]),
                 st.integers().map(str))
 
 

@@ -1,7 +1,7 @@
 """Template helpers of the campaign pages."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 register = template.Library()
@@ -9,9 +9,5 @@ register = template.Library()
 
 @register.simple_tag
 def case_link(case) -> str:
-    """The case number linked to its page; plain text while the cases pages are not mounted."""
-    try:
-        url = reverse("cases:detail", args=[case.pk])
-    except NoReverseMatch:
-        return format_html("{}", case.number)
-    return format_html('<a href="{}">{}</a>', url, case.number)
+    """The case number linked to its page."""
+    return format_html('<a href="{}">{}</a>', reverse("cases:detail", args=[case.pk]), case.number)

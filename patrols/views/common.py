@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from ..models import PatrolFinding, PatrolPhoto
@@ -49,17 +49,14 @@ def staged_photos(user, draft_key: str) -> list[PatrolPhoto]:
     )
 
 
-def register_url(finding: PatrolFinding) -> str | None:
-    """The cases app's "register this lead as a case" page, if the cases app provides it."""
-    try:
-        return reverse("cases:register-from-finding", args=[finding.pk])
-    except NoReverseMatch:
-        return None
+def register_url(finding: PatrolFinding) -> str:
+    """The cases app's "register this finding as a case" page (named, not imported: patrols imports no cases)."""
+    return reverse("cases:register-from-finding", args=[finding.pk])
 
 
 def case_of(finding: PatrolFinding):
     """The case registered from ``finding`` (``ViolationCase.source_finding``), if any."""
     try:
         return finding.case
-    except (AttributeError, ObjectDoesNotExist):
+    except ObjectDoesNotExist:
         return None

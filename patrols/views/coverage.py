@@ -96,7 +96,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     township_id = params.get("township") or (townships[0].pk if len(townships) == 1 else None)
     if township_id is None:
         raise PermissionDenied
-    township = get_unit_for_user(request.user, int(township_id) if str(township_id).isdigit() else 0)
+    township = get_unit_for_user(request.user, township_id)
     if not request.user.has_perm("patrols.manage_plan", township) or township.kind != "township":
         raise PermissionDenied
     return _plan_form(request, PatrolPlan(township=township, created_by=request.user, valid_from=today()), township)

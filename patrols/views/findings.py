@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 
-from ..forms import ReasonForm, StandaloneFindingForm, new_draft_key
+from ..forms import FindingFilterForm, ReasonForm, StandaloneFindingForm, new_draft_key
 from ..models import FindingStatus, PatrolFinding, StagedFor, Urgency
 from ..selectors import (
     findings_visible_to,
@@ -29,15 +30,17 @@ from .common import case_of, register_url, stage_uploads, staged_photos
 def finding_list(request: HttpRequest) -> HttpResponse:
     """New findings first (the office's queue); other states on request."""
     findings = findings_visible_to(request.user).select_related("village", "reported_by", "log")
-    status = request.GET.get("status", FindingStatus.REPORTED)
+    villages = villages_visible_to(request.user).order_by("sort_order", "name")
+    form = FindingFilterForm(request.GET, villages=villages)
+    chosen = applied(form)
+    # No status asked (or one refused): the office's queue of new findings; "all" or "": every state.
+    status = chosen["status"] if "status" in request.GET and "status" in chosen else FindingStatus.REPORTED
     if status in FindingStatus.values:
         findings = findings.filter(status=status)
-    village = request.GET.get("village")
-    if village and village.isdigit():
-        findings = findings.filter(village_id=int(village))
-    urgency = request.GET.get("urgency")
-    if urgency in Urgency.values:
-        findings = findings.filter(urgency=urgency)
+    if chosen.get("village"):
+        findings = findings.filter(village=chosen["village"])
+    if chosen.get("urgency"):
+        findings = findings.filter(urgency=chosen["urgency"])
     page = capped_page(findings.order_by("-reported_at", "-pk"), request.GET.get("page"))
     can_handle = {f.pk for f in page if request.user.has_perm("patrols.handle_finding", f)}
     return render(
@@ -49,8 +52,9 @@ def finding_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": FindingStatus,
             "urgencies": Urgency,
-            "villages": villages_visible_to(request.user).order_by("sort_order", "name"),
+            "villages": villages,
             "filters": request.GET,
+            "filter_form": form,
             "can_report": bool(villages_user_can_log(request.user)),
         },
     )
@@ -94,9 +98,7 @@ def finding_create(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     log = None
     if params.get("log"):
-        if not str(params["log"]).isdigit():
-            raise PermissionDenied
-        log = get_log_for_user(request.user, int(params["log"]))
+        log = get_log_for_user(request.user, params["log"])
         if log.is_withdrawn:
             raise PermissionDenied
         village = get_village_for_user(request.user, log.village_id, perm="patrols.log_patrol")

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from landwatch import dataversion
+from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
 
-from ..forms import FindingForm, PatrolLogForm, ReasonForm
+from ..forms import FindingForm, LogFilterForm, PatrolLogForm, ReasonForm
 from ..models import FindingStatus, PatrolFinding, PatrolLog, PatrolPhoto, PatrolResult, StagedFor
 from ..selectors import (
     get_log_for_user,
@@ -45,13 +46,14 @@ def log_list(request: HttpRequest) -> HttpResponse:
 
     def draw() -> tuple[str, str]:
         logs = logs_visible_to(user).select_related("village", "created_by").prefetch_related("departments")
-        village = request.GET.get("village")
-        if village and village.isdigit():
-            logs = logs.filter(village_id=int(village))
-        result = request.GET.get("result")
-        if result in PatrolResult.values:
-            logs = logs.filter(result=result)
-        if request.GET.get("withdrawn") != "1":
+        villages = villages_visible_to(user).order_by("sort_order", "name")
+        form = LogFilterForm(request.GET, villages=villages)
+        chosen = applied(form)
+        if chosen.get("village"):
+            logs = logs.filter(village=chosen["village"])
+        if chosen.get("result"):
+            logs = logs.filter(result=chosen["result"])
+        if not chosen.get("withdrawn"):
             logs = logs.current()
         # Counted per shown row (a correlated subquery PostgreSQL runs after the LIMIT), not by
         # grouping a million logs with their findings and photos before the page is cut. The
@@ -61,9 +63,10 @@ def log_list(request: HttpRequest) -> HttpResponse:
         ).order_by("-patrolled_on", "-started_at", "-pk")
         return (
             render_to_string("patrols/_log_list_filter.html", {
-                "villages": villages_visible_to(user).order_by("sort_order", "name"),
+                "villages": villages,
                 "results": PatrolResult,
                 "filters": request.GET,
+                "filter_form": form,
             }),
             render_to_string("patrols/_log_list_table.html", {
                 "page": capped_page(logs, request.GET.get("page")),

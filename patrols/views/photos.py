@@ -9,14 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 from landwatch.uploads import serve_protected
 
 from ..models import PatrolPhoto, StagedFor
-from ..selectors import (
-    findings_visible_to,
-    logs_visible_to,
-    projects_visible_to,
-    villages_user_can_log,
-    villages_visible_to,
-)
-from ..services import stage_photo
+from ..selectors import findings_visible_to, logs_visible_to, projects_visible_to
+from ..services import may_stage_photo, stage_photo
 
 
 def _may_see(user, photo: PatrolPhoto) -> bool:
@@ -41,19 +35,6 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     return serve_protected(item.file, download_name=f"photo-{item.pk}.{ext}")
 
 
-def _may_stage(user, staged_for: str) -> bool:
-    """May ``user`` stage a photo for ``staged_for`` (anything unknown: for any form at all)?"""
-
-    def may_inspect() -> bool:
-        return any(user.has_perm("patrols.inspect_project", v) for v in villages_visible_to(user))
-
-    if staged_for == StagedFor.INSPECTION:
-        return may_inspect()
-    if staged_for in StagedFor.values:
-        return bool(villages_user_can_log(user))
-    return bool(villages_user_can_log(user)) or may_inspect()
-
-
 @login_required
 @require_POST
 def photo_stage(request: HttpRequest) -> JsonResponse:
@@ -64,7 +45,7 @@ def photo_stage(request: HttpRequest) -> JsonResponse:
     staged_for = request.POST.get("staged_for", "")
     draft_key = request.POST.get("draft_key", "")
     # Permission first: someone who may stage nothing learns nothing about what a valid request looks like.
-    if not _may_stage(request.user, staged_for):
+    if not may_stage_photo(request.user, staged_for):
         raise PermissionDenied
     if staged_for not in StagedFor.values or not draft_key or not all(c in "0123456789abcdef" for c in draft_key):
         return JsonResponse({"error": "bad request"}, status=400)

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from landwatch.filtering import applied
 from landwatch.uploads import serve_protected
 
-from ..forms import FarmlandPledgeForm, PledgeAssessmentForm
+from ..forms import FarmlandPledgeForm, PledgeAssessmentForm, PledgeFilterForm
 from ..models import ASSESSMENT_MAX_TOTAL, FarmlandPledge, PledgeAssessment
 from ..selectors import get_pledge_for_user, get_village_for_user, pledges_visible_to, villages_visible_to
 from ..services import assess_pledge, save_pledge
@@ -30,7 +31,8 @@ def _year(value, default: int) -> int:
 @require_GET
 def pledge_list(request: HttpRequest) -> HttpResponse:
     """Every village's pledge for one year, its progress against the tasks and its assessment."""
-    year = _year(request.GET.get("year"), today().year)
+    form = PledgeFilterForm(request.GET)
+    year = applied(form).get("year") or today().year
     villages = list(
         villages_visible_to(request.user).select_related("township").order_by("township__path", "sort_order", "name")
     )
@@ -69,7 +71,8 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "patrols/pledge_list.html",
-        {"rows": rows, "year": year, "years": years, "totals": totals, "max_total": ASSESSMENT_MAX_TOTAL},
+        {"rows": rows, "year": year, "years": years, "totals": totals, "max_total": ASSESSMENT_MAX_TOTAL,
+         "filter_form": form},
     )
 
 

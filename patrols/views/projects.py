@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..forms import InspectionForm, LandProjectForm
+from landwatch.filtering import applied
+
+from ..forms import InspectionForm, LandProjectForm, ProjectFilterForm
 from ..models import ConstructionStatus, LandProject, ProjectInspection, StagedFor
 from ..project_warnings import idle_since, project_warnings, projects_with_warnings, with_violation_flag
 from ..selectors import get_project_for_user, projects_visible_to, villages_visible_to
@@ -21,15 +23,15 @@ WARNING_FILTERS = ("idle", "late", "plot_ratio", "intensity", "signboard", "viol
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET, warnings=WARNING_FILTERS)
+    chosen = applied(form)
     qs = projects_visible_to(request.user)
-    if request.GET.get("archived") != "1":
+    if not chosen.get("archived"):
         qs = qs.filter(active=True)
-    status = request.GET.get("status")
-    if status in ConstructionStatus.values:
-        qs = qs.filter(construction_status=status)
+    if chosen.get("status"):
+        qs = qs.filter(construction_status=chosen["status"])
     rows = projects_with_warnings(request.user, today=today(), queryset=qs.order_by("card_no"))
-    warning = request.GET.get("warning")
-    if warning in WARNING_FILTERS:
+    if warning := chosen.get("warning"):
         rows = [(p, w) for p, w in rows if any(x.code == warning for x in w)]
     return render(
         request,
@@ -38,6 +40,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "statuses": ConstructionStatus,
             "filters": request.GET,
+            "filter_form": form,
             "warned": sum(1 for _p, w in rows if w),
             "can_create": any(
                 request.user.has_perm("patrols.manage_project", v) for v in villages_visible_to(request.user)[:50]

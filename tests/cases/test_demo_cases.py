@@ -2,6 +2,7 @@
 
 from django.apps import apps
 
+from campaigns.demo import load_campaign
 from cases.demo import QIANTANG, load_cases
 from cases.models import CaseAttachment, CaseStatus, ViolationCase
 from landwatch.vocabulary import Category
@@ -10,12 +11,7 @@ from patrols.demo import load_territory
 
 def _load():
     load_territory()
-    try:
-        from campaigns.demo import load_campaign
-    except ImportError:  # the campaigns issue adds it
-        pass
-    else:
-        load_campaign()
+    load_campaign()
     load_cases()
 
 

@@ -3,22 +3,14 @@
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from patrols.models import FindingStatus, PatrolFinding, PatrolLog
+from patrols.models import FindingStatus, PatrolLog
 from tests.conftest import browser_login, screenshot
 
 from .conftest import png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _cases_can_register() -> bool:
-    try:
-        reverse("cases:register-from-finding", args=[1])
-    except NoReverseMatch:
-        return False
-    return hasattr(PatrolFinding, "case")
 
 
 def test_patrol_on_a_phone_then_the_office_queue(
@@ -83,19 +75,16 @@ def test_patrol_on_a_phone_then_the_office_queue(
     page.click("text=二组河堤东侧")
     page.wait_for_url(f"**{finding.get_absolute_url()}")
     screenshot(page, "patrols-office-finding-detail")
-    if _cases_can_register():
-        page.click("a:has-text('立案')")
-        page.wait_for_load_state()
-        screenshot(page, "patrols-office-register-form")
-        page.fill("#id_party_name", "甲一村村民某某")
-        page.fill("#id_area_m2", "100")
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_url("**/cases/**")
-        screenshot(page, "patrols-office-registered")
-        finding.refresh_from_db()
-        assert finding.status == FindingStatus.REGISTERED
-        page.goto(f"{live_server.url}{finding.get_absolute_url()}")
-        assert page.locator("[data-case-link]").count() == 1
-        screenshot(page, "patrols-office-finding-registered")
-    else:
-        assert finding.status == FindingStatus.REPORTED
+    page.click("a:has-text('立案')")
+    page.wait_for_load_state()
+    screenshot(page, "patrols-office-register-form")
+    page.fill("#id_party_name", "甲一村村民某某")
+    page.fill("#id_area_m2", "100")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/cases/**")
+    screenshot(page, "patrols-office-registered")
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.REGISTERED
+    page.goto(f"{live_server.url}{finding.get_absolute_url()}")
+    assert page.locator("[data-case-link]").count() == 1
+    screenshot(page, "patrols-office-finding-registered")

@@ -6,14 +6,14 @@ user gets a password anyone knows (``patrols.demo.user``): an administrator sets
 ``manage.py changepassword``.
 """
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-# Each app contributes its part of the demo; a step whose module or function does not
-# exist yet is skipped. Order matters: territory first, cases before what refers to them.
+# Each app contributes its part of the demo; a step that does not import fails the command
+# (and its test) rather than leaving its part out. Order matters: territory first, cases
+# before what refers to them.
 DEMO_STEPS = [
     "patrols.demo.load_territory",
     "campaigns.demo.load_campaign",
@@ -22,17 +22,6 @@ DEMO_STEPS = [
     "patrols.demo_patrols.load_patrols",
     "campaigns.demo.load_activities",
 ]
-
-
-def _resolve(dotted: str):
-    module_name, _, attr = dotted.rpartition(".")
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    return getattr(module, attr, None)
 
 
 class Command(BaseCommand):
@@ -57,11 +46,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             for step in DEMO_STEPS:
-                func = _resolve(step)
-                if func is None:
-                    continue
                 self.stdout.write(f"  {step} …")
-                func(stdout=self.stdout)
+                import_string(step)(stdout=self.stdout)
         if settings.DEBUG:
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):"))
         else:

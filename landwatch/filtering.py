@@ -1,0 +1,68 @@
+"""The query parameters of the lists, read only through forms (issue #26, finding 7).
+
+Every list reads its GET parameters through a filter form (a django-filter ``FilterSet`` or a
+plain ``forms.Form``): a value the form refuses is left out of the filtering and its error is
+shown above the list (``templates/_filter_errors.html``), never a 500 and never a list that is
+silently narrowed to nothing. A row is chosen with ``RowChoiceField`` (or ``RowChoiceFilter``),
+which refuses anything that is not a row id (``99999999999999999999``, ``-1``, ``²``, ``1.5``)
+before the database is asked: SQLite cannot even bind an integer beyond 64 bits, and an id is
+the first thing a hand-typed URL gets wrong. ``tests/landwatch/test_query_strings.py`` fuzzes
+the query string of every page, ``tests/landwatch/test_filter_forms.py`` holds every filter to
+these fields.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+
+# Ids are positive 64-bit integers (BigAutoField), written in ASCII digits.
+_ID = re.compile(r"[0-9]{1,19}", re.ASCII)
+ID_MAX = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """``value`` as a row id, or None when it cannot be one (so no query is sent for it)."""
+    text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+    if not _ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= ID_MAX else None
+
+
+class RowIdMixin:
+    """A model choice that refuses a value which is not a row id with the field's own message."""
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        null_label = getattr(self, "null_label", None)
+        if null_label is not None and value == self.null_value:
+            return super().to_python(value)
+        if self.to_field_name is None and parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+        return super().to_python(value)
+
+
+class RowChoiceField(RowIdMixin, forms.ModelChoiceField):
+    pass
+
+
+class RowFilterChoiceField(RowIdMixin, FilterModelChoiceField):
+    pass
+
+
+class RowChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = RowFilterChoiceField
+
+
+def applied(form: forms.Form) -> dict:
+    """The values of ``form``'s fields that are valid: a refused field filters nothing.
+
+    The form keeps its errors, for the page to show (``templates/_filter_errors.html``).
+    """
+    form.is_valid()
+    return dict(getattr(form, "cleaned_data", {}))
