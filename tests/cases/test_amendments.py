@@ -97,3 +97,13 @@ def test_a_superuser_amends_an_attachment_through_the_admin(client, superuser, c
         "supersedes": right.pk, "correction_reason": "再传", "kind": "photo", "description": "",
         "upload": SimpleUploadedFile("x.png", b"MZ not an image", content_type="image/png")})
     assert refused.status_code == 200 and CaseAttachment.objects.count() == 2
+
+
+def test_the_case_page_shows_the_amended_record_beside_its_amendment(client, enforcement, officer):
+    enforcement.case.refresh_from_db()
+    services.correct_record(enforcement, by=officer, reason="金额录错，应为五万元", amount_yuan=50000)
+    client.force_login(officer)
+    html = client.get(reverse("cases:detail", args=[enforcement.case_id])).content.decode()
+    assert "5000" in html and "50000" in html
+    assert "已被更正" in html and "更正记录" in html and "金额录错，应为五万元" in html
+    assert "记录更正" in html  # the timeline's event
