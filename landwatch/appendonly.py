@@ -3,8 +3,9 @@
 A model that inherits ``AppendOnly`` (timelines, evidence files, enforcement and discipline
 records, proofs of service) gets, from this single declaration:
 
-- a PostgreSQL trigger refusing UPDATE and DELETE of its rows, for superusers and raw SQL
-  too (``landwatch/audit.py`` finds the marked tables with ``append_only_models()``);
+- a PostgreSQL trigger refusing UPDATE and DELETE of its rows and of its many-to-many links,
+  for superusers and raw SQL too (``landwatch/audit.py`` finds the marked tables with
+  ``append_only_models()``);
 - the same refusal in the ORM (``save()`` of an existing row, ``delete()``, ``queryset.update()``
   and ``queryset.delete()``, and a ``pre_delete`` receiver for deletes that cascade), so the
   SQLite development server behaves the same;
@@ -86,6 +87,12 @@ def append_only_models() -> list[type[models.Model]]:
 def refuse_delete(sender, instance, **kwargs) -> None:
     """``pre_delete`` receiver: a delete cascading from elsewhere is refused as well."""
     raise _refuse(sender, "DELETE")
+
+
+def refuse_unlink(sender, instance, action: str, **kwargs) -> None:
+    """``m2m_changed`` receiver of a marked model's links: they are added with the row, never removed."""
+    if action in ("pre_remove", "pre_clear"):
+        raise _refuse(sender, "DELETE")
 
 
 class Correctable(AppendOnly):

@@ -17,11 +17,11 @@ import json
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from .appendonly import append_only_models, refuse_delete
+from .appendonly import append_only_models, refuse_delete, refuse_unlink
 
 # Tables whose rows are never audited: the audit trail itself, sessions and login-attempt
 # counters (noise, and they hold no case data), and Django's bookkeeping.
@@ -91,11 +91,14 @@ def schema_tables(cursor) -> list[str]:
 
 
 def append_only_tables() -> dict[str, tuple[str, ...]]:
-    """The table of every model marked ``AppendOnly``, with the columns of its fill-once fields."""
-    return {
-        model._meta.db_table: tuple(model._meta.get_field(name).column for name in model.fill_once)
-        for model in append_only_models()
-    }
+    """The table of every model marked ``AppendOnly``, with the columns of its fill-once fields,
+    and the link table of each of its many-to-many fields (the units an enforcement involved)."""
+    tables = {}
+    for model in append_only_models():
+        tables[model._meta.db_table] = tuple(model._meta.get_field(name).column for name in model.fill_once)
+        for m2m in model._meta.local_many_to_many:
+            tables[m2m.remote_field.through._meta.db_table] = ()
+    return tables
 
 
 def install_triggers(using_connection=None) -> list[str]:
@@ -230,6 +233,9 @@ def connect() -> None:
     post_migrate.connect(_after_migrate, dispatch_uid="landwatch_audit_triggers")
     for model in append_only_models():  # deletes that cascade, on SQLite as well
         pre_delete.connect(refuse_delete, sender=model, dispatch_uid=f"append_only_{model._meta.label}")
+        for m2m in model._meta.local_many_to_many:
+            m2m_changed.connect(refuse_unlink, sender=m2m.remote_field.through,
+                                dispatch_uid=f"append_only_{model._meta.label}_{m2m.name}")
     if connection.vendor == "postgresql":
         return  # the triggers do it, for every path
     for model in apps.get_models():

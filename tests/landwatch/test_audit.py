@@ -104,6 +104,25 @@ def test_every_history_and_evidence_row_refuses_update_and_delete_raw_and_orm(ap
         assert type(row).objects.filter(pk=row.pk).exists(), label
 
 
+def test_the_units_an_enforcement_involved_stay_linked(append_only_rows, territory):
+    from patrols.models import UnitKind
+    from tests.factories import UnitFactory
+
+    action = append_only_rows()["cases.EnforcementAction"]
+    department = UnitFactory(kind=UnitKind.DEPARTMENT, parent=territory.township, name="供电所")
+    action.units.add(department)  # written with the record
+    with pytest.raises(TypeError, match="append-only"), transaction.atomic():
+        action.units.remove(department)
+    with pytest.raises(TypeError, match="append-only"), transaction.atomic():
+        action.units.clear()
+    table = action.units.through._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        c.execute(f'DELETE FROM "{table}" WHERE enforcementaction_id = %s', [action.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        c.execute(f'UPDATE "{table}" SET responsibilityunit_id = %s', [territory.office_unit.pk])
+    assert list(action.units.all()) == [department]
+
+
 def test_evidence_cannot_be_back_dated_or_moved_even_in_sql(append_only_rows):
     rows = append_only_rows()
     attachment = rows["cases.CaseAttachment"]
@@ -156,7 +175,7 @@ def test_history_looking_models_carry_the_marker_and_their_tables_exist(db):
         triggered = {row[0].strip('"') for row in cursor.fetchall()}
     assert set(append_only_tables()) <= tables
     assert triggered == set(append_only_tables())
-    assert {"cases_caseevent", "campaigns_taskevent", "patrols_patrolevent"} <= triggered
+    assert {"cases_caseevent", "campaigns_taskevent", "patrols_patrolevent", "cases_enforcementaction_units"} <= triggered
 
 
 def test_history_is_protected_from_cascades(append_only_rows):
