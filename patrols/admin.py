@@ -178,12 +178,10 @@ class PledgeAssessmentAdmin(admin.ModelAdmin):
     ordering = ["-pledge__year", "pledge__village__sort_order"]
 
 
-class InspectionInline(admin.TabularInline):
+class InspectionInline(AppendOnlyInline, admin.TabularInline):
     model = ProjectInspection
-    extra = 0
     fields = ["inspected_on", "inspectors", "progress", "violation_found", "finding", "created_by"]
-    readonly_fields = ["finding", "created_by"]
-    can_delete = False
+    readonly_fields = fields
 
 
 @admin.register(LandProject)
@@ -213,11 +211,10 @@ class LandProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectInspection)
-class ProjectInspectionAdmin(admin.ModelAdmin):
+class ProjectInspectionAdmin(AppendOnlyAdmin):
     list_display = ["project", "inspected_on", "inspectors", "violation_found", "finding", "created_by"]
     list_filter = ["violation_found"]
     search_fields = ["project__card_no", "project__name", "inspectors", "findings"]
     list_select_related = ["project", "finding", "created_by"]
-    readonly_fields = ["finding", "created_by", "created_at"]
     ordering = ["-inspected_on"]
     date_hierarchy = "inspected_on"

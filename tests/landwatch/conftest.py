@@ -262,8 +262,8 @@ def _append_only_rows(territory, office) -> dict:
     from campaigns.models import TaskEvent
     from cases.models import CaseAttachment, DisciplinaryAction, EnforcementAction
     from documents.models import ServiceRecord
-    from patrols.models import PatrolEvent, PatrolPhoto
-    from tests.factories import CaseEventFactory, TaskFactory, ViolationCaseFactory
+    from patrols.models import PatrolEvent, PatrolPhoto, ProjectInspection
+    from tests.factories import CaseEventFactory, LandProjectFactory, TaskFactory, ViolationCaseFactory
     from tests.factories.campaigns import campaign_with_phases
     from tests.factories.documents import CaseDocumentFactory
 
@@ -286,6 +286,9 @@ def _append_only_rows(territory, office) -> dict:
         "campaigns.TaskEvent": TaskEvent.objects.create(task=task, actor=office, note="进度"),
         "patrols.PatrolEvent": PatrolEvent.objects.create(kind=PatrolEvent.Kind.PLAN_SAVED, actor=office),
         "patrols.PatrolPhoto": photo,
+        "patrols.ProjectInspection": ProjectInspection.objects.create(
+            project=LandProjectFactory(village=territory.village_a, created_by=office),
+            inspected_on=datetime.date(2026, 11, 4), inspectors="王某", created_by=office),
         "documents.ServiceRecord": ServiceRecord.objects.create(
             document=CaseDocumentFactory(case=case), served_on=datetime.date(2026, 11, 3), recorded_by=office),
     }

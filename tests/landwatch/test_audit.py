@@ -175,7 +175,8 @@ def test_history_looking_models_carry_the_marker_and_their_tables_exist(db):
         triggered = {row[0].strip('"') for row in cursor.fetchall()}
     assert set(append_only_tables()) <= tables
     assert triggered == set(append_only_tables())
-    assert {"cases_caseevent", "campaigns_taskevent", "patrols_patrolevent", "cases_enforcementaction_units"} <= triggered
+    assert {"cases_caseevent", "campaigns_taskevent", "patrols_patrolevent",
+            "cases_enforcementaction_units"} <= triggered
 
 
 def test_history_is_protected_from_cascades(append_only_rows):
