@@ -90,6 +90,38 @@ class CaseEventAdmin(AppendOnlyAdmin):
     show_full_result_count = False
 
 
+class AmendmentForm(forms.ModelForm):
+    """The admin's add form of an append-only record: an amendment of a record not amended yet, with its reason."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supersedes"].required = True
+        self.fields["correction_reason"].required = True
+
+    def clean_supersedes(self):
+        original = self.cleaned_data["supersedes"]
+        if original is not None and type(original).objects.filter(supersedes=original).exists():
+            raise forms.ValidationError(_("This record was already amended; amend its latest version."))
+        return original
+
+
+class AttachmentAmendmentForm(AmendmentForm):
+    """An attachment's amendment: its kind or description given anew, and a new file if the file was wrong."""
+
+    upload = forms.FileField(label=_("New file"), required=False,
+                             help_text=_("Leave empty to keep the file of the amended attachment."))
+
+    class Meta:
+        model = CaseAttachment
+        fields = ["supersedes", "correction_reason", "kind", "description"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            check_upload(upload, allowed=IMAGES_AND_PDF)
+        return upload
+
+
 class AmendmentAdmin(AppendOnlyAdmin):
     """Read-only after creation; "add" is an amendment (更正) written by ``correct_record``.
 
@@ -98,6 +130,7 @@ class AmendmentAdmin(AppendOnlyAdmin):
     """
 
     amend_fields: list[str] = []
+    amendment_form: type[forms.ModelForm] = AmendmentForm
 
     def has_add_permission(self, request) -> bool:
         return admin.ModelAdmin.has_add_permission(self, request)
@@ -108,12 +141,9 @@ class AmendmentAdmin(AppendOnlyAdmin):
         return super().get_fields(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
         if obj is None:
-            form.base_fields["supersedes"].required = True
-            form.base_fields["correction_reason"].required = True
-            form.clean_supersedes = _not_yet_amended
-        return form
+            kwargs["form"] = self.amendment_form
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_changeform_initial_data(self, request) -> dict:
         initial = super().get_changeform_initial_data(request)
@@ -142,13 +172,6 @@ class AmendmentAdmin(AppendOnlyAdmin):
         pass  # the service wrote everything, units included
 
 
-def _not_yet_amended(form):
-    original = form.cleaned_data["supersedes"]
-    if original is not None and type(original).objects.filter(supersedes=original).exists():
-        raise forms.ValidationError(_("This record was already amended; amend its latest version."))
-    return original
-
-
 @admin.register(EnforcementAction)
 class EnforcementActionAdmin(AmendmentAdmin):
     list_display = ["case", "kind", "carried_out_on", "area_m2", "amount_yuan", "recorded_by", "supersedes"]
@@ -166,23 +189,6 @@ class DisciplinaryActionAdmin(AmendmentAdmin):
     amend_fields = ["person_name", "post", "measure", "status", "proposed_by", "decided_on", "note"]
 
 
-class AttachmentAmendmentForm(forms.ModelForm):
-    """An attachment's amendment: its kind or description given anew, and a new file if the file was wrong."""
-
-    upload = forms.FileField(label=_("New file"), required=False,
-                             help_text=_("Leave empty to keep the file of the amended attachment."))
-
-    class Meta:
-        model = CaseAttachment
-        fields = ["supersedes", "correction_reason", "kind", "description"]
-
-    def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if upload:
-            check_upload(upload, allowed=IMAGES_AND_PDF)
-        return upload
-
-
 @admin.register(CaseAttachment)
 class CaseAttachmentAdmin(AmendmentAdmin):
     show_full_result_count = False
@@ -191,11 +197,7 @@ class CaseAttachmentAdmin(AmendmentAdmin):
     list_filter = ["kind", "file_type"]
     raw_id_fields = ["case", "event", "uploaded_by", "supersedes"]
     amend_fields = ["kind", "description", "upload"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = AttachmentAmendmentForm
-        return super().get_form(request, obj, change=change, **kwargs)
+    amendment_form = AttachmentAmendmentForm
 
 
 @admin.register(CaseNumberSequence)
