@@ -6,6 +6,8 @@ read-only here; task events are never edited.
 
 from django.contrib import admin
 
+from landwatch.admin import AppendOnlyInline
+
 from .models import (
     AcceptanceReview,
     Campaign,
@@ -61,14 +63,10 @@ class JointTeamMemberAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class TaskEventInline(admin.TabularInline):
+class TaskEventInline(AppendOnlyInline, admin.TabularInline):
     model = TaskEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    fields = ["at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
 
 
 @admin.register(Task)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from landwatch.appendonly import AppendOnly
+
 
 class Campaign(models.Model):
     township = models.ForeignKey(
@@ -300,10 +302,10 @@ class Task(models.Model):
         return self.is_open and self.due_date < today
 
 
-class TaskEvent(models.Model):
+class TaskEvent(AppendOnly):
     """Append-only history of a task: every status change and progress report."""
 
-    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="events")
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from landwatch.appendonly import AppendOnly, Correctable, correction_has_reason
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, Cause, ChoiceLabels, DiscoverySource
 
@@ -426,19 +427,10 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("Evidence added")
     NOTE = "note", _("Note")
     EDITED = "edited", _("Facts corrected")
+    RECORD_CORRECTED = "record_corrected", _("Record amended")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """The timeline is evidence: rows are added, never changed or removed in bulk."""
-
-    def update(self, **kwargs):
-        raise TypeError("CaseEvent rows are append-only.")
-
-    def delete(self):
-        raise TypeError("CaseEvent rows are append-only.")
-
-
-class CaseEvent(ChoiceLabels, models.Model):
+class CaseEvent(ChoiceLabels, AppendOnly):
     """One entry of a case's timeline (append-only: no edit, no delete, admin included)."""
 
     case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
@@ -454,8 +446,6 @@ class CaseEvent(ChoiceLabels, models.Model):
     # the old and new assignee, the previous deadline of a failed re-inspection …
     data = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
@@ -468,15 +458,6 @@ class CaseEvent(ChoiceLabels, models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} · {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs) -> None:
-        # Structural, not a domain rule: an existing timeline entry is never rewritten.
-        if not self._state.adding:
-            raise TypeError("CaseEvent rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("CaseEvent rows are append-only.")
-
 
 class EnforcementKind(models.TextChoices):
     DEMOLITION = "demolition", _("Forced demolition")
@@ -487,8 +468,8 @@ class EnforcementKind(models.TextChoices):
     REFERRAL = "referral", _("Referred to police or court")
 
 
-class EnforcementAction(ChoiceLabels, models.Model):
-    """强制措施: one measure taken on a case (demolition, restoring farmland, power cut …)."""
+class EnforcementAction(ChoiceLabels, Correctable):
+    """强制措施: one measure taken on a case (demolition, restoring farmland, power cut …); append-only."""
 
     case = models.ForeignKey(
         ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="enforcement_actions"
@@ -527,6 +508,7 @@ class EnforcementAction(ChoiceLabels, models.Model):
                 condition=models.Q(amount_yuan__isnull=True) | models.Q(amount_yuan__gte=0),
                 name="enforcement_amount_not_negative",
             ),
+            correction_has_reason("enforcement_correction_has_reason"),
         ]
 
     def __str__(self) -> str:
@@ -549,8 +531,11 @@ class DisciplinaryStatus(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
-class DisciplinaryAction(ChoiceLabels, models.Model):
-    """纪律处分 of a person responsible for a case (a party or a cadre)."""
+class DisciplinaryAction(ChoiceLabels, Correctable):
+    """纪律处分 of a person responsible for a case (a party or a cadre); append-only.
+
+    A proposal that is later decided is a new record correcting the proposal.
+    """
 
     case = models.ForeignKey(
         ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="disciplinary_actions"
@@ -579,7 +564,8 @@ class DisciplinaryAction(ChoiceLabels, models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="decided") | models.Q(decided_on__isnull=False),
                 name="disciplinary_decided_has_date",
-            )
+            ),
+            correction_has_reason("disciplinary_correction_has_reason"),
         ]
 
     def __str__(self) -> str:
@@ -593,8 +579,8 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CaseAttachment(ChoiceLabels, models.Model):
-    """Evidence: a photo or scan, hashed at upload, served only through an access-checked view."""
+class CaseAttachment(ChoiceLabels, Correctable):
+    """Evidence: a photo or scan, hashed at upload, served only through an access-checked view; append-only."""
 
     case = models.ForeignKey(
         ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="attachments"
@@ -624,6 +610,7 @@ class CaseAttachment(ChoiceLabels, models.Model):
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
         indexes = [models.Index(fields=["case", "uploaded_at"], name="case_attachment_case_idx")]
+        constraints = [correction_has_reason("attachment_correction_has_reason")]
 
     def __str__(self) -> str:
         return self.original_name or self.file.name

@@ -57,8 +57,12 @@ def case_timeline(case: ViolationCase) -> list[CaseEvent]:
 
 
 def case_detail_extras(case: ViolationCase) -> dict:
-    """Everything the detail page lists under the facts, each in one query."""
-    return {
+    """Everything the detail page lists under the facts, each in one query.
+
+    ``amended`` holds the ids of the records an amendment (更正) supersedes, by list: the page
+    shows them beside their amendment, marked, never hidden.
+    """
+    extras = {
         "causes": list(case.causes.all()),
         "events": case_timeline(case),
         "attachments": list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
@@ -67,6 +71,11 @@ def case_detail_extras(case: ViolationCase) -> dict:
         ),
         "disciplinary_actions": list(case.disciplinary_actions.select_related("recorded_by")),
     }
+    extras["amended"] = {
+        name: {row.supersedes_id for row in extras[name] if row.supersedes_id}
+        for name in ("attachments", "enforcement_actions", "disciplinary_actions")
+    }
+    return extras
 
 
 def my_cases(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:

@@ -741,3 +741,60 @@ def add_note(case: ViolationCase, *, by, note: str) -> CaseEvent:
     note = _require(note, _("The note is empty."))
     with _changing(case, by=by, perm="cases.act", expected_version=case.version) as locked:
         return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note)
+
+
+# --- amendments (更正) of the case's records ----------------------------------------------
+
+# What an amendment copies from the record it supersedes unless given anew; the case, the
+# recorder and the time are the amendment's own. An attachment keeps its file unless a new
+# one is uploaded.
+AMENDABLE_FIELDS = {
+    EnforcementAction: ("kind", "carried_out_on", "area_m2", "amount_yuan", "result"),
+    DisciplinaryAction: ("person_name", "post", "measure", "status", "proposed_by", "decided_on", "note"),
+    CaseAttachment: ("kind", "description", "file", "file_type", "original_name", "size", "sha256"),
+}
+_AMEND_PERMS = {EnforcementAction: "cases.act", DisciplinaryAction: "cases.discipline", CaseAttachment: "cases.act"}
+
+
+def correct_record(record: EnforcementAction | DisciplinaryAction | CaseAttachment, *, by, reason: str,
+                   upload: UploadedFile | None = None, units=None, **fields):
+    """更正 of a record on the case's file: a new record that supersedes ``record``, which stays.
+
+    The records are append-only (evidence); an error in one is put right by this amendment,
+    written with its reason and a "record amended" event, and shown beside the original on
+    the timeline and in the evidence file. A record that was already amended is amended
+    through its latest version, so the chain stays one line. Raises ``CaseError`` (or
+    ``ValidationError`` for a refused file or field).
+    """
+    model = type(record)
+    reason = _require(reason, _("Say why the record is amended."))
+    unknown = set(fields) - set(AMENDABLE_FIELDS[model])
+    if unknown:
+        raise TypeError(f"not amendable: {sorted(unknown)}")
+    values = {name: getattr(record, name) for name in AMENDABLE_FIELDS[model]} | fields
+    if model is CaseAttachment:
+        values["file"] = record.file.name  # the same stored file, by name: the record's own FieldFile stays its own
+    if upload is not None:
+        values["file_type"] = check_upload(upload, allowed=IMAGES_AND_PDF)
+        values["sha256"], values["size"] = sha256_of(upload), upload.size
+        values["original_name"] = (upload.name or "")[:200]
+    case = record.case
+    with discard_files_on_error() as stored, \
+            _changing(case, by=by, perm=_AMEND_PERMS[model], expected_version=case.version) as locked:
+        if model.objects.filter(supersedes=record).exists():
+            raise CaseError(_("This record was already amended; amend its latest version."))
+        event = _save(case, locked, {}, by=by, kind=EventKind.RECORD_CORRECTED, note=reason,
+                      data={"record": model._meta.model_name, "supersedes": record.pk})
+        amendment = model(case=locked, supersedes=record, correction_reason=reason, **values)
+        if model is CaseAttachment:
+            amendment.event, amendment.uploaded_by = event, by
+            if upload is not None:
+                amendment.file.save(upload.name or "upload", upload, save=False)
+                stored(amendment.file)
+        else:
+            amendment.recorded_by = by
+        amendment.full_clean(exclude=["case", "event", "supersedes", "recorded_by", "uploaded_by", "file"])
+        amendment.save()
+        if model is EnforcementAction:
+            amendment.units.set(record.units.all() if units is None else units)
+    return amendment

@@ -4,22 +4,16 @@ nothing is deleted (a wrong document is withdrawn with a reason in the app)."""
 
 from django.contrib import admin
 
+from landwatch.admin import AppendOnlyInline
+
 from .models import EDITABLE_STATUSES, CaseDocument, DocumentSequence, ServiceRecord
 
 
-class ServiceInline(admin.StackedInline):
+class ServiceInline(AppendOnlyInline, admin.StackedInline):
     model = ServiceRecord
-    extra = 0
-    can_delete = False
     readonly_fields = ["method", "served_on", "recipient", "signer", "server", "note", "proof", "proof_type",
                        "proof_name", "proof_size", "proof_sha256", "recorded_by", "recorded_at"]
     fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(CaseDocument)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import ViolationCase
@@ -72,11 +73,18 @@ def _entries(case: ViolationCase) -> list[Entry]:
                 what=_("Proof of service"), when=service.served_on, ext=EXT.get(service.proof_type, ""),
                 fieldfile=service.proof, expected=service.proof_sha256,
             ))
-    for attachment in case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"):
+    # An amended attachment stays in the file beside its amendment (更正), which says so.
+    for attachment in case.attachments.select_related("uploaded_by", "supersedes").order_by("uploaded_at", "id"):
+        title = attachment.description or attachment.original_name or attachment.get_kind_display()
+        amended = attachment.supersedes
+        note = _("Amends “%(title)s” of %(date)s: %(reason)s") % {
+            "title": amended.description or amended.original_name or amended.get_kind_display(),
+            "date": date_format(timezone.localtime(amended.uploaded_at), "DATETIME_FORMAT"),
+            "reason": attachment.correction_reason,
+        } if amended is not None else ""
         entries.append(Entry(
-            title=attachment.description or attachment.original_name or attachment.get_kind_display(),
-            what=attachment.get_kind_display(), when=timezone.localtime(attachment.uploaded_at),
-            ext=EXT.get(attachment.file_type, ""), fieldfile=attachment.file, expected=attachment.sha256,
+            title=title, what=attachment.get_kind_display(), when=timezone.localtime(attachment.uploaded_at),
+            ext=EXT.get(attachment.file_type, ""), fieldfile=attachment.file, expected=attachment.sha256, note=note,
         ))
     return entries
 

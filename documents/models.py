@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import ChoiceLabels
 
@@ -231,12 +232,16 @@ class ServiceMethod(models.TextChoices):
     PUBLIC = "public", _("Service by public announcement")
 
 
-class ServiceRecord(ChoiceLabels, models.Model):
+class ServiceRecord(ChoiceLabels, AppendOnly):
     """送达: how, when and to whom one document was served; the scanned 送达回证 with its SHA-256.
 
     The proof follows the evidence convention (``proof`` + ``proof_sha256``) so that
-    ``manage.py verify_evidence`` re-checks it with every other stored file.
+    ``manage.py verify_evidence`` re-checks it with every other stored file. Append-only: a
+    service recorded without its proof receives it once (``attach_proof``); a wrong service
+    is corrected by a new document (``correct_document``), never by an edit.
     """
+
+    fill_once = ("proof", "proof_type", "proof_name", "proof_size", "proof_sha256")
 
     document = models.OneToOneField(
         CaseDocument, verbose_name=_("document"), on_delete=models.PROTECT, related_name="service"

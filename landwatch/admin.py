@@ -1,18 +1,20 @@
-from django.contrib import admin
+"""The audit trail's admin, and the one admin shape of every append-only model.
 
+A model marked ``landwatch.appendonly.AppendOnly`` is shown read-only in the admin and never
+deleted there: its admin must be an ``AppendOnlyAdmin`` and every inline of it an
+``AppendOnlyInline`` (the system check ``landwatch.E001`` below refuses to start otherwise).
+"""
+
+from django.contrib import admin
+from django.core import checks
+
+from .appendonly import AppendOnly
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit trail, read-only for everyone: it is evidence of who changed what."""
-
-    list_display = ["at", "action", "table_name", "row_id", "actor", "context"]
-    list_filter = ["action", "table_name"]
-    search_fields = ["table_name", "row_id", "context"]
-    list_select_related = ["actor"]
-    date_hierarchy = "at"
-    show_full_result_count = False
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Rows are viewed, never changed nor deleted (no delete action either); adding is refused
+    unless a subclass allows it for an amendment written through its service."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -22,3 +24,47 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AppendOnlyInline:
+    """Mixin for an inline (tabular or stacked) of append-only rows: shown, never added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@checks.register(checks.Tags.admin)
+def check_append_only_admins(app_configs=None, **kwargs) -> list[checks.Error]:
+    """Every admin and inline of an append-only model has the read-only shape above."""
+    errors = []
+    for model, model_admin in admin.site._registry.items():
+        if issubclass(model, AppendOnly) and not isinstance(model_admin, AppendOnlyAdmin):
+            errors.append(checks.Error(f"{type(model_admin).__name__} of the append-only {model._meta.label} "
+                                       "must be an AppendOnlyAdmin", obj=model_admin, id="landwatch.E001"))
+        for inline in model_admin.inlines:
+            if issubclass(inline.model, AppendOnly) and not issubclass(inline, AppendOnlyInline):
+                errors.append(checks.Error(f"{inline.__name__} of the append-only {inline.model._meta.label} "
+                                           "must be an AppendOnlyInline", obj=inline, id="landwatch.E001"))
+    return errors
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(AppendOnlyAdmin):
+    """The audit trail, read-only for everyone: it is evidence of who changed what."""
+
+    list_display = ["at", "action", "table_name", "row_id", "actor", "context"]
+    list_filter = ["action", "table_name"]
+    search_fields = ["table_name", "row_id", "context"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+

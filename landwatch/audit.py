@@ -5,8 +5,9 @@ connection settings (``landwatch.actor``, ``landwatch.context``) for the duratio
 writing request; management commands can use ``audit_context(...)``. The triggers read
 them, so the database itself records who changed what, whatever the code path.
 
-Append-only tables (events, timelines) get a second trigger that refuses UPDATE and DELETE,
-for superusers too.
+Append-only tables (the models marked with ``landwatch.appendonly.AppendOnly``: timelines and
+evidence) get a second trigger that refuses UPDATE and DELETE, for superusers too; only the
+marked ``fill_once`` columns may go once from empty to a value.
 """
 
 import contextlib
@@ -16,9 +17,11 @@ import json
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.forms.models import model_to_dict
 from django.utils import timezone
+
+from .appendonly import append_only_models, refuse_delete, refuse_unlink
 
 # Tables whose rows are never audited: the audit trail itself, sessions and login-attempt
 # counters (noise, and they hold no case data), and Django's bookkeeping.
@@ -34,13 +37,6 @@ EXCLUDED_TABLES = {
 }
 # Columns never copied into the trail.
 SECRET_COLUMNS = ("password",)
-# Rows of these tables are history themselves: no UPDATE, no DELETE, whoever asks.
-APPEND_ONLY_TABLES = {
-    "cases_caseevent",
-    "patrols_patrolevent",
-    "campaigns_taskupdate",
-    "documents_documentevent",
-}
 
 _actor = contextvars.ContextVar("landwatch_audit_actor", default=(None, ""))
 
@@ -67,8 +63,21 @@ BEGIN
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
+-- The trigger's arguments name the fill-once columns: each may go once from empty to a value.
 CREATE OR REPLACE FUNCTION landwatch_append_only() RETURNS trigger AS $$
+DECLARE
+  old_j jsonb; new_j jsonb; col text;
 BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    old_j := to_jsonb(OLD); new_j := to_jsonb(NEW);
+    FOR col IN SELECT key FROM jsonb_each(new_j) WHERE old_j->key IS DISTINCT FROM value LOOP
+      IF NOT (col = ANY(TG_ARGV)) OR coalesce(old_j->>col, '') NOT IN ('', '0') THEN
+        RAISE EXCEPTION 'rows of % are append-only: % of % refused', TG_TABLE_NAME, TG_OP, col
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
+    END LOOP;
+    RETURN NEW;
+  END IF;
   RAISE EXCEPTION 'rows of % are append-only: % refused', TG_TABLE_NAME, TG_OP
     USING ERRCODE = 'insufficient_privilege';
 END $$ LANGUAGE plpgsql;
@@ -81,11 +90,23 @@ def schema_tables(cursor) -> list[str]:
     return sorted(row[0] for row in cursor.fetchall())
 
 
+def append_only_tables() -> dict[str, tuple[str, ...]]:
+    """The table of every model marked ``AppendOnly``, with the columns of its fill-once fields,
+    and the link table of each of its many-to-many fields (the units an enforcement involved)."""
+    tables = {}
+    for model in append_only_models():
+        tables[model._meta.db_table] = tuple(model._meta.get_field(name).column for name in model.fill_once)
+        for m2m in model._meta.local_many_to_many:
+            tables[m2m.remote_field.through._meta.db_table] = ()
+    return tables
+
+
 def install_triggers(using_connection=None) -> list[str]:
     """(Re)create the audit and append-only triggers on every table; return the audited tables."""
     conn = using_connection or connection
     if conn.vendor != "postgresql":
         return []
+    append_only = append_only_tables()
     with conn.cursor() as cursor:
         cursor.execute(FUNCTION_SQL)
         audited = []
@@ -97,11 +118,14 @@ def install_triggers(using_connection=None) -> list[str]:
                 "FOR EACH ROW EXECUTE FUNCTION landwatch_audit()"
             )
             audited.append(table)
-            if table in APPEND_ONLY_TABLES:
+            if table in append_only:
+                arguments = ", ".join(f"'{column}'" for column in append_only[table])
                 cursor.execute(
                     f'CREATE OR REPLACE TRIGGER landwatch_append_only BEFORE UPDATE OR DELETE ON "{table}" '
-                    "FOR EACH ROW EXECUTE FUNCTION landwatch_append_only()"
+                    f"FOR EACH ROW EXECUTE FUNCTION landwatch_append_only({arguments})"
                 )
+            else:  # a model no longer marked (or never): no stale trigger left behind
+                cursor.execute(f'DROP TRIGGER IF EXISTS landwatch_append_only ON "{table}"')
     return audited
 
 
@@ -207,6 +231,11 @@ def bulk_created(model, instances) -> None:
 
 def connect() -> None:
     post_migrate.connect(_after_migrate, dispatch_uid="landwatch_audit_triggers")
+    for model in append_only_models():  # deletes that cascade, on SQLite as well
+        pre_delete.connect(refuse_delete, sender=model, dispatch_uid=f"append_only_{model._meta.label}")
+        for m2m in model._meta.local_many_to_many:
+            m2m_changed.connect(refuse_unlink, sender=m2m.remote_field.through,
+                                dispatch_uid=f"append_only_{model._meta.label}_{m2m.name}")
     if connection.vendor == "postgresql":
         return  # the triggers do it, for every path
     for model in apps.get_models():

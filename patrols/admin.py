@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from landwatch.admin import AppendOnlyAdmin, AppendOnlyInline
+
 from .models import (
     FarmlandPledge,
     LandProject,
@@ -67,12 +69,10 @@ class PatrolPlanAdmin(admin.ModelAdmin):
     date_hierarchy = "valid_from"
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(AppendOnlyInline, admin.TabularInline):
     model = PatrolPhoto
-    extra = 0
     fields = ["file", "kind", "sha256", "original_name", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
-    can_delete = False
     fk_name = "log"
 
 
@@ -110,19 +110,17 @@ class PatrolFindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PatrolPhoto)
-class PatrolPhotoAdmin(admin.ModelAdmin):
+class PatrolPhotoAdmin(AppendOnlyAdmin):
     show_full_result_count = False
     list_display = ["pk", "original_name", "kind", "log", "finding", "inspection", "uploaded_by", "uploaded_at"]
     list_filter = ["kind", "staged_for"]
     search_fields = ["original_name", "sha256", "uploaded_by__username"]
     list_select_related = ["log", "log__village", "finding", "finding__village", "inspection", "uploaded_by"]
-    readonly_fields = ["sha256", "draft_key", "staged_for", "uploaded_by", "uploaded_at"]
-    raw_id_fields = ["log", "finding", "inspection"]
     ordering = ["-uploaded_at"]
 
 
 @admin.register(PatrolEvent)
-class PatrolEventAdmin(admin.ModelAdmin):
+class PatrolEventAdmin(AppendOnlyAdmin):
     show_full_result_count = False
     list_display = ["at", "kind", "actor", "log", "finding", "plan", "pledge", "project"]
     list_filter = ["kind"]
@@ -138,17 +136,7 @@ class PatrolEventAdmin(admin.ModelAdmin):
         "pledge__village",
         "project",
     ]
-    readonly_fields = ["kind", "log", "finding", "plan", "pledge", "project", "actor", "at", "note", "data"]
     ordering = ["-at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class AssessmentInline(admin.StackedInline):
@@ -190,12 +178,10 @@ class PledgeAssessmentAdmin(admin.ModelAdmin):
     ordering = ["-pledge__year", "pledge__village__sort_order"]
 
 
-class InspectionInline(admin.TabularInline):
+class InspectionInline(AppendOnlyInline, admin.TabularInline):
     model = ProjectInspection
-    extra = 0
     fields = ["inspected_on", "inspectors", "progress", "violation_found", "finding", "created_by"]
-    readonly_fields = ["finding", "created_by"]
-    can_delete = False
+    readonly_fields = fields
 
 
 @admin.register(LandProject)
@@ -225,11 +211,10 @@ class LandProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectInspection)
-class ProjectInspectionAdmin(admin.ModelAdmin):
+class ProjectInspectionAdmin(AppendOnlyAdmin):
     list_display = ["project", "inspected_on", "inspectors", "violation_found", "finding", "created_by"]
     list_filter = ["violation_found"]
     search_fields = ["project__card_no", "project__name", "inspectors", "findings"]
     list_select_related = ["project", "finding", "created_by"]
-    readonly_fields = ["finding", "created_by", "created_at"]
     ordering = ["-inspected_on"]
     date_hierarchy = "inspected_on"

@@ -217,7 +217,7 @@ def _attach_staged(*, by, draft_key: str, staged_for: str, **owner) -> int:
         log__isnull=True,
         finding__isnull=True,
         inspection__isnull=True,
-    ).update(draft_key="", **owner)
+    ).update(**owner)  # the draft key stays: the photo is append-only, its owner alone is filled once
 
 
 # ---------------------------------------------------------------------------

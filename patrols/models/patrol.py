@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, ChoiceLabels
 
@@ -358,13 +359,15 @@ class StagedFor(models.TextChoices):
     INSPECTION = "inspection", _("the inspection")
 
 
-class PatrolPhoto(ChoiceLabels, models.Model):
-    """A photo of a patrol, a finding or a project inspection, with its hash for evidence.
+class PatrolPhoto(ChoiceLabels, AppendOnly):
+    """A photo of a patrol, a finding or a project inspection, with its hash for evidence; append-only.
 
     A photo taken before its form was accepted is kept "staged" (no owner yet, a
     ``draft_key`` from the form) so that a failed submission loses nothing; the service
-    that saves the form attaches it.
+    that saves the form attaches it: its owner is the one thing filled after creation, once.
     """
+
+    fill_once = ("log", "finding", "inspection")
 
     file = models.FileField(_("file"), upload_to=UploadTo("patrols/photos"))
     kind = models.CharField(_("file type"), max_length=10, blank=True)
@@ -413,7 +416,7 @@ class PatrolPhoto(ChoiceLabels, models.Model):
         return self.log_id is None and self.finding_id is None and self.inspection_id is None
 
 
-class PatrolEvent(ChoiceLabels, models.Model):
+class PatrolEvent(ChoiceLabels, AppendOnly):
     """The audit trail of patrols: who logged, withdrew, registered or dismissed what, when."""
 
     class Kind(models.TextChoices):

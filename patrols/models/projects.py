@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from landwatch.appendonly import AppendOnly
+
 from .territory import ResponsibilityUnit, UnitKind
 
 
@@ -94,8 +96,11 @@ class LandProject(models.Model):
         return reverse("patrols:project-detail", args=[self.pk])
 
 
-class ProjectInspection(models.Model):
-    """One site inspection of a project; a violation seen raises a PatrolFinding for the office."""
+class ProjectInspection(AppendOnly):
+    """One site inspection of a project; a violation seen raises a PatrolFinding for the office.
+
+    Append-only: what was seen on site on a date is a record, written once by ``record_inspection``.
+    """
 
     project = models.ForeignKey(
         LandProject, verbose_name=_("land project"), on_delete=models.PROTECT, related_name="inspections"

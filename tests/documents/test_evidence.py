@@ -47,6 +47,24 @@ def test_evidence_zip_holds_everything_in_order(client, office, full_case, issue
     assert archive.read(ordered[3]) == full_case.attachments.order_by("id").first().file.open("rb").read()
 
 
+def test_an_amended_attachment_and_its_amendment_are_both_in_the_verified_file(client, office, full_case):
+    from cases.services import correct_record
+
+    wrong = full_case.attachments.order_by("id").first()
+    full_case.refresh_from_db()
+    right = correct_record(wrong, by=office, reason="拍错了地块", upload=png_upload("right.png", "purple"),
+                           description="现场照片（更正）")
+    client.force_login(office)
+    response = client.get(reverse("documents:evidence", args=[full_case.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    index = archive.read("01-index.html").decode()
+    assert wrong.sha256 in index and right.sha256 in index
+    assert "更正" in index and "“现场照片”" in index and "拍错了地块" in index and "记录更正" in index
+    stored = {name: archive.read(name) for name in archive.namelist()}
+    assert wrong.file.open("rb").read() in stored.values() and right.file.open("rb").read() in stored.values()
+
+
 def test_evidence_file_is_refused_when_a_stored_file_was_altered(client, office, full_case):
     photo = full_case.attachments.order_by("id").first()
     with open(photo.file.path, "ab") as fh:

@@ -242,3 +242,53 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             media.disable()
+
+
+@pytest.fixture
+def append_only_rows(territory, office):
+    """Builds one stored row of every append-only model (``landwatch.appendonly``), by label."""
+
+    def build() -> dict:
+        return _append_only_rows(territory, office)
+
+    return build
+
+
+def _append_only_rows(territory, office) -> dict:
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import TaskEvent
+    from cases.models import CaseAttachment, DisciplinaryAction, EnforcementAction
+    from documents.models import ServiceRecord
+    from patrols.models import PatrolEvent, PatrolPhoto, ProjectInspection
+    from tests.factories import CaseEventFactory, LandProjectFactory, TaskFactory, ViolationCaseFactory
+    from tests.factories.campaigns import campaign_with_phases
+    from tests.factories.documents import CaseDocumentFactory
+
+    case = ViolationCaseFactory(village=territory.village_a)
+    event = CaseEventFactory(case=case, actor=office)
+    attachment = CaseAttachment(case=case, event=event, file_type="png", sha256="a" * 64, uploaded_by=office)
+    attachment.file.save("site.png", ContentFile(b"x"), save=False)
+    attachment.save()
+    photo = PatrolPhoto(kind="png", sha256="b" * 64, uploaded_by=office, draft_key="ab")
+    photo.file.save("photo.png", ContentFile(b"y"), save=False)
+    photo.save()
+    task = TaskFactory(campaign=campaign_with_phases(territory.township), owner=office)
+    return {
+        "cases.CaseEvent": event,
+        "cases.CaseAttachment": attachment,
+        "cases.EnforcementAction": EnforcementAction.objects.create(
+            case=case, kind="fine", carried_out_on=datetime.date(2026, 11, 2), recorded_by=office),
+        "cases.DisciplinaryAction": DisciplinaryAction.objects.create(
+            case=case, person_name="李某", measure="warning", recorded_by=office),
+        "campaigns.TaskEvent": TaskEvent.objects.create(task=task, actor=office, note="进度"),
+        "patrols.PatrolEvent": PatrolEvent.objects.create(kind=PatrolEvent.Kind.PLAN_SAVED, actor=office),
+        "patrols.PatrolPhoto": photo,
+        "patrols.ProjectInspection": ProjectInspection.objects.create(
+            project=LandProjectFactory(village=territory.village_a, created_by=office),
+            inspected_on=datetime.date(2026, 11, 4), inspectors="王某", created_by=office),
+        "documents.ServiceRecord": ServiceRecord.objects.create(
+            document=CaseDocumentFactory(case=case), served_on=datetime.date(2026, 11, 3), recorded_by=office),
+    }
