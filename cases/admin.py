@@ -157,7 +157,10 @@ class ViolationCaseAdmin(_ServiceErrors, admin.ModelAdmin):
         _become(obj, ViolationCase.objects.get(pk=obj.pk))
 
     def save_related(self, request, form, formsets, change) -> None:
-        pass  # the causes went to the service; the only inline, the timeline, is read-only
+        # The causes went to the service and the case has no many-to-many of its own; the only
+        # inline, the timeline, is read-only (its formset saves nothing).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(CaseEvent)

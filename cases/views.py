@@ -152,7 +152,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline_html": timeline_html,
         "actions": [t for t in transitions_from(case.status) if _may(user, t.name, case)],
         "can_issue_notice": _may_issue_notice(user, case),
-        "can_edit_facts": can_manage and case.status != CaseStatus.WITHDRAWN,
+        # The buttons follow the services' one guard: what the case's status still takes.
+        "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
+        "can_note": user.has_perm("cases.act", case) and services.is_writable(case, write="note"),
         "has_map": case.has_coordinates,
         "can_act": user.has_perm("cases.act", case),
         "can_manage": can_manage,
