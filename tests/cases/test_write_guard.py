@@ -190,5 +190,5 @@ def test_the_refusal_reaches_the_user_as_a_message(client, ended_case, office):
     client.force_login(office)
     response = client.post(f"/cases/{case.pk}/note/", {"note": "电话回访"}, follow=True)
     assert response.status_code == 200
-    assert "已撤销" in response.content.decode() or "withdrawn" in response.content.decode()
+    assert f"案件 {case.number} 已撤回，不能再作任何更改。" in response.content.decode()
     assert not CaseEvent.objects.filter(case=case).exists()
