@@ -45,7 +45,7 @@ class CaseEventInline(ReadOnlyInline):
     ordering = ["at", "id"]
 
 
-class _ServiceErrors:
+class ServiceErrors:
     """A refusal of a service (stale version, wrong township, frozen case) is a message on the
     page it came from, never a 500; the transaction the admin wraps around the save rolls back."""
 
@@ -60,7 +60,7 @@ class _ServiceErrors:
 
 
 @admin.register(Party)
-class PartyAdmin(_ServiceErrors, admin.ModelAdmin):
+class PartyAdmin(ServiceErrors, admin.ModelAdmin):
     show_full_result_count = False
     list_display = ["name", "kind", "id_number", "phone", "township"]
     list_filter = ["kind", "township"]
@@ -117,7 +117,7 @@ class ViolationCaseAdminForm(forms.ModelForm):
 
 
 @admin.register(ViolationCase)
-class ViolationCaseAdmin(_ServiceErrors, admin.ModelAdmin):
+class ViolationCaseAdmin(ServiceErrors, admin.ModelAdmin):
     form = ViolationCaseAdminForm
     list_display = ["number", "title", "party", "village", "category", "status", "deadline", "assignee"]
     list_filter = ["status", "category", "source", "village__township"]

@@ -158,7 +158,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "has_map": case.has_coordinates,
         "can_act": user.has_perm("cases.act", case),
         "can_manage": can_manage,
-        "can_discipline": user.has_perm("cases.discipline", case),
+        "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
+        "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),
         "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
     }
     return render(request, "cases/case_detail.html", context)

@@ -85,12 +85,16 @@ def _note(case: ViolationCase, *, by, text: str) -> CaseEvent:
     return case_services.add_note(fresh, by=by, note=text)
 
 
+def write_of(kind: str, *, proof: bool = False) -> str:
+    """What writing a document of ``kind`` is to the cases' one guard (``cases.services.check_writable``):
+    none is taken on a withdrawn case; on a closed case only the records of what closed it — the
+    re-inspection opinion and a proof of service — never a new notice or demand."""
+    return "record" if proof or kind == DocumentKind.REINSPECTION else "document"
+
+
 def _writable(case: ViolationCase, kind: str, *, proof: bool = False) -> ViolationCase:
-    """Lock the case and ask the cases' one guard (``cases.services.check_writable``) whether its
-    status takes this write: none on a withdrawn case; on a closed case only the records of what
-    closed it — the re-inspection opinion and a proof of service — never a new notice or demand."""
-    write = "record" if proof or kind == DocumentKind.REINSPECTION else "document"
-    return case_services.lock_writable(case, write=write)
+    """Lock the case and apply the guard; call inside the write's transaction."""
+    return case_services.lock_writable(case, write=write_of(kind, proof=proof))
 
 
 def _label(document: CaseDocument) -> str:

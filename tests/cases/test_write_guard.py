@@ -192,3 +192,12 @@ def test_the_refusal_reaches_the_user_as_a_message(client, ended_case, office):
     assert response.status_code == 200
     assert f"案件 {case.number} 已撤回，不能再作任何更改。" in response.content.decode()
     assert not CaseEvent.objects.filter(case=case).exists()
+
+
+def test_the_case_page_offers_only_what_the_guard_lets_through(client, case_in, office):
+    client.force_login(office)
+    withdrawn = client.get(f"/cases/{case_in(CaseStatus.WITHDRAWN).pk}/").content.decode()
+    assert "/note/" not in withdrawn and "/evidence/" not in withdrawn and "/disciplinary/" not in withdrawn
+    assert 'data-action="edit-facts"' not in withdrawn
+    closed = client.get(f"/cases/{case_in(CaseStatus.CLOSED).pk}/").content.decode()
+    assert "/note/" in closed and "/evidence/" in closed and 'data-action="edit-facts"' not in closed
