@@ -2,8 +2,10 @@
 
 Each function takes the acting user as ``by=`` (keyword-only), checks the permission of
 ``cases/rules.py`` and the allowed from-states of ``cases/transitions.py``, locks the
-case row (``select_for_update``), saves with ``update_fields``, bumps ``version`` and
-writes a ``CaseEvent`` in the same transaction.
+case row (``select_for_update``), asks the one guard of what the case's status still takes
+(``check_writable``: nothing once withdrawn, little once closed), saves with
+``update_fields``, bumps ``version`` and writes a ``CaseEvent`` whose ``data`` comes from
+its kind's builder in ``cases/events.py``, in the same transaction.
 
 Two people pressing the same button: the second one's service call waits for the lock,
 then finds the row's ``version`` different from the one it loaded (or the form showed)
@@ -113,6 +115,9 @@ def _stale_error(locked: ViolationCase) -> StaleCaseError:
 # recurrence (巩固成果, 防范回潮), and the records of what closed it — the re-inspection
 # opinion (复查意见) and a proof of service scanned after the fact.
 AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record"})
+# Every kind of write the guard is asked about: a name outside it is a programming error.
+WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
+                    "record"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:
@@ -123,6 +128,8 @@ def check_writable(locked: ViolationCase, *, write: str) -> None:
     a transition's name, or "facts", "assign", "enforcement", "discipline", "attachment",
     "note", "document", "record". Raises ``IllegalTransitionError``.
     """
+    if write not in WRITES:
+        raise ValueError(f"unknown write {write!r}")
     if locked.status == CaseStatus.WITHDRAWN:
         raise IllegalTransitionError(
             _("Case %(number)s is withdrawn: it cannot be changed.") % {"number": locked.number}

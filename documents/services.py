@@ -18,7 +18,10 @@ timeline in the same transaction — through ``cases.services`` only, so the lif
 Stored files (proofs of service) are deleted again when their transaction fails
 (``landwatch.uploads.discard_files_on_error``): a rollback leaves no orphan on disk.
 
-A served document is locked: every writer here raises ``DocumentLocked`` for it.
+A served document is locked: every writer here raises ``DocumentLocked`` for it. Every
+writer also locks the document's case and asks the cases' one guard whether the case's
+status takes the write (``_writable``): nothing on a withdrawn case; on a closed case only
+the re-inspection opinion and a late proof of service.
 """
 
 import datetime
