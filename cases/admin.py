@@ -10,6 +10,7 @@ read-only. Timeline events cannot be added, changed or deleted, not even by a su
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,9 @@ class ServiceErrors:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except self.errors as exc:
             messages.error(request, exc.message)
-            return HttpResponseRedirect(request.get_full_path())
+        except ValidationError as exc:  # a model check the form did not run
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Party)
@@ -128,6 +131,11 @@ class ViolationCaseAdmin(ServiceErrors, admin.ModelAdmin):
     autocomplete_fields = ["party", "village", "assignee", "campaign"]
     inlines = [CaseEventInline]
     list_select_related = ["party", "village", "assignee"]
+    # The page reads as the case page does: who and where first, the lifecycle (read-only) last.
+    fields = ["number", "status", "title", "party", "village", "assignee",
+              *(f for f in services.FACT_FIELDS if f not in ("title", "party")), "causes", "seen_version",
+              "deadline", "disposition", "disposition_reason", "closed_on", "source_finding", "version",
+              "created_by", "created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         return LIFECYCLE_FIELDS if obj is None else [*LIFECYCLE_FIELDS, *REGISTRATION_ONLY]
