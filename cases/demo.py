@@ -3,7 +3,14 @@
 Idempotent: each case is looked up by its number and created only when missing, with its
 party, timeline, enforcement and disciplinary records. Open notices get deadlines around
 today so that "overdue" and "due within 3 days" show. A few photos are generated with
-Pillow and stored through the upload service, like any upload.
+Pillow and stored through the upload service, like any upload; discipline is recorded
+through its service too.
+
+The timeline is written here with the seed's 2022 dates (the services write "now"), so the
+events are created directly — but every event's ``data`` comes from the builder of its kind
+in ``cases/events.py``, the one the services use and the timeline reads (issue #26). The
+seed's case numbers 2022-001 … 044 are fixed by the scenario; the year's sequence is raised
+past them so the allocator never hands one out again.
 """
 
 import datetime
@@ -18,13 +25,13 @@ from django.utils import timezone
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from patrols.models import ResponsibilityUnit
 
+from . import events
 from .models import (
     AttachmentKind,
     CaseCause,
     CaseEvent,
     CaseNumberSequence,
     CaseStatus,
-    DisciplinaryAction,
     Disposition,
     EnforcementAction,
     EventKind,
@@ -32,6 +39,7 @@ from .models import (
     Party,
     ViolationCase,
 )
+from .services import add_attachment, record_disciplinary
 from .transitions import default_disposition
 
 User = get_user_model()
@@ -118,23 +126,25 @@ class _Builder:
     def build(self, case, path, assignee):
         o, L, t = self.office, self.leader, self.today
         reg_day = case.discovered_on + datetime.timedelta(days=3)
-        self.event(case, EventKind.REGISTERED, reg_day, o, to=S.REGISTERED, data={"number": case.number})
+        self.event(case, EventKind.REGISTERED, reg_day, o, to=S.REGISTERED, data=events.registered(
+            number=case.number, category=case.category,
+            proposed_disposition=default_disposition(case.category, case.plough_layer_damaged)))
         if path in (REG, WITHDRAWN):
             if path == WITHDRAWN:
                 self.event(case, EventKind.WITHDRAWN, reg_day + datetime.timedelta(days=5), o, S.REGISTERED,
-                           S.WITHDRAWN, note="经核实为重复登记，撤销立案。")
+                           S.WITHDRAWN, note="经核实为重复登记，撤销立案。", data=events.withdrawn())
                 case.status = S.WITHDRAWN
             else:
                 case.assignee = None
             return
-        self.event(case, EventKind.ASSIGNED, reg_day, o, data={"to": assignee.pk, "to_name": assignee.get_full_name()})
+        self.event(case, EventKind.ASSIGNED, reg_day, o, data=events.assigned(previous=None, to=assignee))
         default = default_disposition(case.category, case.plough_layer_damaged)
         decide_day = datetime.date(2022, 3, 28)
         if path in (DEFERRED, RESOLVED):
             self._decide(case, Disposition.PLANNING, decide_day, S.DEFERRED, EventKind.DEFERRED, default)
             if path == RESOLVED:
                 self.event(case, EventKind.RESOLVED, datetime.date(2022, 5, 26), o, S.DEFERRED, S.CLOSED,
-                           note="已纳入村庄规划，补办用地审批手续。")
+                           note="已纳入村庄规划，补办用地审批手续。", data=events.resolved())
                 case.status, case.closed_on = S.CLOSED, datetime.date(2022, 5, 26)
             return
         if path == NO_ACTION:
@@ -154,16 +164,16 @@ class _Builder:
             served, deadline = datetime.date(2022, 4, 6), datetime.date(2022, 5, 6)
         self.event(case, EventKind.NOTIFIED, served, assignee, S.REGISTERED, S.NOTIFIED,
                    note="责令限期自行纠正违法行为。",
-                   data={"served_on": served.isoformat(), "deadline": deadline.isoformat()})
+                   data=events.notified(deadline=deadline, served_on=served))
         case.status, case.deadline = S.NOTIFIED, deadline
         if path in (OVERDUE, SOON, LATER):
             return
         if path in (ENFORCING, ENFORCED):
             approved = deadline + datetime.timedelta(days=3)
-            self.event(case, EventKind.ENFORCEMENT_APPROVED, approved, L, S.NOTIFIED, S.ENFORCING,
-                       note="逾期未改正，同意依程序采取强制措施。",
-                       data={"deadline": deadline.isoformat(), "approval": {"by": L.pk, "name": L.get_full_name(),
-                                                                            "post": "组长", "note": ""}})
+            note = "逾期未改正，同意依程序采取强制措施。"
+            self.event(case, EventKind.ENFORCEMENT_APPROVED, approved, L, S.NOTIFIED, S.ENFORCING, note=note,
+                       data={**events.enforcement_approved(deadline=deadline),
+                             "approval": events.approval(by=L, post="组长", note=note, at=_at(approved))})
             case.status = S.ENFORCING
             cut = approved + datetime.timedelta(days=2)
             self._enforce(case, "power_cut", cut, assignee, "供电所", "已停止供电。")
@@ -172,12 +182,13 @@ class _Builder:
                 self._enforce(case, "demolition", done, assignee, "国土所", "违法建筑已全部拆除。",
                               area=case.area_m2)
                 self.event(case, EventKind.ENFORCEMENT_DONE, done + datetime.timedelta(days=2), o, S.ENFORCING,
-                           S.CLOSED, note="现场核实，已拆除完毕。", data={"verified_on": (done + DAY * 2).isoformat()})
+                           S.CLOSED, note="现场核实，已拆除完毕。",
+                           data=events.enforcement_done(verified_on=done + DAY * 2))
                 case.status, case.closed_on = S.CLOSED, done + DAY * 2
             return
         corrected = datetime.date(2022, 4, 28)
         self.event(case, EventKind.SELF_CORRECTED, corrected, assignee, S.NOTIFIED, S.CORRECTED,
-                   note="当事人已自行拆除/复耕。", data={"corrected_on": corrected.isoformat()})
+                   note="当事人已自行拆除/复耕。", data=events.self_corrected(corrected_on=corrected))
         case.status = S.CORRECTED
         if path == CORRECTED:
             return
@@ -186,23 +197,22 @@ class _Builder:
             new_deadline = t + datetime.timedelta(days=1)
             self.event(case, EventKind.REINSPECTION_FAILED, inspected, assignee, S.CORRECTED, S.NOTIFIED,
                        note="耕作层尚未恢复，重新限期。",
-                       data={"inspected_on": inspected.isoformat(), "previous_deadline": case.deadline.isoformat(),
-                             "deadline": new_deadline.isoformat()})
+                       data=events.reinspection_failed(inspected_on=inspected, previous_deadline=case.deadline,
+                                                       deadline=new_deadline))
             case.status, case.deadline = S.NOTIFIED, new_deadline
             return
         self.event(case, EventKind.REINSPECTION_PASSED, inspected, o, S.CORRECTED, S.CLOSED,
-                   note="复查合格。", data={"inspected_on": inspected.isoformat()})
+                   note="复查合格。", data=events.reinspection_passed(inspected_on=inspected))
         case.status, case.closed_on = S.CLOSED, inspected
         if path == REOPENED:
             again = datetime.date(2023, 3, 2)
             self.event(case, EventKind.REOPENED, again, o, S.CLOSED, S.REGISTERED, note="拆后又在原址搭建，回潮。",
-                       data={"previous_disposition": case.disposition, "previous_deadline": case.deadline.isoformat(),
-                             "previous_closed_on": inspected.isoformat()})
+                       data=events.reopened(previous_disposition=case.disposition, previous_deadline=case.deadline,
+                                            previous_closed_on=inspected))
             case.status, case.closed_on, case.deadline, case.disposition = S.REGISTERED, None, None, ""
 
     def _decide(self, case, disposition, day, status, kind, default, reason=""):
-        data = {"disposition": disposition, "default": default, "category": case.category,
-                "overridden": disposition != default}
+        data = events.decided(disposition=disposition, default=default, category=case.category)
         self.event(case, kind, day, self.office, S.REGISTERED, status, note=reason, data=data)
         case.status, case.disposition, case.disposition_reason = status, disposition, reason
 
@@ -213,7 +223,7 @@ class _Builder:
         if unit:
             action.units.add(unit)
         self.event(case, EventKind.ENFORCEMENT_RECORDED, day, actor, note=result,
-                   data={"action": action.pk, "kind": kind, "date": day.isoformat()})
+                   data=events.enforcement_recorded(action=action))
 
 
 @transaction.atomic
@@ -257,16 +267,11 @@ def load_cases(stdout=None) -> dict:
         case.version = case.events.count()
         case.save()
         if title == QIANTANG:
-            DisciplinaryAction.objects.create(
-                case=case, person_name="钱塘物资有限公司负责人", post="法定代表人", measure="warning",
-                status="proposed", proposed_by="市国土资源局", note=SEED_DISCIPLINE,
-                recorded_by=office)
-            DisciplinaryAction.objects.create(
-                case=case, person_name="原村土地管理责任人", post="村委委员", measure="admonishment",
-                status="proposed", proposed_by="市国土资源局", recorded_by=office)
+            record_disciplinary(case, by=office, person_name="钱塘物资有限公司负责人", post="法定代表人",
+                                measure="warning", proposed_by="市国土资源局", note=SEED_DISCIPLINE)
+            record_disciplinary(case, by=office, person_name="原村土地管理责任人", post="村委委员",
+                                measure="admonishment", proposed_by="市国土资源局")
         if title in PHOTO_CASES and case.status != S.WITHDRAWN:
-            from .services import add_attachment
-
             add_attachment(case, by=office, upload=_photo(PHOTO_CASES[title]), kind=AttachmentKind.PHOTO,
                            description="现场照片")
         created += 1
@@ -317,7 +322,9 @@ def _load_second_township() -> int:
             land_type=LandType.FARMLAND, area_m2=Decimal(200), category=category, source=DiscoverySource.SATELLITE,
             discovered_on=day, created_by=office, created_at=_at(day))
         CaseEvent.objects.create(case=case, kind=EventKind.REGISTERED, at=_at(day), actor=office,
-                                 to_status=S.REGISTERED, data={"number": number})
+                                 to_status=S.REGISTERED, data=events.registered(
+                                     number=number, category=category,
+                                     proposed_disposition=default_disposition(category)))
         created += 1
     _bump_sequence(2022, 44)
     return created

@@ -10,6 +10,7 @@ from landwatch.roles import Role
 from patrols.models import UnitMembership
 from patrols.selectors import unit_scope_q
 
+from .events import details
 from .models import CaseAttachment, CaseEvent, Party, ViolationCase
 
 User = get_user_model()
@@ -49,11 +50,15 @@ def get_case_for_user(
 
 
 def case_timeline(case: ViolationCase) -> list[CaseEvent]:
-    return list(
+    """The case's events in order, each with the ``details`` lines its row shows (``cases/events.py``)."""
+    events = list(
         case.events.select_related("actor").prefetch_related(
             Prefetch("attachments", queryset=CaseAttachment.objects.order_by("uploaded_at", "id"))
         )
     )
+    for event in events:
+        event.details = details(event)
+    return events
 
 
 def case_detail_extras(case: ViolationCase) -> dict:

@@ -2,8 +2,10 @@
 
 Each function takes the acting user as ``by=`` (keyword-only), checks the permission of
 ``cases/rules.py`` and the allowed from-states of ``cases/transitions.py``, locks the
-case row (``select_for_update``), saves with ``update_fields``, bumps ``version`` and
-writes a ``CaseEvent`` in the same transaction.
+case row (``select_for_update``), asks the one guard of what the case's status still takes
+(``check_writable``: nothing once withdrawn, little once closed), saves with
+``update_fields``, bumps ``version`` and writes a ``CaseEvent`` whose ``data`` comes from
+its kind's builder in ``cases/events.py``, in the same transaction.
 
 Two people pressing the same button: the second one's service call waits for the lock,
 then finds the row's ``version`` different from the one it loaded (or the form showed)
@@ -27,6 +29,7 @@ from landwatch.roles import Role
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 from landwatch.vocabulary import Category
 
+from . import events
 from .models import (
     AttachmentKind,
     CaseAttachment,
@@ -103,9 +106,61 @@ def _stale_error(locked: ViolationCase) -> StaleCaseError:
     )
 
 
+# What a case still accepts once it has ended (issue #26, finding 6). A withdrawn case was
+# registered in error: it is frozen, nothing more is written on it. A closed case keeps its
+# facts, assignee, documents and place in the lifecycle as they ended, and its one step is
+# reopening (回潮). What the plan carries on after a case is settled is still recorded:
+# discipline of the persons responsible (the plan disciplines "根据市国土局的建议" once the
+# case is dealt with), notes and evidence of the follow-up visits that guard against a
+# recurrence (巩固成果, 防范回潮), and the records of what closed it — the re-inspection
+# opinion (复查意见) and a proof of service scanned after the fact.
+AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment"})
+# Every kind of write the guard is asked about: a name outside it is a programming error.
+WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
+                    "record", "amendment"})
+
+
+def check_writable(locked: ViolationCase, *, write: str) -> None:
+    """The one guard of every write of a case: may the case, in its status, take ``write``?
+
+    Called by every writer of a case or of its children (``_changing`` here, ``lock_writable``
+    for ``documents``) inside its transaction, on the locked row. ``write`` names the write:
+    a transition's name, or "facts", "assign", "enforcement", "discipline", "attachment",
+    "note", "document", "record". Raises ``IllegalTransitionError``.
+    """
+    if write not in WRITES:
+        raise ValueError(f"unknown write {write!r}")
+    if locked.status == CaseStatus.WITHDRAWN:
+        raise IllegalTransitionError(
+            _("Case %(number)s is withdrawn: it cannot be changed.") % {"number": locked.number}
+        )
+    if locked.status == CaseStatus.CLOSED and write not in AFTER_CLOSING:
+        raise IllegalTransitionError(
+            _("Case %(number)s is closed: reopen it first to change it.") % {"number": locked.number}
+        )
+
+
+def is_writable(case: ViolationCase, *, write: str) -> bool:
+    """Whether ``check_writable`` lets ``write`` through now (to show or hide a way to do it)."""
+    try:
+        check_writable(case, write=write)
+    except IllegalTransitionError:
+        return False
+    return True
+
+
+def lock_writable(case: ViolationCase, *, write: str) -> ViolationCase:
+    """Lock the case row and apply ``check_writable``: for another app writing a case's children
+    (``documents``), which checks its own permission. Call inside a transaction."""
+    locked = _lock(case)
+    check_writable(locked, write=write)
+    return locked
+
+
 @contextmanager
-def _changing(case: ViolationCase, *, by, perm: str, expected_version: int | None, sources=None):
-    """Lock the case, check the actor's right, freshness and the from-state; yield the locked row."""
+def _changing(case: ViolationCase, *, by, perm: str, expected_version: int | None, write: str, sources=None):
+    """Lock the case, check the actor's right, freshness, what the status allows and the
+    from-state; yield the locked row."""
     with transaction.atomic():
         locked = _lock(case)
         if not by.has_perm(perm, locked):
@@ -113,6 +168,7 @@ def _changing(case: ViolationCase, *, by, perm: str, expected_version: int | Non
         seen = case.version if expected_version is None else expected_version
         if locked.version != seen:
             raise _stale_error(locked)
+        check_writable(locked, write=write)
         if sources is not None and locked.status not in sources:
             raise IllegalTransitionError(
                 _("The case is “%(status)s”; this step is not possible now.") % {"status": locked.get_status_display()}
@@ -151,7 +207,8 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
     t = TRANSITIONS[name]
     approval = needs_leader_approval(name, category or case.category)
     perm = "cases.approve" if approval else t.perm
-    with _changing(case, by=by, perm=perm, expected_version=expected_version, sources=t.sources) as locked:
+    with _changing(case, by=by, perm=perm, expected_version=expected_version, write=name,
+                   sources=t.sources) as locked:
         if check is not None:
             check(locked)
         data = dict(data or {})
@@ -173,13 +230,7 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
 
 def _approval(by, note: str) -> dict:
     posts = [m.post for m in getattr(by, "_landwatch_memberships", []) if m.role == Role.LEADER and m.post]
-    return {
-        "by": by.pk,
-        "name": display_name(by),
-        "post": posts[0] if posts else "",
-        "at": timezone.now().isoformat(),
-        "note": note,
-    }
+    return events.approval(by=by, post=posts[0] if posts else "", note=note, at=timezone.now())
 
 
 def _require(text: str, message: str) -> str:
@@ -187,10 +238,6 @@ def _require(text: str, message: str) -> str:
     if not text:
         raise CaseError(message)
     return text
-
-
-def _iso(d: datetime.date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 # --- registration ----------------------------------------------------------------------
@@ -290,6 +337,9 @@ _CASE_DEFAULTS = {
     "source_finding": None,
 }
 _CASE_REQUIRED = {"village", "title", "party", "location_text", "area_m2", "source", "discovered_on"}
+# The fields of a case a registration form gives (the admin's add): the specs less the
+# causes, the event's note and the finding, which come their own way.
+REGISTRATION_FIELDS = tuple(sorted((_CASE_REQUIRED | set(_CASE_DEFAULTS)) - {"causes", "note", "source_finding"}))
 # Rows already loaded and checked here (or a user): full_clean need not query for them again.
 _CASE_FKS = ["party", "village", "campaign", "assignee", "created_by", "source_finding"]
 
@@ -358,25 +408,25 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
     bulk_created(ViolationCase, cases)
     pairs = list(zip(cases, specs, strict=True))
     causes = [CaseCause(case=case, cause=c) for case, spec in pairs for c in sorted(set(spec["causes"]))]
-    events = []
+    timeline = []
     for case, spec in pairs:
-        events.append(CaseEvent(
+        timeline.append(CaseEvent(
             case=case,
             kind=EventKind.REGISTERED,
             to_status=CaseStatus.REGISTERED,
             actor=by,
             at=now,
             note=spec["note"],
-            data={"number": case.number, "category": case.category, "proposed_disposition": default_disposition(
-                case.category, case.plough_layer_damaged)},
+            data=events.registered(number=case.number, category=case.category,
+                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged)),
         ))
         if case.assignee is not None:
-            events.append(CaseEvent(
+            timeline.append(CaseEvent(
                 case=case, kind=EventKind.ASSIGNED, actor=by, at=now,
-                data={"from": None, "to": case.assignee.pk, "to_name": display_name(case.assignee)},
+                data=events.assigned(previous=None, to=case.assignee),
             ))
     bulk_created(CaseCause, CaseCause.objects.bulk_create(causes, batch_size=1000))
-    bulk_created(CaseEvent, CaseEvent.objects.bulk_create(events, batch_size=1000))
+    bulk_created(CaseEvent, CaseEvent.objects.bulk_create(timeline, batch_size=1000))
     return cases
 
 
@@ -414,13 +464,6 @@ FACT_FIELDS = ("title", "party", "location_text", "latitude", "longitude", "land
                "description")
 
 
-def _shown(value):
-    """A value as the event keeps it: JSON-safe, a related row by its id."""
-    if isinstance(value, (datetime.date, Decimal)):
-        return str(value)
-    return getattr(value, "pk", value)
-
-
 @transaction.atomic
 def update_case_facts(case: ViolationCase, *, by, expected_version: int | None = None, causes=None,
                       **fields) -> ViolationCase:
@@ -433,9 +476,7 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
     unknown = set(fields) - set(FACT_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
-    with _changing(case, by=by, perm="cases.manage", expected_version=expected_version) as locked:
-        if locked.status == CaseStatus.WITHDRAWN:
-            raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
+    with _changing(case, by=by, perm="cases.manage", expected_version=expected_version, write="facts") as locked:
         party = fields.get("party")
         if party is not None and party.township_id != locked.village.township_id:
             raise CaseError(_("The party belongs to another township."))
@@ -449,20 +490,16 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
         new_causes = set(causes) if causes is not None else old_causes
         if not changes and new_causes == old_causes:
             return case
-        changed = {}
-        for name, value in changes.items():
-            old = getattr(locked, name)
-            changed[name] = {"from": _shown(old), "to": _shown(value)}
-            if name in ("party", "campaign"):
-                changed[name].update(from_text=str(old or ""), to_text=str(value or ""))
+        data = events.edited(
+            changed={name: (getattr(locked, name), value) for name, value in changes.items()},
+            causes=(old_causes, new_causes) if new_causes != old_causes else None,
+        )
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["number", "created_by", "party", "village", "campaign", "assignee"])
-        data = {"changed": changed}
         if new_causes != old_causes:
             locked.causes.exclude(cause__in=new_causes).delete()
             CaseCause.objects.bulk_create([CaseCause(case=locked, cause=c) for c in sorted(new_causes - old_causes)])
-            data["causes"] = {"from": sorted(old_causes), "to": sorted(new_causes)}
         _save(case, locked, changes, by=by, kind=EventKind.EDITED, data=data)
     return case
 
@@ -479,12 +516,7 @@ def assign_cases(cases: Sequence[ViolationCase], *, to, by, note: str = "") -> i
     changed = 0
     with transaction.atomic():
         for case in sorted(cases, key=lambda c: c.pk):
-            with _changing(case, by=by, perm="cases.manage", expected_version=None) as locked:
-                if not locked.is_open:
-                    raise IllegalTransitionError(
-                        _("Case %(number)s is %(status)s and cannot be assigned.")
-                        % {"number": locked.number, "status": locked.get_status_display()}
-                    )
+            with _changing(case, by=by, perm="cases.manage", expected_version=None, write="assign") as locked:
                 if not is_officer_of_township(to, locked.village.township_id):
                     raise CaseError(_("Cases can only be assigned to joint enforcement officers of the township."))
                 if locked.assignee_id == to.pk:
@@ -492,9 +524,7 @@ def assign_cases(cases: Sequence[ViolationCase], *, to, by, note: str = "") -> i
                 previous = locked.assignee
                 _save(
                     case, locked, {"assignee": to}, by=by, kind=EventKind.ASSIGNED, note=note,
-                    data={"from": previous.pk if previous else None,
-                          "from_name": display_name(previous) if previous else "",
-                          "to": to.pk, "to_name": display_name(to)},
+                    data=events.assigned(previous=previous, to=to),
                 )
                 changed += 1
     return changed
@@ -528,8 +558,7 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
               "disposition_reason": reason}
     if name == "close_no_action":
         fields["closed_on"] = timezone.localdate()
-    data = {"disposition": disposition, "default": default, "category": category,
-            "overridden": disposition != default}
+    data = events.decided(disposition=disposition, default=default, category=category)
     # The approval rule follows the category being decided, not the one stored before.
     return _transition(case, name, by=by, expected_version=expected_version, fields=fields, note=reason,
                        data=data, category=category)
@@ -556,28 +585,29 @@ def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on
 
     return _transition(
         case, "notify", by=by, expected_version=expected_version, fields={"deadline": deadline},
-        note=requirements, data={"deadline": _iso(deadline), "served_on": _iso(served_on)}, check=check,
+        note=requirements, data=events.notified(deadline=deadline, served_on=served_on), check=check,
     )
 
 
 def replace_notice_deadline(case: ViolationCase, *, by, deadline: datetime.date, served_on: datetime.date,
-                            note: str = "", data: dict | None = None,
+                            document: int, supersedes: int, note: str = "",
                             expected_version: int | None = None) -> CaseEvent:
     """A corrected 整改通知书 served on a notified case: its deadline replaces the current one.
 
     The correction supersedes the notice the case was notified with, so "overdue" and
     "due soon" must follow the new deadline from now on. The case stays notified; the
     event (a "notice served" event from notified to notified) keeps the previous deadline,
-    so the history still shows what the party was first given. Returns the event.
+    so the history still shows what the party was first given. ``document`` is the correction
+    served, ``supersedes`` the notice it corrects (their ids). Returns the event.
     """
     if served_on > timezone.localdate():
         raise CaseError(_("The service date cannot be in the future."))
     if deadline < served_on:
         raise CaseError(_("The deadline cannot be before the service date."))
-    with _changing(case, by=by, perm="cases.act", expected_version=expected_version,
+    with _changing(case, by=by, perm="cases.act", expected_version=expected_version, write="notify",
                    sources=frozenset({CaseStatus.NOTIFIED})) as locked:
-        details = {**(data or {}), "deadline": _iso(deadline), "served_on": _iso(served_on),
-                   "previous_deadline": _iso(locked.deadline), "corrected": True}
+        details = events.notified(deadline=deadline, served_on=served_on, previous_deadline=locked.deadline,
+                                  document=document, supersedes=supersedes)
         return _save(case, locked, {"deadline": deadline}, by=by, kind=EventKind.NOTIFIED, note=note,
                      data=details, from_status=locked.status, to_status=locked.status)
 
@@ -588,7 +618,7 @@ def record_self_correction(case: ViolationCase, *, by, corrected_on: datetime.da
     if corrected_on > timezone.localdate():
         raise CaseError(_("The date cannot be in the future."))
     return _transition(case, "self_correct", by=by, expected_version=expected_version, note=note,
-                       data={"corrected_on": _iso(corrected_on)})
+                       data=events.self_corrected(corrected_on=corrected_on))
 
 
 def pass_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, note: str = "",
@@ -597,7 +627,7 @@ def pass_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, n
     if inspected_on > timezone.localdate():
         raise CaseError(_("The date cannot be in the future."))
     return _transition(case, "reinspection_passed", by=by, expected_version=expected_version, note=note,
-                       fields={"closed_on": inspected_on}, data={"inspected_on": _iso(inspected_on)})
+                       fields={"closed_on": inspected_on}, data=events.reinspection_passed(inspected_on=inspected_on))
 
 
 def fail_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, new_deadline: datetime.date,
@@ -611,8 +641,8 @@ def fail_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, n
     return _transition(
         case, "reinspection_failed", by=by, expected_version=expected_version, note=note,
         fields={"deadline": new_deadline},
-        data={"inspected_on": _iso(inspected_on), "previous_deadline": _iso(case.deadline),
-              "deadline": _iso(new_deadline)},
+        data=events.reinspection_failed(inspected_on=inspected_on, previous_deadline=case.deadline,
+                                        deadline=new_deadline),
     )
 
 
@@ -625,7 +655,7 @@ def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_ver
             raise IllegalTransitionError(_("Enforcement can only be approved after the deadline has passed."))
 
     return _transition(case, "approve_enforcement", by=by, expected_version=expected_version, note=note,
-                       data={"deadline": _iso(case.deadline)}, check=check)
+                       data=events.enforcement_approved(deadline=case.deadline), check=check)
 
 
 def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: datetime.date, units=(),
@@ -634,7 +664,8 @@ def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: da
     """One enforcement measure taken on a case being enforced."""
     if carried_out_on > timezone.localdate():
         raise CaseError(_("The date cannot be in the future."))
-    with _changing(case, by=by, perm="cases.act", expected_version=expected_version) as locked:
+    with _changing(case, by=by, perm="cases.act", expected_version=expected_version,
+                   write="enforcement") as locked:
         if locked.status != CaseStatus.ENFORCING:
             raise IllegalTransitionError(_("Enforcement can only be recorded once a leader has approved it."))
         action = EnforcementAction(case=locked, kind=kind, carried_out_on=carried_out_on, area_m2=area_m2,
@@ -643,10 +674,7 @@ def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: da
         action.save()
         action.units.set(units)
         _save(case, locked, {}, by=by, kind=EventKind.ENFORCEMENT_RECORDED, note=result,
-              data={"action": action.pk, "kind": kind, "date": _iso(carried_out_on),
-                    "area_m2": str(area_m2) if area_m2 is not None else None,
-                    "amount_yuan": str(amount_yuan) if amount_yuan is not None else None,
-                    "units": [u.pk for u in units]})
+              data=events.enforcement_recorded(action=action))
     return action
 
 
@@ -661,20 +689,22 @@ def complete_enforcement(case: ViolationCase, *, by, verified_on: datetime.date,
             raise IllegalTransitionError(_("Record at least one enforcement action first."))
 
     return _transition(case, "enforcement_done", by=by, expected_version=expected_version, note=note,
-                       fields={"closed_on": verified_on}, data={"verified_on": _iso(verified_on)}, check=check)
+                       fields={"closed_on": verified_on}, data=events.enforcement_done(verified_on=verified_on),
+                       check=check)
 
 
 def resolve_deferred(case: ViolationCase, *, by, note: str, expected_version: int | None = None) -> ViolationCase:
     """A deferred case was settled within the village plan."""
     note = _require(note, _("Say how the case was resolved."))
     return _transition(case, "resolve", by=by, expected_version=expected_version, note=note,
-                       fields={"closed_on": timezone.localdate()})
+                       fields={"closed_on": timezone.localdate()}, data=events.resolved())
 
 
 def withdraw_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None) -> ViolationCase:
     """Registered in error: withdrawn (never deleted; the number stays used)."""
     reason = _require(reason, _("A reason is required."))
-    return _transition(case, "withdraw", by=by, expected_version=expected_version, note=reason)
+    return _transition(case, "withdraw", by=by, expected_version=expected_version, note=reason,
+                       data=events.withdrawn())
 
 
 def reopen_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None) -> ViolationCase:
@@ -683,8 +713,8 @@ def reopen_case(case: ViolationCase, *, by, reason: str, expected_version: int |
     return _transition(
         case, "reopen", by=by, expected_version=expected_version, note=reason,
         fields={"closed_on": None, "deadline": None, "disposition": "", "disposition_reason": ""},
-        data={"previous_disposition": case.disposition, "previous_deadline": _iso(case.deadline),
-              "previous_closed_on": _iso(case.closed_on)},
+        data=events.reopened(previous_disposition=case.disposition, previous_deadline=case.deadline,
+                             previous_closed_on=case.closed_on),
     )
 
 
@@ -696,16 +726,15 @@ def record_disciplinary(case: ViolationCase, *, by, person_name: str, measure: s
                         decided_on: datetime.date | None = None, note: str = "",
                         expected_version: int | None = None) -> DisciplinaryAction:
     """纪律处分 proposed or decided for a person responsible for the case."""
-    with _changing(case, by=by, perm="cases.discipline", expected_version=expected_version) as locked:
-        if locked.status == CaseStatus.WITHDRAWN:
-            raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
+    with _changing(case, by=by, perm="cases.discipline", expected_version=expected_version,
+                   write="discipline") as locked:
         action = DisciplinaryAction(case=locked, person_name=person_name.strip(), post=post, measure=measure,
                                     status=status, proposed_by=proposed_by, decided_on=decided_on, note=note,
                                     recorded_by=by)
         action.full_clean(exclude=["case", "recorded_by"])
         action.save()
         _save(case, locked, {}, by=by, kind=EventKind.DISCIPLINARY_RECORDED, note=note,
-              data={"action": action.pk, "person": action.person_name, "measure": measure, "status": status})
+              data=events.disciplinary_recorded(action=action))
     return action
 
 
@@ -719,14 +748,12 @@ def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str =
     file_type = check_upload(upload, allowed=IMAGES_AND_PDF)
     digest = sha256_of(upload)
     with discard_files_on_error() as stored, \
-            _changing(case, by=by, perm="cases.act", expected_version=case.version) as locked:
-        if locked.status == CaseStatus.WITHDRAWN:
-            raise IllegalTransitionError(_("A withdrawn case cannot be changed."))
+            _changing(case, by=by, perm="cases.act", expected_version=case.version, write="attachment") as locked:
         if event is not None and event.case_id != locked.pk:
             raise CaseError(_("The event belongs to another case."))
         if event is None:
             event = _save(case, locked, {}, by=by, kind=EventKind.ATTACHMENT_ADDED, note=description,
-                          data={"kind": kind, "sha256": digest, "name": upload.name})
+                          data=events.attachment_added(kind=kind, sha256=digest, name=upload.name))
         attachment = CaseAttachment(case=locked, event=event, kind=kind, file_type=file_type,
                                     original_name=(upload.name or "")[:200], size=upload.size, sha256=digest,
                                     description=description, uploaded_by=by)
@@ -739,8 +766,8 @@ def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str =
 def add_note(case: ViolationCase, *, by, note: str) -> CaseEvent:
     """A free note on the timeline (a phone call, a visit)."""
     note = _require(note, _("The note is empty."))
-    with _changing(case, by=by, perm="cases.act", expected_version=case.version) as locked:
-        return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note)
+    with _changing(case, by=by, perm="cases.act", expected_version=case.version, write="note") as locked:
+        return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note, data=events.note())
 
 
 # --- amendments (更正) of the case's records ----------------------------------------------
@@ -780,11 +807,12 @@ def correct_record(record: EnforcementAction | DisciplinaryAction | CaseAttachme
         values["original_name"] = (upload.name or "")[:200]
     case = record.case
     with discard_files_on_error() as stored, \
-            _changing(case, by=by, perm=_AMEND_PERMS[model], expected_version=case.version) as locked:
+            _changing(case, by=by, perm=_AMEND_PERMS[model], expected_version=case.version,
+                      write="amendment") as locked:
         if model.objects.filter(supersedes=record).exists():
             raise CaseError(_("This record was already amended; amend its latest version."))
         event = _save(case, locked, {}, by=by, kind=EventKind.RECORD_CORRECTED, note=reason,
-                      data={"record": model._meta.model_name, "supersedes": record.pk})
+                      data=events.record_corrected(record=model._meta.model_name, supersedes=record.pk))
         amendment = model(case=locked, supersedes=record, correction_reason=reason, **values)
         if model is CaseAttachment:
             amendment.event, amendment.uploaded_by = event, by

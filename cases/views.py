@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,13 +27,12 @@ from campaigns.models import Campaign
 from landwatch import dataversion
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
-from landwatch.vocabulary import Cause
 from patrols.models import ResponsibilityUnit, UnitKind
 from patrols.selectors import scope_key, townships_visible_to
 
 from . import forms, services
 from .filters import CaseFilter
-from .models import CaseAttachment, CaseStatus, Disposition, EventKind, ViolationCase
+from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
 from .selectors import (
     assignable_officers,
@@ -153,11 +152,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline_html": timeline_html,
         "actions": [t for t in transitions_from(case.status) if _may(user, t.name, case)],
         "can_issue_notice": _may_issue_notice(user, case),
-        "can_edit_facts": can_manage and case.status != CaseStatus.WITHDRAWN,
+        # The buttons follow the services' one guard: what the case's status still takes.
+        "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
+        "can_note": user.has_perm("cases.act", case) and services.is_writable(case, write="note"),
         "has_map": case.has_coordinates,
         "can_act": user.has_perm("cases.act", case),
         "can_manage": can_manage,
-        "can_discipline": user.has_perm("cases.discipline", case),
+        "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
+        "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),
         "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
     }
     return render(request, "cases/case_detail.html", context)
@@ -170,9 +172,6 @@ def _detail_parts(request: HttpRequest, pk: int) -> tuple[str, str]:
     """
     case = get_case_for_user(request.user, pk)
     extras = case_detail_extras(case)
-    for event in extras["events"]:
-        if event.kind == EventKind.EDITED:
-            event.changes = _changes(event)
     context = {
         "case": case,
         **extras,
@@ -201,28 +200,6 @@ def _map_data(case) -> dict | None:
         "attribution": settings.LANDWATCH_MAP_ATTRIBUTION,
         "label": f"{case.number} {case.location_text}",
     }
-
-
-def _changes(event) -> list[tuple[str, str, str]]:
-    """An "edited" event's changes as (field label, old, new) for the timeline."""
-    rows = []
-    for name, change in (event.data or {}).get("changed", {}).items():
-        try:
-            field = ViolationCase._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        old, new = change.get("from_text", change.get("from")), change.get("to_text", change.get("to"))
-        if field.choices:
-            labels = dict(field.flatchoices)
-            old, new = labels.get(old, old), labels.get(new, new)
-        rows.append((str(field.verbose_name), "—" if old in (None, "") else str(old),
-                     "—" if new in (None, "") else str(new)))
-    causes = (event.data or {}).get("causes")
-    if causes:
-        labels = dict(Cause.choices)
-        rows.append((str(_("Causes")), "、".join(str(labels.get(c, c)) for c in causes["from"]) or "—",
-                     "、".join(str(labels.get(c, c)) for c in causes["to"]) or "—"))
-    return rows
 
 
 def _may_issue_notice(user, case) -> bool:

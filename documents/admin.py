@@ -1,11 +1,15 @@
 """Admin for documents: read-only history. Text is editable only while the document is a
-draft or issued-but-not-served; status, numbers and service are never edited here and
+draft or issued-but-not-served, and only through ``services.update_document`` (the same
+checks and guard as the edit page); status, numbers and service are never edited here and
 nothing is deleted (a wrong document is withdrawn with a reason in the app)."""
 
 from django.contrib import admin
 
+from cases import services as case_services
+from cases.admin import ServiceErrors
 from landwatch.admin import AppendOnlyInline
 
+from . import services
 from .models import EDITABLE_STATUSES, CaseDocument, DocumentSequence, ServiceRecord
 
 
@@ -17,7 +21,8 @@ class ServiceInline(AppendOnlyInline, admin.StackedInline):
 
 
 @admin.register(CaseDocument)
-class CaseDocumentAdmin(admin.ModelAdmin):
+class CaseDocumentAdmin(ServiceErrors, admin.ModelAdmin):
+    errors = (case_services.CaseError, services.DocumentError)
     show_full_result_count = False
     list_display = ["reference", "kind", "case", "status", "issued_on", "deadline"]
     list_filter = ["kind", "status", "township"]
@@ -43,7 +48,14 @@ class CaseDocumentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.status not in EDITABLE_STATUSES:
             return False  # served, superseded or withdrawn: locked
+        if obj is not None and not case_services.is_writable(obj.case, write=services.write_of(obj.kind)):
+            return False  # its case is withdrawn, or closed (the guard of every write of a case)
         return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        text = {name: form.cleaned_data[name] for name in services.TEXT_FIELDS if name in form.cleaned_data}
+        services.update_document(CaseDocument.objects.get(pk=obj.pk), by=request.user, **text)
+        obj.refresh_from_db()
 
 
 @admin.register(DocumentSequence)

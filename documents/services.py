@@ -18,7 +18,10 @@ timeline in the same transaction — through ``cases.services`` only, so the lif
 Stored files (proofs of service) are deleted again when their transaction fails
 (``landwatch.uploads.discard_files_on_error``): a rollback leaves no orphan on disk.
 
-A served document is locked: every writer here raises ``DocumentLocked`` for it.
+A served document is locked: every writer here raises ``DocumentLocked`` for it. Every
+writer also locks the document's case and asks the cases' one guard whether the case's
+status takes the write (``_writable``): nothing on a withdrawn case; on a closed case only
+the re-inspection opinion and a late proof of service.
 """
 
 import datetime
@@ -85,6 +88,18 @@ def _note(case: ViolationCase, *, by, text: str) -> CaseEvent:
     return case_services.add_note(fresh, by=by, note=text)
 
 
+def write_of(kind: str, *, proof: bool = False) -> str:
+    """What writing a document of ``kind`` is to the cases' one guard (``cases.services.check_writable``):
+    none is taken on a withdrawn case; on a closed case only the records of what closed it — the
+    re-inspection opinion and a proof of service — never a new notice or demand."""
+    return "record" if proof or kind == DocumentKind.REINSPECTION else "document"
+
+
+def _writable(case: ViolationCase, kind: str, *, proof: bool = False) -> ViolationCase:
+    """Lock the case and apply the guard; call inside the write's transaction."""
+    return case_services.lock_writable(case, write=write_of(kind, proof=proof))
+
+
 def _label(document: CaseDocument) -> str:
     with official_language():
         return f"{document.get_kind_display()} {document.reference}".strip()
@@ -124,8 +139,7 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
         raise DocumentError(_("Unknown kind of document."))
     case = ViolationCase.objects.select_related("village", "village__township", "party").get(pk=case.pk)
     _require_perm(by, "documents.issue", case)
-    if case.status == CaseStatus.WITHDRAWN:
-        raise DocumentError(_("A withdrawn case gets no documents."))
+    case = _writable(case, kind)
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
         raise TypeError(f"not document text: {sorted(unknown)}")
@@ -154,6 +168,7 @@ def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
     with transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.issue", locked.case)
+        _writable(locked.case, locked.kind)
         if locked.status not in EDITABLE_STATUSES:
             raise DocumentLocked(
                 _("This document is %(status)s and can no longer be changed; issue a correction instead.")
@@ -188,8 +203,7 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
         _require_perm(by, "documents.issue", locked.case)
         if locked.status != DocumentStatus.DRAFT:
             raise DocumentError(_("Only a draft can be issued."))
-        if locked.case.status == CaseStatus.WITHDRAWN:
-            raise DocumentError(_("A withdrawn case gets no documents."))
+        _writable(locked.case, locked.kind)
         if locked.supersedes_id:
             old = CaseDocument.objects.select_for_update().get(pk=locked.supersedes_id)
             if old.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
@@ -245,6 +259,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
         locked = _lock(document)
         case = locked.case
         _require_perm(by, "documents.serve", case)
+        case = _writable(case, locked.kind)
         if locked.status == DocumentStatus.SERVED:
             raise DocumentLocked(_("This document was already served."))
         if locked.status != DocumentStatus.ISSUED:
@@ -284,7 +299,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 "old": _label(locked.supersedes)}
             locked.source_event = case_services.replace_notice_deadline(
                 fresh, by=by, deadline=locked.deadline, served_on=served_on, note=text,
-                data={"document": locked.pk, "supersedes": locked.supersedes_id},
+                document=locked.pk, supersedes=locked.supersedes_id,
             )
             locked.save(update_fields=["source_event"])
         else:
@@ -302,6 +317,7 @@ def attach_proof(document: CaseDocument, *, by, upload: UploadedFile) -> Service
     with discard_files_on_error() as stored, transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.serve", locked.case)
+        _writable(locked.case, locked.kind, proof=True)
         record = ServiceRecord.objects.select_for_update().filter(document=locked).first()
         if record is None:
             raise DocumentError(_("Record the service first."))
@@ -325,6 +341,7 @@ def correct_document(document: CaseDocument, *, by) -> CaseDocument:
     with transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.issue", locked.case)
+        _writable(locked.case, locked.kind)
         if locked.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
             raise DocumentError(_("Only an issued or served document can be corrected."))
         pending = locked.corrections.filter(status__in=[DocumentStatus.DRAFT, DocumentStatus.ISSUED]).first()
@@ -342,6 +359,7 @@ def withdraw_document(document: CaseDocument, *, by, reason: str) -> CaseDocumen
     with transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.issue", locked.case)
+        _writable(locked.case, locked.kind)
         if locked.status == DocumentStatus.SERVED:
             raise DocumentLocked(_("A served document cannot be withdrawn; issue a correction instead."))
         if locked.status not in EDITABLE_STATUSES:

@@ -7,6 +7,11 @@ Everything is written with bulk inserts (COPY on PostgreSQL, ``_insert``; the pa
 logs drawn by PostgreSQL itself, ``_patrol_logs``); a rerun tops the data up to the
 asked-for counts instead of duplicating it. The rows carry the
 prefix "SCALE" so they can be told from real data.
+
+The cases are inserted in bulk for speed, but as the services would write them (issue #26):
+their numbers come from ``cases.services.allocate_case_numbers`` (one call per batch, in
+the year ``SCALE_YEAR`` that no real case has, so 9999-001 … tell them apart), and every
+event's ``data`` from the builder of its kind in ``cases/events.py``.
 """
 
 import contextlib
@@ -61,6 +66,40 @@ EVENT_FOR_STATUS = {
     "closed": "reinspection_passed",
     "withdrawn": "withdrawn",
 }
+# The year of the scale cases' numbers: a sequence of its own, no real case's.
+SCALE_YEAR = 9999
+
+
+def scale_cases():
+    """The cases the generator made (numbered in ``SCALE_YEAR``)."""
+    from cases.models import ViolationCase
+
+    return ViolationCase.objects.filter(number__startswith=f"{SCALE_YEAR}-")
+
+
+def _status_event_data(case: dict, today: datetime.date) -> dict:
+    """The data of the event that moved ``case`` (a row being loaded) to its status, by its kind's builder.
+
+    A notified, corrected or enforcing case was served its notice a week after discovery.
+    """
+    from cases import events
+    from cases.models import Disposition
+    from cases.transitions import default_disposition
+
+    status = case["status"]
+    served_on = min(case["discovered_on"] + datetime.timedelta(days=7), today)
+    if status == "notified":
+        return events.notified(deadline=case["deadline"], served_on=served_on)
+    if status == "corrected":
+        return events.self_corrected(corrected_on=min(served_on + datetime.timedelta(days=7), today))
+    if status == "enforcing":
+        return events.enforcement_approved(deadline=case["deadline"])
+    if status == "deferred":
+        return events.decided(disposition=Disposition.PLANNING, default=default_disposition(case["category"]),
+                              category=case["category"])
+    if status == "closed":
+        return events.reinspection_passed(inspected_on=case["closed_on"])
+    return events.withdrawn()
 
 
 def _name(rng: random.Random) -> str:
@@ -198,7 +237,10 @@ def generate(
     batch: int = 5000,
     progress: Callable[[str], None] = print,
 ) -> dict[str, float]:
-    from cases.models import CaseCause, CaseEvent, CaseNumberSequence, EventKind, Party, ViolationCase
+    from cases import events as event_data
+    from cases.models import CaseCause, CaseEvent, EventKind, Party, ViolationCase
+    from cases.services import allocate_case_numbers
+    from cases.transitions import default_disposition
     from documents.models import CaseDocument, ServiceRecord
 
     if connection.vendor != "postgresql":
@@ -239,14 +281,12 @@ def generate(
 
         # --- parties and cases (top up to the asked count) ---
         t0 = time.monotonic()
-        existing = ViolationCase.objects.filter(number__startswith="S").count()
+        existing = scale_cases().count()
         wanted = max(0, cases - existing)
         today = timezone.localdate()
         statuses = list(STATUS_WEIGHTS_BY_STATUS)
         categories = [c.value for c in Category]
         sources = [s.value for s in DiscoverySource]
-        seq = CaseNumberSequence.objects.filter(year=9999).first()
-        next_no = (seq.last if seq else 0) + 1
         numbering = _DocumentNumbers()
         made = 0
         case_tables = [Party, ViolationCase, CaseEvent, CaseDocument, ServiceRecord, CaseCause]
@@ -267,6 +307,7 @@ def generate(
                     })
                 _insert(Party, parties)
                 rows = []
+                numbers = iter(allocate_case_numbers(SCALE_YEAR, n))
                 for party in parties:
                     town_id = party["township_id"]
                     village = rng.choice(villages_by_town[town_id])
@@ -277,7 +318,7 @@ def generate(
                     if status in ("notified", "enforcing", "corrected"):
                         deadline = today + datetime.timedelta(days=rng.randint(-60, 60))
                     rows.append({
-                        "number": f"S{next_no:07d}",
+                        "number": next(numbers),
                         "title": party["name"] + rng.choice(CASE_TITLES),
                         "party_id": party["id"],
                         "village_id": village.pk,
@@ -299,24 +340,26 @@ def generate(
                         "description": "规模测试数据。",
                         "created_by_id": office_by_town[town_id].pk,
                     })
-                    next_no += 1
                 _insert(ViolationCase, rows)
                 events = []
                 for case in rows:
-                    changes = [("", "registered", EventKind.REGISTERED, "登记立案")]
+                    registered = event_data.registered(
+                        number=case["number"], category=case["category"],
+                        proposed_disposition=default_disposition(case["category"]))
+                    changes = [("", "registered", EventKind.REGISTERED, "登记立案", registered)]
                     if case["status"] != "registered":
-                        changes.append(("registered", case["status"], EVENT_FOR_STATUS[case["status"]], "状态变更"))
+                        changes.append(("registered", case["status"], EVENT_FOR_STATUS[case["status"]], "状态变更",
+                                        _status_event_data(case, today)))
                     events.extend(
                         {"case_id": case["id"], "kind": kind, "from_status": from_status, "to_status": to_status,
-                         "actor_id": case["created_by_id"], "note": note}
-                        for from_status, to_status, kind, note in changes
+                         "actor_id": case["created_by_id"], "note": note, "data": data}
+                        for from_status, to_status, kind, note, data in changes
                     )
                 _insert(CaseEvent, events)
                 _notices(rows, parties, events, numbering)
                 _cause_rows(rows, rng)
                 made += n
                 progress(f"cases: {existing + made}/{cases}")
-        CaseNumberSequence.objects.update_or_create(year=9999, defaults={"last": next_no - 1})
         numbering.save()
         _long_timeline_case(rng)
         timings["cases_s"] = time.monotonic() - t0
@@ -390,7 +433,7 @@ def _notices(cases: list[dict], parties: list[dict], events: list[dict], numberi
             continue
         case, party = case_and_party[event["case_id"]]
         township_id = party["township_id"]  # the case's village is one of its party's township
-        served_on = min(case["discovered_on"] + datetime.timedelta(days=7), timezone.localdate())
+        served_on = datetime.date.fromisoformat(event["data"]["served_on"])  # as its event says
         sequence = numbering.next(township_id, served_on.year)
         documents.append({
             "case_id": case["id"],
@@ -593,24 +636,24 @@ def _cause_rows(cases: list[dict], rng: random.Random) -> None:
 
 def _long_timeline_case(rng: random.Random) -> None:
     """One case with about twenty events, for the detail page benchmark."""
-    from cases.models import CaseEvent, EventKind, ViolationCase
+    from cases import events
+    from cases.models import CaseEvent, EventKind
 
-    case = ViolationCase.objects.filter(number__startswith="S").order_by("number").first()
+    case = scale_cases().order_by("number").first()
     if case is None or case.events.count() >= 20:
         return
     _insert(
         CaseEvent,
         [
-            {"case_id": case.pk, "kind": EventKind.NOTE, "actor_id": case.created_by_id, "note": f"第{i + 1}次处理记录"}
+            {"case_id": case.pk, "kind": EventKind.NOTE, "actor_id": case.created_by_id, "note": f"第{i + 1}次处理记录",
+             "data": events.note()}
             for i in range(20 - case.events.count())
         ],
     )
 
 
 def long_timeline_case_pk() -> int | None:
-    from cases.models import ViolationCase
-
-    return ViolationCase.objects.filter(number__startswith="S").order_by("number").values_list("pk", flat=True).first()
+    return scale_cases().order_by("number").values_list("pk", flat=True).first()
 
 
 # Logins the generator creates (no usable password; bench/run.py gives them its own), for the benchmark.

@@ -44,7 +44,7 @@ def test_office_corrects_facts_and_the_event_keeps_old_and_new(client, case, off
     assert event.data["changed"]["area_m2"] == {"from": str(old_area), "to": "150.50"}
     assert event.data["causes"] == {"from": [], "to": ["housing_freeze"]}
     detail = client.get(case.get_absolute_url()).content.decode()
-    assert "data-changes" in detail and old_title in detail and "更正后的标题" in detail
+    assert "data-detail" in detail and old_title in detail and "更正后的标题" in detail
 
 
 def test_changing_the_party_records_both_names(client, case, office, territory):

@@ -8,7 +8,8 @@ from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from cases.models import CaseEvent, ViolationCase
+from cases.events import details
+from cases.models import CaseEvent, CaseNumberSequence, ViolationCase
 from documents.models import CaseDocument
 from landwatch import scale
 from patrols.models import PatrolFinding, PatrolLog, PatrolResult
@@ -35,10 +36,16 @@ def test_a_load_fills_every_table_consistently_and_leaves_its_indexes_as_they_we
     indexes = _indexes()
     _generate(60, 400)
     assert _indexes() == indexes  # dropped for the load, built again after it
-    cases = ViolationCase.objects.filter(number__startswith="S")
+    cases = scale.scale_cases()
     assert cases.count() == 60
     assert not cases.filter(events__isnull=True).exists()
     assert set(cases.values_list("status", flat=True)) >= {"registered", "notified", "closed"}
+    # Every event's data is its kind's builder's, so its timeline row shows what happened (those
+    # three say it in their note).
+    for event in CaseEvent.objects.filter(case__in=cases).exclude(kind__in=["note", "withdrawn", "resolved"]):
+        assert details(event), (event.kind, event.data)
+    registered = CaseEvent.objects.filter(case__in=cases, kind="registered").select_related("case")
+    assert all(e.data["number"] == e.case.number for e in registered)
     notified = CaseEvent.objects.filter(case__in=cases, kind="notified")
     assert CaseDocument.objects.filter(source_event__in=notified, status="served").count() == notified.count()
     assert PatrolLog.objects.filter(village__code__startswith="SCALE").count() == 400
@@ -60,7 +67,11 @@ def test_a_load_fills_every_table_consistently_and_leaves_its_indexes_as_they_we
 def test_a_rerun_tops_the_data_up_to_the_asked_counts():
     _generate(30, 100)
     _generate(50, 150)
-    assert ViolationCase.objects.filter(number__startswith="S").count() == 50
+    assert scale.scale_cases().count() == 50
+    # Numbered by the services' allocator, one sequence on from the other, never twice.
+    numbers = sorted(int(n.split("-")[1]) for n in scale.scale_cases().values_list("number", flat=True))
+    assert numbers == list(range(1, 51))
+    assert CaseNumberSequence.objects.get(year=scale.SCALE_YEAR).last == 50
     assert PatrolLog.objects.filter(village__code__startswith="SCALE").count() == 150
 
 

@@ -1,0 +1,307 @@
+"""The ``data`` of each kind of timeline event: one builder per kind, one reader for the timeline.
+
+Every writer of a ``CaseEvent`` — the services, the admin (through the services), the demo
+and the scale generator — builds its ``data`` with the builder of its kind here, and the
+timeline (the case page, the evidence file's index) reads it with ``details`` only. A
+writer that invented its own shape would show an empty row (issue #26: the admin once wrote
+``{"fields": [...]}`` where the timeline read ``changed``).
+
+Dates are kept as ISO strings, related rows by their id (and the name shown at the time,
+so the row still reads right after a rename). Shapes already stored stay readable: the
+reader never requires a key, and the admin's old ``fields`` list is still shown.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from landwatch.vocabulary import Cause
+
+from .models import (
+    AttachmentKind,
+    DisciplinaryMeasure,
+    DisciplinaryStatus,
+    Disposition,
+    EnforcementKind,
+    EventKind,
+    ViolationCase,
+)
+
+
+def _iso(d: datetime.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _shown(value):
+    """A value as the event keeps it: JSON-safe, a related row by its id."""
+    if isinstance(value, (datetime.date, Decimal)):
+        return str(value)
+    return getattr(value, "pk", value)
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+# --- builders, one per kind ----------------------------------------------------------------
+
+
+def registered(*, number: str, category: str, proposed_disposition: str | None) -> dict:
+    return {"number": number, "category": category, "proposed_disposition": proposed_disposition}
+
+
+def assigned(*, previous, to) -> dict:
+    return {"from": previous.pk if previous else None, "from_name": _name(previous), "to": to.pk,
+            "to_name": _name(to)}
+
+
+def decided(*, disposition: str, default: str | None, category: str) -> dict:
+    """For "decided", "deferred" and "closed without action" alike: the decision that led there."""
+    return {"disposition": disposition, "default": default, "category": category,
+            "overridden": disposition != default}
+
+
+def approval(*, by, post: str, note: str, at: datetime.datetime) -> dict:
+    """A leader's approval, added under ``"approval"`` to the event of the step it allowed."""
+    return {"by": by.pk, "name": _name(by), "post": post, "at": at.isoformat(), "note": note}
+
+
+def notified(*, deadline: datetime.date, served_on: datetime.date, previous_deadline: datetime.date | None = None,
+             document: int | None = None, supersedes: int | None = None) -> dict:
+    """A rectification notice served; with ``supersedes``, a correction whose deadline replaced
+    ``previous_deadline``."""
+    data = {"deadline": _iso(deadline), "served_on": _iso(served_on)}
+    if supersedes is not None:
+        data.update(document=document, supersedes=supersedes, previous_deadline=_iso(previous_deadline),
+                    corrected=True)
+    return data
+
+
+def self_corrected(*, corrected_on: datetime.date) -> dict:
+    return {"corrected_on": _iso(corrected_on)}
+
+
+def reinspection_passed(*, inspected_on: datetime.date) -> dict:
+    return {"inspected_on": _iso(inspected_on)}
+
+
+def reinspection_failed(*, inspected_on: datetime.date, previous_deadline: datetime.date | None,
+                        deadline: datetime.date) -> dict:
+    return {"inspected_on": _iso(inspected_on), "previous_deadline": _iso(previous_deadline),
+            "deadline": _iso(deadline)}
+
+
+def enforcement_approved(*, deadline: datetime.date | None) -> dict:
+    return {"deadline": _iso(deadline)}
+
+
+def enforcement_recorded(*, action) -> dict:
+    """``action`` is the saved ``EnforcementAction`` (its units set)."""
+    return {"action": action.pk, "kind": action.kind, "date": _iso(action.carried_out_on),
+            "area_m2": str(action.area_m2) if action.area_m2 is not None else None,
+            "amount_yuan": str(action.amount_yuan) if action.amount_yuan is not None else None,
+            "units": [u.pk for u in action.units.all()]}
+
+
+def enforcement_done(*, verified_on: datetime.date) -> dict:
+    return {"verified_on": _iso(verified_on)}
+
+
+def resolved() -> dict:
+    return {}  # the note says how
+
+
+def withdrawn() -> dict:
+    return {}  # the note is the reason
+
+
+def reopened(*, previous_disposition: str, previous_deadline: datetime.date | None,
+             previous_closed_on: datetime.date | None) -> dict:
+    return {"previous_disposition": previous_disposition, "previous_deadline": _iso(previous_deadline),
+            "previous_closed_on": _iso(previous_closed_on)}
+
+
+def disciplinary_recorded(*, action) -> dict:
+    return {"action": action.pk, "person": action.person_name, "measure": action.measure, "status": action.status}
+
+
+def attachment_added(*, kind: str, sha256: str, name: str) -> dict:
+    return {"kind": kind, "sha256": sha256, "name": name}
+
+
+def note() -> dict:
+    return {}  # the note is the event
+
+
+def record_corrected(*, record: str, supersedes: int) -> dict:
+    """更正 of a record: ``record`` is the model's name, ``supersedes`` the pk of the record it replaces."""
+    return {"record": record, "supersedes": supersedes}
+
+
+def edited(*, changed: dict[str, tuple], causes: tuple[list, list] | None = None) -> dict:
+    """Facts corrected: ``changed`` maps a field of the case to (old, new); ``causes`` is (old, new) tags."""
+    out = {}
+    for name, (old, new) in changed.items():
+        out[name] = {"from": _shown(old), "to": _shown(new)}
+        if hasattr(old, "pk") or hasattr(new, "pk"):
+            out[name].update(from_text=str(old or ""), to_text=str(new or ""))
+    data = {"changed": out}
+    if causes is not None:
+        data["causes"] = {"from": sorted(causes[0]), "to": sorted(causes[1])}
+    return data
+
+
+# --- the reader ----------------------------------------------------------------------------
+
+
+def _date(value) -> str:
+    """An ISO date of the data the way the page writes dates (2022年3月15日)."""
+    if not value:
+        return "—"
+    try:
+        return formats.date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+    except ValueError:
+        return str(value)
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices).get(value, value)) if value else "—"
+
+
+def _field_changes(data: dict) -> list[str]:
+    rows = []
+    for name, change in (data.get("changed") or {}).items():
+        try:
+            field = ViolationCase._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        old, new = change.get("from_text", change.get("from")), change.get("to_text", change.get("to"))
+        if field.choices:
+            old, new = _label(field.flatchoices, old), _label(field.flatchoices, new)
+        rows.append(f"{field.verbose_name}：{'—' if old in (None, '') else old} → {'—' if new in (None, '') else new}")
+    for name in data.get("fields") or ():  # the admin's shape before issue #26: names only
+        try:
+            label = ViolationCase._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        rows.append(_("%(field)s changed (old and new values not recorded)") % {"field": label})
+    causes = data.get("causes")
+    if causes:
+        old = "、".join(_label(Cause.choices, c) for c in causes.get("from", ())) or "—"
+        new = "、".join(_label(Cause.choices, c) for c in causes.get("to", ())) or "—"
+        rows.append(f"{_('Causes')}：{old} → {new}")
+    return rows
+
+
+def _decision(data: dict) -> list[str]:
+    if not data.get("disposition"):
+        return []
+    rows = [_("Disposition: %(disposition)s") % {"disposition": _label(Disposition.choices, data["disposition"])}]
+    if data.get("overridden") and data.get("default"):
+        rows.append(_("instead of the category's default: %(default)s")
+                    % {"default": _label(Disposition.choices, data["default"])})
+    return rows
+
+
+def _deadlines(data: dict) -> list[str]:
+    rows = []
+    if data.get("served_on"):
+        rows.append(_("Served on %(date)s · deadline %(deadline)s")
+                    % {"date": _date(data["served_on"]), "deadline": _date(data.get("deadline"))})
+    if data.get("previous_deadline"):
+        rows.append(_("Old deadline %(old)s → new deadline %(new)s")
+                    % {"old": _date(data["previous_deadline"]), "new": _date(data.get("deadline"))})
+    return rows
+
+
+def _on(label, key: str):
+    return lambda data: [label % {"date": _date(data[key])}] if data.get(key) else []
+
+
+def _registered(data: dict) -> list[str]:
+    rows = [_("Case number %(number)s") % {"number": data["number"]}] if data.get("number") else []
+    if data.get("proposed_disposition"):
+        rows.append(_("Proposed disposition: %(disposition)s")
+                    % {"disposition": _label(Disposition.choices, data["proposed_disposition"])})
+    return rows
+
+
+def _assigned(data: dict) -> list[str]:
+    if not data.get("to_name"):
+        return []
+    return [f"{data['from_name']} → {data['to_name']}" if data.get("from_name") else f"→ {data['to_name']}"]
+
+
+def _enforcement(data: dict) -> list[str]:
+    if not data.get("kind"):
+        return []
+    row = _("%(kind)s on %(date)s") % {"kind": _label(EnforcementKind.choices, data["kind"]),
+                                       "date": _date(data.get("date"))}
+    if data.get("area_m2"):
+        row += " · " + _("%(area)s m²") % {"area": data["area_m2"]}
+    if data.get("amount_yuan"):
+        row += " · " + _("%(amount)s yuan") % {"amount": data["amount_yuan"]}
+    return [row]
+
+
+def _disciplinary(data: dict) -> list[str]:
+    if not data.get("person"):
+        return []
+    return [f"{data['person']}：{_label(DisciplinaryMeasure.choices, data.get('measure'))}"
+            f"（{_label(DisciplinaryStatus.choices, data.get('status'))}）"]
+
+
+def _attachment(data: dict) -> list[str]:
+    # The file itself is linked under the row; the kind says what it is when the file is the event's.
+    return [_label(AttachmentKind.choices, data["kind"])] if data.get("kind") else []
+
+
+def _reopened(data: dict) -> list[str]:
+    if not data.get("previous_disposition"):
+        return []
+    return [_("Previous disposition: %(disposition)s")
+            % {"disposition": _label(Disposition.choices, data["previous_disposition"])}]
+
+
+def _approval(data: dict) -> list[str]:
+    given = data.get("approval")
+    if not given:
+        return []
+    post = f"（{given['post']}）" if given.get("post") else ""
+    return [_("Approved by %(name)s") % {"name": given.get("name", "")} + post]
+
+
+_inspected = _on(gettext_lazy("Re-inspected on %(date)s"), "inspected_on")
+
+_READERS = {
+    EventKind.REGISTERED: _registered,
+    EventKind.ASSIGNED: _assigned,
+    EventKind.DECIDED: _decision,
+    EventKind.DEFERRED: _decision,
+    EventKind.CLOSED_NO_ACTION: _decision,
+    EventKind.NOTIFIED: _deadlines,
+    EventKind.SELF_CORRECTED: _on(gettext_lazy("Corrected on %(date)s"), "corrected_on"),
+    EventKind.REINSPECTION_PASSED: _inspected,
+    EventKind.REINSPECTION_FAILED: lambda d: _inspected(d) + _deadlines(d),
+    EventKind.ENFORCEMENT_APPROVED: _on(gettext_lazy("Deadline %(date)s passed"), "deadline"),
+    EventKind.ENFORCEMENT_RECORDED: _enforcement,
+    EventKind.ENFORCEMENT_DONE: _on(gettext_lazy("Verified on %(date)s"), "verified_on"),
+    EventKind.RESOLVED: lambda d: [],
+    EventKind.WITHDRAWN: lambda d: [],
+    EventKind.REOPENED: _reopened,
+    EventKind.DISCIPLINARY_RECORDED: _disciplinary,
+    EventKind.ATTACHMENT_ADDED: _attachment,
+    EventKind.NOTE: lambda d: [],
+    EventKind.EDITED: _field_changes,
+    EventKind.RECORD_CORRECTED: lambda d: [],  # the reason is the note; the page marks both records
+}
+
+
+def details(event) -> list[str]:
+    """The lines the timeline shows under an event's kind, in the active language."""
+    data = event.data or {}
+    return _READERS.get(event.kind, lambda d: [])(data) + _approval(data)

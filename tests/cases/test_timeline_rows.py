@@ -1,0 +1,107 @@
+"""Every kind of event the services write shows what happened on the timeline (issue #26, finding 10).
+
+The data of each kind is built by ``cases/events.py`` and read back by the same module; a row
+that shows only its kind and time — as an admin edit or a default decision once did — fails here.
+"""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from cases import services
+from cases.models import Disposition, EventKind
+from landwatch.vocabulary import Category
+
+pytestmark = pytest.mark.django_db
+
+ROW = re.compile(r'<li class="list-group-item" data-event="(\w+)">(.*?)</li>', re.S)
+
+
+def _png() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile("现场.png", buffer.getvalue(), content_type="image/png")
+
+
+def _register(territory, office, officer, party, category, title):
+    return services.register_case(
+        by=office, village=territory.village_a, title=title, party=party, location_text="三组路口",
+        area_m2=Decimal(100), source="dynamic_patrol", discovered_on=datetime.date(2026, 11, 1),
+        category=category, assignee=officer,
+    )
+
+
+def _rows(client, case) -> list[tuple[str, str]]:
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    return ROW.findall(html)
+
+
+def test_every_event_kind_the_services_write_shows_a_row_with_content(client, territory, office, officer, leader,
+                                                                      party):
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    # One case walked through correction, re-inspection, reopening and the records around them.
+    a = _register(territory, office, officer, party, Category.EXTRA_HOMESTEAD, "甲案")
+    services.update_case_facts(a, by=office, title="甲案（更正）", causes=["housing_freeze"])
+    services.decide_case(a, by=office, disposition=Disposition.DEMOLISH)  # the default: no reason, no note
+    services.record_notice(a, by=office, deadline=today + 10 * day, served_on=today)
+    services.record_self_correction(a, by=office, corrected_on=today)
+    services.fail_reinspection(a, by=office, inspected_on=today, new_deadline=today + 5 * day, note="未拆净")
+    services.record_self_correction(a, by=office, corrected_on=today)
+    services.pass_reinspection(a, by=office, inspected_on=today)
+    services.reopen_case(a, by=office, reason="原址又建")
+    services.add_note(a, by=office, note="电话回访")
+    services.record_disciplinary(a, by=office, person_name="李四", measure="warning")
+    services.add_attachment(a, by=office, upload=_png())
+    # Planning rectification, then resolved.
+    b = _register(territory, office, officer, party, Category.VILLAGER_HOUSING, "乙案")
+    services.decide_case(b, by=office, disposition=Disposition.PLANNING)
+    services.resolve_deferred(b, by=office, note="纳入村庄规划")
+    # No action.
+    c = _register(territory, office, officer, party, Category.OTHER, "丙案")
+    services.decide_case(c, by=office, disposition=Disposition.NO_ACTION, reason="已自行拆除")
+    # Deadline missed: enforcement.
+    d = _register(territory, office, officer, party, Category.EXTRA_HOMESTEAD, "丁案")
+    services.decide_case(d, by=office, disposition=Disposition.DEMOLISH)
+    services.record_notice(d, by=office, deadline=today - 5 * day, served_on=today - 20 * day)
+    services.approve_enforcement(d, by=leader)
+    services.record_enforcement(d, by=office, kind="demolition", carried_out_on=today)  # no result written
+    services.complete_enforcement(d, by=office, verified_on=today)
+    # Registered in error.
+    e = _register(territory, office, officer, party, Category.OTHER, "戊案")
+    services.withdraw_case(e, by=office, reason="重复登记")
+
+    client.force_login(office)
+    seen = set()
+    for case in (a, b, c, d, e):
+        for kind, row in _rows(client, case):
+            seen.add(kind)
+            assert "data-detail" in row or "data-note" in row or "📎" in row, f"empty {kind} row on {case}"
+    assert seen == set(EventKind.values)
+
+
+def test_the_edited_row_shows_each_field_with_its_old_and_new_value(client, case_in, office):
+    case = case_in()
+    old = case.title
+    services.update_case_facts(case, by=office, title="更正后的标题", area_m2=Decimal("88.50"))
+    client.force_login(office)
+    (row,) = [row for kind, row in _rows(client, case) if kind == EventKind.EDITED]
+    assert f"{old} → 更正后的标题" in row
+    assert "120.00 → 88.50" in row
+
+
+def test_an_edit_stored_by_the_old_admin_still_shows_which_fields_changed(client, case_in, office):
+    from cases.models import CaseEvent
+
+    case = case_in()
+    CaseEvent.objects.create(case=case, kind=EventKind.EDITED, actor=office, data={"fields": ["title"]})
+    client.force_login(office)
+    (row,) = [row for kind, row in _rows(client, case) if kind == EventKind.EDITED]
+    assert "data-detail" in row and "案件名称" in row  # the title's label

@@ -1,0 +1,203 @@
+"""Every write of a case asks one guard (issue #26, finding 6): a withdrawn case takes nothing,
+a closed case only reopening and the records the plan keeps going after closing.
+
+The table below names every public writer of ``cases.services`` and ``documents.services``
+that takes a case (or a case's document); a new one that is not in it fails the first test,
+so it cannot skip the guard unseen.
+"""
+
+import datetime
+import inspect
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from cases import services as case_services
+from cases.models import (
+    CaseAttachment,
+    CaseEvent,
+    CaseStatus,
+    DisciplinaryAction,
+    Disposition,
+    EnforcementAction,
+    ViolationCase,
+)
+from documents import services as document_services
+from documents.models import CaseDocument, DocumentKind, DocumentStatus, ServiceRecord
+from tests.factories.documents import CaseDocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+# The errors the case and document views turn into a message on the page.
+REFUSED = (case_services.CaseError, document_services.DocumentError)
+
+
+def _png() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# name → (call(case, docs, by, officer), allowed on a closed case)
+WRITES = {
+    "cases.update_case_facts": (lambda c, d, by, o: case_services.update_case_facts(c, by=by, title="改后的标题"),
+                                False),
+    "cases.assign_cases": (lambda c, d, by, o: case_services.assign_cases([c], to=o, by=by), False),
+    "cases.decide_case": (lambda c, d, by, o: case_services.decide_case(c, by=by, disposition=Disposition.DEMOLISH),
+                          False),
+    "cases.record_notice": (lambda c, d, by, o: case_services.record_notice(
+        c, by=by, deadline=_today() + datetime.timedelta(days=10), served_on=_today()), False),
+    "cases.replace_notice_deadline": (lambda c, d, by, o: case_services.replace_notice_deadline(
+        c, by=by, deadline=_today() + datetime.timedelta(days=10), served_on=_today(), document=d["issued"].pk,
+        supersedes=d["served"].pk), False),
+    "cases.record_self_correction": (lambda c, d, by, o: case_services.record_self_correction(
+        c, by=by, corrected_on=_today()), False),
+    "cases.pass_reinspection": (lambda c, d, by, o: case_services.pass_reinspection(c, by=by, inspected_on=_today()),
+                                False),
+    "cases.fail_reinspection": (lambda c, d, by, o: case_services.fail_reinspection(
+        c, by=by, inspected_on=_today(), new_deadline=_today() + datetime.timedelta(days=5), note="未拆除"), False),
+    "cases.approve_enforcement": (lambda c, d, by, o: case_services.approve_enforcement(c, by=by, note="同意"), False),
+    "cases.record_enforcement": (lambda c, d, by, o: case_services.record_enforcement(
+        c, by=by, kind="demolition", carried_out_on=_today()), False),
+    "cases.complete_enforcement": (lambda c, d, by, o: case_services.complete_enforcement(
+        c, by=by, verified_on=_today()), False),
+    "cases.resolve_deferred": (lambda c, d, by, o: case_services.resolve_deferred(c, by=by, note="已纳入规划"), False),
+    "cases.withdraw_case": (lambda c, d, by, o: case_services.withdraw_case(c, by=by, reason="重复登记"), False),
+    "cases.reopen_case": (lambda c, d, by, o: case_services.reopen_case(c, by=by, reason="回潮"), True),
+    "cases.record_disciplinary": (lambda c, d, by, o: case_services.record_disciplinary(
+        c, by=by, person_name="李四", measure="warning"), True),
+    "cases.add_attachment": (lambda c, d, by, o: case_services.add_attachment(c, by=by, upload=_png()), True),
+    "cases.add_note": (lambda c, d, by, o: case_services.add_note(c, by=by, note="电话回访"), True),
+    "documents.create_document": (lambda c, d, by, o: document_services.create_document(
+        c, by=by, kind=DocumentKind.RECTIFICATION), False),
+    "documents.update_document": (lambda c, d, by, o: document_services.update_document(
+        d["draft"], by=by, requirements="改"), False),
+    "documents.issue_document": (lambda c, d, by, o: document_services.issue_document(d["draft"], by=by), False),
+    "documents.serve_document": (lambda c, d, by, o: document_services.serve_document(
+        d["issued"], by=by, method="direct", served_on=_today(), recipient="当事人"), False),
+    "documents.attach_proof": (lambda c, d, by, o: document_services.attach_proof(d["served"], by=by, upload=_png()),
+                               True),
+    "documents.correct_document": (lambda c, d, by, o: document_services.correct_document(d["issued"], by=by),
+                                   False),
+    "documents.withdraw_document": (lambda c, d, by, o: document_services.withdraw_document(
+        d["draft"], by=by, reason="写错"), False),
+}
+
+
+def _case_writers() -> set[str]:
+    """Public functions of the two service modules whose first argument is a case or a case's document."""
+    found = set()
+    for prefix, module in (("cases", case_services), ("documents", document_services)):
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or fn.__module__ != module.__name__:
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if params and params[0] in ("case", "cases", "document"):
+                found.add(f"{prefix}.{name}")
+    return found
+
+
+def test_every_writer_of_a_case_is_in_the_table():
+    # A writer missing here could skip the guard; one listed but gone is a stale table.
+    assert _case_writers() - {"cases.is_writable", "cases.lock_writable"} == set(WRITES)
+
+
+@pytest.fixture
+def ended_case(case_in, office):
+    """A case in ``status`` with a draft, an issued and a served (no proof yet) notice."""
+
+    def make(status):
+        case = case_in(status, assignee=None)
+        today = _today()
+        docs = {
+            "draft": CaseDocumentFactory(case=case, created_by=office),
+            "issued": CaseDocumentFactory(case=case, created_by=office, status=DocumentStatus.ISSUED,
+                                          issued_on=today, issued_by=office, year=today.year, sequence=1,
+                                          reference="甲土监〔2026〕整改第001号"),
+            "served": CaseDocumentFactory(case=case, created_by=office, status=DocumentStatus.SERVED,
+                                          issued_on=today, issued_by=office, year=today.year, sequence=2,
+                                          reference="甲土监〔2026〕整改第002号",
+                                          deadline=today + datetime.timedelta(days=15)),
+        }
+        ServiceRecord.objects.create(document=docs["served"], method="direct", served_on=today, recipient="当事人",
+                                     recorded_by=office)
+        return case, docs
+
+    return make
+
+
+def _state(case) -> tuple:
+    """Everything a write of the case could change."""
+    row = ViolationCase.objects.get(pk=case.pk)
+    return (
+        row.version, row.status, row.title, row.assignee_id, row.deadline, row.closed_on, row.disposition,
+        CaseEvent.objects.filter(case=case).count(),
+        sorted(CaseDocument.objects.filter(case=case).values_list("pk", "status", "requirements")),
+        sorted(ServiceRecord.objects.filter(document__case=case).values_list("pk", "proof")),
+        EnforcementAction.objects.filter(case=case).count(),
+        DisciplinaryAction.objects.filter(case=case).count(),
+        CaseAttachment.objects.filter(case=case).count(),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_a_withdrawn_case_refuses_every_write(name, ended_case, superuser, officer):
+    case, docs = ended_case(CaseStatus.WITHDRAWN)
+    before = _state(case)
+    call, _ = WRITES[name]
+    with pytest.raises(REFUSED):
+        call(ViolationCase.objects.get(pk=case.pk), docs, superuser, officer)
+    assert _state(case) == before
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_a_closed_case_takes_only_reopening_and_the_records_kept_after_closing(name, ended_case, superuser,
+                                                                               officer):
+    case, docs = ended_case(CaseStatus.CLOSED)
+    before = _state(case)
+    call, allowed = WRITES[name]
+    fresh = ViolationCase.objects.get(pk=case.pk)
+    if not allowed:
+        with pytest.raises(REFUSED):
+            call(fresh, docs, superuser, officer)
+        assert _state(case) == before
+        return
+    call(fresh, docs, superuser, officer)
+    after = ViolationCase.objects.get(pk=case.pk)
+    assert after.version == before[0] + 1
+    assert CaseEvent.objects.filter(case=case).count() == before[7] + 1
+
+
+def test_the_re_inspection_opinion_is_still_drafted_on_a_closed_case(ended_case, superuser):
+    # It records the re-inspection that closed the case; a new notice or demand is refused.
+    case, _ = ended_case(CaseStatus.CLOSED)
+    opinion = document_services.create_document(case, by=superuser, kind=DocumentKind.REINSPECTION)
+    issued = document_services.issue_document(opinion, by=superuser)
+    assert issued.status == DocumentStatus.ISSUED
+    with pytest.raises(REFUSED):
+        document_services.create_document(case, by=superuser, kind=DocumentKind.DEMAND)
+
+
+def test_the_refusal_reaches_the_user_as_a_message(client, ended_case, office):
+    case, _ = ended_case(CaseStatus.WITHDRAWN)
+    client.force_login(office)
+    response = client.post(f"/cases/{case.pk}/note/", {"note": "电话回访"}, follow=True)
+    assert response.status_code == 200
+    assert f"案件 {case.number} 已撤回，不能再作任何更改。" in response.content.decode()
+    assert not CaseEvent.objects.filter(case=case).exists()
+
+
+def test_the_case_page_offers_only_what_the_guard_lets_through(client, case_in, office):
+    client.force_login(office)
+    withdrawn = client.get(f"/cases/{case_in(CaseStatus.WITHDRAWN).pk}/").content.decode()
+    assert "/note/" not in withdrawn and "/evidence/" not in withdrawn and "/disciplinary/" not in withdrawn
+    assert 'data-action="edit-facts"' not in withdrawn
+    closed = client.get(f"/cases/{case_in(CaseStatus.CLOSED).pk}/").content.decode()
+    assert "/note/" in closed and "/evidence/" in closed and 'data-action="edit-facts"' not in closed
