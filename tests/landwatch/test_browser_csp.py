@@ -63,6 +63,7 @@ def township_pages(territory, office, officer, coordinator_a):
         "campaign-tasks": reverse("campaigns:tasks", args=[campaign.pk]),
         "campaign-report": reverse("campaigns:report", args=[campaign.pk]),
         "document-print": reverse("documents:print", args=[document.pk]),
+        "admin-case": reverse("admin:cases_violationcase_change", args=[case.pk]),
     }
 
 
@@ -87,7 +88,7 @@ def _violations(page, url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_main_pages_raise_no_content_security_policy_violation(browser, live_server, township_pages, width):
+def test_main_pages_raise_no_content_security_policy_violation(browser, live_server, township_pages, superuser, width):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_default_timeout(120_000)  # two shared cores; ECharts is a megabyte of script
@@ -98,6 +99,8 @@ def test_main_pages_raise_no_content_security_policy_violation(browser, live_ser
     try:
         browser_login(page, live_server, "office")
         for name, url in township_pages.items():
+            if name.startswith("admin-"):
+                continue
             violations = _violations(page, live_server.url + url)
             screenshot(page, f"csp-{name}-{width}")
             if violations:
@@ -108,6 +111,15 @@ def test_main_pages_raise_no_content_security_policy_violation(browser, live_ser
         screenshot(page, f"csp-patrol-log-form-{width}")
         if violations:
             found["patrol-log-form"] = violations
+        # The admin's change form: its autocomplete (select2) and filter widgets.
+        page.context.clear_cookies()
+        browser_login(page, live_server, "root")
+        violations = _violations(page, live_server.url + township_pages["admin-case"])
+        page.click(".select2-selection")  # open an autocomplete's dropdown
+        page.wait_for_selector(".select2-results__option")
+        violations += page.evaluate("window.__csp")
+        if violations:
+            found["admin-case"] = violations
     finally:
         context.close()
     assert found == {}
