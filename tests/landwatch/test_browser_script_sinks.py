@@ -144,6 +144,17 @@ def test_markup_in_free_text_stays_text_in_every_script_rendered_view(
     browser_login(page, live_server, "county")
     _open(page, base + reverse("dashboards:index"))
     page.wait_for_selector("[data-chart] canvas")
+    # A real hover over the first township's bars (of two), as a user does ...
+    status = page.locator("[data-chart='chart-status-data']")
+    status.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)  # the bars' entry animation
+    box = status.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 36 + (box["height"] - 44) / 4)
+    hovered = status.locator(".lw-chart-tooltip")
+    hovered.wait_for(state="visible")
+    _assert_inert(page, "a hovered chart")
+    assert V["township"] in hovered.text_content()
+    # ... and every chart's tooltip on its first item.
     tips = _show_every_tooltip(page)
     _assert_inert(page, "the dashboard's chart tooltips")
     assert V["township"] in tips["chart-status-data"]
