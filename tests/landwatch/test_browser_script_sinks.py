@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from cases.services import register_case_from_finding
 from patrols.models import ResponsibilityUnit
-from tests.conftest import browser_login
+from tests.conftest import browser_login, screenshot
 from tests.factories import PartyFactory, PatrolFindingFactory, PatrolLogFactory, PatrolPlanFactory, TaskFactory
 from tests.factories.campaigns import campaign_with_phases
 
@@ -113,6 +113,8 @@ def test_markup_in_free_text_stays_text_in_every_script_rendered_view(
     page.wait_for_selector(".leaflet-tooltip")
     _assert_inert(page, "the case detail")
     assert _text(page, ".leaflet-tooltip") == f"{case.number} {V['location']}"
+    page.locator("[data-map-section]").scroll_into_view_if_needed()
+    screenshot(page, "script-sinks-case-map-tooltip")
     main = page.inner_text("main")
     for key in ("title", "party", "location", "description", "village_a"):
         assert V[key] in main, key
@@ -190,6 +192,7 @@ def _check_map(page, case) -> None:
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_selector(".leaflet-popup-content")
         popups.append(_text(page, ".leaflet-popup-content"))
+        screenshot(page, f"script-sinks-map-popup-{len(popups)}")
         _assert_inert(page, "a map popup")
         page.keyboard.press("Escape")
         page.locator(".leaflet-popup").wait_for(state="detached")
