@@ -204,9 +204,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
-# Content-Security-Policy (django-csp): no inline script anywhere; map tiles from the
-# configured tile server only.
+# Content-Security-Policy (django-csp): no inline script and no inline style anywhere (no
+# style attribute, no <style>; scripts style through CSSOM and classes; tests/landwatch/
+# test_csp.py); map tiles from the configured tile server only.
 LANDWATCH_MAP_TILE_URL = env.str("LANDWATCH_MAP_TILE_URL", default="")
+# Plain text (shown escaped), not HTML.
 LANDWATCH_MAP_ATTRIBUTION = env.str("LANDWATCH_MAP_ATTRIBUTION", default="")
 _tile_origin = []
 if LANDWATCH_MAP_TILE_URL:
@@ -218,7 +220,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:", *_tile_origin],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

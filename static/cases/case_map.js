@@ -5,7 +5,7 @@
  * the coordinates written beside the map say where it is. */
 (function () {
   "use strict";
-  if (typeof L === "undefined") { return; }
+  if (typeof L === "undefined" || typeof LW === "undefined") { return; }
   document.querySelectorAll("[data-case-map]").forEach(function (el) {
     var lat = parseFloat(el.dataset.lat);
     var lng = parseFloat(el.dataset.lng);
@@ -13,19 +13,20 @@
     var tileUrl = el.dataset.tileUrl || "";
     var map = L.map(el, { attributionControl: !!tileUrl, scrollWheelZoom: false });
     if (tileUrl) {
-      L.tileLayer(tileUrl, { attribution: el.dataset.attribution || "", maxZoom: 18 }).addTo(map);
+      L.tileLayer(tileUrl, { attribution: LW.escapeHtml(el.dataset.attribution), maxZoom: 18 }).addTo(map);
     }
     // A drawn pin (no image): it shows the same with or without the vendored marker images.
     var pin = L.divIcon({
       className: "case-map-pin",
-      html: '<span class="case-map-pin-head"></span>',
+      html: LW.el("span", { className: "case-map-pin-head" }),
       iconSize: [26, 30],
       iconAnchor: [13, 29],
       tooltipAnchor: [0, -28]
     });
     var marker = L.marker([lat, lng], { icon: pin, keyboard: false, title: el.dataset.label || "" }).addTo(map);
     if (el.dataset.label) {
-      marker.bindTooltip(el.dataset.label, { direction: "top" });
+      // The case's location, often typed by a coordinator: Leaflet would insert a string as HTML.
+      marker.bindTooltip(LW.el("span", null, [el.dataset.label]), { direction: "top" });
     }
     map.setView([lat, lng], 16);
   });

@@ -3,42 +3,38 @@
  * markers are drawn on a blank background. Coordinates are WGS-84. */
 (function () {
   "use strict";
-  if (typeof L === "undefined") { return; }
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
+  if (typeof L === "undefined" || typeof LW === "undefined") { return; }
+  // A marker's popup: its label (a link to the case or finding), then a smaller line. Case
+  // titles, findings' locations and village names are user text: elements, not HTML strings.
   function popup(label, sub, url) {
-    var title = escapeHtml(label);
-    if (url) { title = '<a href="' + escapeHtml(url) + '">' + title + "</a>"; }
-    return "<strong>" + title + "</strong><br><small>" + escapeHtml(sub) + "</small>";
+    var title = url ? LW.el("a", { href: url }, [label]) : label;
+    return [LW.el("strong", null, [title]), LW.el("br"), LW.el("small", null, [sub])];
   }
   function draw(el, settings, data) {
     var map = L.map(el, { preferCanvas: true, attributionControl: !!settings.tileUrl });
     if (settings.tileUrl) {
-      L.tileLayer(settings.tileUrl, { attribution: settings.attribution || "", maxZoom: 18 }).addTo(map);
+      L.tileLayer(settings.tileUrl, { attribution: LW.escapeHtml(settings.attribution), maxZoom: 18 }).addTo(map);
     }
     var colours = {};
     settings.statuses.forEach(function (s) { colours[s.value] = s.colour; });
     var points = [];
     data.villages.forEach(function (v) {
       L.tooltip({ permanent: true, direction: "center", className: "dash-village-label", interactive: false })
-        .setLatLng([v.lat, v.lng]).setContent(escapeHtml(v.name)).addTo(map);
+        .setLatLng([v.lat, v.lng]).setContent(LW.el("span", null, [v.name])).addTo(map);
       points.push([v.lat, v.lng]);
     });
     data.cases.forEach(function (c) {
       var url = settings.caseUrl ? settings.caseUrl.replace("{id}", c.id) : null;
       L.circleMarker([c.lat, c.lng], {
         radius: 7, color: "#333", weight: 1, fillColor: colours[c.status] || "#999", fillOpacity: 0.9
-      }).bindPopup(popup(c.label, c.sub, url)).addTo(map);
+      }).bindPopup(LW.el("div", null, popup(c.label, c.sub, url))).addTo(map);
       points.push([c.lat, c.lng]);
     });
     data.findings.forEach(function (f) {
       var url = settings.findingUrl ? settings.findingUrl.replace("{id}", f.id) : null;
       L.circleMarker([f.lat, f.lng], {
         radius: f.urgent ? 8 : 6, color: "#7a5a00", weight: 2, fillColor: "#ffc107", fillOpacity: 0.9, dashArray: "2 2"
-      }).bindPopup(popup(f.label, settings.findingLabel + " · " + f.sub, url)).addTo(map);
+      }).bindPopup(LW.el("div", null, popup(f.label, settings.findingLabel + " · " + f.sub, url))).addTo(map);
       points.push([f.lat, f.lng]);
     });
     if (points.length) {
@@ -48,6 +44,10 @@
     }
     el.dataset.mapReady = String(data.cases.length);
   }
+  // The legend's dots take their status colours here: the CSP allows no style attribute.
+  document.querySelectorAll(".dash-dot[data-colour]").forEach(function (dot) {
+    dot.style.backgroundColor = dot.dataset.colour;
+  });
   // The markers arrive as JSON (the map's own URL, with the page's filter), so the page and
   // its figures show before up to 5,000 markers are fetched and drawn.
   document.querySelectorAll("[data-map]").forEach(function (el) {
