@@ -58,7 +58,9 @@ def test_every_event_kind_the_services_write_shows_a_row_with_content(client, te
     services.pass_reinspection(a, by=office, inspected_on=today)
     services.reopen_case(a, by=office, reason="原址又建")
     services.add_note(a, by=office, note="电话回访")
-    services.record_disciplinary(a, by=office, person_name="李四", measure="warning")
+    action = services.record_disciplinary(a, by=office, person_name="李四", measure="warning")
+    services.correct_record(action, by=office, reason="处分种类记错", measure="demerit")
+    a.refresh_from_db()  # the amendment was written on the case as the service read it
     services.add_attachment(a, by=office, upload=_png())
     # Planning rectification, then resolved.
     b = _register(territory, office, officer, party, Category.VILLAGER_HOUSING, "乙案")
