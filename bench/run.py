@@ -33,8 +33,14 @@ PY = sys.executable
 # checking and registering fit one request; the 10,000-row survey is timed as the five lists a
 # clerk uploads one after the other.
 SIZES = {
-    "small": {"townships": 2, "villages": 10, "cases": 1000, "patrol_logs": 3000, "requests": 20, "concurrency": 2, "seconds": 4, "rounds": 1, "import_rows": 200},
-    "full": {"townships": 10, "villages": 200, "cases": 100000, "patrol_logs": 1000000, "requests": 400, "concurrency": 8, "seconds": 60, "rounds": 4, "import_rows": 10000},
+    "small": {
+        "townships": 2, "villages": 10, "cases": 1000, "patrol_logs": 3000,
+        "requests": 20, "concurrency": 2, "seconds": 4, "rounds": 1, "import_rows": 200,
+    },
+    "full": {
+        "townships": 10, "villages": 200, "cases": 100000, "patrol_logs": 1000000,
+        "requests": 400, "concurrency": 8, "seconds": 60, "rounds": 4, "import_rows": 10000,
+    },
 }
 
 
@@ -55,7 +61,10 @@ def env_for_app() -> dict:
 
 
 def manage(*args: str, quiet: bool = False) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env_for_app(), check=True, stdout=subprocess.DEVNULL if quiet else None)
+    subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env_for_app(), check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
 
 
 def free_port() -> int:
@@ -106,7 +115,10 @@ def targets() -> dict:
     county = "scale_county"
     add("floor", "floor", county)
     add("case_list", "cases:list", county)
-    add("case_list_filtered", "cases:list", county, query=urllib.parse.urlencode({"village": village.pk, "status": "notified"}))
+    add(
+        "case_list_filtered", "cases:list", county,
+        query=urllib.parse.urlencode({"village": village.pk, "status": "notified"}),
+    )
     add("case_search", "cases:list", county, query=urllib.parse.urlencode({"q": "王"}))
     # Three characters and more go through the trigram indexes: a party's full name.
     add("case_search_party", "cases:list", county, query=urllib.parse.urlencode({"q": _a_party_name()}))
@@ -230,8 +242,12 @@ class Session:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         html = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        data = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
+        data = urllib.parse.urlencode(
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        ).encode()
+        request = urllib.request.Request(
+            f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+        )
         opener.open(request, timeout=30).read()
         self.cookie = "; ".join(f"{c.name}={c.value}" for c in self.jar)
         if "sessionid" not in self.cookie:
@@ -297,9 +313,14 @@ def measure_export(url: str) -> dict:
         "import resource\n"
         "print(r.status_code,n,round(time.perf_counter()-t,2),resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
-    out = subprocess.run([PY, "-c", code], cwd=ROOT, env=env_for_app(), capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [PY, "-c", code], cwd=ROOT, env=env_for_app(), capture_output=True, text=True, check=True
+    ).stdout.split()
     # Peak resident memory of the exporting process itself (Django loaded, all rows written).
-    return {"status": int(out[0]), "bytes": int(out[1]), "seconds": float(out[2]), "peak_mb": round(int(out[3]) / 1024, 1)}
+    return {
+        "status": int(out[0]), "bytes": int(out[1]), "seconds": float(out[2]),
+        "peak_mb": round(int(out[3]) / 1024, 1),
+    }
 
 
 IMPORT_CODE = """
@@ -309,7 +330,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
-from documents.survey_import import MAX_ROWS, headers, import_survey, importable_villages, parse_survey, party_kind_words
+from documents.survey_import import MAX_ROWS, headers, import_survey, importable_villages, \
+parse_survey, party_kind_words
 from openpyxl import Workbook
 from landwatch.vocabulary import Category, DiscoverySource
 rows = int(sys.argv[1])
@@ -347,7 +369,9 @@ print(created, round(check_s, 2), round(import_s, 2), resource.getrusage(resourc
 
 def measure_import(rows: int) -> dict:
     """Time to check and then register a survey list of ``rows`` rows (rolled back afterwards)."""
-    out = subprocess.run([PY, "-c", IMPORT_CODE, str(rows)], cwd=ROOT, env=env_for_app(), capture_output=True, text=True)
+    out = subprocess.run(
+        [PY, "-c", IMPORT_CODE, str(rows)], cwd=ROOT, env=env_for_app(), capture_output=True, text=True
+    )
     if out.returncode != 0:
         return {"rows": rows, "error": out.stderr.strip().splitlines()[-1:]}
     created, check_s, import_s, maxrss, per_list = out.stdout.split()
@@ -397,7 +421,8 @@ def main() -> int:
 
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi", "--workers", "2", "--threads", "4", "--worker-class", "gthread",
+        [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi",
+         "--workers", "2", "--threads", "4", "--worker-class", "gthread",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"],
         cwd=ROOT, env=env_for_app(),
     )
@@ -435,7 +460,10 @@ def main() -> int:
                 print(f"  {name:<20} (no such page yet)")
                 continue
             results[name] = r = {"url": url, "queries": counts[name], **summarise(runs[name])}
-            print(f"  {name:<20} p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  {r['rps']:>6} req/s  {r['queries']} queries  {r['errors']} errors")
+            print(
+                f"  {name:<20} p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  {r['rps']:>6} req/s"
+                f"  {r['queries']} queries  {r['errors']} errors"
+            )
     finally:
         server.terminate()  # gunicorn's master stops its workers on SIGTERM
         try:
@@ -460,7 +488,10 @@ def main() -> int:
         "admin_vs_list": ratio("admin_changelist", "case_list"),
         "export_peak_mb": export.get("peak_mb"),
     }
-    report = {"size": size, "data": data, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results, "after_write": after_write, "export": export, "import": survey_import, "summary": summary}
+    report = {
+        "size": size, "data": data, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results,
+        "after_write": after_write, "export": export, "import": survey_import, "summary": summary,
+    }
     Path(args.results).parent.mkdir(parents=True, exist_ok=True)
     Path(args.results).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     write_markdown(Path(args.markdown), report)
@@ -474,13 +505,16 @@ def write_markdown(path: Path, report: dict) -> None:
     lines = [
         "# LandWatch performance",
         "",
-        "Generated by `make bench` (bench/run.py): gunicorn (2 workers × 4 threads, DEBUG off) on loopback, PostgreSQL,",
-        f"a separate load client at concurrency {size['concurrency']}, at most {size['requests']} requests or {size['seconds']} s a page,"
+        "Generated by `make bench` (bench/run.py): gunicorn (2 workers × 4 threads, DEBUG off)"
+        " on loopback, PostgreSQL,",
+        f"a separate load client at concurrency {size['concurrency']},"
+        f" at most {size['requests']} requests or {size['seconds']} s a page,"
         f" the pages taking turns in {size.get('rounds', 1)} rounds.",
         f"Data in the database: {data['townships']} townships, {data['villages']} villages, {data['cases']:,} cases,"
         f" {data['events']:,} case events, {data['patrol_logs']:,} patrol logs"
         + (f" (generated in {report['generate_seconds']} s)." if report["generate_seconds"] else "."),
-        "Ratios are p95 over the floor view's p95 in the same run (the floor is a logged-in page with no domain query).",
+        "Ratios are p95 over the floor view's p95 in the same run"
+        " (the floor is a logged-in page with no domain query).",
         "",
         "| page | p50 ms | p95 ms | × floor (p95) | req/s | queries |",
         "|---|---:|---:|---:|---:|---:|",
@@ -490,11 +524,16 @@ def write_markdown(path: Path, report: dict) -> None:
         if r.get("missing"):
             lines.append(f"| {name} | — | — | — | — | not built yet |")
             continue
-        lines.append(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {round(r['p95_ms'] / floor, 2)} | {r['rps']} | {r['queries']} |")
+        lines.append(
+            f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {round(r['p95_ms'] / floor, 2)}"
+            f" | {r['rps']} | {r['queries']} |"
+        )
     export = report["export"]
     imp = report.get("import", {})
-    import_line = (f"Survey import of {imp['rows']:,} rows (lists of at most {imp['rows_per_list']:,} rows, one after the other):"
-                   f" checked in {imp['check_seconds']} s, registered in {imp['import_seconds']} s (peak memory {imp['peak_mb']} MB)."
+    import_line = (f"Survey import of {imp['rows']:,} rows"
+                   f" (lists of at most {imp['rows_per_list']:,} rows, one after the other):"
+                   f" checked in {imp['check_seconds']} s, registered in {imp['import_seconds']} s"
+                   f" (peak memory {imp['peak_mb']} MB)."
                    if "import_seconds" in imp else f"Survey import: failed ({imp.get('error')}).")
     lines += ["", f"Ledger export of all cases: {export['seconds']} s, {export['bytes']:,} bytes,"
                   f" peak memory {export['peak_mb']} MB.", "", import_line, ""]
@@ -508,7 +547,8 @@ def write_markdown(path: Path, report: dict) -> None:
             "|---|---:|---:|---:|",
         ]
         for name, t in report["after_write"].items():
-            lines.append(f"| {name} | {t['after_write_best_ms']} ({t['after_write_median_ms']}) | {t.get('after_write_queries', '—')}"
+            lines.append(f"| {name} | {t['after_write_best_ms']} ({t['after_write_median_ms']})"
+                         f" | {t.get('after_write_queries', '—')}"
                          f" | {t['cached_best_ms']} ({t['cached_median_ms']}) |")
         lines.append("")
     lines += ["Summary: `BENCH " + " ".join(f"{k}={v}" for k, v in report["summary"].items()) + "`", ""]

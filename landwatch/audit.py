@@ -151,7 +151,9 @@ def clear_actor() -> None:
     _actor.set((None, ""))
     if connection.vendor == "postgresql" and connection.connection is not None:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('landwatch.actor', '', false), set_config('landwatch.context', '', false)")
+            cursor.execute(
+                "SELECT set_config('landwatch.actor', '', false), set_config('landwatch.context', '', false)"
+            )
 
 
 @contextlib.contextmanager

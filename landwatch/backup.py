@@ -45,7 +45,9 @@ def _tool(name: str) -> str:
     for root in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (root / name).exists():
             return str(root / name)
-    raise ImproperlyConfigured(f"{name} was not found; install the PostgreSQL client (apt-get install postgresql-client).")
+    raise ImproperlyConfigured(
+        f"{name} was not found; install the PostgreSQL client (apt-get install postgresql-client)."
+    )
 
 
 def fingerprint(params: dict) -> dict[str, dict]:
@@ -60,7 +62,8 @@ def fingerprint(params: dict) -> dict[str, dict]:
             result = {}
             for table in tables:
                 cur.execute(
-                    f'SELECT count(*), coalesce(md5(string_agg(md5(t::text), \'\' ORDER BY md5(t::text))), \'\') FROM "{table}" t'
+                    "SELECT count(*), coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '')"
+                    f' FROM "{table}" t'
                 )
                 count, checksum = cur.fetchone()
                 result[table] = {"rows": count, "checksum": checksum}
@@ -92,7 +95,8 @@ def restore(source: Path, *, db: dict | None = None, media_root: Path | None = N
     db = db or settings.DATABASES["default"]
     params = pg_params(db)
     subprocess.run(
-        [_tool("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", params["dbname"], str(source / "database.dump")],
+        [_tool("pg_restore"), "--no-owner", "--exit-on-error", "--dbname", params["dbname"],
+         str(source / "database.dump")],
         env=_env(params),
         check=True,
     )

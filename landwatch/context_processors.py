@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from .navigation import nav_for
-from .roles import primary_role, Role
+from .roles import Role, primary_role
 
 
 def navigation(request: HttpRequest) -> dict:

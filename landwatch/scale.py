@@ -39,10 +39,23 @@ User = get_user_model()
 
 _POSTGRESQL_ONLY = "generate_scale loads PostgreSQL only (the benchmark's database); DATABASE_URL names another."
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华建平志强海燕春梅国强文军红梅玉兰"
-VILLAGE_WORDS = "青石桃源河东新桥长港塘湾白马梅林荷花永丰杨柳云溪竹林石桥东岳西山南湖北塘金桥银杏双桥三里五星红旗光明和平幸福"
-PLACES = ["东组", "西组", "南组", "北组", "村口", "河滩旁", "老粮站后", "桑园地", "小学东侧", "公路边", "水库下游", "竹园"]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华建平"
+    "志强海燕春梅国强文军红梅玉兰"
+)
+VILLAGE_WORDS = (
+    "青石桃源河东新桥长港塘湾白马梅林荷花永丰杨柳云溪竹林石桥东岳西山南湖"
+    "北塘金桥银杏双桥三里五星红旗光明和平幸福"
+)
+PLACES = [
+    "东组", "西组", "南组", "北组", "村口", "河滩旁",
+    "老粮站后", "桑园地", "小学东侧", "公路边", "水库下游", "竹园",
+]
 CASE_TITLES = ["违法占地建房", "非法占用耕地", "未批先建", "擅自改变土地用途"]
 COMPANIES = ["物资有限公司", "建材厂", "五金加工厂", "养殖场", "家具厂", "物流有限公司", "农业开发公司"]
 
@@ -270,7 +283,9 @@ def generate(
                 name = "".join(rng.sample(VILLAGE_WORDS, 2)) + "村"
                 all_villages.append(_unit(f"SCALE-T{t:02d}-V{v:03d}", name, UnitKind.VILLAGE, town))
             office_by_town[town.pk] = _member(f"scale_office_{t:02d}", "office", office, password)
-            officers_by_town[town.pk] = [_member(f"scale_officer_{t:02d}_{i}", "officer", dept, password) for i in range(4)]
+            officers_by_town[town.pk] = [
+                _member(f"scale_officer_{t:02d}_{i}", "officer", dept, password) for i in range(4)
+            ]
         _member("scale_county", "county", county, password)
         villages_by_town: dict[int, list] = {}
         for v in all_villages:
@@ -617,7 +632,9 @@ def _unit(code: str, name: str, kind: str, parent) -> ResponsibilityUnit:
 
 
 def _member(username: str, role: str, unit, password: str):
-    user, created = User.objects.get_or_create(username=username, defaults={"first_name": username, "password": password})
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": username, "password": password}
+    )
     if created:
         UnitMembership.objects.create(user=user, unit=unit, role=role)
         user.groups.add(Group.objects.get_or_create(name=role)[0])

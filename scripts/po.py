@@ -15,7 +15,11 @@ import polib
 
 def todo(path: str) -> None:
     po = polib.pofile(path)
-    pending = {e.msgid: ([""] if e.msgid_plural else "") for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)}
+    pending = {
+        e.msgid: ([""] if e.msgid_plural else "")
+        for e in po
+        if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
+    }
     print(json.dumps(pending, ensure_ascii=False, indent=1))
 
 

@@ -148,7 +148,8 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844},
+        is_mobile=True, has_touch=True,
     )
     page = context.new_page()
     yield page
@@ -175,7 +176,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     # Tests run with DEBUG off like production, but without a collectstatic manifest.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     # Persistent connections would outlive live_server threads and block the test
     # database's teardown.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -28,7 +28,9 @@ def test_create_change_and_delete_are_recorded_even_through_queryset_update(terr
         .values_list("action", flat=True)
     )
     assert actions[0] == "I" and "U" in actions and actions[-1] == "D"
-    change = AuditEntry.objects.filter(table_name="patrols_responsibilityunit", row_id=str(pk), new_values__phone="0573-1234567").get()
+    change = AuditEntry.objects.filter(
+        table_name="patrols_responsibilityunit", row_id=str(pk), new_values__phone="0573-1234567"
+    ).get()
     assert change.old_values == {"phone": ""}  # only the changed column, with its old value
 
 

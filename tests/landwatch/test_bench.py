@@ -18,7 +18,10 @@ def test_small_benchmark_runs_and_reports(tmp_path):
     import psycopg2
 
     settings_dict = connection.settings_dict
-    params = {"user": settings_dict["USER"], "host": settings_dict["HOST"], "port": settings_dict["PORT"], "password": settings_dict["PASSWORD"]}
+    params = {
+        "user": settings_dict["USER"], "host": settings_dict["HOST"],
+        "port": settings_dict["PORT"], "password": settings_dict["PASSWORD"],
+    }
     admin = psycopg2.connect(dbname="postgres", **{k: v for k, v in params.items() if v})
     admin.autocommit = True
     with admin.cursor() as cur:
@@ -30,7 +33,8 @@ def test_small_benchmark_runs_and_reports(tmp_path):
         env["DATABASE_URL"] = url
         # Its own process group, so that a timeout also stops the gunicorn it started.
         process = subprocess.Popen(
-            [sys.executable, "bench/run.py", "--small", "--results", str(tmp_path / "latest.json"), "--markdown", str(tmp_path / "PERF.md")],
+            [sys.executable, "bench/run.py", "--small",
+             "--results", str(tmp_path / "latest.json"), "--markdown", str(tmp_path / "PERF.md")],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

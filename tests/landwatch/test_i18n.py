@@ -10,7 +10,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["patrols", "cases", "campaigns", "dashboards", "documents"]
-IGNORE = shutil.ignore_patterns(".venv", ".git", "media", "staticfiles", "node_modules", "__pycache__", "test-artifacts")
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "media", "staticfiles", "node_modules", "__pycache__", "test-artifacts"
+)
 
 
 def _catalogs() -> list[Path]:
@@ -79,7 +81,10 @@ def test_every_source_string_is_in_a_catalog(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     for app in APPS:
         if (copy / app / "locale").is_dir():
-            subprocess.run([*django_admin, "makemessages", "-l", "zh_Hans"], cwd=copy / app, env=env, check=True, capture_output=True)
+            subprocess.run(
+                [*django_admin, "makemessages", "-l", "zh_Hans"],
+                cwd=copy / app, env=env, check=True, capture_output=True,
+            )
     ignores = [arg for app in APPS for arg in ("-i", app)] + ["-i", "tests", "-i", "scripts", "-i", "bench"]
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", *ignores],

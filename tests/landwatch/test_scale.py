@@ -29,7 +29,9 @@ def _indexes() -> set[tuple[str, str]]:
 
 
 def _generate(cases: int, logs: int) -> None:
-    call_command("generate_scale", townships=2, villages=4, cases=cases, patrol_logs=logs, stdout=open("/dev/null", "w"))
+    call_command(
+        "generate_scale", townships=2, villages=4, cases=cases, patrol_logs=logs, stdout=open("/dev/null", "w")
+    )
 
 
 def test_a_load_fills_every_table_consistently_and_leaves_its_indexes_as_they_were():

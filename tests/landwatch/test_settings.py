@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings_probe(env: dict, expr: str) -> subprocess.CompletedProcess:
-    code = f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='landwatch.settings'; django.setup(); from django.conf import settings; print({expr})"
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='landwatch.settings'; django.setup();"
+        f" from django.conf import settings; print({expr})"
+    )
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS"}}
     return subprocess.run([sys.executable, "-c", code], env={**base, **env}, cwd=ROOT, capture_output=True, text=True)
 
@@ -18,7 +21,8 @@ def _settings_probe(env: dict, expr: str) -> subprocess.CompletedProcess:
 def test_settings_come_from_the_environment():
     result = _settings_probe(
         {"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u:p@db.example:5433/lw", "ALLOWED_HOSTS": "a.gov,b.gov"},
-        "settings.DATABASES['default']['HOST'], settings.DATABASES['default']['PORT'], settings.ALLOWED_HOSTS, settings.DEBUG",
+        "settings.DATABASES['default']['HOST'], settings.DATABASES['default']['PORT'],"
+        " settings.ALLOWED_HOSTS, settings.DEBUG",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "db.example 5433 ['a.gov', 'b.gov'] False"
