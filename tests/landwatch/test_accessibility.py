@@ -89,8 +89,9 @@ _DANGLING_ARIA = """() => {
   return out;
 }"""
 
-# Form controls smaller than the minimum on a phone. A radio or checkbox is tapped through its
-# label (or is drawn as one, Bootstrap's btn-check): the larger of the two counts.
+# Form controls smaller than the minimum on a phone. A radio, checkbox or file input is tapped
+# through its label (or is drawn as one: Bootstrap's btn-check, the camera button): the larger
+# of the two counts.
 _SMALL_TARGETS = """(min) => {
   const out = [];
   const visible = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
@@ -100,7 +101,7 @@ _SMALL_TARGETS = """(min) => {
   for (const el of document.querySelectorAll(controls)) {
     if (el.type === 'hidden') continue;
     let boxes = [];
-    if (el.type === 'radio' || el.type === 'checkbox') {
+    if (el.type === 'radio' || el.type === 'checkbox' || el.type === 'file') {
       for (const label of el.labels || []) if (visible(label)) boxes.push(label.getBoundingClientRect());
       if (visible(el)) boxes.push(el.getBoundingClientRect());
     } else if (visible(el)) {
