@@ -5,8 +5,7 @@ matrix (``permission_matrix.py``) says renders (a GET answered 200 with HTML; do
 JSON feeds and the Django admin left out) as every actor who may open it, in headless Chromium
 against the live server:
 
-- at desktop size (1366×900) as every actor allowed in, and on a phone (390×844, touch) as one
-  actor per page, the one most likely to open it there (the village coordinator first);
+- as every actor allowed in, at desktop size (1366×900) and on a phone (390×844, touch);
 - the extra states the matrix's URLs do not reach: the case detail in each status (the status
   badges), a served and an issued document;
 - each form page once more in its error state: an empty POST re-rendered (as the office, desktop).
@@ -57,8 +56,6 @@ VIEWPORTS = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
 }
-# Who opens a page on the phone: the first of these the matrix lets in.
-PHONE_PREFERENCE = ("coordinator_a", "officer_assigned", "office", "leader", "county", "superuser", "anonymous")
 # Pages whose colours a clerk should look at, at both sizes (name, key or extra page, actor).
 SCREENSHOTS = {
     ("home", "office"): "a11y-home",
@@ -153,6 +150,8 @@ class Crawl:
     html_dir: Path | None = None
     html: dict[str, Visit] = field(default_factory=dict)
     visits: int = 0
+    error_states: int = 0
+    per_viewport: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -200,6 +199,7 @@ def _context(browser, live_server, world, actor: str, viewport: str):
 
 def _check(page, visit: Visit, crawl: Crawl, html_dir: Path, html: str | None) -> None:
     crawl.visits += 1
+    crawl.error_states += visit.state == "POST"
     page.evaluate(AXE.read_text(encoding="utf-8"))
     for violation in page.evaluate(_AXE_RUN, WCAG_TAGS):
         for node in violation["nodes"]:
@@ -265,17 +265,14 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker, tmp_path_fac
                          if _is_html(world, actors[0], url)]
                 visits: list[Visit] = []
                 for name, url, actors in pages:
-                    visits.extend(Visit(name, url, actor, "desktop") for actor in actors)
-                    phone_actor = next(a for a in (*PHONE_PREFERENCE, *actors) if a in actors)
-                    visits.append(Visit(name, url, phone_actor, "phone"))
-                    if (name, "office") in SCREENSHOTS and phone_actor != "office":
-                        visits.append(Visit(name, url, "office", "phone"))
+                    visits.extend(Visit(name, url, actor, viewport) for viewport in VIEWPORTS for actor in actors)
                 forms = [(name, url) for name, url, actors in pages
                          if "office" in actors and _rerenders_on_post(name, world)]
                 by_context: dict[tuple[str, str], list[Visit]] = {}
                 for visit in visits:
                     by_context.setdefault((visit.actor, visit.viewport), []).append(visit)
                 for (actor, viewport), group in by_context.items():
+                    group_started = time.monotonic()
                     context = _context(browser, live_server, world, actor, viewport)
                     page = context.new_page()
                     for visit in group:
@@ -286,13 +283,16 @@ def crawl(browser, live_server, django_db_setup, django_db_blocker, tmp_path_fac
                             _visit_error_state(page, live_server, Visit(name, url, actor, viewport, "POST"),
                                                result, html_dir)
                     context.close()
+                    result.per_viewport[viewport] = result.per_viewport.get(viewport, 0.0) + (
+                        time.monotonic() - group_started)
             finally:
                 call_command("flush", interactive=False, verbosity=0)
     finally:
         media.disable()
     result.seconds = time.monotonic() - started
-    print(f"\naccessibility crawl: {result.visits} page checks, {len(result.html)} HTML files, "
-          f"{result.seconds:.0f} s")
+    print(f"\naccessibility crawl: {result.visits} page checks ({result.error_states} forms after an empty POST), "
+          f"{len(result.html)} HTML files, {result.seconds:.0f} s ("
+          + ", ".join(f"{viewport} {seconds:.0f} s" for viewport, seconds in result.per_viewport.items()) + ")")
     return result
 
 
