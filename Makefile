@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench soak venv dev-venv migrate demo messages compilemessages lint audit clean
+.PHONY: run test vnu bench soak venv dev-venv migrate demo messages compilemessages lint audit clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ run: venv
 	@echo "LandWatch: http://$(HOST):$(PORT)/"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: dev-venv
+test: dev-venv vnu lint
 	SECRET_KEY=test-only-secret-key DEBUG=false scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The Nu HTML checker for the browser suite (tests/landwatch/test_accessibility.py), fetched with
+# npm into .cache/vnu/ when missing. Without npm or the network the HTML test skips, except in CI.
+vnu:
+	@scripts/vnu.sh >/dev/null || test "$$CI" != true
 
 # The benchmark (docs/PERFORMANCE.md): BENCH_ARGS=--small for a quick run.
 bench: dev-venv

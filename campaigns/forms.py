@@ -170,6 +170,9 @@ class TaskStatusForm(StyledMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, task: Task, **kwargs):
+        # The task page shows this form under the progress form, whose field is also "note":
+        # ids of their own keep each label on its field.
+        kwargs.setdefault("auto_id", "id_status_%s")
         super().__init__(*args, **kwargs)
         allowed = TASK_TRANSITIONS.get(task.status, set())
         self.fields["to_status"].choices = [(v, label) for v, label in TaskStatus.choices if v in allowed]

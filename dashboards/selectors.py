@@ -46,7 +46,7 @@ from . import links
 STATUS_COLOURS = {
     CaseStatus.REGISTERED: "#6c757d",
     CaseStatus.NOTIFIED: "#0d6efd",
-    CaseStatus.CORRECTED: "#20c997",
+    CaseStatus.CORRECTED: "#087990",  # as the status badge (cases.css), dark enough for white text
     CaseStatus.ENFORCING: "#dc3545",
     CaseStatus.DEFERRED: "#fd7e14",
     CaseStatus.CLOSED: "#198754",

@@ -82,7 +82,9 @@ def test_an_unknown_cause_is_refused_not_ignored(client, office, cases):
     assert "cause" in response.context["filter"].errors
     # The clerk reads which filter was refused by its label, not by the parameter's name.
     alert = re.search(r"<div[^>]*data-filter-errors>(.*?)</div></div>", response.content.decode()).group(1)
-    assert alert.startswith("<div>成因：") and "bribery" in alert
+    # Its id is the one the refused field's aria-describedby names.
+    assert alert.startswith('<div id="id_cause_error">成因：') and "bribery" in alert
+    assert 'aria-describedby="id_cause_error"' in response.content.decode()
 
 
 def test_closed_date_range_is_inclusive(client, office, cases, today):
