@@ -160,7 +160,7 @@ def _written() -> dict:
     return {**fuzz.row_counts(), "groups": User.groups.through.objects.count()}
 
 
-@pytest.mark.parametrize(("name", "index", "actor"), _cells("refused"))
+@pytest.mark.parametrize(("name", "index", "actor"), list(_cells("refused")))
 def test_a_writer_refuses_an_actor_who_may_not(request, territory, name, index, actor):
     by = request.getfixturevalue(actor)
     case = WRITERS[name][index]
@@ -181,7 +181,7 @@ def test_a_writer_refuses_an_actor_who_may_not(request, territory, name, index, 
     assert _written() == before, f"{name} refused {actor} but wrote rows"
 
 
-@pytest.mark.parametrize(("name", "index", "actor"), _cells("allowed"))
+@pytest.mark.parametrize(("name", "index", "actor"), list(_cells("allowed")))
 def test_the_same_call_succeeds_for_an_actor_who_may(request, territory, name, index, actor, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     by = request.getfixturevalue(actor)
