@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from landwatch.admin import AppendOnlyAdmin, AppendOnlyInline
+from landwatch.admin import AppendOnlyAdmin, AppendOnlyInline, ReadOnlyAdmin
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 from landwatch.vocabulary import Cause
 
@@ -287,16 +287,7 @@ class CaseAttachmentAdmin(AmendmentAdmin):
 
 
 @admin.register(CaseNumberSequence)
-class CaseNumberSequenceAdmin(admin.ModelAdmin):
+class CaseNumberSequenceAdmin(ReadOnlyAdmin):
     """Read-only: numbers are allocated by ``services.allocate_case_numbers`` alone."""
 
     list_display = ["year", "last"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -12,9 +12,8 @@ from .appendonly import AppendOnly
 from .models import AuditEntry
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """Rows are viewed, never changed nor deleted (no delete action either); adding is refused
-    unless a subclass allows it for an amendment written through its service."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows are viewed, never added, changed nor deleted here (no delete action either)."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -24,6 +23,11 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AppendOnlyAdmin(ReadOnlyAdmin):
+    """The admin of an append-only model: read-only; adding is refused unless a subclass allows
+    it for an amendment written through its service."""
 
 
 class AppendOnlyInline:
