@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -335,13 +335,28 @@ _CASE_DEFAULTS = {
     "plough_layer_damaged": None,
     "note": "",
     "source_finding": None,
+    "registered_on": None,
 }
 _CASE_REQUIRED = {"village", "title", "party", "location_text", "area_m2", "source", "discovered_on"}
 # The fields of a case a registration form gives (the admin's add): the specs less the
 # causes, the event's note and the finding, which come their own way.
-REGISTRATION_FIELDS = tuple(sorted((_CASE_REQUIRED | set(_CASE_DEFAULTS)) - {"causes", "note", "source_finding"}))
+REGISTRATION_FIELDS = tuple(sorted((_CASE_REQUIRED | set(_CASE_DEFAULTS))
+                                   - {"causes", "note", "source_finding", "registered_on"}))
 # Rows already loaded and checked here (or a user): full_clean need not query for them again.
 _CASE_FKS = ["party", "village", "campaign", "assignee", "created_by", "source_finding"]
+
+
+def check_registration_date(*, discovered_on: datetime.date, registered_on: datetime.date,
+                            today: datetime.date | None = None) -> None:
+    """A registration date given after the fact: not in the future, not before the discovery.
+
+    Raises ``ValidationError`` keyed ``registered_on`` (the survey import shows it on the row).
+    """
+    today = today or timezone.localdate()
+    if registered_on > today:
+        raise ValidationError({"registered_on": _("The registration date cannot be in the future.")})
+    if discovered_on and registered_on < discovered_on:
+        raise ValidationError({"registered_on": _("The registration date cannot be before the discovery.")})
 
 
 @transaction.atomic
@@ -350,11 +365,18 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
 
     Each spec holds ``village, title, party, location_text, area_m2, source, discovered_on``
     and optionally ``category, farmland_area_m2, land_type, latitude, longitude, causes,
-    campaign, assignee, description, plough_layer_damaged, note, source_finding``. All are
-    checked before anything is written; the cases get consecutive numbers, a "registered"
-    event each (and "assigned" when given an assignee).
+    campaign, assignee, description, plough_layer_damaged, note, source_finding,
+    registered_on``. All are checked before anything is written; the cases get consecutive
+    numbers, a "registered" event each (and "assigned" when given an assignee).
+
+    ``registered_on`` is the day the case was registered on paper, for a case brought in
+    after the fact (the import of a campaign in flight): the case's "registered at" is that
+    day and its number is of that year; the event is still written now (the recording
+    moment) and keeps the day. Not in the future, not before the discovery
+    (``check_registration_date``); by default, today.
     """
     now = timezone.now()
+    today = timezone.localdate(now)
     officers: dict[tuple, bool] = {}
     cases, specs = [], [{**_CASE_DEFAULTS, **spec} for spec in specs]
     for spec in specs:
@@ -398,12 +420,21 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
         )
         if spec["source_finding"] is not None:
             case.source_finding = spec["source_finding"]
+        if spec["registered_on"] is not None and spec["registered_on"] != today:
+            check_registration_date(discovered_on=spec["discovered_on"], registered_on=spec["registered_on"],
+                                    today=today)
+            case.created_at = timezone.make_aware(datetime.datetime.combine(spec["registered_on"], datetime.time()))
         # Field by field in Python; the number's uniqueness and the check constraints are the
         # database's own (asking it here would cost four queries a case).
         case.full_clean(exclude=["number", *_CASE_FKS], validate_unique=False, validate_constraints=False)
         cases.append(case)
-    for case, number in zip(cases, allocate_case_numbers(timezone.localdate(now).year, len(cases)), strict=True):
-        case.number = number
+    # Each case is numbered in the year it was registered: consecutive numbers per year, in list order.
+    by_year: dict[int, list[ViolationCase]] = {}
+    for case in cases:
+        by_year.setdefault(timezone.localdate(case.created_at).year, []).append(case)
+    for year, of_year in sorted(by_year.items()):
+        for case, number in zip(of_year, allocate_case_numbers(year, len(of_year)), strict=True):
+            case.number = number
     cases = ViolationCase.objects.bulk_create(cases, batch_size=1000)
     bulk_created(ViolationCase, cases)
     pairs = list(zip(cases, specs, strict=True))
@@ -418,7 +449,8 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             at=now,
             note=spec["note"],
             data=events.registered(number=case.number, category=case.category,
-                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged)),
+                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged),
+                                   registered_on=spec["registered_on"]),
         ))
         if case.assignee is not None:
             timeline.append(CaseEvent(

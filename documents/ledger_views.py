@@ -21,7 +21,7 @@ from landwatch.exports import XLSX
 
 from .forms import ImportForm
 from .ledger import filtered_cases, write_ledger
-from .survey_import import MAX_ROWS, headers, import_survey, parse_survey, template_workbook
+from .survey_import import MAX_ROWS, ImportRefused, headers, import_survey, parse_survey, template_workbook
 
 SESSION_KEY = "documents_import"
 
@@ -91,7 +91,8 @@ def import_preview(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Upload the survey list first."))
         return redirect("documents:import")
     result = parse_survey(io.BytesIO(content), user=request.user)
-    return render(request, "documents/import_preview.html", {"result": result, "file_name": pending["file_name"]})
+    return render(request, "documents/import_preview.html", {"result": result, "file_name": pending["file_name"],
+                                                              "today": timezone.localdate()})
 
 
 @require_POST
@@ -110,6 +111,13 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         })
     try:
         cases = import_survey(result, by=request.user, file_name=pending["file_name"])
+    except ImportRefused as exc:
+        # A notice the services refused while registering (its row is named); nothing was saved.
+        result.rows, result.errors = [], exc.errors
+        return render(request, "documents/import.html", {
+            "form": ImportForm(), "result": result, "headers": headers(), "max_rows": MAX_ROWS,
+            "file_name": pending["file_name"],
+        })
     except (CaseError, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", None) or _("You may not register cases there."))
         return redirect("documents:import-preview")

@@ -25,10 +25,12 @@ the re-inspection opinion and a late proof of service.
 """
 
 import datetime
+import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,6 +130,80 @@ def _prefix(township) -> str:
     return township.document_prefix or township.name
 
 
+# A number as printed on a paper notice: the issuer's word, the year in brackets, the number
+# (GB/T 9704-2012《党政机关公文格式》7.2.4: "发文字号由发文机关代字、年份、发文顺序号组成。年份、发文
+# 顺序号用阿拉伯数字标注；年份应标全称，用六角括号"〔〕"括入"). Clerks type 〔〕 as [] or () too.
+_PAPER_NUMBER = re.compile(r"[〔\[［（(【]\s*(\d{4})\s*[〕\]］）)】]\D*?(\d{1,6})\s*号?\s*$")
+
+
+def paper_number(reference: str) -> tuple[int, int]:
+    """The year and the sequence number of a document number written on paper (丰土监〔2022〕整改第017号).
+
+    Raises ``DocumentError`` when the text does not hold a year in brackets followed by a number.
+    """
+    match = _PAPER_NUMBER.search((reference or "").strip())
+    if not match or not 1 <= int(match.group(2)):
+        raise DocumentError(_("Write the number as printed, with the year in brackets: %(example)s.")
+                            % {"example": "甲土监〔2022〕整改第017号"})
+    return int(match.group(1)), int(match.group(2))
+
+
+def numbers_in_use(townships, kind: str, numbers: list[tuple[str, int, int]]) -> dict[tuple, CaseDocument]:
+    """Which of ``numbers`` (reference, year, sequence) a document of ``kind`` of ``townships`` already has.
+
+    One query however many numbers are asked about: the survey import checks a whole list with it.
+    Returns {(township_id, reference or (year, sequence)): the document that has it}.
+    """
+    if not numbers:
+        return {}
+    found = (CaseDocument.objects.filter(township__in=townships, kind=kind)
+             .filter(Q(reference__in={r for r, _y, _s in numbers})
+                     | Q(year__in={y for _r, y, _s in numbers}, sequence__in={s for _r, _y, s in numbers}))
+             .select_related("case").only("township_id", "reference", "year", "sequence", "case__number"))
+    taken: dict[tuple, CaseDocument] = {}
+    for document in found:
+        taken[(document.township_id, document.reference)] = document
+        taken[(document.township_id, (document.year, document.sequence))] = document
+    return taken
+
+
+# --- act dates ---------------------------------------------------------------------------------
+
+
+def check_act_dates(*, discovered_on: datetime.date | None = None, registered_on: datetime.date | None = None,
+                    issued_on: datetime.date | None = None, served_on: datetime.date | None = None,
+                    deadline: datetime.date | None = None, today: datetime.date | None = None) -> None:
+    """The dates of a case's acts as written on paper, checked together (the import of a campaign in flight).
+
+    Not in the future (the deadline excepted); registered not before discovered; signed not
+    before the case was registered (or discovered); served not before signed; the deadline
+    after the service. Raises ``ValidationError`` keyed by the date's name, every broken rule
+    at once; no query. (Issue #27: one rule set for act dates; to merge with the forms'.)
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if registered_on is not None:
+        try:
+            case_services.check_registration_date(discovered_on=discovered_on, registered_on=registered_on,
+                                                  today=today)
+        except ValidationError as exc:
+            errors.update({key: messages[0] for key, messages in exc.message_dict.items()})
+    if issued_on is not None and issued_on > today:
+        errors.setdefault("issued_on", _("The issue date cannot be in the future."))
+    if served_on is not None and served_on > today:
+        errors.setdefault("served_on", _("The service date cannot be in the future."))
+    start = discovered_on if "registered_on" in errors else registered_on or discovered_on
+    if issued_on is not None and start is not None and issued_on < start:
+        errors.setdefault("issued_on", _("The issue date cannot be before the case was registered (%(date)s).")
+                          % {"date": start.isoformat()})
+    if served_on is not None and issued_on is not None and served_on < issued_on:
+        errors.setdefault("served_on", _("The service date cannot be before the issue date."))
+    if deadline is not None and served_on is not None and deadline <= served_on:
+        errors.setdefault("deadline", _("The deadline must be after the service date."))
+    if errors:
+        raise ValidationError(errors)
+
+
 # --- drafting and editing ------------------------------------------------------------------
 
 
@@ -193,11 +269,20 @@ def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
 # --- issuing -------------------------------------------------------------------------------
 
 
-def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | None = None) -> CaseDocument:
-    """Number and date a draft. A correction makes the document it supersedes "superseded"."""
+def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | None = None,
+                   reference: str = "") -> CaseDocument:
+    """Number and date a draft. A correction makes the document it supersedes "superseded".
+
+    ``reference`` is the number a notice signed on paper already carries (the import of a
+    campaign in flight): it is kept as printed, never allocated again, and refused when a
+    document of the township already has it; the year's sequence moves past it, so the next
+    number allocated here follows the paper ones.
+    """
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
         raise DocumentError(_("The issue date cannot be in the future."))
+    reference = (reference or "").strip()
+    paper = paper_number(reference) if reference else None
     with transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.issue", locked.case)
@@ -210,11 +295,16 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
                 raise DocumentError(_("The document this one corrects is no longer valid."))
             old.status = DocumentStatus.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
-        locked.year = issued_on.year
-        locked.sequence = next_document_number(locked.township, locked.year, locked.kind)
-        locked.reference = number_text(
-            prefix=_prefix(locked.township), year=locked.year, kind=locked.kind, sequence=locked.sequence
-        )
+        if paper is not None:
+            locked.year, locked.sequence = paper
+            locked.reference = reference
+            _take_paper_number(locked)
+        else:
+            locked.year = issued_on.year
+            locked.sequence = next_document_number(locked.township, locked.year, locked.kind)
+            locked.reference = number_text(
+                prefix=_prefix(locked.township), year=locked.year, kind=locked.kind, sequence=locked.sequence
+            )
         locked.status = DocumentStatus.ISSUED
         locked.issued_by = by
         locked.issued_on = issued_on
@@ -226,6 +316,22 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
             text += " " + _("It corrects and supersedes %(old)s.") % {"old": _label(locked.supersedes)}
         _note(locked.case, by=by, text=text)
     return document
+
+
+def _take_paper_number(locked: CaseDocument) -> None:
+    """Refuse a paper number already used in the township; move the year's sequence past it."""
+    DocumentSequence.objects.get_or_create(township=locked.township, year=locked.year, kind=locked.kind)
+    seq = DocumentSequence.objects.select_for_update().get(township=locked.township, year=locked.year,
+                                                           kind=locked.kind)
+    taken = numbers_in_use([locked.township], locked.kind, [(locked.reference, locked.year, locked.sequence)])
+    clash = taken.get((locked.township_id, locked.reference)) or taken.get(
+        (locked.township_id, (locked.year, locked.sequence)))
+    if clash is not None and clash.pk != locked.pk:
+        raise DocumentError(_("The number %(number)s is already used by a document of case %(case)s.")
+                            % {"number": locked.reference, "case": clash.case.number})
+    if seq.last < locked.sequence:
+        seq.last = locked.sequence
+        seq.save(update_fields=["last"])
 
 
 # --- service -------------------------------------------------------------------------------

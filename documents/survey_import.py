@@ -6,6 +6,17 @@ are registered in one transaction through ``cases.services.register_cases`` (the
 numbers, events and rules stay in the cases app). Parties are matched by ID number or
 credit code, else by a unique name in the township, else created.
 
+A campaign in flight (cases surveyed, noticed and served on paper before the system) comes in
+the same way: the optional columns after the survey's give the registration date, the
+disposition, and the rectification notice as signed and served on paper (its number as
+printed, signing date, service date and method, deadline as a date or a number of days).
+Such a row's case is registered, then decided, and its notice drafted, issued under its
+paper number and served through ``documents.services``, exactly as a clerk's clicks would:
+the case lands "notified" with the deadline counted from the real service date. The dates
+are checked on the preview with the services' own rules (``check_act_dates``); whatever the
+services still refuse when registering becomes the row's error, and nothing is saved.
+An older template (the survey columns alone) is still read.
+
 Refused: files that are not .xlsx by content (``check_upload`` in the form), unreadable
 workbooks, wrong columns, empty sheets, formulas (a survey list holds values; a formula's
 result is not stored reliably and may hide anything), bad numbers and dates, unknown
@@ -27,6 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -34,13 +46,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import load_workbook
 
-from cases.models import Party, PartyKind, ViolationCase
+from cases.models import Disposition, Party, PartyKind, ViolationCase
 from cases.rules import roles_over
-from cases.services import create_parties, register_cases
+from cases.services import CaseError, create_parties, decide_case, register_cases
+from cases.transitions import NOTICE_DISPOSITIONS, default_disposition
 from landwatch.exports import BOLD, ExcelWriter
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
 from patrols.selectors import villages_visible_to
+
+from . import services as document_services
+from .models import DocumentKind, ServiceMethod
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +83,22 @@ COLUMNS = [
     ("source", pgettext_lazy("survey list", "Discovery source"), True),
     ("title", pgettext_lazy("survey list", "Title"), False),
     ("facts", pgettext_lazy("survey list", "Facts"), False),
+    # A campaign in flight: what was done on paper before the system.
+    ("registered_on", pgettext_lazy("survey list", "Registered on"), False),
+    ("disposition", pgettext_lazy("survey list", "Disposition"), False),
+    ("notice_number", pgettext_lazy("survey list", "Rectification notice number"), False),
+    ("issued_on", pgettext_lazy("survey list", "Notice signed on"), False),
+    ("served_on", pgettext_lazy("survey list", "Notice served on"), False),
+    ("method", pgettext_lazy("survey list", "Method of service"), False),
+    ("deadline", pgettext_lazy("survey list", "Deadline (a date or days)"), False),
 ]
+# The survey's own columns: a file made from the template before the in-flight columns is still read.
+SURVEY_COLUMNS = 12
+NOTICE_KEYS = ("disposition", "notice_number", "issued_on", "served_on", "method", "deadline")
+# The columns whose error a service's ValidationError names by the date's key.
+DATE_COLUMNS = {"registered_on": "registered_on", "issued_on": "issued_on", "served_on": "served_on",
+                "deadline": "deadline", "discovered_on": "discovered_on"}
+MAX_DEADLINE_DAYS = 365  # as the document's own "days given" (CaseDocument.deadline_days)
 
 
 @dataclass
@@ -84,6 +115,14 @@ class SurveyRow:
     village: object = None
     party: Party | None = None
     warnings: list = field(default_factory=list)
+
+
+class ImportRefused(Exception):
+    """The services refused some rows while registering; nothing was saved. ``errors`` name the rows."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} rows refused")
+        self.errors = errors
 
 
 @dataclass
@@ -112,6 +151,19 @@ def party_kind_words() -> dict[str, str]:
     return words
 
 
+def notice_disposition_words() -> dict[str, str]:
+    """The dispositions a rectification notice carries out, by label (and by a label's words before its colon)."""
+    words = {str(label): value for value, label in Disposition.choices if value in NOTICE_DISPOSITIONS}
+    for label, value in list(words.items()):
+        words.setdefault(re.split("[:：]", label)[0].strip(), value)
+    return words
+
+
+def service_method_words() -> dict[str, str]:
+    """The methods of service the app records (送达方式), by label."""
+    return {str(label): value for value, label in ServiceMethod.choices}
+
+
 def importable_villages(user) -> dict[str, list]:
     """Village name → villages the user may register cases in (the office of their township)."""
     by_name: dict[str, list] = {}
@@ -128,20 +180,24 @@ def template_workbook(user) -> ExcelWriter:
         ws = wb.sheet(_("Survey list"), widths=[16] * len(COLUMNS))
         ws.append(headers(), font=BOLD)
         help_ws = wb.sheet(_("Accepted values"))
-        help_ws.append(headers()[7:8] + headers()[9:10] + headers()[3:4] + headers()[2:3])
-        categories = [str(label) for _v, label in Category.choices]
-        sources = [str(label) for _v, label in DiscoverySource.choices]
-        villages = sorted(importable_villages(user))
-        kinds = list(party_kind_words())
-        for i in range(max(len(categories), len(sources), len(villages), len(kinds))):
-            help_ws.append([
-                categories[i] if i < len(categories) else None,
-                sources[i] if i < len(sources) else None,
-                villages[i] if i < len(villages) else None,
-                kinds[i] if i < len(kinds) else None,
-            ])
+        names = headers()
+        help_ws.append([names[7], names[9], names[3], names[2], names[13], names[17]])
+        lists = [
+            [str(label) for _v, label in Category.choices],
+            [str(label) for _v, label in DiscoverySource.choices],
+            sorted(importable_villages(user)),
+            list(party_kind_words()),
+            list(notice_disposition_words()),
+            list(service_method_words()),
+        ]
+        for i in range(max(len(values) for values in lists)):
+            help_ws.append([values[i] if i < len(values) else None for values in lists])
         help_ws.append([])
         help_ws.append([_("Dates as Excel dates or written 2022-03-15; areas in square metres; no formulas.")])
+        help_ws.append([_("A case whose rectification notice was signed or served on paper: fill in the columns "
+                          "from “%(first)s” on. The number as printed, with the year in brackets; the deadline as "
+                          "the date written on the notice or its number of days, counted from the service date. "
+                          "Left blank, the disposition is the category's usual one.") % {"first": names[12]}])
     return wb
 
 
@@ -278,6 +334,7 @@ def _parse(fileobj, *, user) -> SurveyResult:
     if not result.errors:
         _match_parties(result)
         _flag_duplicates(result, {key: str(label) for key, label, _req in COLUMNS})
+        _flag_notice_numbers(result, {key: str(label) for key, label, _req in COLUMNS})
     return result
 
 
@@ -305,7 +362,7 @@ def _read_sheet(wb, result: SurveyResult, *, user) -> None:
     if not found:
         result.errors.append(RowError(1, "", _("The sheet is empty.")))
         return
-    if found != expected:
+    if found != expected and found != expected[:SURVEY_COLUMNS]:
         result.errors.append(RowError(1, "", _("The columns are not those of the template. Expected: %(expected)s. "
                                                "Found: %(found)s.") % {"expected": "、".join(expected),
                                                                        "found": "、".join(v[:40] for v in found)}))
@@ -315,6 +372,8 @@ def _read_sheet(wb, result: SurveyResult, *, user) -> None:
         "party_kind": party_kind_words(),
         "category": {str(label): value for value, label in Category.choices},
         "source": {str(label): value for value, label in DiscoverySource.choices},
+        "disposition": notice_disposition_words(),
+        "method": service_method_words(),
         "today": timezone.localdate(),
     }
     count = 0
@@ -400,10 +459,105 @@ def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villag
     values["source"] = sources.get(source_text)
     values["title"] = _text(raw["title"])[:200]
     values["facts"] = _text(raw["facts"])
+    _check_in_flight(raw, values, err, words)
     if errors:
         result.errors.extend(errors)
         return
     result.rows.append(SurveyRow(row=number, values=values, village=village))
+
+
+def _optional_date(raw: dict, key: str, err) -> datetime.date | None:
+    if not _text(raw[key]):
+        return None
+    value = _date(raw[key])
+    if value is None:
+        err(key, _("Not a date (write 2022-03-15 or use an Excel date)."))
+    return value
+
+
+def _check_in_flight(raw: dict, values: dict, err, words: dict) -> None:
+    """The registration date and the notice of a case in flight; ``values["notice"]`` is None without one.
+
+    The dates are checked together by the services' rule (``check_act_dates``), whose errors
+    name the date: each lands on its column.
+    """
+    registered_on = _optional_date(raw, "registered_on", err)
+    values["registered_on"] = registered_on
+    values["notice"] = None
+    given = [key for key in NOTICE_KEYS if _text(raw[key])]
+    issued_on = _optional_date(raw, "issued_on", err)
+    served_on = _optional_date(raw, "served_on", err)
+    if not given:
+        _check_dates(values, err, words, registered_on=registered_on)
+        return
+    notice = {"number": _text(raw["notice_number"]), "issued_on": issued_on, "served_on": served_on,
+              "method": None, "method_label": "", "days": None, "deadline": None, "disposition": None}
+    if not _text(raw["issued_on"]):
+        err("issued_on", _("Required for a rectification notice."))
+    if notice["number"]:
+        if len(notice["number"]) > 60:
+            err("notice_number", _("Too long (at most 60 characters)."))
+        else:
+            try:
+                notice["year"], notice["sequence"] = document_services.paper_number(notice["number"])
+            except document_services.DocumentError as exc:
+                err("notice_number", exc.message)
+    method_text = _text(raw["method"])
+    if method_text:
+        if method_text not in words["method"]:
+            err("method", _("Unknown; use one of: %(values)s.") % {"values": "、".join(words["method"])})
+        notice["method"] = words["method"].get(method_text)
+        notice["method_label"] = method_text
+        if not _text(raw["served_on"]):
+            err("served_on", _("Give the service date of the notice served."))
+    elif _text(raw["served_on"]):
+        err("method", _("Required when the notice was served."))
+    deadline_text = _text(raw["deadline"])
+    if not deadline_text:
+        err("deadline", _("Required for a rectification notice."))
+    elif deadline_text.isdigit():
+        notice["days"] = int(deadline_text)
+        if not 1 <= notice["days"] <= MAX_DEADLINE_DAYS:
+            err("deadline", _("Between 1 and %(max)d days.") % {"max": MAX_DEADLINE_DAYS})
+    else:
+        notice["deadline"] = _date(raw["deadline"])
+        if notice["deadline"] is None:
+            err("deadline", _("Not a date or a number of days."))
+        elif served_on is None:
+            err("deadline", _("A deadline date runs from the service date: give the service date, or the days."))
+        elif notice["deadline"] > served_on:
+            notice["days"] = (notice["deadline"] - served_on).days
+            if notice["days"] > MAX_DEADLINE_DAYS:
+                err("deadline", _("Between 1 and %(max)d days.") % {"max": MAX_DEADLINE_DAYS})
+    if notice["days"] and served_on and notice["deadline"] is None:
+        notice["deadline"] = document_services.deadline_from(served_on, notice["days"])
+    disposition_text = _text(raw["disposition"])
+    default = default_disposition(values["category"], None) if values["category"] else None
+    if disposition_text:
+        if disposition_text not in words["disposition"]:
+            err("disposition", _("Unknown; a rectification notice goes with one of: %(values)s.")
+                % {"values": "、".join(words["disposition"])})
+        notice["disposition"] = words["disposition"].get(disposition_text)
+    elif default in NOTICE_DISPOSITIONS:
+        notice["disposition"] = default
+    elif values["category"]:
+        err("disposition", _("The category has no usual disposition with a notice; give one of: %(values)s.")
+            % {"values": "、".join(words["disposition"])})
+    values["notice"] = notice
+    _check_dates(values, err, words, registered_on=registered_on, issued_on=issued_on, served_on=served_on,
+                 deadline=notice["deadline"])
+
+
+def _check_dates(values: dict, err, words: dict, **dates) -> None:
+    """The services' rule for act dates; its errors land on the dates' columns."""
+    if values["discovered_on"] is None:
+        return
+    try:
+        document_services.check_act_dates(discovered_on=values["discovered_on"], today=words["today"],
+                                          **{k: v for k, v in dates.items() if v is not None})
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            err(DATE_COLUMNS.get(key, "issued_on"), messages[0])
 
 
 def _party_key(values: dict) -> str:
@@ -456,6 +610,29 @@ def _flag_duplicates(result: SurveyResult, names: dict) -> None:
                 % {"number": number}))
 
 
+def _flag_notice_numbers(result: SurveyResult, names: dict) -> None:
+    """A paper number given twice in the list, or already used by a notice of the township (one query)."""
+    numbered = [r for r in result.rows if r.values["notice"] and r.values["notice"]["number"]]
+    taken = document_services.numbers_in_use(
+        {r.village.township_id for r in numbered}, DocumentKind.RECTIFICATION,
+        [(r.values["notice"]["number"], r.values["notice"]["year"], r.values["notice"]["sequence"])
+         for r in numbered])
+    seen: dict = {}
+    for row in numbered:
+        notice, township = row.values["notice"], row.village.township_id
+        key = (township, (notice["year"], notice["sequence"]))
+        if key in seen:
+            result.errors.append(RowError(row.row, names["notice_number"], _(
+                "The same number as row %(row)d.") % {"row": seen[key]}))
+        else:
+            seen[key] = row.row
+        clash = taken.get((township, notice["number"])) or taken.get(key)
+        if clash is not None:
+            result.errors.append(RowError(row.row, names["notice_number"], _(
+                "The number %(number)s is already used by a document of case %(case)s.")
+                % {"number": notice["number"], "case": clash.case.number}))
+
+
 # --- importing ------------------------------------------------------------------------------
 
 
@@ -486,7 +663,38 @@ def import_survey(result: SurveyResult, *, by, file_name: str = "") -> list[Viol
             specs.append(dict(
                 village=row.village, title=title, party=party, location_text=v["location"],
                 area_m2=v["area"], farmland_area_m2=v["farmland"], category=v["category"], source=v["source"],
-                discovered_on=v["discovered_on"], description=v["facts"],
+                discovered_on=v["discovered_on"], description=v["facts"], registered_on=v["registered_on"],
                 note=_("Imported from the survey list %(file)s, row %(row)d.") % {"file": file_name, "row": row.row},
             ))
-    return register_cases(by=by, specs=specs)
+    cases = register_cases(by=by, specs=specs)
+    errors = []
+    for case, row in zip(cases, result.rows, strict=True):
+        if row.values["notice"] is None:
+            continue
+        try:
+            with transaction.atomic():
+                _bring_notice(case, row.values, by=by, file_name=file_name, row=row.row)
+        except (CaseError, document_services.DocumentError, ValidationError) as exc:
+            message = getattr(exc, "message", None) or "；".join(getattr(exc, "messages", [str(exc)]))
+            errors.append(RowError(row.row, "", message))
+    if errors:
+        raise ImportRefused(errors)  # rolls the whole list back: all or nothing
+    return cases
+
+
+def _bring_notice(case: ViolationCase, values: dict, *, by, file_name: str, row: int) -> None:
+    """The notice of a case in flight, through the same services as a clerk's clicks:
+    decide, draft, issue under the paper number, serve (which notifies the case)."""
+    notice = values["notice"]
+    with translation.override(settings.LANGUAGE_CODE):
+        source = _("As on paper before the system: survey list %(file)s, row %(row)d.") % {
+            "file": file_name, "row": row}
+    default = default_disposition(case.category, case.plough_layer_damaged)
+    decide_case(case, by=by, disposition=notice["disposition"],
+                reason="" if notice["disposition"] == default else source)
+    document = document_services.create_document(case, by=by, kind=DocumentKind.RECTIFICATION,
+                                                 deadline_days=notice["days"])
+    document_services.issue_document(document, by=by, issued_on=notice["issued_on"], reference=notice["number"])
+    if notice["served_on"] is not None:
+        document_services.serve_document(document, by=by, method=notice["method"], served_on=notice["served_on"],
+                                         recipient=case.party.name, note=source)
