@@ -543,6 +543,7 @@ def _check_in_flight(raw: dict, values: dict, err, words: dict) -> None:
     elif values["category"]:
         err("disposition", _("The category has no usual disposition with a notice; give one of: %(values)s.")
             % {"values": "、".join(words["disposition"])})
+    notice["disposition_label"] = Disposition(notice["disposition"]).label if notice["disposition"] else ""
     values["notice"] = notice
     _check_dates(values, err, words, registered_on=registered_on, issued_on=issued_on, served_on=served_on,
                  deadline=notice["deadline"])
