@@ -289,3 +289,14 @@ def test_the_check_pages_queries_do_not_grow_with_the_rows(clerk):
         return [row(f"户主{i}", location=f"地块{i}", number=f"甲土监〔2026〕整改第{i + 1:03d}号") for i in range(n)]
 
     assert _preview_queries(clerk, rows(3)) == _preview_queries(clerk, rows(40))
+
+
+def test_a_list_with_more_notices_than_one_request_registers_is_refused_with_a_message(clerk, monkeypatch):
+    from documents import survey_import
+
+    monkeypatch.setattr(survey_import, "MAX_NOTICE_ROWS", 2)
+    rows = [row(f"户主{i}", location=f"地块{i}") for i in range(3)] + [survey_only()]
+    response = clerk.post(reverse("documents:import"), {"file": workbook(rows)})
+    assert [(e.row, e.message) for e in response.context["result"].errors] == [
+        (4, "整改通知书的行超过 2 行，请拆分清单。")]
+    assert ViolationCase.objects.count() == 0
