@@ -300,3 +300,27 @@ def test_a_list_with_more_notices_than_one_request_registers_is_refused_with_a_m
     assert [(e.row, e.message) for e in response.context["result"].errors] == [
         (4, "整改通知书的行超过 2 行，请拆分清单。")]
     assert ViolationCase.objects.count() == 0
+
+
+# --- register_case takes the paper registration date ---------------------------------------------
+
+
+def test_register_case_takes_a_paper_registration_date_not_in_the_future_nor_before_the_discovery(
+        office, territory, party):
+    from django.core.exceptions import ValidationError
+
+    from cases.services import register_case
+
+    fields = dict(village=territory.village_a, title="纸面立案", party=party, location_text="四组", area_m2=10,
+                  source="dynamic_patrol", discovered_on=datetime.date(2025, 11, 2))
+    for bad in (datetime.date(2025, 11, 1), timezone.localdate() + datetime.timedelta(days=1)):
+        with pytest.raises(ValidationError) as refused:
+            register_case(by=office, registered_on=bad, **fields)
+        assert "registered_on" in refused.value.message_dict
+    assert ViolationCase.objects.count() == 0
+    paper = register_case(by=office, registered_on=datetime.date(2025, 12, 20), **fields)
+    assert timezone.localdate(paper.created_at) == datetime.date(2025, 12, 20)
+    assert paper.number == "2025-001", "numbered in the year it was registered"
+    today = register_case(by=office, **{**fields, "location_text": "五组"})
+    assert timezone.localdate(today.created_at) == timezone.localdate()
+    assert "registered_on" not in CaseEvent.objects.get(case=today, kind=EventKind.REGISTERED).data
