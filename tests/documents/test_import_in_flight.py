@@ -212,13 +212,31 @@ def test_one_bad_row_among_good_ones_saves_nothing(clerk):
     assert ViolationCase.objects.count() == 0 and CaseDocument.objects.count() == 0
 
 
-def test_what_the_services_refuse_at_registration_is_the_rows_error_and_nothing_is_saved(clerk, make_case, office):
-    """The number was free at the check and taken before the confirmation: the service refuses it,
-    its row is named, the whole list is rolled back."""
+def test_a_number_taken_after_the_preview_is_the_rows_error_at_the_confirmation(clerk, make_case, office):
     rows = [row("甲", location="一号"), row("乙", location="二号", number="甲土监〔2026〕整改第042号")]
     assert clerk.post(reverse("documents:import"), {"file": workbook(rows)}).status_code == 302
     other = services.create_document(make_case(), by=office, kind="rectification")
     services.issue_document(other, by=office, reference="甲土监〔2026〕整改第042号")
+    before = row_counts()
+    response = clerk.post(reverse("documents:import-confirm"))
+    assert response.status_code == 200
+    assert [(e.row, e.column) for e in response.context["result"].errors] == [(3, column("notice_number"))]
+    assert "未保存任何数据" in response.content.decode()
+    assert row_counts() == before, "a refused list wrote rows"
+
+
+def test_what_the_services_refuse_while_registering_is_the_rows_error_and_nothing_is_saved(
+        clerk, make_case, office, monkeypatch):
+    """A refusal the check cannot foresee (here: the check of numbers is skipped, as if another clerk
+    took the number between the check and the registration): the service's message, on its row;
+    the whole list, cases of the rows before it included, is rolled back."""
+    from documents import survey_import
+
+    other = services.create_document(make_case(), by=office, kind="rectification")
+    services.issue_document(other, by=office, reference="甲土监〔2026〕整改第042号")
+    monkeypatch.setattr(survey_import, "_flag_notice_numbers", lambda result, names: None)
+    rows = [row("甲", location="一号"), row("乙", location="二号", number="甲土监〔2026〕整改第042号")]
+    assert clerk.post(reverse("documents:import"), {"file": workbook(rows)}).status_code == 302
     before = row_counts()
     response = clerk.post(reverse("documents:import-confirm"))
     assert response.status_code == 200
