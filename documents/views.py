@@ -56,7 +56,7 @@ def document_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         raise Http404
     case = get_case_for_documents(request.user, case_pk, perm=draft_perm(kind))
     if request.method == "POST":
-        form = DocumentTextForm(request.POST, kind=kind)
+        form = DocumentTextForm(request.POST, kind=kind, village=case.village.name)
         if form.is_valid():
             try:
                 document = services.create_document(case, by=request.user, kind=kind, **form.text())
@@ -68,7 +68,7 @@ def document_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     else:
         from .drafting import draft_text
 
-        form = DocumentTextForm(initial=draft_text(case, kind), kind=kind)
+        form = DocumentTextForm(initial=draft_text(case, kind), kind=kind, village=case.village.name)
     return render(request, "documents/document_form.html", {
         "case": case, "form": form, "kind": kind, "kind_label": DocumentKind(kind).label,
     })
@@ -100,7 +100,8 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not document.is_editable:
         # Served, superseded and withdrawn documents are locked: no form, not even to look at.
         raise PermissionDenied(_("This document can no longer be changed; issue a correction instead."))
-    form = DocumentTextForm(request.POST or None, instance=document, kind=document.kind)
+    form = DocumentTextForm(request.POST or None, instance=document, kind=document.kind,
+                            village=document.case.village.name)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_document(document, by=request.user, **form.text())

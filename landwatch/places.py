@@ -19,3 +19,9 @@ def place_name(village: str, location: str) -> str:
     if village in location:
         return location
     return f"{village}{location}"
+
+
+def doubles_village(village: str, text: str) -> bool:
+    """Whether ``text`` writes the village twice in a row (杨柳山村杨柳山村三组)."""
+    village = (village or "").strip()
+    return bool(village) and village * 2 in (text or "")

@@ -60,3 +60,19 @@ def test_the_evidence_file_and_finding_pages_compose_the_place_the_same_way(clie
 )
 def test_place_name(village, location, written):
     assert place_name(village, location) == written
+
+
+def test_a_clerk_cannot_save_a_text_that_doubles_the_village(client, office, make_case, yangliushan):
+    """Text the clerk types is checked too: the party must not receive 杨柳山村杨柳山村."""
+    case = make_case(village=yangliushan, location_text="三组")
+    document = create_document(case, by=office, kind=DocumentKind.RECTIFICATION)
+    client.force_login(office)
+    url = reverse("documents:edit", args=[document.pk])
+    form = client.get(url).context["form"]
+    data = {name: (form.initial.get(name) or "") for name in form.fields}
+    response = client.post(url, {**data, "facts": "经查，李四擅自在杨柳山村杨柳山村三组建房。"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["facts"] == ["行政村“杨柳山村”连写了两次，请只写一次。"]
+    document.refresh_from_db()
+    assert "杨柳山村杨柳山村" not in document.facts
+    assert client.post(url, {**data, "facts": "经查，李四擅自在杨柳山村三组建房。"}).status_code == 302
