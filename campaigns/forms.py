@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -153,6 +154,22 @@ class TaskForm(StyledMixin, forms.ModelForm):
             township=campaign.township, kind__in=[UnitKind.DEPARTMENT, UnitKind.VILLAGE, UnitKind.OFFICE], active=True
         ).order_by("kind", "sort_order", "name")
         self.fields["owner"].queryset = township_people(campaign.township)
+        today = timezone.localdate()
+        if not self._keeps_past_due_date(today):
+            self.fields["due_date"].widget.attrs["min"] = today.isoformat()
+
+    def _keeps_past_due_date(self, today) -> bool:
+        return self.instance.pk is not None and self.instance.due_date < today
+
+    def clean_due_date(self):
+        """A task is given a date still to come. Editing an overdue task keeps its passed date
+        (the clerk corrects the title or the owner without hiding that it is late); a new
+        date, on a new task or an old one, cannot already have passed."""
+        value = self.cleaned_data["due_date"]
+        today = timezone.localdate()
+        if value < today and not (self._keeps_past_due_date(today) and value == self.instance.due_date):
+            raise forms.ValidationError(_("The due date cannot be in the past."), code="past")
+        return value
 
     def clean(self):
         cleaned = super().clean()

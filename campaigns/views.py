@@ -39,7 +39,7 @@ from .forms import (
     TaskStatusForm,
     TeamMemberForm,
 )
-from .models import JointTeamMember, LeadingGroupMember, MeetingDecision, TaskStatus
+from .models import OPEN_TASK_STATUSES, JointTeamMember, LeadingGroupMember, MeetingDecision, TaskStatus
 from .report import report_workbook_response
 
 
@@ -175,15 +175,21 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
         tasks = tasks.filter(owner=data["person"])
     if data.get("phase"):
         tasks = tasks.filter(phase=data["phase"])
+    if mine:
+        tasks = tasks.filter(selectors.my_tasks_q(request.user))
     status = data.get("status", "")
+    hidden, show_all = 0, ""
     if status == "all":
         pass
     elif status:
         tasks = tasks.filter(status=status)
     else:
+        # Open tasks only by default: say how many finished ones that hides, and how to see them.
+        hidden = tasks.exclude(status__in=OPEN_TASK_STATUSES).count()
+        params = request.GET.copy()
+        params["status"] = "all"
+        show_all = params.urlencode()
         tasks = tasks.open()
-    if mine:
-        tasks = tasks.filter(selectors.my_tasks_q(request.user))
     groups = selectors.group_tasks_by_owner(tasks.order_by("due_date", "pk"))
     return render(
         request,
@@ -193,6 +199,8 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "groups": groups,
             "mine": mine,
+            "hidden": hidden,
+            "show_all": show_all,
             "today": today,
             "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
         },

@@ -86,6 +86,10 @@ class RegisterCaseForm(forms.Form):
         self.fields["assignee"].queryset = officers
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.duplicates = []
+        # "Register anyway" answers the duplicate check: offered only once it found open cases
+        # (``clean``); until then it travels hidden, so a tick already given is not lost while
+        # another field is being corrected.
+        self.fields["confirm_duplicate"].widget = forms.HiddenInput()
 
     def clean_discovered_on(self):
         value = self.cleaned_data["discovered_on"]
@@ -116,6 +120,8 @@ class RegisterCaseForm(forms.Form):
                 id_number=(data.get("party_id_number") or "").strip().upper(),
                 location_text=(data.get("location_text") or "").strip(),
             ))
+            if self.duplicates:
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
             if self.duplicates and not data.get("confirm_duplicate"):
                 raise ValidationError(
                     _("The same party or location already has an open case. Check the cases below; "

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from landwatch.appendonly import AppendOnly, Correctable, correction_has_reason
+from landwatch.places import place_name
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, Cause, ChoiceLabels, DiscoverySource
 
@@ -388,6 +389,11 @@ class ViolationCase(ChoiceLabels, models.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def place(self) -> str:
+        """The village and the location as documents and pages write them (needs ``village`` loaded)."""
+        return place_name(self.village.name, self.location_text)
 
 
 class CaseCause(ChoiceLabels, models.Model):

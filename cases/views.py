@@ -138,10 +138,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = get_case_for_user(user, pk, facts=False)
     can_issue, can_serve = user.has_perm("documents.issue", case), user.has_perm("documents.serve", case)
+    # The documents panel offers the re-inspection opinion to whoever records the re-inspection.
+    can_act = user.has_perm("cases.act", case)
     # What every reader of the case sees alike, drawn once per committed change: the
     # buttons, the note form and the header (deadline days) stay per user and per day.
     facts_html, timeline_html = dataversion.cached(
-        f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}",
+        f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}:{can_act}",
         lambda: _detail_parts(request, pk),
     )
     can_manage = user.has_perm("cases.manage", case)
@@ -156,7 +158,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
         "can_note": user.has_perm("cases.act", case) and services.is_writable(case, write="note"),
         "has_map": case.has_coordinates,
-        "can_act": user.has_perm("cases.act", case),
+        "can_act": can_act,
         "can_manage": can_manage,
         "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
         "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.models import Disposition, ViolationCase
+from landwatch.places import place_name
 
 from .models import DocumentKind
 
@@ -39,16 +40,20 @@ def number_text(*, prefix: str, year: int, kind: str, sequence: int) -> str:
         }
 
 
+def _place(case: ViolationCase) -> str:
+    # Not ``case.place``: the adoption migration drafts from historical models, which have no properties.
+    return place_name(case.village.name, case.location_text)
+
+
 def _facts(case: ViolationCase) -> str:
     text = _(
         "Without approval, %(party)s occupied %(area)s m² of land (of which %(farmland)s m² is farmland) "
-        "at %(location)s, %(village)s, for %(category)s."
+        "at %(place)s, for %(category)s."
     ) % {
         "party": case.party.name,
         "area": _area(case.area_m2),
         "farmland": _area(case.farmland_area_m2),
-        "location": case.location_text,
-        "village": case.village.name,
+        "place": _place(case),
         "category": case.get_category_display(),
     }
     if case.description:
@@ -91,7 +96,7 @@ def draft_text(case: ViolationCase, kind: str) -> dict:
         return {
             "party_name": case.party.name,
             "party_address": case.party.address,
-            "location_text": f"{case.village.name} {case.location_text}",
+            "location_text": _place(case),
             "facts": _facts(case),
             "legal_basis": _legal_basis(kind),
             "requirements": _requirements(case, kind),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from landwatch.places import doubles_village
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 
 from .models import CaseDocument, ServiceMethod
@@ -29,9 +30,13 @@ class DocumentTextForm(forms.ModelForm):
             "requirements": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, kind: str, **kwargs) -> None:
+    # The text read by the party: a place is named once (landwatch.places).
+    PLACE_FIELDS = ("location_text", "facts", "requirements")
+
+    def __init__(self, *args, kind: str, village: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.village = village
         _bootstrap(self)
         from .models import KINDS_WITH_DEADLINE
 
@@ -40,6 +45,14 @@ class DocumentTextForm(forms.ModelForm):
             self.fields["deadline_days"].error_messages["required"] = _("Give the number of days the party has.")
         else:
             del self.fields["deadline_days"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.PLACE_FIELDS:
+            if doubles_village(self.village, cleaned.get(name)):
+                self.add_error(name, _("The village %(village)s is written twice in a row; write it once.")
+                               % {"village": self.village})
+        return cleaned
 
     def text(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}

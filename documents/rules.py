@@ -4,6 +4,10 @@
   township staff: their township's; county: all below).
 - ``documents.issue``: the office of the case's township drafts, issues, corrects and
   withdraws documents.
+- ``draft_perm(kind)``: who drafts and edits a draft of ``kind``. A document that records an
+  act is drafted by whoever may do the act: the re-inspection opinion (复查意见书) by the
+  office or the officer the case is assigned to, who records the re-inspection (``cases.act``);
+  every other kind by the office. Issuing it (its number, the township's seal) stays the office's.
 - ``documents.serve``: the office, or the officer the case is assigned to, records service.
 - ``documents.import``: no object; any office member imports a survey (排摸) list.
 - ``documents.export``: no object; anyone signed in exports the ledger of the cases they see.
@@ -12,10 +16,23 @@
 import rules
 
 from cases.rules import can_see_case, is_case_assignee, is_case_office
+from cases.transitions import TRANSITIONS
 from landwatch.rules import is_office, is_superuser
+
+from .models import DocumentKind
 
 rules.add_perm("documents.view", is_superuser | can_see_case)
 rules.add_perm("documents.issue", is_superuser | is_case_office)
 rules.add_perm("documents.serve", is_superuser | is_case_office | is_case_assignee)
 rules.add_perm("documents.import", is_superuser | is_office)
 rules.add_perm("documents.export", rules.is_authenticated)
+
+# The kinds drafted by whoever does the act they record; the rest by ``documents.issue``.
+DRAFT_PERMS = {
+    DocumentKind.REINSPECTION: TRANSITIONS["reinspection_passed"].perm,
+}
+
+
+def draft_perm(kind: str) -> str:
+    """The permission to draft a document of ``kind`` and to edit its text before it is served."""
+    return DRAFT_PERMS.get(kind, "documents.issue")

@@ -21,8 +21,9 @@ def documents_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Cas
 def get_document_for_user(user, pk: int, *, perm: str | None = None) -> CaseDocument:
     """The document, 404 when the user may not see its case, PermissionDenied when ``perm`` is refused.
 
-    ``perm`` is ``"documents.issue"`` (draft, issue, correct, withdraw) or
-    ``"documents.serve"`` (record service); the services check it again.
+    ``perm`` is ``"documents.issue"`` (issue, correct, withdraw) or ``"documents.serve"``
+    (record service); editing asks ``rules.draft_perm`` of the document's kind. The services
+    check it again.
     """
     document = get_object_or_404(
         documents_visible_to(user).select_related(

@@ -49,6 +49,7 @@ from .models import (
     ServiceRecord,
     deadline_from,
 )
+from .rules import draft_perm
 
 TEXT_FIELDS = ("party_name", "party_address", "location_text", "facts", "legal_basis", "requirements",
                "deadline_days")
@@ -214,7 +215,7 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     if kind not in DocumentKind.values:
         raise DocumentError(_("Unknown kind of document."))
     case = ViolationCase.objects.select_related("village", "village__township", "party").get(pk=case.pk)
-    _require_perm(by, "documents.issue", case)
+    _require_perm(by, draft_perm(kind), case)
     case = _writable(case, kind)
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
@@ -243,7 +244,7 @@ def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
         raise TypeError(f"not document text: {sorted(unknown)}")
     with transaction.atomic():
         locked = _lock(document)
-        _require_perm(by, "documents.issue", locked.case)
+        _require_perm(by, draft_perm(locked.kind), locked.case)
         _writable(locked.case, locked.kind)
         if locked.status not in EDITABLE_STATUSES:
             raise DocumentLocked(

@@ -21,6 +21,7 @@ from .evidence import EvidenceRefused, build_evidence_zip
 from .forms import DocumentTextForm, ProofForm, ServeForm, WithdrawForm
 from .models import DocumentKind, DocumentStatus
 from .printing import letterhead, render_pdf, render_print_html
+from .rules import draft_perm
 from .selectors import case_documents, get_case_for_documents, get_document_for_user
 
 ERRORS = (services.DocumentError, CaseError)
@@ -35,7 +36,8 @@ def panel_context(user, case) -> dict:
     return {
         "case": case,
         "documents": case_documents(case),
-        "kinds": DocumentKind.choices,
+        # The kinds this user may draft: the office all, the case's officer the re-inspection opinion.
+        "kinds": [(kind, label) for kind, label in DocumentKind.choices if user.has_perm(draft_perm(kind), case)],
         "can_issue": user.has_perm("documents.issue", case),
         "can_serve": user.has_perm("documents.serve", case),
     }
@@ -49,12 +51,12 @@ def case_documents_view(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = get_case_for_documents(request.user, case_pk, perm="documents.issue")
     kind = request.POST.get("kind") or request.GET.get("kind") or DocumentKind.RECTIFICATION
     if kind not in DocumentKind.values:
         raise Http404
+    case = get_case_for_documents(request.user, case_pk, perm=draft_perm(kind))
     if request.method == "POST":
-        form = DocumentTextForm(request.POST, kind=kind)
+        form = DocumentTextForm(request.POST, kind=kind, village=case.village.name)
         if form.is_valid():
             try:
                 document = services.create_document(case, by=request.user, kind=kind, **form.text())
@@ -66,7 +68,7 @@ def document_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     else:
         from .drafting import draft_text
 
-        form = DocumentTextForm(initial=draft_text(case, kind), kind=kind)
+        form = DocumentTextForm(initial=draft_text(case, kind), kind=kind, village=case.village.name)
     return render(request, "documents/document_form.html", {
         "case": case, "form": form, "kind": kind, "kind_label": DocumentKind(kind).label,
     })
@@ -82,6 +84,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "service": getattr(document, "service", None),
         "corrections": list(document.corrections.all()),
         "can_issue": request.user.has_perm("documents.issue", case),
+        "can_edit": request.user.has_perm(draft_perm(document.kind), case),
         "can_serve": request.user.has_perm("documents.serve", case),
         "withdraw_form": WithdrawForm(),
         "proof_form": ProofForm(),
@@ -91,11 +94,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_document_for_user(request.user, pk, perm="documents.issue")
+    document = get_document_for_user(request.user, pk)
+    if not request.user.has_perm(draft_perm(document.kind), document.case):
+        raise PermissionDenied
     if not document.is_editable:
         # Served, superseded and withdrawn documents are locked: no form, not even to look at.
         raise PermissionDenied(_("This document can no longer be changed; issue a correction instead."))
-    form = DocumentTextForm(request.POST or None, instance=document, kind=document.kind)
+    form = DocumentTextForm(request.POST or None, instance=document, kind=document.kind,
+                            village=document.case.village.name)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_document(document, by=request.user, **form.text())

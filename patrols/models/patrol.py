@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.appendonly import AppendOnly
+from landwatch.places import place_name
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, ChoiceLabels
 
@@ -343,7 +344,7 @@ class PatrolFinding(ChoiceLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.village} · {self.location_text}"
+        return self.place
 
     def get_absolute_url(self) -> str:
         return reverse("patrols:finding-detail", args=[self.pk])
@@ -351,6 +352,11 @@ class PatrolFinding(ChoiceLabels, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == FindingStatus.REPORTED
+
+    @property
+    def place(self) -> str:
+        """The village and the location as pages write them (needs ``village`` loaded)."""
+        return place_name(self.village.name, self.location_text)
 
 
 class StagedFor(models.TextChoices):

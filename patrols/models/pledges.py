@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from landwatch.uploads import UploadTo
 
@@ -140,7 +141,10 @@ class PledgeAssessment(models.Model):
     development_score = models.DecimalField(_("development task (max 15)"), **SCORE)
     violation_control_score = models.DecimalField(_("no new illegal land use (max 20)"), **SCORE)
     total = models.DecimalField(_("total score"), editable=False, **SCORE)
-    result = models.CharField(_("result"), max_length=20, choices=AssessmentResult.choices, editable=False)
+    # Its own context: the bare "result" is the patrol log's 巡查结果 (catalogs merge by msgid).
+    result = models.CharField(
+        pgettext_lazy("assessment", "result"), max_length=20, choices=AssessmentResult.choices, editable=False
+    )
     notes = models.TextField(_("notes"), blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), on_delete=models.PROTECT, related_name="+"

@@ -64,8 +64,11 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
             development_done=Sum("development_done_mu"),
         )
     )
+    # Next year is always offered: its pledges are signed before it begins, from this page.
+    this_year = today().year
     years = sorted(
-        set(pledges_visible_to(request.user).values_list("year", flat=True).distinct()) | {today().year, year},
+        set(pledges_visible_to(request.user).values_list("year", flat=True).distinct())
+        | {this_year, this_year + 1, year},
         reverse=True,
     )
     return render(

@@ -3,12 +3,15 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import TaskEvent, TaskStatus
 from tests.factories.campaigns import MeetingFactory, TaskFactory
 
 D = datetime.date
+# A task is given a date still to come (campaigns.forms.TaskForm.clean_due_date).
+FUTURE = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
 
 READ_PAGES = ["", "tasks/", "meetings/", "publicity/", "group/", "report/", "report.xlsx"]
 WRITE_PAGES = ["edit/", "phases/", "tasks/new/", "meetings/new/", "reviews/new/"]
@@ -191,7 +194,7 @@ def test_office_assigns_a_task(client, campaign, office, territory):
     phase = campaign.phases.get(kind="correction")
     response = client.post(
         f"/campaigns/{campaign.pk}/tasks/new/",
-        {"phase": phase.pk, "title": "排摸违法用地", "owner_unit": territory.village_a.pk, "due_date": "2022-04-10"},
+        {"phase": phase.pk, "title": "排摸违法用地", "owner_unit": territory.village_a.pk, "due_date": FUTURE},
     )
     assert response.status_code == 302
     task = campaign.tasks.get(title="排摸违法用地")
@@ -202,7 +205,7 @@ def test_task_without_owner_is_refused(client, campaign, office):
     client.force_login(office)
     phase = campaign.phases.get(kind="correction")
     response = client.post(
-        f"/campaigns/{campaign.pk}/tasks/new/", {"phase": phase.pk, "title": "无人任务", "due_date": "2022-04-10"}
+        f"/campaigns/{campaign.pk}/tasks/new/", {"phase": phase.pk, "title": "无人任务", "due_date": FUTURE}
     )
     assert response.status_code == 200
     assert not campaign.tasks.exists()
@@ -215,7 +218,7 @@ def test_meeting_decision_becomes_a_task(client, campaign, office, territory):
     phase = campaign.phases.get(kind="correction")
     response = client.post(
         f"/campaigns/decisions/{decision.pk}/task/",
-        {"phase": phase.pk, "title": decision.text, "owner_unit": territory.department.pk, "due_date": "2022-04-20"},
+        {"phase": phase.pk, "title": decision.text, "owner_unit": territory.department.pk, "due_date": FUTURE},
     )
     assert response.status_code == 302
     decision.refresh_from_db()
@@ -223,7 +226,7 @@ def test_meeting_decision_becomes_a_task(client, campaign, office, territory):
     # Once only.
     response = client.post(
         f"/campaigns/decisions/{decision.pk}/task/",
-        {"phase": phase.pk, "title": decision.text, "owner_unit": territory.department.pk, "due_date": "2022-04-20"},
+        {"phase": phase.pk, "title": decision.text, "owner_unit": territory.department.pk, "due_date": FUTURE},
     )
     assert response.status_code == 200 and campaign.tasks.count() == 1
 

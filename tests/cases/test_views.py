@@ -307,3 +307,24 @@ def test_the_list_and_the_timeline_write_dates_the_chinese_way(client, case_in, 
     html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "2026年3月15日 09:30" in html  # Asia/Shanghai
     assert "2026-03-15" not in html
+
+
+CONFIRM_BOX = 'type="checkbox" name="confirm_duplicate"'
+
+
+def test_register_anyway_is_offered_only_once_a_duplicate_was_found(client, office, territory, case_in, party):
+    """The "仍然立案" box answers the duplicate check: not on the empty form, nor when none was found."""
+    login(client, office)
+    assert CONFIRM_BOX not in client.get(reverse("cases:register")).content.decode()
+    data = {
+        "party": party.pk, "party_kind": "person", "title": "再次违建", "village": territory.village_a.pk,
+        "location_text": "别处", "land_type": "farmland", "area_m2": "50", "category": Category.OTHER,
+        "source": "report", "discovered_on": "2026-11-20",
+    }
+    # No duplicate, another field wrong: the page comes back without the box.
+    page = client.post(reverse("cases:register"), {**data, "area_m2": "abc"}).content.decode()
+    assert CONFIRM_BOX not in page and "data-duplicates" not in page
+    existing = case_in()
+    page = client.post(reverse("cases:register"), data).content.decode()
+    assert "data-duplicates" in page and existing.number in page and CONFIRM_BOX in page
+    assert ViolationCase.objects.count() == 1
