@@ -126,6 +126,7 @@ def _figures(user, today) -> dict:
         "charts": charts,
         "campaign": campaign,
         "campaign_caption": selectors.phase_caption(campaign, today),
+        "withdrawn_url": links.case_list_url(status=CaseStatus.WITHDRAWN),
     }
 
 
