@@ -7,7 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from landwatch.downloads import download_response
-from landwatch.exports import BOLD, XLSX, ExcelWriter
+from landwatch.exports import BOLD, XLSX, ExcelWriter, Quantity, export_filename
+from landwatch.quantities import M2, YUAN
 
 
 def _sheet(writer: ExcelWriter, title: str, header: list[str], rows: list[list], *, widths: dict | None = None,
@@ -20,6 +21,11 @@ def _sheet(writer: ExcelWriter, title: str, header: list[str], rows: list[list],
     ws.append(header, font=BOLD)
     for row in rows:
         ws.append(row)
+
+
+def _category_row(label: str, r: dict) -> list:
+    areas = [Quantity(r["area"], M2), Quantity(r["farmland"], M2)]
+    return [label, r["found"], r["handled"], r["closed"], r["open"], *areas]
 
 
 def build_workbook(campaign, figures: dict) -> ExcelWriter:
@@ -39,18 +45,18 @@ def build_workbook(campaign, figures: dict) -> ExcelWriter:
             [_("Cases handled"), c["handled"]],
             [_("Cases closed"), c["closed"]],
             [_("Cases still open"), c["open"]],
-            [_("Area occupied (m²)"), float(c["area"])],
-            [_("Farmland occupied (m²)"), float(c["farmland"])],
+            [_("Area occupied (m²)"), Quantity(c["area"], M2)],
+            [_("Farmland occupied (m²)"), Quantity(c["farmland"], M2)],
             [_("Forced demolitions"), e["demolitions"]],
-            [_("Area demolished (m²)"), float(e["demolished_area"])],
+            [_("Area demolished (m²)"), Quantity(e["demolished_area"], M2)],
             [_("Farmland restorations"), e["restorations"]],
-            [_("Farmland restored (m²)"), float(e["restored_area"])],
+            [_("Farmland restored (m²)"), Quantity(e["restored_area"], M2)],
             [_("Power cut-offs"), e["power_cuts"]],
             [_("Business licences refused"), e["licence_refusals"]],
             [_("Fines"), e["fines"]],
-            [_("Fines (yuan)"), float(e["fine_amount"])],
+            [_("Fines (yuan)"), Quantity(e["fine_amount"], YUAN)],
             [_("Referrals"), e["referrals"]],
-            [_("Disciplinary actions"), d["actions"]],
+            [_("Disciplinary actions proposed (not yet decided)"), d["proposed"]],
             [_("Disciplinary actions decided"), d["decided"]],
             [_("Publicity activities"), p["activities"]],
             [_("Publicity audience"), p["audience"]],
@@ -73,11 +79,7 @@ def build_workbook(campaign, figures: dict) -> ExcelWriter:
             _("Area occupied (m²)"),
             _("Farmland occupied (m²)"),
         ],
-        [
-            [str(r["label"]), r["found"], r["handled"], r["closed"], r["open"], float(r["area"]), float(r["farmland"])]
-            for r in c["by_category"]
-        ]
-        + [[_("Total"), c["found"], c["handled"], c["closed"], c["open"], float(c["area"]), float(c["farmland"])]],
+        [_category_row(str(r["label"]), r) for r in c["by_category"]] + [_category_row(_("Total"), c)],
     )
     _sheet(wb, _("Causes"), [_("Cause"), _("Cases")], [[str(r["label"]), r["count"]] for r in figures["causes"]])
     _sheet(
@@ -110,4 +112,4 @@ def build_workbook(campaign, figures: dict) -> ExcelWriter:
 
 def report_workbook_response(campaign, figures: dict) -> HttpResponse:
     return download_response(build_workbook(campaign, figures).to_bytes(), content_type=XLSX,
-                             filename=f"{campaign.name}-{_('summary report')}.xlsx")
+                             filename=export_filename(campaign.name, _("Summary report"), suffix=".xlsx"))

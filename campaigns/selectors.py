@@ -426,7 +426,7 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
     The dashboards reuse this so the numbers agree everywhere. Keys:
     ``cases`` (found/handled/closed/open and areas, in total and ``by_category``),
     ``enforcement`` (demolitions and area, farmland restored and area, power cut-offs,
-    licence refusals, fines and amount, referrals), ``discipline`` (actions, decided),
+    licence refusals, fines and amount, referrals), ``discipline`` (actions, proposed, decided),
     ``causes`` (count per cause, every cause listed), ``publicity``, ``meetings`` (per kind),
     ``tasks``, ``outstanding`` (open cases with their reason; the first ``outstanding_limit``
     of them when given, ``cases["open"]`` says how many there are) and ``review`` (the latest).
@@ -473,11 +473,14 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
     for key in ("demolished_area", "restored_area", "fine_amount"):
         enforcement[key] = enforcement[key] or Decimal(0)
 
+    # A proposal later decided is a new record correcting it (append-only): only the records
+    # nothing corrects are counted, so a decided proposal counts once, as decided.
     discipline = (
-        cm.DisciplinaryAction.objects.filter(case__campaign=campaign)
+        cm.DisciplinaryAction.objects.filter(case__campaign=campaign, corrections__isnull=True)
         .exclude(case__status=S.WITHDRAWN)
         .aggregate(
             actions=Count("pk"),
+            proposed=Count("pk", filter=Q(status=cm.DisciplinaryStatus.PROPOSED)),
             decided=Count("pk", filter=Q(status=cm.DisciplinaryStatus.DECIDED)),
             cases=Count("case", distinct=True),
         )

@@ -19,6 +19,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from landwatch import quantities
 from landwatch.vocabulary import Cause
 
 from .models import (
@@ -249,9 +250,9 @@ def _enforcement(data: dict) -> list[str]:
     row = _("%(kind)s on %(date)s") % {"kind": _label(EnforcementKind.choices, data["kind"]),
                                        "date": _date(data.get("date"))}
     if data.get("area_m2"):
-        row += " · " + _("%(area)s m²") % {"area": data["area_m2"]}
+        row += " · " + quantities.with_unit(data["area_m2"], quantities.M2)
     if data.get("amount_yuan"):
-        row += " · " + _("%(amount)s yuan") % {"amount": data["amount_yuan"]}
+        row += " · " + quantities.with_unit(data["amount_yuan"], quantities.YUAN)
     return [row]
 
 

@@ -25,6 +25,8 @@ ALL = pgettext_lazy("case filter", "All")
 MORE_FILTERS = ("cause", "campaign", "source", "discovered_after", "discovered_before", "closed_from", "closed_to",
                 "sort")
 NOT_IN_GRID = ("q", "overdue", "due_soon")
+# The status choice for every case but those withdrawn (registered in error).
+NOT_WITHDRAWN = "not_withdrawn"
 # The filters whose choices are rows in scope (cached by CaseFilter).
 MODEL_CHOICE_FILTERS = ("township", "village", "assignee", "campaign")
 
@@ -38,7 +40,11 @@ class CaseFilter(django_filters.FilterSet):
                                                 empty_label=ALL)
     village = RowChoiceFilter(label=_("Village"), queryset=None, empty_label=ALL)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, empty_label=ALL)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=[("open", _("Open")), *CaseStatus.choices],
+    # "Open" and "all but withdrawn" are the dashboard's figures (dashboards.links): a case
+    # registered in error (withdrawn) is no case, so the dashboard's total leaves it out.
+    status = django_filters.ChoiceFilter(label=_("Status"),
+                                         choices=[("open", _("Open")), (NOT_WITHDRAWN, _("All but withdrawn")),
+                                                  *CaseStatus.choices],
                                          method="filter_status", empty_label=ALL)
     # "null" (django-filter's null_value) lists the cases nobody is assigned to yet.
     assignee = RowChoiceFilter(
@@ -138,6 +144,8 @@ class CaseFilter(django_filters.FilterSet):
     def filter_status(self, qs, name, value):
         if value == "open":
             return qs.open()
+        if value == NOT_WITHDRAWN:
+            return qs.exclude(status=CaseStatus.WITHDRAWN)
         return qs.filter(status=value) if value else qs
 
     def filter_overdue(self, qs, name, value):

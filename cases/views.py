@@ -7,12 +7,15 @@ service, so a crafted POST gets the same 403 as a hidden button.
 
 import datetime
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -91,10 +94,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
             qs = filterset.qs
         if not request.GET.get("sort"):
             qs = qs.order_by("-number")
+        # The total row: every case the filter keeps, not the page's, so that a dashboard figure
+        # (a count, an area) can be checked against it. One aggregate, also the pager's count.
+        totals = qs.order_by().aggregate(count=Count("pk"), area=Coalesce(Sum("area_m2"), Decimal(0)))
         return (
             render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
             render_to_string("cases/_case_list_table.html", {
-                "page": _page(qs, request),
+                "page": capped_page(qs, request.GET.get("page"), size=PAGE_SIZE, total=totals["count"]),
+                "totals": totals,
                 "query": _query_without(request, "page"),
                 "sort_query": _query_without(request, "page", "sort"),
                 "can_assign": can_assign,

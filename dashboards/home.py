@@ -48,7 +48,7 @@ def village_rows(user, villages, *, today) -> list[dict]:
     rows = []
     for village in villages:
         c = {**selectors.EMPTY_CASE_COUNTS, **counts.get(village.pk, {}), "week_start": week_start, "today": today}
-        figures = [f for f in selectors.case_figures(c, scope={"village": village.pk}) if not f.unit]
+        figures = [f for f in selectors.case_figures(c, scope={"village": village.pk}) if f.is_count]
         figures.append(
             selectors.Figure(
                 "findings",

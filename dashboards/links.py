@@ -30,6 +30,9 @@ CASE_PARAMS = {
 
 # The case list's status choice for every open status (registered … deferred).
 OPEN = "open"
+# The case list's status choice for every case but those withdrawn (cases.filters.NOT_WITHDRAWN):
+# the dashboard's total, its area and its charts leave out cases registered in error.
+COUNTED = "not_withdrawn"
 # The value a checkbox filter (overdue, due soon) sends when ticked.
 ON = "on"
 # The assignee choice for "nobody yet" (django-filter's null_value on the case list's assignee filter).

@@ -6,15 +6,17 @@ page costs the same number of queries with ten cases or ten thousand. The defini
 follow the case model's named filters (``ViolationCase.objects.open()``, ``overdue()``,
 ``due_soon()``) and a test holds them equal.
 
-What counts as what:
-- total: every case on the case list, those withdrawn (registered in error) included, so that
-  the list it opens shows the same number; the campaign report's "found" leaves them out;
-- open: registered … deferred (``OPEN_STATUSES``); closed: closed;
+What counts as what (a case withdrawn, i.e. registered in error, is no case: it is counted
+nowhere but in its own "withdrawn" note, like the campaign report's "found" leaves it out):
+- total: every case but those withdrawn, so total = open + closed (the tiles add up); it opens
+  the case list's "all but withdrawn" choice;
+- open: registered … deferred (``OPEN_STATUSES``); closed: closed; withdrawn: withdrawn;
 - overdue: a served notice whose deadline has passed; due soon: deadline today or within
   ``DUE_SOON_DAYS`` days;
 - closed this week: closed on Monday of this week or later (``closed_on``);
-- area occupied: the area of every case except those withdrawn; area restored: the area of
-  the closed cases (the land given back or legalised);
+- area occupied: the area of every case counted in the total, and it opens the same list, whose
+  total row adds up the same areas; area restored: the area of the closed cases (the land given
+  back or legalised), opening the closed cases;
 - patrols this week against planned: ``patrols.coverage`` (regular plans in force);
 - findings awaiting registration: patrol findings still "reported";
 - projects with warnings: active land project cards with at least one computed warning.
@@ -65,8 +67,9 @@ def _case_aggregates(today: datetime.date) -> dict:
     counted = ~Q(status=CaseStatus.WITHDRAWN)
     closed = Q(status=CaseStatus.CLOSED)
     return {
-        "total": Count("pk"),
+        "total": Count("pk", filter=counted),
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        "withdrawn": Count("pk", filter=Q(status=CaseStatus.WITHDRAWN)),
         "closed": Count("pk", filter=closed),
         "overdue": Count("pk", filter=notified & Q(deadline__lt=today)),
         "due_soon": Count(
@@ -124,6 +127,7 @@ def _zero_areas(row: dict) -> dict:
 EMPTY_CASE_COUNTS = {
     "total": 0,
     "open": 0,
+    "withdrawn": 0,
     "closed": 0,
     "overdue": 0,
     "due_soon": 0,
@@ -140,8 +144,13 @@ class Figure:
     value: int | Decimal
     url: str | None = None
     of: int | None = None  # "done of planned"
-    unit: str = ""
+    kind: str = "count"  # how the value is written (landwatch.quantities.KINDS): "m2" for an area
     alert: bool = False
+    note: str = ""  # how the figure is made up, under it ("4 open + 2 closed")
+
+    @property
+    def is_count(self) -> bool:
+        return self.kind == "count"
 
 
 @dataclass
@@ -160,7 +169,13 @@ class TownshipRow:
 def case_figures(c: dict, *, scope: dict) -> list[Figure]:
     """The case figures with their links; ``scope`` narrows each link (a township, a village)."""
     return [
-        Figure("total", _("Cases in total"), c["total"], links.case_list_url(**scope)),
+        Figure(
+            "total",
+            _("Cases in total"),
+            c["total"],
+            links.case_list_url(**scope, status=links.COUNTED),
+            note=_("%(open)s open + %(closed)s closed") % {"open": c["open"], "closed": c["closed"]},
+        ),
         Figure("open", _("Open"), c["open"], links.case_list_url(**scope, status=links.OPEN)),
         Figure("closed", _("Closed"), c["closed"], links.case_list_url(**scope, status=CaseStatus.CLOSED)),
         Figure(
@@ -191,15 +206,15 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
             "area",
             _("Area occupied"),
             c["area"],
-            links.case_list_url(**scope),
-            unit="m²",
+            links.case_list_url(**scope, status=links.COUNTED),
+            kind="m2",
         ),
         Figure(
             "area_restored",
             _("Area restored"),
             c["area_restored"],
             links.case_list_url(**scope, status=CaseStatus.CLOSED),
-            unit="m²",
+            kind="m2",
         ),
     ]
 
@@ -355,9 +370,10 @@ def status_chart(grid: list[dict], *, groups: list, group_field: str, scope_key:
 
 
 def category_chart(grid: list[dict]) -> dict:
-    """Cases per category, from ``case_grid``'s rows.
+    """Cases per category, from ``case_grid``'s rows (withdrawn ones left out, as in the total).
 
-    Withdrawn cases are counted here as the case list's category filter counts them.
+    The slices add up to the "cases in total" figure; each opens the list of its category
+    without the withdrawn cases.
     """
     counts: dict[str, int] = {}
     for row in grid:
@@ -366,7 +382,7 @@ def category_chart(grid: list[dict]) -> dict:
         {
             "name": str(label),
             "value": counts.get(value, 0),
-            "url": links.case_list_url(category=value),
+            "url": links.case_list_url(category=value, status=links.COUNTED),
         }
         for value, label in Category.choices
     ]
@@ -389,14 +405,18 @@ def category_chart(grid: list[dict]) -> dict:
 def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
     """The six causes (成因): how many cases carry each tag (a case may carry several).
 
-    Counted as the case list's cause filter counts (withdrawn cases included, like the
-    category chart and the "cases in total" figure), so each bar opens a list of its length.
+    Withdrawn cases are left out, as in the "cases in total" figure; each bar opens the list
+    of its cause without them, so it shows the bar's length.
     """
     # A join grouped by the tag, not "cause rows whose case is IN (the cases)": right after a
     # bulk load, before statistics exist, PostgreSQL ran that semi-join as nested sequential
     # scans (10,000 × 10,000 rows, minutes). The join walks the case_id index instead.
     counts = dict(
-        cases.order_by().filter(causes__isnull=False).values_list("causes__cause").annotate(n=Count("causes"))
+        cases.order_by()
+        .filter(causes__isnull=False)
+        .exclude(status=CaseStatus.WITHDRAWN)
+        .values_list("causes__cause")
+        .annotate(n=Count("causes"))
     )
     series = [
         {
@@ -404,7 +424,8 @@ def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
             "itemStyle": {"color": "#1f5c4a"},
             "label": {"show": True, "position": "right"},
             "data": [
-                {"value": counts.get(value, 0), "url": links.case_list_url(cause=value)} for value in Cause.values
+                {"value": counts.get(value, 0), "url": links.case_list_url(cause=value, status=links.COUNTED)}
+                for value in Cause.values
             ],
         }
     ]

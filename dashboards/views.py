@@ -37,6 +37,12 @@ def _require_reader(user) -> None:
         raise PermissionDenied
 
 
+def shows_map_setup(user) -> bool:
+    """Whether the map's setup hints (tile URL setting, coordinate systems) are shown: only to
+    the system administrator (staff or superuser, DESIGN.md's 系统管理员), who configures the map."""
+    return user.is_staff or user.is_superuser
+
+
 def _chart(chart_id: str, title: str, option: dict, *, wide: bool = False) -> dict:
     return {
         "id": chart_id,
@@ -68,7 +74,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "map_url": links.map_url(),
         }),
     )
-    return render(request, "dashboards/index.html", {"body": body})
+    return render(request, "dashboards/index.html", {
+        "body": body,
+        "shows_map_setup": shows_map_setup(user),
+        "map_settings": selectors.map_settings() if shows_map_setup(user) else None,
+    })
 
 
 def _figures(user, today) -> dict:
@@ -126,6 +136,7 @@ def _figures(user, today) -> dict:
         "charts": charts,
         "campaign": campaign,
         "campaign_caption": selectors.phase_caption(campaign, today),
+        "withdrawn_url": links.case_list_url(status=CaseStatus.WITHDRAWN),
     }
 
 
@@ -146,6 +157,7 @@ def case_map(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "map_settings": selectors.map_settings(),
+            "shows_map_setup": shows_map_setup(user),
             "map_data_url": _with_query(reverse("dashboards:map-data"), query),
             "list_url": _with_query(list_url, query) if list_url else list_url,
         },

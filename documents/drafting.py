@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.models import Disposition, ViolationCase
+from landwatch import quantities
 from landwatch.places import place_name
 
 from .models import DocumentKind
@@ -20,7 +21,7 @@ DEFAULT_DAYS = {DocumentKind.RECTIFICATION: 15, DocumentKind.DEMAND: 10}
 
 
 def _area(value: Decimal | None) -> str:
-    return f"{(value or Decimal(0)).normalize():f}"
+    return quantities.number(value or Decimal(0), quantities.M2)
 
 
 def official_language():

@@ -18,7 +18,8 @@ from django.utils.translation import pgettext_lazy
 from cases.filters import CaseFilter
 from cases.models import CaseStatus, Disposition, ViolationCase
 from cases.selectors import case_list
-from landwatch.exports import BOLD, TITLE, ExcelWriter
+from landwatch.exports import BOLD, TITLE, ExcelWriter, Quantity
+from landwatch.quantities import M2
 from landwatch.vocabulary import Category
 
 from .models import CaseDocument, DocumentKind, DocumentStatus
@@ -86,8 +87,8 @@ def ledger_rows(cases: QuerySet[ViolationCase], *, keep_order: bool = False):
          case_deadline, status, closed_on, remarks) in qs.iterator(chunk_size=CHUNK):
         yield (
             number, party, village, location,
-            float(area) if area is not None else None,
-            float(farmland) if farmland is not None else None,
+            Quantity(area, M2),
+            Quantity(farmland, M2),
             str(categories.get(category, category)),
             str(dispositions.get(disposition, disposition or "")),
             notice_ref or "",

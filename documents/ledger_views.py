@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.services import CaseError
 from landwatch.downloads import download_response
-from landwatch.exports import XLSX
+from landwatch.exports import XLSX, export_filename
 
 from .forms import ImportForm
 from .ledger import filtered_cases, write_ledger
@@ -35,7 +35,8 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     cases, keep_order = filtered_cases(request)
     workbook = write_ledger(cases, keep_order=keep_order,
                             title=_("Ledger of land violation cases (%(date)s)") % {"date": today.isoformat()})
-    return download_response(workbook, filename=f"ledger-{today:%Y%m%d}.xlsx", content_type=XLSX)
+    name = export_filename(_("Ledger of land violation cases"), f"{today:%Y%m%d}", suffix=".xlsx")
+    return download_response(workbook, filename=name, content_type=XLSX)
 
 
 def _require_import(request: HttpRequest) -> None:
@@ -46,7 +47,8 @@ def _require_import(request: HttpRequest) -> None:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_import(request)
-    return download_response(template_workbook(request.user).save(), filename="survey-template.xlsx",
+    return download_response(template_workbook(request.user).save(),
+                             filename=export_filename(_("Survey list template"), suffix=".xlsx"),
                              content_type=XLSX)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.services import CaseError
 from landwatch.downloads import download_response
+from landwatch.exports import export_filename
 from landwatch.uploads import serve_protected
 
 from . import services
@@ -220,7 +221,7 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if document.status == DocumentStatus.DRAFT:
         messages.error(request, _("Issue the document before printing it: a draft has no number."))
         return redirect(document)
-    return download_response(render_pdf(document), filename=f"{document.download_stem}.pdf",
+    return download_response(render_pdf(document), filename=export_filename(document.download_stem, suffix=".pdf"),
                              content_type="application/pdf", as_attachment=False)
 
 
@@ -241,4 +242,5 @@ def evidence_file(request: HttpRequest, case_pk: int) -> HttpResponse:
     except EvidenceRefused as exc:
         messages.error(request, exc.message)
         return redirect("documents:case-documents", case.pk)
-    return download_response(archive, filename=f"{case.number}-evidence.zip", content_type="application/zip")
+    return download_response(archive, filename=export_filename(case.number, _("Evidence file"), suffix=".zip"),
+                             content_type="application/zip")

@@ -9,7 +9,10 @@ and a spreadsheet may evaluate text starting with + - @ (or a tab/CR before them
 edits the cell. Such text — a party's name, a case title, a campaign's name, in ASCII or
 full-width forms — is written as a typed text cell with Excel's "quote prefix" (the cell
 shows the text unchanged, exactly as typed, and stays text when edited), never as a formula.
-Numbers stay numbers: a negative area is written as a number, not as text.
+Numbers stay numbers: a negative area is written as a number, not as text. A measured
+figure (an area, a score, an amount) is handed in as ``Quantity(value, kind)``: it is written
+rounded to its kind's precision with the matching number format (``landwatch.quantities``),
+so the workbook shows 1234.50 where the page shows 1234.50.
 
 The workbook is written in openpyxl's write-only mode (rows stream to a temporary file, none
 is kept in memory): the ledger's memory does not grow with its rows (bench: export_peak_mb).
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -30,6 +34,9 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from . import quantities
+from .filenames import safe_filename
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -37,6 +44,25 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number of a kind (``landwatch.quantities.M2``, ``MU``, ``SCORE`` …) for one cell."""
+
+    value: object
+    kind: quantities.Kind
+
+
+def export_filename(*parts, suffix: str) -> str:
+    """The file name of an export: its parts (translated words, a campaign's name, a date) joined by "-".
+
+    No space survives (a name typed with spaces keeps its words apart with "_"): the file
+    lands on a clerk's desktop and in mail attachments, where a space is cut or quoted.
+    ``landwatch.filenames.safe_filename`` then makes it safe on every system.
+    """
+    words = ["_".join(str(part).split()) for part in parts]
+    return safe_filename("-".join(word for word in words if word), suffix=suffix)
 
 
 def is_formula_like(text: str) -> bool:
@@ -52,12 +78,21 @@ class Sheet:
         self._dates_left = dates_left
 
     def append(self, values: Iterable, *, font: Font | None = None) -> None:
-        """Append one row of plain values (str, int, float, Decimal, bool, date, datetime, None)."""
+        """Append one row of plain values (str, int, float, Decimal, bool, date, datetime, None, Quantity)."""
         self._ws.append([self._cell(value, font) for value in values])
 
     def _cell(self, value, font: Font | None):
         if isinstance(value, Promise):
             value = str(value)
+        if isinstance(value, Quantity):
+            number = quantities.rounded(value.value, value.kind)
+            if number is None:
+                return None
+            cell = WriteOnlyCell(self._ws, value=number)
+            cell.number_format = value.kind.excel_format
+            if font is not None:
+                cell.font = font
+            return cell
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
             if is_formula_like(value) or value in ERROR_CODES:

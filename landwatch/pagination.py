@@ -45,12 +45,14 @@ class CappedPage:
         return self.number + 1
 
 
-def capped_page(qs: QuerySet, number, *, size: int = PAGE_SIZE, cap: int | None = None) -> CappedPage:
+def capped_page(qs: QuerySet, number, *, size: int = PAGE_SIZE, cap: int | None = None,
+                total: int | None = None) -> CappedPage:
     """Page ``number`` (a GET value: junk and out-of-range give page 1) of ``qs``, in two queries.
 
     One query when the page is the list's last: its rows tell the total. A page past the end
     (an old link to a list that shrank, a typed URL) gives page 1 too, rather than an empty list
-    that looks like "nothing found".
+    that looks like "nothing found". A caller that has counted the list already (the case list
+    adds its areas up in the same query) passes ``total``: no count, and the total is exact.
     """
     cap = cap or COUNT_CAP
     try:
@@ -66,7 +68,9 @@ def capped_page(qs: QuerySet, number, *, size: int = PAGE_SIZE, cap: int | None 
     if not rows and start > 0:
         number, start = 1, 0
         rows = list(qs[:size + 1])
-    if len(rows) <= size and (rows or start == 0):
+    if total is not None:
+        capped = False
+    elif len(rows) <= size and (rows or start == 0):
         # The last page is in hand: its rows tell the exact total, without a count.
         total, capped = start + len(rows), False
     else:

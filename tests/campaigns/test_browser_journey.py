@@ -69,11 +69,13 @@ def test_leader_opens_overview_and_report(page, phone_page, live_server, leader,
     page.click("text=整改工作材料")
     page.wait_for_selector("article.report-doc")
     assert page.locator('[data-figure="found"]').inner_text() == "6"
-    assert page.locator('[data-figure="demolished-area"]').inner_text() == "120"
+    # areas at 2 decimals (landwatch.quantities)
+    assert page.locator('[data-figure="demolished-area"]').inner_text() == "120.00"
     screenshot(page, "campaign-report-leader")
     with page.expect_download() as download_info:
         page.click("[data-download=xlsx]")
-    assert download_info.value.suggested_filename.endswith(".xlsx")
+    name = download_info.value.suggested_filename
+    assert name.endswith("-整改工作材料.xlsx") and " " not in name, name
     page.emulate_media(media="print")
     assert not page.locator(".navbar").is_visible()
     screenshot(page, "campaign-report-print")

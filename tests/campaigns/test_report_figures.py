@@ -133,7 +133,7 @@ def test_enforcement_and_discipline(report_campaign):
     assert e["power_cuts"] == 1
     assert (e["fines"], e["fine_amount"]) == (1, Decimal(5000))
     assert (e["licence_refusals"], e["referrals"]) == (0, 0)
-    assert f["discipline"] == {"actions": 2, "decided": 1, "cases": 1}
+    assert f["discipline"] == {"actions": 2, "proposed": 1, "decided": 1, "cases": 1}
 
 
 def test_six_causes_each_counted(report_campaign):
@@ -177,8 +177,8 @@ def test_report_page_shows_the_figures(client, leader, report_campaign, monkeypa
     assert 'data-figure="found">10<' in html
     assert 'data-figure="handled">9<' in html
     assert 'data-figure="closed">3<' in html
-    assert 'data-figure="demolished-area">270<' in html
-    assert 'data-figure="restored-area">600<' in html
+    assert 'data-figure="demolished-area">270.00<' in html
+    assert 'data-figure="restored-area">600.00<' in html
     assert 'data-figure="power-cuts">1<' in html
     assert 'data-figure="publicity-audience">500<' in html
     assert 'data-figure="meetings">3<' in html
@@ -200,7 +200,8 @@ def test_excel_download_has_the_same_numbers(client, leader, report_campaign, mo
     assert summary["拆除面积（平方米）"] == 270
     assert summary["恢复耕地面积（平方米）"] == 600
     assert summary["停止供电"] == 1
-    assert summary["纪律处分"] == 2
+    assert summary["纪律处分：建议（尚未作出）"] == 1
+    assert summary["纪律处分：已作出"] == 1
     assert summary["宣传受众人数"] == 500
     assert summary["会议"] == 3
     categories = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
@@ -253,3 +254,26 @@ def test_a_large_number_left_off_the_page_is_written_as_the_language_writes_numb
     assert "另有 12000 件未结案件未在此列出" in html  # Chinese groups no thousands, as every figure here
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "12,000 more open cases are not listed here" in html
+
+
+def test_the_discipline_figure_says_what_each_number_is(client, leader, report_campaign, monkeypatch):
+    """Not "纪律处分（已作出） 2 (1)": each number is named, on the page as in the workbook."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    client.force_login(leader)
+    html = client.get(f"/campaigns/{report_campaign.pk}/report/").content.decode()
+    assert "<th>纪律处分</th>" in html
+    assert 'data-figure="discipline">建议 1 起，已作出 1 起<' in html
+    wb = openpyxl.load_workbook(BytesIO(client.get(f"/campaigns/{report_campaign.pk}/report.xlsx").content))
+    labels = [row[0] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert "纪律处分：建议（尚未作出）" in labels and "纪律处分：已作出" in labels and "纪律处分" not in labels
+
+
+def test_a_proposal_decided_by_a_correcting_record_counts_once(report_campaign, office):
+    """A proposal later decided is a new record correcting it (append-only): one action, decided."""
+    proposal = DisciplinaryAction.objects.get(person_name="李四")
+    DisciplinaryAction.objects.create(
+        case=proposal.case, person_name="李四", measure="criticism", status="decided", decided_on=D(2022, 5, 9),
+        supersedes=proposal, correction_reason="已作出决定", recorded_by=office,
+    )
+    f = selectors.campaign_figures(report_campaign, today=TODAY)
+    assert f["discipline"] == {"actions": 2, "proposed": 0, "decided": 2, "cases": 1}

@@ -5,19 +5,23 @@ context: the case list's ``page.total``, the finding list's paginator, the proje
 "cards with warnings", the coverage page's per-village rows. Every figure and every chart
 segment has a link (none is left unlinked), including the unassigned bar, each cause (case 2
 carries two causes and is counted once in each list), each week of closed cases and, for the
-county, each township.
+county, each township. An area figure opens the case list whose total row (every case the
+filter keeps, not only the page's) shows the same area, written the same way.
 """
+
+import re
+from decimal import Decimal
 
 import pytest
 from django.urls import resolve, reverse
 
 from cases.models import CaseCause, CaseStatus
+from landwatch import quantities
 from landwatch.vocabulary import Cause
 
 pytestmark = pytest.mark.django_db
 
-# Area figures link to the list of the cases they add up.
-AREA_OF = {"area": "total", "area_restored": "closed"}
+TOTAL_AREA = re.compile(r"data-total-area>([^<]*)<")
 CHARTS = ("chart-status", "chart-category", "chart-cause", "chart-assignee", "chart-closed", "chart-coverage")
 
 
@@ -47,15 +51,25 @@ def list_count(client, url: str, *, index: int | None = None, series: int | None
     raise AssertionError(f"no count known for {name}")
 
 
+def list_area(client, url: str) -> tuple[Decimal, str]:
+    """The case list's total area for ``url``: the number, and the text its total row shows."""
+    response = client.get(url)
+    assert response.status_code == 200 and resolve(url.split("?")[0]).view_name == "cases:list", url
+    assert not response.context["filter"].errors, (url, response.context["filter"].errors)
+    (shown,) = TOTAL_AREA.findall(response.content.decode())
+    return response.context["totals"]["area"] or Decimal(0), shown
+
+
 def check_figures(client, figures) -> int:
-    by_key = {f.key: f for f in figures}
     followed = 0
     for figure in figures:
         assert figure.url, f"{figure.key} has no link"
-        if figure.key in AREA_OF:
-            assert figure.url == by_key[AREA_OF[figure.key]].url
-            continue
-        assert list_count(client, figure.url) == figure.value, (figure.key, figure.url)
+        if figure.kind == "m2":
+            area, shown = list_area(client, figure.url)
+            assert area == figure.value, (figure.key, figure.url)
+            assert shown == quantities.number(figure.value, quantities.M2), (figure.key, shown)
+        else:
+            assert list_count(client, figure.url) == figure.value, (figure.key, figure.url)
         followed += 1
     return followed
 
@@ -87,8 +101,8 @@ def test_every_headline_figure_opens_a_list_with_the_same_count(client, leader, 
     client.force_login(leader)
     response = client.get(reverse("dashboards:index"))
     figures = response.context["headline"].figures
-    # 11 figures, the two area figures share their count's link
-    assert check_figures(client, figures) == 9
+    # 11 figures, the two areas among them
+    assert check_figures(client, figures) == 11
     closed_week = next(f for f in figures if f.key == "closed_week")
     assert "closed_from=" in closed_week.url and closed_week.value == 1
 
@@ -147,7 +161,7 @@ def test_coordinator_home_figures_open_lists_with_the_same_count(client, coordin
 def test_county_total_row_opens_lists_with_the_same_count(client, county_user, township_data):
     client.force_login(county_user)
     response = client.get(reverse("dashboards:index"))
-    assert check_figures(client, response.context["headline"].figures) == 9
+    assert check_figures(client, response.context["headline"].figures) == 11
 
 
 def test_county_township_rows_open_each_townships_list(client, county_user, territory, township_data):
@@ -156,8 +170,8 @@ def test_county_township_rows_open_each_townships_list(client, county_user, terr
     assert [r.township for r in rows] == [territory.township, territory.other_township]
     for row in rows:
         assert all(f"township={row.township.pk}" in f.url for f in row.figures)
-        # 8 case figures per township, the two area figures share their count's link
-        assert check_figures(client, row.figures) == 6
+        # 8 case figures per township, the two areas among them
+        assert check_figures(client, row.figures) == 8
     assert {f.key: f.value for f in rows[1].figures}["total"] == 2
 
 
@@ -170,3 +184,48 @@ def test_county_chart_segments_open_lists_with_the_same_count(client, county_use
     assert followed["chart-assignee"] == 4 * 2
     unassigned = charts["chart-assignee"]["series"][0]["data"][-1]
     assert unassigned["value"] == 2
+
+
+def test_the_area_figures_open_lists_whose_total_row_adds_up_to_them(client, leader, township_data):
+    """违法占地面积 1110.00 and 已整改面积 700.00 (m²): the lists they open add up every row to that."""
+    client.force_login(leader)
+    figures = {f.key: f for f in client.get(reverse("dashboards:index")).context["headline"].figures}
+    assert (figures["area"].value, figures["area_restored"].value) == (Decimal(1110), Decimal(700))
+    body = client.get(figures["area"].url).content.decode()
+    assert TOTAL_AREA.findall(body) == ["1110.00"]
+    # one area per case in its own column, the withdrawn case 6 (999 m²) not among them
+    assert sorted(re.findall(r"data-area>([^<]*)<", body)) == ["100.00", "200.00", "300.00", "400.00", "50.00",
+                                                               "60.00"]
+    assert TOTAL_AREA.findall(client.get(figures["area_restored"].url).content.decode()) == ["700.00"]
+
+
+def test_the_total_row_adds_up_the_whole_filtered_list_not_the_page(client, leader, township_data, monkeypatch):
+    import cases.views
+
+    monkeypatch.setattr(cases.views, "PAGE_SIZE", 2)
+    client.force_login(leader)
+    area = next(f for f in client.get(reverse("dashboards:index")).context["headline"].figures if f.key == "area")
+    response = client.get(area.url)
+    assert len(response.context["page"].rows) == 2 and response.context["page"].has_next
+    assert response.context["page"].total == 6
+    assert TOTAL_AREA.findall(response.content.decode()) == ["1110.00"]
+
+
+def test_the_case_figures_add_up(client, leader, county_user, township_data):
+    """案件总数 = 未结案 + 已结案, shown under the total; the withdrawn case is named apart, with its list."""
+    client.force_login(leader)
+    response = client.get(reverse("dashboards:index"))
+    got = {f.key: f for f in response.context["headline"].figures}
+    assert got["total"].value == got["open"].value + got["closed"].value == 6
+    assert got["total"].note == "未结案 4 + 已结案 2"
+    body = response.content.decode()
+    assert 'data-note="total">未结案 4 + 已结案 2<' in body
+    withdrawn = re.search(r'data-withdrawn="1">另有 <a href="([^"]+)">1 件</a>案件已撤回', body)
+    assert withdrawn, body
+    assert list_count(client, withdrawn.group(1).replace("&amp;", "&")) == 1
+    # the county's side-by-side rows add up the same way, per township and in total
+    client.force_login(county_user)
+    response = client.get(reverse("dashboards:index"))
+    for row in [*response.context["rows"], response.context["headline"]]:
+        c = {f.key: f.value for f in row.figures}
+        assert c["total"] == c["open"] + c["closed"], row.township

@@ -68,7 +68,7 @@ def test_county_sees_each_township_side_by_side(client, county_user, territory, 
     assert (a.findings, b.findings) == (2, 1)
     assert (a.projects_warned, b.projects_warned) == (1, 1)
     total = figures(response)
-    assert total["total"] == 9 and total["overdue"] == 2 and total["findings"] == 3
+    assert total["total"] == 8 and total["overdue"] == 2 and total["findings"] == 3
     content = response.content.decode()
     assert "甲镇" in content and "乙镇" in content
 
@@ -92,8 +92,8 @@ def test_coordinator_of_the_other_village_never_sees_a1(client, coordinator_b, t
     panel = next(p for p in client.get(reverse("home")).context["panels"] if p.template.startswith("dashboards/"))
     (row,) = panel.context["rows"]
     got = {f.key: f.value for f in row["figures"]}
-    # A2: case 5 closed, 6 withdrawn, 7 deferred; no findings.
-    assert got == {"total": 3, "open": 1, "closed": 1, "overdue": 0, "due_soon": 0, "closed_week": 0, "findings": 0}
+    # A2: case 5 closed, 6 withdrawn (counted nowhere), 7 deferred; no findings.
+    assert got == {"total": 2, "open": 1, "closed": 1, "overdue": 0, "due_soon": 0, "closed_week": 0, "findings": 0}
 
 
 @pytest.mark.parametrize("name", ["dashboards:index", "dashboards:map", "dashboards:map-data"])
@@ -126,11 +126,11 @@ def test_dashboard_charts_count_the_same_cases(client, leader, territory, townsh
     per_village = [sum(s["data"][i]["value"] for s in status["series"]) for i in range(2)]
     assert per_village == [4, 2]  # withdrawn case 6 is not drawn
     category = {d["name"]: d["value"] for d in charts["chart-category"]["series"][0]["data"]}
-    assert sum(category.values()) == 7  # as the case list's category filter counts: withdrawn included
+    assert sum(category.values()) == 6  # the "cases in total" figure: withdrawn left out
     causes = [d["value"] for d in charts["chart-cause"]["series"][0]["data"]]
-    # planning_limits, housing_freeze, development, weak_management …; as the case list's cause
-    # filter counts: the withdrawn case 6 (housing_freeze) included, like the category chart
-    assert causes == [2, 3, 0, 1, 0, 0]
+    # planning_limits, housing_freeze, development, weak_management …; the withdrawn case 6
+    # (housing_freeze) left out, like the category chart and the total
+    assert causes == [2, 2, 0, 1, 0, 0]
     assignee = charts["chart-assignee"]
     open_counts = [d["value"] for d in assignee["series"][0]["data"]]
     overdue_counts = [d["value"] for d in assignee["series"][1]["data"]]

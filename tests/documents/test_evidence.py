@@ -118,7 +118,9 @@ def test_evidence_zip_entry_names_from_hostile_descriptions_stay_in_the_folder(c
     client.force_login(office)
     response = client.get(reverse("documents:evidence", args=[case.pk]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="{case.number}-evidence.zip"'
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''{case.number}-%E8%AF%81%E6%8D%AE%E5%8D%B7.zip"  # …-证据卷.zip
+    )
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
     assert len(names) == 1 + len(HOSTILE_DESCRIPTIONS) and len(set(names)) == len(names)

@@ -117,7 +117,7 @@ def test_one_bad_row_among_good_ones_saves_nothing_and_names_row_and_column(clie
     client.force_login(office)
     response = client.post(reverse("documents:import"), {"file": workbook(rows)})
     errors = response.context["result"].errors
-    assert [(e.row, e.column) for e in errors] == [(4, "占地面积（㎡）")]
+    assert [(e.row, e.column) for e in errors] == [(4, "占地面积（平方米）")]
     assert ViolationCase.objects.count() == 0
 
 
