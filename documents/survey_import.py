@@ -40,7 +40,7 @@ from cases.services import create_parties, register_cases
 from landwatch.exports import BOLD, ExcelWriter
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
-from patrols.selectors import villages_visible_to
+from territory.selectors import villages_visible_to
 
 logger = logging.getLogger(__name__)
 

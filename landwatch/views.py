@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from patrols.selectors import active_memberships, townships_visible_to, villages_visible_to
+from territory.selectors import active_memberships, townships_visible_to, villages_visible_to
 
 from .panels import home_panels
 from .roles import primary_role

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, ChoiceLabels
-
-from .territory import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 
 class PlanKind(models.TextChoices):

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.uploads import UploadTo
-
-from .territory import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 AREA = {"max_digits": 10, "decimal_places": 2}
 

@@ -20,7 +20,7 @@ def _subclasses(cls):
 
 
 def _ours(cls) -> bool:
-    return cls.__module__.split(".")[0] in {"landwatch", "patrols", "cases", "campaigns", "documents", "dashboards"}
+    return cls.__module__.split(".")[0] in {"landwatch", "territory", "patrols", "cases", "campaigns", "documents", "dashboards"}
 
 
 def test_every_filterset_chooses_rows_by_id():
