@@ -197,6 +197,16 @@ def _units_and_memberships(Unit, Membership) -> tuple[list, list]:
     return (sorted(Unit.objects.values_list(*unit_fields)), sorted(Membership.objects.values_list(*membership_fields)))
 
 
+def _constraints(table: str) -> dict[str, tuple]:
+    """Every index and constraint of ``table``, by name, with its columns and kind."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table)
+    return {
+        name: (tuple(info["columns"]), info["unique"], info["index"], bool(info["foreign_key"]))
+        for name, info in found.items()
+    }
+
+
 def _triggers(table: str) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -239,6 +249,7 @@ def test_an_existing_database_upgrades_with_its_territory_and_everything_pointin
     units_before = _units_and_memberships(old.get_model("patrols", "ResponsibilityUnit"),
                                           old.get_model("patrols", "UnitMembership"))
     audited_before = _audit_rows("patrols_responsibilityunit")
+    constraints_before = {table: _constraints(f"patrols_{table}") for table in ("responsibilityunit", "unitmembership")}
 
     call_command("migrate", verbosity=0)
     ContentType.objects.clear_cache()
@@ -276,7 +287,18 @@ def test_an_existing_database_upgrades_with_its_territory_and_everything_pointin
     membership = UnitMembership.objects.create(user=office_user, unit=village, role="office")
     assert membership.pk > max(pk for pk, *_ in units_before[1])
 
+    # Indexes and constraints came along, names and all (the unique code, the path index, the named ones).
+    for table, constraints in constraints_before.items():
+        assert _constraints(f"territory_{table}") == constraints
+    assert {"unit_kind_township_idx", "membership_unique_user_unit_role"} <= (
+        set(constraints_before["responsibilityunit"]) | set(constraints_before["unitmembership"])
+    )
+
     if connection.vendor == "postgresql":
+        # The identity sequence still belongs to the id column (Django's sequence resets find it by that).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence('territory_responsibilityunit', 'id')")
+            assert cursor.fetchone()[0]
         # The audit and data-version triggers are on the renamed tables, and no table of the old name is left.
         for table in ("territory_responsibilityunit", "territory_unitmembership"):
             assert {"landwatch_audit", "landwatch_data_version"} <= _triggers(table)
