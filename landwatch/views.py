@@ -11,7 +11,7 @@ from .roles import primary_role
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Greets the user by role; what is theirs (their units first of all) comes from the apps' panels.
+    """Greets the user by role; what is theirs (their own units among it) comes from the apps' panels.
 
     landwatch imports no domain app: the territory's "my units" panel is ``territory.home``,
     registered in ``landwatch.panels.HOME_MODULES`` like every other app's.
