@@ -38,7 +38,7 @@ def rss_mb() -> float:
 
 
 def make_territory():
-    from patrols.models import ResponsibilityUnit, UnitKind
+    from territory.models import ResponsibilityUnit, UnitKind
     from tests.factories import UserFactory
 
     township = ResponsibilityUnit.objects.create(name="基准镇", code="BENCH-T", kind=UnitKind.TOWNSHIP,

@@ -101,7 +101,7 @@ def targets() -> dict:
 
     from cases.models import ViolationCase
     from landwatch.scale import long_timeline_case_pk
-    from patrols.models import ResponsibilityUnit
+    from territory.models import ResponsibilityUnit
 
     User = get_user_model()
     User.objects.get_or_create(username="scale_admin", defaults={"is_staff": True, "is_superuser": True})
@@ -155,7 +155,8 @@ def _campaign_pk():
 def data_sizes() -> dict:
     """What the pages were measured on: counted, not taken from the arguments."""
     from cases.models import CaseEvent, ViolationCase
-    from patrols.models import PatrolLog, ResponsibilityUnit
+    from patrols.models import PatrolLog
+    from territory.models import ResponsibilityUnit
 
     return {
         "townships": ResponsibilityUnit.objects.filter(kind="township").count(),

@@ -445,7 +445,7 @@ def consistency(since_event_id: int) -> dict:
 
 def pools(users: dict[str, str]) -> CasePool:
     from cases.models import ViolationCase
-    from patrols.models import UnitMembership
+    from territory.models import UnitMembership
 
     by_user = {}
     for username, role in users.items():

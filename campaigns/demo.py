@@ -12,7 +12,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from patrols.models import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 from . import services
 from .models import (

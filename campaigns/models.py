@@ -20,7 +20,7 @@ from landwatch.appendonly import AppendOnly
 
 class Campaign(models.Model):
     township = models.ForeignKey(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("township"),
         on_delete=models.PROTECT,
         related_name="campaigns",
@@ -176,7 +176,7 @@ class JointTeamMember(PersonMixin):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="team_members"
     )
     department = models.ForeignKey(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -236,7 +236,7 @@ class Task(models.Model):
     title = models.CharField(pgettext_lazy("task", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     owner_unit = models.ForeignKey(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("owner unit"),
         null=True,
         blank=True,
@@ -390,7 +390,7 @@ class PublicityActivity(models.Model):
     )
     date = models.DateField(_("date"))
     village = models.ForeignKey(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("village"),
         null=True,
         blank=True,

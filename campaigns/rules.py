@@ -9,7 +9,7 @@ import rules
 
 from landwatch.roles import Role
 from landwatch.rules import is_coordinator, is_county, is_leader, is_office, is_officer, is_superuser
-from patrols.selectors import active_memberships, coordinator_villages, unit_in_scope
+from territory.selectors import active_memberships, coordinator_villages, unit_in_scope
 
 
 def _campaign_of(obj):

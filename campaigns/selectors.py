@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from landwatch.roles import Role, has_role
 from landwatch.vocabulary import Category, Cause
-from patrols.selectors import active_memberships, coordinator_villages, sees_everything, townships_visible_to
+from territory.selectors import active_memberships, coordinator_villages, sees_everything, townships_visible_to
 
 from .models import (
     OPEN_TASK_STATUSES,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from patrols.models import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 from .models import (
     PHASE_ORDER,

@@ -20,7 +20,7 @@ from dashboards import links
 from landwatch import dataversion
 from landwatch.filtering import applied
 from landwatch.roles import Role, has_role
-from patrols.selectors import sees_everything, townships_visible_to
+from territory.selectors import sees_everything, townships_visible_to
 
 from . import selectors, services
 from .forms import (

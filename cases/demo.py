@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from landwatch.vocabulary import Category, Cause, DiscoverySource
-from patrols.models import ResponsibilityUnit
+from territory.models import ResponsibilityUnit
 
 from . import events
 from .models import (

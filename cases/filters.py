@@ -12,7 +12,7 @@ from campaigns.models import Campaign
 from landwatch import dataversion
 from landwatch.filtering import RowChoiceFilter
 from landwatch.vocabulary import Category, Cause, DiscoverySource
-from patrols.selectors import scope_key, townships_visible_to, villages_visible_to
+from territory.selectors import scope_key, townships_visible_to, villages_visible_to
 
 from .models import CaseCause, CaseStatus, ViolationCase
 from .selectors import cases_visible_to, officers_visible_to

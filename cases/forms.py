@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 from landwatch.vocabulary import Category, Cause, DiscoverySource
-from patrols.models import ResponsibilityUnit
+from territory.models import ResponsibilityUnit
 
 from .models import (
     AttachmentKind,

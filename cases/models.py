@@ -81,7 +81,7 @@ class Party(ChoiceLabels, models.Model):
     """当事人: a person or a company; one party can have several cases."""
 
     township = models.ForeignKey(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("township"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -207,7 +207,7 @@ class ViolationCase(ChoiceLabels, models.Model):
     title = models.CharField(_("title"), max_length=200)
     party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="cases")
     village = models.ForeignKey(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("village"),
         on_delete=models.PROTECT,
         related_name="violation_cases",
@@ -482,7 +482,7 @@ class EnforcementAction(ChoiceLabels, Correctable):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=EnforcementKind.choices)
     units = models.ManyToManyField(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("units involved"),
         blank=True,
         related_name="+",

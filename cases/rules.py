@@ -20,7 +20,7 @@ import rules
 
 from landwatch.roles import Role
 from landwatch.rules import is_office, is_superuser
-from patrols.selectors import active_memberships, unit_in_scope
+from territory.selectors import active_memberships, unit_in_scope
 
 
 def roles_over(user, unit) -> set[str]:

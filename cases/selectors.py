@@ -7,8 +7,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from landwatch.roles import Role
-from patrols.models import UnitMembership
-from patrols.selectors import unit_scope_q
+from territory.models import UnitMembership
+from territory.selectors import unit_scope_q
 
 from .events import details
 from .models import CaseAttachment, CaseEvent, Party, ViolationCase
@@ -122,7 +122,7 @@ def assignable_officers(township_ids) -> QuerySet:
 
 def officers_visible_to(user) -> QuerySet:
     """Officers a user may pick in a filter or an assignment form."""
-    from patrols.selectors import townships_visible_to
+    from territory.selectors import townships_visible_to
 
     return assignable_officers(townships_visible_to(user).values_list("pk", flat=True))
 

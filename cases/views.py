@@ -30,8 +30,8 @@ from campaigns.models import Campaign
 from landwatch import dataversion
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
-from patrols.models import ResponsibilityUnit, UnitKind
-from patrols.selectors import scope_key, townships_visible_to
+from territory.models import ResponsibilityUnit, UnitKind
+from territory.selectors import scope_key, townships_visible_to
 
 from . import forms, services
 from .filters import CaseFilter
@@ -300,7 +300,7 @@ def case_register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpResponse:
     from patrols.models import PatrolFinding
-    from patrols.selectors import unit_scope_q
+    from territory.selectors import unit_scope_q
 
     finding = get_object_or_404(
         PatrolFinding.objects.filter(unit_scope_q(request.user, "village")).select_related("village"), pk=finding_pk

@@ -13,7 +13,8 @@ from cases.selectors import cases_visible_to
 from landwatch.panels import Panel
 from landwatch.roles import Role, has_role
 from patrols.coverage import week_bounds
-from patrols.selectors import coordinator_villages, findings_visible_to
+from patrols.selectors import findings_visible_to
+from territory.selectors import coordinator_villages
 
 from . import links, selectors
 

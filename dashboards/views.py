@@ -24,7 +24,7 @@ from cases.selectors import cases_visible_to
 from landwatch import dataversion
 from landwatch.roles import Role, has_role
 from patrols.coverage import village_coverage
-from patrols.selectors import scope_key
+from territory.selectors import scope_key
 
 from . import links, selectors
 from .filters import filter_cases

@@ -62,7 +62,7 @@ class DocumentSequence(ChoiceLabels, models.Model):
     """The last number used per township, year and kind; locked with select_for_update to allocate the next."""
 
     township = models.ForeignKey(
-        "patrols.ResponsibilityUnit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+        "territory.ResponsibilityUnit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
@@ -94,7 +94,7 @@ class CaseDocument(ChoiceLabels, models.Model):
     )
     # The case's township at drafting time: numbering and the letterhead follow it.
     township = models.ForeignKey(
-        "patrols.ResponsibilityUnit",
+        "territory.ResponsibilityUnit",
         verbose_name=_("township"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from cases.models import ViolationCase
 from cases.selectors import get_case_for_user
-from patrols.selectors import unit_scope_q
+from territory.selectors import unit_scope_q
 
 from .models import CaseDocument, DocumentStatus
 

@@ -53,7 +53,7 @@ from cases.transitions import NOTICE_DISPOSITIONS, default_disposition
 from landwatch.exports import BOLD, ExcelWriter
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
-from patrols.selectors import villages_visible_to
+from territory.selectors import villages_visible_to
 
 from . import services as document_services
 from .models import DocumentKind, ServiceMethod

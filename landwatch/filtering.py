@@ -16,6 +16,9 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 # Ids are positive 64-bit integers (BigAutoField), written in ASCII digits.
@@ -30,6 +33,15 @@ def parse_id(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= ID_MAX else None
+
+
+def get_row_or_404(queryset: QuerySet, pk):
+    """The row ``pk`` of ``queryset``; 404 for one it lacks and for anything that is not a row id
+    (a typed-in ``?village=²`` or an id beyond 64 bits is asked of no database)."""
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
+    return get_object_or_404(queryset, pk=number)
 
 
 class RowIdMixin:

@@ -32,7 +32,7 @@ NAV_ITEMS = (
     NavItem(_("Campaigns"), "campaigns:list", (Role.COUNTY, Role.LEADER, Role.OFFICE, Role.OFFICER)),
     NavItem(_("Farmland pledges"), "patrols:pledge-list", (Role.COUNTY, Role.LEADER, Role.OFFICE)),
     NavItem(_("Land projects"), "patrols:project-list", (Role.COUNTY, Role.LEADER, Role.OFFICE, Role.OFFICER)),
-    NavItem(_("Territory"), "patrols:unit-list", ALL_STAFF),
+    NavItem(_("Territory"), "territory:unit-list", ALL_STAFF),
 )
 
 

@@ -1,6 +1,6 @@
 """The five roles of DESIGN.md, as Django auth groups (created by a data migration).
 
-A user's role says *what* they may do; their unit membership (patrols.UnitMembership)
+A user's role says *what* they may do; their unit membership (territory.UnitMembership)
 says *where*. Both are needed: an office clerk of one township has no rights in another.
 """
 

@@ -33,7 +33,8 @@ from django.utils import timezone
 from landwatch import dataversion
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, Cause, DiscoverySource
-from patrols.models import PatrolFinding, PatrolLog, ResponsibilityUnit, UnitKind, UnitMembership
+from patrols.models import PatrolFinding, PatrolLog
+from territory.models import ResponsibilityUnit, UnitKind, UnitMembership
 
 User = get_user_model()
 

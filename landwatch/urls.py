@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("patrols/units/", include("territory.urls")),  # the territory's pages kept their address
     path("patrols/", include("patrols.urls")),
     path("cases/", include("cases.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -5,25 +5,18 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from patrols.selectors import active_memberships, townships_visible_to, villages_visible_to
-
 from .panels import home_panels
 from .roles import primary_role
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Greets the user by role and shows what is theirs; later apps add their panels."""
-    user = request.user
-    memberships = active_memberships(user)
-    context = {
-        "memberships": memberships,
-        "role": primary_role(user),
-        "townships": list(townships_visible_to(user).order_by("path")),
-        "village_count": villages_visible_to(user).count(),
-        "panels": home_panels(request),
-    }
-    return render(request, "home.html", context)
+    """Greets the user by role; what is theirs (their own units among it) comes from the apps' panels.
+
+    landwatch imports no domain app: the territory's "my units" panel is ``territory.home``,
+    registered in ``landwatch.panels.HOME_MODULES`` like every other app's.
+    """
+    return render(request, "home.html", {"role": primary_role(request.user), "panels": home_panels(request)})
 
 
 @require_GET

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PatrolsConfig(AppConfig):
     name = "patrols"
-    verbose_name = _("Territory and patrols")
+    verbose_name = _("Patrols")

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from landwatch.roles import Role
+from territory.models import ResponsibilityUnit
+from territory.selectors import unit_scope_q, villages_visible_to
 
-from .models import FindingStatus, PatrolFinding, PatrolLog, PatrolPlan, PlanKind, PlanPeriod, ResponsibilityUnit
-from .selectors import unit_scope_q, villages_visible_to
+from .models import FindingStatus, PatrolFinding, PatrolLog, PatrolPlan, PlanKind, PlanPeriod
 
 
 @dataclass

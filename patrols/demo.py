@@ -11,9 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from landwatch.roles import Role
-
-from .models import ResponsibilityUnit, UnitKind
-from .services import add_member
+from territory.models import ResponsibilityUnit, UnitKind
+from territory.services import add_member
 
 User = get_user_model()
 

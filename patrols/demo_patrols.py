@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from landwatch.vocabulary import Category
+from territory.models import ResponsibilityUnit
 
 from .demo import DEPARTMENTS, VILLAGES
 from .models import (
@@ -34,7 +35,6 @@ from .models import (
     PlanPeriod,
     PledgeAssessment,
     ProjectInspection,
-    ResponsibilityUnit,
     Urgency,
     Weather,
     result_for_total,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from landwatch.filtering import RowChoiceField
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
+from territory.models import ResponsibilityUnit, UnitKind
 
 from .models import (
     ConstructionStatus,
@@ -21,8 +22,6 @@ from .models import (
     PatrolResult,
     PledgeAssessment,
     ProjectInspection,
-    ResponsibilityUnit,
-    UnitKind,
     Urgency,
 )
 

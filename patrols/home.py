@@ -1,6 +1,5 @@
 """Home-page panels of the patrols app.
 
-- everyone: their own units (the territory panel);
 - a coordinator: their village's patrol status and a big "log a patrol" button;
 - the office (and leaders): the count of new findings and the villages overdue for patrol.
 """
@@ -10,15 +9,16 @@ from django.utils import timezone
 
 from landwatch.panels import Panel
 from landwatch.roles import Role, has_role
+from territory.models import ResponsibilityUnit
+from territory.selectors import coordinator_villages
 
 from .coverage import village_coverage
-from .models import ResponsibilityUnit
-from .selectors import active_memberships, coordinator_villages, findings_visible_to
+from .selectors import findings_visible_to
 
 
 def panels(request: HttpRequest) -> list[Panel]:
     user = request.user
-    result = [Panel("patrols/_home_units.html", {"memberships": active_memberships(user)}, order=900)]
+    result: list[Panel] = []
     if not user.is_authenticated:
         return result
     today = timezone.localdate()

@@ -1,30 +1,13 @@
-"""Object permissions of the territory (django-rules predicates).
+"""Object permissions of patrols, findings, plans, pledges and projects (django-rules predicates).
 
-``user.has_perm("patrols.view_unit", unit)`` answers for one unit; lists are scoped by
-``patrols.selectors.unit_scope_q`` with the same answer.
+Each combines a role with the territory's scope (``territory.rules.unit_in_user_scope``).
 """
 
 import rules
 
-from landwatch.rules import is_office, is_superuser
-
-from .selectors import unit_in_scope
-
-
-@rules.predicate
-def unit_in_user_scope(user, unit) -> bool:
-    return unit_in_scope(user, unit)
-
-
-rules.add_perm("patrols.view_unit", is_superuser | unit_in_user_scope)
-rules.add_perm("patrols.manage_unit", is_superuser | (is_office & unit_in_user_scope))
-
-
-# --- Patrols, findings, plans, pledges, projects -------------------------------------
-
-from landwatch.rules import is_coordinator, is_officer  # noqa: E402
-
-from .selectors import coordinator_villages  # noqa: E402
+from landwatch.rules import is_coordinator, is_office, is_officer, is_superuser
+from territory.rules import unit_in_user_scope
+from territory.selectors import coordinator_villages, unit_in_scope
 
 
 @rules.predicate

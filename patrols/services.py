@@ -1,4 +1,4 @@
-"""Writes of the patrols app: territory membership, patrol logs, findings, pledges, projects.
+"""Writes of the patrols app: patrol logs, findings, plans, pledges, projects.
 
 Every writer takes the acting user as ``by`` (keyword-only) and checks their right itself,
 inside its transaction, with the same ``patrols.*`` rules the views ask first: the views
@@ -7,8 +7,6 @@ another app) cannot write what its user may not. A refusal raises ``PermissionDe
 writes nothing.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -30,14 +28,10 @@ from .models import (
     PatrolResult,
     PledgeAssessment,
     ProjectInspection,
-    ResponsibilityUnit,
     StagedFor,
-    UnitMembership,
     Urgency,
     result_for_total,
 )
-
-User = get_user_model()
 
 
 def _require(by, perm: str, *objects) -> None:
@@ -56,23 +50,6 @@ def _stored(instance, field: str):
         return ()
     row = type(instance).objects.select_for_update(of=("self",)).select_related(field).get(pk=instance.pk)
     return (getattr(row, field),)
-
-
-@transaction.atomic
-def add_member(*, user, unit: ResponsibilityUnit, role: str, post: str = "", by) -> UnitMembership:
-    """Put ``user`` in ``unit`` with ``role`` and into the role's auth group.
-
-    Idempotent: an existing membership is reactivated and its post updated. Only whoever
-    manages the unit (its township's office, the administrator) may.
-    """
-    _require(by, "patrols.manage_unit", unit)
-    membership, _ = UnitMembership.objects.get_or_create(user=user, unit=unit, role=role)
-    membership.post = post
-    membership.active = True
-    membership.full_clean()
-    membership.save()
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    return membership
 
 
 # ---------------------------------------------------------------------------
@@ -169,7 +146,9 @@ def may_stage_photo(user, staged_for: str) -> bool:
     Staging is allowed to whoever may fill in a form that takes the photo: a patrol or a
     finding (a village they may log for), an inspection (a village whose projects they inspect).
     """
-    from .selectors import villages_user_can_log, villages_visible_to
+    from territory.selectors import villages_visible_to
+
+    from .selectors import villages_user_can_log
 
     def may_inspect() -> bool:
         return any(user.has_perm("patrols.inspect_project", v) for v in villages_visible_to(user))

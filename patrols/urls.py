@@ -1,12 +1,10 @@
 from django.urls import path
 
-from .views import coverage, findings, logs, photos, pledges, projects, territory
+from .views import coverage, findings, logs, photos, pledges, projects
 
 app_name = "patrols"
 
 urlpatterns = [
-    path("units/", territory.unit_list, name="unit-list"),
-    path("units/<int:pk>/", territory.unit_detail, name="unit-detail"),
     # Dynamic patrol
     path("logs/", logs.log_list, name="log-list"),
     path("logs/new/", logs.log_create, name="log-create"),

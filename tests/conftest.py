@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from landwatch.roles import Role
-from patrols.models import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 from .factories import UnitFactory, UserFactory, member
 

@@ -23,10 +23,8 @@ from .pledges import (
     result_for_total,
 )
 from .projects import ConstructionStatus, LandProject, ProjectInspection
-from .territory import ALLOWED_PARENT_KINDS, ResponsibilityUnit, ResponsibilityUnitQuerySet, UnitKind, UnitMembership
 
 __all__ = [
-    "ALLOWED_PARENT_KINDS",
     "ASSESSMENT_CRITERIA",
     "ASSESSMENT_MAX_TOTAL",
     "AssessmentResult",
@@ -44,11 +42,7 @@ __all__ = [
     "PlanPeriod",
     "PledgeAssessment",
     "ProjectInspection",
-    "ResponsibilityUnit",
-    "ResponsibilityUnitQuerySet",
     "StagedFor",
-    "UnitKind",
-    "UnitMembership",
     "Urgency",
     "Weather",
     "result_for_total",

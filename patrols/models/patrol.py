@@ -10,8 +10,7 @@ from landwatch.appendonly import AppendOnly
 from landwatch.places import place_name
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, ChoiceLabels
-
-from .territory import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 
 class PlanKind(models.TextChoices):

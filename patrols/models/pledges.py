@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from landwatch.uploads import UploadTo
-
-from .territory import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 AREA = {"max_digits": 10, "decimal_places": 2}
 

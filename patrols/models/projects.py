@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.appendonly import AppendOnly
-
-from .territory import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 
 
 class ConstructionStatus(models.TextChoices):

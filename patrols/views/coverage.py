@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from territory.selectors import get_unit_for_user, townships_visible_to
+
 from ..coverage import month_bounds, village_coverage, week_bounds
 from ..forms import PatrolPlanForm
 from ..models import PatrolPlan
-from ..selectors import get_plan_for_user, get_unit_for_user, plans_visible_to, townships_visible_to
+from ..selectors import get_plan_for_user, plans_visible_to
 from ..services import save_plan
 from .common import today
 

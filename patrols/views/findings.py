@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from landwatch.filtering import applied
 from landwatch.pagination import capped_page
+from territory.selectors import villages_visible_to
 
 from ..forms import FindingFilterForm, ReasonForm, StandaloneFindingForm, new_draft_key
 from ..models import FindingStatus, PatrolFinding, StagedFor, Urgency
@@ -19,7 +20,6 @@ from ..selectors import (
     get_log_for_user,
     get_village_for_user,
     villages_user_can_log,
-    villages_visible_to,
 )
 from ..services import dismiss_finding, report_finding
 from .common import case_of, register_url, stage_uploads, staged_photos

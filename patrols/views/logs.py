@@ -18,17 +18,11 @@ from landwatch import dataversion
 from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
+from territory.selectors import scope_key, villages_visible_to
 
 from ..forms import FindingForm, LogFilterForm, PatrolLogForm, ReasonForm
 from ..models import FindingStatus, PatrolFinding, PatrolLog, PatrolPhoto, PatrolResult, StagedFor
-from ..selectors import (
-    get_log_for_user,
-    get_village_for_user,
-    logs_visible_to,
-    scope_key,
-    villages_user_can_log,
-    villages_visible_to,
-)
+from ..selectors import get_log_for_user, get_village_for_user, logs_visible_to, villages_user_can_log
 from ..services import create_patrol_log, withdraw_log
 from .common import stage_uploads, staged_photos, today
 

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET
 
 from landwatch.filtering import applied
 from landwatch.uploads import serve_protected
+from territory.selectors import villages_visible_to
 
 from ..forms import FarmlandPledgeForm, PledgeAssessmentForm, PledgeFilterForm
 from ..models import ASSESSMENT_MAX_TOTAL, FarmlandPledge, PledgeAssessment
-from ..selectors import get_pledge_for_user, get_village_for_user, pledges_visible_to, villages_visible_to
+from ..selectors import get_pledge_for_user, get_village_for_user, pledges_visible_to
 from ..services import assess_pledge, save_pledge
 from .common import today
 

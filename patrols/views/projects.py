@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from landwatch.filtering import applied
+from territory.selectors import villages_visible_to
 
 from ..forms import InspectionForm, LandProjectForm, ProjectFilterForm
 from ..models import ConstructionStatus, LandProject, ProjectInspection, StagedFor
 from ..project_warnings import idle_since, project_warnings, projects_with_warnings, with_violation_flag
-from ..selectors import get_project_for_user, projects_visible_to, villages_visible_to
+from ..selectors import get_project_for_user, projects_visible_to
 from ..services import record_inspection, save_project
 from .common import stage_uploads, staged_photos, today
 

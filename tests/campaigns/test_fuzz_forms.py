@@ -40,7 +40,7 @@ def test_campaign_create_form(client, territory, office):
     valid = {"township": str(territory.township.pk), "name": "2024年土地监察专项整治行动", "basis": "市局通知",
              "goals": "拆除违法建筑", **{k: v.replace("2022", "2024") for k, v in PHASES_2022.items()}}
     fuzz.assert_valid_post_accepted(client, url, valid)
-    from patrols.models import ResponsibilityUnit
+    from territory.models import ResponsibilityUnit
 
     townships = ResponsibilityUnit.objects.filter(pk=territory.township.pk)
     form = forms.CampaignCreateForm(townships=townships)

@@ -134,7 +134,7 @@ def test_the_current_campaign_comes_with_its_phases_in_one_query(
     campaign, other_campaign, office, django_assert_num_queries
 ):
     from campaigns.selectors import current_campaign, current_campaign_and_phases
-    from patrols.selectors import active_memberships
+    from territory.selectors import active_memberships
 
     active_memberships(office)  # the user's memberships are loaded once per request, before
     with django_assert_num_queries(1):

@@ -19,7 +19,7 @@ from cases.models import CaseCause, CaseStatus, ViolationCase
 from cases.selectors import cases_visible_to
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, Cause, DiscoverySource
-from patrols.models import UnitKind
+from territory.models import UnitKind
 from tests.factories import UnitFactory, member
 
 pytestmark = pytest.mark.django_db

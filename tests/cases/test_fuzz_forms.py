@@ -169,7 +169,7 @@ def test_enforcement_action_form(client, case_in, office, territory):
     valid = {"version": str(case.version), "kind": "demolition", "carried_out_on": _today().isoformat(),
              "units": [str(territory.department.pk)], "area_m2": "88.5", "amount_yuan": "", "result": "已拆除"}
     fuzz.assert_valid_post_accepted(client, url, valid)
-    from patrols.models import ResponsibilityUnit
+    from territory.models import ResponsibilityUnit
 
     departments = ResponsibilityUnit.objects.filter(pk=territory.department.pk)
     form = forms.EnforcementActionForm(departments=departments)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import ViolationCase
-from patrols.models import ResponsibilityUnit
+from territory.models import ResponsibilityUnit
 from tests.conftest import browser_login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -59,7 +59,7 @@ def _bulk_cases(territory, office, officer, n: int, start: int = 0) -> None:
         # What autovacuum does after a bulk load in production; inside the test's transaction
         # PostgreSQL would otherwise plan the 10,000 rows as if the tables were empty.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE cases_violationcase, cases_casecause, patrols_responsibilityunit")
+            cursor.execute("ANALYZE cases_violationcase, cases_casecause, territory_responsibilityunit")
 
 
 def _queries(client, url: str) -> int:

@@ -18,7 +18,9 @@ MIGRATION = ("documents", "0002_adopt_interim_notices")
 
 
 def historical_apps():
-    return MigrationLoader(connection).project_state(MIGRATION).apps
+    """The models as the migration sees them on this database: the unit tables it joins were renamed
+    since (patrols 0006, the territory's move), so the state includes that rename."""
+    return MigrationLoader(connection).project_state([MIGRATION, ("patrols", "0006_territory_tables")]).apps
 
 
 def run_migration():

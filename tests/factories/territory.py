@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from patrols.models import ResponsibilityUnit, UnitKind, UnitMembership
+from territory.models import ResponsibilityUnit, UnitKind, UnitMembership
 
 User = get_user_model()
 

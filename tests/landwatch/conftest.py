@@ -28,7 +28,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from landwatch.roles import Role
-from patrols.models import PatrolPhoto, UnitKind
+from patrols.models import PatrolPhoto
+from territory.models import UnitKind
 
 # The actors of the matrix, in the order the test ids use.
 ACTORS = (

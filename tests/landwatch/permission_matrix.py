@@ -137,8 +137,8 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "logout": (none, None, None),
     "set_language": (none, None, lambda w: {"language": "en", "next": "/"}),
     # patrols
-    "patrols:unit-list": (none, None, None),
-    "patrols:unit-detail": (pk("village"), "village", None),
+    "territory:unit-list": (none, None, None),
+    "territory:unit-detail": (pk("village"), "village", None),
     "patrols:log-list": (none, None, None),
     "patrols:log-create": (none, None, lambda w: {"village": w["village"].pk}),
     "patrols:log-detail": (pk("log"), "log", None),
@@ -324,8 +324,8 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     # patrols: a coordinator sees their own village only; logs and findings are filed by the
     # village's coordinator or the township's office and officers; plans, pledges and projects
     # are kept by the office; leaders and the county read.
-    "patrols:unit-list":            ("L  200 200 200 200 200 200 200 L   200", None),
-    "patrols:unit-detail":          ("L  404 200 200 200 200 200 404 L   200", None),
+    "territory:unit-list":            ("L  200 200 200 200 200 200 200 L   200", None),
+    "territory:unit-detail":          ("L  404 200 200 200 200 200 404 L   200", None),
     "patrols:log-list":             ("L  200 200 200 200 200 200 200 L   200", None),
     "patrols:log-create":           ("L  200 200 200 200 403 403 200 L   200",
                                      "L  404 200 200 200 403 403 404 L   200"),

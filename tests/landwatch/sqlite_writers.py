@@ -40,7 +40,7 @@ def main() -> None:
 
     from cases.models import ViolationCase
     from patrols import demo
-    from patrols.models import ResponsibilityUnit
+    from territory.models import ResponsibilityUnit
 
     demo.load_territory(stdout=io.StringIO())
     office = get_user_model().objects.get(username=demo.OFFICE_CLERK[0])

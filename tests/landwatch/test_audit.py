@@ -7,7 +7,8 @@ from django.urls import reverse
 from landwatch.appendonly import append_only_models
 from landwatch.audit import audit_context
 from landwatch.models import AuditEntry
-from patrols.models import PatrolEvent, ResponsibilityUnit
+from patrols.models import PatrolEvent
+from territory.models import ResponsibilityUnit
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="triggers are PostgreSQL-only")
@@ -23,13 +24,13 @@ def test_create_change_and_delete_are_recorded_even_through_queryset_update(terr
     pk = unit.pk
     ResponsibilityUnit.objects.filter(pk=pk).delete()
     actions = list(
-        AuditEntry.objects.filter(table_name="patrols_responsibilityunit", row_id=str(pk))
+        AuditEntry.objects.filter(table_name="territory_responsibilityunit", row_id=str(pk))
         .order_by("id")
         .values_list("action", flat=True)
     )
     assert actions[0] == "I" and "U" in actions and actions[-1] == "D"
     change = AuditEntry.objects.filter(
-        table_name="patrols_responsibilityunit", row_id=str(pk), new_values__phone="0573-1234567"
+        table_name="territory_responsibilityunit", row_id=str(pk), new_values__phone="0573-1234567"
     ).get()
     assert change.old_values == {"phone": ""}  # only the changed column, with its old value
 
@@ -50,7 +51,7 @@ def test_passwords_never_reach_the_trail(office):
 def test_a_request_names_its_actor(client, superuser, territory):
     client.force_login(superuser)
     unit = territory.village_a
-    url = reverse("admin:patrols_responsibilityunit_change", args=[unit.pk])
+    url = reverse("admin:territory_responsibilityunit_change", args=[unit.pk])
     data = {
         "kind": unit.kind, "name": "甲一村（改名）", "code": unit.code, "parent": unit.parent_id,
         "contact_person": "", "phone": "", "address": "", "letterhead": "", "document_prefix": "",
@@ -107,7 +108,7 @@ def test_every_history_and_evidence_row_refuses_update_and_delete_raw_and_orm(ap
 
 
 def test_the_units_an_enforcement_involved_stay_linked(append_only_rows, territory):
-    from patrols.models import UnitKind
+    from territory.models import UnitKind
     from tests.factories import UnitFactory
 
     action = append_only_rows()["cases.EnforcementAction"]

@@ -38,7 +38,7 @@ def test_round_trip_keeps_every_row(tmp_path, settings, fresh_database):
 
     target = backup_module.backup(tmp_path / "backup")
     manifest_tables = (target / "manifest.json").read_text()
-    assert "patrols_responsibilityunit" in manifest_tables
+    assert "territory_responsibilityunit" in manifest_tables
 
     restored_media = tmp_path / "restored-media"
     db = {**connection.settings_dict, "NAME": fresh_database}
@@ -46,7 +46,7 @@ def test_round_trip_keeps_every_row(tmp_path, settings, fresh_database):
     assert differences == {}
     assert (restored_media / "cases" / "photo.jpg").read_bytes() == b"\xff\xd8\xff evidence"
     original = backup_module.fingerprint(_params_for(connection.settings_dict["NAME"]))
-    assert original["patrols_responsibilityunit"]["rows"] > 10
+    assert original["territory_responsibilityunit"]["rows"] > 10
     assert backup_module.fingerprint(_params_for(fresh_database)) == original
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import CaseStatus
-from patrols.models import ResponsibilityUnit
+from territory.models import ResponsibilityUnit
 from tests.conftest import browser_login, screenshot
 from tests.factories import PatrolFindingFactory, PatrolLogFactory, PatrolPlanFactory, TaskFactory, ViolationCaseFactory
 from tests.factories.campaigns import campaign_with_phases

@@ -13,6 +13,10 @@ def test_office_logs_in_and_sees_home(page, live_server, office, territory):
     page.click("text=全部村和部门")
     assert territory.village_a.name in page.content()
     screenshot(page, "territory-office")
+    page.click(f"text={territory.village_a.name}")
+    page.wait_for_url(f"{live_server.url}/patrols/units/{territory.village_a.pk}/")
+    assert page.locator("h1").first.inner_text().startswith(territory.village_a.name)
+    screenshot(page, "territory-unit-office")
     assert page.console_errors == []
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from cases.services import register_case_from_finding
-from patrols.models import ResponsibilityUnit
+from territory.models import ResponsibilityUnit
 from tests.conftest import browser_login, screenshot
 from tests.factories import PartyFactory, PatrolFindingFactory, PatrolLogFactory, PatrolPlanFactory, TaskFactory
 from tests.factories.campaigns import campaign_with_phases

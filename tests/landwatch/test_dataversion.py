@@ -217,7 +217,7 @@ def test_a_kept_page_reads_the_version_once_and_nothing_about_its_user(client, t
     sql = " ".join(q["sql"] for q in kept.captured_queries)
     assert sum("landwatch_dataversion" in q["sql"] for q in kept.captured_queries) == 1
     # Roles, places, model permissions, the officers of the assign menu: kept, or not asked.
-    for table in ("auth_group", "patrols_unitmembership", "auth_permission"):
+    for table in ("auth_group", "territory_unitmembership", "auth_permission"):
         assert table not in sql, table
 
 

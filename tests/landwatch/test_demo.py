@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from patrols.demo import DEMO_PASSWORD, LOGINS
-from patrols.models import ResponsibilityUnit
+from territory.models import ResponsibilityUnit
 
 
 @pytest.fixture

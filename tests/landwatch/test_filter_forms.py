@@ -20,7 +20,8 @@ def _subclasses(cls):
 
 
 def _ours(cls) -> bool:
-    return cls.__module__.split(".")[0] in {"landwatch", "patrols", "cases", "campaigns", "documents", "dashboards"}
+    apps = {"landwatch", "territory", "patrols", "cases", "campaigns", "documents", "dashboards"}
+    return cls.__module__.split(".")[0] in apps
 
 
 def test_every_filterset_chooses_rows_by_id():

@@ -13,7 +13,9 @@ import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PACKAGES = ("landwatch", "patrols", "cases", "campaigns", "documents", "dashboards", "bench", "scripts", "tests")
+PACKAGES = (
+    "landwatch", "territory", "patrols", "cases", "campaigns", "documents", "dashboards", "bench", "scripts", "tests"
+)
 TEMPLATE_DIRS = ("templates", *(f"{app}/templates" for app in PACKAGES))
 
 PYTHON_PATTERNS = {

@@ -95,7 +95,7 @@ def test_pages_carry_a_strict_content_security_policy(client, office):
 def test_no_page_has_inline_script(client, superuser):
     """Every template is rendered by some test; here the ones every user sees."""
     client.force_login(superuser)
-    for name in ("home", "patrols:unit-list"):
+    for name in ("home", "territory:unit-list"):
         html = client.get(reverse(name)).content.decode()
         assert "<script>" not in html and "onclick=" not in html
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from hypothesis import strategies as st
 
 from patrols import forms
-from patrols.models import ResponsibilityUnit, UnitKind
+from territory.models import ResponsibilityUnit, UnitKind
 from tests import fuzz
 from tests.factories import FarmlandPledgeFactory, LandProjectFactory, PatrolFindingFactory, PatrolLogFactory
 

@@ -22,9 +22,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from landwatch.roles import Role
 from patrols import services
-from patrols.models import PledgeAssessment, ProjectInspection, StagedFor, UnitMembership
+from patrols.models import PledgeAssessment, ProjectInspection, StagedFor
 from tests import fuzz
 from tests.factories import (
     FarmlandPledgeFactory,
@@ -102,9 +101,6 @@ NOT_OFFICE = ("coordinator_a", "officer", "leader", *OUTSIDERS)
 
 # writer -> its calls. Every coordinator here is of village A or B of township A.
 WRITERS: dict[str, list[Case]] = {
-    "add_member": [Case(
-        lambda t, by: services.add_member(user=UserFactory(), unit=t.village_a, role=Role.COORDINATOR, by=by),
-        "office", ("coordinator_b", *NOT_OFFICE))],
     "create_patrol_log": [
         Case(_log, "coordinator_a", ("coordinator_b", "leader", *OUTSIDERS)),
         # A coordinator logs their own village only; the township's officers may cover several.
@@ -201,11 +197,3 @@ def test_every_public_writer_is_in_the_table():
         by = inspect.signature(getattr(services, name)).parameters.get("by")
         assert by is not None and by.kind is inspect.Parameter.KEYWORD_ONLY, f"{name} must take by= keyword-only"
         assert by.default is inspect.Parameter.empty, f"{name}'s by= must be required, not defaulted"
-
-
-def test_add_member_records_the_membership_for_the_office(territory, office):
-    user = UserFactory()
-    services.add_member(user=user, unit=territory.village_a, role=Role.COORDINATOR, by=office)
-    assert UnitMembership.objects.filter(user=user, unit=territory.village_a, active=True).exists()
-    assert user.groups.filter(name=Role.COORDINATOR).exists()
-

@@ -66,12 +66,12 @@ def test_lists_need_a_login_and_show_only_the_users_scope(client, objects, other
         assert "甲一村" in response.content.decode()
 
 
-@pytest.mark.parametrize(("name", "key"), [*READ_VIEWS, ("patrols:unit-detail", None), ("patrols:photo", "photo"),
+@pytest.mark.parametrize(("name", "key"), [*READ_VIEWS, ("territory:unit-detail", None), ("patrols:photo", "photo"),
                                            ("patrols:pledge-scan", "pledge"), *((n, None) for n in LISTS),
-                                           ("patrols:unit-list", None)])
+                                           ("territory:unit-list", None)])
 def test_read_pages_refuse_post(client, objects, territory, office, name, key):
     """A page that only reads answers POST with 405, not with the page (found by the permission matrix)."""
-    if key is None and name == "patrols:unit-detail":
+    if key is None and name == "territory:unit-detail":
         url = reverse(name, args=[territory.village_a.pk])
     else:
         url = reverse(name, args=[objects[key].pk]) if key else reverse(name)

@@ -22,6 +22,9 @@ DEMO_STEPS = [
     "patrols.demo_patrols.load_patrols",
     "campaigns.demo.load_activities",
 ]
+# The logins printed at the end, one per role, and their password under DEBUG.
+DEMO_LOGINS = "patrols.demo.LOGINS"
+DEMO_PASSWORD = "patrols.demo.DEMO_PASSWORD"
 
 
 class Command(BaseCommand):
@@ -36,8 +39,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_production: bool = False, **options) -> None:
-        from patrols.demo import DEMO_PASSWORD, LOGINS
-
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "DEBUG is off: this looks like a real database, and the demo would add invented "
@@ -49,11 +50,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {step} …")
                 import_string(step)(stdout=self.stdout)
         if settings.DEBUG:
-            self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):"))
+            password = import_string(DEMO_PASSWORD)
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {password}):"))
         else:
             self.stdout.write(
                 self.style.SUCCESS("Demo data loaded. New demo users have no usable password; give one with")
                 + "\n  manage.py changepassword USERNAME\nLogins:"
             )
-        for username, label in LOGINS:
+        for username, label in import_string(DEMO_LOGINS):
             self.stdout.write(f"  {username:<20} {label}")

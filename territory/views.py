@@ -1,11 +1,13 @@
+"""The territory as the user may see it: the unit list and one unit with its members."""
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..models import UnitKind
-from ..selectors import get_unit_for_user, townships_visible_to, units_visible_to
+from .models import UnitKind
+from .selectors import get_unit_for_user, townships_visible_to, units_visible_to
 
 
 @login_required
@@ -27,7 +29,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     townships = [
         {"unit": t, "units": by_township.get(t.pk, [])} for t in townships_visible_to(request.user).order_by("path")
     ]
-    return render(request, "patrols/unit_list.html", {"townships": townships, "kinds": UnitKind})
+    return render(request, "territory/unit_list.html", {"townships": townships, "kinds": UnitKind})
 
 
 @login_required
@@ -38,6 +40,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = units_visible_to(request.user).filter(parent=unit).order_by("kind", "sort_order", "name")
     return render(
         request,
-        "patrols/unit_detail.html",
+        "territory/unit_detail.html",
         {"unit": unit, "memberships": memberships, "children": children},
     )

@@ -120,7 +120,7 @@ class ResponsibilityUnit(models.Model):
                 child.save()
 
     def get_absolute_url(self) -> str:
-        return reverse("patrols:unit-detail", args=[self.pk])
+        return reverse("territory:unit-detail", args=[self.pk])
 
     def clean(self) -> None:
         parent_kind = self.parent.kind if self.parent_id else None

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from patrols.models import ResponsibilityUnit, UnitMembership
-from patrols.selectors import townships_visible_to, units_visible_to, villages_visible_to
+from territory.models import ResponsibilityUnit, UnitMembership
+from territory.selectors import townships_visible_to, units_visible_to, villages_visible_to
 from tests.factories import UnitFactory
 
 
@@ -71,17 +71,17 @@ def test_visible_villages_is_one_query(territory, office, django_assert_num_quer
 @pytest.mark.parametrize(
     "actor, perm, target, expected",
     [
-        ("office", "patrols.manage_unit", "village_a", True),
-        ("office", "patrols.manage_unit", "other_village", False),
-        ("leader", "patrols.view_unit", "village_a", True),
-        ("leader", "patrols.manage_unit", "village_a", False),
-        ("officer", "patrols.view_unit", "village_b", True),
-        ("coordinator_a", "patrols.view_unit", "village_a", True),
-        ("coordinator_a", "patrols.view_unit", "village_b", False),
-        ("county_user", "patrols.view_unit", "other_village", True),
-        ("county_user", "patrols.manage_unit", "village_a", False),
-        ("other_office", "patrols.view_unit", "village_a", False),
-        ("superuser", "patrols.manage_unit", "other_village", True),
+        ("office", "territory.manage_unit", "village_a", True),
+        ("office", "territory.manage_unit", "other_village", False),
+        ("leader", "territory.view_unit", "village_a", True),
+        ("leader", "territory.manage_unit", "village_a", False),
+        ("officer", "territory.view_unit", "village_b", True),
+        ("coordinator_a", "territory.view_unit", "village_a", True),
+        ("coordinator_a", "territory.view_unit", "village_b", False),
+        ("county_user", "territory.view_unit", "other_village", True),
+        ("county_user", "territory.manage_unit", "village_a", False),
+        ("other_office", "territory.view_unit", "village_a", False),
+        ("superuser", "territory.manage_unit", "other_village", True),
     ],
 )
 def test_permission_helper_answers_per_role(request, territory, actor, perm, target, expected):
@@ -91,16 +91,16 @@ def test_permission_helper_answers_per_role(request, territory, actor, perm, tar
 
 def test_unit_pages_hide_other_townships(client, territory, office):
     client.force_login(office)
-    html = client.get(reverse("patrols:unit-list")).content.decode()
+    html = client.get(reverse("territory:unit-list")).content.decode()
     assert territory.village_a.name in html and territory.department.name in html
     assert territory.other_village.name not in html
-    assert client.get(reverse("patrols:unit-detail", args=[territory.village_a.pk])).status_code == 200
-    assert client.get(reverse("patrols:unit-detail", args=[territory.other_village.pk])).status_code == 404
+    assert client.get(reverse("territory:unit-detail", args=[territory.village_a.pk])).status_code == 200
+    assert client.get(reverse("territory:unit-detail", args=[territory.other_village.pk])).status_code == 404
 
 
 def test_coordinator_gets_404_for_another_village(client, territory, coordinator_a):
     client.force_login(coordinator_a)
-    assert client.get(reverse("patrols:unit-detail", args=[territory.village_b.pk])).status_code == 404
+    assert client.get(reverse("territory:unit-detail", args=[territory.village_b.pk])).status_code == 404
 
 
 def test_unit_list_query_count_is_flat(client, territory, office, django_assert_max_num_queries):
@@ -109,5 +109,5 @@ def test_unit_list_query_count_is_flat(client, territory, office, django_assert_
     for i in range(30):
         UnitFactory(kind="village", parent=territory.township, name=f"新村{i}")
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("patrols:unit-list"))
+        response = client.get(reverse("territory:unit-list"))
     assert response.content.decode().count("新村") == 30

@@ -1,0 +1,122 @@
+"""Who may see which part of the territory.
+
+Every scoped list in LandWatch filters by ``unit_scope_q(user, "<fk to a unit>")``: a
+prefix match on the unit paths of the user's scope roots, one indexed filter whatever
+the number of villages. The roots are computed once per request and cached on the user;
+a read-only view that pins the data version keeps the memberships they come from under it
+(``landwatch.dataversion.cached_in_pinned``), reading them again only after a committed write.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from landwatch import dataversion
+from landwatch.filtering import get_row_or_404
+from landwatch.roles import Role
+
+from .models import ResponsibilityUnit, UnitMembership
+
+
+def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[UnitMembership]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_landwatch_memberships", None)
+    if cached is None:
+        cached = dataversion.cached_in_pinned(f"memberships:{user.pk}", lambda: list(
+            UnitMembership.objects.filter(user=user, active=True, unit__active=True)
+            .select_related("unit", "unit__township", "unit__parent")
+            .order_by("unit__path", "role")  # one user's: the default order without its join to the users
+        ))
+        user._landwatch_memberships = cached
+    return cached
+
+
+def scope_roots(user: AbstractBaseUser | AnonymousUser) -> list[ResponsibilityUnit]:
+    """The highest units whose subtree the user may see.
+
+    A coordinator sees their own village; township staff (leader, office, officer) their
+    township; a county user the whole county. Superusers see everything (no roots: see
+    ``sees_everything``).
+    """
+    roots: dict[int, ResponsibilityUnit] = {}
+    for membership in active_memberships(user):
+        unit = membership.unit
+        if membership.role == Role.COORDINATOR or membership.role == Role.COUNTY:
+            root = unit
+        else:
+            root = unit.township or unit
+        roots[root.pk] = root
+    # Drop roots nested inside another root so the filter stays short.
+    paths = sorted(roots.values(), key=lambda u: len(u.path))
+    kept: list[ResponsibilityUnit] = []
+    for unit in paths:
+        if not any(unit.path.startswith(k.path) for k in kept):
+            kept.append(unit)
+    return kept
+
+
+def sees_everything(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def scope_key(user: AbstractBaseUser | AnonymousUser) -> str:
+    """A short string equal for two users exactly when ``unit_scope_q`` gives them the same rows."""
+    if sees_everything(user):
+        return "*"
+    if not user.is_authenticated:
+        return "-"
+    return ",".join(sorted(root.path for root in scope_roots(user))) or "-"
+
+
+def unit_scope_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
+    """A Q that keeps rows whose unit (reached through ``field``) lies in the user's scope.
+
+    ``field`` is the lookup path to a ResponsibilityUnit, e.g. ``"village"`` on a case;
+    empty for ResponsibilityUnit itself.
+    """
+    if sees_everything(user):
+        return Q()
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for root in scope_roots(user):
+        q |= Q(**{lookup: root.path})
+    return q
+
+
+def units_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResponsibilityUnit]:
+    return ResponsibilityUnit.objects.filter(unit_scope_q(user))
+
+
+def villages_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResponsibilityUnit]:
+    return units_visible_to(user).villages().active()
+
+
+def townships_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResponsibilityUnit]:
+    """Townships the user works in or above; a coordinator's is their village's township."""
+    if sees_everything(user):
+        return ResponsibilityUnit.objects.townships()
+    q = Q(pk__in=[])
+    for root in scope_roots(user):
+        if root.township_id:
+            q |= Q(pk=root.township_id)
+        else:
+            q |= Q(path__startswith=root.path, kind="township")
+    return ResponsibilityUnit.objects.filter(q)
+
+
+def unit_in_scope(user: AbstractBaseUser | AnonymousUser, unit: ResponsibilityUnit | None) -> bool:
+    """The same answer as ``unit_scope_q`` for one unit already in memory (no query)."""
+    if unit is None:
+        return False
+    if sees_everything(user):
+        return True
+    return any(unit.path.startswith(root.path) for root in scope_roots(user))
+
+
+def coordinator_villages(user: AbstractBaseUser | AnonymousUser) -> list[ResponsibilityUnit]:
+    return [m.unit for m in active_memberships(user) if m.role == Role.COORDINATOR]
+
+
+def get_unit_for_user(user: AbstractBaseUser | AnonymousUser, pk) -> ResponsibilityUnit:
+    """The unit, or 404 when it is outside the user's scope (same answer as "does not exist")."""
+    return get_row_or_404(units_visible_to(user).select_related("parent", "township"), pk)

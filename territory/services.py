@@ -1,0 +1,31 @@
+"""Writes of the territory: who sits in which unit.
+
+Every writer takes the acting user as ``by`` (keyword-only) and checks their right itself, inside
+its transaction, with the ``territory.*`` rule the views ask; a refusal raises
+``PermissionDenied`` and writes nothing.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import ResponsibilityUnit, UnitMembership
+
+
+@transaction.atomic
+def add_member(*, user, unit: ResponsibilityUnit, role: str, post: str = "", by) -> UnitMembership:
+    """Put ``user`` in ``unit`` with ``role`` and into the role's auth group.
+
+    Idempotent: an existing membership is reactivated and its post updated. Only whoever
+    manages the unit (its township's office, the administrator) may.
+    """
+    if by is None or not by.has_perm("territory.manage_unit", unit):
+        raise PermissionDenied(_("You may not do this here."))
+    membership, _created = UnitMembership.objects.get_or_create(user=user, unit=unit, role=role)
+    membership.post = post
+    membership.active = True
+    membership.full_clean()
+    membership.save()
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return membership
