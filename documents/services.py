@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
+from deadlines.dates import deadline_from
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 
 from .drafting import draft_text, number_text, official_language
@@ -45,7 +46,6 @@ from .models import (
     DocumentSequence,
     DocumentStatus,
     ServiceRecord,
-    deadline_from,
 )
 
 TEXT_FIELDS = ("party_name", "party_address", "location_text", "facts", "legal_basis", "requirements",
