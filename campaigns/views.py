@@ -16,8 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboards import links
-from landwatch import dataversion
+from landwatch import dataversion, links
 from landwatch.filtering import applied
 from landwatch.roles import Role, has_role
 from territory.selectors import sees_everything, townships_visible_to

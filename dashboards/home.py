@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.selectors import cases_visible_to
+from landwatch import links
 from landwatch.panels import Panel
 from landwatch.roles import Role, has_role
 from patrols.coverage import week_bounds
 from patrols.selectors import findings_visible_to
 from territory.selectors import coordinator_villages
 
-from . import links, selectors
+from . import selectors
 
 
 def panels(request: HttpRequest) -> list[Panel]:

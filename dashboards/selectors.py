@@ -38,13 +38,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, CaseStatus, ViolationCase
+from landwatch import links
 from landwatch.vocabulary import Category, Cause
 from patrols.coverage import week_bounds
 from patrols.project_warnings import projects_with_warnings
 from patrols.selectors import findings_visible_to, projects_visible_to
 from territory.selectors import townships_visible_to, villages_visible_to
-
-from . import links
 
 STATUS_COLOURS = {
     CaseStatus.REGISTERED: "#6c757d",

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET
 from campaigns.selectors import current_campaign_and_phases
 from cases.models import CaseStatus
 from cases.selectors import cases_visible_to
-from landwatch import dataversion
+from landwatch import dataversion, links
 from landwatch.roles import Role, has_role
 from patrols.coverage import village_coverage
 from territory.selectors import scope_key
 
-from . import links, selectors
+from . import selectors
 from .filters import filter_cases
 
 READERS = (Role.COUNTY, Role.LEADER, Role.OFFICE)

@@ -11,7 +11,6 @@ document when it is drafted, so later corrections of the case's facts do not cha
 document that has already been handed to the party.
 """
 
-import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -282,10 +281,3 @@ class ServiceRecord(ChoiceLabels, AppendOnly):
     def proof_download_name(self) -> str:
         ext = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}.get(self.proof_type, "")
         return f"{self.document.case.number}-proof-{self.document_id}{ext}"
-
-
-def deadline_from(served_on: datetime.date, days: int | None) -> datetime.date | None:
-    """The deadline of a document served on ``served_on`` that gives ``days`` days."""
-    if not days:
-        return None
-    return served_on + datetime.timedelta(days=days)

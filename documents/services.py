@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
+from deadlines.dates import deadline_from
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 
 from .drafting import draft_text, number_text, official_language
@@ -47,7 +48,6 @@ from .models import (
     DocumentSequence,
     DocumentStatus,
     ServiceRecord,
-    deadline_from,
 )
 from .rules import draft_perm
 

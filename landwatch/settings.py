@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "landwatch",
+    "deadlines",
     "territory",
     "patrols",
     "cases",

@@ -1,4 +1,7 @@
-"""Where each dashboard number leads: the list it counts, with the same filters.
+"""Where each figure leads: the list it counts, with the same filters.
+
+Shared by every page that shows a count (the dashboards, the campaign pages), so it lives in the
+base package; it knows the lists only by URL name and GET parameter, and imports none of the apps.
 
 The parameter names are the case list's (django-filter) and the patrol lists' own GET
 parameters; they are kept here, in one place, so that a renamed filter breaks one module
