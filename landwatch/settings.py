@@ -189,6 +189,20 @@ LANDWATCH_MAX_UPLOAD_MB = env.int("LANDWATCH_MAX_UPLOAD_MB", default=20)
 # override them per township unit.
 LANDWATCH_ORG_NAME = env.str("LANDWATCH_ORG_NAME", default="")
 
+# Each app's part of the demo (`manage.py loaddemo`), run in this order by landwatch/demo.py;
+# landwatch knows no app's tables.
+# The demo's cases are decided before their notices are served and settled after them.
+LANDWATCH_DEMO_STEPS = [
+    "patrols.demo.load_territory",
+    "campaigns.demo.load_campaign",
+    "cases.demo.load_cases",
+    "documents.demo.load_documents",
+    "cases.demo.load_outcomes",
+    "patrols.demo_patrols.load_patrols",
+    "campaigns.demo.load_activities",
+    "patrols.demo.print_logins",
+]
+
 # Sessions: idle timeout and an absolute lifetime (landwatch.middleware), cookie gone when
 # the browser closes.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)

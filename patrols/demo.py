@@ -114,7 +114,21 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
+def print_logins(stdout=None) -> None:
+    """The last demo step: one login per role, with the published password only under DEBUG."""
+    if stdout is None:
+        return
+    if settings.DEBUG:
+        stdout.write(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
+    else:
+        stdout.write("Demo data loaded. New demo users have no usable password; give one with\n"
+                     "  manage.py changepassword USERNAME\nLogins:")
+    for username, label in LOGINS:
+        stdout.write(f"  {username:<20} {label}")
+
+
 def load_territory(stdout=None) -> dict:
+    """The territory's part of the demo: the county, the two townships, their units and people."""
     # The administrator puts everyone in their unit (add_member checks who acts).
     admin = user("admin", "系统管理员", is_staff=True, is_superuser=True)
     if not admin.is_superuser:
