@@ -15,9 +15,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from landwatch.demo import demo_clock
+from landwatch.demo import demo_clock, load_day
 from patrols.models import ResponsibilityUnit, UnitKind
 
 from . import services
@@ -116,7 +115,7 @@ def meetings(phases: dict) -> list[dict]:
         {
             "kind": MeetingKind.JOINT,
             "title": "第二次土地联席会议",
-            "date": timezone.localdate() - 3 * DAY,
+            "date": load_day() - 3 * DAY,
             "location": "镇政府二楼会议室",
             "chair": "韩自更",
             "attendees": "领导小组办公室、七个协同单位",
@@ -152,7 +151,7 @@ def load_campaign(stdout=None) -> Campaign | None:
         return None
     campaign = demo_campaign()
     if campaign is None:
-        phases = phase_dates(timezone.localdate())
+        phases = phase_dates(load_day())
         start = phases[0].start_date
         # The office sets the campaign up a few days before it starts.
         with demo_clock(start - 3 * DAY):
@@ -183,7 +182,7 @@ def load_activities(stdout=None) -> None:
     office = User.objects.filter(username=OFFICE_USER).first()
     if campaign is None or office is None:
         return
-    today = timezone.localdate()
+    today = load_day()
     phases = {p.kind: p for p in campaign.phases.all()}
     mobilisation, correction, improvement = (phases[k] for k in (PhaseKind.MOBILISATION, PhaseKind.CORRECTION,
                                                                  PhaseKind.IMPROVEMENT))

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from landwatch.demo import demo_clock
+from landwatch.demo import demo_clock, load_day
 from landwatch.vocabulary import Category, DiscoverySource
 from patrols.models import ResponsibilityUnit
 
@@ -109,7 +109,7 @@ TOWNSHIP, SECOND_TOWNSHIP = "T01", "T02"
 
 def day(key: str) -> datetime.date:
     """The day of ``DAYS[key]``, counted from today."""
-    return timezone.localdate() + datetime.timedelta(days=DAYS[key])
+    return load_day() + datetime.timedelta(days=DAYS[key])
 
 
 def _photo(color) -> SimpleUploadedFile:
@@ -258,7 +258,7 @@ def _correct(case, path, office) -> None:
     with demo_clock(inspected):
         if path == FAILED:
             services.fail_reinspection(case, by=assignee, inspected_on=inspected,
-                                       new_deadline=timezone.localdate() + datetime.timedelta(days=1),
+                                       new_deadline=load_day() + datetime.timedelta(days=1),
                                        note="耕作层尚未恢复，重新限期。")
             return
         services.pass_reinspection(case, by=office, inspected_on=inspected, note="复查合格。")

@@ -11,10 +11,9 @@ again) and the overdue 钱塘 case gets its demand before enforcement (履行催
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from cases.demo import QIANTANG, demo_cases, notices
-from landwatch.demo import demo_clock
+from landwatch.demo import demo_clock, load_day
 
 from . import services
 from .models import CaseDocument, DocumentKind, DocumentStatus
@@ -69,7 +68,7 @@ def load_documents(stdout=None) -> dict:
 
     if not documents.filter(kind=DocumentKind.DEMAND).exists():
         overdue = demo_cases().filter(title=QIANTANG).first()
-        if overdue is not None and overdue.deadline is not None and overdue.deadline < timezone.localdate():
+        if overdue is not None and overdue.deadline is not None and overdue.deadline < load_day():
             issued = overdue.deadline + 3 * DAY
             with demo_clock(issued, hour=9):
                 demand = services.create_document(overdue, by=office, kind=DocumentKind.DEMAND, deadline_days=10)

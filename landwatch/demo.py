@@ -26,6 +26,14 @@ def steps(setting: str) -> list[tuple[str, Callable]]:
     return [(path, import_string(path)) for path in getattr(settings, setting)]
 
 
+_REAL_DATETIME = timezone.datetime
+
+
+def load_day() -> datetime.date:
+    """The day the demo is loaded (local), also inside ``demo_clock``: the scenario's days count from it."""
+    return timezone.localtime(_REAL_DATETIME.now(datetime.UTC)).date()
+
+
 def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
     """``day`` at ``hour`` o'clock, local time (aware)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
@@ -45,9 +53,9 @@ def demo_clock(moment: datetime.datetime | datetime.date, hour: int = 10) -> Ite
 
     if not isinstance(moment, datetime.datetime):
         moment = at(moment, hour)
-    if timezone.localdate(moment) > timezone.localdate():
+    if timezone.localdate(moment) > load_day():
         raise ValueError(f"the demo cannot act on a day to come ({moment.isoformat()})")
-    moment = min(moment, timezone.now())
+    moment = min(moment, _REAL_DATETIME.now(datetime.UTC))
     real = tz.datetime
 
     class _Stopped(real):

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from landwatch.demo import demo_clock
+from landwatch.demo import demo_clock, load_day
 from landwatch.vocabulary import Category
 
 from .demo import DEPARTMENTS, VILLAGES
@@ -141,7 +141,7 @@ INSPECTIONS = [
 
 def _moved(parts) -> datetime.date | None:
     """A date of the cards' history, moved from ``ANCHOR`` to today."""
-    return datetime.date(*parts) + (timezone.localdate() - ANCHOR) if parts else None
+    return datetime.date(*parts) + (load_day() - ANCHOR) if parts else None
 
 
 def _say(stdout, text: str) -> None:
@@ -175,7 +175,7 @@ def load_patrols(stdout=None) -> dict:
 
 
 def _first_monday() -> datetime.date:
-    today = timezone.localdate()
+    today = load_day()
     return today - datetime.timedelta(days=today.weekday(), weeks=WEEKS - 1)
 
 
@@ -217,7 +217,7 @@ def _logs(town, villages, departments, users, plans) -> int:
     existing = PatrolLog.objects.filter(village__township=town, notes__startswith=DEMO_MARK)
     if existing.exists():
         return existing.count()
-    today = timezone.localdate()
+    today = load_day()
     this_monday = today - datetime.timedelta(days=today.weekday())
     rng = random.Random(20261127)
     officer = users["officer"]
@@ -258,7 +258,7 @@ def _logs(town, villages, departments, users, plans) -> int:
 
 def _finding_logs(villages, users) -> int:
     """The patrols that found something, each reporting its finding from the field."""
-    today = timezone.localdate()
+    today = load_day()
     for number, location, description, category, urgency, _outcome, days_before in FINDINGS:
         village = villages[number - 1]
         coordinator = users[VILLAGES[number - 1][2]]
@@ -295,7 +295,7 @@ def _findings(villages, users, office) -> int:
 def _pledges(villages, office) -> int:
     """Last year's pledges, assessed at its end, and this year's, signed in March (assessed in late November)."""
     rng = random.Random(2022)
-    today = timezone.localdate()
+    today = load_day()
     for year in (today.year - 1, today.year):
         signed = min(datetime.date(year, 3, 20), today)
         assessed = datetime.date(year, 11, 25)

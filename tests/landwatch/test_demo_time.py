@@ -67,6 +67,16 @@ def test_every_case_lives_in_the_campaigns_time(demo):
         assert case.discovered_on <= day, case.number
         assert all(registered.at <= e.at <= now for e in events), case.number
         assert case.closed_on is None or day <= case.closed_on <= today, case.number
+        # Each act is recorded on its day: the dates it names are the day of its event.
+        for event in events:
+            for name in ("corrected_on", "inspected_on", "verified_on"):
+                if name in event.data:
+                    assert event.data[name] == _local(event.at).isoformat(), (case.number, event.kind)
+        if case.status == "closed":
+            closing = [e for e in events if e.to_status == "closed"][-1]
+            assert case.closed_on == _local(closing.at), case.number
+        for action in case.enforcement_actions.all():
+            assert action.carried_out_on == _local(action.recorded_at), case.number
         # Open cases are at most a campaign's length late, not years.
         if case.deadline is not None and case.status in ("notified", "enforcing"):
             assert (today - case.deadline).days <= length, (case.number, case.deadline)
