@@ -77,6 +77,7 @@ DEPARTMENT_TASKS = {
 }
 VILLAGE_TASK = "召开村民代表会议传达整治要求，排摸并上报本村违法用地"
 
+
 def _md(day: datetime.date) -> str:
     return f"{day.month}月{day.day}日"
 

@@ -48,6 +48,7 @@ def load_documents(stdout=None) -> dict:
         with demo_clock(served_on - DAY, hour=9):
             notice = services.create_document(case, by=office, kind=DocumentKind.RECTIFICATION, deadline_days=days)
         _serve(notice, by=office, issued_on=served_on - DAY, served_on=served_on,
+               # Now and then a villager refuses to sign: left at the home (留置送达) with witnesses.
                method="left" if case.party.kind == "person" and made["served"] % 5 == 4 else "direct",
                recipient=case.party.name, signer=case.party.legal_representative or case.party.name,
                server="国土所 执法队员")
