@@ -100,7 +100,7 @@ def targets() -> dict:
     from django.urls import reverse
 
     from cases.models import ViolationCase
-    from landwatch.scale import long_timeline_case_pk
+    from cases.scale import long_timeline_case_pk
     from territory.models import ResponsibilityUnit
 
     User = get_user_model()

@@ -1,16 +1,15 @@
-"""Demo cases: the seed's 42 violations in 丰乐镇 (2022 campaign) at every state, plus two in 云溪镇.
+"""Demo cases: the seed's 42 violations in 丰乐镇 at every state, plus two in 云溪镇.
 
-Idempotent: each case is looked up by its number and created only when missing, with its
-party, timeline, enforcement and disciplinary records. Open notices get deadlines around
-today so that "overdue" and "due within 3 days" show. A few photos are generated with
-Pillow and stored through the upload service, like any upload; discipline is recorded
-through its service too.
+Told through the services, each act on its day (``landwatch.demo.demo_clock``), relative to
+the day the demo is loaded (``DAYS``): the 42 cases found in last year's actions are registered
+for this year's campaign during its mobilisation phase, decided as the correction phase
+opens, served their notices (``documents.demo``, through the documents' services) and then
+corrected, re-inspected, enforced, resolved or reopened (``load_outcomes``). So numbers,
+events, deadlines and closing dates agree with each other and with today, and a change to a
+service shows in the demo at once.
 
-The timeline is written here with the seed's 2022 dates (the services write "now"), so the
-events are created directly — but every event's ``data`` comes from the builder of its kind
-in ``cases/events.py``, the one the services use and the timeline reads (issue #26). The
-seed's case numbers 2022-001 … 044 are fixed by the scenario; the year's sequence is raised
-past them so the allocator never hands one out again.
+Idempotent: a case is found by its township and title; each step acts only on the cases that
+have not gone through it yet.
 """
 
 import datetime
@@ -19,32 +18,20 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
-from landwatch.vocabulary import Category, Cause, DiscoverySource
+from landwatch.demo import demo_clock, load_day
+from landwatch.vocabulary import Category, DiscoverySource
+from patrols.demo import FINDINGS, REGISTERED_PARTIES
+from patrols.models import FindingStatus, PatrolFinding
 from territory.models import ResponsibilityUnit
 
-from . import events
-from .models import (
-    AttachmentKind,
-    CaseCause,
-    CaseEvent,
-    CaseNumberSequence,
-    CaseStatus,
-    Disposition,
-    EnforcementAction,
-    EventKind,
-    LandType,
-    Party,
-    ViolationCase,
-)
-from .services import add_attachment, record_disciplinary
+from . import services
+from .models import AttachmentKind, CaseStatus, Disposition, EventKind, LandType, ViolationCase
 from .transitions import default_disposition
 
 User = get_user_model()
 S = CaseStatus
-DAY = datetime.timedelta(days=1)
 C = Category
 
 # Paths through the lifecycle (DESIGN.md); each demo case follows one.
@@ -95,9 +82,36 @@ SEED_DISCIPLINE = "根据市国土局的建议，对有关当事人和责任人�
 OFFICERS = ["officer", "officer_jianshe", "officer", "officer_police", "officer", "officer_power"]
 PHOTO_CASES = {QIANTANG: (180, 60, 40), "梁有才一户多宅案": (120, 110, 90), "宏达五金加工厂未批先建案": (90, 90, 140)}
 
+# The scenario's calendar in days from the day the demo is loaded (negative: before), set in
+# the campaign's phases (``campaigns.demo.PHASE_DAYS``: mobilisation -45…-35, correction
+# -34…+21): cases registered during the mobilisation, decided as the correction opens, notices
+# served a month ago, the outcomes of the last weeks.
+DAYS = {
+    "registered": -44,  # the first day; six cases a day after it
+    "withdrawn": -36,
+    "decided": -32,
+    "notice": -30,  # the notices of the cases that have moved on since, 15 days each
+    "running_notice": -25,  # the notices still running: overdue, due soon, later
+    "self_corrected": -20,
+    "reinspected": -12,
+    "approved": -12,
+    "power_cut": -10,
+    "demolished": -5,
+    "verified": -3,
+    "reopened": -3,
+    "resolved": -8,
+    "second_township": -30,
+}
+NOTICE_DAYS = 15
+RUNNING_NOTICE_DAYS = {OVERDUE: 19, SOON: 27, LATER: 45}  # deadlines at -6, +2, +20
+NOTICE_PATHS = {OVERDUE, SOON, LATER, CORRECTED, PASSED, FAILED, ENFORCING, ENFORCED, REOPENED}
+PATH = {title: path for title, _party, _category, path, *_rest in CASES}
+TOWNSHIP, SECOND_TOWNSHIP = "T01", "T02"
 
-def _at(d: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(d, datetime.time(hour, 0)))
+
+def day(key: str) -> datetime.date:
+    """The day of ``DAYS[key]``, counted from today."""
+    return load_day() + datetime.timedelta(days=DAYS[key])
 
 
 def _photo(color) -> SimpleUploadedFile:
@@ -113,218 +127,240 @@ def _photo(color) -> SimpleUploadedFile:
     return SimpleUploadedFile("现场照片.jpg", buf.getvalue(), content_type="image/jpeg")
 
 
-class _Builder:
-    """Writes one case and its timeline with the dates of the seed's scenario."""
+def demo_cases(code: str = TOWNSHIP):
+    return ViolationCase.objects.filter(village__township__code=code).select_related("party", "village", "assignee")
 
-    def __init__(self, *, office, leader, today, campaign):
-        self.office, self.leader, self.today, self.campaign = office, leader, today, campaign
 
-    def event(self, case, kind, day, actor, frm="", to="", note="", data=None, hour=10):
-        return CaseEvent.objects.create(case=case, kind=kind, at=_at(day, hour), actor=actor, from_status=frm,
-                                        to_status=to, note=note, data=data or {})
+def notices() -> list[tuple[ViolationCase, datetime.date, int]]:
+    """(case, service day, days given) of every demo case whose story has a rectification notice.
 
-    def build(self, case, path, assignee):
-        o, L, t = self.office, self.leader, self.today
-        reg_day = case.discovered_on + datetime.timedelta(days=3)
-        self.event(case, EventKind.REGISTERED, reg_day, o, to=S.REGISTERED, data=events.registered(
-            number=case.number, category=case.category,
-            proposed_disposition=default_disposition(case.category, case.plough_layer_damaged)))
-        if path in (REG, WITHDRAWN):
-            if path == WITHDRAWN:
-                self.event(case, EventKind.WITHDRAWN, reg_day + datetime.timedelta(days=5), o, S.REGISTERED,
-                           S.WITHDRAWN, note="经核实为重复登记，撤销立案。", data=events.withdrawn())
-                case.status = S.WITHDRAWN
+    For ``documents.demo``, which serves them through the documents' services.
+    """
+    by_title = {case.title: case for case in demo_cases()}
+    plan = []
+    for title, path in PATH.items():
+        if path in NOTICE_PATHS and title in by_title:
+            if path in RUNNING_NOTICE_DAYS:
+                plan.append((by_title[title], day("running_notice"), RUNNING_NOTICE_DAYS[path]))
             else:
-                case.assignee = None
-            return
-        self.event(case, EventKind.ASSIGNED, reg_day, o, data=events.assigned(previous=None, to=assignee))
-        default = default_disposition(case.category, case.plough_layer_damaged)
-        decide_day = datetime.date(2022, 3, 28)
-        if path in (DEFERRED, RESOLVED):
-            self._decide(case, Disposition.PLANNING, decide_day, S.DEFERRED, EventKind.DEFERRED, default)
-            if path == RESOLVED:
-                self.event(case, EventKind.RESOLVED, datetime.date(2022, 5, 26), o, S.DEFERRED, S.CLOSED,
-                           note="已纳入村庄规划，补办用地审批手续。", data=events.resolved())
-                case.status, case.closed_on = S.CLOSED, datetime.date(2022, 5, 26)
-            return
-        if path == NO_ACTION:
-            self._decide(case, Disposition.NO_ACTION, decide_day, S.CLOSED, EventKind.CLOSED_NO_ACTION, default)
-            case.closed_on = decide_day
-            return
-        disposition = default or Disposition.DEMOLISH
-        self._decide(case, disposition, decide_day, S.REGISTERED, EventKind.DECIDED, default,
-                     reason="" if disposition == default else "经领导小组办公室研究，限期拆除。")
-        if path == DECIDED:
-            return
-        # The notice: 2022 for cases that moved on, around today for the ones still running.
-        if path in (OVERDUE, SOON, LATER):
-            offset = {OVERDUE: -6, SOON: 2, LATER: 20}[path]
-            served, deadline = t - datetime.timedelta(days=25), t + datetime.timedelta(days=offset)
-        else:
-            served, deadline = datetime.date(2022, 4, 6), datetime.date(2022, 5, 6)
-        self.event(case, EventKind.NOTIFIED, served, assignee, S.REGISTERED, S.NOTIFIED,
-                   note="责令限期自行纠正违法行为。",
-                   data=events.notified(deadline=deadline, served_on=served))
-        case.status, case.deadline = S.NOTIFIED, deadline
-        if path in (OVERDUE, SOON, LATER):
-            return
-        if path in (ENFORCING, ENFORCED):
-            approved = deadline + datetime.timedelta(days=3)
-            note = "逾期未改正，同意依程序采取强制措施。"
-            self.event(case, EventKind.ENFORCEMENT_APPROVED, approved, L, S.NOTIFIED, S.ENFORCING, note=note,
-                       data={**events.enforcement_approved(deadline=deadline),
-                             "approval": events.approval(by=L, post="组长", note=note, at=_at(approved))})
-            case.status = S.ENFORCING
-            cut = approved + datetime.timedelta(days=2)
-            self._enforce(case, "power_cut", cut, assignee, "供电所", "已停止供电。")
-            if path == ENFORCED:
-                done = approved + datetime.timedelta(days=12)
-                self._enforce(case, "demolition", done, assignee, "国土所", "违法建筑已全部拆除。",
-                              area=case.area_m2)
-                self.event(case, EventKind.ENFORCEMENT_DONE, done + datetime.timedelta(days=2), o, S.ENFORCING,
-                           S.CLOSED, note="现场核实，已拆除完毕。",
-                           data=events.enforcement_done(verified_on=done + DAY * 2))
-                case.status, case.closed_on = S.CLOSED, done + DAY * 2
-            return
-        corrected = datetime.date(2022, 4, 28)
-        self.event(case, EventKind.SELF_CORRECTED, corrected, assignee, S.NOTIFIED, S.CORRECTED,
-                   note="当事人已自行拆除/复耕。", data=events.self_corrected(corrected_on=corrected))
-        case.status = S.CORRECTED
-        if path == CORRECTED:
-            return
-        inspected = datetime.date(2022, 5, 10)
-        if path == FAILED:
-            new_deadline = t + datetime.timedelta(days=1)
-            self.event(case, EventKind.REINSPECTION_FAILED, inspected, assignee, S.CORRECTED, S.NOTIFIED,
-                       note="耕作层尚未恢复，重新限期。",
-                       data=events.reinspection_failed(inspected_on=inspected, previous_deadline=case.deadline,
-                                                       deadline=new_deadline))
-            case.status, case.deadline = S.NOTIFIED, new_deadline
-            return
-        self.event(case, EventKind.REINSPECTION_PASSED, inspected, o, S.CORRECTED, S.CLOSED,
-                   note="复查合格。", data=events.reinspection_passed(inspected_on=inspected))
-        case.status, case.closed_on = S.CLOSED, inspected
-        if path == REOPENED:
-            again = datetime.date(2023, 3, 2)
-            self.event(case, EventKind.REOPENED, again, o, S.CLOSED, S.REGISTERED, note="拆后又在原址搭建，回潮。",
-                       data=events.reopened(previous_disposition=case.disposition, previous_deadline=case.deadline,
-                                            previous_closed_on=inspected))
-            case.status, case.closed_on, case.deadline, case.disposition = S.REGISTERED, None, None, ""
-
-    def _decide(self, case, disposition, day, status, kind, default, reason=""):
-        data = events.decided(disposition=disposition, default=default, category=case.category)
-        self.event(case, kind, day, self.office, S.REGISTERED, status, note=reason, data=data)
-        case.status, case.disposition, case.disposition_reason = status, disposition, reason
-
-    def _enforce(self, case, kind, day, actor, unit_name, result, area=None):
-        action = EnforcementAction.objects.create(case=case, kind=kind, carried_out_on=day, area_m2=area,
-                                                  result=result, recorded_by=actor)
-        unit = ResponsibilityUnit.objects.filter(township=case.village.township, name=unit_name).first()
-        if unit:
-            action.units.add(unit)
-        self.event(case, EventKind.ENFORCEMENT_RECORDED, day, actor, note=result,
-                   data=events.enforcement_recorded(action=action))
+                plan.append((by_title[title], day("notice"), NOTICE_DAYS))
+    return plan
 
 
-@transaction.atomic
 def load_cases(stdout=None) -> dict:
-    town = ResponsibilityUnit.objects.filter(code="T01").first()
+    """Register the 42 cases for the campaign and decide them (the notices come from ``documents.demo``)."""
+    # The demo township's campaign, reached through the case's own field: cases does not import campaigns.
+    Campaign = ViolationCase._meta.get_field("campaign").related_model
+    town = ResponsibilityUnit.objects.filter(code=TOWNSHIP).first()
     if town is None:
         return {}
-    from campaigns.models import Campaign
-
-    campaign = Campaign.objects.filter(township=town, start_date__year=2022).order_by("start_date").first()
+    campaign = Campaign.objects.filter(township=town).order_by("-start_date").first()
     office = User.objects.get(username="office")
-    leader = User.objects.get(username="gupeijian")
     officers = {u.username: u for u in User.objects.filter(username__in=set(OFFICERS))}
     villages = list(ResponsibilityUnit.objects.villages().filter(township=town).order_by("sort_order", "code"))
-    builder = _Builder(office=office, leader=leader, today=timezone.localdate(), campaign=campaign)
-    created = 0
+    existing = set(demo_cases().values_list("title", flat=True))
+    by_day: dict[datetime.date, list[dict]] = {}
     for i, (title, party_name, category, path, area, farmland, causes) in enumerate(CASES, start=1):
-        number = f"2022-{i:03d}"
-        if ViolationCase.objects.filter(number=number).exists():
+        if title in existing:
             continue
-        party = _party(town, party_name, i)
-        assignee = officers[OFFICERS[i % len(OFFICERS)]] if category != C.COMMERCIAL else officers["officer"]
-        discovered = datetime.date(2022, 3, 1) + datetime.timedelta(days=i % 14)
         village = villages[(i - 1) % len(villages)]
-        case = ViolationCase(
-            number=number, title=title, party=party, village=village,
-            location_text=f"{village.name}{(i % 6) + 1}组" + ("国道旁" if category == C.COMMERCIAL else "宅基地旁"),
-            latitude=Decimal("30.2") + Decimal(i) / 1000 if i % 3 == 0 else None,
-            longitude=Decimal("120.1") + Decimal(i) / 1000 if i % 3 == 0 else None,
-            land_type=LandType.FARMLAND if farmland else LandType.HOMESTEAD,
-            area_m2=Decimal(area), farmland_area_m2=Decimal(farmland), category=category,
-            plough_layer_damaged=(path != NO_ACTION) if category == C.FARMLAND_BREEDING else None,
-            source=DiscoverySource.DOUBLE_VIOLATION if i % 2 else DiscoverySource.HUNDRED_DAYS,
-            discovered_on=discovered, campaign=campaign, assignee=assignee,
-            description=f"经排摸，{party_name}在{village.name}占地约{area}平方米。", created_by=office,
-            created_at=_at(discovered + datetime.timedelta(days=3)),
-        )
-        case.save()
-        CaseCause.objects.bulk_create([CaseCause(case=case, cause=c) for c in causes if c in Cause.values])
-        builder.build(case, path, assignee)
-        case.version = case.events.count()
-        case.save()
-        if title == QIANTANG:
-            record_disciplinary(case, by=office, person_name="钱塘物资有限公司负责人", post="法定代表人",
-                                measure="warning", proposed_by="市国土资源局", note=SEED_DISCIPLINE)
-            record_disciplinary(case, by=office, person_name="原村土地管理责任人", post="村委委员",
-                                measure="admonishment", proposed_by="市国土资源局")
-        if title in PHOTO_CASES and case.status != S.WITHDRAWN:
-            add_attachment(case, by=office, upload=_photo(PHOTO_CASES[title]), kind=AttachmentKind.PHOTO,
-                           description="现场照片")
-        created += 1
-    _bump_sequence(2022, len(CASES))
-    created += _load_second_township()
+        registered = day("registered") + datetime.timedelta(days=(i - 1) // 6)
+        with demo_clock(registered, hour=9):
+            party = _party(town, party_name, i, by=office)
+        by_day.setdefault(registered, []).append({
+            "title": title, "party": party, "village": village,
+            "location_text": f"{village.name}{(i % 6) + 1}组" + ("国道旁" if category == C.COMMERCIAL else "宅基地旁"),
+            "latitude": Decimal("30.2") + Decimal(i) / 1000 if i % 3 == 0 else None,
+            "longitude": Decimal("120.1") + Decimal(i) / 1000 if i % 3 == 0 else None,
+            "land_type": LandType.FARMLAND if farmland else LandType.HOMESTEAD,
+            "area_m2": Decimal(area), "farmland_area_m2": Decimal(farmland), "category": category,
+            "plough_layer_damaged": (path != NO_ACTION) if category == C.FARMLAND_BREEDING else None,
+            "source": DiscoverySource.DOUBLE_VIOLATION if i % 2 else DiscoverySource.HUNDRED_DAYS,
+            # Found in last year's 双违 and 百日 actions, before this campaign.
+            "discovered_on": registered - datetime.timedelta(days=150 + 2 * i),
+            "campaign": campaign, "causes": causes,
+            "assignee": None if path == REG else officers[OFFICERS[i % len(OFFICERS)] if category != C.COMMERCIAL
+                                                          else "officer"],
+            "description": f"经排摸，{party_name}在{village.name}占地约{area}平方米。",
+        })
+    created = []
+    for registered, specs in sorted(by_day.items()):
+        with demo_clock(registered):
+            created += services.register_cases(by=office, specs=specs)
+    for case in sorted(created, key=lambda c: c.number):
+        _decide(case, PATH[case.title], office)
+    count = len(created) + _load_second_township()
     if stdout is not None:
-        stdout.write(f"    cases: {created} created, {ViolationCase.objects.count()} in all")
-    return {"created": created}
+        stdout.write(f"    cases: {count} registered, {ViolationCase.objects.count()} in all")
+    return {"created": count}
 
 
-def _party(town, name, i) -> Party:
-    is_company = name in COMPANIES or any(w in name for w in ("公司", "厂", "场", "社", "委员会", "农家乐"))
-    id_number = COMPANIES.get(name, "")
+def _decide(case: ViolationCase, path: int, office) -> None:
+    if path == WITHDRAWN:
+        with demo_clock(day("withdrawn")):
+            services.withdraw_case(case, by=office, reason="经核实为重复登记，撤销立案。")
+        return
+    if path == REG:
+        return
+    default = default_disposition(case.category, case.plough_layer_damaged)
+    if path in (DEFERRED, RESOLVED):
+        disposition = Disposition.PLANNING
+    elif path == NO_ACTION:
+        disposition = Disposition.NO_ACTION
+    else:
+        disposition = default if default in (Disposition.PROSECUTE, Disposition.RESTORE_FARMLAND) else \
+            Disposition.DEMOLISH
+    reason = "" if disposition == default else "经领导小组办公室研究，限期拆除。"
+    with demo_clock(day("decided")):
+        services.decide_case(case, by=office, disposition=disposition, reason=reason)
+
+
+def load_outcomes(stdout=None) -> dict:
+    """What happened after the notices: corrections, re-inspections, enforcement, resolutions, a relapse.
+
+    Also the evidence photos taken at the survey and the discipline the city bureau proposed.
+    Runs after ``documents.demo.load_documents``.
+    """
+    users = {u.username: u for u in User.objects.filter(username__in=["office", "gupeijian"])}
+    if len(users) < 2:
+        return {}
+    office, leader = users["office"], users["gupeijian"]
+    done = 0
+    for case in demo_cases().order_by("number"):
+        path = PATH.get(case.title)
+        if case.events.filter(kind__in=OUTCOME_KINDS).exists() or path is None:
+            continue
+        if path == RESOLVED and case.status == S.DEFERRED:
+            with demo_clock(day("resolved")):
+                services.resolve_deferred(case, by=office, note="已纳入村庄规划，补办用地审批手续。")
+        elif path in (CORRECTED, PASSED, FAILED, REOPENED) and case.status == S.NOTIFIED:
+            _correct(case, path, office)
+        elif path in (ENFORCING, ENFORCED) and case.status == S.NOTIFIED:
+            _enforce(case, path, office, leader)
+        else:
+            continue
+        done += 1
+    done += _records(office)
+    if stdout is not None:
+        stdout.write(f"    case outcomes: {done}")
+    return {"outcomes": done}
+
+
+OUTCOME_KINDS = [EventKind.SELF_CORRECTED, EventKind.ENFORCEMENT_APPROVED, EventKind.RESOLVED]
+
+
+def _correct(case, path, office) -> None:
+    assignee = case.assignee
+    corrected = day("self_corrected")
+    with demo_clock(corrected):
+        services.record_self_correction(case, by=assignee, corrected_on=corrected, note="当事人已自行拆除/复耕。")
+    if path == CORRECTED:
+        return
+    inspected = day("reinspected")
+    with demo_clock(inspected):
+        if path == FAILED:
+            services.fail_reinspection(case, by=assignee, inspected_on=inspected,
+                                       new_deadline=load_day() + datetime.timedelta(days=1),
+                                       note="耕作层尚未恢复，重新限期。")
+            return
+        services.pass_reinspection(case, by=office, inspected_on=inspected, note="复查合格。")
+    if path == REOPENED:
+        with demo_clock(day("reopened")):
+            services.reopen_case(case, by=office, reason="拆后又在原址搭建，回潮。")
+
+
+def _enforce(case, path, office, leader) -> None:
+    assignee = case.assignee
+    with demo_clock(day("approved")):
+        services.approve_enforcement(case, by=leader, note="逾期未改正，同意依程序采取强制措施。")
+    units = {u.name: u for u in ResponsibilityUnit.objects.filter(township=case.village.township_id)}
+    with demo_clock(day("power_cut")):
+        services.record_enforcement(case, by=assignee, kind="power_cut", carried_out_on=day("power_cut"),
+                                    units=[units["供电所"]], result="已停止供电。")
+    if path == ENFORCING:
+        return
+    with demo_clock(day("demolished")):
+        services.record_enforcement(case, by=assignee, kind="demolition", carried_out_on=day("demolished"),
+                                    units=[units["国土所"]], area_m2=case.area_m2, result="违法建筑已全部拆除。")
+    with demo_clock(day("verified")):
+        services.complete_enforcement(case, by=office, verified_on=day("verified"), note="现场核实，已拆除完毕。")
+
+
+def _records(office) -> int:
+    """The survey's photos (the day after registration) and the discipline proposed for 钱塘."""
+    made = 0
+    for case in demo_cases().filter(title__in=PHOTO_CASES, attachments__isnull=True):
+        registered = timezone.localdate(case.events.get(kind=EventKind.REGISTERED).at)
+        with demo_clock(registered + datetime.timedelta(days=1), hour=15):
+            services.add_attachment(case, by=office, upload=_photo(PHOTO_CASES[case.title]),
+                                    kind=AttachmentKind.PHOTO, description="现场照片")
+        made += 1
+    qiantang = demo_cases().filter(title=QIANTANG, disciplinary_actions__isnull=True).first()
+    if qiantang is not None:
+        with demo_clock(day("demolished")):
+            services.record_disciplinary(qiantang, by=office, person_name="钱塘物资有限公司负责人",
+                                         post="法定代表人", measure="warning", proposed_by="市国土资源局",
+                                         note=SEED_DISCIPLINE)
+            services.record_disciplinary(qiantang, by=office, person_name="原村土地管理责任人", post="村委委员",
+                                         measure="admonishment", proposed_by="市国土资源局")
+        made += 1
+    return made
+
+
+def _party(town, name, i, *, by):
+    from .models import Party
+
     party = Party.objects.filter(township=town, name=name).first()
-    if party is None:
-        party = Party.objects.create(
-            township=town, name=name, kind="company" if is_company else "person", id_number=id_number,
-            phone=f"1390571{i:04d}", address="丰乐镇",
-            legal_representative="钱国华" if name == "钱塘物资有限公司" else "",
-        )
-    return party
-
-
-def _bump_sequence(year: int, at_least: int) -> None:
-    seq, _ = CaseNumberSequence.objects.get_or_create(year=year)
-    if seq.last < at_least:
-        seq.last = at_least
-        seq.save(update_fields=["last"])
+    if party is not None:
+        return party
+    is_company = name in COMPANIES or any(w in name for w in ("公司", "厂", "场", "社", "委员会", "农家乐"))
+    return services.find_or_create_party(
+        by=by, township=town, name=name, kind="company" if is_company else "person",
+        id_number=COMPANIES.get(name, ""), phone=f"1390571{i:04d}" if i else "", address=town.name,
+        legal_representative="钱国华" if name == "钱塘物资有限公司" else "",
+    )
 
 
 def _load_second_township() -> int:
-    town = ResponsibilityUnit.objects.filter(code="T02").first()
+    town = ResponsibilityUnit.objects.filter(code=SECOND_TOWNSHIP).first()
     office = User.objects.filter(username="office_yunxi").first()
     village = ResponsibilityUnit.objects.filter(code="T02-V01").first()
     if not (town and office and village):
         return 0
-    created = 0
-    specs = [("2022-043", "云溪村蒋某违法建房案", "蒋国明", C.EXTRA_HOMESTEAD),
-             ("2022-044", "石桥村采石场越界开采案", "石桥采石场", C.COMMERCIAL)]
-    for number, title, party_name, category in specs:
-        if ViolationCase.objects.filter(number=number).exists():
+    existing = set(demo_cases(SECOND_TOWNSHIP).values_list("title", flat=True))
+    specs = []
+    registered = day("second_township")
+    for title, party_name, category in (("云溪村蒋某违法建房案", "蒋国明", C.EXTRA_HOMESTEAD),
+                                        ("石桥村采石场越界开采案", "石桥采石场", C.COMMERCIAL)):
+        if title in existing:
             continue
-        party = Party.objects.filter(township=town, name=party_name).first() or Party.objects.create(
-            township=town, name=party_name, kind="company" if "场" in party_name else "person")
-        day = datetime.date(2022, 4, 12)
-        case = ViolationCase.objects.create(
-            number=number, title=title, party=party, village=village, location_text=f"{village.name}村口",
-            land_type=LandType.FARMLAND, area_m2=Decimal(200), category=category, source=DiscoverySource.SATELLITE,
-            discovered_on=day, created_by=office, created_at=_at(day))
-        CaseEvent.objects.create(case=case, kind=EventKind.REGISTERED, at=_at(day), actor=office,
-                                 to_status=S.REGISTERED, data=events.registered(
-                                     number=number, category=category,
-                                     proposed_disposition=default_disposition(category)))
-        created += 1
-    _bump_sequence(2022, 44)
-    return created
+        with demo_clock(registered, hour=9):
+            party = _party(town, party_name, 0, by=office)
+        specs.append({"title": title, "party": party, "village": village, "location_text": f"{village.name}村口",
+                      "land_type": LandType.FARMLAND, "area_m2": Decimal(200), "category": category,
+                      "source": DiscoverySource.SATELLITE, "discovered_on": registered - datetime.timedelta(days=6)})
+    if not specs:
+        return 0
+    with demo_clock(registered):
+        return len(services.register_cases(by=office, specs=specs))
+
+
+def load_cases_from_findings(stdout=None) -> dict:
+    """The office registers as cases the patrol findings the demo marks "register", two days after
+    they were reported (runs after ``patrols.demo.load_patrols``; idempotent: waiting findings only).
+    """
+    office = User.objects.filter(username="office").first()
+    registrable = [f[2] for f in FINDINGS if f[5] == "register"]
+    waiting = PatrolFinding.objects.filter(village__code__startswith=f"{TOWNSHIP}-V", description__in=registrable,
+                                           status=FindingStatus.REPORTED)
+    done = 0
+    for finding in waiting.order_by("reported_at") if office else []:
+        with demo_clock(timezone.localdate(finding.reported_at) + datetime.timedelta(days=2), hour=11):
+            name, kind, suffix, area = REGISTERED_PARTIES[finding.description]
+            party = services.find_or_create_party(by=office, township=finding.village.township, name=name, kind=kind)
+            services.register_case_from_finding(finding, by=office, party=party,
+                                                title=f"{finding.location_text}{suffix}", area_m2=Decimal(area))
+        done += 1
+    if stdout is not None:
+        stdout.write(f"    cases from findings: {done}")
+    return {"from_findings": done}

@@ -1,26 +1,27 @@
-"""Demo documents for the seed's cases (runs after ``cases.demo.load_cases``). Idempotent.
+"""Demo documents: the rectification notices of the demo cases, served on their days. Idempotent.
 
-1. Every interim notice event the cases demo wrote becomes a served rectification notice
-   (``adopt_interim_notices``), so the notified cases have their 整改通知书.
-2. Then, for the demo township, and only if it does not have them yet: served notices
-   with deadlines before and after today, one notice corrected (superseded) by a new one,
-   and one demand before enforcement (履行催告书) on an overdue case. Everything goes
-   through the services, so the cases move and the timeline is written as in real use.
+Runs after ``cases.demo.load_cases`` (the cases are decided) and before
+``cases.demo.load_outcomes`` (what the parties did once served). Every notice is drafted,
+issued and served through the documents' services, under the demo's clock
+(``landwatch.demo.demo_clock``), so the case moves to "notified" with its deadline counted from
+the service day, as in real use. Then one notice is corrected (superseded by a new one, served
+again) and the overdue 钱塘 case gets its demand before enforcement (履行催告书).
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from cases.models import CaseStatus, ViolationCase
-from cases.transitions import NOTICE_DISPOSITIONS
+from cases.demo import QIANTANG, demo_cases, notices
+from landwatch.demo import demo_clock, load_day
 
 from . import services
 from .models import CaseDocument, DocumentKind, DocumentStatus
 
 TOWNSHIP_CODE = "T01"
 OFFICE_USERNAME = "office"
+CORRECTED_CASE = "顺发物流违法占地停车场案"
+DAY = datetime.timedelta(days=1)
 
 
 def _say(stdout, text: str) -> None:
@@ -28,57 +29,52 @@ def _say(stdout, text: str) -> None:
         stdout.write(f"    {text}")
 
 
-def _serve_notice(case, *, by, served_on, days, method="direct"):
-    doc = services.create_document(case, by=by, kind=DocumentKind.RECTIFICATION, deadline_days=days)
-    services.issue_document(doc, by=by, issued_on=served_on)
-    services.serve_document(doc, by=by, method=method, served_on=served_on, recipient=case.party.name,
-                            signer=case.party.legal_representative or case.party.name, server="国土所 执法队员")
-    return doc
+def _serve(document, *, by, issued_on, served_on, method="direct", **service) -> None:
+    """Issue ``document`` on ``issued_on`` and serve it on ``served_on``, each under the clock of its day."""
+    with demo_clock(issued_on, hour=9):
+        services.issue_document(document, by=by, issued_on=issued_on)
+    with demo_clock(served_on, hour=15):
+        services.serve_document(document, by=by, method=method, served_on=served_on, **service)
 
 
 def load_documents(stdout=None) -> dict:
-    adopted = services.adopt_interim_notices(stdout=stdout)
     office = get_user_model().objects.filter(username=OFFICE_USERNAME).first()
-    cases = ViolationCase.objects.filter(village__township__code=TOWNSHIP_CODE).select_related("party", "village")
-    if office is None or not cases.exists():
-        _say(stdout, "no demo cases or office user: nothing more to do")
-        return {"adopted": adopted}
-    today = timezone.localdate()
-    made = {"adopted": adopted, "served": 0, "superseded": 0, "demand": 0}
-
-    waiting = list(
-        cases.filter(status=CaseStatus.REGISTERED, disposition__in=list(NOTICE_DISPOSITIONS), documents__isnull=True)
-        .order_by("number")[:2]
-    )
-    served = CaseDocument.objects.filter(township__code=TOWNSHIP_CODE, kind=DocumentKind.RECTIFICATION,
-                                         status=DocumentStatus.SERVED)
-    # A running notice (deadline after today) and an overdue one (deadline before today).
-    if not served.filter(deadline__gt=today).exists() and waiting:
-        _serve_notice(waiting.pop(0), by=office, served_on=today - datetime.timedelta(days=5), days=20)
-        made["served"] += 1
-    if not served.filter(deadline__lt=today).exists() and waiting:
-        _serve_notice(waiting.pop(0), by=office, served_on=today - datetime.timedelta(days=40), days=15,
-                      method="left")
+    if office is None:
+        return {}
+    made = {"served": 0, "superseded": 0, "demand": 0}
+    for case, served_on, days in notices():
+        if case.documents.exists():
+            continue
+        with demo_clock(served_on - DAY, hour=9):
+            notice = services.create_document(case, by=office, kind=DocumentKind.RECTIFICATION, deadline_days=days)
+        _serve(notice, by=office, issued_on=served_on - DAY, served_on=served_on,
+               # Now and then a villager refuses to sign: left at the home (留置送达) with witnesses.
+               method="left" if case.party.kind == "person" and made["served"] % 5 == 4 else "direct",
+               recipient=case.party.name, signer=case.party.legal_representative or case.party.name,
+               server="国土所 执法队员")
         made["served"] += 1
 
-    if not CaseDocument.objects.filter(township__code=TOWNSHIP_CODE, status=DocumentStatus.SUPERSEDED).exists():
-        old = served.filter(deadline__gt=today).order_by("id").first()
+    documents = CaseDocument.objects.filter(township__code=TOWNSHIP_CODE)
+    if not documents.filter(status=DocumentStatus.SUPERSEDED).exists():
+        old = documents.filter(case__title=CORRECTED_CASE, status=DocumentStatus.SERVED).first()
         if old is not None:
-            correction = services.correct_document(old, by=office)
-            services.update_document(correction, by=office, party_address=old.party_address or "（已更正地址）",
-                                     requirements=old.requirements + "\n（更正：原通知书当事人地址有误。）")
-            services.issue_document(correction, by=office)
-            services.serve_document(correction, by=office, method="direct", served_on=today,
-                                    recipient=old.party_name, signer=old.party_name, note="更正后重新送达")
+            fixed = old.service.served_on + 5 * DAY
+            with demo_clock(fixed, hour=9):
+                correction = services.correct_document(old, by=office)
+                services.update_document(correction, by=office, party_address=old.party_address or "（已更正地址）",
+                                         requirements=old.requirements + "\n（更正：原通知书当事人地址有误。）")
+            _serve(correction, by=office, issued_on=fixed, served_on=fixed, recipient=old.party_name,
+                   signer=old.party_name, note="更正后重新送达")
             made["superseded"] += 1
 
-    if not CaseDocument.objects.filter(township__code=TOWNSHIP_CODE, kind=DocumentKind.DEMAND).exists():
-        overdue = cases.filter(status=CaseStatus.NOTIFIED, deadline__lt=today).order_by("deadline", "number").first()
-        if overdue is not None:
-            demand = services.create_document(overdue, by=office, kind=DocumentKind.DEMAND, deadline_days=10)
-            services.issue_document(demand, by=office, issued_on=today - datetime.timedelta(days=1))
-            services.serve_document(demand, by=office, method="post", served_on=today, recipient=overdue.party.name,
-                                    note="EMS 挂号邮寄")
+    if not documents.filter(kind=DocumentKind.DEMAND).exists():
+        overdue = demo_cases().filter(title=QIANTANG).first()
+        if overdue is not None and overdue.deadline is not None and overdue.deadline < load_day():
+            issued = overdue.deadline + 3 * DAY
+            with demo_clock(issued, hour=9):
+                demand = services.create_document(overdue, by=office, kind=DocumentKind.DEMAND, deadline_days=10)
+            _serve(demand, by=office, issued_on=issued, served_on=issued + 2 * DAY, method="post",
+                   recipient=overdue.party.name, note="EMS 挂号邮寄")
             made["demand"] += 1
     _say(stdout, f"documents: {made}")
     return made

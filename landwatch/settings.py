@@ -192,6 +192,29 @@ LANDWATCH_MAX_UPLOAD_MB = env.int("LANDWATCH_MAX_UPLOAD_MB", default=20)
 # override them per township unit.
 LANDWATCH_ORG_NAME = env.str("LANDWATCH_ORG_NAME", default="")
 
+# Each app's part of the demo (`manage.py loaddemo`) and of the county-scale data (`manage.py
+# generate_scale`), run in this order by landwatch/demo.py; landwatch knows no app's tables.
+# The demo's cases are decided before their notices are served and settled after them.
+LANDWATCH_DEMO_STEPS = [
+    "territory.demo.load_territory",
+    "campaigns.demo.load_campaign",
+    "cases.demo.load_cases",
+    "documents.demo.load_documents",
+    "cases.demo.load_outcomes",
+    "patrols.demo.load_patrols",
+    "cases.demo.load_cases_from_findings",
+    "campaigns.demo.load_activities",
+    "territory.demo.print_logins",
+]
+LANDWATCH_SCALE_STEPS = [
+    "territory.scale.load_territory",
+    "campaigns.scale.load_campaign",
+    "cases.scale.load_cases",
+    "documents.scale.load_notices",
+    "patrols.scale.load_projects",
+    "patrols.scale.load_patrol_logs",
+]
+
 # Sessions: idle timeout and an absolute lifetime (landwatch.middleware), cookie gone when
 # the browser closes.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)

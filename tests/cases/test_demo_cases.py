@@ -3,16 +3,20 @@
 from django.apps import apps
 
 from campaigns.demo import load_campaign
-from cases.demo import QIANTANG, load_cases
+from cases.demo import QIANTANG, load_cases, load_outcomes
 from cases.models import CaseAttachment, CaseStatus, ViolationCase
+from documents.demo import load_documents
 from landwatch.vocabulary import Category
-from patrols.demo import load_territory
+from territory.demo import load_territory
 
 
 def _load():
+    """The cases' part of loaddemo: registered and decided, served their notices, then settled."""
     load_territory()
     load_campaign()
     load_cases()
+    load_documents()
+    load_outcomes()
 
 
 def _counts():
@@ -23,7 +27,7 @@ def test_load_cases_twice_gives_the_same_counts(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _load()
     first = _counts()
-    load_cases()
+    _load()
     assert _counts() == first
 
 

@@ -39,7 +39,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     from cases.models import ViolationCase
-    from patrols import demo
+    from territory import demo
     from territory.models import ResponsibilityUnit
 
     demo.load_territory(stdout=io.StringIO())

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from patrols.demo import DEMO_PASSWORD, LOGINS
+from territory.demo import DEMO_PASSWORD, LOGINS
 from territory.models import ResponsibilityUnit
 
 

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from cases.events import details
 from cases.models import CaseEvent, CaseNumberSequence, ViolationCase
+from cases.scale import SCALE_YEAR, scale_cases
 from documents.models import CaseDocument
 from landwatch import scale
 from patrols.models import PatrolFinding, PatrolLog, PatrolResult
+from territory.scale import SCALE_LOGINS
 
 pytestmark = [
     pytest.mark.django_db,
@@ -38,7 +40,7 @@ def test_a_load_fills_every_table_consistently_and_leaves_its_indexes_as_they_we
     indexes = _indexes()
     _generate(60, 400)
     assert _indexes() == indexes  # dropped for the load, built again after it
-    cases = scale.scale_cases()
+    cases = scale_cases()
     assert cases.count() == 60
     assert not cases.filter(events__isnull=True).exists()
     assert set(cases.values_list("status", flat=True)) >= {"registered", "notified", "closed"}
@@ -69,17 +71,17 @@ def test_a_load_fills_every_table_consistently_and_leaves_its_indexes_as_they_we
 def test_a_rerun_tops_the_data_up_to_the_asked_counts():
     _generate(30, 100)
     _generate(50, 150)
-    assert scale.scale_cases().count() == 50
+    assert scale_cases().count() == 50
     # Numbered by the services' allocator, one sequence on from the other, never twice.
-    numbers = sorted(int(n.split("-")[1]) for n in scale.scale_cases().values_list("number", flat=True))
+    numbers = sorted(int(n.split("-")[1]) for n in scale_cases().values_list("number", flat=True))
     assert numbers == list(range(1, 51))
-    assert CaseNumberSequence.objects.get(year=scale.SCALE_YEAR).last == 50
+    assert CaseNumberSequence.objects.get(year=SCALE_YEAR).last == 50
     assert PatrolLog.objects.filter(village__code__startswith="SCALE").count() == 150
 
 
 def test_rows_written_through_copy_read_back_as_written(territory, office):
     tricky = "东组\t西组\n南组\\北组\r"
-    ids = scale._insert_rows(
+    ids = scale.insert_rows(
         PatrolLog,
         ["village_id", "patrolled_on", "route", "result", "created_by_id", "gps_points", "duration_minutes"],
         [[territory.village_a.pk, "2022-03-15", tricky, "nothing_found", office.pk, [[30.1, 120.2]], None]],
@@ -102,5 +104,5 @@ def test_the_generated_logins_have_no_usable_password():
 
     _generate(10, 20)
     users = get_user_model().objects.filter(username__startswith="scale_")
-    assert set(scale.SCALE_LOGINS.values()) <= set(users.values_list("username", flat=True))
+    assert set(SCALE_LOGINS.values()) <= set(users.values_list("username", flat=True))
     assert not [u.username for u in users if u.has_usable_password()]
