@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import acts
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
@@ -83,9 +84,9 @@ def _follow(document: CaseDocument, locked: CaseDocument, fields) -> None:
         setattr(document, name, getattr(locked, name))
 
 
-def _note(case: ViolationCase, *, by, text: str) -> CaseEvent:
+def _note(case: ViolationCase, *, by, text: str, occurred_on: datetime.date | None = None) -> CaseEvent:
     fresh = ViolationCase.objects.get(pk=case.pk)
-    return case_services.add_note(fresh, by=by, note=text)
+    return case_services.add_note(fresh, by=by, note=text, occurred_on=occurred_on)
 
 
 def write_of(kind: str, *, proof: bool = False) -> str:
@@ -194,20 +195,25 @@ def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
 
 
 def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | None = None) -> CaseDocument:
-    """Number and date a draft. A correction makes the document it supersedes "superseded"."""
-    issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        raise DocumentError(_("The issue date cannot be in the future."))
+    """签发: number and date a draft, signed on ``issued_on`` (today by default; a document signed on
+    paper earlier carries that day: not after today, not before the case's registration nor the
+    issue of the document it corrects). A correction makes the document it supersedes "superseded".
+    Its number's year is the year it was signed."""
     with transaction.atomic():
         locked = _lock(document)
         _require_perm(by, "documents.issue", locked.case)
         if locked.status != DocumentStatus.DRAFT:
             raise DocumentError(_("Only a draft can be issued."))
-        _writable(locked.case, locked.kind)
+        case = _writable(locked.case, locked.kind)
+        old = None
         if locked.supersedes_id:
             old = CaseDocument.objects.select_for_update().get(pk=locked.supersedes_id)
             if old.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
                 raise DocumentError(_("The document this one corrects is no longer valid."))
+        issued_on = acts.check_act_date(case, issued_on, act=acts.ACTS["issue"],
+                                        after=old.issued_on if old is not None else None,
+                                        after_act=acts.ACTS["corrected_issue"])
+        if old is not None:
             old.status = DocumentStatus.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
         locked.year = issued_on.year
@@ -224,7 +230,7 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
         text = _("%(document)s issued.") % {"document": _label(locked)}
         if locked.supersedes_id:
             text += " " + _("It corrects and supersedes %(old)s.") % {"old": _label(locked.supersedes)}
-        _note(locked.case, by=by, text=text)
+        _note(locked.case, by=by, text=text, occurred_on=issued_on)
     return document
 
 
@@ -237,10 +243,15 @@ def _check_proof(upload: UploadedFile | None) -> tuple[str, str]:
     return check_upload(upload, allowed=IMAGES_AND_PDF), sha256_of(upload)
 
 
-def serve_document(document: CaseDocument, *, by, method: str, served_on: datetime.date, recipient: str = "",
+def serve_document(document: CaseDocument, *, by, method: str, served_on: datetime.date | None = None,
+                   recipient: str = "",
                    signer: str = "", server: str = "", note: str = "",
                    proof: UploadedFile | None = None) -> ServiceRecord:
     """送达: record how the document reached the party; the deadline runs from ``served_on``.
+
+    ``served_on`` is the day it was served (today by default; a service done on paper earlier
+    carries that day: not after today, not before the document's issue, ``cases.acts``), so a
+    notice served sixty days ago with thirty days given is overdue the day it is entered.
 
     A rectification notice on a registered case moves it to "notified" through
     ``cases.services.record_notice`` (deadline = service date + the days given). A
@@ -250,8 +261,6 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
     deleted again when anything here fails. Raises ``DocumentError`` (or ``cases.services.CaseError``) and changes
     nothing when the document or the case does not allow it.
     """
-    if served_on > timezone.localdate():
-        raise DocumentError(_("The service date cannot be in the future."))
     proof_type, digest = _check_proof(proof)
     # The proof is stored before the case moves: when the case refuses (stale, wrong
     # state), the transaction rolls back and the stored file goes with it.
@@ -264,8 +273,8 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             raise DocumentLocked(_("This document was already served."))
         if locked.status != DocumentStatus.ISSUED:
             raise DocumentError(_("Only an issued document can be served."))
-        if served_on < locked.issued_on:
-            raise DocumentError(_("The service date cannot be before the issue date."))
+        served_on = acts.check_act_date(case, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=locked.issued_on,
+                                        after_act=acts.ACTS["issue"])
         locked.deadline = deadline_from(served_on, locked.deadline_days) if locked.has_deadline else None
         locked.status = DocumentStatus.SERVED
         locked.save(update_fields=["deadline", "status", "updated_at"])
@@ -307,7 +316,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 "document": _label(locked), "date": served_on.isoformat(), "method": how}
             if locked.deadline:
                 text += " " + _("Deadline: %(date)s.") % {"date": locked.deadline.isoformat()}
-            _note(case, by=by, text=text)
+            _note(case, by=by, text=text, occurred_on=served_on)
     return record
 
 

@@ -345,6 +345,7 @@ def generate(
                         "category": rng.choice(categories),
                         "source": rng.choice(sources),
                         "discovered_on": discovered,
+                        "registered_on": discovered,
                         "assignee_id": rng.choice(officers_by_town[town_id]).pk,
                         "campaign_id": campaign.pk if town_id == campaign.township_id else None,
                         "status": status,
@@ -367,7 +368,7 @@ def generate(
                                         _status_event_data(case, today)))
                     events.extend(
                         {"case_id": case["id"], "kind": kind, "from_status": from_status, "to_status": to_status,
-                         "actor_id": case["created_by_id"], "note": note, "data": data}
+                         "actor_id": case["created_by_id"], "note": note, "data": data, "occurred_on": today}
                         for from_status, to_status, kind, note, data in changes
                     )
                 _insert(CaseEvent, events)
@@ -663,7 +664,7 @@ def _long_timeline_case(rng: random.Random) -> None:
         CaseEvent,
         [
             {"case_id": case.pk, "kind": EventKind.NOTE, "actor_id": case.created_by_id, "note": f"第{i + 1}次处理记录",
-             "data": events.note()}
+             "data": events.note(), "occurred_on": timezone.localdate()}
             for i in range(20 - case.events.count())
         ],
     )
