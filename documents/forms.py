@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import acts
 from cases.errors import ActDateError
-from cases.forms import limit_to_today
+from cases.forms import DATE, limit_to_today
 from cases.models import EventKind
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 
@@ -51,7 +51,7 @@ class DocumentTextForm(forms.ModelForm):
 class IssueForm(forms.Form):
     """签发: the day the document was signed (today unless it was signed on paper earlier)."""
 
-    issued_on = forms.DateField(label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    issued_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE,
                                 error_messages={"invalid": _("Enter a valid date.")})
     act_field = "issued_on"
 
@@ -69,7 +69,7 @@ class ServeForm(forms.Form):
     )
     served_on = forms.DateField(
         label=_("Service date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         error_messages={"required": _("Give the service date."), "invalid": _("Enter a valid date.")},
     )
     recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)

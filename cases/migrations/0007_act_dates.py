@@ -34,11 +34,17 @@ DATA_DATES = {
 def _guard(schema_editor, action: str) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
+    if action == "ENABLE":
+        # The UPDATE left deferred foreign-key checks pending; ALTER TABLE refuses to run
+        # over them, so they are run now (and the migration's later ALTERs find none).
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     schema_editor.execute(
         "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'landwatch_append_only' "
         "AND tgrelid = 'cases_caseevent'::regclass) THEN "
         f"ALTER TABLE cases_caseevent {action} TRIGGER landwatch_append_only; END IF; END $$"
     )
+    if action == "ENABLE":
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def backfill(apps, schema_editor):

@@ -297,3 +297,20 @@ def test_the_migration_dates_old_events_from_their_data(paper_case):
 def test_documents_are_numbered_in_the_year_they_were_signed(paper_case, notice, office):
     issue_document(notice, by=office, issued_on=ago(61))
     assert CaseDocument.objects.get(pk=notice.pk).year == ago(61).year
+
+
+def test_a_decision_before_the_registration_is_refused_on_its_field(client, territory, office, officer, party):
+    case = services.register_case(
+        by=office, village=territory.village_a, title="孙某占地", party=party, location_text="四组",
+        area_m2=Decimal("80"), category=Category.EXTRA_HOMESTEAD, source="dynamic_patrol",
+        discovered_on=ago(20), registered_on=ago(15), assignee=officer,
+    )
+    client.force_login(office)
+    response = client.post(reverse("cases:decide", args=[case.pk]), {
+        "version": case.version, "category": Category.EXTRA_HOMESTEAD, "plough_layer_damaged": "",
+        "disposition": "demolish", "reason": "", "occurred_on": ago(16).isoformat()})
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["occurred_on"]
+    assert shown(ago(16)) in error and shown(ago(15)) in error and "立案" in error
+    case.refresh_from_db()
+    assert not case.disposition

@@ -23,6 +23,7 @@ def test_a_paper_notice_is_entered_with_its_dates(page, live_server, make_case, 
     browser_login(page, live_server, "office")
     page.goto(f"{live_server.url}{notice.get_absolute_url()}")
     page.fill("#id_issued_on", ago(31).isoformat())
+    screenshot(page, "act-dates-issue-form")
     page.click("button:has-text('签发（编号）')")
     page.wait_for_selector("text=已签发，文号")
 
