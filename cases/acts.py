@@ -52,7 +52,7 @@ ACTS = {
 }
 
 
-def _shown(day: datetime.date) -> str:
+def shown_date(day: datetime.date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
@@ -67,22 +67,22 @@ def check_act_date(case: ViolationCase | None, on: datetime.date | None, *, act:
     """
     today = timezone.localdate()
     on = on or today
-    values = {"act": act, "date": _shown(on)}
+    values = {"act": act, "date": shown_date(on)}
     if on > today:
         raise ActDateError(
             _("The %(act)s date (%(date)s) cannot be later than today (%(today)s): enter the day it happened.")
-            % {**values, "today": _shown(today)}
+            % {**values, "today": shown_date(today)}
         )
     registered = getattr(case, "registered_on", None)
     if registered is not None and on < registered:
         raise ActDateError(
             _("The %(act)s date (%(date)s) cannot be before the case was registered (%(registered)s).")
-            % {**values, "registered": _shown(registered)}
+            % {**values, "registered": shown_date(registered)}
         )
     if after is not None and on < after:
         raise ActDateError(
             _("The %(act)s date (%(date)s) cannot be before the %(previous)s it follows (%(previous_date)s).")
-            % {**values, "previous": after_act, "previous_date": _shown(after)}
+            % {**values, "previous": after_act, "previous_date": shown_date(after)}
         )
     return on
 

@@ -674,7 +674,7 @@ def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_ver
         if on <= locked.deadline:  # the deadline day itself is still the party's
             raise ActDateError(
                 _("The enforcement approval date (%(date)s) must be after the deadline (%(deadline)s).")
-                % {"date": acts._shown(on), "deadline": acts._shown(locked.deadline)}
+                % {"date": acts.shown_date(on), "deadline": acts.shown_date(locked.deadline)}
             )
 
     return _transition(case, "approve_enforcement", by=by, expected_version=expected_version, on=on, note=note,

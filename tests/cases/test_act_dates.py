@@ -287,8 +287,8 @@ def test_a_discovery_corrected_to_after_the_registration_is_refused(client, pape
     assert paper_case.discovered_on == ago(95)
 
 
-def test_the_migration_dates_old_events_from_their_data(paper_case):
-    """The backfill's rule, as the model's fallback applies it to a row written with only ``at``."""
+def test_an_event_written_with_only_its_recording_moment_is_dated_that_local_day(paper_case):
+    """As the demo writes its history: 23:30 in Shanghai is still that day (the migration: test_act_dates_migration)."""
     at = timezone.make_aware(datetime.datetime.combine(ago(3), datetime.time(23, 30)))
     event = CaseEvent.objects.create(case=paper_case, kind=EventKind.NOTE, at=at, note="旧记录")
     assert event.occurred_on == ago(3)
