@@ -671,7 +671,9 @@ def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_ver
     def check(locked):
         if locked.deadline is None or locked.deadline >= timezone.localdate():
             raise IllegalTransitionError(_("Enforcement can only be approved after the deadline has passed."))
-        if on <= locked.deadline:  # the deadline day itself is still the party's
+        # The deadline day itself is still the party's: a period's last day ends at 24:00
+        # (《民法典》第二百零三条; counted from the day after service, 第二百零一条).
+        if on <= locked.deadline:
             raise ActDateError(
                 _("The enforcement approval date (%(date)s) must be after the deadline (%(deadline)s).")
                 % {"date": acts.shown_date(on), "deadline": acts.shown_date(locked.deadline)}
