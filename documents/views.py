@@ -78,10 +78,13 @@ def document_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
     case = document.case
+    service = getattr(document, "service", None)
     return render(request, "documents/document_detail.html", {
         "document": document,
         "case": case,
-        "service": getattr(document, "service", None),
+        "service": service,
+        # A service done on paper and entered on a later day shows when and by whom it was entered.
+        "service_recorded_later": service is not None and timezone.localdate(service.recorded_at) != service.served_on,
         "corrections": list(document.corrections.all()),
         "can_issue": request.user.has_perm("documents.issue", case),
         "can_serve": request.user.has_perm("documents.serve", case),

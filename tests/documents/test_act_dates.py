@@ -40,6 +40,10 @@ def test_a_notice_signed_and_served_on_paper_is_entered_with_its_dates_and_runs_
     assert case.status == CaseStatus.NOTIFIED and case.is_overdue
     assert ViolationCase.objects.overdue().filter(pk=case.pk).exists()
     assert CaseEvent.objects.get(case=case, kind=EventKind.NOTIFIED).occurred_on == ago(30)
+    # The document shows the day it was served, and when and by whom that was entered.
+    page = client.get(notice.get_absolute_url()).content.decode()
+    service_card = page.split('data-recorded')[1].split("</div>")[0]
+    assert "录入于" in service_card and "办公室职员" in service_card
 
     client.force_login(leader)
     response = client.post(reverse("cases:approve-enforcement", args=[case.pk]),
