@@ -37,7 +37,7 @@ from .services import AMENDABLE_FIELDS, correct_record
 
 class CaseEventInline(AppendOnlyInline, admin.TabularInline):
     model = CaseEvent
-    fields = ["at", "kind", "from_status", "to_status", "actor", "note", "data"]
+    fields = ["occurred_on", "at", "kind", "from_status", "to_status", "actor", "note", "data"]
     readonly_fields = fields
     ordering = ["at", "id"]
 
@@ -93,7 +93,7 @@ def _become(obj, saved) -> None:
 
 # What the admin never writes on a case: the lifecycle and what only its own step changes.
 LIFECYCLE_FIELDS = ["number", "status", "version", "deadline", "disposition", "disposition_reason", "closed_on",
-                    "source_finding", "created_by", "created_at", "updated_at"]
+                    "source_finding", "registered_on", "created_by", "created_at", "updated_at"]
 # Given when the case is registered, then changed only by assignment in the app (never a fact).
 REGISTRATION_ONLY = ["village", "assignee"]
 
@@ -131,7 +131,7 @@ class ViolationCaseAdmin(ServiceErrors, admin.ModelAdmin):
     fields = ["number", "status", "title", "party", "village", "assignee",
               *(f for f in services.FACT_FIELDS if f not in ("title", "party")), "causes", "seen_version",
               "deadline", "disposition", "disposition_reason", "closed_on", "source_finding", "version",
-              "created_by", "created_at", "updated_at"]
+              "registered_on", "created_by", "created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         return LIFECYCLE_FIELDS if obj is None else [*LIFECYCLE_FIELDS, *REGISTRATION_ONLY]
@@ -169,7 +169,7 @@ class ViolationCaseAdmin(ServiceErrors, admin.ModelAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(AppendOnlyAdmin):
-    list_display = ["case", "at", "kind", "from_status", "to_status", "actor"]
+    list_display = ["case", "occurred_on", "at", "kind", "from_status", "to_status", "actor"]
     list_filter = ["kind"]
     search_fields = ["case__number", "note"]
     list_select_related = ["case", "actor"]

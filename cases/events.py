@@ -51,13 +51,8 @@ def _name(user) -> str:
 # --- builders, one per kind ----------------------------------------------------------------
 
 
-def registered(*, number: str, category: str, proposed_disposition: str | None,
-               registered_on: datetime.date | None = None) -> dict:
-    """With ``registered_on`` when the case was registered on paper before it was recorded here."""
-    data = {"number": number, "category": category, "proposed_disposition": proposed_disposition}
-    if registered_on is not None:
-        data["registered_on"] = _iso(registered_on)
-    return data
+def registered(*, number: str, category: str, proposed_disposition: str | None) -> dict:
+    return {"number": number, "category": category, "proposed_disposition": proposed_disposition}
 
 
 def assigned(*, previous, to) -> dict:
@@ -230,8 +225,6 @@ def _on(label, key: str):
 
 def _registered(data: dict) -> list[str]:
     rows = [_("Case number %(number)s") % {"number": data["number"]}] if data.get("number") else []
-    if data.get("registered_on"):
-        rows.append(_("Registered on paper on %(date)s") % {"date": _date(data["registered_on"])})
     if data.get("proposed_disposition"):
         rows.append(_("Proposed disposition: %(disposition)s")
                     % {"disposition": _label(Disposition.choices, data["proposed_disposition"])})

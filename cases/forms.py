@@ -15,6 +15,8 @@ from landwatch.uploads import IMAGES_AND_PDF, check_upload
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from territory.models import ResponsibilityUnit
 
+from . import acts
+from .errors import ActDateError, CaseError
 from .models import (
     AttachmentKind,
     DisciplinaryMeasure,
@@ -35,10 +37,32 @@ def _plough(value):
     return {"true": True, "false": False}.get(value)
 
 
+def limit_to_today(field: forms.Field) -> None:
+    """The date picker of an act offers no day after today (the service refuses one anyway)."""
+    field.widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+def add_refusal(form: forms.BaseForm, exc: CaseError) -> None:
+    """A service's refusal on its form: a refused act date (``cases.acts``) on the form's date
+    field (its ``act_field``), anything else above the form."""
+    field = getattr(form, "act_field", "") if isinstance(exc, ActDateError) else ""
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
 class VersionedForm(forms.Form):
-    """A transition form: ``version`` is the case version the page was rendered with."""
+    """A transition form: ``version`` is the case version the page was rendered with.
+
+    A form that records an act names its date field ``act_field`` (the day it happened,
+    today by default, never after today; ``cases/acts.py``).
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    act_field = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.act_field in self.fields:
+            limit_to_today(self.fields[self.act_field])
 
 
 class RegisterCaseForm(forms.Form):
@@ -71,6 +95,10 @@ class RegisterCaseForm(forms.Form):
                                        widget=forms.CheckboxSelectMultiple)
     source = forms.ChoiceField(label=_("Discovery source"), choices=DiscoverySource.choices)
     discovered_on = forms.DateField(label=_("Discovered on"), widget=DATE)
+    registered_on = forms.DateField(
+        label=_("Registered on"), widget=DATE, required=False,
+        help_text=_("The day the case was registered (立案); for a case registered on paper, that day."),
+    )
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False)
     description = forms.CharField(label=_("Facts"), widget=TEXT, required=False)
@@ -78,8 +106,12 @@ class RegisterCaseForm(forms.Form):
         label=_("Register anyway: this is a different violation"), required=False
     )
 
+    act_field = "registered_on"
+
     def __init__(self, *args, villages, parties, campaigns, officers, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_to_today(self.fields["registered_on"])
+        limit_to_today(self.fields["discovered_on"])
         self.fields["village"].queryset = villages
         self.fields["party"].queryset = parties
         self.fields["campaign"].queryset = campaigns
@@ -96,6 +128,14 @@ class RegisterCaseForm(forms.Form):
         if value > timezone.localdate():
             raise ValidationError(_("The date cannot be in the future."))
         return value
+
+    def clean_registered_on(self):
+        try:
+            return acts.check_act_date(None, self.cleaned_data["registered_on"],
+                                       act=acts.ACTS["registered"], after=self.cleaned_data.get("discovered_on"),
+                                       after_act=acts.ACTS["discovery"])
+        except ActDateError as exc:
+            raise ValidationError(exc.message) from None
 
     def clean(self):
         data = super().clean()
@@ -133,6 +173,8 @@ class RegisterCaseForm(forms.Form):
 
 class CaseFactsForm(VersionedForm):
     """Correcting the facts of a registered case (the office); the service records old and new values."""
+
+    act_field = "discovered_on"  # a discovery after the registration is refused on it
 
     title = forms.CharField(label=_("Title"), max_length=200)
     party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none())
@@ -200,6 +242,8 @@ class DecideForm(VersionedForm):
         label=_("Reason"), widget=TEXT, required=False,
         help_text=_("Required when the disposition differs from the category's default."),
     )
+    occurred_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
+    act_field = "occurred_on"
 
     def clean(self):
         from .transitions import default_disposition
@@ -212,40 +256,31 @@ class DecideForm(VersionedForm):
         return data
 
 
-def _not_future(form, field):
-    value = form.cleaned_data.get(field)
-    if value and value > timezone.localdate():
-        form.add_error(field, _("The date cannot be in the future."))
+# The act dates below are checked by the services (``cases.acts.check_act_date``: not after
+# today, not before the registration nor the act they follow); a refusal lands on the field.
+# The dates a form did not ask for before (``occurred_on``) may be left empty: today.
 
 
 class SelfCorrectionForm(VersionedForm):
     corrected_on = forms.DateField(label=_("Corrected on"), widget=DATE)
     note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
-
-    def clean(self):
-        data = super().clean()
-        _not_future(self, "corrected_on")
-        return data
+    act_field = "corrected_on"
 
 
 class ReinspectionPassedForm(VersionedForm):
     inspected_on = forms.DateField(label=_("Re-inspected on"), widget=DATE)
     note = forms.CharField(label=pgettext_lazy("re-inspection", "Findings"), widget=TEXT, required=False)
-
-    def clean(self):
-        data = super().clean()
-        _not_future(self, "inspected_on")
-        return data
+    act_field = "inspected_on"
 
 
 class ReinspectionFailedForm(VersionedForm):
     inspected_on = forms.DateField(label=_("Re-inspected on"), widget=DATE)
     new_deadline = forms.DateField(label=_("New deadline"), widget=DATE)
     note = forms.CharField(label=pgettext_lazy("re-inspection", "Findings"), widget=TEXT)
+    act_field = "inspected_on"
 
     def clean(self):
         data = super().clean()
-        _not_future(self, "inspected_on")
         inspected, deadline = data.get("inspected_on"), data.get("new_deadline")
         if inspected and deadline and deadline <= inspected:
             self.add_error("new_deadline", _("The new deadline must be after the re-inspection."))
@@ -253,21 +288,22 @@ class ReinspectionFailedForm(VersionedForm):
 
 
 class ApproveEnforcementForm(VersionedForm):
+    occurred_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False,
+                                  help_text=_("After the deadline: the deadline day itself is still the party's."))
     note = forms.CharField(label=_("Approval note"), widget=TEXT, required=False)
+    act_field = "occurred_on"
 
 
 class EnforcementDoneForm(VersionedForm):
     verified_on = forms.DateField(label=_("Verified on"), widget=DATE)
     note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
-
-    def clean(self):
-        data = super().clean()
-        _not_future(self, "verified_on")
-        return data
+    act_field = "verified_on"
 
 
 class ReasonForm(VersionedForm):
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE, required=False)
     reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    act_field = "occurred_on"
 
 
 class EnforcementActionForm(VersionedForm):
@@ -279,6 +315,7 @@ class EnforcementActionForm(VersionedForm):
     amount_yuan = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0,
                                      required=False)
     result = forms.CharField(label=pgettext_lazy("enforcement", "Result"), widget=TEXT, required=False)
+    act_field = "carried_out_on"
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -286,7 +323,6 @@ class EnforcementActionForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        _not_future(self, "carried_out_on")
         if data.get("kind") in (EnforcementKind.DEMOLITION, EnforcementKind.FARMLAND_RESTORED) and not data.get(
             "area_m2"
         ):
@@ -304,6 +340,7 @@ class DisciplinaryForm(VersionedForm):
     proposed_by = forms.CharField(label=_("Proposed by"), max_length=100, required=False)
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
     note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
+    act_field = "decided_on"
 
     def clean(self):
         data = super().clean()

@@ -120,6 +120,32 @@ class Party(ChoiceLabels, models.Model):
         return reverse("cases:party-detail", args=[self.pk])
 
 
+class ActDateField(models.DateField):
+    """The day an act happened; left empty, the local day of the row's ``recorded`` moment.
+
+    Filled in ``pre_save``, which Django calls for ``save`` and ``bulk_create`` alike, so a
+    writer that gives only the recording moment (the demo's history, written with past
+    times) still stores the day it meant. The services always give it (cases/acts.py).
+    """
+
+    def __init__(self, *args, recorded: str = "at", **kwargs) -> None:
+        self.recorded = recorded
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.recorded != "at":
+            kwargs["recorded"] = self.recorded
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is None and add:
+            value = timezone.localdate(getattr(model_instance, self.recorded))
+            setattr(model_instance, self.attname, value)
+        return value
+
+
 class CaseNumberSequence(models.Model):
     """The last case number used in a year; locked with select_for_update to allocate the next."""
 
@@ -252,6 +278,9 @@ class ViolationCase(ChoiceLabels, models.Model):
     )
     source = models.CharField(_("discovery source"), max_length=30, choices=DiscoverySource.choices)
     discovered_on = models.DateField(_("discovered on"))
+    # 立案: the day the case was registered, on paper or here; no act on the case is dated
+    # before it (cases/acts.py). ``created_at`` is the moment it was entered.
+    registered_on = ActDateField(_("registered on"), recorded="created_at", blank=True, editable=False)
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         verbose_name=_("campaign"),
@@ -437,7 +466,11 @@ class EventKind(models.TextChoices):
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):
-    """One entry of a case's timeline (append-only: no edit, no delete, admin included)."""
+    """One entry of a case's timeline (append-only: no edit, no delete, admin included).
+
+    ``occurred_on`` is the day the act happened (service, re-inspection …), ``at`` the moment
+    it was recorded; they differ when an act done on paper is entered later (cases/acts.py).
+    """
 
     case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
@@ -446,7 +479,8 @@ class CaseEvent(ChoiceLabels, AppendOnly):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    occurred_on = ActDateField(_("date of the act"), blank=True)
     note = models.TextField(_("note"), blank=True)
     # Structured details: deadline and service date of a notice, the leader's approval,
     # the old and new assignee, the previous deadline of a failed re-inspection …
@@ -455,7 +489,8 @@ class CaseEvent(ChoiceLabels, AppendOnly):
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        ordering = ["at", "id"]
+        # The timeline reads in the order things happened; acts of one day in recording order.
+        ordering = ["occurred_on", "at", "id"]
         indexes = [
             models.Index(fields=["case", "at"], name="case_event_case_at_idx"),
             models.Index(fields=["kind", "at"], name="case_event_kind_at_idx"),

@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from landwatch.scale import COMPANIES, PLACES, VILLAGE_WORDS, ScaleRun, indexes_deferred, insert, person_name
 from landwatch.vocabulary import Category, Cause, DiscoverySource
@@ -107,6 +108,7 @@ def load_cases(run: ScaleRun) -> None:
                     "category": rng.choice(categories),
                     "source": rng.choice(sources),
                     "discovered_on": discovered,
+                    "registered_on": discovered,
                     "assignee_id": rng.choice(officers_by_town[town_id]).pk,
                     "campaign_id": campaign.pk if town_id == campaign.township_id else None,
                     "status": status,
@@ -128,7 +130,7 @@ def load_cases(run: ScaleRun) -> None:
                                     _status_event_data(case, today)))
                 timeline.extend(
                     {"case_id": case["id"], "kind": kind, "from_status": from_status, "to_status": to_status,
-                     "actor_id": case["created_by_id"], "note": note, "data": data}
+                     "actor_id": case["created_by_id"], "note": note, "data": data, "occurred_on": today}
                     for from_status, to_status, kind, note, data in changes
                 )
             insert(CaseEvent, timeline)
@@ -176,7 +178,7 @@ def _long_timeline_case() -> None:
         CaseEvent,
         [
             {"case_id": case.pk, "kind": EventKind.NOTE, "actor_id": case.created_by_id, "note": f"第{i + 1}次处理记录",
-             "data": events.note()}
+             "data": events.note(), "occurred_on": timezone.localdate()}
             for i in range(20 - case.events.count())
         ],
     )

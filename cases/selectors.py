@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from landwatch.roles import Role
 from territory.models import UnitMembership
@@ -58,6 +59,8 @@ def case_timeline(case: ViolationCase) -> list[CaseEvent]:
     )
     for event in events:
         event.details = details(event)
+        # An act done on paper and entered on a later day: the row shows both dates.
+        event.recorded_later = event.occurred_on != timezone.localdate(event.at)
     return events
 
 
@@ -90,7 +93,6 @@ def my_cases(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
 
 def cases_needing_action(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
     """For the office: unassigned or undecided cases, overdue notices, corrected ones awaiting re-inspection."""
-    from django.utils import timezone
 
     today = timezone.localdate()
     return (

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +29,8 @@ from landwatch.roles import Role
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 from landwatch.vocabulary import Category
 
-from . import events
+from . import acts, events
+from .errors import ActDateError, CaseError, IllegalTransitionError, StaleCaseError  # noqa: F401 (their home here)
 from .models import (
     AttachmentKind,
     CaseAttachment,
@@ -54,22 +55,6 @@ from .transitions import (
     default_disposition,
     needs_leader_approval,
 )
-
-
-class CaseError(Exception):
-    """A write that the case's state or the input does not allow; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class IllegalTransitionError(CaseError):
-    pass
-
-
-class StaleCaseError(CaseError):
-    """The case changed between the moment the user saw it and their click."""
 
 
 def display_name(user) -> str:
@@ -177,8 +162,13 @@ def _changing(case: ViolationCase, *, by, perm: str, expected_version: int | Non
 
 
 def _save(case: ViolationCase, locked: ViolationCase, fields: dict, *, by, kind: str, note: str = "",
-          data: dict | None = None, from_status: str = "", to_status: str = "") -> CaseEvent:
-    """Apply ``fields`` to the locked row, save them with the version bump, write the event."""
+          data: dict | None = None, from_status: str = "", to_status: str = "",
+          occurred_on: datetime.date | None = None) -> CaseEvent:
+    """Apply ``fields`` to the locked row, save them with the version bump, write the event.
+
+    ``occurred_on`` is the day of the act (checked by the caller, ``acts.check_act_date``);
+    None for a write that is no act of its own (today's).
+    """
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version += 1
@@ -191,6 +181,7 @@ def _save(case: ViolationCase, locked: ViolationCase, fields: dict, *, by, kind:
         actor=by,
         note=note,
         data=data or {},
+        occurred_on=occurred_on or timezone.localdate(),
     )
     # The caller's object follows the row, so a view can redirect or render with it.
     for name in (*fields, "version", "updated_at"):
@@ -198,17 +189,22 @@ def _save(case: ViolationCase, locked: ViolationCase, fields: dict, *, by, kind:
     return event
 
 
-def _transition(case: ViolationCase, name: str, *, by, expected_version: int | None, fields: dict | None = None,
-                note: str = "", data: dict | None = None, check=None, category: str | None = None) -> ViolationCase:
-    """Run transition ``name`` of the table: from-state, right, lock, save, event.
+def _transition(case: ViolationCase, name: str, *, by, expected_version: int | None, on: datetime.date,
+                fields: dict | None = None, note: str = "", data: dict | None = None, check=None,
+                category: str | None = None) -> ViolationCase:
+    """Run transition ``name`` of the table: from-state, right, lock, act date, save, event.
 
-    ``category`` is the category the decision is about when it changes with it.
+    ``on`` is the day the act happened: not after today, not before the registration nor the
+    act that brought the case to its status (``acts.check_act_date``). ``category`` is the
+    category the decision is about when it changes with it.
     """
     t = TRANSITIONS[name]
     approval = needs_leader_approval(name, category or case.category)
     perm = "cases.approve" if approval else t.perm
     with _changing(case, by=by, perm=perm, expected_version=expected_version, write=name,
                    sources=t.sources) as locked:
+        after, after_act = acts.previous_act(locked)
+        on = acts.check_act_date(locked, on, act=acts.ACTS[t.event], after=after, after_act=after_act)
         if check is not None:
             check(locked)
         data = dict(data or {})
@@ -224,6 +220,7 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
             data=data,
             from_status=locked.status,
             to_status=t.target,
+            occurred_on=on,
         )
     return case
 
@@ -346,37 +343,21 @@ REGISTRATION_FIELDS = tuple(sorted((_CASE_REQUIRED | set(_CASE_DEFAULTS))
 _CASE_FKS = ["party", "village", "campaign", "assignee", "created_by", "source_finding"]
 
 
-def check_registration_date(*, discovered_on: datetime.date, registered_on: datetime.date,
-                            today: datetime.date | None = None) -> None:
-    """A registration date given after the fact: not in the future, not before the discovery.
-
-    Raises ``ValidationError`` keyed ``registered_on`` (the survey import shows it on the row).
-    """
-    today = today or timezone.localdate()
-    if registered_on > today:
-        raise ValidationError({"registered_on": _("The registration date cannot be in the future.")})
-    if discovered_on and registered_on < discovered_on:
-        raise ValidationError({"registered_on": _("The registration date cannot be before the discovery.")})
-
-
 @transaction.atomic
 def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
     """立案 for one case or ten thousand (the survey import) in a fixed number of queries.
 
     Each spec holds ``village, title, party, location_text, area_m2, source, discovered_on``
     and optionally ``category, farmland_area_m2, land_type, latitude, longitude, causes,
-    campaign, assignee, description, plough_layer_damaged, note, source_finding,
-    registered_on``. All are checked before anything is written; the cases get consecutive
-    numbers, a "registered" event each (and "assigned" when given an assignee).
-
-    ``registered_on`` is the day the case was registered on paper, for a case brought in
-    after the fact (the import of a campaign in flight): the case's "registered at" is that
-    day and its number is of that year; the event is still written now (the recording
-    moment) and keeps the day. Not in the future, not before the discovery
-    (``check_registration_date``); by default, today.
+    campaign, assignee, description, plough_layer_damaged, note, source_finding, registered_on``.
+    ``registered_on`` is the day of the registration (立案), today unless a case registered on
+    paper is brought in: not after today, not before ``discovered_on`` (``acts.check_act_date``);
+    no later act on the case may be dated before it. All are checked before anything is
+    written; the cases get consecutive numbers, a "registered" event each (and "assigned" when
+    given an assignee), dated ``registered_on``, and
+    each is numbered in the year it was registered.
     """
     now = timezone.now()
-    today = timezone.localdate(now)
     officers: dict[tuple, bool] = {}
     cases, specs = [], [{**_CASE_DEFAULTS, **spec} for spec in specs]
     for spec in specs:
@@ -386,6 +367,8 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
         village, party, campaign, assignee = spec["village"], spec["party"], spec["campaign"], spec["assignee"]
         if village.kind != "village":
             raise CaseError(_("A case belongs to a village."))
+        registered_on = acts.check_act_date(None, spec["registered_on"], act=acts.ACTS[EventKind.REGISTERED],
+                                            after=spec["discovered_on"], after_act=acts.ACTS["discovery"])
         if not (by.is_superuser or Role.OFFICE in roles_over(by, village)):
             raise PermissionDenied(_("Only the township office registers cases."))
         if party.township_id != village.township_id:
@@ -412,6 +395,7 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             plough_layer_damaged=spec["plough_layer_damaged"],
             source=spec["source"],
             discovered_on=spec["discovered_on"],
+            registered_on=registered_on,
             campaign=campaign,
             assignee=assignee,
             description=spec["description"],
@@ -420,10 +404,6 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
         )
         if spec["source_finding"] is not None:
             case.source_finding = spec["source_finding"]
-        if spec["registered_on"] is not None and spec["registered_on"] != today:
-            check_registration_date(discovered_on=spec["discovered_on"], registered_on=spec["registered_on"],
-                                    today=today)
-            case.created_at = timezone.make_aware(datetime.datetime.combine(spec["registered_on"], datetime.time()))
         # Field by field in Python; the number's uniqueness and the check constraints are the
         # database's own (asking it here would cost four queries a case).
         case.full_clean(exclude=["number", *_CASE_FKS], validate_unique=False, validate_constraints=False)
@@ -431,7 +411,7 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
     # Each case is numbered in the year it was registered: consecutive numbers per year, in list order.
     by_year: dict[int, list[ViolationCase]] = {}
     for case in cases:
-        by_year.setdefault(timezone.localdate(case.created_at).year, []).append(case)
+        by_year.setdefault(case.registered_on.year, []).append(case)
     for year, of_year in sorted(by_year.items()):
         for case, number in zip(of_year, allocate_case_numbers(year, len(of_year)), strict=True):
             case.number = number
@@ -447,14 +427,14 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             to_status=CaseStatus.REGISTERED,
             actor=by,
             at=now,
+            occurred_on=case.registered_on,
             note=spec["note"],
             data=events.registered(number=case.number, category=case.category,
-                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged),
-                                   registered_on=spec["registered_on"]),
+                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged)),
         ))
         if case.assignee is not None:
             timeline.append(CaseEvent(
-                case=case, kind=EventKind.ASSIGNED, actor=by, at=now,
+                case=case, kind=EventKind.ASSIGNED, actor=by, at=now, occurred_on=case.registered_on,
                 data=events.assigned(previous=None, to=case.assignee),
             ))
     bulk_created(CaseCause, CaseCause.objects.bulk_create(causes, batch_size=1000))
@@ -517,6 +497,9 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
             raise CaseError(_("The campaign belongs to another township."))
         if (fields.get("latitude", locked.latitude) is None) != (fields.get("longitude", locked.longitude) is None):
             raise CaseError(_("Give both latitude and longitude, or neither."))
+        if fields.get("discovered_on"):  # the registration stays after the discovery
+            acts.check_act_date(None, locked.registered_on, act=acts.ACTS[EventKind.REGISTERED],
+                                after=fields["discovered_on"], after_act=acts.ACTS["discovery"])
         changes = {name: value for name, value in fields.items() if getattr(locked, name) != value}
         old_causes = set(locked.causes.values_list("cause", flat=True))
         new_causes = set(causes) if causes is not None else old_causes
@@ -566,8 +549,9 @@ def assign_cases(cases: Sequence[ViolationCase], *, to, by, note: str = "") -> i
 
 
 def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", category: str | None = None,
-                plough_layer_damaged: bool | None = None, expected_version: int | None = None) -> ViolationCase:
-    """分类处理: classify and choose the disposition.
+                plough_layer_damaged: bool | None = None, expected_version: int | None = None,
+                occurred_on: datetime.date | None = None) -> ViolationCase:
+    """分类处理: classify and choose the disposition, on ``occurred_on`` (today by default).
 
     The category's default is the proposal; anything else needs a written reason.
     Planning rectification defers the case; "no action" closes it (on a commercial case
@@ -588,11 +572,12 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
         raise CaseError(_("“No action” on a commercial case needs a leader's approval: a leader must decide it."))
     fields = {"category": category, "plough_layer_damaged": plough_layer_damaged, "disposition": disposition,
               "disposition_reason": reason}
+    on = occurred_on or timezone.localdate()
     if name == "close_no_action":
-        fields["closed_on"] = timezone.localdate()
+        fields["closed_on"] = on
     data = events.decided(disposition=disposition, default=default, category=category)
     # The approval rule follows the category being decided, not the one stored before.
-    return _transition(case, name, by=by, expected_version=expected_version, fields=fields, note=reason,
+    return _transition(case, name, by=by, expected_version=expected_version, on=on, fields=fields, note=reason,
                        data=data, category=category)
 
 
@@ -602,10 +587,9 @@ def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on
 
     Called by ``documents.services.serve_document`` when a rectification notice is
     served on a registered case (the case page no longer records a notice by itself).
-    Older data has notices recorded as this event alone; ``documents`` adopts them.
+    Older data has notices recorded as this event alone; ``documents`` adopts them. The
+    event is dated ``served_on``: not before the decision it follows (``acts``).
     """
-    if served_on > timezone.localdate():
-        raise CaseError(_("The service date cannot be in the future."))
     if deadline < served_on:
         raise CaseError(_("The deadline cannot be before the service date."))
 
@@ -616,7 +600,7 @@ def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on
             )
 
     return _transition(
-        case, "notify", by=by, expected_version=expected_version, fields={"deadline": deadline},
+        case, "notify", by=by, expected_version=expected_version, on=served_on, fields={"deadline": deadline},
         note=requirements, data=events.notified(deadline=deadline, served_on=served_on), check=check,
     )
 
@@ -630,120 +614,148 @@ def replace_notice_deadline(case: ViolationCase, *, by, deadline: datetime.date,
     "due soon" must follow the new deadline from now on. The case stays notified; the
     event (a "notice served" event from notified to notified) keeps the previous deadline,
     so the history still shows what the party was first given. ``document`` is the correction
-    served, ``supersedes`` the notice it corrects (their ids). Returns the event.
+    served, ``supersedes`` the notice it corrects (their ids). Returns the event, dated
+    ``served_on`` (not before the service it replaces).
     """
-    if served_on > timezone.localdate():
-        raise CaseError(_("The service date cannot be in the future."))
     if deadline < served_on:
         raise CaseError(_("The deadline cannot be before the service date."))
     with _changing(case, by=by, perm="cases.act", expected_version=expected_version, write="notify",
                    sources=frozenset({CaseStatus.NOTIFIED})) as locked:
+        after, after_act = acts.previous_act(locked)
+        acts.check_act_date(locked, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=after, after_act=after_act)
         details = events.notified(deadline=deadline, served_on=served_on, previous_deadline=locked.deadline,
                                   document=document, supersedes=supersedes)
         return _save(case, locked, {"deadline": deadline}, by=by, kind=EventKind.NOTIFIED, note=note,
-                     data=details, from_status=locked.status, to_status=locked.status)
+                     data=details, from_status=locked.status, to_status=locked.status, occurred_on=served_on)
 
 
-def record_self_correction(case: ViolationCase, *, by, corrected_on: datetime.date, note: str = "",
+def record_self_correction(case: ViolationCase, *, by, corrected_on: datetime.date | None = None, note: str = "",
                            expected_version: int | None = None) -> ViolationCase:
-    """The party reports the violation corrected; a re-inspection must confirm it."""
-    if corrected_on > timezone.localdate():
-        raise CaseError(_("The date cannot be in the future."))
-    return _transition(case, "self_correct", by=by, expected_version=expected_version, note=note,
+    """The party reports the violation corrected on ``corrected_on`` (today by default); a
+    re-inspection must confirm it."""
+    corrected_on = corrected_on or timezone.localdate()
+    return _transition(case, "self_correct", by=by, expected_version=expected_version, on=corrected_on, note=note,
                        data=events.self_corrected(corrected_on=corrected_on))
 
 
-def pass_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, note: str = "",
+def pass_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date | None = None, note: str = "",
                       expected_version: int | None = None) -> ViolationCase:
-    """复查 passed: the case is closed."""
-    if inspected_on > timezone.localdate():
-        raise CaseError(_("The date cannot be in the future."))
-    return _transition(case, "reinspection_passed", by=by, expected_version=expected_version, note=note,
+    """复查 passed on ``inspected_on`` (today by default): the case is closed that day."""
+    inspected_on = inspected_on or timezone.localdate()
+    return _transition(case, "reinspection_passed", by=by, expected_version=expected_version, on=inspected_on,
+                       note=note,
                        fields={"closed_on": inspected_on}, data=events.reinspection_passed(inspected_on=inspected_on))
 
 
-def fail_reinspection(case: ViolationCase, *, by, inspected_on: datetime.date, new_deadline: datetime.date,
-                      note: str = "", expected_version: int | None = None) -> ViolationCase:
-    """复查 failed: back to notified with a new deadline; the event keeps the old one."""
-    if inspected_on > timezone.localdate():
-        raise CaseError(_("The date cannot be in the future."))
+def fail_reinspection(case: ViolationCase, *, by, new_deadline: datetime.date,
+                      inspected_on: datetime.date | None = None, note: str = "",
+                      expected_version: int | None = None) -> ViolationCase:
+    """复查 failed on ``inspected_on`` (today by default): back to notified with a new deadline;
+    the event keeps the old one."""
+    inspected_on = inspected_on or timezone.localdate()
     if new_deadline <= inspected_on:
         raise CaseError(_("The new deadline must be after the re-inspection."))
     note = _require(note, _("Say what was found at the re-inspection."))
     return _transition(
-        case, "reinspection_failed", by=by, expected_version=expected_version, note=note,
+        case, "reinspection_failed", by=by, expected_version=expected_version, on=inspected_on, note=note,
         fields={"deadline": new_deadline},
         data=events.reinspection_failed(inspected_on=inspected_on, previous_deadline=case.deadline,
                                         deadline=new_deadline),
     )
 
 
-def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_version: int | None = None
-                        ) -> ViolationCase:
-    """The deadline was missed: a leader approves enforcement (强制措施); the approval is on the event."""
+def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_version: int | None = None,
+                        occurred_on: datetime.date | None = None) -> ViolationCase:
+    """The deadline was missed: a leader approves enforcement (强制措施) on ``occurred_on`` (today by
+    default), a day after the deadline; the approval is on the event.
+
+    The deadline is the notice's, counted from its service date (an act's date, never the day it
+    was entered): a notice served sixty days ago with thirty days given is overdue today.
+    """
+    on = occurred_on or timezone.localdate()
 
     def check(locked):
         if locked.deadline is None or locked.deadline >= timezone.localdate():
             raise IllegalTransitionError(_("Enforcement can only be approved after the deadline has passed."))
+        # The deadline day itself is still the party's: a period's last day ends at 24:00
+        # (《民法典》第二百零三条; counted from the day after service, 第二百零一条).
+        if on <= locked.deadline:
+            raise ActDateError(
+                _("The enforcement approval date (%(date)s) must be after the deadline (%(deadline)s).")
+                % {"date": acts.shown_date(on), "deadline": acts.shown_date(locked.deadline)}
+            )
 
-    return _transition(case, "approve_enforcement", by=by, expected_version=expected_version, note=note,
+    return _transition(case, "approve_enforcement", by=by, expected_version=expected_version, on=on, note=note,
                        data=events.enforcement_approved(deadline=case.deadline), check=check)
 
 
-def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: datetime.date, units=(),
+def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: datetime.date | None = None, units=(),
                        area_m2: Decimal | None = None, amount_yuan: Decimal | None = None, result: str = "",
                        expected_version: int | None = None) -> EnforcementAction:
-    """One enforcement measure taken on a case being enforced."""
-    if carried_out_on > timezone.localdate():
-        raise CaseError(_("The date cannot be in the future."))
+    """One enforcement measure taken on a case being enforced, on ``carried_out_on`` (today by
+    default; not before the approval)."""
+    carried_out_on = carried_out_on or timezone.localdate()
     with _changing(case, by=by, perm="cases.act", expected_version=expected_version,
                    write="enforcement") as locked:
         if locked.status != CaseStatus.ENFORCING:
             raise IllegalTransitionError(_("Enforcement can only be recorded once a leader has approved it."))
+        after, after_act = acts.previous_act(locked)
+        acts.check_act_date(locked, carried_out_on, act=acts.ACTS[EventKind.ENFORCEMENT_RECORDED], after=after,
+                            after_act=after_act)
         action = EnforcementAction(case=locked, kind=kind, carried_out_on=carried_out_on, area_m2=area_m2,
                                    amount_yuan=amount_yuan, result=result, recorded_by=by)
         action.full_clean(exclude=["case", "recorded_by"])
         action.save()
         action.units.set(units)
         _save(case, locked, {}, by=by, kind=EventKind.ENFORCEMENT_RECORDED, note=result,
-              data=events.enforcement_recorded(action=action))
+              data=events.enforcement_recorded(action=action), occurred_on=carried_out_on)
     return action
 
 
-def complete_enforcement(case: ViolationCase, *, by, verified_on: datetime.date, note: str = "",
+def complete_enforcement(case: ViolationCase, *, by, verified_on: datetime.date | None = None, note: str = "",
                          expected_version: int | None = None) -> ViolationCase:
-    """Enforcement done and verified on site: the case is closed."""
-    if verified_on > timezone.localdate():
-        raise CaseError(_("The date cannot be in the future."))
+    """Enforcement done and verified on site on ``verified_on`` (today by default; not before its
+    last measure): the case is closed."""
+    verified_on = verified_on or timezone.localdate()
 
     def check(locked):
-        if not locked.enforcement_actions.exists():
+        last = (locked.enforcement_actions.filter(corrections__isnull=True).order_by("-carried_out_on")
+                .values_list("carried_out_on", flat=True).first())
+        if last is None:
             raise IllegalTransitionError(_("Record at least one enforcement action first."))
+        acts.check_act_date(locked, verified_on, act=acts.ACTS[EventKind.ENFORCEMENT_DONE], after=last,
+                            after_act=acts.ACTS[EventKind.ENFORCEMENT_RECORDED])
 
-    return _transition(case, "enforcement_done", by=by, expected_version=expected_version, note=note,
+    return _transition(case, "enforcement_done", by=by, expected_version=expected_version, on=verified_on,
+                       note=note,
                        fields={"closed_on": verified_on}, data=events.enforcement_done(verified_on=verified_on),
                        check=check)
 
 
-def resolve_deferred(case: ViolationCase, *, by, note: str, expected_version: int | None = None) -> ViolationCase:
-    """A deferred case was settled within the village plan."""
+def resolve_deferred(case: ViolationCase, *, by, note: str, expected_version: int | None = None,
+                     occurred_on: datetime.date | None = None) -> ViolationCase:
+    """A deferred case was settled within the village plan on ``occurred_on`` (today by default)."""
     note = _require(note, _("Say how the case was resolved."))
-    return _transition(case, "resolve", by=by, expected_version=expected_version, note=note,
-                       fields={"closed_on": timezone.localdate()}, data=events.resolved())
+    on = occurred_on or timezone.localdate()
+    return _transition(case, "resolve", by=by, expected_version=expected_version, on=on, note=note,
+                       fields={"closed_on": on}, data=events.resolved())
 
 
-def withdraw_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None) -> ViolationCase:
-    """Registered in error: withdrawn (never deleted; the number stays used)."""
+def withdraw_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None,
+                  occurred_on: datetime.date | None = None) -> ViolationCase:
+    """Registered in error: withdrawn on ``occurred_on`` (never deleted; the number stays used)."""
     reason = _require(reason, _("A reason is required."))
-    return _transition(case, "withdraw", by=by, expected_version=expected_version, note=reason,
+    return _transition(case, "withdraw", by=by, expected_version=expected_version, on=occurred_on, note=reason,
                        data=events.withdrawn())
 
 
-def reopen_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None) -> ViolationCase:
-    """回潮: the violation came back; the case starts again from registered. The event keeps what was."""
+def reopen_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None,
+                occurred_on: datetime.date | None = None) -> ViolationCase:
+    """回潮: the violation came back (found on ``occurred_on``, not before the closing); the case
+    starts again from registered. The event keeps what was."""
     reason = _require(reason, _("A reason is required."))
     return _transition(
-        case, "reopen", by=by, expected_version=expected_version, note=reason,
+        case, "reopen", by=by, expected_version=expected_version, on=occurred_on, note=reason,
         fields={"closed_on": None, "deadline": None, "disposition": "", "disposition_reason": ""},
         data=events.reopened(previous_disposition=case.disposition, previous_deadline=case.deadline,
                              previous_closed_on=case.closed_on),
@@ -757,16 +769,19 @@ def record_disciplinary(case: ViolationCase, *, by, person_name: str, measure: s
                         status: str = DisciplinaryStatus.PROPOSED, proposed_by: str = "",
                         decided_on: datetime.date | None = None, note: str = "",
                         expected_version: int | None = None) -> DisciplinaryAction:
-    """纪律处分 proposed or decided for a person responsible for the case."""
+    """纪律处分 proposed or decided for a person responsible for the case; a decision is dated
+    ``decided_on`` (not after today, not before the registration)."""
     with _changing(case, by=by, perm="cases.discipline", expected_version=expected_version,
                    write="discipline") as locked:
+        if decided_on is not None:
+            acts.check_act_date(locked, decided_on, act=acts.ACTS[EventKind.DISCIPLINARY_RECORDED])
         action = DisciplinaryAction(case=locked, person_name=person_name.strip(), post=post, measure=measure,
                                     status=status, proposed_by=proposed_by, decided_on=decided_on, note=note,
                                     recorded_by=by)
         action.full_clean(exclude=["case", "recorded_by"])
         action.save()
         _save(case, locked, {}, by=by, kind=EventKind.DISCIPLINARY_RECORDED, note=note,
-              data=events.disciplinary_recorded(action=action))
+              data=events.disciplinary_recorded(action=action), occurred_on=decided_on)
     return action
 
 
@@ -795,14 +810,30 @@ def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str =
     return attachment
 
 
-def add_note(case: ViolationCase, *, by, note: str) -> CaseEvent:
-    """A free note on the timeline (a phone call, a visit)."""
+def add_note(case: ViolationCase, *, by, note: str, occurred_on: datetime.date | None = None) -> CaseEvent:
+    """A free note on the timeline (a phone call, a visit), of the day ``occurred_on`` (today by default).
+
+    ``documents`` notes its issues and services through here, dated the day they happened.
+    """
     note = _require(note, _("The note is empty."))
     with _changing(case, by=by, perm="cases.act", expected_version=case.version, write="note") as locked:
-        return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note, data=events.note())
+        on = acts.check_act_date(locked, occurred_on, act=acts.ACTS[EventKind.NOTE])
+        return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note, data=events.note(), occurred_on=on)
 
 
 # --- amendments (更正) of the case's records ----------------------------------------------
+
+
+def _check_amended_dates(locked: ViolationCase, model, fields: dict) -> None:
+    """An amended act date meets the rule of a new one: an enforcement measure not before the
+    approval it follows, a disciplinary decision not before the registration (``acts``)."""
+    if model is EnforcementAction and fields.get("carried_out_on"):
+        approval = (locked.events.filter(kind=EventKind.ENFORCEMENT_APPROVED).order_by("-at", "-id")
+                    .values_list("occurred_on", flat=True).first())
+        acts.check_act_date(locked, fields["carried_out_on"], act=acts.ACTS[EventKind.ENFORCEMENT_RECORDED],
+                            after=approval, after_act=acts.ACTS[EventKind.ENFORCEMENT_APPROVED])
+    if model is DisciplinaryAction and fields.get("decided_on"):
+        acts.check_act_date(locked, fields["decided_on"], act=acts.ACTS[EventKind.DISCIPLINARY_RECORDED])
 
 # What an amendment copies from the record it supersedes unless given anew; the case, the
 # recorder and the time are the amendment's own. An attachment keeps its file unless a new
@@ -843,6 +874,7 @@ def correct_record(record: EnforcementAction | DisciplinaryAction | CaseAttachme
                       write="amendment") as locked:
         if model.objects.filter(supersedes=record).exists():
             raise CaseError(_("This record was already amended; amend its latest version."))
+        _check_amended_dates(locked, model, fields)
         event = _save(case, locked, {}, by=by, kind=EventKind.RECORD_CORRECTED, note=reason,
                       data=events.record_corrected(record=model._meta.model_name, supersedes=record.pk))
         amendment = model(case=locked, supersedes=record, correction_reason=reason, **values)

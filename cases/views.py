@@ -270,8 +270,8 @@ def _register_kwargs(request: HttpRequest, data: dict) -> dict:
         latitude=data["latitude"], longitude=data["longitude"], land_type=data["land_type"],
         area_m2=data["area_m2"], farmland_area_m2=data["farmland_area_m2"] or 0, category=data["category"],
         plough_layer_damaged=data["plough_layer_damaged"], causes=data["causes"], source=data["source"],
-        discovered_on=data["discovered_on"], campaign=data["campaign"], assignee=data["assignee"],
-        description=data["description"],
+        discovered_on=data["discovered_on"], registered_on=data["registered_on"], campaign=data["campaign"],
+        assignee=data["assignee"], description=data["description"],
     )
 
 
@@ -281,15 +281,18 @@ def case_register(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.register"):
         raise PermissionDenied
     form = _register_form(request, request.POST or None,
-                          initial={"discovered_on": timezone.localdate(), "source": "dynamic_patrol"})
+                          initial={"discovered_on": timezone.localdate(), "registered_on": timezone.localdate(),
+                                   "source": "dynamic_patrol"})
     if request.method == "POST" and form.is_valid():
         try:
             from django.db import transaction
 
             with transaction.atomic():
                 case = services.register_case(by=request.user, **_register_kwargs(request, form.cleaned_data))
-        except (services.CaseError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
+        except services.CaseError as exc:
+            forms.add_refusal(form, exc)
+        except ValidationError as exc:
+            form.add_error(None, "; ".join(exc.messages))
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return redirect(case)
@@ -314,7 +317,8 @@ def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpRes
     initial = {
         "village": finding.village, "location_text": finding.location_text, "latitude": finding.latitude,
         "longitude": finding.longitude, "category": finding.suspected_category, "description": finding.description,
-        "discovered_on": timezone.localdate(finding.reported_at), "source": "dynamic_patrol",
+        "discovered_on": timezone.localdate(finding.reported_at), "registered_on": timezone.localdate(),
+        "source": "dynamic_patrol",
         "title": finding.location_text,
     }
     form = _register_form(request, request.POST or None, initial=initial)
@@ -326,8 +330,10 @@ def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpRes
                 case = services.register_case_from_finding(
                     finding, by=request.user, **_register_kwargs(request, form.cleaned_data)
                 )
-        except (services.CaseError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
+        except services.CaseError as exc:
+            forms.add_refusal(form, exc)
+        except ValidationError as exc:
+            form.add_error(None, "; ".join(exc.messages))
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return redirect(case)
@@ -361,7 +367,7 @@ def case_edit_facts(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(case)
         except services.CaseError as exc:
-            form.add_error(None, exc.message)
+            forms.add_refusal(form, exc)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -380,7 +386,7 @@ def case_edit_facts(request: HttpRequest, pk: int) -> HttpResponse:
 def _decide(case, by, data, version):
     return services.decide_case(case, by=by, disposition=data["disposition"], reason=data["reason"],
                                 category=data["category"], plough_layer_damaged=data["plough_layer_damaged"],
-                                expected_version=version)
+                                occurred_on=data["occurred_on"], expected_version=version)
 
 
 TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
@@ -393,15 +399,15 @@ TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
         c, by=by, inspected_on=d["inspected_on"], new_deadline=d["new_deadline"], note=d["note"],
         expected_version=v)),
     "approve_enforcement": (forms.ApproveEnforcementForm, lambda c, by, d, v: services.approve_enforcement(
-        c, by=by, note=d["note"], expected_version=v)),
+        c, by=by, note=d["note"], occurred_on=d["occurred_on"], expected_version=v)),
     "enforcement_done": (forms.EnforcementDoneForm, lambda c, by, d, v: services.complete_enforcement(
         c, by=by, verified_on=d["verified_on"], note=d["note"], expected_version=v)),
     "resolve": (forms.ReasonForm, lambda c, by, d, v: services.resolve_deferred(
-        c, by=by, note=d["reason"], expected_version=v)),
+        c, by=by, note=d["reason"], occurred_on=d["occurred_on"], expected_version=v)),
     "withdraw": (forms.ReasonForm, lambda c, by, d, v: services.withdraw_case(
-        c, by=by, reason=d["reason"], expected_version=v)),
+        c, by=by, reason=d["reason"], occurred_on=d["occurred_on"], expected_version=v)),
     "reopen": (forms.ReasonForm, lambda c, by, d, v: services.reopen_case(
-        c, by=by, reason=d["reason"], expected_version=v)),
+        c, by=by, reason=d["reason"], occurred_on=d["occurred_on"], expected_version=v)),
 }
 
 
@@ -412,7 +418,7 @@ def _initial(name: str, case) -> dict:
         initial.update(category=case.category, disposition=default_disposition(case.category,
                        case.plough_layer_damaged) or "",
                        plough_layer_damaged={True: "true", False: "false"}.get(case.plough_layer_damaged, ""))
-    for field in ("corrected_on", "inspected_on", "verified_on"):
+    for field in ("corrected_on", "inspected_on", "verified_on", "occurred_on"):
         initial[field] = today
     if name == "reinspection_failed":
         initial["new_deadline"] = today + datetime.timedelta(days=15)
@@ -439,7 +445,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(case)
         except services.CaseError as exc:
-            form.add_error(None, exc.message)
+            forms.add_refusal(form, exc)
         except PermissionDenied:
             form.add_error(None, _("You may not do this on this case."))
         else:
@@ -468,7 +474,7 @@ def enforcement_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(case)
         except services.CaseError as exc:
-            form.add_error(None, exc.message)
+            forms.add_refusal(form, exc)
         else:
             messages.success(request, _("Enforcement action recorded."))
             return redirect(case)
@@ -493,7 +499,7 @@ def disciplinary_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(case)
         except services.CaseError as exc:
-            form.add_error(None, exc.message)
+            forms.add_refusal(form, exc)
         else:
             messages.success(request, _("Disciplinary action recorded."))
             return redirect(case)

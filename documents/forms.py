@@ -1,9 +1,12 @@
 """Forms of documents, service and the survey (排摸) import: they clean input and carry the messages."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases import acts
+from cases.errors import ActDateError
+from cases.forms import DATE, limit_to_today
+from cases.models import EventKind
 from landwatch.places import doubles_village
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 
@@ -58,6 +61,19 @@ class DocumentTextForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.fields}
 
 
+class IssueForm(forms.Form):
+    """签发: the day the document was signed (today unless it was signed on paper earlier)."""
+
+    issued_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE,
+                                error_messages={"invalid": _("Enter a valid date.")})
+    act_field = "issued_on"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+        limit_to_today(self.fields["issued_on"])
+
+
 class ServeForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Method of service"),
@@ -66,7 +82,7 @@ class ServeForm(forms.Form):
     )
     served_on = forms.DateField(
         label=_("Service date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         error_messages={"required": _("Give the service date."), "invalid": _("Enter a valid date.")},
     )
     recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)
@@ -76,19 +92,22 @@ class ServeForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     proof = forms.FileField(label=_("Scanned proof of service"), required=False,
                             help_text=_("JPG, PNG or PDF; its SHA-256 is recorded."))
+    act_field = "served_on"
 
     def __init__(self, *args, document: CaseDocument, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.document = document
         _bootstrap(self)
+        limit_to_today(self.fields["served_on"])
 
     def clean_served_on(self):
-        served_on = self.cleaned_data["served_on"]
-        if served_on > timezone.localdate():
-            raise forms.ValidationError(_("The service date cannot be in the future."))
-        if self.document.issued_on and served_on < self.document.issued_on:
-            raise forms.ValidationError(_("The service date cannot be before the issue date."))
-        return served_on
+        """The day it was served: the cases' one rule of act dates, told here before anything is sent."""
+        try:
+            return acts.check_act_date(self.document.case, self.cleaned_data["served_on"],
+                                       act=acts.ACTS[EventKind.NOTIFIED], after=self.document.issued_on,
+                                       after_act=acts.ACTS["issue"])
+        except ActDateError as exc:
+            raise forms.ValidationError(exc.message) from None
 
     def clean_proof(self):
         proof = self.cleaned_data.get("proof")

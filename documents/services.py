@@ -34,6 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import acts
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
 from deadlines.dates import deadline_from
@@ -86,9 +87,9 @@ def _follow(document: CaseDocument, locked: CaseDocument, fields) -> None:
         setattr(document, name, getattr(locked, name))
 
 
-def _note(case: ViolationCase, *, by, text: str) -> CaseEvent:
+def _note(case: ViolationCase, *, by, text: str, occurred_on: datetime.date | None = None) -> CaseEvent:
     fresh = ViolationCase.objects.get(pk=case.pk)
-    return case_services.add_note(fresh, by=by, note=text)
+    return case_services.add_note(fresh, by=by, note=text, occurred_on=occurred_on)
 
 
 def write_of(kind: str, *, proof: bool = False) -> str:
@@ -173,34 +174,34 @@ def numbers_in_use(townships, kind: str, numbers: list[tuple[str, int, int]]) ->
 
 def check_act_dates(*, discovered_on: datetime.date | None = None, registered_on: datetime.date | None = None,
                     issued_on: datetime.date | None = None, served_on: datetime.date | None = None,
-                    deadline: datetime.date | None = None, today: datetime.date | None = None) -> None:
-    """The dates of a case's acts as written on paper, checked together (the import of a campaign in flight).
+                    deadline: datetime.date | None = None) -> None:
+    """The dates of a case's acts as written on paper, checked together before the case exists
+    (the import of a campaign in flight), by the services' own rule (``cases.acts.check_act_date``).
 
-    Not in the future (the deadline excepted); registered not before discovered; signed not
-    before the case was registered (or discovered); served not before signed; the deadline
-    after the service. Raises ``ValidationError`` keyed by the date's name, every broken rule
-    at once; no query. (Issue #27: one rule set for act dates; to merge with the forms'.)
+    Registered not before discovered; signed not before the registration (or the discovery);
+    served not before signed; none after today; the deadline after the service. Raises
+    ``ValidationError`` keyed by the date's name, every broken rule at once; no query.
     """
-    today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    if registered_on is not None:
+
+    def check(name: str, on, act: str, after, after_act: str) -> bool:
+        if on is None:
+            return False
         try:
-            case_services.check_registration_date(discovered_on=discovered_on, registered_on=registered_on,
-                                                  today=today)
-        except ValidationError as exc:
-            errors.update({key: messages[0] for key, messages in exc.message_dict.items()})
-    if issued_on is not None and issued_on > today:
-        errors.setdefault("issued_on", _("The issue date cannot be in the future."))
-    if served_on is not None and served_on > today:
-        errors.setdefault("served_on", _("The service date cannot be in the future."))
-    start = discovered_on if "registered_on" in errors else registered_on or discovered_on
-    if issued_on is not None and start is not None and issued_on < start:
-        errors.setdefault("issued_on", _("The issue date cannot be before the case was registered (%(date)s).")
-                          % {"date": start.isoformat()})
-    if served_on is not None and issued_on is not None and served_on < issued_on:
-        errors.setdefault("served_on", _("The service date cannot be before the issue date."))
+            acts.check_act_date(None, on, act=act, after=after, after_act=after_act)
+        except case_services.ActDateError as exc:
+            errors[name] = exc.message
+            return False
+        return True
+
+    start, start_act = discovered_on, acts.ACTS["discovery"]
+    if check("registered_on", registered_on, acts.ACTS[EventKind.REGISTERED], discovered_on, acts.ACTS["discovery"]):
+        start, start_act = registered_on, acts.ACTS[EventKind.REGISTERED]
+    signed = check("issued_on", issued_on, acts.ACTS["issue"], start, start_act)
+    check("served_on", served_on, acts.ACTS[EventKind.NOTIFIED], issued_on if signed else start,
+          acts.ACTS["issue"] if signed else start_act)
     if deadline is not None and served_on is not None and deadline <= served_on:
-        errors.setdefault("deadline", _("The deadline must be after the service date."))
+        errors["deadline"] = _("The deadline must be after the service date.")
     if errors:
         raise ValidationError(errors)
 
@@ -272,16 +273,16 @@ def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
 
 def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | None = None,
                    reference: str = "") -> CaseDocument:
-    """Number and date a draft. A correction makes the document it supersedes "superseded".
+    """签发: number and date a draft, signed on ``issued_on`` (today by default; a document signed on
+    paper earlier carries that day: not after today, not before the case's registration nor the
+    issue of the document it corrects). A correction makes the document it supersedes "superseded".
+    Its number's year is the year it was signed.
 
     ``reference`` is the number a notice signed on paper already carries (the import of a
     campaign in flight): it is kept as printed, never allocated again, and refused when a
     document of the township already has it; the year's sequence moves past it, so the next
     number allocated here follows the paper ones.
     """
-    issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        raise DocumentError(_("The issue date cannot be in the future."))
     reference = (reference or "").strip()
     paper = paper_number(reference) if reference else None
     with transaction.atomic():
@@ -289,11 +290,16 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
         _require_perm(by, "documents.issue", locked.case)
         if locked.status != DocumentStatus.DRAFT:
             raise DocumentError(_("Only a draft can be issued."))
-        _writable(locked.case, locked.kind)
+        case = _writable(locked.case, locked.kind)
+        old = None
         if locked.supersedes_id:
             old = CaseDocument.objects.select_for_update().get(pk=locked.supersedes_id)
             if old.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
                 raise DocumentError(_("The document this one corrects is no longer valid."))
+        issued_on = acts.check_act_date(case, issued_on, act=acts.ACTS["issue"],
+                                        after=old.issued_on if old is not None else None,
+                                        after_act=acts.ACTS["corrected_issue"])
+        if old is not None:
             old.status = DocumentStatus.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
         if paper is not None:
@@ -315,7 +321,7 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
         text = _("%(document)s issued.") % {"document": _label(locked)}
         if locked.supersedes_id:
             text += " " + _("It corrects and supersedes %(old)s.") % {"old": _label(locked.supersedes)}
-        _note(locked.case, by=by, text=text)
+        _note(locked.case, by=by, text=text, occurred_on=issued_on)
     return document
 
 
@@ -344,10 +350,15 @@ def _check_proof(upload: UploadedFile | None) -> tuple[str, str]:
     return check_upload(upload, allowed=IMAGES_AND_PDF), sha256_of(upload)
 
 
-def serve_document(document: CaseDocument, *, by, method: str, served_on: datetime.date, recipient: str = "",
+def serve_document(document: CaseDocument, *, by, method: str, served_on: datetime.date | None = None,
+                   recipient: str = "",
                    signer: str = "", server: str = "", note: str = "",
                    proof: UploadedFile | None = None) -> ServiceRecord:
     """送达: record how the document reached the party; the deadline runs from ``served_on``.
+
+    ``served_on`` is the day it was served (today by default; a service done on paper earlier
+    carries that day: not after today, not before the document's issue, ``cases.acts``), so a
+    notice served sixty days ago with thirty days given is overdue the day it is entered.
 
     A rectification notice on a registered case moves it to "notified" through
     ``cases.services.record_notice`` (deadline = service date + the days given). A
@@ -357,8 +368,6 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
     deleted again when anything here fails. Raises ``DocumentError`` (or ``cases.services.CaseError``) and changes
     nothing when the document or the case does not allow it.
     """
-    if served_on > timezone.localdate():
-        raise DocumentError(_("The service date cannot be in the future."))
     proof_type, digest = _check_proof(proof)
     # The proof is stored before the case moves: when the case refuses (stale, wrong
     # state), the transaction rolls back and the stored file goes with it.
@@ -371,8 +380,8 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             raise DocumentLocked(_("This document was already served."))
         if locked.status != DocumentStatus.ISSUED:
             raise DocumentError(_("Only an issued document can be served."))
-        if served_on < locked.issued_on:
-            raise DocumentError(_("The service date cannot be before the issue date."))
+        served_on = acts.check_act_date(case, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=locked.issued_on,
+                                        after_act=acts.ACTS["issue"])
         locked.deadline = deadline_from(served_on, locked.deadline_days) if locked.has_deadline else None
         locked.status = DocumentStatus.SERVED
         locked.save(update_fields=["deadline", "status", "updated_at"])
@@ -414,7 +423,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 "document": _label(locked), "date": served_on.isoformat(), "method": how}
             if locked.deadline:
                 text += " " + _("Deadline: %(date)s.") % {"date": locked.deadline.isoformat()}
-            _note(case, by=by, text=text)
+            _note(case, by=by, text=text, occurred_on=served_on)
     return record
 
 

@@ -561,7 +561,7 @@ def _check_dates(values: dict, err, words: dict, **dates) -> None:
     if values["discovered_on"] is None:
         return
     try:
-        document_services.check_act_dates(discovered_on=values["discovered_on"], today=words["today"],
+        document_services.check_act_dates(discovered_on=values["discovered_on"],
                                           **{k: v for k, v in dates.items() if v is not None})
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():

@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.forms import add_refusal
 from cases.services import CaseError
 from landwatch.downloads import download_response
 from landwatch.exports import export_filename
@@ -19,7 +21,7 @@ from landwatch.uploads import serve_protected
 
 from . import services
 from .evidence import EvidenceRefused, build_evidence_zip
-from .forms import DocumentTextForm, ProofForm, ServeForm, WithdrawForm
+from .forms import DocumentTextForm, IssueForm, ProofForm, ServeForm, WithdrawForm
 from .models import DocumentKind, DocumentStatus
 from .printing import letterhead, render_pdf, render_print_html
 from .rules import draft_perm
@@ -79,15 +81,19 @@ def document_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
     case = document.case
+    service = getattr(document, "service", None)
     return render(request, "documents/document_detail.html", {
         "document": document,
         "case": case,
-        "service": getattr(document, "service", None),
+        "service": service,
+        # A service done on paper and entered on a later day shows when and by whom it was entered.
+        "service_recorded_later": service is not None and timezone.localdate(service.recorded_at) != service.served_on,
         "corrections": list(document.corrections.all()),
         "can_issue": request.user.has_perm("documents.issue", case),
         "can_edit": request.user.has_perm(draft_perm(document.kind), case),
         "can_serve": request.user.has_perm("documents.serve", case),
         "withdraw_form": WithdrawForm(),
+        "issue_form": IssueForm(initial={"issued_on": timezone.localdate()}),
         "proof_form": ProofForm(),
         "letterhead": letterhead(document.township),
     })
@@ -120,8 +126,13 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk, perm="documents.issue")
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("issued_on", []):
+            messages.error(request, error)
+        return redirect(document)
     try:
-        services.issue_document(document, by=request.user)
+        services.issue_document(document, by=request.user, issued_on=form.cleaned_data["issued_on"])
     except ERRORS as exc:
         _fail(request, exc)
     else:
@@ -136,7 +147,7 @@ def document_serve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only an issued document can be served."))
         return redirect(document)
     form = ServeForm(request.POST or None, request.FILES or None, document=document,
-                     initial={"recipient": document.party_name})
+                     initial={"recipient": document.party_name, "served_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -147,6 +158,8 @@ def document_serve(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error("proof", exc)
+        except CaseError as exc:  # a refused date on its field, the rest above the form
+            add_refusal(form, exc)
         except ERRORS as exc:
             _fail(request, exc)
         else:

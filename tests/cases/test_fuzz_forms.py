@@ -45,6 +45,7 @@ def test_register_form(client, territory, office, officer):
         "longitude": "120.2", "land_type": "farmland", "area_m2": "120.5", "farmland_area_m2": "20",
         "category": Category.EXTRA_HOMESTEAD, "plough_layer_damaged": "", "causes": [],
         "source": "dynamic_patrol", "discovered_on": (_today() - datetime.timedelta(days=3)).isoformat(),
+        "registered_on": (_today() - datetime.timedelta(days=1)).isoformat(),
         "assignee": str(officer.pk), "description": "建新不拆旧。",
     }
     fuzz.assert_valid_post_accepted(client, url, valid)
@@ -72,7 +73,8 @@ def test_register_from_finding_form(client, territory, office, officer):
         "party_kind": "company", "party_name": "某某公司", "title": "厂房占地", "village": str(territory.village_a.pk),
         "location_text": "工业路", "latitude": "", "longitude": "", "land_type": "farmland", "area_m2": "300",
         "farmland_area_m2": "0", "category": Category.COMMERCIAL, "plough_layer_damaged": "", "source":
-        "dynamic_patrol", "discovered_on": _today().isoformat(), "description": "",
+        "dynamic_patrol", "discovered_on": _today().isoformat(), "registered_on": _today().isoformat(),
+        "description": "",
     }
     fuzz.assert_valid_post_accepted(client, url, valid)
     from cases.views import _register_form
@@ -92,7 +94,9 @@ def test_case_facts_form(client, case, office, territory):
         "location_text": "三组村道西侧", "latitude": "29.1", "longitude": "120.2", "land_type": "farmland",
         "area_m2": "130", "farmland_area_m2": "30", "category": Category.EXTRA_HOMESTEAD,
         "plough_layer_damaged": "", "causes": [], "source": "dynamic_patrol",
-        "discovered_on": (_today() - datetime.timedelta(days=5)).isoformat(), "campaign": "", "description": "更正",
+        # Not after the registration (issue #27).
+        "discovered_on": (case.registered_on - datetime.timedelta(days=5)).isoformat(), "campaign": "",
+        "description": "更正",
     }
     fuzz.assert_valid_post_accepted(client, url, valid)
     from campaigns.models import Campaign
@@ -112,17 +116,17 @@ def _transition_cases(case_in, today):
     return {
         "decide": ({}, "office", {"category": Category.EXTRA_HOMESTEAD, "plough_layer_damaged": "",
                                   "disposition": default_disposition(Category.EXTRA_HOMESTEAD, None),
-                                  "reason": ""}),
+                                  "reason": "", "occurred_on": past}),
         "self_correct": ({"status": CaseStatus.NOTIFIED}, "office", {"corrected_on": past, "note": "已自行拆除"}),
         "reinspection_passed": ({"status": CaseStatus.CORRECTED}, "office", {"inspected_on": past, "note": "复查"}),
         "reinspection_failed": ({"status": CaseStatus.CORRECTED}, "office",
                                 {"inspected_on": past, "new_deadline": (today + datetime.timedelta(days=10))
                                  .isoformat(), "note": "未拆除"}),
         "approve_enforcement": ({"status": CaseStatus.NOTIFIED, "deadline": today - datetime.timedelta(days=3)},
-                                "leader", {"note": "同意强制"}),
-        "resolve": ({"status": CaseStatus.DEFERRED}, "office", {"reason": "规划内解决"}),
-        "withdraw": ({}, "office", {"reason": "登记错误"}),
-        "reopen": ({"status": CaseStatus.CLOSED}, "office", {"reason": "回潮"}),
+                                "leader", {"note": "同意强制", "occurred_on": past}),
+        "resolve": ({"status": CaseStatus.DEFERRED}, "office", {"reason": "规划内解决", "occurred_on": past}),
+        "withdraw": ({}, "office", {"reason": "登记错误", "occurred_on": past}),
+        "reopen": ({"status": CaseStatus.CLOSED}, "office", {"reason": "回潮", "occurred_on": today.isoformat()}),
     }
 
 

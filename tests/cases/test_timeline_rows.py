@@ -30,11 +30,11 @@ def _png() -> SimpleUploadedFile:
     return SimpleUploadedFile("现场.png", buffer.getvalue(), content_type="image/png")
 
 
-def _register(territory, office, officer, party, category, title):
+def _register(territory, office, officer, party, category, title, registered_on=None):
     return services.register_case(
         by=office, village=territory.village_a, title=title, party=party, location_text="三组路口",
         area_m2=Decimal(100), source="dynamic_patrol", discovered_on=datetime.date(2026, 11, 1),
-        category=category, assignee=officer,
+        category=category, assignee=officer, registered_on=registered_on,
     )
 
 
@@ -70,8 +70,9 @@ def test_every_event_kind_the_services_write_shows_a_row_with_content(client, te
     c = _register(territory, office, officer, party, Category.OTHER, "丙案")
     services.decide_case(c, by=office, disposition=Disposition.NO_ACTION, reason="已自行拆除")
     # Deadline missed: enforcement.
-    d = _register(territory, office, officer, party, Category.EXTRA_HOMESTEAD, "丁案")
-    services.decide_case(d, by=office, disposition=Disposition.DEMOLISH)
+    # Registered, decided and served on paper three weeks ago (issue #27): entered with their dates.
+    d = _register(territory, office, officer, party, Category.EXTRA_HOMESTEAD, "丁案", today - 21 * day)
+    services.decide_case(d, by=office, disposition=Disposition.DEMOLISH, occurred_on=today - 21 * day)
     services.record_notice(d, by=office, deadline=today - 5 * day, served_on=today - 20 * day)
     services.approve_enforcement(d, by=leader)
     services.record_enforcement(d, by=office, kind="demolition", carried_out_on=today)  # no result written

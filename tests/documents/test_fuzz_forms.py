@@ -4,6 +4,8 @@ Files (the proof of service, the survey list) are sent by test_upload_refusals.p
 test_import_hostile.py; here the service form is posted without a proof.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -73,3 +75,22 @@ def test_deadline_days_beyond_the_column_is_a_field_error(client, case, office):
     for days in ("0", "-3", "2147483648", "99999999999999999999", "1e3"):
         fuzz.post_and_check(client, url, {"kind": "rectification", **TEXT, "deadline_days": days},
                             {"deadline_days"}, label="documents.DocumentTextForm[days]")
+
+
+
+def test_issue_form(client, draft, office):
+    """The signing date (issue #27), answered by a redirect: a refused date is a message and writes nothing."""
+    from documents.models import DocumentStatus
+
+    client.force_login(office)
+    url = reverse("documents:issue", args=[draft.pk])
+    strategy = st.tuples(st.fixed_dictionaries({"issued_on": fuzz.DATES}), st.none())
+
+    def stays_on_the_document(response):
+        assert response["Location"] == draft.get_absolute_url(), response["Location"]
+
+    fuzz.fuzz_view(client, url, strategy, label="documents.IssueForm", redirect_ok=stays_on_the_document)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, {"issued_on": tomorrow}, follow=True)
+    draft.refresh_from_db()
+    assert draft.status == DocumentStatus.DRAFT and "不能晚于今天" in response.content.decode()

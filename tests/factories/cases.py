@@ -36,6 +36,8 @@ class ViolationCaseFactory(factory.django.DjangoModelFactory):
     category = Category.EXTRA_HOMESTEAD
     source = DiscoverySource.DYNAMIC_PATROL
     discovered_on = datetime.date(2026, 11, 1)
+    # Registered the day it was found, so acts of the past weeks can be recorded on it.
+    registered_on = factory.LazyAttribute(lambda o: o.discovered_on)
     status = CaseStatus.REGISTERED
     created_by = factory.SubFactory(UserFactory)
 

@@ -102,11 +102,12 @@ def later(days: int) -> str:
 
 # POST payloads that would succeed for an allowed actor.
 def _decide(w):
-    return {"version": w["case"].version, "category": "extra_homestead", "disposition": "demolish", "reason": "核实"}
+    return {"version": w["case"].version, "category": "extra_homestead", "disposition": "demolish", "reason": "核实",
+            "occurred_on": today()}
 
 
 def _reason(name):
-    return lambda w: {"version": w[name].version, "reason": "权限矩阵测试"}
+    return lambda w: {"version": w[name].version, "reason": "权限矩阵测试", "occurred_on": today()}
 
 
 TRANSITION_DATA = {
@@ -119,7 +120,7 @@ TRANSITION_DATA = {
                                                                "inspected_on": today(), "new_deadline": later(15),
                                                                "note": "未拆除"}),
     "cases:approve-enforcement": ("case_notified", lambda w: {"version": w["case_notified"].version,
-                                                              "note": "同意强制拆除"}),
+                                                              "note": "同意强制拆除", "occurred_on": today()}),
     "cases:enforcement-done": ("case_enforcing", lambda w: {"version": w["case_enforcing"].version,
                                                             "verified_on": today(), "note": "已拆除"}),
     "cases:resolve": ("case_deferred", _reason("case_deferred")),
@@ -171,7 +172,8 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     # cases
     "cases:list": (none, None, None),
     "cases:mine": (none, None, None),
-    "cases:register": (none, None, lambda w: {"village": w["village"].pk, "title": "越权立案"}),
+    "cases:register": (none, None, lambda w: {"village": w["village"].pk, "title": "越权立案",
+                                              "registered_on": today()}),
     "cases:register-from-finding": (pk("finding", "finding_pk"), "finding", None),
     "cases:bulk-assign": (none, "case", lambda w: {"cases": [w["case"].pk], "to": w.users["officer_unassigned"].pk,
                                                    "note": "改派"}),
@@ -223,7 +225,7 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "documents:evidence": (pk("case", "case_pk"), "case", None),
     "documents:detail": (pk("draft"), "draft", None),
     "documents:edit": (pk("draft"), "draft", None),
-    "documents:issue": (pk("draft"), "draft", None),
+    "documents:issue": (pk("draft"), "draft", lambda w: {"issued_on": today()}),
     "documents:serve": (pk("issued"), "issued", lambda w: {"method": "direct", "served_on": today(),
                                                            "recipient": "张三"}),
     "documents:proof": (pk("served"), "served", None),

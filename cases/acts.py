@@ -1,0 +1,102 @@
+"""Act dates (issue #27): the day an act happened, kept apart from the moment it was recorded.
+
+A township does not start on a blank page: notices are signed, served and inspected on paper
+and entered later, often the next day by a clerk in the office. So every act carries its own
+date — ``CaseEvent.occurred_on`` on the timeline, and on the records the service's
+``served_on``, a document's ``issued_on``, an enforcement's ``carried_out_on`` … — while the
+moment it was recorded stays the event's ``at`` and the audit trail's time. Deadlines,
+"overdue" and the enforcement precondition count from the act's date, never from the
+recording moment (a deadline runs from service: ``deadlines.dates.deadline_from``).
+
+``check_act_date`` is the one rule of the date an act may carry, called by every service
+that records an act (and by the forms that can tell early): not after today, not before the
+case's registration (``ViolationCase.registered_on``; the registration itself is judged
+against the discovery), and not before the act it follows (``previous_act``: the act that
+brought the case to its status, or the one the caller names — service after signing).
+A refusal is an ``ActDateError`` saying which date and why.
+"""
+
+import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from .errors import ActDateError
+from .models import CaseEvent, EventKind, ViolationCase
+
+# The name of each act inside the messages ("the service date cannot be before …"), by the
+# kind of event it writes, and for the acts that are not events of their own.
+_DECISION = pgettext_lazy("act", "decision")
+ACTS = {
+    "discovery": pgettext_lazy("act", "discovery"),
+    "issue": pgettext_lazy("act", "issue"),
+    "corrected_issue": pgettext_lazy("act", "issue of the document it corrects"),
+    "deadline": pgettext_lazy("act", "deadline"),
+    EventKind.REGISTERED: pgettext_lazy("act", "registration"),
+    EventKind.DECIDED: _DECISION,
+    EventKind.DEFERRED: _DECISION,
+    EventKind.CLOSED_NO_ACTION: _DECISION,
+    EventKind.NOTIFIED: pgettext_lazy("act", "service"),
+    EventKind.SELF_CORRECTED: pgettext_lazy("act", "self-correction"),
+    EventKind.REINSPECTION_PASSED: pgettext_lazy("act", "re-inspection"),
+    EventKind.REINSPECTION_FAILED: pgettext_lazy("act", "re-inspection"),
+    EventKind.ENFORCEMENT_APPROVED: pgettext_lazy("act", "enforcement approval"),
+    EventKind.ENFORCEMENT_RECORDED: pgettext_lazy("act", "enforcement measure"),
+    EventKind.ENFORCEMENT_DONE: pgettext_lazy("act", "verification of the enforcement"),
+    EventKind.RESOLVED: pgettext_lazy("act", "resolution"),
+    EventKind.WITHDRAWN: pgettext_lazy("act", "withdrawal"),
+    EventKind.REOPENED: pgettext_lazy("act", "reopening"),
+    EventKind.DISCIPLINARY_RECORDED: pgettext_lazy("act", "disciplinary decision"),
+    EventKind.NOTE: pgettext_lazy("act", "note"),
+}
+
+
+def shown_date(day: datetime.date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def check_act_date(case: ViolationCase | None, on: datetime.date | None, *, act: str,
+                   after: datetime.date | None = None, after_act: str = "") -> datetime.date:
+    """The date of act ``act`` (a label of ``ACTS``) on ``case``, checked; ``None`` means today.
+
+    Refused (``ActDateError``) when it is after today, before the case's registration
+    (``case`` None: the registration itself, which ``after`` bounds by the discovery), or
+    before ``after``, the date of the act it follows (named ``after_act``). The same day as
+    the act it follows is allowed: a notice is often signed and served the same morning.
+    """
+    today = timezone.localdate()
+    on = on or today
+    values = {"act": act, "date": shown_date(on)}
+    if on > today:
+        raise ActDateError(
+            _("The %(act)s date (%(date)s) cannot be later than today (%(today)s): enter the day it happened.")
+            % {**values, "today": shown_date(today)}
+        )
+    registered = getattr(case, "registered_on", None)
+    if registered is not None and on < registered:
+        raise ActDateError(
+            _("The %(act)s date (%(date)s) cannot be before the case was registered (%(registered)s).")
+            % {**values, "registered": shown_date(registered)}
+        )
+    if after is not None and on < after:
+        raise ActDateError(
+            _("The %(act)s date (%(date)s) cannot be before the %(previous)s it follows (%(previous_date)s).")
+            % {**values, "previous": after_act, "previous_date": shown_date(after)}
+        )
+    return on
+
+
+def previous_act(case: ViolationCase) -> tuple[datetime.date | None, str]:
+    """The date and name of the act that brought ``case`` to its status: the act a transition follows.
+
+    The latest event (in recording order) that led to the current status — the registration or
+    reopening of a registered case, or its decision; the service (or failed re-inspection) of a
+    notified one; the self-correction of a corrected one; the approval of an enforcing one.
+    (None, "") for a case without such an event (rows made without the services).
+    """
+    event = (CaseEvent.objects.filter(case=case, to_status=case.status).order_by("-at", "-id")
+             .only("kind", "occurred_on").first())
+    if event is None:
+        return None, ""
+    return event.occurred_on, ACTS.get(event.kind, event.get_kind_display())
