@@ -552,6 +552,10 @@ def _check_in_flight(raw: dict, values: dict, err, words: dict) -> None:
             % {"values": "、".join(words["disposition"])})
     notice["disposition_label"] = Disposition(notice["disposition"]).label if notice["disposition"] else ""
     values["notice"] = notice
+    if registered_on is None and issued_on is not None:
+        # A case noticed on paper was registered by the day its notice was signed at the latest;
+        # without its own date it takes that day, so the signing does not precede the registration.
+        values["registered_on"] = registered_on = issued_on
     _check_dates(values, err, words, registered_on=registered_on, issued_on=issued_on, served_on=served_on,
                  deadline=notice["deadline"])
 
@@ -698,8 +702,9 @@ def _bring_notice(case: ViolationCase, values: dict, *, by, file_name: str, row:
         source = _("As on paper before the system: survey list %(file)s, row %(row)d.") % {
             "file": file_name, "row": row}
     default = default_disposition(case.category, case.plough_layer_damaged)
+    # The decision behind a notice signed on paper was taken by the day it was signed at the latest.
     decide_case(case, by=by, disposition=notice["disposition"],
-                reason="" if notice["disposition"] == default else source)
+                reason="" if notice["disposition"] == default else source, occurred_on=notice["issued_on"])
     document = document_services.create_document(case, by=by, kind=DocumentKind.RECTIFICATION,
                                                  deadline_days=notice["days"])
     document_services.issue_document(document, by=by, issued_on=notice["issued_on"], reference=notice["number"])

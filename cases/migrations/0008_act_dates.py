@@ -59,12 +59,14 @@ def backfill(apps, schema_editor):
         default=recorded_day,
         output_field=DateField(),
     ))
-    _guard(schema_editor, "ENABLE")
     registered = (CaseEvent.objects.filter(case=OuterRef("pk"), kind="registered").order_by("at", "id")
                   .values("occurred_on")[:1])
     ViolationCase.objects.filter(registered_on__isnull=True).update(
         registered_on=Coalesce(Subquery(registered), TruncDate(F("created_at"), tzinfo=tz))
     )
+    # Both UPDATEs leave deferred trigger events (foreign keys, the data version); ENABLE runs
+    # them before the ALTERs that follow, which PostgreSQL refuses over pending events.
+    _guard(schema_editor, "ENABLE")
 
 
 class Migration(migrations.Migration):

@@ -125,7 +125,7 @@ def test_a_campaign_in_flight_lands_notified_with_its_paper_numbers_and_real_dea
     notified = CaseEvent.objects.get(case=lisi, kind=EventKind.NOTIFIED)
     assert notified.data["served_on"] == ago(58).isoformat() and notice.source_event == notified
     registered = CaseEvent.objects.get(case=lisi, kind=EventKind.REGISTERED)
-    assert registered.data["registered_on"] == ago(70).isoformat() and registered.actor == office
+    assert registered.occurred_on == ago(70) and registered.actor == office
 
     company = ViolationCase.objects.get(party__name="钱塘物资有限公司")
     assert company.disposition == Disposition.PROSECUTE
@@ -250,11 +250,13 @@ def test_what_the_services_refuse_while_registering_is_the_rows_error_and_nothin
 
 
 def test_issuing_under_a_paper_number_keeps_it_and_refuses_a_taken_one(make_case, office):
-    first = services.create_document(make_case(), by=office, kind="rectification")
+    first = services.create_document(make_case(discovered_on=datetime.date(2025, 11, 1)), by=office,
+                                     kind="rectification")
     services.issue_document(first, by=office, issued_on=ago(5), reference="甲土监〔2025〕整改第030号")
     first.refresh_from_db()
     assert (first.reference, first.year, first.sequence) == ("甲土监〔2025〕整改第030号", 2025, 30)
-    second = services.create_document(make_case(location_text="别处"), by=office, kind="rectification")
+    second = services.create_document(make_case(location_text="别处", discovered_on=datetime.date(2025, 11, 1)),
+                                      by=office, kind="rectification")
     with pytest.raises(services.DocumentError):
         services.issue_document(second, by=office, reference="甲土监（2025）整改30号")
     second.refresh_from_db()
