@@ -4,6 +4,7 @@ and changes the database in one transaction; task status changes also write a ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -124,6 +125,62 @@ def create_campaign(
         [Phase(campaign=campaign, kind=p.kind, start_date=p.start_date, end_date=p.end_date) for p in phases]
     )
     return campaign
+
+
+def _a_year_later(day: date) -> date:
+    """The same day a year on; 29 February becomes 1 March (a phase starting on it starts then)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return date(day.year + 1, 3, 1)
+
+
+def next_year_phases(phases) -> list[PhaseDates]:
+    """The phases a year on: each starts on its day a year later and ends the day before the day
+    after its end does, so phases that followed each other still do (no gap, no overlap) when
+    29 February comes or goes: a phase ending 28 February 2023 ends 29 February 2024."""
+    return [
+        PhaseDates(kind=p.kind, start_date=_a_year_later(p.start_date),
+                   end_date=_a_year_later(p.end_date + timedelta(days=1)) - timedelta(days=1))
+        for p in phases
+    ]
+
+
+def next_year_name(campaign: Campaign, year: int) -> str:
+    """The name with the campaign's year replaced by ``year`` (2022年… → 2023年…), else prefixed with it."""
+    old = str(campaign.start_date.year)
+    pattern = re.compile(rf"(?<!\d){old}(?!\d)")
+    if pattern.search(campaign.name):
+        return pattern.sub(str(year), campaign.name)
+    return _("%(year)s: %(name)s") % {"year": year, "name": campaign.name}
+
+
+@transaction.atomic
+def start_next_campaign(campaign: Campaign, *, by) -> Campaign:
+    """Next year's campaign of the township in one action: the same basis, goals and phases, the
+    dates a year on, the name with the new year. Refused when the township already has a
+    campaign starting that year (the campaign row is locked, so a second click waits and is
+    refused). The audit trail records the new rows with their author (``landwatch.audit``).
+    """
+    _require(by, "campaigns.manage_campaign", campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    year = campaign.start_date.year + 1
+    existing = Campaign.objects.filter(township_id=campaign.township_id, start_date__year=year).first()
+    if existing is not None:
+        raise ValidationError(
+            _("The %(year)s campaign has already been started: %(name)s.") % {"year": year, "name": existing.name}
+        )
+    phases = list(campaign.phases.order_by("start_date"))
+    if not phases:
+        raise ValidationError(_("This campaign has no phases to copy."))
+    return create_campaign(
+        by=by,
+        township=campaign.township,
+        name=next_year_name(campaign, year)[: Campaign._meta.get_field("name").max_length],
+        basis=campaign.basis,
+        goals=campaign.goals,
+        phases=next_year_phases(phases),
+    )
 
 
 @transaction.atomic
