@@ -134,10 +134,11 @@ def current_campaign_and_phases(user, today: date) -> tuple[Campaign | None, lis
 _PHASE_FIELDS = ("id", "start_date", "end_date")
 
 
-def next_campaign(campaign: Campaign) -> Campaign | None:
-    """The township's campaign of the year after ``campaign``'s, if it was started (one query)."""
-    return (Campaign.objects.filter(township_id=campaign.township_id, start_date__year=campaign.start_date.year + 1)
-            .order_by("start_date", "pk").first())
+def later_campaign(campaign: Campaign) -> Campaign | None:
+    """The township's latest campaign started after ``campaign``, if any (one query): its page
+    links there instead of offering to start the next one."""
+    return (Campaign.objects.filter(township_id=campaign.township_id, start_date__gt=campaign.start_date)
+            .order_by("-start_date", "-pk").first())
 
 
 def _started(user, today: date) -> QuerySet[Campaign]:

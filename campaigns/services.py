@@ -127,23 +127,33 @@ def create_campaign(
     return campaign
 
 
-def _a_year_later(day: date) -> date:
-    """The same day a year on; 29 February becomes 1 March (a phase starting on it starts then)."""
+def _years_later(day: date, years: int) -> date:
+    """The same day ``years`` on; 29 February becomes 1 March (a phase starting on it starts then)."""
     try:
-        return day.replace(year=day.year + 1)
+        return day.replace(year=day.year + years)
     except ValueError:
-        return date(day.year + 1, 3, 1)
+        return date(day.year + years, 3, 1)
 
 
-def next_year_phases(phases) -> list[PhaseDates]:
-    """The phases a year on: each starts on its day a year later and ends the day before the day
-    after its end does, so phases that followed each other still do (no gap, no overlap) when
-    29 February comes or goes: a phase ending 28 February 2023 ends 29 February 2024."""
+def moved_phases(phases, years: int) -> list[PhaseDates]:
+    """The phases ``years`` on: each starts on its day that many years later and ends the day
+    before the day after its end does, so phases that followed each other still do (no gap, no
+    overlap) when 29 February comes or goes: a phase ending 28 February 2023 ends 29 February 2024."""
     return [
-        PhaseDates(kind=p.kind, start_date=_a_year_later(p.start_date),
-                   end_date=_a_year_later(p.end_date + timedelta(days=1)) - timedelta(days=1))
+        PhaseDates(kind=p.kind, start_date=_years_later(p.start_date, years),
+                   end_date=_years_later(p.end_date + timedelta(days=1), years) - timedelta(days=1))
         for p in phases
     ]
+
+
+def next_campaign_year(campaign: Campaign, today: date) -> int:
+    """The year of the campaign that follows ``campaign``: the next year whose copy of it has not
+    ended by ``today`` (from the 2022 campaign, 2023 in June 2022, 2027 in December 2026: a
+    campaign already over when started would be of no use)."""
+    years = 1
+    while _years_later(campaign.end_date, years) < today:
+        years += 1
+    return campaign.start_date.year + years
 
 
 def next_year_name(campaign: Campaign, year: int) -> str:
@@ -156,15 +166,16 @@ def next_year_name(campaign: Campaign, year: int) -> str:
 
 
 @transaction.atomic
-def start_next_campaign(campaign: Campaign, *, by) -> Campaign:
-    """Next year's campaign of the township in one action: the same basis, goals and phases, the
-    dates a year on, the name with the new year. Refused when the township already has a
-    campaign starting that year (the campaign row is locked, so a second click waits and is
-    refused). The audit trail records the new rows with their author (``landwatch.audit``).
+def start_next_campaign(campaign: Campaign, *, by, today: date | None = None) -> Campaign:
+    """The township's next campaign in one action (year: ``next_campaign_year``): the same basis,
+    goals and phases, the dates moved by whole years, the name with the new year. Refused when
+    the township already has a campaign starting that year (the campaign row is locked, so a
+    second click waits and is refused). The audit trail records the new rows with their author
+    (``landwatch.audit``).
     """
     _require(by, "campaigns.manage_campaign", campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    year = campaign.start_date.year + 1
+    year = next_campaign_year(campaign, today or timezone.localdate())
     existing = Campaign.objects.filter(township_id=campaign.township_id, start_date__year=year).first()
     if existing is not None:
         raise ValidationError(
@@ -179,7 +190,7 @@ def start_next_campaign(campaign: Campaign, *, by) -> Campaign:
         name=next_year_name(campaign, year)[: Campaign._meta.get_field("name").max_length],
         basis=campaign.basis,
         goals=campaign.goals,
-        phases=next_year_phases(phases),
+        phases=moved_phases(phases, year - campaign.start_date.year),
     )
 
 

@@ -126,8 +126,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases_until": phase.end_date if phase else campaign.end_date,
         "reviews": list(campaign.reviews.all()),
         "can_manage": can_manage,
-        "next_campaign": selectors.next_campaign(campaign) if can_manage else None,
-        "next_year": str(campaign.start_date.year + 1),
+        "later_campaign": selectors.later_campaign(campaign) if can_manage else None,
+        "next_year": str(services.next_campaign_year(campaign, today)),
         "today": today,
     }
     return render(request, "campaigns/campaign_detail.html", context)

@@ -250,6 +250,13 @@ def _register_form(request: HttpRequest, data=None, initial=None) -> forms.Regis
     )
 
 
+def _counting_today(form: forms.RegisterCaseForm) -> list:
+    """The campaigns a case registered today counts in (by the period rule), for the form's townships."""
+    townships = form.fields["village"].queryset.order_by().values("township_id")
+    return list(Campaign.objects.counting_cases_registered_on(timezone.localdate())
+                .filter(township_id__in=townships).order_by("start_date"))
+
+
 def _register_kwargs(request: HttpRequest, data: dict) -> dict:
     village = data["village"]
     party = data["party"] or services.find_or_create_party(
@@ -284,7 +291,8 @@ def case_register(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return redirect(case)
-    return render(request, "cases/case_register.html", {"form": form, "duplicates": form.duplicates})
+    return render(request, "cases/case_register.html",
+                  {"form": form, "duplicates": form.duplicates, "campaigns": _counting_today(form)})
 
 
 @login_required
@@ -323,7 +331,8 @@ def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpRes
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return redirect(case)
     return render(request, "cases/case_register.html",
-                  {"form": form, "duplicates": form.duplicates, "finding": finding})
+                  {"form": form, "duplicates": form.duplicates, "finding": finding,
+                   "campaigns": _counting_today(form)})
 
 
 # --- correcting the facts ---------------------------------------------------------------

@@ -269,3 +269,12 @@ def test_the_overview_costs_the_same_for_10_and_1000_cases(client, office, campa
     add_cases(campaign, territory, 10, 990)
     assert count_queries(client, url) == small
     assert 'data-action="next-year"' in client.get(url).content.decode()
+
+
+def test_the_registration_page_says_which_campaign_a_case_will_count_in(client, office, territory, campaign):
+    client.force_login(office)
+    page = client.get(reverse("cases:register")).content.decode()
+    assert "不计入任何专项整治行动" in page and campaign.name not in page
+    running = campaign_around(territory.township, timezone.localdate(), name="本年度土地监察专项整治行动")
+    page = client.get(reverse("cases:register")).content.decode()
+    assert running.name in page and "不计入任何专项整治行动" not in page

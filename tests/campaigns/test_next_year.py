@@ -15,6 +15,12 @@ from tests.factories import CampaignFactory, PhaseFactory
 D = datetime.date
 
 
+@pytest.fixture(autouse=True)
+def june_2022(monkeypatch):
+    """Just after the 2022 campaign: the next one is 2023's."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: D(2022, 6, 10))
+
+
 def _phases(campaign):
     return [(p.kind, p.start_date, p.end_date) for p in campaign.phases.order_by("start_date")]
 
@@ -122,3 +128,12 @@ def test_refused_in_the_service_too_when_it_exists(office, campaign):
     with pytest.raises(ValidationError):
         services.start_next_campaign(campaign, by=office)
     assert Campaign.objects.count() == 2
+
+
+def test_years_later_the_next_campaign_is_the_first_not_yet_over(office, campaign):
+    """From the 2022 campaign in December 2026, the useful next campaign is 2027's, not 2023's."""
+    assert services.next_campaign_year(campaign, D(2026, 12, 4)) == 2027
+    assert services.next_campaign_year(campaign, D(2026, 5, 31)) == 2026
+    created = services.start_next_campaign(campaign, by=office, today=D(2026, 12, 4))
+    assert created.name == "2027年土地监察专项整治行动"
+    assert _phases(created)[1] == (PhaseKind.CORRECTION, D(2027, 3, 26), D(2027, 5, 20))
