@@ -49,3 +49,21 @@ def test_office_sees_the_closing_summary_and_starts_next_years_campaign(page, ph
     link = phone_page.locator("[data-action=later-campaign]")
     assert link.bounding_box()["height"] >= 44
     screenshot(phone_page, "campaign-closing-summary-phone")
+
+
+def test_office_counts_a_late_case_in_the_campaign_from_its_page(page, live_server, office, campaign, territory):
+    case = ViolationCaseFactory(village=territory.village_a, created_by=office, title="石桥组厂房扩建案")
+    browser_login(page, live_server, "office")
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.click("[data-action=campaign-attach]")
+    page.select_option("#id_campaign", str(campaign.pk))
+    page.fill("#id_reason", "市局交办，列入2022年专项整治行动一并处理")
+    screenshot(page, "case-campaign-attach-form")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-timeline]")
+    assert "本案现计入2022年土地监察专项整治行动" in page.content()
+    assert page.locator("[data-event=campaign_attached]").count() == 1
+    screenshot(page, "case-campaign-attached")
+    case.refresh_from_db()
+    assert case.campaign == campaign
+    assert page.console_errors == []

@@ -278,3 +278,16 @@ def test_the_registration_page_says_which_campaign_a_case_will_count_in(client, 
     running = campaign_around(territory.township, timezone.localdate(), name="本年度土地监察专项整治行动")
     page = client.get(reverse("cases:register")).content.decode()
     assert running.name in page and "不计入任何专项整治行动" not in page
+
+
+def test_the_case_page_offers_the_office_one_way_or_the_other(client, office, leader, campaign, late_case):
+    client.force_login(leader)
+    page = client.get(late_case.get_absolute_url()).content.decode()
+    assert 'data-action="campaign-attach"' not in page and 'data-action="campaign-detach"' not in page
+    client.force_login(office)
+    page = client.get(late_case.get_absolute_url()).content.decode()
+    assert 'data-action="campaign-attach"' in page and 'data-action="campaign-detach"' not in page
+    late_case.campaign = campaign
+    late_case.save()
+    page = client.get(late_case.get_absolute_url()).content.decode()
+    assert 'data-action="campaign-detach"' in page and 'data-action="campaign-attach"' not in page
