@@ -11,11 +11,31 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from landwatch.appendonly import AppendOnly
+
+
+class CampaignQuerySet(models.QuerySet):
+    def with_cases_until(self):
+        """Annotate ``cases_until``: the last day a case registered counts in the campaign by itself.
+
+        A campaign is a period. The plan's cases are those "排摸出的" and "集中处理" in the
+        correction phase (查处纠正), so the period runs from the campaign's start to the end of
+        that phase (the campaign's own end when it has none); a case registered later is
+        counted only when the office attaches it on purpose (``cases.services.attach_to_campaign``).
+        """
+        correction_end = Phase.objects.filter(campaign=models.OuterRef("pk"), kind=PhaseKind.CORRECTION)
+        return self.annotate(
+            cases_until=Coalesce(models.Subquery(correction_end.values("end_date")[:1]), models.F("end_date"))
+        )
+
+    def counting_cases_registered_on(self, day: date):
+        """The campaigns whose period (start … end of the correction phase) holds ``day``."""
+        return self.with_cases_until().filter(start_date__lte=day, cases_until__gte=day)
 
 
 class Campaign(models.Model):
@@ -31,6 +51,8 @@ class Campaign(models.Model):
     goals = models.TextField(_("goals"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("campaign")

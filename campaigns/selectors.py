@@ -134,6 +134,13 @@ def current_campaign_and_phases(user, today: date) -> tuple[Campaign | None, lis
 _PHASE_FIELDS = ("id", "start_date", "end_date")
 
 
+def later_campaign(campaign: Campaign) -> Campaign | None:
+    """The township's latest campaign started after ``campaign``, if any (one query): its page
+    links there instead of offering to start the next one."""
+    return (Campaign.objects.filter(township_id=campaign.township_id, start_date__gt=campaign.start_date)
+            .order_by("-start_date", "-pk").first())
+
+
 def _started(user, today: date) -> QuerySet[Campaign]:
     running_first = Case(When(end_date__gte=today, then=Value(0)), default=Value(1))
     return campaigns_visible_to(user).filter(start_date__lte=today).order_by(running_first, "-start_date", "-pk")
@@ -262,7 +269,8 @@ def group_tasks_by_owner(tasks) -> list[dict]:
 # import local lets cases refer to Campaign by string without a cycle at start-up.
 
 # Which cases count as what in the report (整改工作材料):
-#   found   – every case attached to the campaign except those withdrawn (registered in error);
+#   found   – every case the campaign counts (``campaign_cases``: registered in its period, or
+#             attached on purpose) except those withdrawn (registered in error);
 #   handled – a decision has been carried out: notified, corrected, enforcing, deferred or closed;
 #   closed  – closed;
 #   open    – any status before closed (registered … deferred).
@@ -275,8 +283,33 @@ def _case_models():
 
 
 def campaign_cases(campaign: Campaign):
+    """The one definition of the campaign's cases, read by every figure of it (overview, at-risk
+    list, report, workbook): those it counts, less the withdrawn.
+
+    Which campaign counts a case is stored on the case: set at registration by the period
+    rule (``Campaign.objects.counting_cases_registered_on``), changed only on purpose with a
+    reason (``cases.services.attach_to_campaign`` / ``detach_from_campaign``).
+    """
     cm = _case_models()
     return cm.ViolationCase.objects.filter(campaign=campaign).exclude(status=cm.CaseStatus.WITHDRAWN)
+
+
+def closing_summary(campaign: Campaign, phase: Phase) -> dict:
+    """Once the correction phase is over: where the campaign's cases stood at its end and stand now (one query).
+
+    Replaces the at-risk list, whose question ("can it finish before the phase ends?") has
+    been answered: the cases still open are the township's ordinary work now, not lateness
+    that grows every day.
+    """
+    cm = _case_models()
+    closed = Q(status=cm.CaseStatus.CLOSED)
+    figures = campaign_cases(campaign).order_by().aggregate(
+        total=Count("pk"),
+        closed_in_phase=Count("pk", filter=closed & Q(closed_on__lte=phase.end_date)),
+        closed_later=Count("pk", filter=closed & Q(closed_on__gt=phase.end_date)),
+        open=Count("pk", filter=Q(status__in=cm.OPEN_STATUSES)),
+    )
+    return {"phase": phase, **figures}
 
 
 def case_progress(campaign: Campaign) -> dict:
@@ -339,9 +372,8 @@ def case_progress(campaign: Campaign) -> dict:
 
 
 def overdue_notices(campaign: Campaign, today: date) -> list:
-    cm = _case_models()
     return list(
-        cm.ViolationCase.objects.filter(campaign=campaign)
+        campaign_cases(campaign)
         .overdue(today)
         .select_related("party", "village", "assignee")
         .order_by("deadline", "number")
@@ -458,7 +490,7 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
     totals = {k: sum((row[k] for row in by_category), zero[k]) for k in zero}
 
     EK = cm.EnforcementKind
-    actions = cm.EnforcementAction.objects.filter(case__campaign=campaign).exclude(case__status=S.WITHDRAWN)
+    actions = cm.EnforcementAction.objects.filter(case__in=campaign_cases(campaign))
     enforcement = actions.aggregate(
         demolitions=Count("pk", filter=Q(kind=EK.DEMOLITION)),
         demolished_area=Sum("area_m2", filter=Q(kind=EK.DEMOLITION)),
@@ -476,8 +508,7 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
     # A proposal later decided is a new record correcting it (append-only): only the records
     # nothing corrects are counted, so a decided proposal counts once, as decided.
     discipline = (
-        cm.DisciplinaryAction.objects.filter(case__campaign=campaign, corrections__isnull=True)
-        .exclude(case__status=S.WITHDRAWN)
+        cm.DisciplinaryAction.objects.filter(case__in=campaign_cases(campaign), corrections__isnull=True)
         .aggregate(
             actions=Count("pk"),
             proposed=Count("pk", filter=Q(status=cm.DisciplinaryStatus.PROPOSED)),
@@ -487,8 +518,7 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
     )
 
     cause_counts = dict(
-        cm.CaseCause.objects.filter(case__campaign=campaign)
-        .exclude(case__status=S.WITHDRAWN)
+        cm.CaseCause.objects.filter(case__in=campaign_cases(campaign))
         .order_by()
         .values_list("cause")
         .annotate(n=Count("pk"))

@@ -4,6 +4,7 @@ and changes the database in one transaction; task status changes also write a ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -124,6 +125,73 @@ def create_campaign(
         [Phase(campaign=campaign, kind=p.kind, start_date=p.start_date, end_date=p.end_date) for p in phases]
     )
     return campaign
+
+
+def _years_later(day: date, years: int) -> date:
+    """The same day ``years`` on; 29 February becomes 1 March (a phase starting on it starts then)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def moved_phases(phases, years: int) -> list[PhaseDates]:
+    """The phases ``years`` on: each starts on its day that many years later and ends the day
+    before the day after its end does, so phases that followed each other still do (no gap, no
+    overlap) when 29 February comes or goes: a phase ending 28 February 2023 ends 29 February 2024."""
+    return [
+        PhaseDates(kind=p.kind, start_date=_years_later(p.start_date, years),
+                   end_date=_years_later(p.end_date + timedelta(days=1), years) - timedelta(days=1))
+        for p in phases
+    ]
+
+
+def next_campaign_year(campaign: Campaign, today: date) -> int:
+    """The year of the campaign that follows ``campaign``: the next year whose copy of it has not
+    ended by ``today`` (from the 2022 campaign, 2023 in June 2022, 2027 in December 2026: a
+    campaign already over when started would be of no use)."""
+    years = 1
+    while _years_later(campaign.end_date, years) < today:
+        years += 1
+    return campaign.start_date.year + years
+
+
+def next_year_name(campaign: Campaign, year: int) -> str:
+    """The name with the campaign's year replaced by ``year`` (2022年… → 2023年…), else prefixed with it."""
+    old = str(campaign.start_date.year)
+    pattern = re.compile(rf"(?<!\d){old}(?!\d)")
+    if pattern.search(campaign.name):
+        return pattern.sub(str(year), campaign.name)
+    return _("%(year)s: %(name)s") % {"year": year, "name": campaign.name}
+
+
+@transaction.atomic
+def start_next_campaign(campaign: Campaign, *, by, today: date | None = None) -> Campaign:
+    """The township's next campaign in one action (year: ``next_campaign_year``): the same basis,
+    goals and phases, the dates moved by whole years, the name with the new year. Refused when
+    the township already has a campaign starting that year (the campaign row is locked, so a
+    second click waits and is refused). The audit trail records the new rows with their author
+    (``landwatch.audit``).
+    """
+    _require(by, "campaigns.manage_campaign", campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    year = next_campaign_year(campaign, today or timezone.localdate())
+    existing = Campaign.objects.filter(township_id=campaign.township_id, start_date__year=year).first()
+    if existing is not None:
+        raise ValidationError(
+            _("The %(year)s campaign has already been started: %(name)s.") % {"year": year, "name": existing.name}
+        )
+    phases = list(campaign.phases.order_by("start_date"))
+    if not phases:
+        raise ValidationError(_("This campaign has no phases to copy."))
+    return create_campaign(
+        by=by,
+        township=campaign.township,
+        name=next_year_name(campaign, year)[: Campaign._meta.get_field("name").max_length],
+        basis=campaign.basis,
+        goals=campaign.goals,
+        phases=moved_phases(phases, year - campaign.start_date.year),
+    )
 
 
 @transaction.atomic

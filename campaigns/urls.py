@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/phases/", views.phases_edit, name="phases"),
+    path("<int:pk>/next-year/", views.campaign_next_year, name="next-year"),
     path("<int:pk>/tasks/", views.task_board, name="tasks"),
     path("<int:pk>/tasks/new/", views.task_create, name="task-create"),
     path("<int:pk>/meetings/", views.meeting_list, name="meetings"),

@@ -109,18 +109,41 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The overview: timeline with today, tasks per phase, case progress, overdue and at-risk cases."""
     campaign = selectors.get_campaign_for_user(request.user, pk)
     today = timezone.localdate()
+    can_manage = request.user.has_perm("campaigns.manage_campaign", campaign)
+    phase = selectors.correction_phase(campaign)
+    # Once the correction phase is over, a closing summary instead of the at-risk list.
+    over = phase is not None and today > phase.end_date
     context = {
         "campaign": campaign,
         "timeline": selectors.timeline(campaign, today),
         "phase_tasks": selectors.task_completion_by_phase(campaign, today),
         "progress": selectors.case_progress(campaign),
         "overdue": selectors.overdue_notices(campaign, today),
-        "at_risk": selectors.cases_at_risk(campaign, today),
+        "at_risk": None if over else selectors.cases_at_risk(campaign, today),
+        "closing": selectors.closing_summary(campaign, phase) if over else None,
+        "open_cases_url": links.case_list_url(campaign=campaign.pk, status=links.OPEN),
+        "cases_until": phase.end_date if phase else campaign.end_date,
         "reviews": list(campaign.reviews.all()),
-        "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+        "can_manage": can_manage,
+        "later_campaign": selectors.later_campaign(campaign) if can_manage else None,
+        "next_year": str(services.next_campaign_year(campaign, today)),
         "today": today,
     }
     return render(request, "campaigns/campaign_detail.html", context)
+
+
+@require_POST
+def campaign_next_year(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start next year's campaign from this one: phases copied, dates a year on (one action)."""
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    try:
+        created = services.start_next_campaign(campaign, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(campaign)
+    messages.success(request, _("%(name)s has been started: check its phases, then assign its tasks.")
+                     % {"name": created.name})
+    return redirect(created)
 
 
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:

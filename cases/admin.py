@@ -93,7 +93,7 @@ def _become(obj, saved) -> None:
 
 # What the admin never writes on a case: the lifecycle and what only its own step changes.
 LIFECYCLE_FIELDS = ["number", "status", "version", "deadline", "disposition", "disposition_reason", "closed_on",
-                    "source_finding", "registered_on", "created_by", "created_at", "updated_at"]
+                    "source_finding", "registered_on", "created_by", "created_at", "updated_at", "campaign"]
 # Given when the case is registered, then changed only by assignment in the app (never a fact).
 REGISTRATION_ONLY = ["village", "assignee"]
 
@@ -124,11 +124,12 @@ class ViolationCaseAdmin(ServiceErrors, admin.ModelAdmin):
     # A county holds 100,000 cases: no second COUNT(*) of the whole table on every page,
     # the row's relations in the same query, and search boxes instead of 10,000-entry selects.
     show_full_result_count = False
-    autocomplete_fields = ["party", "village", "assignee", "campaign"]
+    autocomplete_fields = ["party", "village", "assignee"]
     inlines = [CaseEventInline]
     list_select_related = ["party", "village", "assignee"]
     # The page reads as the case page does: who and where first, the lifecycle (read-only) last.
-    fields = ["number", "status", "title", "party", "village", "assignee",
+    # The campaign is read-only: the day of registration decides it, the case page changes it with a reason.
+    fields = ["number", "status", "title", "party", "village", "assignee", "campaign",
               *(f for f in services.FACT_FIELDS if f not in ("title", "party")), "causes", "seen_version",
               "deadline", "disposition", "disposition_reason", "closed_on", "source_finding", "version",
               "registered_on", "created_by", "created_at", "updated_at"]

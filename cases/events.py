@@ -51,8 +51,12 @@ def _name(user) -> str:
 # --- builders, one per kind ----------------------------------------------------------------
 
 
-def registered(*, number: str, category: str, proposed_disposition: str | None) -> dict:
-    return {"number": number, "category": category, "proposed_disposition": proposed_disposition}
+def registered(*, number: str, category: str, proposed_disposition: str | None, campaign=None) -> dict:
+    """``campaign``: the campaign the case counts in from its registration (its period holds the day)."""
+    data = {"number": number, "category": category, "proposed_disposition": proposed_disposition}
+    if campaign is not None:
+        data.update(campaign=campaign.pk, campaign_name=campaign.name)
+    return data
 
 
 def assigned(*, previous, to) -> dict:
@@ -143,6 +147,12 @@ def record_corrected(*, record: str, supersedes: int) -> dict:
     return {"record": record, "supersedes": supersedes}
 
 
+def campaign_changed(*, campaign, previous) -> dict:
+    """Attached to ``campaign`` (None: detached) on purpose; ``previous`` is the campaign it counted in."""
+    return {"campaign": campaign.pk if campaign else None, "campaign_name": campaign.name if campaign else "",
+            "from": previous.pk if previous else None, "from_name": previous.name if previous else ""}
+
+
 def edited(*, changed: dict[str, tuple], causes: tuple[list, list] | None = None) -> dict:
     """Facts corrected: ``changed`` maps a field of the case to (old, new); ``causes`` is (old, new) tags."""
     out = {}
@@ -228,6 +238,18 @@ def _registered(data: dict) -> list[str]:
     if data.get("proposed_disposition"):
         rows.append(_("Proposed disposition: %(disposition)s")
                     % {"disposition": _label(Disposition.choices, data["proposed_disposition"])})
+    if data.get("campaign_name"):
+        rows.append(_("Counts in %(campaign)s: registered during its period")
+                    % {"campaign": data["campaign_name"]})
+    return rows
+
+
+def _campaign(data: dict) -> list[str]:
+    old, new = data.get("from_name") or "—", data.get("campaign_name") or "—"
+    rows = [f"{_('Campaign')}：{old} → {new}"] if data.get("from_name") or data.get("campaign_name") else []
+    if data.get("registered_after"):  # cases/migrations/0008: the period rule applied to older cases
+        rows.append(_("Registered after the campaign's correction phase ended on %(date)s")
+                    % {"date": _date(data["registered_after"])})
     return rows
 
 
@@ -299,6 +321,8 @@ _READERS = {
     EventKind.NOTE: lambda d: [],
     EventKind.EDITED: _field_changes,
     EventKind.RECORD_CORRECTED: lambda d: [],  # the reason is the note; the page marks both records
+    EventKind.CAMPAIGN_ATTACHED: _campaign,  # the reason is the note
+    EventKind.CAMPAIGN_DETACHED: _campaign,
 }
 
 

@@ -99,7 +99,6 @@ class RegisterCaseForm(forms.Form):
         label=_("Registered on"), widget=DATE, required=False,
         help_text=_("The day the case was registered (立案); for a case registered on paper, that day."),
     )
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False)
     description = forms.CharField(label=_("Facts"), widget=TEXT, required=False)
     confirm_duplicate = forms.BooleanField(
@@ -108,13 +107,12 @@ class RegisterCaseForm(forms.Form):
 
     act_field = "registered_on"
 
-    def __init__(self, *args, villages, parties, campaigns, officers, **kwargs):
+    def __init__(self, *args, villages, parties, officers, **kwargs):
         super().__init__(*args, **kwargs)
         limit_to_today(self.fields["registered_on"])
         limit_to_today(self.fields["discovered_on"])
         self.fields["village"].queryset = villages
         self.fields["party"].queryset = parties
-        self.fields["campaign"].queryset = campaigns
         self.fields["assignee"].queryset = officers
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.duplicates = []
@@ -149,9 +147,6 @@ class RegisterCaseForm(forms.Form):
             self.add_error("farmland_area_m2", _("The farmland area cannot be larger than the area occupied."))
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
-        campaign = data.get("campaign")
-        if campaign is not None and village is not None and campaign.township_id != village.township_id:
-            self.add_error("campaign", _("The campaign belongs to another township."))
         if village is not None and not self.errors:
             from .selectors import open_cases_like
 
@@ -196,13 +191,11 @@ class CaseFactsForm(VersionedForm):
                                        widget=forms.CheckboxSelectMultiple)
     source = forms.ChoiceField(label=_("Discovery source"), choices=DiscoverySource.choices)
     discovered_on = forms.DateField(label=_("Discovered on"), widget=DATE)
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
     description = forms.CharField(label=_("Facts"), widget=TEXT, required=False)
 
-    def __init__(self, *args, parties, campaigns, **kwargs):
+    def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties
-        self.fields["campaign"].queryset = campaigns
 
     @classmethod
     def initial_for(cls, case, causes) -> dict:
@@ -304,6 +297,19 @@ class ReasonForm(VersionedForm):
     occurred_on = forms.DateField(label=_("Date"), widget=DATE, required=False)
     reason = forms.CharField(label=_("Reason"), widget=TEXT)
     act_field = "occurred_on"
+
+
+class CampaignAttachForm(VersionedForm):
+    """Count the case in a campaign on purpose (registered outside its period): which one, and why."""
+
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT,
+                             help_text=_("Why the campaign handled this case although it was registered "
+                                         "outside the campaign's period."))
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
 
 
 class EnforcementActionForm(VersionedForm):

@@ -463,6 +463,8 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
     EDITED = "edited", _("Facts corrected")
     RECORD_CORRECTED = "record_corrected", _("Record amended")
+    CAMPAIGN_ATTACHED = "campaign_attached", _("Counted in a campaign")
+    CAMPAIGN_DETACHED = "campaign_detached", _("No longer counted in the campaign")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):

@@ -99,10 +99,10 @@ def _stale_error(locked: ViolationCase) -> StaleCaseError:
 # case is dealt with), notes and evidence of the follow-up visits that guard against a
 # recurrence (巩固成果, 防范回潮), and the records of what closed it — the re-inspection
 # opinion (复查意见) and a proof of service scanned after the fact.
-AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment"})
+AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment", "campaign"})
 # Every kind of write the guard is asked about: a name outside it is a programming error.
 WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
-                    "record", "amendment"})
+                    "record", "amendment", "campaign"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:
@@ -319,6 +319,10 @@ def register_case(*, by, **fields) -> ViolationCase:
     return register_cases(by=by, specs=[fields])[0]
 
 
+# A registration's campaign when none is named: the campaign whose period holds the day
+# (``Campaign.objects.counting_cases_registered_on``), or none.
+BY_PERIOD = object()
+
 _CASE_DEFAULTS = {
     "category": Category.OTHER,
     "farmland_area_m2": Decimal(0),
@@ -326,7 +330,7 @@ _CASE_DEFAULTS = {
     "latitude": None,
     "longitude": None,
     "causes": (),
-    "campaign": None,
+    "campaign": BY_PERIOD,
     "assignee": None,
     "description": "",
     "plough_layer_damaged": None,
@@ -336,9 +340,10 @@ _CASE_DEFAULTS = {
 }
 _CASE_REQUIRED = {"village", "title", "party", "location_text", "area_m2", "source", "discovered_on"}
 # The fields of a case a registration form gives (the admin's add): the specs less the
-# causes, the event's note and the finding, which come their own way.
-REGISTRATION_FIELDS = tuple(sorted((_CASE_REQUIRED | set(_CASE_DEFAULTS))
-                                   - {"causes", "note", "source_finding", "registered_on"}))
+# causes, the event's note and the finding, which come their own way, and the campaign, which
+# the day of registration decides (``attach_to_campaign`` counts a case in another one, with a reason).
+REGISTRATION_FIELDS = tuple(sorted(
+    (_CASE_REQUIRED | set(_CASE_DEFAULTS)) - {"causes", "note", "source_finding", "campaign", "registered_on"}))
 # Rows already loaded and checked here (or a user): full_clean need not query for them again.
 _CASE_FKS = ["party", "village", "campaign", "assignee", "created_by", "source_finding"]
 
@@ -354,12 +359,22 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
     paper is brought in: not after today, not before ``discovered_on`` (``acts.check_act_date``);
     no later act on the case may be dated before it. All are checked before anything is
     written; the cases get consecutive numbers, a "registered" event each (and "assigned" when
-    given an assignee), dated ``registered_on``, and
-    each is numbered in the year it was registered.
+    given an assignee), dated ``registered_on``; each is numbered in the year it was registered.
+
+    Without a ``campaign`` a case counts in the campaign of its township whose period (its
+    start to the end of its correction phase) holds the day of registration, if any: the
+    registration (立案), not the discovery, because the plan's cases were "排摸出" in the
+    year before and handled in the campaign, and a discovery date is a fact that may be
+    corrected later. A campaign given by the caller (the demo, an import) is taken as given.
     """
     now = timezone.now()
     officers: dict[tuple, bool] = {}
     cases, specs = [], [{**_CASE_DEFAULTS, **spec} for spec in specs]
+    campaign_for = _campaign_for_day({spec["village"].township_id for spec in specs if spec["campaign"] is BY_PERIOD})
+    for spec in specs:
+        if spec["campaign"] is BY_PERIOD:
+            day = spec["registered_on"] or timezone.localdate(now)
+            spec["campaign"] = campaign_for(spec["village"].township_id, day)
     for spec in specs:
         unknown = set(spec) - set(_CASE_DEFAULTS) - _CASE_REQUIRED
         if unknown:
@@ -430,7 +445,8 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             occurred_on=case.registered_on,
             note=spec["note"],
             data=events.registered(number=case.number, category=case.category,
-                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged)),
+                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged),
+                                   campaign=case.campaign),
         ))
         if case.assignee is not None:
             timeline.append(CaseEvent(
@@ -440,6 +456,24 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
     bulk_created(CaseCause, CaseCause.objects.bulk_create(causes, batch_size=1000))
     bulk_created(CaseEvent, CaseEvent.objects.bulk_create(timeline, batch_size=1000))
     return cases
+
+
+def _campaign_for_day(township_ids: set[int]):
+    """(township id, day) → the campaign a case registered that day counts in (the latest started
+    whose period holds it), or None; one query for all the townships, whatever the days."""
+    from campaigns.models import Campaign
+
+    periods: dict[int, list] = {}
+    if township_ids:
+        for campaign in Campaign.objects.with_cases_until().filter(township_id__in=township_ids).order_by(
+                "start_date", "pk"):
+            periods.setdefault(campaign.township_id, []).append(campaign)
+
+    def campaign_for(township_id: int, day: datetime.date):
+        held = [c for c in periods.get(township_id, ()) if c.start_date <= day <= c.cases_until]
+        return held[-1] if held else None
+
+    return campaign_for
 
 
 def register_case_from_finding(finding, *, by, **fields) -> ViolationCase:
@@ -471,9 +505,10 @@ def register_case_from_finding(finding, *, by, **fields) -> ViolationCase:
     return case
 
 
+# Not the campaign: which campaign counts a case is decided by the day it was registered, or
+# on purpose with a reason (``attach_to_campaign``, ``detach_from_campaign``).
 FACT_FIELDS = ("title", "party", "location_text", "latitude", "longitude", "land_type", "area_m2",
-               "farmland_area_m2", "category", "plough_layer_damaged", "source", "discovered_on", "campaign",
-               "description")
+               "farmland_area_m2", "category", "plough_layer_damaged", "source", "discovered_on", "description")
 
 
 @transaction.atomic
@@ -492,9 +527,6 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
         party = fields.get("party")
         if party is not None and party.township_id != locked.village.township_id:
             raise CaseError(_("The party belongs to another township."))
-        campaign = fields.get("campaign")
-        if campaign is not None and campaign.township_id != locked.village.township_id:
-            raise CaseError(_("The campaign belongs to another township."))
         if (fields.get("latitude", locked.latitude) is None) != (fields.get("longitude", locked.longitude) is None):
             raise CaseError(_("Give both latitude and longitude, or neither."))
         if fields.get("discovered_on"):  # the registration stays after the discovery
@@ -516,6 +548,44 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
             locked.causes.exclude(cause__in=new_causes).delete()
             CaseCause.objects.bulk_create([CaseCause(case=locked, cause=c) for c in sorted(new_causes - old_causes)])
         _save(case, locked, changes, by=by, kind=EventKind.EDITED, data=data)
+    return case
+
+
+# --- the campaign a case counts in -------------------------------------------------------
+
+
+def attach_to_campaign(case: ViolationCase, *, by, campaign, reason: str,
+                       expected_version: int | None = None) -> ViolationCase:
+    """Count a case in ``campaign`` on purpose: the office, with the reason on the timeline.
+
+    For a case registered outside the campaign's period (after its correction phase, or
+    before it started) that the campaign did handle; a case counted in another campaign moves
+    (the event keeps which). A closed case may be attached; a withdrawn one is frozen.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise CaseError(_("Say why the case counts in the campaign."))
+    with _changing(case, by=by, perm="cases.manage", expected_version=expected_version, write="campaign") as locked:
+        if campaign.township_id != locked.village.township_id:
+            raise CaseError(_("The campaign belongs to another township."))
+        if locked.campaign_id == campaign.pk:
+            raise CaseError(_("The case already counts in %(campaign)s.") % {"campaign": campaign.name})
+        data = events.campaign_changed(campaign=campaign, previous=locked.campaign)
+        _save(case, locked, {"campaign": campaign}, by=by, kind=EventKind.CAMPAIGN_ATTACHED, note=reason, data=data)
+    return case
+
+
+def detach_from_campaign(case: ViolationCase, *, by, reason: str,
+                         expected_version: int | None = None) -> ViolationCase:
+    """Stop counting a case in its campaign (the office, with a reason); the case itself stays as it is."""
+    reason = reason.strip()
+    if not reason:
+        raise CaseError(_("Say why the case no longer counts in the campaign."))
+    with _changing(case, by=by, perm="cases.manage", expected_version=expected_version, write="campaign") as locked:
+        if locked.campaign_id is None:
+            raise CaseError(_("The case does not count in any campaign."))
+        data = events.campaign_changed(campaign=None, previous=locked.campaign)
+        _save(case, locked, {"campaign": None}, by=by, kind=EventKind.CAMPAIGN_DETACHED, note=reason, data=data)
     return case
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.attachment_add, name="attachment-add"),
     path("<int:pk>/evidence/<int:attachment_pk>/", views.attachment_file, name="attachment-file"),
     path("<int:pk>/note/", views.note_add, name="note-add"),
+    path("<int:pk>/campaign/", views.campaign_attach, name="campaign-attach"),
+    path("<int:pk>/campaign/detach/", views.campaign_detach, name="campaign-detach"),
 ]
 
 # One URL per transition of the table, named after it: cases:self-correct, cases:reopen …

@@ -163,6 +163,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_issue_notice": _may_issue_notice(user, case),
         # The buttons follow the services' one guard: what the case's status still takes.
         "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
+        "can_change_campaign": can_manage and services.is_writable(case, write="campaign"),
         "can_note": user.has_perm("cases.act", case) and services.is_writable(case, write="note"),
         "has_map": case.has_coordinates,
         "can_act": can_act,
@@ -254,9 +255,15 @@ def _register_form(request: HttpRequest, data=None, initial=None) -> forms.Regis
         villages=ResponsibilityUnit.objects.filter(kind=UnitKind.VILLAGE, township_id__in=ids, active=True)
         .order_by("township__path", "sort_order"),
         parties=parties_visible_to(user).filter(township_id__in=ids).order_by("name"),
-        campaigns=Campaign.objects.filter(township_id__in=ids),
         officers=assignable_officers(ids),
     )
+
+
+def _counting_today(form: forms.RegisterCaseForm) -> list:
+    """The campaigns a case registered today counts in (by the period rule), for the form's townships."""
+    townships = form.fields["village"].queryset.order_by().values("township_id")
+    return list(Campaign.objects.counting_cases_registered_on(timezone.localdate())
+                .filter(township_id__in=townships).order_by("start_date"))
 
 
 def _register_kwargs(request: HttpRequest, data: dict) -> dict:
@@ -270,8 +277,8 @@ def _register_kwargs(request: HttpRequest, data: dict) -> dict:
         latitude=data["latitude"], longitude=data["longitude"], land_type=data["land_type"],
         area_m2=data["area_m2"], farmland_area_m2=data["farmland_area_m2"] or 0, category=data["category"],
         plough_layer_damaged=data["plough_layer_damaged"], causes=data["causes"], source=data["source"],
-        discovered_on=data["discovered_on"], registered_on=data["registered_on"], campaign=data["campaign"],
-        assignee=data["assignee"], description=data["description"],
+        discovered_on=data["discovered_on"], registered_on=data["registered_on"], assignee=data["assignee"],
+        description=data["description"],
     )
 
 
@@ -296,7 +303,8 @@ def case_register(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return redirect(case)
-    return render(request, "cases/case_register.html", {"form": form, "duplicates": form.duplicates})
+    return render(request, "cases/case_register.html",
+                  {"form": form, "duplicates": form.duplicates, "campaigns": _counting_today(form)})
 
 
 @login_required
@@ -338,7 +346,8 @@ def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpRes
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return redirect(case)
     return render(request, "cases/case_register.html",
-                  {"form": form, "duplicates": form.duplicates, "finding": finding})
+                  {"form": form, "duplicates": form.duplicates, "finding": finding,
+                   "campaigns": _counting_today(form)})
 
 
 # --- correcting the facts ---------------------------------------------------------------
@@ -356,7 +365,6 @@ def case_edit_facts(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=forms.CaseFactsForm.initial_for(case, case.causes.values_list("cause", flat=True)),
         parties=parties_visible_to(request.user).filter(township_id=township_id).order_by("name"),
-        campaigns=Campaign.objects.filter(township_id=township_id),
     )
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
@@ -378,6 +386,55 @@ def case_edit_facts(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(case)
     return render(request, "cases/case_record.html",
                   {"case": case, "form": form, "title": _("Correct the facts")})
+
+
+# --- the campaign a case counts in ----------------------------------------------------------
+
+
+def _campaign_change(request: HttpRequest, pk: int, *, attach: bool) -> HttpResponse:
+    """The office counts a case in a campaign on purpose, or stops counting it, with a reason."""
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.manage", case):
+        raise PermissionDenied
+    initial = {"version": case.version}
+    if attach:
+        campaigns = Campaign.objects.filter(township_id=case.village.township_id).exclude(pk=case.campaign_id)
+        form = forms.CampaignAttachForm(request.POST or None, initial=initial, campaigns=campaigns)
+        title = _("Count in a campaign")
+    else:
+        form = forms.ReasonForm(request.POST or None, initial=initial)
+        title = _("Stop counting in %(campaign)s") % {"campaign": case.campaign or "—"}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if attach:
+                services.attach_to_campaign(case, by=request.user, campaign=d["campaign"], reason=d["reason"],
+                                            expected_version=d["version"])
+            else:
+                services.detach_from_campaign(case, by=request.user, reason=d["reason"],
+                                              expected_version=d["version"])
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The case counts in %(campaign)s.") % {"campaign": case.campaign} if attach
+                             else _("The case no longer counts in a campaign."))
+            return redirect(case)
+    return render(request, "cases/case_record.html", {"case": case, "form": form, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    return _campaign_change(request, pk, attach=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_detach(request: HttpRequest, pk: int) -> HttpResponse:
+    return _campaign_change(request, pk, attach=False)
 
 
 # --- transitions -----------------------------------------------------------------------

@@ -54,10 +54,10 @@ def test_register_form(client, territory, office, officer):
     request = type("R", (), {"user": office})()
     form = _register_form(request)
     kwargs = dict(villages=form.fields["village"].queryset, parties=form.fields["party"].queryset,
-                  campaigns=form.fields["campaign"].queryset, officers=form.fields["assignee"].queryset)
+                  officers=form.fields["assignee"].queryset)
     related = {
         "latitude": {"longitude"}, "longitude": {"longitude"}, "area_m2": {"farmland_area_m2"},
-        "party": {"party_name"}, "village": {"party", "campaign"},
+        "party": {"party_name"}, "village": {"party"},
     }
     strategy = fuzz.fuzz_data(valid, form, extra=fuzz.form_examples(forms.RegisterCaseForm, form_kwargs=kwargs))
     fuzz.fuzz_view(client, url, strategy, label="cases.RegisterCaseForm", related=related)
@@ -81,7 +81,7 @@ def test_register_from_finding_form(client, territory, office, officer):
 
     form = _register_form(type("R", (), {"user": office})())
     related = {"latitude": {"longitude"}, "longitude": {"longitude"}, "area_m2": {"farmland_area_m2"},
-               "party": {"party_name"}, "village": {"party", "campaign"}}
+               "party": {"party_name"}, "village": {"party"}}
     fuzz.fuzz_view(client, url, fuzz.fuzz_data(valid, form), label="cases.RegisterCaseForm[finding]",
                    related=related)
 
@@ -95,15 +95,12 @@ def test_case_facts_form(client, case, office, territory):
         "area_m2": "130", "farmland_area_m2": "30", "category": Category.EXTRA_HOMESTEAD,
         "plough_layer_damaged": "", "causes": [], "source": "dynamic_patrol",
         # Not after the registration (issue #27).
-        "discovered_on": (case.registered_on - datetime.timedelta(days=5)).isoformat(), "campaign": "",
-        "description": "更正",
+        "discovered_on": (case.registered_on - datetime.timedelta(days=5)).isoformat(), "description": "更正",
     }
     fuzz.assert_valid_post_accepted(client, url, valid)
-    from campaigns.models import Campaign
     from cases.models import Party
 
-    kwargs = dict(parties=Party.objects.filter(township=territory.township),
-                  campaigns=Campaign.objects.filter(township=territory.township))
+    kwargs = dict(parties=Party.objects.filter(township=territory.township))
     related = {"latitude": {"longitude"}, "longitude": {"longitude"}, "area_m2": {"farmland_area_m2"}}
     strategy = fuzz.fuzz_data(valid, forms.CaseFactsForm(**kwargs),
                               extra=fuzz.form_examples(forms.CaseFactsForm, form_kwargs=kwargs))
@@ -202,6 +199,35 @@ def test_attachment_form_text_fields(client, case, office):
     fuzz.assert_valid_post_accepted(client, url, {**valid, "file": _png()})
     strategy = fuzz.fuzz_data(valid, forms.AttachmentForm()).map(lambda ex: ({**ex[0], "file": _png()}, ex[1]))
     fuzz.fuzz_view(client, url, strategy, label="cases.AttachmentForm")
+
+
+def test_campaign_attach_form(client, case, office, territory):
+    """Counting a case in a campaign on purpose: the campaign and the reason fuzzed."""
+    from campaigns.models import Campaign
+    from tests.factories.campaigns import campaign_with_phases
+
+    campaign = campaign_with_phases(territory.township, name="2022年土地监察专项整治行动")
+    client.force_login(office)
+    url = reverse("cases:campaign-attach", args=[case.pk])
+    valid = {"version": str(case.version), "campaign": str(campaign.pk), "reason": "市局交办，列入本次行动"}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    kwargs = {"campaigns": Campaign.objects.filter(township=territory.township)}
+    strategy = fuzz.fuzz_data(valid, forms.CampaignAttachForm(**kwargs),
+                              extra=fuzz.form_examples(forms.CampaignAttachForm, form_kwargs=kwargs))
+    fuzz.fuzz_view(client, url, strategy, label="cases.CampaignAttachForm")
+
+
+def test_campaign_detach_form(client, case, office, territory):
+    from tests.factories.campaigns import campaign_with_phases
+
+    case.campaign = campaign_with_phases(territory.township, name="2022年土地监察专项整治行动")
+    case.save()
+    client.force_login(office)
+    url = reverse("cases:campaign-detach", args=[case.pk])
+    valid = {"version": str(case.version), "reason": "属日常巡查案件"}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    strategy = fuzz.fuzz_data(valid, forms.ReasonForm(), extra=fuzz.form_examples(forms.ReasonForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.ReasonForm[campaign-detach]")
 
 
 def test_note_form(client, case, office):

@@ -18,6 +18,7 @@ from PIL import Image
 from cases import services
 from cases.models import Disposition, EventKind
 from landwatch.vocabulary import Category
+from tests.factories.campaigns import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,9 @@ def test_every_event_kind_the_services_write_shows_a_row_with_content(client, te
     services.correct_record(action, by=office, reason="处分种类记错", measure="demerit")
     a.refresh_from_db()  # the amendment was written on the case as the service read it
     services.add_attachment(a, by=office, upload=_png())
+    services.attach_to_campaign(a, by=office, campaign=CampaignFactory(township=territory.township),
+                                reason="市局交办，列入专项行动")
+    services.detach_from_campaign(a, by=office, reason="属日常巡查案件")
     # Planning rectification, then resolved.
     b = _register(territory, office, officer, party, Category.VILLAGER_HOUSING, "乙案")
     services.decide_case(b, by=office, disposition=Disposition.PLANNING)

@@ -27,6 +27,7 @@ from cases.models import (
 )
 from documents import services as document_services
 from documents.models import CaseDocument, DocumentKind, DocumentStatus, ServiceRecord
+from tests.factories.campaigns import CampaignFactory
 from tests.factories.documents import CaseDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,12 @@ def _png() -> SimpleUploadedFile:
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+def _in_a_campaign(case):
+    """The case counted in a campaign of its township (set as a registration in the period would)."""
+    ViolationCase.objects.filter(pk=case.pk).update(campaign=CampaignFactory(township=case.village.township))
+    return case
 
 
 # name → (call(case, docs, by, officer), allowed on a closed case)
@@ -75,6 +82,10 @@ WRITES = {
         c, by=by, person_name="李四", measure="warning"), True),
     "cases.add_attachment": (lambda c, d, by, o: case_services.add_attachment(c, by=by, upload=_png()), True),
     "cases.add_note": (lambda c, d, by, o: case_services.add_note(c, by=by, note="电话回访"), True),
+    "cases.attach_to_campaign": (lambda c, d, by, o: case_services.attach_to_campaign(
+        c, by=by, campaign=CampaignFactory(township=c.village.township), reason="市局交办"), True),
+    "cases.detach_from_campaign": (lambda c, d, by, o: case_services.detach_from_campaign(
+        _in_a_campaign(c), by=by, reason="属日常巡查"), True),
     "documents.create_document": (lambda c, d, by, o: document_services.create_document(
         c, by=by, kind=DocumentKind.RECTIFICATION), False),
     "documents.update_document": (lambda c, d, by, o: document_services.update_document(

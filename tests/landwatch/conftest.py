@@ -219,6 +219,9 @@ def build_world(media_root) -> World:
     objects.update(_documents(objects["case"], users))
     objects.update(_patrols(t, users))
     objects.update(_campaign(t, users))
+    # The closed case counts in the campaign (cases:campaign-detach has one to detach).
+    objects["case_closed"].campaign = objects["campaign"]
+    objects["case_closed"].save(update_fields=["campaign"])
     world = World(territory=t, users=users, objects=objects)
     for actor in ACTORS:
         if actor == "anonymous":
