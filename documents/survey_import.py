@@ -51,6 +51,7 @@ from cases.rules import roles_over
 from cases.services import CaseError, create_parties, decide_case, register_cases
 from cases.transitions import NOTICE_DISPOSITIONS, default_disposition
 from landwatch.exports import BOLD, ExcelWriter
+from landwatch.quantities import unit_blind
 from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
 from territory.selectors import villages_visible_to
@@ -369,7 +370,9 @@ def _read_sheet(wb, result: SurveyResult, *, user) -> None:
     if not found:
         result.errors.append(RowError(1, "", _("The sheet is empty.")))
         return
-    if found != expected and found != expected[:SURVEY_COLUMNS]:
+    # A template downloaded before the units were spelled one way (占地面积（㎡）) is still read.
+    found_blind, expected_blind = [unit_blind(v) for v in found], [unit_blind(v) for v in expected]
+    if found_blind != expected_blind and found_blind != expected_blind[:SURVEY_COLUMNS]:
         result.errors.append(RowError(1, "", _("The columns are not those of the template. Expected: %(expected)s. "
                                                "Found: %(found)s.") % {"expected": "、".join(expected),
                                                                        "found": "、".join(v[:40] for v in found)}))

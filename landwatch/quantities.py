@@ -83,3 +83,15 @@ def with_unit(value, kind: Kind) -> str:
 
 def unit(kind: Kind) -> str:
     return str(kind.unit)
+
+
+# How square metres were spelled before 平方米 was the one spelling (a survey template downloaded
+# earlier says 占地面积（㎡）): read, never written.
+_SQUARE_METRE_SPELLINGS = ("平方米", "㎡", "m²")
+
+
+def unit_blind(text: str) -> str:
+    """``text`` with every spelling of square metres made one, to compare a header of an older file."""
+    for spelling in _SQUARE_METRE_SPELLINGS[1:]:
+        text = text.replace(spelling, _SQUARE_METRE_SPELLINGS[0])
+    return text

@@ -152,6 +152,15 @@ def test_the_survey_template_of_before_is_still_read(clerk):
     assert response.status_code == 302
 
 
+def test_a_template_downloaded_when_areas_were_written_in_square_metre_signs_is_still_read(clerk):
+    """Until 2026-12 the template's headers said 占地面积（㎡）; a clerk's filled copy of it still imports."""
+    old_header = [h.replace("平方米", "㎡") for h in headers()[:SURVEY_COLUMNS]]
+    assert "占地面积（㎡）" in old_header
+    response = clerk.post(reverse("documents:import"),
+                          {"file": workbook([survey_only()[:SURVEY_COLUMNS]], header=old_header)})
+    assert response.status_code == 302
+
+
 def test_the_template_has_the_in_flight_columns_and_their_accepted_values(clerk):
     response = clerk.get(reverse("documents:import-template"))
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
