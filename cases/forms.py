@@ -368,6 +368,12 @@ class AttachmentForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=TEXT)
+    # A call or a visit of an earlier day is noted with that day (cases.acts): empty means today.
+    occurred_on = forms.DateField(label=_("Date (today if left empty)"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_today(self.fields["occurred_on"])
 
 
 class BulkAssignForm(forms.Form):

@@ -171,6 +171,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
         "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),
         "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
+        "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -592,11 +593,14 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_note(case, by=request.user, note=form.cleaned_data["note"])
+            services.add_note(case, by=request.user, note=form.cleaned_data["note"],
+                              occurred_on=form.cleaned_data["occurred_on"])
         except services.CaseError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Note added."))
+    elif "occurred_on" in form.errors:
+        messages.error(request, _("The note's date is not a date; nothing was added."))
     else:
         messages.error(request, _("The note is empty."))
     return redirect(case)

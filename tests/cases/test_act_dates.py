@@ -314,3 +314,19 @@ def test_a_decision_before_the_registration_is_refused_on_its_field(client, terr
     assert shown(ago(16)) in error and shown(ago(15)) in error and "立案" in error
     case.refresh_from_db()
     assert not case.disposition
+
+
+def test_a_note_carries_the_day_of_the_call_and_refuses_a_later_one(client, paper_case, office):
+    """The office notes today a phone call of three days ago; a day after today adds nothing."""
+    client.force_login(office)
+    url = reverse("cases:note-add", args=[paper_case.pk])
+    page = client.get(paper_case.get_absolute_url()).content.decode()
+    assert 'name="occurred_on" id="id_note_occurred_on"' in page
+    client.post(url, {"note": "电话催促当事人", "occurred_on": ago(3).isoformat()})
+    note = CaseEvent.objects.get(case=paper_case, kind=EventKind.NOTE)
+    assert note.occurred_on == ago(3) and timezone.localdate(note.at) == timezone.localdate()
+    response = client.post(url, {"note": "明天的电话", "occurred_on": (ago(-1)).isoformat()}, follow=True)
+    assert "不能晚于今天" in response.content.decode()
+    client.post(url, {"note": "今天的走访"})
+    assert [e.occurred_on for e in CaseEvent.objects.filter(case=paper_case, kind=EventKind.NOTE).order_by("id")] == [
+        ago(3), timezone.localdate()]

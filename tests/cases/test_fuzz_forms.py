@@ -234,7 +234,7 @@ def test_note_form(client, case, office):
     """Answered by a redirect: an empty or refused note is a message, and writes nothing."""
     client.force_login(office)
     url = reverse("cases:note-add", args=[case.pk])
-    strategy = st.tuples(st.fixed_dictionaries({"note": fuzz.TEXT}), st.none())
+    strategy = st.tuples(st.fixed_dictionaries({"note": fuzz.TEXT, "occurred_on": fuzz.TEXT}), st.none())
     fuzz.fuzz_view(client, url, strategy, label="cases.NoteForm")
 
 
