@@ -74,7 +74,7 @@ def test_a_township_mid_campaign_is_imported_checked_and_enforced(browser, page,
     _upload(page, _fill(template, slip, tmp_path / "在办案件-有误.xlsx"))
     page.wait_for_selector("#import-errors")
     errors = page.inner_text("#import-errors")
-    assert "送达日期" in errors and "送达日期不能早于签发日期" in errors and "2" in errors
+    assert "送达日期" in errors and "不能早于其前一环节“签发”的日期" in errors and "2" in errors
     screenshot(page, "onboarding-2-row-errors")
     assert ViolationCase.objects.count() == 0
 
