@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import ResponsibilityUnit, UnitMembership
+from .services import grant_role_group
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,6 +21,12 @@ class ResponsibilityUnitAdmin(admin.ModelAdmin):
     readonly_fields = ["path", "township"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+            if isinstance(membership, UnitMembership):
+                grant_role_group(membership, by=request.user)
+
 
 @admin.register(UnitMembership)
 class UnitMembershipAdmin(admin.ModelAdmin):
@@ -29,3 +36,7 @@ class UnitMembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["user", "unit"]
     ordering = ["unit__path", "role"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        grant_role_group(obj, by=request.user)

@@ -27,5 +27,18 @@ def add_member(*, user, unit: ResponsibilityUnit, role: str, post: str = "", by)
     membership.active = True
     membership.full_clean()
     membership.save()
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    _grant(membership)
     return membership
+
+
+def grant_role_group(membership: UnitMembership, *, by) -> None:
+    """Put the member of a membership written elsewhere (the admin's forms) into the auth group of
+    its role, which the permissions read (roles are groups): without it, a member entered in the
+    admin would hold the role and none of its rights."""
+    if by is None or not by.has_perm("territory.manage_unit", membership.unit):
+        raise PermissionDenied(_("You may not do this here."))
+    _grant(membership)
+
+
+def _grant(membership: UnitMembership) -> None:
+    membership.user.groups.add(Group.objects.get_or_create(name=membership.role)[0])

@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-WRITERS = {"add_member"}
+WRITERS = {"add_member", "grant_role_group"}
 
 
 def _written() -> dict:
@@ -58,3 +58,45 @@ def test_every_public_writer_is_checked_here():
     for name in public:
         by = inspect.signature(getattr(services, name)).parameters["by"]
         assert by.kind is inspect.Parameter.KEYWORD_ONLY and by.default is inspect.Parameter.empty
+
+
+def test_a_member_entered_in_the_admin_gets_the_rights_of_the_role(client, superuser, territory):
+    """Onboarding (docs/ONBOARDING.md): the administrator adds a clerk to the office in the admin;
+    the clerk then holds the office's rights (roles are auth groups), e.g. the survey import."""
+    from django.urls import reverse
+
+    clerk = UserFactory(username="new_clerk")
+    client.force_login(superuser)
+    response = client.post(reverse("admin:territory_unitmembership_add"), {
+        "user": clerk.pk, "unit": territory.office_unit.pk, "role": Role.OFFICE, "post": "", "active": "on"})
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.groups.filter(name=Role.OFFICE).exists()
+    client.force_login(clerk)
+    assert client.get(reverse("documents:import")).status_code == 200
+
+
+def test_a_member_added_on_the_units_admin_page_gets_the_rights_of_the_role(client, superuser, territory):
+    from django.urls import reverse
+
+    officer = UserFactory(username="new_officer")
+    client.force_login(superuser)
+    url = reverse("admin:territory_responsibilityunit_change", args=[territory.department.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {name: ("on" if value is True else "" if value is None or value is False else getattr(value, "pk", value))
+            for name, value in ((n, form.initial.get(n)) for n in form.fields)}
+    data = {k: v for k, v in data.items() if v != ""}
+    data.update({"memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+                 "memberships-0-user": officer.pk, "memberships-0-role": Role.OFFICER, "memberships-0-active": "on"})
+    response = client.post(url, data)
+    assert response.status_code == 302, (response.context["adminform"].form.errors,
+                                         [f.errors for f in response.context["inline_admin_formsets"][0].formset])
+    officer.refresh_from_db()
+    assert officer.groups.filter(name=Role.OFFICER).exists()
+
+
+def test_grant_role_group_refuses_anyone_but_whoever_manages_the_unit(territory, office, coordinator_a):
+    membership = UnitMembership.objects.filter(unit=territory.office_unit).first()
+    with pytest.raises(PermissionDenied):
+        services.grant_role_group(membership, by=coordinator_a)
