@@ -18,9 +18,11 @@ A refusal is an ``ActDateError`` saying which date and why.
 
 import datetime
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+
+from deadlines import dates
 
 from .errors import ActDateError
 from .models import CaseEvent, EventKind, ViolationCase
@@ -65,7 +67,7 @@ def check_act_date(case: ViolationCase | None, on: datetime.date | None, *, act:
     before ``after``, the date of the act it follows (named ``after_act``). The same day as
     the act it follows is allowed: a notice is often signed and served the same morning.
     """
-    today = timezone.localdate()
+    today = dates.today()
     on = on or today
     values = {"act": act, "date": shown_date(on)}
     if on > today:

@@ -7,10 +7,10 @@ page showed, which the service compares after locking the row.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deadlines import dates
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from territory.models import ResponsibilityUnit
@@ -39,7 +39,7 @@ def _plough(value):
 
 def limit_to_today(field: forms.Field) -> None:
     """The date picker of an act offers no day after today (the service refuses one anyway)."""
-    field.widget.attrs["max"] = timezone.localdate().isoformat()
+    field.widget.attrs["max"] = dates.today().isoformat()
 
 
 def add_refusal(form: forms.BaseForm, exc: CaseError) -> None:
@@ -123,7 +123,7 @@ class RegisterCaseForm(forms.Form):
 
     def clean_discovered_on(self):
         value = self.cleaned_data["discovered_on"]
-        if value > timezone.localdate():
+        if value > dates.today():
             raise ValidationError(_("The date cannot be in the future."))
         return value
 
@@ -206,7 +206,7 @@ class CaseFactsForm(VersionedForm):
 
     def clean_discovered_on(self):
         value = self.cleaned_data["discovered_on"]
-        if value > timezone.localdate():
+        if value > dates.today():
             raise ValidationError(_("The date cannot be in the future."))
         return value
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deadlines import dates
 from landwatch.appendonly import AppendOnly, Correctable, correction_has_reason
 from landwatch.places import place_name
 from landwatch.uploads import UploadTo
@@ -173,12 +174,12 @@ class ViolationCaseQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date | None = None):
         """The notice's deadline has passed (the deadline day itself is still in time)."""
-        today = today or timezone.localdate()
+        today = today or dates.today()
         return self.with_open_notice().filter(deadline__lt=today)
 
     def due_soon(self, today: datetime.date | None = None, days: int = DUE_SOON_DAYS):
         """The deadline is today or within ``days`` days."""
-        today = today or timezone.localdate()
+        today = today or dates.today()
         return self.with_open_notice().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
 
     def assigned_to(self, user):
@@ -214,7 +215,7 @@ class ViolationCaseQuerySet(models.QuerySet):
 
     def by_urgency(self, today: datetime.date | None = None):
         """Overdue first (oldest deadline first), then running notices by deadline, then the rest."""
-        today = today or timezone.localdate()
+        today = today or dates.today()
         return self.annotate(
             urgency=models.Case(
                 models.When(status=CaseStatus.NOTIFIED, deadline__lt=today, then=models.Value(0)),
@@ -394,21 +395,21 @@ class ViolationCase(ChoiceLabels, models.Model):
         return (
             self.status == CaseStatus.NOTIFIED
             and self.deadline is not None
-            and self.deadline < timezone.localdate()
+            and self.deadline < dates.today()
         )
 
     @property
     def is_due_soon(self) -> bool:
         if self.status != CaseStatus.NOTIFIED or self.deadline is None:
             return False
-        today = timezone.localdate()
+        today = dates.today()
         return today <= self.deadline <= today + datetime.timedelta(days=DUE_SOON_DAYS)
 
     @property
     def days_left(self) -> int | None:
         if self.status != CaseStatus.NOTIFIED or self.deadline is None:
             return None
-        return (self.deadline - timezone.localdate()).days
+        return (self.deadline - dates.today()).days
 
     @property
     def days_overdue(self) -> int:
