@@ -50,6 +50,7 @@ from cases.models import Disposition, Party, PartyKind, ViolationCase
 from cases.rules import roles_over
 from cases.services import CaseError, create_parties, decide_case, register_cases
 from cases.transitions import NOTICE_DISPOSITIONS, default_disposition
+from deadlines.dates import deadline_from
 from landwatch.exports import BOLD, ExcelWriter
 from landwatch.quantities import unit_blind
 from landwatch.roles import Role
@@ -540,7 +541,7 @@ def _check_in_flight(raw: dict, values: dict, err, words: dict) -> None:
             if notice["days"] > MAX_DEADLINE_DAYS:
                 err("deadline", _("Between 1 and %(max)d days.") % {"max": MAX_DEADLINE_DAYS})
     if notice["days"] and served_on and notice["deadline"] is None:
-        notice["deadline"] = document_services.deadline_from(served_on, notice["days"])
+        notice["deadline"] = deadline_from(served_on, notice["days"])
     disposition_text = _text(raw["disposition"])
     default = default_disposition(values["category"], None) if values["category"] else None
     if disposition_text:
