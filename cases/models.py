@@ -35,6 +35,12 @@ DUE_SOON_DAYS = 3
 
 class CaseStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
+    # The penalty chain (docs/PROCEDURE.md): 立案 → 调查 → 审理 → 告知 → 决定.
+    FILED = "filed", _("Filed, under investigation")
+    SUSPENDED = "suspended", _("Investigation suspended")
+    REVIEWING = "reviewing", _("Under review")
+    INFORMED = "informed", _("Party informed")
+    DECIDED = "decided", _("Penalty decided")
     NOTIFIED = "notified", _("Notified")
     CORRECTED = "corrected", _("Self-corrected")
     ENFORCING = "enforcing", _("Enforcing")
@@ -45,6 +51,11 @@ class CaseStatus(models.TextChoices):
 
 OPEN_STATUSES = (
     CaseStatus.REGISTERED,
+    CaseStatus.FILED,
+    CaseStatus.SUSPENDED,
+    CaseStatus.REVIEWING,
+    CaseStatus.INFORMED,
+    CaseStatus.DECIDED,
     CaseStatus.NOTIFIED,
     CaseStatus.CORRECTED,
     CaseStatus.ENFORCING,
@@ -302,6 +313,23 @@ class ViolationCase(ChoiceLabels, models.Model):
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED, editable=False
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    # 办案机关: the authority competent to penalise (territory/competence.py decides it;
+    # 行政处罚法 第二十二条、第二十四条). Empty until it is determined.
+    authority = models.ForeignKey(
+        "territory.ResponsibilityUnit",
+        verbose_name=_("competent authority"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_in_charge",
+        editable=False,
+    )
+    # 立案: the day the authority's head approved the filing (自然资源行政处罚办法 第十六条);
+    # the 90-day decision clock runs from it (行政处罚法 第六十条).
+    filed_on = models.DateField(_("filed on"), null=True, blank=True, editable=False)
+    # Cases that already held a served rectification notice when the penalty chain came in:
+    # kept as they were, marked, never silently made "lawful" (migration 0011).
+    predates_chain = models.BooleanField(_("predates the penalty procedure"), default=False, editable=False)
     disposition = models.CharField(
         _("disposition"), max_length=20, choices=Disposition.choices, blank=True, editable=False
     )
@@ -466,6 +494,23 @@ class EventKind(models.TextChoices):
     RECORD_CORRECTED = "record_corrected", _("Record amended")
     CAMPAIGN_ATTACHED = "campaign_attached", _("Counted in a campaign")
     CAMPAIGN_DETACHED = "campaign_detached", _("No longer counted in the campaign")
+    # The penalty chain (docs/PROCEDURE.md), each with the article behind it there.
+    FILING_APPROVED = "filing_approved", _("Filing approved")
+    HANDED_OVER = "handed_over", _("Handed over to the competent authority")
+    INVESTIGATION_SUSPENDED = "investigation_suspended", _("Investigation suspended")
+    INVESTIGATION_RESUMED = "investigation_resumed", _("Investigation resumed")
+    INVESTIGATION_TERMINATED = "investigation_terminated", _("Investigation terminated")
+    REPORT_SUBMITTED = "report_submitted", _("Investigation report submitted")
+    LEGAL_REVIEWED = "legal_reviewed", _("Legal review recorded")
+    COLLECTIVE_DISCUSSION = "collective_discussion", _("Collective discussion recorded")
+    PARTY_INFORMED = "party_informed", _("Notice of intended penalty served")
+    STATEMENT_RECEIVED = "statement_received", _("Statement and defence received")
+    HEARING_REQUESTED = "hearing_requested", _("Hearing requested")
+    HEARING_HELD = "hearing_held", _("Hearing held")
+    RECHECKED = "rechecked", _("Statement re-examined")
+    DECISION_CLOCK_EXTENDED = "decision_clock_extended", _("Time limit for the decision extended")
+    PENALTY_DECIDED = "penalty_decided", _("Penalty decision made")
+    DECISION_SERVED = "decision_served", _("Penalty decision served")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):

@@ -70,3 +70,8 @@ rules.add_perm("cases.decide", is_superuser | is_case_office)
 rules.add_perm("cases.act", is_superuser | is_case_office | is_case_assignee)
 rules.add_perm("cases.approve", is_superuser | is_case_leader)
 rules.add_perm("cases.discipline", is_superuser | is_case_office)
+# The penalty chain. Interim: the township's own people; competence (territory/competence.py)
+# narrows these to the case's 办案机关 and its staff.
+rules.add_perm("cases.file", is_superuser | is_case_leader)
+rules.add_perm("cases.investigate", is_superuser | is_case_office | is_case_assignee)
+rules.add_perm("cases.decide_penalty", is_superuser | is_case_leader)

@@ -11,6 +11,19 @@ registered ──registered in error──▶ withdrawn
 closed ──reopened with reason (回潮)──▶ registered
 ```
 
+The penalty chain (docs/PROCEDURE.md gives the article behind every step):
+
+```
+registered ──立案审批 (the authority's head)──▶ filed ──调查报告──▶ reviewing
+filed ──中止 (approved)──▶ suspended ──恢复──▶ filed
+filed / suspended / reviewing ──终止 (approved)──▶ closed
+reviewing ──告知书 served (法制审核 recorded)──▶ informed ──决定书──▶ decided
+decided ──complied──▶ corrected;  decided ──not complied──▶ enforcement (part 2)
+```
+
+A 责令停止 / 责令改正 order is not a penalty (自然资源行政处罚办法 第三十六条): the notice
+path above stays for cases that end there.
+
 Each entry names the states it may start from, the state it leads to, the permission
 (``cases/rules.py``) the actor needs, the URL name of its form and the event it writes.
 Services (``cases/services.py``) enforce the table; the detail page reads it to show
@@ -70,6 +83,21 @@ TRANSITIONS: dict[str, Transition] = {
                    "cases.manage", EventKind.WITHDRAWN, "outline-danger"),
         Transition("reopen", _("Reopen (recurrence)"), frozenset({S.CLOSED}), S.REGISTERED, "cases.manage",
                    EventKind.REOPENED, "outline-danger"),
+        # The penalty chain.
+        Transition("file", _("Approve filing"), frozenset({S.REGISTERED}), S.FILED, "cases.file",
+                   EventKind.FILING_APPROVED),
+        Transition("suspend", _("Suspend the investigation"), frozenset({S.FILED}), S.SUSPENDED, "cases.file",
+                   EventKind.INVESTIGATION_SUSPENDED, "secondary"),
+        Transition("resume", _("Resume the investigation"), frozenset({S.SUSPENDED}), S.FILED, "cases.file",
+                   EventKind.INVESTIGATION_RESUMED),
+        Transition("terminate", _("Terminate the investigation"), frozenset({S.FILED, S.SUSPENDED, S.REVIEWING}),
+                   S.CLOSED, "cases.file", EventKind.INVESTIGATION_TERMINATED, "outline-danger"),
+        Transition("submit_report", _("Submit the investigation report"), frozenset({S.FILED}), S.REVIEWING,
+                   "cases.investigate", EventKind.REPORT_SUBMITTED),
+        Transition("inform", _("Serve the notice of intended penalty"), frozenset({S.REVIEWING}), S.INFORMED,
+                   "cases.investigate", EventKind.PARTY_INFORMED),
+        Transition("decide_penalty", _("Make the penalty decision"), frozenset({S.INFORMED}), S.DECIDED,
+                   "cases.decide_penalty", EventKind.PENALTY_DECIDED),
     )
 }
 

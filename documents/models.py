@@ -30,6 +30,16 @@ class DocumentKind(models.TextChoices):
     RECTIFICATION = "rectification", _("Rectification notice")
     REINSPECTION = "reinspection", _("Re-inspection opinion")
     DEMAND = "demand", _("Demand before enforcement")
+    # The penalty chain (docs/PROCEDURE.md).
+    FILING_APPROVAL = "filing_approval", _("Filing approval form")
+    TRANSFER = "transfer", _("Case transfer letter")
+    INQUIRY_RECORD = "inquiry_record", _("Inquiry record")
+    INSPECTION_RECORD = "inspection_record", _("Site inspection record")
+    INVESTIGATION_REPORT = "investigation_report", _("Investigation report")
+    PENALTY_NOTICE = "penalty_notice", _("Notice of intended administrative penalty")
+    HEARING_NOTICE = "hearing_notice", _("Notice of the right to a hearing")
+    HEARING_RECORD = "hearing_record", _("Hearing record")
+    PENALTY_DECISION = "penalty_decision", _("Administrative penalty decision")
 
 
 # The short word of each kind inside a document number (丰土监〔2022〕整改第017号).
@@ -38,6 +48,15 @@ KIND_ABBREVIATIONS = {
     DocumentKind.RECTIFICATION: pgettext_lazy("document number", "Rect"),
     DocumentKind.REINSPECTION: pgettext_lazy("document number", "Reinsp"),
     DocumentKind.DEMAND: pgettext_lazy("document number", "Demand"),
+    DocumentKind.FILING_APPROVAL: pgettext_lazy("document number", "Filing"),
+    DocumentKind.TRANSFER: pgettext_lazy("document number", "Transfer"),
+    DocumentKind.INQUIRY_RECORD: pgettext_lazy("document number", "Inquiry"),
+    DocumentKind.INSPECTION_RECORD: pgettext_lazy("document number", "Inspection"),
+    DocumentKind.INVESTIGATION_REPORT: pgettext_lazy("document number", "Report"),
+    DocumentKind.PENALTY_NOTICE: pgettext_lazy("document number", "Inform"),
+    DocumentKind.HEARING_NOTICE: pgettext_lazy("document number", "Hearing notice"),
+    DocumentKind.HEARING_RECORD: pgettext_lazy("document number", "Hearing"),
+    DocumentKind.PENALTY_DECISION: pgettext_lazy("document number", "Penalty"),
 }
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the
