@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ResponsibilityUnit, UnitMembership
+from .models import Credential, ResponsibilityUnit, UnitMembership
 from .services import grant_role_group
 
 
@@ -40,3 +40,12 @@ class UnitMembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         grant_role_group(obj, by=request.user)
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "number", "issued_by", "valid_from", "valid_until", "revoked"]
+    list_filter = ["kind", "revoked"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "number"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

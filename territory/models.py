@@ -176,3 +176,51 @@ class UnitMembership(models.Model):
             raise ValidationError({"unit": _("A county user must belong to a county bureau.")})
         if self.role in (Role.LEADER, Role.OFFICE, Role.OFFICER) and self.unit.township_id is None:
             raise ValidationError({"unit": _("Township staff must belong to a unit of a township.")})
+
+
+class CredentialKind(models.TextChoices):
+    # 行政执法证件: investigation and inspection need two officers who hold one
+    # (行政处罚法 第四十二条、第五十五条).
+    ENFORCEMENT = "enforcement", _("Law enforcement certificate")
+    # 法制审核: done by staff who passed the national legal professional qualification
+    # examination (行政处罚法 第五十八条).
+    LEGAL_REVIEW = "legal_review", _("Legal review qualification")
+
+
+class CredentialQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Credentials in force on ``day``: begun, not expired, not revoked."""
+        return self.filter(revoked=False, valid_from__lte=day).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
+        )
+
+
+class Credential(models.Model):
+    """A person's 执法证 or legal-review qualification, entered by the administrator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="credentials"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CredentialKind.choices)
+    number = models.CharField(_("certificate number"), max_length=50)
+    issued_by = models.CharField(_("issued by"), max_length=100, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ["user__username", "kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="credential_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="credential_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
