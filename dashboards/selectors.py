@@ -47,6 +47,11 @@ from territory.selectors import townships_visible_to, villages_visible_to
 
 STATUS_COLOURS = {
     CaseStatus.REGISTERED: "#6c757d",
+    CaseStatus.FILED: "#3d5a80",
+    CaseStatus.SUSPENDED: "#5c636a",
+    CaseStatus.REVIEWING: "#055160",
+    CaseStatus.INFORMED: "#8a4f00",
+    CaseStatus.DECIDED: "#842029",
     CaseStatus.NOTIFIED: "#0d6efd",
     CaseStatus.CORRECTED: "#087990",  # as the status badge (cases.css), dark enough for white text
     CaseStatus.ENFORCING: "#dc3545",

@@ -59,9 +59,7 @@ class Deadline:
     @property
     def basis(self) -> str:
         """10 个工作日，自 2024年9月30日 起算 (行政强制法 第五十四条、第六十九条)."""
-        unit = {Unit.MONTH: _("months"), Unit.YEAR: _("years")}.get(
-            self.period.unit, DayType(self.period.day_type).label
-        )
+        unit = Unit(self.period.unit).label if self.period.unit != Unit.DAY else DayType(self.period.day_type).label
         return _("%(length)s %(unit)s from %(start)s (%(article)s)") % {
             "length": self.length,
             "unit": unit,

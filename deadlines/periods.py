@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DayType(models.TextChoices):
@@ -20,9 +21,9 @@ class DayType(models.TextChoices):
 
 
 class Unit(models.TextChoices):
-    DAY = "day", _("days")
-    MONTH = "month", _("months")
-    YEAR = "year", _("years")
+    DAY = "day", pgettext_lazy("period unit", "days")
+    MONTH = "month", pgettext_lazy("period unit", "months")
+    YEAR = "year", pgettext_lazy("period unit", "years")
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ PERIODS: dict[str, Period] = {
         _p("decision", _("Time limit for the decision"), 90, C, _("行政处罚法 第六十条")),
         _p("decision_extension", _("Extension of the time limit for the decision"), 30, C,
            _("自然资源行政处罚办法 第四十七条")),
-        _p("demand", _("Demand before enforcement"), 10, W, _("行政强制法 第五十四条、第六十九条")),
+        _p("demand", _("Period after a demand to perform"), 10, W, _("行政强制法 第五十四条、第六十九条")),
         _p("fine_payment", _("Payment of a fine"), 15, C, _("行政处罚法 第六十七条")),
         _p("reconsideration", _("Application for administrative reconsideration"), 60, C,
            _("行政复议法 第二十条")),

@@ -16,6 +16,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from cases.models import CaseCause, CaseStatus
+from dashboards.selectors import SHOWN_STATUSES
 from landwatch import quantities
 from landwatch.vocabulary import Cause
 
@@ -110,9 +111,9 @@ def test_every_headline_figure_opens_a_list_with_the_same_count(client, leader, 
 def test_every_chart_segment_opens_a_list_with_the_same_count(client, leader, township_data):
     client.force_login(leader)
     followed = check_charts(client, _charts(client))
-    # 2 villages × 6 statuses; 5 categories; 6 causes; (unassigned, officer, other officer) × (open, overdue);
+    # 2 villages × every shown status; 5 categories; 6 causes; (unassigned, officer, other officer) × (open, overdue);
     # 2 villages × (planned, done); the closed chart has one bar per week
-    assert followed["chart-status"] == 12
+    assert followed["chart-status"] == 2 * len(SHOWN_STATUSES)
     assert followed["chart-category"] == 5
     assert followed["chart-cause"] == 6
     assert followed["chart-assignee"] == 6
@@ -179,7 +180,7 @@ def test_county_chart_segments_open_lists_with_the_same_count(client, county_use
     client.force_login(county_user)
     charts = _charts(client)
     followed = check_charts(client, charts)
-    assert followed["chart-status"] == 2 * 6  # per township
+    assert followed["chart-status"] == 2 * len(SHOWN_STATUSES)  # per township
     # unassigned (cases 1 and 8), officer, other officer, other_office (holds case 9, not a joint-team officer)
     assert followed["chart-assignee"] == 4 * 2
     unassigned = charts["chart-assignee"]["series"][0]["data"][-1]
