@@ -98,6 +98,11 @@ def test_the_refusal_shows_on_the_draft_page(client, case_in, office):
     response = client.post(reverse("documents:create", args=[case.pk]), text, follow=True)
     assert "第四条" in response.content.decode()
     assert not CaseDocument.objects.filter(case=case).exists()
+    # Said before the clerk writes anything, and the notice is not offered in the documents menu.
+    response = client.get(reverse("documents:create", args=[case.pk]) + "?kind=rectification", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])
+    assert "第四条" in response.content.decode() and "?kind=rectification" not in response.content.decode()
+    assert "?kind=stop_work" in response.content.decode()
 
 
 def test_a_case_that_predates_the_chain_keeps_the_notice_path(case_in, office):
