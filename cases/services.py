@@ -447,7 +447,8 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             occurred_on=case.registered_on,
             note=spec["note"],
             data=events.registered(number=case.number, category=case.category,
-                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged),
+                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged,
+                                                                            case.land_type),
                                    campaign=case.campaign),
         ))
         if case.assignee is not None:

@@ -48,6 +48,15 @@ def test_no_action_on_basic_farmland_is_refused_and_nothing_changes(case_in, off
     assert _snapshot(case) == before
 
 
+def test_registering_a_breeding_case_on_basic_farmland_proposes_restoring(territory, office, party):
+    case = services.register_case(
+        by=office, village=territory.village_a, title="基本农田挖塘养鱼", party=party, location_text="五组",
+        area_m2=1000, farmland_area_m2=1000, land_type=LandType.BASIC_FARMLAND, category=Category.FARMLAND_BREEDING,
+        plough_layer_damaged=False, source="dynamic_patrol", discovered_on=_today())
+    registered = CaseEvent.objects.get(case=case, kind=EventKind.REGISTERED)
+    assert registered.data["proposed_disposition"] == Disposition.RESTORE_FARMLAND
+
+
 def test_the_decide_form_refuses_no_action_on_basic_farmland_and_proposes_restoring(client, case_in, office):
     case = case_in(category=Category.FARMLAND_BREEDING, land_type=LandType.BASIC_FARMLAND,
                    plough_layer_damaged=False)
