@@ -228,7 +228,8 @@ class DecideForm(VersionedForm):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     plough_layer_damaged = forms.TypedChoiceField(
         label=_("Plough layer"), choices=PLOUGH_CHOICES, coerce=_plough, required=False, empty_value=None,
-        help_text=_("Only for farmland used for breeding: intact means no action, damaged means restore."),
+        help_text=_("Only for farmland used for breeding: intact means no action, damaged means restore; on "
+                    "permanent basic farmland always restore."),
     )
     disposition = forms.ChoiceField(label=_("Disposition"), choices=Disposition.choices)
     reason = forms.CharField(
