@@ -24,3 +24,17 @@ def test_a_clerk_sees_which_cases_predate_the_chain_and_where_demolition_goes(pa
         assert old.number in view.inner_text("main") and demolish.number not in view.inner_text("main")
         screenshot(view, f"cases-list-pre-chain-{name}")
     assert not page.console_errors
+
+
+def test_a_printed_rectification_notice_says_it_is_no_decision_and_has_no_remedy_line(page, live_server, case_in,
+                                                                                         office):
+    from documents import services as document_services
+
+    case = case_in(CaseStatus.REGISTERED, category="farmland_breeding", disposition=Disposition.RESTORE_FARMLAND)
+    notice = document_services.issue_document(
+        document_services.create_document(case, by=office, kind="rectification"), by=office)
+    browser_login(page, live_server, "office")
+    page.goto(f"{live_server.url}/documents/{notice.pk}/print/")
+    sheet = page.inner_text(".sheet")
+    assert "不是行政处罚决定" in sheet and "行政复议" not in sheet and "第七十五条" in sheet
+    screenshot(page, "documents-rectification-print-not-a-decision")
