@@ -23,10 +23,12 @@ ALL = pgettext_lazy("case filter", "All")
 # Filters the list form folds under "More filters" (open whenever one of them is in use);
 # search and the checkboxes are drawn by the template itself.
 MORE_FILTERS = ("cause", "campaign", "source", "discovered_after", "discovered_before", "closed_from", "closed_to",
-                "sort")
+                "procedure", "sort")
 NOT_IN_GRID = ("q", "overdue", "due_soon")
 # The status choice for every case but those withdrawn (registered in error).
 NOT_WITHDRAWN = "not_withdrawn"
+# The "procedure" filter's values.
+PRE_CHAIN, IN_CHAIN = "pre_chain", "chain"
 # The filters whose choices are rows in scope (cached by CaseFilter).
 MODEL_CHOICE_FILTERS = ("township", "village", "assignee", "campaign")
 
@@ -69,6 +71,12 @@ class CaseFilter(django_filters.FilterSet):
                                             widget=DATE)
     closed_to = django_filters.DateFilter(label=_("Closed until"), field_name="closed_on", lookup_expr="lte",
                                           widget=DATE)
+    # The cases that held a served rectification notice when the penalty chain came in (cases
+    # migration 0011, or a notice brought in from paper), and the others.
+    procedure = django_filters.ChoiceFilter(
+        label=_("Procedure"), method="filter_procedure", empty_label=ALL,
+        choices=[(PRE_CHAIN, _("Predates the penalty procedure")), (IN_CHAIN, _("Since the penalty procedure"))],
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
         empty_label=pgettext_lazy("case filter", "Newest first"),
@@ -153,3 +161,8 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_due_soon(self, qs, name, value):
         return qs.due_soon(timezone.localdate()) if value else qs
+
+    def filter_procedure(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(predates_chain=value == PRE_CHAIN)

@@ -228,7 +228,8 @@ class DecideForm(VersionedForm):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     plough_layer_damaged = forms.TypedChoiceField(
         label=_("Plough layer"), choices=PLOUGH_CHOICES, coerce=_plough, required=False, empty_value=None,
-        help_text=_("Only for farmland used for breeding: intact means no action, damaged means restore."),
+        help_text=_("Only for farmland used for breeding: intact means no action, damaged means restore; on "
+                    "permanent basic farmland always restore."),
     )
     disposition = forms.ChoiceField(label=_("Disposition"), choices=Disposition.choices)
     reason = forms.CharField(
@@ -238,12 +239,20 @@ class DecideForm(VersionedForm):
     occurred_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
     act_field = "occurred_on"
 
+    def __init__(self, *args, land_type: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.land_type = land_type  # the case's: 永久基本农田 has its own default and no "no action"
+
     def clean(self):
-        from .transitions import default_disposition
+        from .transitions import default_disposition, no_action_refusal
 
         data = super().clean()
+        if "disposition" in data:
+            refusal = no_action_refusal(data["disposition"], self.land_type)
+            if refusal:
+                self.add_error("disposition", refusal)
         if "category" in data and "disposition" in data:
-            default = default_disposition(data["category"], data.get("plough_layer_damaged"))
+            default = default_disposition(data["category"], data.get("plough_layer_damaged"), self.land_type)
             if data["disposition"] != default and not (data.get("reason") or "").strip():
                 self.add_error("reason", _("A disposition other than the category's default needs a written reason."))
         return data

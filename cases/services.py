@@ -54,6 +54,8 @@ from .transitions import (
     TRANSITIONS,
     default_disposition,
     needs_leader_approval,
+    needs_penalty_procedure,
+    no_action_refusal,
 )
 
 
@@ -445,7 +447,8 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             occurred_on=case.registered_on,
             note=spec["note"],
             data=events.registered(number=case.number, category=case.category,
-                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged),
+                                   proposed_disposition=default_disposition(case.category, case.plough_layer_damaged,
+                                                                            case.land_type),
                                    campaign=case.campaign),
         ))
         if case.assignee is not None:
@@ -633,7 +636,10 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
         plough_layer_damaged = case.plough_layer_damaged
     if disposition not in Disposition.values:
         raise CaseError(_("Unknown disposition."))
-    default = default_disposition(category, plough_layer_damaged)
+    refusal = no_action_refusal(disposition, case.land_type)
+    if refusal:
+        raise CaseError(refusal)
+    default = default_disposition(category, plough_layer_damaged, case.land_type)
     reason = (reason or "").strip()
     if disposition != default and not reason:
         raise CaseError(_("A disposition other than the category's default needs a written reason."))
@@ -649,6 +655,37 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
     # The approval rule follows the category being decided, not the one stored before.
     return _transition(case, name, by=by, expected_version=expected_version, on=on, fields=fields, note=reason,
                        data=data, category=category)
+
+
+def check_notice_may_order(locked: ViolationCase) -> None:
+    """Refuse a rectification notice as the order of a disposition that is a penalty.
+
+    Demolition (限期拆除) and confiscation are administrative penalties (自然资源行政处罚办法
+    第四条(二)(五)); only a penalty decision reached through 立案, 告知 and 听证 may order them
+    (行政处罚法 第三十八条: otherwise void or voidable). A 责令改正 notice is not a penalty
+    (办法 第三十六条) and may not stand in for one. Cases that already held such a notice when
+    the chain came in (``predates_chain``) keep their path. ``locked``: the case row, locked by the
+    write that asks. Raises ``IllegalTransitionError``.
+    """
+    if needs_penalty_procedure(locked):
+        raise IllegalTransitionError(_(
+            "Demolition and confiscation are administrative penalties (Article 4 of the Measures on "
+            "Administrative Penalties for Natural Resources): a rectification notice cannot order them. "
+            "File the case (立案) and take it through the penalty procedure."
+        ))
+
+
+def mark_predating_chain(case: ViolationCase, *, by, note: str) -> ViolationCase:
+    """Mark a case whose rectification notice was made outside the penalty chain — on paper before
+    the system (the survey import of a campaign in flight) — as migration 0011 marked the cases that
+    held one when the chain came in: kept as it is, visibly, never made "lawful". ``note`` says why;
+    the mark is on the timeline. Marking a case already marked does nothing."""
+    note = _require(note, _("Say why the case predates the penalty procedure."))
+    with _changing(case, by=by, perm="cases.manage", expected_version=None, write="facts") as locked:
+        if locked.predates_chain:
+            return case
+        _save(case, locked, {"predates_chain": True}, by=by, kind=EventKind.NOTE, note=note)
+    return case
 
 
 def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on: datetime.date,
@@ -668,6 +705,7 @@ def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on
             raise IllegalTransitionError(
                 _("Decide a disposition that requires rectification before recording a notice.")
             )
+        check_notice_may_order(locked)
 
     return _transition(
         case, "notify", by=by, expected_version=expected_version, on=served_on, fields={"deadline": deadline},

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from landwatch.vocabulary import Category
 
-from .models import CaseStatus, Disposition, EventKind
+from .models import CaseStatus, Disposition, EventKind, LandType
 
 S = CaseStatus
 
@@ -104,6 +104,19 @@ TRANSITIONS: dict[str, Transition] = {
 # Dispositions that go on with a rectification notice and a deadline.
 NOTICE_DISPOSITIONS = frozenset({Disposition.PROSECUTE, Disposition.RESTORE_FARMLAND, Disposition.DEMOLISH})
 
+# Dispositions whose order is an administrative penalty: demolition (限期拆除, 自然资源行政处罚办法
+# 第四条(五)) — with the land returned, or the buildings confiscated where the use fits the plan
+# (没收, 第四条(二); 土地管理法 第七十七条、第七十八条). Such a case goes through the penalty chain
+# (立案 onwards); a rectification notice may not be the order, except on a case that already held
+# one when the chain came in (``predates_chain``).
+PENALTY_DISPOSITIONS = frozenset({Disposition.PROSECUTE, Disposition.DEMOLISH})
+
+
+def needs_penalty_procedure(case) -> bool:
+    """Whether ``case``'s disposition may only be ordered by a penalty decision, not by a notice."""
+    return case.disposition in PENALTY_DISPOSITIONS and not case.predates_chain
+
+
 # Which transition a decision leads to: most decisions keep the case registered until the
 # notice is served; planning defers it, no action closes it.
 DECISION_TRANSITION = {
@@ -115,12 +128,17 @@ DECISION_TRANSITION = {
 }
 
 
-def default_disposition(category: str, plough_layer_damaged: bool | None = None) -> str | None:
+def default_disposition(category: str, plough_layer_damaged: bool | None = None,
+                        land_type: str | None = None) -> str | None:
     """The plan's 分类处理 default for a category; None when it is decided case by case.
 
     Farmland used for breeding: no action while the plough layer is intact, restore the
-    farmland when it is damaged (unknown counts as damaged: the safer proposal).
+    farmland when it is damaged (unknown counts as damaged: the safer proposal). Never "no
+    action" on 永久基本农田: orchards and ponds on it are to be corrected by a deadline even
+    with the plough layer intact (土地管理法 第三十七条, 实施条例 2021 第五十一条).
     """
+    if land_type == LandType.BASIC_FARMLAND and category == Category.FARMLAND_BREEDING:
+        return Disposition.RESTORE_FARMLAND
     if category == Category.COMMERCIAL:
         return Disposition.PROSECUTE
     if category == Category.VILLAGER_HOUSING:
@@ -130,6 +148,17 @@ def default_disposition(category: str, plough_layer_damaged: bool | None = None)
     if category == Category.EXTRA_HOMESTEAD:
         return Disposition.DEMOLISH
     return None
+
+
+def no_action_refusal(disposition: str, land_type: str | None) -> str:
+    """Why "no action" may not be decided on this land, or "": 永久基本农田 used for orchards or
+    ponds is always ordered corrected (实施条例 2021 第五十一条; before 2021-09-01 基本农田保护条例
+    第三十三条), so the township may not close such a case without action."""
+    if disposition == Disposition.NO_ACTION and land_type == LandType.BASIC_FARMLAND:
+        return str(_("“No action” is not possible on permanent basic farmland: its use for orchards or ponds "
+                     "must be corrected by a deadline (Article 51 of the Regulation for the Implementation of "
+                     "the Land Administration Law)."))
+    return ""
 
 
 def needs_leader_approval(transition: str, category: str) -> bool:

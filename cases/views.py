@@ -50,7 +50,13 @@ from .selectors import (
 from .selectors import (
     case_list as case_rows,
 )
-from .transitions import NOTICE_DISPOSITIONS, TRANSITIONS, default_disposition, transitions_from
+from .transitions import (
+    NOTICE_DISPOSITIONS,
+    TRANSITIONS,
+    default_disposition,
+    needs_penalty_procedure,
+    transitions_from,
+)
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -161,6 +167,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline_html": timeline_html,
         "actions": [t for t in transitions_from(case.status) if _may(user, t.name, case)],
         "can_issue_notice": _may_issue_notice(user, case),
+        # A penalty disposition on a case of the chain: the way on is 立案, not a notice.
+        "needs_penalty_procedure": case.is_open and needs_penalty_procedure(case),
         # The buttons follow the services' one guard: what the case's status still takes.
         "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
         "can_change_campaign": can_manage and services.is_writable(case, write="campaign"),
@@ -218,12 +226,13 @@ def _may_issue_notice(user, case) -> bool:
     return (
         case.status == CaseStatus.REGISTERED
         and case.disposition in NOTICE_DISPOSITIONS
+        and not needs_penalty_procedure(case)
         and user.has_perm("documents.issue", case)
     )
 
 
 def _proposed_label(case) -> str:
-    proposed = default_disposition(case.category, case.plough_layer_damaged)
+    proposed = default_disposition(case.category, case.plough_layer_damaged, case.land_type)
     return str(Disposition(proposed).label) if proposed else ""
 
 
@@ -474,7 +483,7 @@ def _initial(name: str, case) -> dict:
     initial: dict = {"version": case.version}
     if name == "decide":
         initial.update(category=case.category, disposition=default_disposition(case.category,
-                       case.plough_layer_damaged) or "",
+                       case.plough_layer_damaged, case.land_type) or "",
                        plough_layer_damaged={True: "true", False: "false"}.get(case.plough_layer_damaged, ""))
     for field in ("corrected_on", "inspected_on", "verified_on", "occurred_on"):
         initial[field] = today
@@ -495,7 +504,9 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if not request.user.has_perm(perm, case):
         raise PermissionDenied
     form_class, run = TRANSITION_FORMS[name]
-    form = form_class(request.POST or None, initial=_initial(name, case))
+    # The decision is about this land: 永久基本农田 changes the default and forbids "no action".
+    extra = {"land_type": case.land_type} if name == "decide" else {}
+    form = form_class(request.POST or None, initial=_initial(name, case), **extra)
     if request.method == "POST" and form.is_valid():
         try:
             run(case, request.user, form.cleaned_data, form.cleaned_data.get("version"))

@@ -12,6 +12,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from cases import services as case_services
 from cases.demo import QIANTANG, demo_cases, notices
 from landwatch.demo import demo_clock, load_day
 
@@ -22,6 +23,7 @@ TOWNSHIP_CODE = "T01"
 OFFICE_USERNAME = "office"
 CORRECTED_CASE = "顺发物流违法占地停车场案"
 DAY = datetime.timedelta(days=1)
+PRE_CHAIN_NOTE = "专项整治行动按原整改程序送达整改通知书，早于行政处罚程序上线。"
 
 
 def _say(stdout, text: str) -> None:
@@ -46,6 +48,9 @@ def load_documents(stdout=None) -> dict:
         if case.documents.exists():
             continue
         with demo_clock(served_on - DAY, hour=9):
+            # The campaign's notices went out on the rectification path before the penalty chain
+            # came in: their cases predate it (docs/PROCEDURE.md), as the migration marks real ones.
+            case_services.mark_predating_chain(case, by=office, note=PRE_CHAIN_NOTE)
             notice = services.create_document(case, by=office, kind=DocumentKind.RECTIFICATION, deadline_days=days)
         _serve(notice, by=office, issued_on=served_on - DAY, served_on=served_on,
                # Now and then a villager refuses to sign: left at the home (留置送达) with witnesses.

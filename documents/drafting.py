@@ -15,6 +15,7 @@ from cases.models import Disposition, ViolationCase
 from landwatch import quantities
 from landwatch.places import place_name
 
+from . import legal_bases
 from .models import DocumentKind
 
 DEFAULT_DAYS = {DocumentKind.RECTIFICATION: 15, DocumentKind.DEMAND: 10}
@@ -73,22 +74,16 @@ def _requirements(case: ViolationCase, kind: str) -> str:
             "below; otherwise the township will take enforcement measures according to law, and the costs "
             "will be borne by you."
         )
-    if case.disposition == Disposition.DEMOLISH:
-        return _("Demolish the buildings and structures on the illegally occupied land yourself and return the land.")
     if case.disposition == Disposition.RESTORE_FARMLAND:
         return _("Restore the farmland to its original condition (plough layer included) yourself.")
+    # A 责令改正 notice orders the violation corrected; demolition (限期拆除) and confiscation are
+    # penalties (自然资源行政处罚办法 第四条(二)(五)) that only a penalty decision may order, after
+    # 立案, the notice of intended penalty and the hearing (docs/PROCEDURE.md).
     return _(
-        "Return the illegally occupied land, demolish the new buildings and structures on it and restore the "
-        "land to its original condition."
+        "Stop using the illegally occupied land and return it. Whether the buildings and structures on it are "
+        "to be demolished or confiscated is decided by an administrative penalty decision, after the procedure "
+        "the law prescribes."
     )
-
-
-def _legal_basis(kind: str) -> str:
-    if kind == DocumentKind.DEMAND:
-        return _("Articles 35 and 37 of the Administrative Compulsion Law of the People's Republic of China.")
-    if kind == DocumentKind.REINSPECTION:
-        return _("Articles 67 and 77 of the Land Administration Law of the People's Republic of China.")
-    return _("Articles 67, 77 and 83 of the Land Administration Law of the People's Republic of China.")
 
 
 def draft_text(case: ViolationCase, kind: str) -> dict:
@@ -99,7 +94,7 @@ def draft_text(case: ViolationCase, kind: str) -> dict:
             "party_address": case.party.address,
             "location_text": _place(case),
             "facts": _facts(case),
-            "legal_basis": _legal_basis(kind),
+            "legal_basis": legal_bases.legal_basis(case, kind),
             "requirements": _requirements(case, kind),
             "deadline_days": DEFAULT_DAYS.get(kind),
         }

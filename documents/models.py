@@ -63,6 +63,14 @@ KIND_ABBREVIATIONS = {
 # service date (DESIGN.md: "A deadline runs from the service date, not the print date").
 KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND})
 
+# 责令停止违法行为 / 责令改正: orders, not penalties (自然资源行政处罚办法 第四条 does not list them;
+# 第十五条、第三十六条). Their printed text says so and never claims to be a decision.
+CORRECTIVE_ORDER_KINDS = frozenset({DocumentKind.STOP_WORK, DocumentKind.RECTIFICATION})
+
+# The decisions: only they carry the remedy line, the 复议 and 诉讼 open against them with their
+# periods (行政处罚法 第五十九条(五)); a notice that printed one would present itself as a decision.
+DECISION_KINDS = frozenset({DocumentKind.PENALTY_DECISION})
+
 
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -232,6 +240,14 @@ class CaseDocument(ChoiceLabels, models.Model):
     @property
     def has_deadline(self) -> bool:
         return self.kind in KINDS_WITH_DEADLINE
+
+    @property
+    def is_corrective_order(self) -> bool:
+        return self.kind in CORRECTIVE_ORDER_KINDS
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind in DECISION_KINDS
 
     @property
     def title(self) -> str:

@@ -218,6 +218,8 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     case = ViolationCase.objects.select_related("village", "village__township", "party").get(pk=case.pk)
     _require_perm(by, draft_perm(kind), case)
     case = _writable(case, kind)
+    if kind == DocumentKind.RECTIFICATION:
+        case_services.check_notice_may_order(case)  # demolition is a penalty's (办法 第四条)
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
         raise TypeError(f"not document text: {sorted(unknown)}")

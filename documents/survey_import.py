@@ -48,7 +48,7 @@ from openpyxl import load_workbook
 
 from cases.models import Disposition, Party, PartyKind, ViolationCase
 from cases.rules import roles_over
-from cases.services import CaseError, create_parties, decide_case, register_cases
+from cases.services import CaseError, create_parties, decide_case, mark_predating_chain, register_cases
 from cases.transitions import NOTICE_DISPOSITIONS, default_disposition
 from deadlines.dates import deadline_from
 from landwatch.exports import BOLD, ExcelWriter
@@ -705,7 +705,10 @@ def _bring_notice(case: ViolationCase, values: dict, *, by, file_name: str, row:
     with translation.override(settings.LANGUAGE_CODE):
         source = _("As on paper before the system: survey list %(file)s, row %(row)d.") % {
             "file": file_name, "row": row}
-    default = default_disposition(case.category, case.plough_layer_damaged)
+    # A notice made on paper outside the penalty chain: the case is marked as predating it, as
+    # the migration marked the cases that held one (cases 0011), not made "lawful".
+    mark_predating_chain(case, by=by, note=source)
+    default = default_disposition(case.category, case.plough_layer_damaged, case.land_type)
     # The decision behind a notice signed on paper was taken by the day it was signed at the latest.
     decide_case(case, by=by, disposition=notice["disposition"],
                 reason="" if notice["disposition"] == default else source, occurred_on=notice["issued_on"])

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.forms import add_refusal
-from cases.services import CaseError
+from cases.services import CaseError, check_notice_may_order
+from cases.transitions import needs_penalty_procedure
 from landwatch.downloads import download_response
 from landwatch.exports import export_filename
 from landwatch.uploads import serve_protected
@@ -40,7 +41,9 @@ def panel_context(user, case) -> dict:
         "case": case,
         "documents": case_documents(case),
         # The kinds this user may draft: the office all, the case's officer the re-inspection opinion.
-        "kinds": [(kind, label) for kind, label in DocumentKind.choices if user.has_perm(draft_perm(kind), case)],
+        # No rectification notice as the order of a penalty disposition (办法 第四条; cases.services).
+        "kinds": [(kind, label) for kind, label in DocumentKind.choices if user.has_perm(draft_perm(kind), case)
+                  and not (kind == DocumentKind.RECTIFICATION and needs_penalty_procedure(case))],
         "can_issue": user.has_perm("documents.issue", case),
         "can_serve": user.has_perm("documents.serve", case),
     }
@@ -58,6 +61,12 @@ def document_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     if kind not in DocumentKind.values:
         raise Http404
     case = get_case_for_documents(request.user, case_pk, perm=draft_perm(kind))
+    if kind == DocumentKind.RECTIFICATION:
+        try:
+            check_notice_may_order(case)  # said before the clerk writes a notice that will be refused
+        except CaseError as exc:
+            _fail(request, exc)
+            return redirect(case)
     if request.method == "POST":
         form = DocumentTextForm(request.POST, kind=kind, village=case.village.name)
         if form.is_valid():

@@ -39,6 +39,8 @@ def paper_case(territory, office, officer, party):
         area_m2=Decimal("120"), category=Category.EXTRA_HOMESTEAD, source="dynamic_patrol",
         discovered_on=ago(95), registered_on=ago(90), assignee=officer,
     )
+    # Noticed on paper before the penalty chain: it keeps the notice path (docs/PROCEDURE.md).
+    ViolationCase.objects.filter(pk=case.pk).update(predates_chain=True)
     services.decide_case(case, by=office, disposition="demolish", occurred_on=ago(85))
     case.refresh_from_db()
     return case

@@ -44,7 +44,8 @@ RUNNERS = {
 # Preconditions other than the state: a notice needs a decided disposition, enforcement
 # a missed deadline, closing an enforcement at least one recorded action.
 SETUP = {
-    "notify": {"disposition": Disposition.DEMOLISH},
+    # A disposition a notice may order (demolition is a penalty's: tests/cases/test_penalty_dispositions.py).
+    "notify": {"disposition": Disposition.RESTORE_FARMLAND},
     "approve_enforcement": {"deadline": datetime.date(2000, 1, 1)},
 }
 
@@ -142,7 +143,7 @@ def test_a_notice_needs_a_disposition_that_rectifies(case, office):
 
 
 def test_a_notice_records_deadline_and_service_date(case_in, office):
-    case = case_in(disposition=Disposition.DEMOLISH)
+    case = case_in(disposition=Disposition.RESTORE_FARMLAND)
     served = days(-2)
     services.record_notice(case, by=office, deadline=days(13), served_on=served, requirements="限期自行拆除")
     case.refresh_from_db()

@@ -103,7 +103,7 @@ def test_detail_shows_only_the_buttons_this_user_may_press(client, case_in, offi
 
 def test_a_notice_is_issued_in_documents_not_recorded_on_the_case_page(client, case_in, office, officer):
     """The interim "record notice" step is gone: the office drafts a real 整改通知书 instead."""
-    case = case_in(CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH)
+    case = case_in(CaseStatus.REGISTERED, disposition=Disposition.RESTORE_FARMLAND)
     url = reverse("cases:detail", args=[case.pk])
     as_office = login(client, office).get(url).content.decode()
     assert 'data-action="notify"' not in as_office
@@ -121,7 +121,7 @@ def test_a_notice_is_issued_in_documents_not_recorded_on_the_case_page(client, c
 def test_interim_notice_events_stay_readable_on_the_timeline(client, case_in, office):
     from cases.services import record_notice
 
-    case = case_in(CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH)
+    case = case_in(CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, predates_chain=True)
     served = timezone.localdate() - datetime.timedelta(days=3)
     record_notice(case, by=office, deadline=served + datetime.timedelta(days=15), served_on=served,
                   requirements="限期自行拆除")

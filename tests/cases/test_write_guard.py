@@ -59,6 +59,8 @@ WRITES = {
     "cases.assign_cases": (lambda c, d, by, o: case_services.assign_cases([c], to=o, by=by), False),
     "cases.decide_case": (lambda c, d, by, o: case_services.decide_case(c, by=by, disposition=Disposition.DEMOLISH),
                           False),
+    "cases.mark_predating_chain": (lambda c, d, by, o: case_services.mark_predating_chain(
+        c, by=by, note="纸质整改通知书已送达"), False),
     "cases.record_notice": (lambda c, d, by, o: case_services.record_notice(
         c, by=by, deadline=_today() + datetime.timedelta(days=10), served_on=_today()), False),
     "cases.replace_notice_deadline": (lambda c, d, by, o: case_services.replace_notice_deadline(

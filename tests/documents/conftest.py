@@ -1,4 +1,8 @@
-"""Document fixtures: a decided case (demolish by a deadline) in village A, assigned to ``officer``."""
+"""Document fixtures: a decided case (restore the farmland by a deadline) in village A, assigned to ``officer``.
+
+The disposition is one a rectification notice may order: demolition is a penalty, ordered by a
+decision after 立案 (自然资源行政处罚办法 第四条), except on a case that predates the chain.
+"""
 
 import datetime
 import io
@@ -35,7 +39,7 @@ def party(township):
 
 @pytest.fixture
 def make_case(territory, township, office, officer, party):
-    def make(status=CaseStatus.REGISTERED, *, village=None, disposition=Disposition.DEMOLISH, **kw):
+    def make(status=CaseStatus.REGISTERED, *, village=None, disposition=Disposition.RESTORE_FARMLAND, **kw):
         fields = {"disposition": disposition, "assignee": officer, "created_by": office, "party": party,
                   "village": village or territory.village_a, "status": status,
                   "category": Category.EXTRA_HOMESTEAD, "area_m2": Decimal("320.50"),

@@ -23,6 +23,13 @@ def test_demo_documents_cover_the_scenario():
     from cases.models import CaseEvent, EventKind
 
     assert not CaseEvent.objects.filter(kind=EventKind.NOTIFIED, document__isnull=True).exists()
+    # The campaign's notices went out before the penalty chain: their cases are marked as predating
+    # it, and those whose disposition is demolition still run (issue 19).
+    from cases.models import Disposition, ViolationCase
+
+    noticed = ViolationCase.objects.filter(events__kind=EventKind.NOTIFIED).distinct()
+    assert noticed.exists() and not noticed.filter(predates_chain=False).exists()
+    assert noticed.filter(disposition=Disposition.DEMOLISH).exists()
     before = CaseDocument.objects.count()
     call_command("loaddemo", allow_production=True, stdout=open("/dev/null", "w"))
     assert CaseDocument.objects.count() == before

@@ -134,6 +134,9 @@ def test_a_campaign_in_flight_lands_notified_with_its_paper_numbers_and_real_dea
 
     plain = ViolationCase.objects.get(party__name="王五")
     assert plain.status == CaseStatus.REGISTERED and not plain.documents.exists()
+    # A notice made on paper outside the penalty chain marks its case as predating it (issue 19).
+    assert lisi.predates_chain and company.predates_chain and not plain.predates_chain
+    assert CaseEvent.objects.filter(case=lisi, kind=EventKind.NOTE, note__contains="在办案件.xlsx").exists()
     # The next number the app allocates follows the paper ones.
     assert DocumentSequence.objects.get(kind=DocumentKind.RECTIFICATION, year=2026).last == 8
 

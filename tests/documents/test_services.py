@@ -21,7 +21,7 @@ def test_draft_text_is_generated_from_the_case(case, office):
     assert doc.party_name == "钱塘物资有限公司"
     assert "320.5" in doc.facts and "三组村道东侧" in doc.facts and "建新不拆旧" in doc.facts
     assert "土地管理法" in doc.legal_basis
-    assert "拆除" in doc.requirements
+    assert "恢复耕地" in doc.requirements  # the fixture's disposition: restore the farmland
     assert doc.deadline_days == 15
 
 
