@@ -73,13 +73,6 @@ def is_authority_staff(user, case) -> bool:
 
 
 @rules.predicate
-def awaits_hand_over(user, case) -> bool:
-    """A county department is the authority and the township has not handed the case over yet."""
-    return (case is not None and case.authority_id is not None and case.handed_over_on is None
-            and not is_township_authority(user, case))
-
-
-@rules.predicate
 def is_case_office(user, case) -> bool:
     return case is not None and Role.OFFICE in roles_over(user, case.village)
 
@@ -115,6 +108,9 @@ rules.add_perm("cases.file", is_superuser | (is_township_authority & is_case_lea
 rules.add_perm("cases.investigate",
                is_superuser | (is_township_authority & (is_case_office | is_case_assignee)) | is_authority_staff)
 rules.add_perm("cases.decide_penalty", is_superuser | (is_township_authority & is_case_leader) | is_authority_head)
+# Notes on the timeline (and the documents' issue and service notes): whoever acts on the case,
+# the township's or, after the hand-over, the authority's.
+rules.add_perm("cases.note", is_superuser | is_case_office | is_case_assignee | is_authority_staff)
 # 移送: the township office hands a case whose authority is a county department over to it.
-# Whether the case awaits it is the service's refusal (with its message) and the button's condition.
+# Whether the case awaits it is ``services.hand_over_refusal`` (the refusal's message, the button's condition).
 rules.add_perm("cases.hand_over", is_superuser | is_case_office)

@@ -826,6 +826,21 @@ def complete_enforcement(case: ViolationCase, *, by, verified_on: datetime.date 
                        check=check)
 
 
+def hand_over_refusal(case: ViolationCase) -> str:
+    """Why ``case`` cannot be handed over (移送) now, or "" when it can: only a case whose 办案机关 is
+    a county department, and only once (自然资源行政处罚办法 第十一条: the receiving authority may
+    not pass it on by itself)."""
+    if case.authority_id is None:
+        return _("No competent authority is on record for this case: enter the county's departments "
+                 "in the territory first.")
+    if case.authority_id == case.village.township_id:
+        return _("The township itself is the competent authority of this case: there is nothing to hand over.")
+    if case.handed_over_on is not None:
+        return _("This case was already handed over to its competent authority on %(date)s.") % {
+            "date": acts.shown_date(case.handed_over_on)}
+    return ""
+
+
 def hand_over(case: ViolationCase, *, by, on: datetime.date | None = None, document, evidence_files: int,
               evidence_sha256: str, note: str = "", expected_version: int | None = None) -> ViolationCase:
     """移送: the township hands the case over to its 办案机关, a county department; from then on the
@@ -838,15 +853,9 @@ def hand_over(case: ViolationCase, *, by, on: datetime.date | None = None, docum
     自然资源行政处罚办法 第十一条).
     """
     def check(locked):
-        if locked.authority_id is None:
-            raise CaseError(_("No competent authority is on record for this case: enter the county's departments "
-                              "in the territory first."))
-        if locked.authority_id == locked.village.township_id:
-            raise CaseError(_("The township itself is the competent authority of this case: there is nothing to "
-                              "hand over."))
-        if locked.handed_over_on is not None:
-            raise CaseError(_("This case was already handed over to its competent authority on %(date)s.")
-                            % {"date": acts.shown_date(locked.handed_over_on)})
+        refusal = hand_over_refusal(locked)
+        if refusal:
+            raise CaseError(refusal)
 
     on = on or timezone.localdate()
     authority = ResponsibilityUnit.objects.get(pk=case.authority_id) if case.authority_id else None
@@ -940,7 +949,7 @@ def add_note(case: ViolationCase, *, by, note: str, occurred_on: datetime.date |
     ``documents`` notes its issues and services through here, dated the day they happened.
     """
     note = _require(note, _("The note is empty."))
-    with _changing(case, by=by, perm="cases.act", expected_version=case.version, write="note") as locked:
+    with _changing(case, by=by, perm="cases.note", expected_version=case.version, write="note") as locked:
         on = acts.check_act_date(locked, occurred_on, act=acts.ACTS[EventKind.NOTE])
         return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note, data=events.note(), occurred_on=on)
 

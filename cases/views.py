@@ -37,7 +37,7 @@ from territory.selectors import scope_key, townships_visible_to
 from . import forms, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
-from .rules import awaits_hand_over, roles_over
+from .rules import roles_over
 from .selectors import (
     assignable_officers,
     case_detail_extras,
@@ -165,7 +165,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The buttons follow the services' one guard: what the case's status still takes.
         "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
         "can_change_campaign": can_manage and services.is_writable(case, write="campaign"),
-        "can_note": user.has_perm("cases.act", case) and services.is_writable(case, write="note"),
+        "can_note": user.has_perm("cases.note", case) and services.is_writable(case, write="note"),
         "has_map": case.has_coordinates,
         "can_act": can_act,
         "can_manage": can_manage,
@@ -251,7 +251,7 @@ def _may(user, name: str, case) -> bool:
         return False
     if name == "notify":
         return False  # a notice is a document now: drafted, issued and served in the documents app
-    if name == "hand_over" and not awaits_hand_over(user, case):
+    if name == "hand_over" and services.hand_over_refusal(case):
         return False  # only a county department's case, once
     return user.has_perm(t.perm, case)
 
@@ -615,7 +615,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk, write=True)
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.note", case):
+        raise PermissionDenied
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:

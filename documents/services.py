@@ -220,8 +220,8 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     case = ViolationCase.objects.select_related("village", "village__township", "party").get(pk=case.pk)
     _require_perm(by, draft_perm(kind), case)
     case = _writable(case, kind)
-    if kind == DocumentKind.TRANSFER and supersedes is None:
-        _check_awaits_hand_over(case)
+    if kind == DocumentKind.TRANSFER and supersedes is None and case_services.hand_over_refusal(case):
+        raise DocumentError(case_services.hand_over_refusal(case))
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
         raise TypeError(f"not document text: {sorted(unknown)}")
@@ -454,20 +454,6 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 text += " " + _("Deadline: %(date)s.") % {"date": locked.deadline.isoformat()}
             _note(case, by=by, text=text, occurred_on=served_on)
     return record
-
-
-def _check_awaits_hand_over(case: ViolationCase) -> None:
-    """A 案件移送书 only for a case whose 办案机关 is a county department and that was not handed over
-    yet (自然资源行政处罚办法 第十一条); the same refusals as ``cases.services.hand_over``."""
-    if case.authority_id is None:
-        raise DocumentError(_("No competent authority is on record for this case: enter the county's departments "
-                              "in the territory first."))
-    if case.authority_id == case.village.township_id:
-        raise DocumentError(_("The township itself is the competent authority of this case: there is nothing to "
-                              "hand over."))
-    if case.handed_over_on is not None:
-        raise DocumentError(_("This case was already handed over to its competent authority on %(date)s.")
-                            % {"date": acts.shown_date(case.handed_over_on)})
 
 
 def hand_over_case(case: ViolationCase, *, by, on: datetime.date | None = None, note: str = "",
