@@ -9,6 +9,15 @@ def issued_by_their_township(apps, schema_editor):
     """Every document written before the issuer existed was the township's, numbered in its sequence."""
     CaseDocument = apps.get_model("documents", "CaseDocument")
     CaseDocument.objects.filter(issuer__isnull=True).update(issuer=models.F("township"))
+    checks_now(apps, schema_editor)  # the new column's index is created after this step
+
+
+def checks_now(apps, schema_editor):
+    """Run the foreign-key checks earlier data steps left pending in this transaction (a test that
+    migrates with data): PostgreSQL refuses ALTER TABLE over pending trigger events."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
@@ -21,6 +30,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(checks_now, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='casedocument',
             name='document_number_unique',
@@ -30,9 +40,10 @@ class Migration(migrations.Migration):
             name='issuer',
             field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.responsibilityunit', verbose_name='issuing authority'),
         ),
-        migrations.RunPython(issued_by_their_township, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='casedocument',
             constraint=models.UniqueConstraint(condition=models.Q(('sequence__isnull', False)), fields=('issuer', 'year', 'kind', 'sequence'), name='document_number_unique_per_issuer'),
         ),
+        # Last: on PostgreSQL no DDL may follow the update's pending FK checks in one transaction.
+        migrations.RunPython(issued_by_their_township, migrations.RunPython.noop),
     ]

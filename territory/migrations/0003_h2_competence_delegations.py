@@ -4,6 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def checks_now(apps, schema_editor):
+    """Run the foreign-key checks earlier data steps left pending in this transaction (a test that
+    migrates with data): PostgreSQL refuses ALTER TABLE over pending trigger events."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -11,6 +19,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(checks_now, migrations.RunPython.noop),
         migrations.AddField(
             model_name='responsibilityunit',
             name='competence',
