@@ -253,6 +253,29 @@ def _authority_change(case: ViolationCase, category: str, on: datetime.date) -> 
     return {"authority": unit} if (unit.pk if unit else None) != case.authority_id else {}
 
 
+def refresh_authorities(*, by) -> int:
+    """Give every case still with its township — open, neither filed nor handed over — the 办案机关 the
+    rule gives it now (territory/competence.py), after the administrator entered the county's
+    departments or a delegation. Each change is an "edited" event with the old and the new
+    authority; returns how many changed. Only the administrator (it reaches every township)."""
+    if not (by and by.is_superuser):
+        raise PermissionDenied(_("Only the administrator reassigns the competent authorities."))
+    candidates = list(ViolationCase.objects.open().filter(filed_on__isnull=True, handed_over_on__isnull=True)
+                      .select_related("village", "authority").order_by("pk"))
+    townships = ResponsibilityUnit.objects.in_bulk({case.village.township_id for case in candidates})
+    authority_of = authority_resolver(townships.values())
+    changed = 0
+    for case in candidates:
+        unit = authority_of(townships[case.village.township_id], case.category, case.discovered_on).unit
+        if (unit.pk if unit else None) == case.authority_id:
+            continue
+        with _changing(case, by=by, perm="cases.manage", expected_version=None, write="facts") as locked:
+            _save(case, locked, {"authority": unit}, by=by, kind=EventKind.EDITED,
+                  data=events.edited(changed={"authority": (case.authority, unit)}))
+        changed += 1
+    return changed
+
+
 # --- registration ----------------------------------------------------------------------
 
 

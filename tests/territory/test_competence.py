@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cases import services
 from landwatch.vocabulary import Category
@@ -86,8 +87,9 @@ def test_an_expired_delegation_no_longer_counts(territory, county_departments):
 
 
 def test_a_county_without_its_departments_gives_no_authority_and_says_why(territory):
-    answer = competent_authority(township=territory.township, category=Category.COMMERCIAL, on=DAY)
-    assert answer.unit is None and "department" in answer.basis
+    with translation.override("en"):
+        answer = competent_authority(township=territory.township, category=Category.COMMERCIAL, on=DAY)
+    assert answer.unit is None and "No county department" in answer.basis
 
 
 def _register(office, territory, party, category):
@@ -155,3 +157,20 @@ def test_a_withdrawal_needs_its_reason(territory):
     with pytest.raises(ValidationError) as refused:
         delegation.full_clean()
     assert "withdrawn_reason" in refused.value.message_dict
+
+
+def test_cases_entered_before_the_departments_get_their_authority_by_the_command(office, superuser, territory, party):
+    from django.core.management import call_command
+
+    from territory.models import Competence, UnitKind
+    from tests.factories import UnitFactory
+
+    case = _register(office, territory, party, Category.COMMERCIAL)
+    case.refresh_from_db()
+    assert case.authority is None  # the county's departments are not entered yet
+    department = UnitFactory(kind=UnitKind.DEPARTMENT, parent=territory.county, name="测试县自然资源局",
+                             competence=Competence.NATURAL_RESOURCES)
+    call_command("assign_authorities", by=superuser.username)
+    case.refresh_from_db()
+    assert case.authority == department
+    assert case.events.filter(kind="edited").latest("id").data["changed"]["authority"]["to_text"] == "测试县自然资源局"
