@@ -578,8 +578,9 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
             acts.check_act_date(None, locked.registered_on, act=acts.ACTS[EventKind.REGISTERED],
                                 after=fields["discovered_on"], after_act=acts.ACTS["discovery"])
         changes = {name: value for name, value in fields.items() if getattr(locked, name) != value}
-        changes.update(_authority_change(locked, changes.get("category", locked.category),
-                                         changes.get("discovered_on", locked.discovered_on)))
+        if "category" in changes or "discovered_on" in changes:
+            changes.update(_authority_change(locked, changes.get("category", locked.category),
+                                             changes.get("discovered_on", locked.discovered_on)))
         old_causes = set(locked.causes.values_list("cause", flat=True))
         new_causes = set(causes) if causes is not None else old_causes
         if not changes and new_causes == old_causes:
@@ -688,7 +689,9 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
     if needs_leader_approval(name, category) and not by.has_perm("cases.approve", case):
         raise CaseError(_("“No action” on a commercial case needs a leader's approval: a leader must decide it."))
     fields = {"category": category, "plough_layer_damaged": plough_layer_damaged, "disposition": disposition,
-              "disposition_reason": reason, **_authority_change(case, category, case.discovered_on)}
+              "disposition_reason": reason}
+    if category != case.category:
+        fields.update(_authority_change(case, category, case.discovered_on))
     on = occurred_on or timezone.localdate()
     if name == "close_no_action":
         fields["closed_on"] = on
