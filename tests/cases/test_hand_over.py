@@ -212,3 +212,24 @@ def test_a_hand_over_is_dated_no_later_than_today(client, county_case, office):
     assert response.status_code == 200
     county_case.refresh_from_db()
     assert county_case.handed_over_on is None and not county_case.documents.exists()
+
+
+def test_the_departments_list_reads_a_fixed_number_of_queries(client, territory, county_departments, office,
+                                                              authority_staff, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def handed_over(n):
+        for _ in range(n):
+            ViolationCaseFactory(village=territory.village_a, category=Category.COMMERCIAL, created_by=office,
+                                 authority=county_departments.natural_resources, handed_over_on=timezone.localdate())
+
+    handed_over(3)
+    client.force_login(authority_staff)
+    client.get(reverse("cases:list"))  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("cases:list")).status_code == 200
+    handed_over(60)
+    with django_assert_max_num_queries(len(small.captured_queries) + 1):
+        response = client.get(reverse("cases:list"))
+    assert response.status_code == 200 and len(response.context["page"].rows) == 50
