@@ -93,8 +93,8 @@ LOGINS = [
     ("officer", Role.OFFICER.label),
     ("coordinator", Role.COORDINATOR.label),
     ("office_yunxi", Role.OFFICE.label + " (云溪镇)"),
-    ("nr_head", Role.LEADER.label + " (嘉禾县自然资源局, 办案机关负责人)"),
-    ("nr_officer", Role.OFFICER.label + " (嘉禾县自然资源局)"),
+    ("nr_head", "嘉禾县自然资源局负责人（办案机关）"),
+    ("nr_officer", "嘉禾县自然资源局执法人员"),
 ]
 
 
