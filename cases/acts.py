@@ -51,6 +51,7 @@ ACTS = {
     EventKind.REOPENED: pgettext_lazy("act", "reopening"),
     EventKind.DISCIPLINARY_RECORDED: pgettext_lazy("act", "disciplinary decision"),
     EventKind.NOTE: pgettext_lazy("act", "note"),
+    EventKind.HANDED_OVER: pgettext_lazy("act", "hand-over"),
 }
 
 

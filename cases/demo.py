@@ -345,6 +345,34 @@ def _load_second_township() -> int:
         return len(services.register_cases(by=office, specs=specs))
 
 
+# 城乡规划法 第六十五条: the township's own case (its 办案机关 is the township itself).
+VILLAGE_CONSTRUCTION = ("杨柳山村集体用房未取得乡村建设规划许可证建设案", "杨柳山村股份经济合作社")
+
+
+def load_competence(stdout=None) -> dict:
+    """A case the township is competent for in its own right (village construction without a
+    乡村建设规划许可证); the hand-over of a county case is ``documents.demo.load_hand_overs``."""
+    town = ResponsibilityUnit.objects.filter(code=TOWNSHIP).first()
+    office = User.objects.filter(username="office").first()
+    village = ResponsibilityUnit.objects.filter(code="T01-V01").first()
+    title, party_name = VILLAGE_CONSTRUCTION
+    if not (town and office and village) or demo_cases().filter(title=title).exists():
+        return {}
+    registered = load_day() - datetime.timedelta(days=10)  # found on patrol during the correction phase
+    with demo_clock(registered, hour=9):
+        party = _party(town, party_name, 0, by=office)
+    with demo_clock(registered):
+        case = services.register_case(
+            by=office, title=title, party=party, village=village, location_text=f"{village.name}村委会旁",
+            land_type=LandType.CONSTRUCTION, area_m2=Decimal(180), category=C.VILLAGE_CONSTRUCTION,
+            source=DiscoverySource.DYNAMIC_PATROL, discovered_on=registered - datetime.timedelta(days=4),
+            description="村集体在村庄规划区内未取得乡村建设规划许可证新建用房。",
+        )
+    if stdout is not None:
+        stdout.write(f"    competence: {case.number} is the township's own case")
+    return {"village_construction": 1}
+
+
 def load_cases_from_findings(stdout=None) -> dict:
     """The office registers as cases the patrol findings the demo marks "register", two days after
     they were reported (runs after ``patrols.demo.load_patrols``; idempotent: waiting findings only).

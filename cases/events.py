@@ -51,12 +51,22 @@ def _name(user) -> str:
 # --- builders, one per kind ----------------------------------------------------------------
 
 
-def registered(*, number: str, category: str, proposed_disposition: str | None, campaign=None) -> dict:
-    """``campaign``: the campaign the case counts in from its registration (its period holds the day)."""
+def registered(*, number: str, category: str, proposed_disposition: str | None, campaign=None,
+               authority=None) -> dict:
+    """``campaign``: the campaign the case counts in from its registration (its period holds the day);
+    ``authority``: its 办案机关 then (territory/competence.py)."""
     data = {"number": number, "category": category, "proposed_disposition": proposed_disposition}
     if campaign is not None:
         data.update(campaign=campaign.pk, campaign_name=campaign.name)
+    if authority is not None:
+        data.update(authority=authority.pk, authority_name=authority.name)
     return data
+
+
+def handed_over(*, authority, document, evidence_files: int, evidence_sha256: str) -> dict:
+    """移送: the authority it went to, the 案件移送书 (its id and number) and the evidence file sent with it."""
+    return {"authority": authority.pk, "authority_name": authority.name, "document": document.pk,
+            "reference": document.reference, "evidence_files": evidence_files, "evidence_sha256": evidence_sha256}
 
 
 def assigned(*, previous, to) -> dict:
@@ -241,6 +251,19 @@ def _registered(data: dict) -> list[str]:
     if data.get("campaign_name"):
         rows.append(_("Counts in %(campaign)s: registered during its period")
                     % {"campaign": data["campaign_name"]})
+    if data.get("authority_name"):
+        rows.append(_("Competent authority: %(authority)s") % {"authority": data["authority_name"]})
+    return rows
+
+
+def _handed_over(data: dict) -> list[str]:
+    if not data.get("authority_name"):
+        return []
+    rows = [_("To %(authority)s with %(document)s") % {"authority": data["authority_name"],
+                                                         "document": data.get("reference", "")}]
+    if data.get("evidence_sha256"):
+        rows.append(_("Evidence file: %(count)s files, SHA-256 %(hash)s")
+                    % {"count": data.get("evidence_files", 0), "hash": data["evidence_sha256"]})
     return rows
 
 
@@ -323,6 +346,7 @@ _READERS = {
     EventKind.RECORD_CORRECTED: lambda d: [],  # the reason is the note; the page marks both records
     EventKind.CAMPAIGN_ATTACHED: _campaign,  # the reason is the note
     EventKind.CAMPAIGN_DETACHED: _campaign,
+    EventKind.HANDED_OVER: _handed_over,
 }
 
 

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from campaigns.models import Campaign
 from landwatch import dataversion
 from landwatch.filtering import RowChoiceFilter
 from landwatch.vocabulary import Category, Cause, DiscoverySource
+from territory.models import Competence
 from territory.selectors import scope_key, townships_visible_to, villages_visible_to
 
 from .models import CaseCause, CaseStatus, ViolationCase
@@ -22,11 +23,12 @@ DATE = forms.DateInput(attrs={"type": "date"})
 ALL = pgettext_lazy("case filter", "All")
 # Filters the list form folds under "More filters" (open whenever one of them is in use);
 # search and the checkboxes are drawn by the template itself.
-MORE_FILTERS = ("cause", "campaign", "source", "discovered_after", "discovered_before", "closed_from", "closed_to",
-                "procedure", "sort")
+MORE_FILTERS = ("cause", "campaign", "source", "authority", "discovered_after", "discovered_before", "closed_from",
+                "closed_to", "procedure", "sort")
 NOT_IN_GRID = ("q", "overdue", "due_soon")
 # The status choice for every case but those withdrawn (registered in error).
 NOT_WITHDRAWN = "not_withdrawn"
+AWAITING_HAND_OVER = "awaiting_hand_over"
 # The "procedure" filter's values.
 PRE_CHAIN, IN_CHAIN = "pre_chain", "chain"
 # The filters whose choices are rows in scope (cached by CaseFilter).
@@ -59,6 +61,12 @@ class CaseFilter(django_filters.FilterSet):
     campaign = RowChoiceFilter(label=_("Campaign"), queryset=None, empty_label=ALL)
     source = django_filters.ChoiceFilter(label=_("Discovery source"), choices=DiscoverySource.choices,
                                          empty_label=ALL)
+    # 办案机关 (territory/competence.py): whose case it is, and those the township still has to hand over.
+    authority = django_filters.ChoiceFilter(
+        label=_("Competent authority"), method="filter_authority", empty_label=ALL,
+        choices=[("township", _("The township")), *Competence.choices,
+                 (AWAITING_HAND_OVER, _("To be handed over")), ("none", _("Not on record"))],
+    )
     overdue = django_filters.BooleanFilter(label=pgettext_lazy("case filter", "Overdue"), method="filter_overdue",
                                            widget=forms.CheckboxInput)
     due_soon = django_filters.BooleanFilter(label=_("Due within 3 days"), method="filter_due_soon",
@@ -155,6 +163,16 @@ class CaseFilter(django_filters.FilterSet):
         if value == NOT_WITHDRAWN:
             return qs.exclude(status=CaseStatus.WITHDRAWN)
         return qs.filter(status=value) if value else qs
+
+    def filter_authority(self, qs, name, value):
+        if value == "township":
+            return qs.filter(authority_id=F("village__township_id"))
+        if value == "none":
+            return qs.filter(authority__isnull=True)
+        if value == AWAITING_HAND_OVER:
+            return qs.filter(handed_over_on__isnull=True).exclude(authority__competence="").exclude(
+                authority__isnull=True)
+        return qs.filter(authority__competence=value) if value else qs
 
     def filter_overdue(self, qs, name, value):
         return qs.overdue(timezone.localdate()) if value else qs

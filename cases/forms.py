@@ -308,6 +308,16 @@ class ReasonForm(VersionedForm):
     act_field = "occurred_on"
 
 
+class HandOverForm(VersionedForm):
+    """移送: the day the 案件移送书 and the evidence file go to the competent authority."""
+
+    occurred_on = forms.DateField(label=_("Date of the hand-over"), widget=DATE, required=False)
+    note = forms.CharField(label=_("Note"), widget=TEXT, required=False,
+                           help_text=_("The transfer letter is generated, numbered and recorded as served on the "
+                                       "authority; the evidence file goes with it."))
+    act_field = "occurred_on"
+
+
 class CampaignAttachForm(VersionedForm):
     """Count the case in a campaign on purpose (registered outside its period): which one, and why."""
 

@@ -324,6 +324,9 @@ class ViolationCase(ChoiceLabels, models.Model):
         related_name="cases_in_charge",
         editable=False,
     )
+    # 移送: the day the township handed the case to its 办案机关 (自然资源行政处罚办法 第十一条);
+    # from then on the authority's people see and work it (cases/rules.py).
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True, editable=False)
     # 立案: the day the authority's head approved the filing (自然资源行政处罚办法 第十六条);
     # the 90-day decision clock runs from it (行政处罚法 第六十条).
     filed_on = models.DateField(_("filed on"), null=True, blank=True, editable=False)
@@ -376,6 +379,7 @@ class ViolationCase(ChoiceLabels, models.Model):
             models.Index(fields=["category", "status"], name="case_category_status_idx"),
             models.Index(fields=["campaign", "status"], name="case_campaign_status_idx"),
             models.Index(fields=["source"], name="case_source_idx"),
+            models.Index(fields=["authority", "status"], name="case_authority_status_idx"),
             models.Index(fields=["discovered_on"], name="case_discovered_idx"),
             models.Index(fields=["location_text"], name="case_location_idx"),
         ]

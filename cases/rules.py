@@ -12,6 +12,8 @@ their role *in the case's township* decides what they may do:
 - ``cases.approve``: a leader of the case's township (enforcement; "no action" on a
   commercial case).
 - ``cases.register``: no object; any office member.
+- ``cases.file`` / ``cases.investigate`` / ``cases.decide_penalty``: the penalty chain, for the
+  people of the case's 办案机关 (below); ``cases.hand_over``: the township office's 移送.
 
 All answers come from the memberships cached on the user: no query per case.
 """
@@ -38,9 +40,36 @@ def roles_over(user, unit) -> set[str]:
     return held
 
 
+def authority_roles(user, case) -> set[str]:
+    """The roles ``user`` holds in the case's 办案机关 when that is a county department the case was
+    handed over to (移送, 自然资源行政处罚办法 第十一条): its head (leader) and staff (officers).
+    Nothing before the hand-over, nor when the township itself is the authority. No query."""
+    if (case is None or not user.is_authenticated or case.handed_over_on is None
+            or case.authority_id is None or is_township_authority(None, case)):
+        return set()
+    return {m.role for m in active_memberships(user) if m.unit_id == case.authority_id}
+
+
+@rules.predicate
+def is_township_authority(user, case) -> bool:
+    """The township is the case's 办案机关 (its own competence, or a delegation: 行政处罚法 第二十四条),
+    or no authority is on record yet (then the township's people keep the interim rights)."""
+    return case is not None and (case.authority_id is None or case.authority_id == case.village.township_id)
+
+
 @rules.predicate
 def can_see_case(user, case) -> bool:
-    return case is not None and unit_in_scope(user, case.village)
+    return case is not None and (unit_in_scope(user, case.village) or bool(authority_roles(user, case)))
+
+
+@rules.predicate
+def is_authority_head(user, case) -> bool:
+    return Role.LEADER in authority_roles(user, case)
+
+
+@rules.predicate
+def is_authority_staff(user, case) -> bool:
+    return bool(authority_roles(user, case) & {Role.LEADER, Role.OFFICER})
 
 
 @rules.predicate
@@ -70,8 +99,18 @@ rules.add_perm("cases.decide", is_superuser | is_case_office)
 rules.add_perm("cases.act", is_superuser | is_case_office | is_case_assignee)
 rules.add_perm("cases.approve", is_superuser | is_case_leader)
 rules.add_perm("cases.discipline", is_superuser | is_case_office)
-# The penalty chain. Interim: the township's own people; competence (territory/competence.py)
-# narrows these to the case's 办案机关 and its staff.
-rules.add_perm("cases.file", is_superuser | is_case_leader)
-rules.add_perm("cases.investigate", is_superuser | is_case_office | is_case_assignee)
-rules.add_perm("cases.decide_penalty", is_superuser | is_case_leader)
+# The penalty chain belongs to the case's 办案机关 (territory/competence.py; 行政处罚法 第二十二条、
+# 第二十四条): where that is the township, its leader files and decides and its office and the
+# assigned officer investigate; where it is a county department, after the hand-over, the
+# department's head files and decides and its staff investigate. The township keeps discovering,
+# stopping and rectifying (the rights above) and reading the case.
+rules.add_perm("cases.file", is_superuser | (is_township_authority & is_case_leader) | is_authority_head)
+rules.add_perm("cases.investigate",
+               is_superuser | (is_township_authority & (is_case_office | is_case_assignee)) | is_authority_staff)
+rules.add_perm("cases.decide_penalty", is_superuser | (is_township_authority & is_case_leader) | is_authority_head)
+# Notes on the timeline (and the documents' issue and service notes): whoever acts on the case,
+# the township's or, after the hand-over, the authority's.
+rules.add_perm("cases.note", is_superuser | is_case_office | is_case_assignee | is_authority_staff)
+# 移送: the township office hands a case whose authority is a county department over to it.
+# Whether the case awaits it is ``services.hand_over_refusal`` (the refusal's message, the button's condition).
+rules.add_perm("cases.hand_over", is_superuser | is_case_office)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from landwatch.roles import Role
 from territory.models import UnitMembership
-from territory.selectors import unit_scope_q
+from territory.selectors import scope_roots, sees_everything, unit_scope_q
 
 from .events import details
 from .models import CaseAttachment, CaseEvent, Party, ViolationCase
@@ -21,16 +21,30 @@ def cases_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Violati
     """Every case whose village lies in the user's scope.
 
     Officers see all cases of their township (they act only on those assigned to them);
-    coordinators read their own village's; county users every township below them.
+    coordinators read their own village's; county users every township below them; a county
+    department's people the cases handed over to it.
     """
     if not user.is_authenticated:
         return ViolationCase.objects.none()
-    return ViolationCase.objects.filter(unit_scope_q(user, "village"))
+    return ViolationCase.objects.filter(unit_scope_q(user, "village") | handed_over_q(user))
+
+
+def handed_over_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
+    """The cases (reached through ``field``, e.g. ``"case"`` on a document) handed over (移送) to a
+    county department the user works in: its people see them (the same answer as
+    ``cases.rules.can_see_case``). Empty for everyone else, so their queries do not change."""
+    prefix = f"{field}__" if field else ""
+    if sees_everything(user):
+        return Q()  # ORed with the scope's empty Q, it would narrow everything down to this
+    departments = [root.pk for root in scope_roots(user) if root.township_id is None and root.kind == "department"]
+    if not departments:
+        return Q()
+    return Q(**{f"{prefix}handed_over_on__isnull": False, f"{prefix}authority_id__in": departments})
 
 
 def case_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
     """The rows of the case list with what each row shows, in a fixed number of queries."""
-    return cases_visible_to(user).select_related("party", "village", "assignee", "campaign")
+    return cases_visible_to(user).select_related("party", "village", "assignee", "campaign", "authority")
 
 
 def get_case_for_user(
@@ -43,7 +57,8 @@ def get_case_for_user(
     campaign and author come in the same query; without, only the village (what the
     permissions read), for a page that keeps the facts drawn.
     """
-    related = ("party", "village", "village__township", "assignee", "campaign", "created_by") if facts else ("village",)
+    related = (("party", "village", "village__township", "assignee", "campaign", "created_by", "authority") if facts
+               else ("village", "authority"))
     case = get_object_or_404(cases_visible_to(user).select_related(*related), pk=pk)
     if write and not user.has_perm("cases.act", case):
         raise PermissionDenied

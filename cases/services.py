@@ -28,6 +28,8 @@ from landwatch.audit import bulk_created
 from landwatch.roles import Role
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 from landwatch.vocabulary import Category
+from territory.competence import resolver as authority_resolver
+from territory.models import ResponsibilityUnit
 
 from . import acts, events
 from .errors import ActDateError, CaseError, IllegalTransitionError, StaleCaseError  # noqa: F401 (their home here)
@@ -239,6 +241,43 @@ def _require(text: str, message: str) -> str:
     return text
 
 
+def _authority_change(case: ViolationCase, category: str, on: datetime.date) -> dict:
+    """``{"authority": unit}`` when the 办案机关 for ``category`` differs from the case's, else ``{}``.
+
+    Only while the case is neither filed nor handed over: once the authority has filed it or
+    received it, it keeps it (a receiving authority may not pass a case on by itself:
+    自然资源行政处罚办法 第十一条第二款).
+    """
+    if case.filed_on is not None or case.handed_over_on is not None:
+        return {}
+    township = case.village.township
+    unit = authority_resolver([township])(township, category, on).unit
+    return {"authority": unit} if (unit.pk if unit else None) != case.authority_id else {}
+
+
+def refresh_authorities(*, by) -> int:
+    """Give every case still with its township — open, neither filed nor handed over — the 办案机关 the
+    rule gives it now (territory/competence.py), after the administrator entered the county's
+    departments or a delegation. Each change is an "edited" event with the old and the new
+    authority; returns how many changed. Only the administrator (it reaches every township)."""
+    if not (by and by.is_superuser):
+        raise PermissionDenied(_("Only the administrator reassigns the competent authorities."))
+    candidates = list(ViolationCase.objects.open().filter(filed_on__isnull=True, handed_over_on__isnull=True)
+                      .select_related("village", "authority").order_by("pk"))
+    townships = ResponsibilityUnit.objects.in_bulk({case.village.township_id for case in candidates})
+    authority_of = authority_resolver(townships.values())
+    changed = 0
+    for case in candidates:
+        unit = authority_of(townships[case.village.township_id], case.category, case.discovered_on).unit
+        if (unit.pk if unit else None) == case.authority_id:
+            continue
+        with _changing(case, by=by, perm="cases.manage", expected_version=None, write="facts") as locked:
+            _save(case, locked, {"authority": unit}, by=by, kind=EventKind.EDITED,
+                  data=events.edited(changed={"authority": (case.authority, unit)}))
+        changed += 1
+    return changed
+
+
 # --- registration ----------------------------------------------------------------------
 
 
@@ -347,7 +386,7 @@ _CASE_REQUIRED = {"village", "title", "party", "location_text", "area_m2", "sour
 REGISTRATION_FIELDS = tuple(sorted(
     (_CASE_REQUIRED | set(_CASE_DEFAULTS)) - {"causes", "note", "source_finding", "campaign", "registered_on"}))
 # Rows already loaded and checked here (or a user): full_clean need not query for them again.
-_CASE_FKS = ["party", "village", "campaign", "assignee", "created_by", "source_finding"]
+_CASE_FKS = ["party", "village", "campaign", "assignee", "created_by", "source_finding", "authority"]
 
 
 @transaction.atomic
@@ -425,6 +464,12 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
         # database's own (asking it here would cost four queries a case).
         case.full_clean(exclude=["number", *_CASE_FKS], validate_unique=False, validate_constraints=False)
         cases.append(case)
+    # 办案机关 (territory/competence.py): from the category, the township and the act's date — the
+    # discovery until the act's own dates are recorded — in two queries for the whole list.
+    townships = ResponsibilityUnit.objects.in_bulk({case.village.township_id for case in cases})
+    authority_of = authority_resolver(townships.values())
+    for case in cases:
+        case.authority = authority_of(townships[case.village.township_id], case.category, case.discovered_on).unit
     # Each case is numbered in the year it was registered: consecutive numbers per year, in list order.
     by_year: dict[int, list[ViolationCase]] = {}
     for case in cases:
@@ -449,7 +494,7 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             data=events.registered(number=case.number, category=case.category,
                                    proposed_disposition=default_disposition(case.category, case.plough_layer_damaged,
                                                                             case.land_type),
-                                   campaign=case.campaign),
+                                   campaign=case.campaign, authority=case.authority),
         ))
         if case.assignee is not None:
             timeline.append(CaseEvent(
@@ -536,6 +581,9 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
             acts.check_act_date(None, locked.registered_on, act=acts.ACTS[EventKind.REGISTERED],
                                 after=fields["discovered_on"], after_act=acts.ACTS["discovery"])
         changes = {name: value for name, value in fields.items() if getattr(locked, name) != value}
+        if "category" in changes or "discovered_on" in changes:
+            changes.update(_authority_change(locked, changes.get("category", locked.category),
+                                             changes.get("discovered_on", locked.discovered_on)))
         old_causes = set(locked.causes.values_list("cause", flat=True))
         new_causes = set(causes) if causes is not None else old_causes
         if not changes and new_causes == old_causes:
@@ -546,7 +594,7 @@ def update_case_facts(case: ViolationCase, *, by, expected_version: int | None =
         )
         for name, value in changes.items():
             setattr(locked, name, value)
-        locked.full_clean(exclude=["number", "created_by", "party", "village", "campaign", "assignee"])
+        locked.full_clean(exclude=["number", "created_by", "party", "village", "campaign", "assignee", "authority"])
         if new_causes != old_causes:
             locked.causes.exclude(cause__in=new_causes).delete()
             CaseCause.objects.bulk_create([CaseCause(case=locked, cause=c) for c in sorted(new_causes - old_causes)])
@@ -648,6 +696,8 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
         raise CaseError(_("“No action” on a commercial case needs a leader's approval: a leader must decide it."))
     fields = {"category": category, "plough_layer_damaged": plough_layer_damaged, "disposition": disposition,
               "disposition_reason": reason}
+    if category != case.category:
+        fields.update(_authority_change(case, category, case.discovered_on))
     on = occurred_on or timezone.localdate()
     if name == "close_no_action":
         fields["closed_on"] = on
@@ -840,6 +890,45 @@ def complete_enforcement(case: ViolationCase, *, by, verified_on: datetime.date 
                        check=check)
 
 
+def hand_over_refusal(case: ViolationCase) -> str:
+    """Why ``case`` cannot be handed over (移送) now, or "" when it can: only a case whose 办案机关 is
+    a county department, and only once (自然资源行政处罚办法 第十一条: the receiving authority may
+    not pass it on by itself)."""
+    if case.authority_id is None:
+        return _("No competent authority is on record for this case: enter the county's departments "
+                 "in the territory first.")
+    if case.authority_id == case.village.township_id:
+        return _("The township itself is the competent authority of this case: there is nothing to hand over.")
+    if case.handed_over_on is not None:
+        return _("This case was already handed over to its competent authority on %(date)s.") % {
+            "date": acts.shown_date(case.handed_over_on)}
+    return ""
+
+
+def hand_over(case: ViolationCase, *, by, on: datetime.date | None = None, document, evidence_files: int,
+              evidence_sha256: str, note: str = "", expected_version: int | None = None) -> ViolationCase:
+    """移送: the township hands the case over to its 办案机关, a county department; from then on the
+    department's people see it and work the penalty chain (``cases/rules.py``).
+
+    Called by ``documents.services`` when the 案件移送书 (``document``) is served on the authority,
+    with the evidence file sent along (its stored files' count and SHA-256). Refused with a
+    message when the township itself is the authority, when no authority is on record, or when
+    the case was already handed over (a receiving authority may not pass it on by itself:
+    自然资源行政处罚办法 第十一条).
+    """
+    def check(locked):
+        refusal = hand_over_refusal(locked)
+        if refusal:
+            raise CaseError(refusal)
+
+    on = on or timezone.localdate()
+    authority = ResponsibilityUnit.objects.get(pk=case.authority_id) if case.authority_id else None
+    data = events.handed_over(authority=authority, document=document, evidence_files=evidence_files,
+                              evidence_sha256=evidence_sha256) if authority else {}
+    return _transition(case, "hand_over", by=by, expected_version=expected_version, on=on,
+                       fields={"handed_over_on": on}, note=(note or "").strip(), data=data, check=check)
+
+
 def resolve_deferred(case: ViolationCase, *, by, note: str, expected_version: int | None = None,
                      occurred_on: datetime.date | None = None) -> ViolationCase:
     """A deferred case was settled within the village plan on ``occurred_on`` (today by default)."""
@@ -924,7 +1013,7 @@ def add_note(case: ViolationCase, *, by, note: str, occurred_on: datetime.date |
     ``documents`` notes its issues and services through here, dated the day they happened.
     """
     note = _require(note, _("The note is empty."))
-    with _changing(case, by=by, perm="cases.act", expected_version=case.version, write="note") as locked:
+    with _changing(case, by=by, perm="cases.note", expected_version=case.version, write="note") as locked:
         on = acts.check_act_date(locked, occurred_on, act=acts.ACTS[EventKind.NOTE])
         return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note, data=events.note(), occurred_on=on)
 

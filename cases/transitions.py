@@ -14,6 +14,7 @@ closed ──reopened with reason (回潮)──▶ registered
 The penalty chain (docs/PROCEDURE.md gives the article behind every step):
 
 ```
+registered ──移送 (a county department's case)──▶ registered, handed over to its 办案机关
 registered ──立案审批 (the authority's head)──▶ filed ──调查报告──▶ reviewing
 filed ──中止 (approved)──▶ suspended ──恢复──▶ filed
 filed / suspended / reviewing ──终止 (approved)──▶ closed
@@ -83,6 +84,10 @@ TRANSITIONS: dict[str, Transition] = {
                    "cases.manage", EventKind.WITHDRAWN, "outline-danger"),
         Transition("reopen", _("Reopen (recurrence)"), frozenset({S.CLOSED}), S.REGISTERED, "cases.manage",
                    EventKind.REOPENED, "outline-danger"),
+        # 移送: the township hands a case whose 办案机关 is a county department over to it, with the
+        # 案件移送书 and the evidence file (自然资源行政处罚办法 第十一条); the status stays.
+        Transition("hand_over", _("Hand over to the competent authority"), frozenset({S.REGISTERED}),
+                   S.REGISTERED, "cases.hand_over", EventKind.HANDED_OVER, "secondary"),
         # The penalty chain.
         Transition("file", _("Approve filing"), frozenset({S.REGISTERED}), S.FILED, "cases.file",
                    EventKind.FILING_APPROVED),

@@ -30,6 +30,7 @@ from campaigns.models import Campaign
 from landwatch import dataversion
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
+from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import scope_key, townships_visible_to
 
@@ -172,7 +173,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The buttons follow the services' one guard: what the case's status still takes.
         "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
         "can_change_campaign": can_manage and services.is_writable(case, write="campaign"),
-        "can_note": user.has_perm("cases.act", case) and services.is_writable(case, write="note"),
+        "can_note": user.has_perm("cases.note", case) and services.is_writable(case, write="note"),
         "has_map": case.has_coordinates,
         "can_act": can_act,
         "can_manage": can_manage,
@@ -196,6 +197,7 @@ def _detail_parts(request: HttpRequest, pk: int) -> tuple[str, str]:
         **extras,
         "map": _map_data(case),
         "proposed_label": _proposed_label(case),
+        "competence_basis": _competence_basis(case),
         "request": request,
     }
     return (
@@ -231,6 +233,15 @@ def _may_issue_notice(user, case) -> bool:
     )
 
 
+def _competence_basis(case) -> str:
+    """The rule (with its article) that makes the case's authority its 办案机关, while the rule still
+    gives that authority (territory/competence.py); empty when none is on record."""
+    if case.authority_id is None:
+        return ""
+    answer = competent_authority(township=case.village.township, category=case.category, on=case.discovered_on)
+    return answer.basis if answer.unit is not None and answer.unit.pk == case.authority_id else ""
+
+
 def _proposed_label(case) -> str:
     proposed = default_disposition(case.category, case.plough_layer_damaged, case.land_type)
     return str(Disposition(proposed).label) if proposed else ""
@@ -239,6 +250,8 @@ def _proposed_label(case) -> str:
 def _may(user, name: str, case) -> bool:
     """Whether to show the button of transition ``name`` (the service decides again on POST)."""
     t = TRANSITIONS[name]
+    if name not in TRANSITION_FORMS:
+        return False  # a step without its page yet (cases/urls.py makes one per form)
     if name in ("defer", "close_no_action"):
         return False  # reached through "decide disposition"
     if name == "decide" and case.category == "commercial" and user.has_perm("cases.approve", case):
@@ -247,6 +260,8 @@ def _may(user, name: str, case) -> bool:
         return False
     if name == "notify":
         return False  # a notice is a document now: drafted, issued and served in the documents app
+    if name == "hand_over" and services.hand_over_refusal(case):
+        return False  # only a county department's case, once
     return user.has_perm(t.perm, case)
 
 
@@ -456,7 +471,18 @@ def _decide(case, by, data, version):
                                 occurred_on=data["occurred_on"], expected_version=version)
 
 
+def _hand_over(case, by, data, version):
+    """移送 through the documents app (the 案件移送书 and the evidence file); its refusals as the case's."""
+    from documents.services import DocumentError, hand_over_case
+
+    try:
+        return hand_over_case(case, by=by, on=data["occurred_on"], note=data["note"], expected_version=version)
+    except DocumentError as exc:
+        raise services.CaseError(exc.message) from exc
+
+
 TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
+    "hand_over": (forms.HandOverForm, _hand_over),
     "decide": (forms.DecideForm, _decide),
     "self_correct": (forms.SelfCorrectionForm, lambda c, by, d, v: services.record_self_correction(
         c, by=by, corrected_on=d["corrected_on"], note=d["note"], expected_version=v)),
@@ -600,7 +626,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk, write=True)
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.note", case):
+        raise PermissionDenied
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         try:

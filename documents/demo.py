@@ -83,3 +83,20 @@ def load_documents(stdout=None) -> dict:
             made["demand"] += 1
     _say(stdout, f"documents: {made}")
     return made
+
+
+# 移送: this commercial case belongs to the county natural resources department (办法 第六条);
+# the township office hands it over with its 案件移送书 and the evidence file.
+HANDED_OVER_CASE = "绿源农家乐违法建设案"
+
+
+def load_hand_overs(stdout=None) -> dict:
+    office = get_user_model().objects.filter(username=OFFICE_USERNAME).first()
+    case = demo_cases().filter(title=HANDED_OVER_CASE).first()
+    if office is None or case is None or case.handed_over_on is not None or case.authority_id is None:
+        return {}
+    on = load_day() - 5 * DAY
+    with demo_clock(on, hour=11):
+        letter = services.hand_over_case(case, by=office, on=on, note="随案移送现场照片及排摸材料")
+    _say(stdout, f"hand-over: {case.number} to {case.authority.name} with {letter.reference}")
+    return {"handed_over": 1}

@@ -64,6 +64,13 @@ def _facts(case: ViolationCase) -> str:
 
 
 def _requirements(case: ViolationCase, kind: str) -> str:
+    if kind == DocumentKind.TRANSFER:
+        # 案件移送书 (自然资源行政处罚办法 第十一条): the township to the authority the case belongs to.
+        return _(
+            "This case falls within the competence of %(authority)s. It is handed over to you for handling "
+            "according to law, together with the case's evidence file (its index lists every item with its "
+            "SHA-256). Please acknowledge receipt."
+        ) % {"authority": case.authority.name if case.authority_id else ""}
     if kind == DocumentKind.STOP_WORK:
         return _("Stop the construction and the use of the land immediately, and keep the site as it is.")
     if kind == DocumentKind.REINSPECTION:

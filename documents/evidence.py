@@ -107,6 +107,17 @@ def _verify(entries: list[Entry]) -> None:
             )
 
 
+def evidence_manifest(case: ViolationCase) -> tuple[int, str]:
+    """The stored files of the case's evidence file, each re-hashed against its record: their count
+    and one SHA-256 over their names and hashes in order, for the record of a hand-over (移送).
+    Raises ``EvidenceRefused`` naming a missing or altered file, like the download."""
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = [entry for entry in _entries(case) if entry.fieldfile is not None]
+        _verify(entries)
+    listing = "\n".join(f"{entry.fieldfile.name} {entry.expected}" for entry in entries)
+    return len(entries), hashlib.sha256(listing.encode()).hexdigest()
+
+
 def build_evidence_zip(case: ViolationCase, *, by) -> tempfile.SpooledTemporaryFile:
     """The zip as a temporary file positioned at its start; raises ``EvidenceRefused``."""
     with translation.override(settings.LANGUAGE_CODE):

@@ -1,6 +1,6 @@
 """Case documents (文书) and their service (送达).
 
-A document is generated from its case, numbered when it is issued (per township, year
+A document is generated from its case, numbered when it is issued (per issuing unit, year
 and kind, from a locked sequence row), printed on A4 and served. From the moment it is
 served it is locked: a correction is a new document that ``supersedes`` it, never an
 edit. Nothing here is hard-deleted; a document issued by mistake is withdrawn with a
@@ -85,7 +85,11 @@ EDITABLE_STATUSES = frozenset({DocumentStatus.DRAFT, DocumentStatus.ISSUED})
 
 
 class DocumentSequence(ChoiceLabels, models.Model):
-    """The last number used per township, year and kind; locked with select_for_update to allocate the next."""
+    """The last number used per issuing unit, year and kind; locked with select_for_update to allocate the next.
+
+    ``township`` is the issuing unit (``CaseDocument.issuing_unit``): a township, or the county
+    department that is the 办案机关 of the case.
+    """
 
     township = models.ForeignKey(
         "territory.ResponsibilityUnit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
@@ -122,6 +126,19 @@ class CaseDocument(ChoiceLabels, models.Model):
     township = models.ForeignKey(
         "territory.ResponsibilityUnit",
         verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    # The unit in whose name the document is issued: its letterhead and its number sequence. The
+    # case's 办案机关 (territory/competence.py), but the township for its own 案件移送书 and for
+    # numbers brought in from paper; the township is then shown as 协办 (documents/printing.py).
+    # Empty only on rows written before it existed: the township then.
+    issuer = models.ForeignKey(
+        "territory.ResponsibilityUnit",
+        verbose_name=_("issuing authority"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
@@ -207,9 +224,9 @@ class CaseDocument(ChoiceLabels, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["township", "year", "kind", "sequence"],
+                fields=["issuer", "year", "kind", "sequence"],
                 condition=models.Q(sequence__isnull=False),
-                name="document_number_unique",
+                name="document_number_unique_per_issuer",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="draft", sequence__isnull=True)
@@ -248,6 +265,11 @@ class CaseDocument(ChoiceLabels, models.Model):
     @property
     def is_decision(self) -> bool:
         return self.kind in DECISION_KINDS
+
+    @property
+    def issuing_unit(self):
+        """The unit whose letterhead and numbers the document carries (``issuer``, else the township)."""
+        return self.issuer if self.issuer_id else self.township
 
     @property
     def title(self) -> str:

@@ -9,22 +9,30 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import CaseDocument
+from .models import CaseDocument, DocumentKind
 
 PRINT_CSS = "documents/print.css"
 
 
-def letterhead(township) -> str:
-    """The township's letterhead (admin-editable), else the configured name, else the unit name."""
-    return township.letterhead or settings.LANDWATCH_ORG_NAME or township.name
+def letterhead(unit) -> str:
+    """The unit's letterhead (admin-editable); a township without one: the configured name, else its name."""
+    if unit.letterhead:
+        return unit.letterhead
+    return (settings.LANDWATCH_ORG_NAME or unit.name) if unit.kind == "township" else unit.name
 
 
 def print_context(document: CaseDocument) -> dict:
+    """The letterhead is the issuing unit's (the case's 办案机关); the township, where it is not the
+    issuer, is named as 协办 (assisting). A 案件移送书 is addressed to the authority it hands over to."""
     service = getattr(document, "service", None) if document.status in ("served", "superseded") else None
+    issuer = document.issuing_unit
+    transfer_to = document.case.authority if document.kind == DocumentKind.TRANSFER else None
     return {
         "document": document,
         "case": document.case,
-        "letterhead": letterhead(document.township),
+        "letterhead": letterhead(issuer),
+        "assisting": letterhead(document.township) if issuer.pk != document.township_id else "",
+        "addressee": (transfer_to.letterhead or transfer_to.name) if transfer_to else document.party_name,
         "service": service,
     }
 

@@ -15,15 +15,17 @@
 
 import rules
 
-from cases.rules import can_see_case, is_case_assignee, is_case_office
+from cases.rules import can_see_case, is_authority_staff, is_case_assignee, is_case_office
 from cases.transitions import TRANSITIONS
 from landwatch.rules import is_office, is_superuser
 
 from .models import DocumentKind
 
 rules.add_perm("documents.view", is_superuser | can_see_case)
-rules.add_perm("documents.issue", is_superuser | is_case_office)
-rules.add_perm("documents.serve", is_superuser | is_case_office | is_case_assignee)
+# The people of the county department a case was handed over to (its 办案机关) draft, issue and
+# serve its documents too, in their department's name (documents.services.issuer_of).
+rules.add_perm("documents.issue", is_superuser | is_case_office | is_authority_staff)
+rules.add_perm("documents.serve", is_superuser | is_case_office | is_case_assignee | is_authority_staff)
 rules.add_perm("documents.import", is_superuser | is_office)
 rules.add_perm("documents.export", rules.is_authenticated)
 

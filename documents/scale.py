@@ -36,6 +36,7 @@ def load_notices(run: ScaleRun) -> None:
         documents.append({
             "case_id": case_id,
             "township_id": township_id,
+            "issuer_id": township_id,  # the township numbered them (its prefix)
             "kind": KIND,
             "status": DocumentStatus.SERVED,
             "year": served_on.year,

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from cases.models import ViolationCase
-from cases.selectors import get_case_for_user
+from cases.selectors import get_case_for_user, handed_over_q
 from territory.selectors import unit_scope_q
 
 from .models import CaseDocument, DocumentStatus
@@ -15,7 +15,7 @@ from .models import CaseDocument, DocumentStatus
 def documents_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[CaseDocument]:
     if not user.is_authenticated:
         return CaseDocument.objects.none()
-    return CaseDocument.objects.filter(unit_scope_q(user, "case__village"))
+    return CaseDocument.objects.filter(unit_scope_q(user, "case__village") | handed_over_q(user, "case"))
 
 
 def get_document_for_user(user, pk: int, *, perm: str | None = None) -> CaseDocument:
@@ -27,7 +27,8 @@ def get_document_for_user(user, pk: int, *, perm: str | None = None) -> CaseDocu
     """
     document = get_object_or_404(
         documents_visible_to(user).select_related(
-            "case", "case__party", "case__village", "case__village__township", "township", "issued_by",
+            "case", "case__party", "case__village", "case__village__township", "case__authority", "township", "issuer",
+            "issued_by",
             "created_by", "withdrawn_by", "supersedes", "service", "service__recorded_by",
         ),
         pk=pk,

@@ -41,6 +41,7 @@ from deadlines.dates import deadline_from
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 
 from .drafting import draft_text, number_text, official_language
+from .evidence import EvidenceRefused, evidence_manifest
 from .models import (
     EDITABLE_STATUSES,
     KINDS_WITH_DEADLINE,
@@ -158,7 +159,8 @@ def numbers_in_use(townships, kind: str, numbers: list[tuple[str, int, int]]) ->
     """
     if not numbers:
         return {}
-    found = (CaseDocument.objects.filter(township__in=townships, kind=kind)
+    found = (CaseDocument.objects.filter(Q(issuer__in=townships) | Q(issuer__isnull=True, township__in=townships),
+                                         kind=kind)
              .filter(Q(reference__in={r for r, _y, _s in numbers})
                      | Q(year__in={y for _r, y, _s in numbers}, sequence__in={s for _r, _y, s in numbers}))
              .select_related("case").only("township_id", "reference", "year", "sequence", "case__number"))
@@ -220,6 +222,8 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     case = _writable(case, kind)
     if kind == DocumentKind.RECTIFICATION:
         case_services.check_notice_may_order(case)  # demolition is a penalty's (办法 第四条)
+    if kind == DocumentKind.TRANSFER and supersedes is None and case_services.hand_over_refusal(case):
+        raise DocumentError(case_services.hand_over_refusal(case))
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
         raise TypeError(f"not document text: {sorted(unknown)}")
@@ -227,13 +231,24 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     if kind not in KINDS_WITH_DEADLINE:
         values["deadline_days"] = None
     document = CaseDocument(
-        case=case, township=case.village.township, kind=kind, supersedes=supersedes, created_by=by, **values
+        case=case, township=case.village.township, issuer=issuer_of(case, kind), kind=kind, supersedes=supersedes,
+        created_by=by, **values
     )
     if kind in KINDS_WITH_DEADLINE and not document.deadline_days:
         raise DocumentError(_("Give the number of days the party has."))
     document.full_clean(exclude=["case", "township", "created_by", "supersedes"])
     document.save()
     return document
+
+
+def issuer_of(case: ViolationCase, kind: str):
+    """The unit a new document of ``kind`` is issued in the name of: the case's 办案机关, whose
+    letterhead and numbers it carries (行政处罚法 第二十二条: the competent authority acts); the
+    township for the 案件移送书 by which it hands the case over (自然资源行政处罚办法 第十一条), and
+    while no authority is on record (``case.authority`` empty)."""
+    if kind == DocumentKind.TRANSFER or case.authority_id is None:
+        return case.village.township
+    return case.authority
 
 
 def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
@@ -305,19 +320,21 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
             old.status = DocumentStatus.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
         if paper is not None:
+            # A number printed on paper is the township's own (the campaign's notices): it keeps it.
+            locked.issuer = locked.township
             locked.year, locked.sequence = paper
             locked.reference = reference
             _take_paper_number(locked)
         else:
             locked.year = issued_on.year
-            locked.sequence = next_document_number(locked.township, locked.year, locked.kind)
+            locked.sequence = next_document_number(locked.issuing_unit, locked.year, locked.kind)
             locked.reference = number_text(
-                prefix=_prefix(locked.township), year=locked.year, kind=locked.kind, sequence=locked.sequence
+                prefix=_prefix(locked.issuing_unit), year=locked.year, kind=locked.kind, sequence=locked.sequence
             )
         locked.status = DocumentStatus.ISSUED
         locked.issued_by = by
         locked.issued_on = issued_on
-        fields = ["year", "sequence", "reference", "status", "issued_by", "issued_on", "updated_at"]
+        fields = ["issuer", "year", "sequence", "reference", "status", "issued_by", "issued_on", "updated_at"]
         locked.save(update_fields=fields)
         _follow(document, locked, fields)
         text = _("%(document)s issued.") % {"document": _label(locked)}
@@ -420,6 +437,18 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 document=locked.pk, supersedes=locked.supersedes_id,
             )
             locked.save(update_fields=["source_event"])
+        elif locked.kind == DocumentKind.TRANSFER and locked.supersedes_id is None:
+            # 移送: the letter served on the authority hands the case over, with the evidence file.
+            try:
+                files, digest = evidence_manifest(case)
+            except EvidenceRefused as exc:
+                raise DocumentError(exc.message) from exc
+            fresh = ViolationCase.objects.get(pk=case.pk)
+            case_services.hand_over(fresh, by=by, on=served_on, document=locked, evidence_files=files,
+                                    evidence_sha256=digest, note=note)
+            locked.source_event = CaseEvent.objects.filter(case=case, kind=EventKind.HANDED_OVER).order_by(
+                "-at", "-id").first()
+            locked.save(update_fields=["source_event"])
         else:
             text = _("%(document)s served on %(date)s (%(method)s).") % {
                 "document": _label(locked), "date": served_on.isoformat(), "method": how}
@@ -427,6 +456,24 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 text += " " + _("Deadline: %(date)s.") % {"date": locked.deadline.isoformat()}
             _note(case, by=by, text=text, occurred_on=served_on)
     return record
+
+
+def hand_over_case(case: ViolationCase, *, by, on: datetime.date | None = None, note: str = "",
+                   expected_version: int | None = None) -> CaseDocument:
+    """移送 in one step: the 案件移送书 generated from the case, numbered in the township's sequence,
+    and recorded as served on the authority that day, which hands the case over with its evidence
+    file (``serve_document`` → ``cases.services.hand_over``). All or nothing; returns the letter.
+    """
+    with transaction.atomic():
+        fresh = ViolationCase.objects.select_related("village", "authority").get(pk=case.pk)
+        if expected_version is not None and fresh.version != expected_version:
+            raise case_services.StaleCaseError(_("The case was changed meanwhile; look at it again."))
+        letter = create_document(fresh, by=by, kind=DocumentKind.TRANSFER)
+        issue_document(letter, by=by, issued_on=on)
+        authority = fresh.authority
+        serve_document(letter, by=by, method="direct", served_on=on, note=note,
+                       recipient=(authority.letterhead or authority.name) if authority else "")
+    return letter
 
 
 def attach_proof(document: CaseDocument, *, by, upload: UploadedFile) -> ServiceRecord:

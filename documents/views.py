@@ -104,7 +104,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "withdraw_form": WithdrawForm(),
         "issue_form": IssueForm(initial={"issued_on": timezone.localdate()}),
         "proof_form": ProofForm(),
-        "letterhead": letterhead(document.township),
+        "letterhead": letterhead(document.issuing_unit),
     })
 
 

@@ -18,6 +18,8 @@ class Category(models.TextChoices):
     VILLAGER_HOUSING = "villager_housing", _("Unapproved housing of villagers short of housing")
     FARMLAND_BREEDING = "farmland_breeding", _("Farmland occupied for breeding")
     EXTRA_HOMESTEAD = "extra_homestead", _("Extra homestead or left-over house")
+    # 在乡、村庄规划区内未取得乡村建设规划许可证进行建设: the township's own competence (城乡规划法 第六十五条).
+    VILLAGE_CONSTRUCTION = "village_construction", _("Village construction without a rural construction permit")
     OTHER = "other", _("Other")
 
 

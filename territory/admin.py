@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Credential, ResponsibilityUnit, UnitMembership
+from .models import Credential, Delegation, DelegationScope, ResponsibilityUnit, UnitMembership
 from .services import grant_role_group
 
 
@@ -12,7 +12,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(ResponsibilityUnit)
 class ResponsibilityUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "code", "parent", "township", "contact_person", "phone", "active", "is_demo"]
+    list_display = ["name", "kind", "competence", "code", "parent", "township", "contact_person", "phone", "active",
+                    "is_demo"]
     list_filter = ["kind", "active", "is_demo", "township"]
     search_fields = ["name", "code", "contact_person"]
     list_select_related = ["parent", "township"]
@@ -49,3 +50,27 @@ class CredentialAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "number"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+class DelegationScopeInline(admin.TabularInline):
+    model = DelegationScope
+    extra = 1
+    min_num = 1
+    verbose_name = DelegationScope._meta.verbose_name
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """The delegation register (行政处罚法 第二十四条): entered and withdrawn here, never deleted,
+    so the competence a case was given under a delegation can always be traced back to it."""
+
+    list_display = ["township", "issuing_body", "document_number", "issued_on", "valid_from", "valid_until",
+                    "withdrawn_on"]
+    list_filter = ["township"]
+    search_fields = ["issuing_body", "document_number", "township__name"]
+    list_select_related = ["township"]
+    autocomplete_fields = ["township"]
+    inlines = [DelegationScopeInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,6 +4,7 @@ Idempotent: everything is looked up by a stable code or username and updated in 
 so running ``loaddemo`` twice gives the same counts.
 """
 
+import datetime
 import functools
 
 from django.conf import settings
@@ -11,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from landwatch.roles import Role
+from landwatch.vocabulary import Category
 
-from .models import ResponsibilityUnit, UnitKind
+from .models import Competence, Delegation, DelegationScope, ResponsibilityUnit, UnitKind
 from .services import add_member
 
 User = get_user_model()
@@ -69,6 +71,19 @@ OFFICE_CLERK = ("office", "钱晓燕")
 
 SECOND_VILLAGES = ["云溪村", "石桥村", "竹林村"]
 
+# The county departments that are the 办案机关 of most cases (territory/competence.py), each with
+# its head (负责人: files and decides) and one law enforcement officer (investigates).
+# (code, name, competence, number prefix, (head login, name), (officer login, name))
+COUNTY_DEPARTMENTS = [
+    ("DEMO-COUNTY-NR", "嘉禾县自然资源局", Competence.NATURAL_RESOURCES, "嘉自然资",
+     ("nr_head", "陆志远"), ("nr_officer", "潘海燕")),
+    ("DEMO-COUNTY-AG", "嘉禾县农业农村局", Competence.AGRICULTURE, "嘉农",
+     ("ag_head", "邵国华"), ("ag_officer", "汤小军")),
+]
+# A provincial delegation (行政处罚法 第二十四条) of one category to 丰乐镇, invented for the demo.
+DELEGATION = {"issuing_body": "（演示）某省人民政府", "document_number": "（演示）省政发〔2021〕18号",
+              "category": Category.FARMLAND_BREEDING}
+
 # One login per role, printed at the end of loaddemo.
 LOGINS = [
     ("admin", "System administrator"),
@@ -78,6 +93,8 @@ LOGINS = [
     ("officer", Role.OFFICER.label),
     ("coordinator", Role.COORDINATOR.label),
     ("office_yunxi", Role.OFFICE.label + " (云溪镇)"),
+    ("nr_head", "嘉禾县自然资源局负责人（办案机关）"),
+    ("nr_officer", "嘉禾县自然资源局执法人员"),
 ]
 
 
@@ -172,4 +189,23 @@ def load_territory(stdout=None) -> dict:
     dept2 = unit("T02-D01", "云溪国土所", UnitKind.DEPARTMENT, town2, is_demo=True)
     add_member(user=user("officer_yunxi", "蒋平"), unit=dept2, role=Role.OFFICER, post="联合执法队员", by=admin)
 
+    for code, name, competence, prefix, (head, head_name), (staff, staff_name) in COUNTY_DEPARTMENTS:
+        department = unit(code, name, UnitKind.DEPARTMENT, county, is_demo=True, competence=competence,
+                          letterhead=name, document_prefix=prefix)
+        add_member(user=user(head, head_name), unit=department, role=Role.LEADER, post="局长", by=admin)
+        add_member(user=user(staff, staff_name), unit=department, role=Role.OFFICER, post="执法队员", by=admin)
+    _delegation(town)
+
     return {"county": county, "township": town, "villages": villages, "office": office, "township2": town2}
+
+
+def _delegation(town: ResponsibilityUnit) -> Delegation:
+    delegation, created = Delegation.objects.get_or_create(
+        township=town, document_number=DELEGATION["document_number"],
+        defaults={"issuing_body": DELEGATION["issuing_body"], "issued_on": datetime.date(2021, 12, 1),
+                  "valid_from": datetime.date(2022, 1, 1),
+                  "note": "演示数据：将县级部门对占用耕地发展养殖业案件的行政处罚权交由丰乐镇行使。"},
+    )
+    if created:
+        DelegationScope.objects.create(delegation=delegation, category=DELEGATION["category"])
+    return delegation

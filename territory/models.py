@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.roles import Role
+from landwatch.vocabulary import Category
 
 
 class UnitKind(models.TextChoices):
@@ -33,6 +34,15 @@ ALLOWED_PARENT_KINDS = {
     UnitKind.OFFICE: {UnitKind.TOWNSHIP},
     UnitKind.LEADING_GROUP: {UnitKind.TOWNSHIP},
 }
+
+
+class Competence(models.TextChoices):
+    """Which county department's penalty powers a unit holds (its 职权), for territory/competence.py."""
+
+    # 土地、城乡规划违法案件由不动产所在地的县级自然资源主管部门管辖 (自然资源行政处罚办法 第六条).
+    NATURAL_RESOURCES = "natural_resources", _("Natural resources authority")
+    # 农村村民非法占用土地建住宅: 县级以上人民政府农业农村主管部门 (土地管理法 第六十二条、第七十八条).
+    AGRICULTURE = "agriculture", _("Agriculture and rural affairs authority")
 
 
 class ResponsibilityUnitQuerySet(models.QuerySet):
@@ -87,6 +97,12 @@ class ResponsibilityUnit(models.Model):
     document_prefix = models.CharField(_("document number prefix"), max_length=20, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # The penalty powers of a county department (a unit of kind department under a county);
+    # blank for every other unit. territory/competence.py reads it.
+    competence = models.CharField(
+        _("competence"), max_length=30, choices=Competence.choices, blank=True,
+        help_text=_("For a county department: whose penalty powers it holds (办案机关)."),
+    )
     active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Invented for the demonstration, not a real unit.")
@@ -129,6 +145,8 @@ class ResponsibilityUnit(models.Model):
             raise ValidationError({"parent": _("A unit of this kind cannot be placed under that parent.")})
         if self.pk and self.parent_id and f"/{self.pk}/" in self.parent.path:
             raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+        if self.competence and not (self.kind == UnitKind.DEPARTMENT and parent_kind == UnitKind.COUNTY):
+            raise ValidationError({"competence": _("Only a department under a county holds a competence.")})
 
     def _set_position(self) -> None:
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
@@ -174,6 +192,8 @@ class UnitMembership(models.Model):
             raise ValidationError({"unit": _("A village coordinator must belong to a village.")})
         if self.role == Role.COUNTY and self.unit.kind != UnitKind.COUNTY:
             raise ValidationError({"unit": _("A county user must belong to a county bureau.")})
+        if self.role in (Role.LEADER, Role.OFFICER) and self.unit.competence:
+            return  # the head (leader) and staff (officers) of a county department: the 办案机关's people
         if self.role in (Role.LEADER, Role.OFFICE, Role.OFFICER) and self.unit.township_id is None:
             raise ValidationError({"unit": _("Township staff must belong to a unit of a township.")})
 
@@ -224,3 +244,83 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class DelegationQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Delegations in force on ``day``: begun, not expired, not withdrawn by then."""
+        return self.filter(valid_from__lte=day).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
+        ).exclude(withdrawn_on__lte=day)
+
+
+class Delegation(models.Model):
+    """委托/授权: a decision handing a county department's penalty powers to a township.
+
+    行政处罚法 第二十四条: a province (自治区、直辖市) may decide to hand the penalty powers of
+    county departments that grassroots management urgently needs to a township able to take
+    them over; the decision must be published. The township then acts in its own name within
+    the stated scope. Entered by the administrator; never deleted: a delegation that ends
+    is withdrawn with its date and reason, so a case decided under it can still show it.
+    """
+
+    issuing_body = models.CharField(_("issuing body"), max_length=100, help_text=_("For example 浙江省人民政府."))
+    document_number = models.CharField(_("issuing document number"), max_length=60)
+    issued_on = models.DateField(_("date of the decision"))
+    township = models.ForeignKey(
+        ResponsibilityUnit, verbose_name=_("township delegated to"), on_delete=models.PROTECT,
+        related_name="delegations", limit_choices_to={"kind": UnitKind.TOWNSHIP},
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["township__path", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="delegation_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True) | ~models.Q(withdrawn_reason=""),
+                name="delegation_withdrawn_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuing_body} {self.document_number}"
+
+    def clean(self) -> None:
+        if self.township_id and self.township.kind != UnitKind.TOWNSHIP:
+            raise ValidationError({"township": _("A delegation is made to a township.")})
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end of validity cannot be before its start.")})
+        if self.withdrawn_on and not (self.withdrawn_reason or "").strip():
+            raise ValidationError({"withdrawn_reason": _("Give the reason for the withdrawal.")})
+
+
+class DelegationScope(models.Model):
+    """One case category a delegation covers (several per delegation)."""
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="scope"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+
+    class Meta:
+        verbose_name = _("delegated category")
+        verbose_name_plural = _("delegated categories")
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "category"], name="delegation_scope_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()

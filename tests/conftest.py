@@ -102,6 +102,51 @@ def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
+# --- The county departments that are the 办案机关 of most land cases (territory/competence.py) ---
+
+
+@dataclass
+class CountyDepartments:
+    natural_resources: ResponsibilityUnit
+    agriculture: ResponsibilityUnit
+
+
+@pytest.fixture
+def county_departments(territory) -> CountyDepartments:
+    from territory.models import Competence
+
+    return CountyDepartments(
+        natural_resources=UnitFactory(kind=UnitKind.DEPARTMENT, parent=territory.county, name="测试县自然资源局",
+                                      competence=Competence.NATURAL_RESOURCES, letterhead="测试县自然资源局",
+                                      document_prefix="测自然资"),
+        agriculture=UnitFactory(kind=UnitKind.DEPARTMENT, parent=territory.county, name="测试县农业农村局",
+                                competence=Competence.AGRICULTURE),
+    )
+
+
+@pytest.fixture
+def authority_head(county_departments):
+    """The head (负责人) of the county natural resources department: files and decides its cases."""
+    return member(county_departments.natural_resources, Role.LEADER, username="nr_head", first_name="局长")
+
+
+@pytest.fixture
+def authority_staff(county_departments):
+    """A law enforcement officer of the county natural resources department: investigates its cases."""
+    return member(county_departments.natural_resources, Role.OFFICER, username="nr_staff", first_name="执法员")
+
+
+@pytest.fixture
+def other_county_head(db):
+    """The head of another county's natural resources department."""
+    from territory.models import Competence
+
+    county = UnitFactory(kind=UnitKind.COUNTY, name="邻县国土资源局")
+    department = UnitFactory(kind=UnitKind.DEPARTMENT, parent=county, name="邻县自然资源局",
+                             competence=Competence.NATURAL_RESOURCES)
+    return member(department, Role.LEADER, username="other_head", first_name="邻县局长")
+
+
 # --- Headless browser (Playwright driving Debian's Chromium; never a downloaded browser) ---
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -3,9 +3,9 @@
 from django.apps import apps
 
 from campaigns.demo import load_campaign
-from cases.demo import QIANTANG, load_cases, load_outcomes
+from cases.demo import CASES, QIANTANG, load_cases, load_competence, load_outcomes
 from cases.models import CaseAttachment, CaseStatus, ViolationCase
-from documents.demo import load_documents
+from documents.demo import load_documents, load_hand_overs
 from landwatch.vocabulary import Category
 from territory.demo import load_territory
 
@@ -17,6 +17,8 @@ def _load():
     load_cases()
     load_documents()
     load_outcomes()
+    load_competence()
+    load_hand_overs()
 
 
 def _counts():
@@ -35,7 +37,7 @@ def test_demo_cases_cover_every_category_and_state(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _load()
     t01 = ViolationCase.objects.filter(village__township__code="T01")
-    assert t01.count() == 42
+    assert t01.filter(title__in=[title for title, *_rest in CASES]).count() == 42
     assert set(t01.values_list("category", flat=True)) == set(Category.values)
     assert set(t01.values_list("status", flat=True)) == set(CaseStatus.values)
     assert ViolationCase.objects.filter(village__township__code="T02").count() == 2
@@ -48,3 +50,21 @@ def test_demo_cases_cover_every_category_and_state(db, settings, tmp_path):
     for case in t01:
         last = case.events.exclude(to_status="").order_by("at", "id").last()
         assert last.to_status == case.status, case.number
+
+
+def test_the_demo_shows_competence_a_delegation_and_a_hand_over(db, settings, tmp_path):
+    from documents.demo import HANDED_OVER_CASE
+    from territory.models import Delegation
+
+    settings.MEDIA_ROOT = tmp_path
+    _load()
+    handed = ViolationCase.objects.get(title=HANDED_OVER_CASE)
+    assert handed.authority.name == "嘉禾县自然资源局" and handed.handed_over_on is not None
+    assert handed.documents.get(kind="transfer").status == "served"
+    assert handed.events.filter(kind="handed_over").count() == 1
+    delegation = Delegation.objects.get(township__code="T01")
+    assert [s.category for s in delegation.scope.all()] == [Category.FARMLAND_BREEDING]
+    breeding = ViolationCase.objects.filter(village__township__code="T01", category=Category.FARMLAND_BREEDING)
+    assert breeding.exists() and all(c.authority.code == "T01" for c in breeding)
+    homesteads = ViolationCase.objects.filter(village__township__code="T01", category=Category.EXTRA_HOMESTEAD)
+    assert all(c.authority.name == "嘉禾县农业农村局" for c in homesteads)

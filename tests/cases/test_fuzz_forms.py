@@ -262,3 +262,14 @@ def test_bulk_assign_goes_back_only_to_a_path_on_this_site(back, client, case_in
     response = client.post(reverse("cases:bulk-assign"),
                            {"cases": [str(case.pk)], "to": str(other_officer.pk), "next": back})
     assert response.status_code == 302 and response["Location"] == reverse("cases:list")
+
+
+def test_hand_over_form(client, case_in, office, county_departments):
+    """移送's form: any input gives the form again with a message or one hand-over, never a 500."""
+    case = case_in(CaseStatus.REGISTERED, category=Category.COMMERCIAL, authority=county_departments.natural_resources)
+    client.force_login(office)
+    url = reverse("cases:hand-over", args=[case.pk])
+    valid = {"version": str(case.version), "occurred_on": _today().isoformat(), "note": "随案移送"}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    strategy = fuzz.fuzz_data(valid, forms.HandOverForm(), extra=fuzz.form_examples(forms.HandOverForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.HandOverForm")

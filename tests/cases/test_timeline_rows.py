@@ -45,7 +45,7 @@ def _rows(client, case) -> list[tuple[str, str]]:
 
 
 def test_every_event_kind_the_services_write_shows_a_row_with_content(client, territory, office, officer, leader,
-                                                                      party):
+                                                                      party, county_departments):
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
     # One case walked through correction, re-inspection, reopening and the records around them.
@@ -84,10 +84,15 @@ def test_every_event_kind_the_services_write_shows_a_row_with_content(client, te
     # Registered in error.
     e = _register(territory, office, officer, party, Category.OTHER, "戊案")
     services.withdraw_case(e, by=office, reason="重复登记")
+    # A case of the county's natural resources department, handed over with its transfer letter (移送).
+    from documents.services import hand_over_case
+
+    f = _register(territory, office, officer, party, Category.COMMERCIAL, "己案")
+    hand_over_case(f, by=office)
 
     client.force_login(office)
     seen = set()
-    for case in (a, b, c, d, e):
+    for case in (a, b, c, d, e, f):
         for kind, row in _rows(client, case):
             seen.add(kind)
             assert "data-detail" in row or "data-note" in row or "📎" in row, f"empty {kind} row on {case}"

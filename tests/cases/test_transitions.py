@@ -11,7 +11,10 @@ from django.utils import timezone
 from cases import services
 from cases.models import CaseEvent, CaseStatus, Disposition, EnforcementAction, EnforcementKind, ViolationCase
 from cases.transitions import TRANSITIONS
+from documents.services import hand_over_case
 from landwatch.vocabulary import Category
+from territory.models import Competence, UnitKind
+from tests.factories import UnitFactory
 
 
 def today():
@@ -39,6 +42,7 @@ RUNNERS = {
     "resolve": lambda c, by: services.resolve_deferred(c, by=by, note="已在规划中整改"),
     "withdraw": lambda c, by: services.withdraw_case(c, by=by, reason="重复登记"),
     "reopen": lambda c, by: services.reopen_case(c, by=by, reason="拆后又建，回潮"),
+    "hand_over": lambda c, by: hand_over_case(c, by=by),
 }
 
 # Preconditions other than the state: a notice needs a decided disposition, enforcement
@@ -63,6 +67,7 @@ ALLOWED_ROLES = {
     "resolve": {"office"},
     "withdraw": {"office"},
     "reopen": {"office"},
+    "hand_over": {"office"},
 }
 ACTORS = ["office", "officer", "other_officer", "leader", "coordinator_a", "county_user", "other_office"]
 
@@ -73,6 +78,11 @@ def make_case(case_in, name, status, officer):
     if name == "approve_enforcement" and status not in with_notice:
         setup.pop("deadline")
     case = case_in(status, **setup)
+    if name == "hand_over":  # a case of the county's natural resources department
+        county = case.village.township.parent
+        department = UnitFactory(kind=UnitKind.DEPARTMENT, parent=county, competence=Competence.NATURAL_RESOURCES)
+        ViolationCase.objects.filter(pk=case.pk).update(authority=department)
+        case.refresh_from_db()
     if name == "enforcement_done":
         EnforcementAction.objects.create(
             case=case, kind=EnforcementKind.DEMOLITION, carried_out_on=today(), recorded_by=officer
@@ -99,7 +109,8 @@ def test_each_transition_from_each_state(name, status, case_in, office, officer,
         RUNNERS[name](case, actor)
         case.refresh_from_db()
         assert case.status == t.target
-        assert case.version == before["version"] + 1
+        # A hand-over also issues its 案件移送书, which the timeline notes (one more version).
+        assert case.version == before["version"] + (2 if name == "hand_over" else 1)
         event = case.events.order_by("-id").first()
         assert (event.kind, event.from_status, event.to_status, event.actor) == (t.event, status, t.target, actor)
     else:

@@ -101,7 +101,12 @@ WRITES = {
                                    False),
     "documents.withdraw_document": (lambda c, d, by, o: document_services.withdraw_document(
         d["draft"], by=by, reason="写错"), False),
+    "cases.hand_over": (lambda c, d, by, o: case_services.hand_over(
+        c, by=by, document=d["issued"], evidence_files=0, evidence_sha256=""), False),
+    "documents.hand_over_case": (lambda c, d, by, o: document_services.hand_over_case(c, by=by), False),
 }
+# Readers that take a case: whether it can be handed over, and in whose name a document is issued.
+READERS = {"cases.is_writable", "cases.lock_writable", "cases.hand_over_refusal", "documents.issuer_of"}
 
 
 def _case_writers() -> set[str]:
@@ -119,7 +124,7 @@ def _case_writers() -> set[str]:
 
 def test_every_writer_of_a_case_is_in_the_table():
     # A writer missing here could skip the guard; one listed but gone is a stale table.
-    assert _case_writers() - {"cases.is_writable", "cases.lock_writable"} == set(WRITES)
+    assert _case_writers() - READERS == set(WRITES)
 
 
 @pytest.fixture

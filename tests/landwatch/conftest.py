@@ -119,7 +119,7 @@ def _cases(t, u) -> dict:
     """One case of village B in each state, all assigned to ``officer_assigned``."""
     from cases.models import CaseStatus, Disposition
     from landwatch.vocabulary import Category
-    from tests.factories import PartyFactory, ViolationCaseFactory
+    from tests.factories import PartyFactory, UnitFactory, ViolationCaseFactory
 
     today = timezone.localdate()
     party = PartyFactory(township=t.township, name="张三", id_number="330100199001010011")
@@ -140,6 +140,12 @@ def _cases(t, u) -> dict:
                                               **common),
         "case_closed": ViolationCaseFactory(status=CaseStatus.CLOSED, disposition=Disposition.DEMOLISH,
                                             closed_on=today, **common),
+        # A case of the county's natural resources department, still to be handed over (移送).
+        "case_county": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH,
+                                            authority=UnitFactory(kind=UnitKind.DEPARTMENT, parent=t.county,
+                                                                  name="测试县自然资源局",
+                                                                  competence="natural_resources"),
+                                            **{**common, "category": Category.COMMERCIAL}),
     }
 
 

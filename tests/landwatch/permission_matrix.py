@@ -126,6 +126,8 @@ TRANSITION_DATA = {
     "cases:resolve": ("case_deferred", _reason("case_deferred")),
     "cases:withdraw": ("case", _reason("case")),
     "cases:reopen": ("case_closed", _reason("case_closed")),
+    "cases:hand-over": ("case_county", lambda w: {"version": w["case_county"].version, "occurred_on": today(),
+                                                  "note": "移送县自然资源局"}),
 }
 
 # How each URL's arguments are built, and the object a refused POST must leave as it was.
@@ -413,6 +415,9 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "cases:resolve":                ("L  404 403 403 200 403 403 404 L   200",
                                      "L  404 403 403 302 403 403 404 L   302"),
     "cases:withdraw":               ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    # 移送: the township office hands a county department's case over (the county only reads it).
+    "cases:hand-over":              ("L  404 403 403 200 403 403 404 L   200",
                                      "L  404 403 403 302 403 403 404 L   302"),
     "cases:reopen":                 ("L  404 403 403 200 403 403 404 L   200",
                                      "L  404 403 403 302 403 403 404 L   302"),

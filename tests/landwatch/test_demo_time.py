@@ -97,7 +97,8 @@ def test_notices_are_served_after_signing_and_run_from_service(demo):
         document = record.document
         registered = document.case.events.get(kind=EventKind.REGISTERED)
         assert _local(registered.at) <= document.issued_on <= record.served_on <= today, document.reference
-        assert document.reference.startswith(document.township.document_prefix)
+        # Numbered by the authority it was issued in the name of (its 办案机关, or the township).
+        assert document.reference.startswith(document.issuing_unit.document_prefix)
         assert f"〔{document.issued_on.year}〕" in document.reference, document.reference
         if document.deadline is not None:
             assert document.deadline > record.served_on, document.reference
