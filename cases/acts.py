@@ -51,6 +51,17 @@ ACTS = {
     EventKind.REOPENED: pgettext_lazy("act", "reopening"),
     EventKind.DISCIPLINARY_RECORDED: pgettext_lazy("act", "disciplinary decision"),
     EventKind.NOTE: pgettext_lazy("act", "note"),
+    # Review, notice, hearing and decision (cases/penalty.py).
+    EventKind.LEGAL_REVIEWED: pgettext_lazy("act", "legal review"),
+    EventKind.COLLECTIVE_DISCUSSION: pgettext_lazy("act", "collective discussion"),
+    EventKind.PARTY_INFORMED: pgettext_lazy("act", "service of the notice of intended penalty"),
+    EventKind.STATEMENT_RECEIVED: pgettext_lazy("act", "statement"),
+    EventKind.HEARING_REQUESTED: pgettext_lazy("act", "hearing request"),
+    EventKind.HEARING_HELD: pgettext_lazy("act", "hearing"),
+    EventKind.RECHECKED: pgettext_lazy("act", "re-examination"),
+    EventKind.DECISION_CLOCK_EXTENDED: pgettext_lazy("act", "extension approval"),
+    EventKind.PENALTY_DECIDED: pgettext_lazy("act", "penalty decision"),
+    EventKind.DECISION_SERVED: pgettext_lazy("act", "service of the decision"),
 }
 
 

@@ -75,3 +75,6 @@ rules.add_perm("cases.discipline", is_superuser | is_case_office)
 rules.add_perm("cases.file", is_superuser | is_case_leader)
 rules.add_perm("cases.investigate", is_superuser | is_case_office | is_case_assignee)
 rules.add_perm("cases.decide_penalty", is_superuser | is_case_leader)
+# 法制审核: the office or a leader of the case's township enters it; the service also asks
+# for a legal-review qualification valid that day (行政处罚法 第五十八条第二款).
+rules.add_perm("cases.legal_review", is_superuser | is_case_office | is_case_leader)

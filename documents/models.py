@@ -61,7 +61,7 @@ KIND_ABBREVIATIONS = {
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the
 # service date (DESIGN.md: "A deadline runs from the service date, not the print date").
-KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND})
+KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND, DocumentKind.PENALTY_DECISION})
 
 
 class DocumentStatus(models.TextChoices):
