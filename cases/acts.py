@@ -51,7 +51,10 @@ ACTS = {
     EventKind.REOPENED: pgettext_lazy("act", "reopening"),
     EventKind.DISCIPLINARY_RECORDED: pgettext_lazy("act", "disciplinary decision"),
     EventKind.NOTE: pgettext_lazy("act", "note"),
-    # Review, notice, hearing and decision (cases/penalty.py).
+    # Review, notice, hearing and decision (cases/penalty.py), and the two steps before it that
+    # its demo walks (cases/penalty_demo.py).
+    EventKind.FILING_APPROVED: pgettext_lazy("act", "filing approval"),
+    EventKind.REPORT_SUBMITTED: pgettext_lazy("act", "investigation report"),
     EventKind.LEGAL_REVIEWED: pgettext_lazy("act", "legal review"),
     EventKind.COLLECTIVE_DISCUSSION: pgettext_lazy("act", "collective discussion"),
     EventKind.PARTY_INFORMED: pgettext_lazy("act", "service of the notice of intended penalty"),

@@ -457,7 +457,8 @@ def decide_penalty(case: ViolationCase, *, by, decided_on: datetime.date | None 
     if M.FINE not in measures:
         fine_yuan = None
     facts = chain_facts(case)
-    on = decided_on or dates.today()
+    # Checked before the service deadline is counted from it (a date in year 9999 would overflow).
+    on = acts.check_act_date(None, decided_on, act=acts.ACTS[EventKind.PENALTY_DECIDED])
 
     def check(locked):
         check_decision(locked, facts, on=on, measures=measures, fine_yuan=fine_yuan)

@@ -127,6 +127,7 @@ def _cases(t, u) -> dict:
                   category=Category.EXTRA_HOMESTEAD)
     late = today - datetime.timedelta(days=3)
     soon = today + datetime.timedelta(days=10)
+    month_ago = today - datetime.timedelta(days=30)
     return {
         "party": party,
         "case": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, **common),
@@ -140,6 +141,10 @@ def _cases(t, u) -> dict:
                                               **common),
         "case_closed": ViolationCaseFactory(status=CaseStatus.CLOSED, disposition=Disposition.DEMOLISH,
                                             closed_on=today, **common),
+        # The review, notice and hearing (cases/penalty.py): filed a month ago.
+        "case_reviewing": ViolationCaseFactory(status=CaseStatus.REVIEWING, filed_on=month_ago, **common),
+        "case_informed": ViolationCaseFactory(status=CaseStatus.INFORMED, filed_on=month_ago,
+                                              penalty_measures=["demolish"], **common),
     }
 
 
