@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseStatus, Disposition
+from landwatch.roles import Role
 from landwatch.vocabulary import Category
-from tests.factories import PartyFactory, ViolationCaseFactory
+from territory.models import Credential, CredentialKind
+from tests.factories import PartyFactory, ViolationCaseFactory, member
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -64,3 +66,27 @@ def case_in(territory, office, officer, party):
 @pytest.fixture
 def case(case_in):
     return case_in()
+
+
+# --- review, notice, hearing and decision (tests/cases/test_penalty_procedure.py) --------------
+
+
+def ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def reviewer(territory):
+    user = member(territory.office_unit, Role.OFFICE, username="reviewer", first_name="法制审核员")
+    Credential.objects.create(user=user, kind=CredentialKind.LEGAL_REVIEW, number="FZ-001", valid_from=ago(800))
+    return user
+
+
+@pytest.fixture
+def reviewing(territory, office, officer, party):
+    """A filed case whose investigation report was submitted 60 days after filing began."""
+    return ViolationCaseFactory(village=territory.village_a, party=party, status=CaseStatus.REVIEWING,
+                                assignee=officer, created_by=office, discovered_on=ago(120),
+                                registered_on=ago(110), filed_on=ago(60))
+
+

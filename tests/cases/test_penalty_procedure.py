@@ -26,21 +26,6 @@ def ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
 
-@pytest.fixture
-def reviewer(territory):
-    user = member(territory.office_unit, Role.OFFICE, username="reviewer", first_name="法制审核员")
-    Credential.objects.create(user=user, kind=CredentialKind.LEGAL_REVIEW, number="FZ-001", valid_from=ago(800))
-    return user
-
-
-@pytest.fixture
-def reviewing(territory, office, officer, party):
-    """A filed case whose investigation report was submitted 60 days after filing began."""
-    return ViolationCaseFactory(village=territory.village_a, party=party, status=CaseStatus.REVIEWING,
-                                assignee=officer, created_by=office, discovered_on=ago(120),
-                                registered_on=ago(110), filed_on=ago(60))
-
-
 def serve(case, kind, *, by, on):
     document = doc_services.create_document(case, by=by, kind=kind)
     doc_services.issue_document(document, by=by, issued_on=on)
