@@ -36,6 +36,12 @@ STATE_FIELDS = {
     CaseStatus.DEFERRED: {"disposition": Disposition.PLANNING},
     CaseStatus.CLOSED: {"disposition": Disposition.DEMOLISH},
     CaseStatus.WITHDRAWN: {},
+    # The penalty chain.
+    CaseStatus.FILED: {},
+    CaseStatus.SUSPENDED: {},
+    CaseStatus.REVIEWING: {},
+    CaseStatus.INFORMED: {},
+    CaseStatus.DECIDED: {},
 }
 
 
@@ -44,7 +50,7 @@ def case_in(territory, office, officer, party):
     def make(status=CaseStatus.REGISTERED, *, category=Category.EXTRA_HOMESTEAD, village=None, deadline=None, **kw):
         today = timezone.localdate()
         fields = dict(STATE_FIELDS[status])
-        if status in (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING):
+        if status in (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING, CaseStatus.DECIDED):
             fields["deadline"] = deadline or today + datetime.timedelta(days=10)
         if status == CaseStatus.CLOSED:
             fields["closed_on"] = today
