@@ -187,8 +187,9 @@ def statement_received(*, waived: bool, late: bool) -> dict:
     return {"waived": waived, "late": late}
 
 
-def hearing_requested() -> dict:
-    return {}
+def hearing_requested(*, until: datetime.date) -> dict:
+    """``until``: the last day the party could ask (5 working days from the hearing notice)."""
+    return {"until": _iso(until)}
 
 
 def hearing_held(*, presiding, waived: bool) -> dict:
@@ -426,6 +427,7 @@ _READERS.update({
     if d.get("participants") else [],
     EventKind.PARTY_INFORMED: _on(gettext_lazy("Statement and defence until %(date)s"), "statement_until"),
     EventKind.STATEMENT_RECEIVED: _statement,
+    EventKind.HEARING_REQUESTED: _on(gettext_lazy("Asked within the period ending %(date)s"), "until"),
     EventKind.HEARING_HELD: _hearing,
     EventKind.RECHECKED: lambda d: [_("Points accepted") if d.get("accepted") else _("Points not accepted")]
     if "accepted" in d else [],

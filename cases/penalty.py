@@ -386,8 +386,10 @@ def record_hearing_request(case: ViolationCase, *, by, requested_on: datetime.da
                 "The time to ask for a hearing ended on %(date)s (5 working days from the hearing notice's service, "
                 "自然资源行政处罚办法 第三十四条第二款).") % {"date": _day(period.date)})
 
+    period = hearing_request_deadline(facts)
     return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_REQUESTED, on=requested_on,
-                   note=note, data=events.hearing_requested(), check=check, expected_version=expected_version)
+                   note=note, data=events.hearing_requested(until=period.date) if period else {}, check=check,
+                   expected_version=expected_version)
 
 
 def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = None, presiding, summary: str,

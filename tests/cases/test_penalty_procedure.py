@@ -334,3 +334,46 @@ def test_penalty_pages_need_login_and_refuse_other_methods(client, reviewing, of
     assert client.get(url).status_code == 302
     client.force_login(office)
     assert client.put(url).status_code == 405
+
+
+def test_every_chain_event_shows_a_row_with_content(client, reviewing, reviewer, leader, office, other_officer):
+    """The timeline reads what cases/events.py builds for each step of this part (issue #26)."""
+    from tests.cases.test_timeline_rows import _rows
+
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    penalty.record_statement(reviewing, by=office, received_on=ago(27), statement="房屋系自住")
+    penalty.record_hearing_request(reviewing, by=office, requested_on=ago(27))
+    penalty.record_hearing(reviewing, by=office, held_on=ago(20), presiding=other_officer, summary="听证")
+    review(reviewing, reviewer, on=ago(19))
+    penalty.record_recheck(reviewing, by=office, rechecked_on=ago(19), conclusion="不成立", accepted=False)
+    penalty.extend_decision_clock(reviewing, by=leader, approved_on=ago(18), reason="案情复杂")
+    decide(reviewing, leader, on=ago(10))
+    serve(reviewing, DocumentKind.PENALTY_DECISION, by=office, on=ago(9))
+    client.force_login(office)
+    rows = _rows(client, reviewing)
+    mine = {EventKind.LEGAL_REVIEWED, EventKind.COLLECTIVE_DISCUSSION, EventKind.PARTY_INFORMED,
+            EventKind.STATEMENT_RECEIVED, EventKind.HEARING_REQUESTED, EventKind.HEARING_HELD, EventKind.RECHECKED,
+            EventKind.DECISION_CLOCK_EXTENDED, EventKind.PENALTY_DECIDED, EventKind.DECISION_SERVED}
+    assert mine <= {kind for kind, _row in rows}
+    for kind, row in rows:
+        if kind in mine:
+            assert "data-detail" in row or "data-note" in row, f"empty {kind} row"
+
+
+def test_detail_page_queries_do_not_grow_with_the_chain(client, reviewing, reviewer, leader, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    client.force_login(leader)
+    url = reverse("cases:detail", args=[reviewing.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        penalty.record_statement(reviewing, by=office, received_on=ago(20 - n), statement=f"陈述{n}")
+        penalty.record_recheck(reviewing, by=office, rechecked_on=ago(20 - n), conclusion="不成立", accepted=False)
+    client.get(url)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
