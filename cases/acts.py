@@ -52,6 +52,20 @@ ACTS = {
     EventKind.DISCIPLINARY_RECORDED: pgettext_lazy("act", "disciplinary decision"),
     EventKind.NOTE: pgettext_lazy("act", "note"),
     EventKind.HANDED_OVER: pgettext_lazy("act", "hand-over"),
+    # Review, notice, hearing and decision (cases/penalty.py), and the two steps before it that
+    # its demo walks (cases/penalty_demo.py).
+    EventKind.FILING_APPROVED: pgettext_lazy("act", "filing approval"),
+    EventKind.REPORT_SUBMITTED: pgettext_lazy("act", "investigation report"),
+    EventKind.LEGAL_REVIEWED: pgettext_lazy("act", "legal review"),
+    EventKind.COLLECTIVE_DISCUSSION: pgettext_lazy("act", "collective discussion"),
+    EventKind.PARTY_INFORMED: pgettext_lazy("act", "service of the notice of intended penalty"),
+    EventKind.STATEMENT_RECEIVED: pgettext_lazy("act", "statement"),
+    EventKind.HEARING_REQUESTED: pgettext_lazy("act", "hearing request"),
+    EventKind.HEARING_HELD: pgettext_lazy("act", "hearing"),
+    EventKind.RECHECKED: pgettext_lazy("act", "re-examination"),
+    EventKind.DECISION_CLOCK_EXTENDED: pgettext_lazy("act", "extension approval"),
+    EventKind.PENALTY_DECIDED: pgettext_lazy("act", "penalty decision"),
+    EventKind.DECISION_SERVED: pgettext_lazy("act", "service of the decision"),
 }
 
 

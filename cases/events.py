@@ -176,6 +176,54 @@ def edited(*, changed: dict[str, tuple], causes: tuple[list, list] | None = None
     return data
 
 
+# --- review, notice, hearing and decision (cases/penalty.py) ---------------------------------
+
+
+def legal_reviewed(*, by, credential: str, measures: list[str], fine_yuan: Decimal | None, amount_large: bool,
+                   passed: bool) -> dict:
+    return {"reviewer": by.pk, "reviewer_name": _name(by), "credential": credential, "measures": list(measures),
+            "fine_yuan": _shown(fine_yuan), "amount_large": amount_large, "passed": passed}
+
+
+def collective_discussion(*, participants: str) -> dict:
+    return {"participants": participants}
+
+
+def party_informed(*, document: int, served_on: datetime.date, statement_until: datetime.date) -> dict:
+    return {"document": document, "served_on": _iso(served_on), "statement_until": _iso(statement_until)}
+
+
+def statement_received(*, waived: bool, late: bool) -> dict:
+    return {"waived": waived, "late": late}
+
+
+def hearing_requested(*, until: datetime.date) -> dict:
+    """``until``: the last day the party could ask (5 working days from the hearing notice)."""
+    return {"until": _iso(until)}
+
+
+def hearing_held(*, presiding, waived: bool) -> dict:
+    return {"presiding": presiding.pk, "presiding_name": _name(presiding), "waived": waived}
+
+
+def rechecked(*, accepted: bool) -> dict:
+    return {"accepted": accepted}
+
+
+def decision_clock_extended(*, days: int) -> dict:
+    return {"days": days}
+
+
+def penalty_decided(*, measures: list[str], fine_yuan: Decimal | None, serve_by: datetime.date) -> dict:
+    return {"measures": list(measures), "fine_yuan": _shown(fine_yuan), "serve_by": _iso(serve_by)}
+
+
+def decision_served(*, document: int, served_on: datetime.date, due: datetime.date | None, late: bool,
+                    deadline: datetime.date | None) -> dict:
+    return {"document": document, "served_on": _iso(served_on), "due": _iso(due), "late": late,
+            "deadline": _iso(deadline)}
+
+
 # --- the reader ----------------------------------------------------------------------------
 
 
@@ -348,6 +396,70 @@ _READERS = {
     EventKind.CAMPAIGN_DETACHED: _campaign,
     EventKind.HANDED_OVER: _handed_over,
 }
+
+
+def _measures(data: dict) -> list[str]:
+    from .models import PenaltyMeasure
+
+    rows = []
+    if data.get("measures"):
+        rows.append(_("Penalty: %(measures)s") % {
+            "measures": "、".join(_label(PenaltyMeasure.choices, m) for m in data["measures"])})
+    if data.get("fine_yuan") not in (None, "None", ""):
+        rows.append(quantities.with_unit(data["fine_yuan"], quantities.YUAN))
+    if data.get("amount_large"):
+        rows.append(_("A large amount under the province's rules"))
+    return rows
+
+
+def _legal_review(data: dict) -> list[str]:
+    rows = []
+    if data.get("reviewer_name"):
+        rows.append(_("Reviewed by %(name)s (qualification %(number)s)")
+                    % {"name": data["reviewer_name"], "number": data.get("credential", "")})
+    if "passed" in data:
+        rows.append(_("Passed") if data["passed"] else _("Not passed"))
+    return rows + _measures(data)
+
+
+def _statement(data: dict) -> list[str]:
+    rows = [_("The party expressly waived the right to state and defend")] if data.get("waived") else []
+    if data.get("late"):
+        rows.append(_("Received after the period"))
+    return rows
+
+
+def _hearing(data: dict) -> list[str]:
+    rows = [_("Presided over by %(name)s") % {"name": data["presiding_name"]}] if data.get("presiding_name") else []
+    if data.get("waived"):
+        rows.append(_("The party did not attend: deemed to waive the hearing"))
+    return rows
+
+
+def _decision_served(data: dict) -> list[str]:
+    rows = _on(gettext_lazy("Served on %(date)s"), "served_on")(data)
+    if data.get("late"):
+        rows.append(_("Served late: due by %(date)s") % {"date": _date(data.get("due"))})
+    if data.get("deadline"):
+        rows.append(_("Deadline %(date)s") % {"date": _date(data["deadline"])})
+    return rows
+
+
+_READERS.update({
+    EventKind.LEGAL_REVIEWED: _legal_review,
+    EventKind.COLLECTIVE_DISCUSSION: lambda d: [_("Participants: %(names)s") % {"names": d["participants"]}]
+    if d.get("participants") else [],
+    EventKind.PARTY_INFORMED: _on(gettext_lazy("Statement and defence until %(date)s"), "statement_until"),
+    EventKind.STATEMENT_RECEIVED: _statement,
+    EventKind.HEARING_REQUESTED: _on(gettext_lazy("Asked within the period ending %(date)s"), "until"),
+    EventKind.HEARING_HELD: _hearing,
+    EventKind.RECHECKED: lambda d: [_("Points accepted") if d.get("accepted") else _("Points not accepted")]
+    if "accepted" in d else [],
+    EventKind.DECISION_CLOCK_EXTENDED: lambda d: [_("%(days)s more days") % {"days": d["days"]}] if d.get("days")
+    else [],
+    EventKind.PENALTY_DECIDED: lambda d: _measures(d) + _on(gettext_lazy("To be served by %(date)s"), "serve_by")(d),
+    EventKind.DECISION_SERVED: _decision_served,
+})
 
 
 def details(event) -> list[str]:

@@ -61,6 +61,9 @@ OPEN_STATUSES = (
     CaseStatus.ENFORCING,
     CaseStatus.DEFERRED,
 )
+# Statuses in which the case's deadline is the party's and can run out: a served
+# rectification notice, or a served penalty decision (its days to comply).
+RUNNING_STATUSES = (CaseStatus.NOTIFIED, CaseStatus.DECIDED)
 
 
 class Disposition(models.TextChoices):
@@ -71,6 +74,16 @@ class Disposition(models.TextChoices):
     NO_ACTION = "no_action", _("No action")
     RESTORE_FARMLAND = "restore_farmland", _("Restore the farmland by a deadline")
     DEMOLISH = "demolish", _("Demolish by a deadline")
+
+
+class PenaltyMeasure(models.TextChoices):
+    """The kinds of 自然资源行政处罚 a decision may impose (自然资源行政处罚办法 第四条)."""
+
+    WARNING = "warning", pgettext_lazy("penalty", "Warning")
+    FINE = "fine", _("Fine")
+    CONFISCATE_INCOME = "confiscate_income", _("Confiscation of illegal income")
+    CONFISCATE_BUILDINGS = "confiscate_buildings", _("Confiscation of the new buildings and facilities on the land")
+    DEMOLISH = "demolish", _("Demolition within a time limit of the new buildings and facilities on the land")
 
 
 class LandType(models.TextChoices):
@@ -180,8 +193,9 @@ class ViolationCaseQuerySet(models.QuerySet):
         return self.filter(status=CaseStatus.CLOSED)
 
     def with_open_notice(self):
-        """Cases whose rectification notice is running: only these can be overdue."""
-        return self.filter(status=CaseStatus.NOTIFIED, deadline__isnull=False)
+        """Cases whose rectification notice, or served penalty decision, is running: only these
+        can be overdue (``RUNNING_STATUSES``)."""
+        return self.filter(status__in=RUNNING_STATUSES, deadline__isnull=False)
 
     def overdue(self, today: datetime.date | None = None):
         """The notice's deadline has passed (the deadline day itself is still in time)."""
@@ -229,8 +243,8 @@ class ViolationCaseQuerySet(models.QuerySet):
         today = today or dates.today()
         return self.annotate(
             urgency=models.Case(
-                models.When(status=CaseStatus.NOTIFIED, deadline__lt=today, then=models.Value(0)),
-                models.When(status=CaseStatus.NOTIFIED, then=models.Value(1)),
+                models.When(status__in=RUNNING_STATUSES, deadline__lt=today, then=models.Value(0)),
+                models.When(status__in=RUNNING_STATUSES, deadline__isnull=False, then=models.Value(1)),
                 models.When(status=CaseStatus.ENFORCING, then=models.Value(2)),
                 models.When(status=CaseStatus.CORRECTED, then=models.Value(3)),
                 models.When(status=CaseStatus.REGISTERED, then=models.Value(4)),
@@ -333,6 +347,15 @@ class ViolationCase(ChoiceLabels, models.Model):
     # Cases that already held a served rectification notice when the penalty chain came in:
     # kept as they were, marked, never silently made "lawful" (migration 0011).
     predates_chain = models.BooleanField(_("predates the penalty procedure"), default=False, editable=False)
+    # The penalty proposed at the legal review (法制审核) and then decided: the kinds of
+    # ``PenaltyMeasure``, the fine, and whether the amounts are 较大数额 under the province's
+    # rules (自然资源行政处罚办法 第三十四条 leaves the figure to them). Written only by
+    # ``cases/penalty.py``.
+    penalty_measures = models.JSONField(_("penalty"), default=list, blank=True, editable=False)
+    fine_yuan = models.DecimalField(_("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True,
+                                    editable=False)
+    penalty_amount_large = models.BooleanField(_("large amount under the province's rules"), default=False,
+                                               editable=False)
     disposition = models.CharField(
         _("disposition"), max_length=20, choices=Disposition.choices, blank=True, editable=False
     )
@@ -423,23 +446,28 @@ class ViolationCase(ChoiceLabels, models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def has_running_deadline(self) -> bool:
+        """The party's deadline is running: a served notice or a served penalty decision."""
+        return self.status in RUNNING_STATUSES and self.deadline is not None
+
+    @property
     def is_overdue(self) -> bool:
         return (
-            self.status == CaseStatus.NOTIFIED
+            self.status in RUNNING_STATUSES
             and self.deadline is not None
             and self.deadline < dates.today()
         )
 
     @property
     def is_due_soon(self) -> bool:
-        if self.status != CaseStatus.NOTIFIED or self.deadline is None:
+        if self.status not in RUNNING_STATUSES or self.deadline is None:
             return False
         today = dates.today()
         return today <= self.deadline <= today + datetime.timedelta(days=DUE_SOON_DAYS)
 
     @property
     def days_left(self) -> int | None:
-        if self.status != CaseStatus.NOTIFIED or self.deadline is None:
+        if self.status not in RUNNING_STATUSES or self.deadline is None:
             return None
         return (self.deadline - dates.today()).days
 

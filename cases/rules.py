@@ -114,3 +114,7 @@ rules.add_perm("cases.note", is_superuser | is_case_office | is_case_assignee | 
 # 移送: the township office hands a case whose authority is a county department over to it.
 # Whether the case awaits it is ``services.hand_over_refusal`` (the refusal's message, the button's condition).
 rules.add_perm("cases.hand_over", is_superuser | is_case_office)
+# 法制审核: entered by the authority's office or head (township) or its staff (county department);
+# the service also asks for a legal-review qualification valid that day (行政处罚法 第五十八条第二款).
+rules.add_perm("cases.legal_review",
+               is_superuser | (is_township_authority & (is_case_office | is_case_leader)) | is_authority_staff)

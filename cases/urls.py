@@ -31,3 +31,12 @@ urlpatterns += [
     for t in TRANSITIONS.values()
     if t.name in views.TRANSITION_FORMS
 ]
+
+# Review, notice, hearing and decision (cases/penalty_views.py): cases:legal-review, cases:decide-penalty …
+from . import penalty_views  # noqa: E402
+
+urlpatterns += [
+    path(f"<int:pk>/{name.replace('_', '-')}/", penalty_views.penalty_step, {"name": name},
+         name=name.replace("_", "-"))
+    for name in penalty_views.STEPS
+]

@@ -34,7 +34,7 @@ from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import scope_key, townships_visible_to
 
-from . import forms, services
+from . import forms, penalty, penalty_views, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -181,6 +181,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),
         "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
         "today": timezone.localdate(),
+        # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
+        "penalty": penalty.panel(case),
+        "penalty_steps": penalty_views.steps_for(user, case),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -262,6 +265,8 @@ def _may(user, name: str, case) -> bool:
         return False  # a notice is a document now: drafted, issued and served in the documents app
     if name == "hand_over" and services.hand_over_refusal(case):
         return False  # only a county department's case, once
+    if name in ("inform", "decide_penalty"):
+        return False  # served as a document (告知书); the decision is a step of the penalty panel
     return user.has_perm(t.perm, case)
 
 

@@ -37,7 +37,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, CaseStatus, ViolationCase
+from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, RUNNING_STATUSES, CaseStatus, ViolationCase
 from landwatch import links
 from landwatch.vocabulary import Category, Cause
 from patrols.coverage import week_bounds
@@ -68,7 +68,7 @@ MAP_LIMIT = 5000
 
 def _case_aggregates(today: datetime.date) -> dict:
     week_start, _week_end = week_bounds(today)
-    notified = Q(status=CaseStatus.NOTIFIED, deadline__isnull=False)
+    notified = Q(status__in=RUNNING_STATUSES, deadline__isnull=False)
     counted = ~Q(status=CaseStatus.WITHDRAWN)
     closed = Q(status=CaseStatus.CLOSED)
     return {
@@ -450,7 +450,7 @@ def assignee_chart(cases: QuerySet[ViolationCase], *, today: datetime.date) -> d
         .values("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
         .annotate(
             open=Count("pk"),
-            overdue=Count("pk", filter=Q(status=CaseStatus.NOTIFIED, deadline__isnull=False, deadline__lt=today)),
+            overdue=Count("pk", filter=Q(status__in=RUNNING_STATUSES, deadline__isnull=False, deadline__lt=today)),
         )
     )
     rows.sort(key=lambda r: (r["assignee"] is None, -r["open"], r["assignee__username"] or ""))

@@ -5,10 +5,11 @@ text is produced in the site's language (``settings.LANGUAGE_CODE``). The clerk 
 it while the document is a draft or issued but not yet served.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from cases.models import Disposition, ViolationCase
@@ -18,7 +19,7 @@ from landwatch.places import place_name
 from . import legal_bases
 from .models import DocumentKind
 
-DEFAULT_DAYS = {DocumentKind.RECTIFICATION: 15, DocumentKind.DEMAND: 10}
+DEFAULT_DAYS = {DocumentKind.RECTIFICATION: 15, DocumentKind.DEMAND: 10, DocumentKind.PENALTY_DECISION: 15}
 
 
 def _area(value: Decimal | None) -> str:
@@ -71,6 +72,8 @@ def _requirements(case: ViolationCase, kind: str) -> str:
             "according to law, together with the case's evidence file (its index lists every item with its "
             "SHA-256). Please acknowledge receipt."
         ) % {"authority": case.authority.name if case.authority_id else ""}
+    if kind in PENALTY_TEXTS:
+        return PENALTY_TEXTS[kind](case)
     if kind == DocumentKind.STOP_WORK:
         return _("Stop the construction and the use of the land immediately, and keep the site as it is.")
     if kind == DocumentKind.REINSPECTION:
@@ -105,3 +108,114 @@ def draft_text(case: ViolationCase, kind: str) -> dict:
             "requirements": _requirements(case, kind),
             "deadline_days": DEFAULT_DAYS.get(kind),
         }
+
+
+# --- review, notice, hearing and decision (cases/penalty.py) ----------------------------------
+
+
+def _penalty(case: ViolationCase) -> str:
+    from cases.models import PenaltyMeasure
+
+    text = "、".join(str(PenaltyMeasure(m).label) for m in case.penalty_measures or ()) or "—"
+    if case.fine_yuan:
+        text += _("; a fine of %(amount)s yuan") % {"amount": quantities.number(case.fine_yuan, quantities.YUAN)}
+    return text
+
+
+def _county_name(case: ViolationCase) -> str:
+    """The county above the case's authority (or township), as its government and court are named
+    (嘉禾县 of 嘉禾县国土资源局): its government reviews the decision (行政复议法 第二十四条(一)(二))
+    and its people's court hears the suit. Empty when the territory has no county."""
+    unit = case.authority or case.village.township
+    while unit is not None and unit.kind != "county":
+        unit = unit.parent
+    if unit is None:
+        return ""
+    match = re.match(r"^(.+?[县市区旗])", unit.name)
+    return match.group(1) if match else unit.name
+
+
+def remedy_line(case: ViolationCase) -> str:
+    """The 复议/诉讼 line printed on a penalty decision only (行政处罚法 第五十九条(五)): the county
+    government within 60 days (行政复议法 第二十条、第二十四条), or the court within 6 months
+    (行政诉讼法 第四十六条) — within 15 days for 限期拆除 (土地管理法 第八十三条)."""
+    from cases.models import PenaltyMeasure
+
+    county = _county_name(case)
+    names = {"government": _("the %(county)s People's Government") % {"county": county} if county
+             else _("the people's government at the county level"),
+             "court": _("the %(county)s People's Court") % {"county": county} if county
+             else _("the competent people's court")}
+    if PenaltyMeasure.DEMOLISH in (case.penalty_measures or ()):
+        return _("If you do not accept this decision, you may apply to %(government)s for administrative "
+                 "reconsideration within 60 days of receiving it, or bring a lawsuit before %(court)s within 15 days "
+                 "of receiving the order to demolish within a time limit (Article 83 of the Land Administration Law)."
+                 ) % names
+    return _("If you do not accept this decision, you may apply to %(government)s for administrative "
+             "reconsideration within 60 days of receiving it, or bring a lawsuit before %(court)s within six months "
+             "of receiving it. Reconsideration or a lawsuit does not stay the execution of the penalty.") % names
+
+
+def _penalty_notice(case: ViolationCase) -> str:
+    return _("This authority intends to impose the following administrative penalty on you: %(penalty)s. "
+             "This notice is not a penalty decision. Under Articles 44 and 45 of the Administrative Penalty Law you "
+             "have the right to state your case and defend yourself; if you wish to do so, tell us within 5 working "
+             "days of receiving this notice (Articles 33 and 57 of the Measures on Administrative Penalties for "
+             "Natural Resources). If you say nothing within that time, you are deemed to have waived the right."
+             ) % {"penalty": _penalty(case)}
+
+
+def _hearing_notice(case: ViolationCase) -> str:
+    return _("This authority intends to impose the following administrative penalty on you: %(penalty)s. "
+             "This notice is not a penalty decision. You have the right to ask for a hearing; if you wish to, ask "
+             "within 5 working days of receiving this notice (Article 34 of the Measures on Administrative Penalties "
+             "for Natural Resources; Articles 63 and 64 of the Administrative Penalty Law). If you do not ask within "
+             "that time, you are deemed to have waived the hearing.") % {"penalty": _penalty(case)}
+
+
+def _hearing_record(case: ViolationCase) -> str:
+    return _("Time and place: \nPresiding officer (not an investigator of the case): \nRecorder: \n"
+             "Investigators' facts, evidence and proposed penalty: \nThe party's statement, defence and "
+             "cross-examination: \nThe party or the agent has checked this record and signs it: ")
+
+
+def _history(case: ViolationCase) -> str:
+    """The 告知/陈述/申辩/听证 history a decision records (办法 第三十五条第二款)."""
+    from cases.models import EventKind
+
+    rows = []
+    for event in case.events.filter(kind__in=[EventKind.PARTY_INFORMED, EventKind.STATEMENT_RECEIVED,
+                                              EventKind.HEARING_REQUESTED, EventKind.HEARING_HELD,
+                                              EventKind.RECHECKED]).order_by("occurred_on", "at", "id"):
+        day = formats.date_format(event.occurred_on, "DATE_FORMAT")
+        text = {
+            EventKind.PARTY_INFORMED: _("On %(date)s the notice of intended penalty was served on the party."),
+            EventKind.STATEMENT_RECEIVED: _("On %(date)s the party's statement and defence were received."),
+            EventKind.HEARING_REQUESTED: _("On %(date)s the party asked for a hearing."),
+            EventKind.HEARING_HELD: _("On %(date)s the hearing was held."),
+            EventKind.RECHECKED: _("On %(date)s what the party raised was re-examined."),
+        }[event.kind] % {"date": day}
+        if event.kind == EventKind.STATEMENT_RECEIVED and (event.data or {}).get("waived"):
+            text = _("On %(date)s the party expressly waived the right to state and defend.") % {"date": day}
+        rows.append(text)
+    if not rows:
+        return ""
+    return "\n".join(rows)
+
+
+def _penalty_decision(case: ViolationCase) -> str:
+    parts = [_("This authority decides to impose the following administrative penalty: %(penalty)s.")
+             % {"penalty": _penalty(case)}]
+    history = _history(case)
+    if history:
+        parts.append(history)
+    parts.append(remedy_line(case))
+    return "\n".join(parts)
+
+
+PENALTY_TEXTS = {
+    DocumentKind.PENALTY_NOTICE: _penalty_notice,
+    DocumentKind.HEARING_NOTICE: _hearing_notice,
+    DocumentKind.HEARING_RECORD: _hearing_record,
+    DocumentKind.PENALTY_DECISION: _penalty_decision,
+}

@@ -61,7 +61,7 @@ KIND_ABBREVIATIONS = {
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the
 # service date (DESIGN.md: "A deadline runs from the service date, not the print date").
-KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND})
+KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND, DocumentKind.PENALTY_DECISION})
 
 # 责令停止违法行为 / 责令改正: orders, not penalties (自然资源行政处罚办法 第四条 does not list them;
 # 第十五条、第三十六条). Their printed text says so and never claims to be a decision.

@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import acts
+from cases import acts, penalty
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
 from deadlines.dates import deadline_from
@@ -224,6 +224,7 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
         case_services.check_notice_may_order(case)  # demolition is a penalty's (办法 第四条)
     if kind == DocumentKind.TRANSFER and supersedes is None and case_services.hand_over_refusal(case):
         raise DocumentError(case_services.hand_over_refusal(case))
+    _check_penalty_stage(case, kind)
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
         raise TypeError(f"not document text: {sorted(unknown)}")
@@ -249,6 +250,27 @@ def issuer_of(case: ViolationCase, kind: str):
     if kind == DocumentKind.TRANSFER or case.authority_id is None:
         return case.village.township
     return case.authority
+
+
+# The stage of the penalty chain each of its papers belongs to (cases/penalty.py): the notices
+# while the case is reviewed or informed, the decision only once it is decided — a notice never
+# stands in for a decision.
+PENALTY_STAGES = {
+    DocumentKind.PENALTY_NOTICE: penalty.REVIEW_STATUSES,
+    DocumentKind.HEARING_NOTICE: penalty.REVIEW_STATUSES,
+    DocumentKind.HEARING_RECORD: frozenset({CaseStatus.INFORMED}),
+    DocumentKind.PENALTY_DECISION: frozenset({CaseStatus.DECIDED}),
+}
+
+
+def _check_penalty_stage(case: ViolationCase, kind: str) -> None:
+    stages = PENALTY_STAGES.get(kind)
+    if stages is not None and case.status not in stages:
+        if kind == DocumentKind.PENALTY_DECISION:
+            raise DocumentError(_("A penalty decision is drafted only once the penalty has been decided on the case "
+                                  "(行政处罚法 第五十七条、第五十九条)."))
+        raise DocumentError(_("The case is “%(status)s”: this document belongs to the review, notice and hearing "
+                              "of the penalty procedure.") % {"status": case.get_status_display()})
 
 
 def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
@@ -399,6 +421,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             raise DocumentLocked(_("This document was already served."))
         if locked.status != DocumentStatus.ISSUED:
             raise DocumentError(_("Only an issued document can be served."))
+        _check_penalty_stage(case, locked.kind)
         served_on = acts.check_act_date(case, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=locked.issued_on,
                                         after_act=acts.ACTS["issue"])
         locked.deadline = deadline_from(served_on, locked.deadline_days) if locked.has_deadline else None
@@ -448,6 +471,18 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                                     evidence_sha256=digest, note=note)
             locked.source_event = CaseEvent.objects.filter(case=case, kind=EventKind.HANDED_OVER).order_by(
                 "-at", "-id").first()
+            locked.save(update_fields=["source_event"])
+        elif locked.kind == DocumentKind.PENALTY_NOTICE and case.status == CaseStatus.REVIEWING:
+            # 告知: the case is informed from this service (cases/penalty.py).
+            fresh = ViolationCase.objects.get(pk=case.pk)
+            penalty.inform_party(fresh, by=by, served_on=served_on, document=locked.pk)
+            locked.source_event = CaseEvent.objects.filter(case=case, kind=EventKind.PARTY_INFORMED).latest("at", "id")
+            locked.save(update_fields=["source_event"])
+        elif locked.kind == DocumentKind.PENALTY_DECISION:
+            # The decision takes effect on service; its days to comply become the case's deadline.
+            fresh = ViolationCase.objects.get(pk=case.pk)
+            locked.source_event = penalty.record_decision_service(
+                fresh, by=by, served_on=served_on, comply_by=locked.deadline, document=locked.pk)
             locked.save(update_fields=["source_event"])
         else:
             text = _("%(document)s served on %(date)s (%(method)s).") % {

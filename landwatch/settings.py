@@ -205,6 +205,7 @@ LANDWATCH_DEMO_STEPS = [
     "documents.demo.load_hand_overs",
     "patrols.demo.load_patrols",
     "cases.demo.load_cases_from_findings",
+    "cases.penalty_demo.load_penalty_chain",
     "campaigns.demo.load_activities",
     "territory.demo.print_logins",
 ]

@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseStatus, Disposition
+from landwatch.roles import Role
 from landwatch.vocabulary import Category
-from tests.factories import PartyFactory, ViolationCaseFactory
+from territory.models import Credential, CredentialKind
+from tests.factories import PartyFactory, ViolationCaseFactory, member
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -34,6 +36,12 @@ STATE_FIELDS = {
     CaseStatus.DEFERRED: {"disposition": Disposition.PLANNING},
     CaseStatus.CLOSED: {"disposition": Disposition.DEMOLISH},
     CaseStatus.WITHDRAWN: {},
+    # The penalty chain.
+    CaseStatus.FILED: {},
+    CaseStatus.SUSPENDED: {},
+    CaseStatus.REVIEWING: {},
+    CaseStatus.INFORMED: {},
+    CaseStatus.DECIDED: {},
 }
 
 
@@ -42,7 +50,7 @@ def case_in(territory, office, officer, party):
     def make(status=CaseStatus.REGISTERED, *, category=Category.EXTRA_HOMESTEAD, village=None, deadline=None, **kw):
         today = timezone.localdate()
         fields = dict(STATE_FIELDS[status])
-        if status in (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING):
+        if status in (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING, CaseStatus.DECIDED):
             fields["deadline"] = deadline or today + datetime.timedelta(days=10)
         if status == CaseStatus.CLOSED:
             fields["closed_on"] = today
@@ -64,3 +72,27 @@ def case_in(territory, office, officer, party):
 @pytest.fixture
 def case(case_in):
     return case_in()
+
+
+# --- review, notice, hearing and decision (tests/cases/test_penalty_procedure.py) --------------
+
+
+def ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def reviewer(territory):
+    user = member(territory.office_unit, Role.OFFICE, username="reviewer", first_name="法制审核员")
+    Credential.objects.create(user=user, kind=CredentialKind.LEGAL_REVIEW, number="FZ-001", valid_from=ago(800))
+    return user
+
+
+@pytest.fixture
+def reviewing(territory, office, officer, party):
+    """A filed case whose investigation report was submitted 60 days after filing began."""
+    return ViolationCaseFactory(village=territory.village_a, party=party, status=CaseStatus.REVIEWING,
+                                assignee=officer, created_by=office, discovered_on=ago(120),
+                                registered_on=ago(110), filed_on=ago(60))
+
+

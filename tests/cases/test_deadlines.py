@@ -57,3 +57,18 @@ def test_by_urgency_puts_overdue_first(case_in):
     registered = case_in(CaseStatus.REGISTERED)
     soon = case_in(CaseStatus.NOTIFIED, deadline=d(1))
     assert list(ViolationCase.objects.by_urgency(TODAY)) == [overdue, soon, later, registered]
+
+
+@pytest.mark.parametrize("offset,overdue,due_soon", [(-1, True, False), (0, False, True), (10, False, False)])
+def test_a_served_penalty_decision_runs_out_like_a_notice(offset, overdue, due_soon, territory, office, party):
+    """A decided case's deadline (the decision's days to comply, from its service) counts in
+    overdue and due soon, on the list and the case page alike (cases/penalty.py)."""
+    from tests.factories import ViolationCaseFactory
+
+    case = ViolationCaseFactory(village=territory.village_a, party=party, created_by=office,
+                                status=CaseStatus.DECIDED, deadline=d(offset))
+    assert (ViolationCase.objects.overdue(TODAY).filter(pk=case.pk).exists()) is overdue
+    assert (ViolationCase.objects.due_soon(TODAY).filter(pk=case.pk).exists()) is due_soon
+    with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
+        assert case.is_overdue is overdue
+        assert case.is_due_soon is due_soon

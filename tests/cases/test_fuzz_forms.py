@@ -273,3 +273,65 @@ def test_hand_over_form(client, case_in, office, county_departments):
     fuzz.assert_valid_post_accepted(client, url, valid)
     strategy = fuzz.fuzz_data(valid, forms.HandOverForm(), extra=fuzz.form_examples(forms.HandOverForm))
     fuzz.fuzz_view(client, url, strategy, label="cases.HandOverForm")
+# --- review, notice, hearing and decision (cases/penalty_views.py) ----------------------------------
+
+
+def _penalty_case(name, case_in, territory, office, leader):
+    """A case in the state where ``name``'s valid POST is accepted; returns (case, actor, valid data)."""
+    from cases import penalty
+    from cases.models import PenaltyMeasure
+    from territory.models import Credential, CredentialKind
+    from tests.cases.test_penalty_procedure import serve
+    from tests.factories import ViolationCaseFactory, member
+
+    today = _today()
+    ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+    reviewer = member(territory.office_unit, "office", username=f"reviewer-{name}")
+    Credential.objects.create(user=reviewer, kind=CredentialKind.LEGAL_REVIEW, number=f"FZ-{name}",
+                              valid_from=ago(800))
+    status = CaseStatus.INFORMED if name in ("statement", "recheck") else CaseStatus.REVIEWING
+    case = ViolationCaseFactory(village=territory.village_a, status=status, created_by=office,
+                                assignee=case_in().assignee, discovered_on=ago(120), registered_on=ago(110),
+                                filed_on=ago(40), penalty_measures=[PenaltyMeasure.DEMOLISH])
+    if name in ("hearing_request", "hearing", "decide_penalty"):
+        penalty.record_legal_review(case, by=reviewer, reviewed_on=ago(30), measures=[PenaltyMeasure.DEMOLISH],
+                                    opinion="同意", passed=True)
+        penalty.record_collective_discussion(case, by=leader, held_on=ago(30), participants="镇长", conclusion="同意")
+        on = ago(1) if name != "decide_penalty" else ago(20)
+        serve(case, "penalty_notice", by=office, on=on)
+        serve(case, "hearing_notice", by=office, on=on)
+    if name == "hearing":
+        penalty.record_hearing_request(case, by=office, requested_on=today)
+    case.refresh_from_db()
+    valid = {
+        "legal_review": (reviewer, {"measures": ["demolish"], "fine_yuan": "", "amount_large": "", "passed": "true",
+                                    "opinion": "事实清楚", "reviewed_on": today.isoformat()}),
+        "collective_discussion": (leader, {"participants": "镇长、副镇长", "conclusion": "同意",
+                                           "held_on": today.isoformat()}),
+        "statement": (office, {"statement": "房屋系自住", "waived": "", "received_on": today.isoformat()}),
+        "hearing_request": (office, {"requested_on": today.isoformat(), "note": "要求听证"}),
+        "hearing": (office, {"presiding": str(leader.pk), "summary": "听证情况", "absent": "",
+                             "held_on": today.isoformat()}),
+        "recheck": (office, {"conclusion": "不成立", "accepted": "", "rechecked_on": today.isoformat()}),
+        "extend_decision_clock": (leader, {"reason": "案情复杂", "approved_on": today.isoformat()}),
+        "decide_penalty": (leader, {"measures": ["demolish"], "fine_yuan": "", "note": "",
+                                    "occurred_on": today.isoformat()}),
+    }[name]
+    return case, valid[0], {"version": str(case.version), **valid[1]}
+
+
+@pytest.mark.parametrize("name", ["legal_review", "collective_discussion", "statement", "hearing_request", "hearing",
+                                  "recheck", "extend_decision_clock", "decide_penalty"])
+def test_penalty_forms(name, client, case_in, territory, office, leader):
+    from cases import penalty
+    from cases.penalty_views import STEPS
+
+    case, actor, valid = _penalty_case(name, case_in, territory, office, leader)
+    client.force_login(actor)
+    url = reverse(f"cases:{name.replace('_', '-')}", args=[case.pk])
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    form_class = STEPS[name].form
+    kwargs = {"hosts": penalty.hearing_hosts(territory.township.pk)} if name == "hearing" else {}
+    related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"}}
+    strategy = fuzz.fuzz_data(valid, form_class(**kwargs), extra=fuzz.form_examples(form_class, form_kwargs=kwargs))
+    fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]", related=related)

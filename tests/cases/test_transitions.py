@@ -8,8 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from cases import services
-from cases.models import CaseEvent, CaseStatus, Disposition, EnforcementAction, EnforcementKind, ViolationCase
+from cases import penalty, services
+from cases.models import (
+    CaseEvent,
+    CaseStatus,
+    Disposition,
+    EnforcementAction,
+    EnforcementKind,
+    EventKind,
+    PenaltyMeasure,
+    ViolationCase,
+)
 from cases.transitions import TRANSITIONS
 from documents.services import hand_over_case
 from landwatch.vocabulary import Category
@@ -43,7 +52,29 @@ RUNNERS = {
     "withdraw": lambda c, by: services.withdraw_case(c, by=by, reason="重复登记"),
     "reopen": lambda c, by: services.reopen_case(c, by=by, reason="拆后又建，回潮"),
     "hand_over": lambda c, by: hand_over_case(c, by=by),
+    "inform": lambda c, by: penalty.inform_party(c, by=by, served_on=today(), document=0),
+    "decide_penalty": lambda c, by: _decide_penalty(c, by),
 }
+
+
+def _decide_penalty(case, by):
+    """A warning decided on a case whose notice was served three weeks ago after a passed legal
+    review (the history ``check_decision`` asks for, written as rows: the runners only act)."""
+    from documents.models import ServiceRecord
+    from tests.factories.documents import CaseDocumentFactory
+
+    # Seeded only for an actor who may decide: a refused one must find the case untouched.
+    if case.status == CaseStatus.INFORMED and by.has_perm("cases.decide_penalty", case):
+        served = today() - datetime.timedelta(days=21)
+        ViolationCase.objects.filter(pk=case.pk).update(filed_on=served, registered_on=served)
+        notice = CaseDocumentFactory(case=case, kind="penalty_notice", status="served", year=2026, sequence=case.pk)
+        ServiceRecord.objects.create(document=notice, method="direct", served_on=served, recorded_by=by)
+        CaseEvent.objects.create(case=case, kind=EventKind.LEGAL_REVIEWED, actor=by, occurred_on=served,
+                                 data={"passed": True})
+        CaseEvent.objects.create(case=case, kind=EventKind.PARTY_INFORMED, actor=by, occurred_on=served,
+                                 to_status=CaseStatus.INFORMED)
+        case.refresh_from_db()
+    return penalty.decide_penalty(case, by=by, measures=[PenaltyMeasure.WARNING])
 
 # Preconditions other than the state: a notice needs a decided disposition, enforcement
 # a missed deadline, closing an enforcement at least one recorded action.
@@ -51,6 +82,8 @@ SETUP = {
     # A disposition a notice may order (demolition is a penalty's: tests/cases/test_penalty_dispositions.py).
     "notify": {"disposition": Disposition.RESTORE_FARMLAND},
     "approve_enforcement": {"deadline": datetime.date(2000, 1, 1)},
+    "inform": {"penalty_measures": ["warning"]},
+    "decide_penalty": {"penalty_measures": ["warning"]},
 }
 
 # Who may press each button on a case of their township (officer = the assignee).
@@ -68,13 +101,15 @@ ALLOWED_ROLES = {
     "withdraw": {"office"},
     "reopen": {"office"},
     "hand_over": {"office"},
+    "inform": {"office", "officer"},
+    "decide_penalty": {"leader"},
 }
 ACTORS = ["office", "officer", "other_officer", "leader", "coordinator_a", "county_user", "other_office"]
 
 
 def make_case(case_in, name, status, officer):
     setup = dict(SETUP.get(name, {}))
-    with_notice = (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING)
+    with_notice = (CaseStatus.NOTIFIED, CaseStatus.CORRECTED, CaseStatus.ENFORCING, CaseStatus.DECIDED)
     if name == "approve_enforcement" and status not in with_notice:
         setup.pop("deadline")
     case = case_in(status, **setup)
@@ -103,7 +138,7 @@ def snapshot(case):
 def test_each_transition_from_each_state(name, status, case_in, office, officer, leader):
     t = TRANSITIONS[name]
     case = make_case(case_in, name, status, officer)
-    actor = leader if name == "approve_enforcement" else office
+    actor = leader if t.perm in ("cases.approve", "cases.decide_penalty") else office
     before = snapshot(case)
     if status in t.sources:
         RUNNERS[name](case, actor)

@@ -29,8 +29,13 @@ def test_the_printed_notice_names_the_village_once(client, office, make_case, ya
 
 @pytest.mark.parametrize("kind", DocumentKind.values)
 def test_no_drafted_kind_doubles_the_village(office, make_case, yangliushan, kind, county_departments):
-    # A county department's case: every kind can be drafted on it, the transfer letter included.
-    case = make_case(village=yangliushan, location_text="杨柳山村三组", authority=county_departments.natural_resources)
+    from documents.services import PENALTY_STAGES
+
+    # A county department's case: every kind can be drafted on it, the transfer letter included;
+    # the penalty chain's papers at their stage (cases/penalty.py).
+    status = sorted(PENALTY_STAGES[kind])[0] if kind in PENALTY_STAGES else "registered"
+    case = make_case(village=yangliushan, location_text="杨柳山村三组", authority=county_departments.natural_resources,
+                     status=status)
     document = create_document(case, by=office, kind=kind)
     for text in (document.location_text, document.facts, document.requirements):
         assert "杨柳山村杨柳山村" not in text

@@ -127,6 +127,7 @@ def _cases(t, u) -> dict:
                   category=Category.EXTRA_HOMESTEAD)
     late = today - datetime.timedelta(days=3)
     soon = today + datetime.timedelta(days=10)
+    month_ago = today - datetime.timedelta(days=30)
     return {
         "party": party,
         "case": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, **common),
@@ -146,6 +147,10 @@ def _cases(t, u) -> dict:
                                                                   name="测试县自然资源局",
                                                                   competence="natural_resources"),
                                             **{**common, "category": Category.COMMERCIAL}),
+        # The review, notice and hearing (cases/penalty.py): filed a month ago.
+        "case_reviewing": ViolationCaseFactory(status=CaseStatus.REVIEWING, filed_on=month_ago, **common),
+        "case_informed": ViolationCaseFactory(status=CaseStatus.INFORMED, filed_on=month_ago,
+                                              penalty_measures=["demolish"], **common),
     }
 
 

@@ -128,6 +128,25 @@ TRANSITION_DATA = {
     "cases:reopen": ("case_closed", _reason("case_closed")),
     "cases:hand-over": ("case_county", lambda w: {"version": w["case_county"].version, "occurred_on": today(),
                                                   "note": "移送县自然资源局"}),
+    # Review, notice, hearing and decision (cases/penalty_views.py).
+    "cases:legal-review": ("case_reviewing", lambda w: {"version": w["case_reviewing"].version,
+                                                        "measures": ["demolish"], "passed": "true", "opinion": "同意",
+                                                        "reviewed_on": today()}),
+    "cases:collective-discussion": ("case_reviewing", lambda w: {"version": w["case_reviewing"].version,
+                                                                 "participants": "镇长", "conclusion": "同意",
+                                                                 "held_on": today()}),
+    "cases:statement": ("case_informed", lambda w: {"version": w["case_informed"].version, "statement": "无异议",
+                                                    "received_on": today()}),
+    "cases:hearing-request": ("case_informed", lambda w: {"version": w["case_informed"].version,
+                                                          "requested_on": today()}),
+    "cases:hearing": ("case_informed", lambda w: {"version": w["case_informed"].version, "summary": "听证",
+                                                  "presiding": w.users["leader"].pk, "held_on": today()}),
+    "cases:recheck": ("case_informed", lambda w: {"version": w["case_informed"].version, "conclusion": "不成立",
+                                                  "rechecked_on": today()}),
+    "cases:extend-decision-clock": ("case_reviewing", lambda w: {"version": w["case_reviewing"].version,
+                                                                 "reason": "案情复杂", "approved_on": today()}),
+    "cases:decide-penalty": ("case_informed", lambda w: {"version": w["case_informed"].version,
+                                                         "measures": ["demolish"], "occurred_on": today()}),
 }
 
 # How each URL's arguments are built, and the object a refused POST must leave as it was.
@@ -421,6 +440,27 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
                                      "L  404 403 403 302 403 403 404 L   302"),
     "cases:reopen":                 ("L  404 403 403 200 403 403 404 L   200",
                                      "L  404 403 403 302 403 403 404 L   302"),
+    # Review, notice, hearing and decision: the office or a leader enters the legal review (the
+    # service then asks for a valid qualification: without one the form shows the refusal, 200);
+    # the leader discusses, extends and decides; the office and the case's officer record the
+    # party's statement, the hearing and the re-examination. A refused step (no hearing notice
+    # served, no notice served before the decision) is shown on its form: 200.
+    "cases:legal-review":           ("L  404 403 403 200 200 403 404 L   200",
+                                     "L  404 403 403 200 200 403 404 L   200"),
+    "cases:collective-discussion":  ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:statement":              ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:hearing-request":        ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 200 403 200 403 403 404 L   200"),
+    "cases:hearing":                ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 200 403 200 403 403 404 L   200"),
+    "cases:recheck":                ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:extend-decision-clock":  ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:decide-penalty":         ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 200 403 404 L   200"),
     # campaigns: the office of the township manages; officers update their own tasks; leaders,
     # officers and the county read; a coordinator sees the board of their own village's tasks.
     "campaigns:list":               ("L  200 200 200 200 200 200 200 L   200", None),

@@ -1,0 +1,520 @@
+"""审理, 告知, 听证 and the penalty decision up to its service (docs/PROCEDURE.md,
+"Review, notice, hearing and decision").
+
+The writes of this part of the chain, each through the services' lock, right and guard
+(``cases.services._changing`` / ``_transition``), and the rules a decision must meet. Every
+refusal names the article it applies; ``check_decision`` is the one place that says whether
+a penalty may be decided on a day.
+
+- 法制审核 (``record_legal_review``): by a person holding a legal-review qualification valid
+  that day (行政处罚法 第五十八条第二款; 自然资源行政处罚办法 第三十二条); it records the
+  penalty proposed (办法 第三十条(七)).
+- 集体讨论 (``record_collective_discussion``): required before deciding a serious case
+  (行政处罚法 第五十七条第二款; 办法 第三十一条第二款).
+- 告知 (``inform_party``): the service of the 行政处罚告知书 moves the case to "informed"
+  (行政处罚法 第四十四条; 办法 第三十三条); ``documents.services.serve_document`` calls it.
+- The party's statement (``record_statement``), hearing request (``record_hearing_request``),
+  the hearing (``record_hearing``) and the 复核 (``record_recheck``, 行政处罚法 第四十五条).
+- ``extend_decision_clock``: the head's approval of at most 30 more days (办法 第三十八条).
+- ``decide_penalty``: the decision (transition ``decide_penalty``), refused unless
+  ``check_decision`` passes; ``record_decision_service``: its service (行政处罚法 第六十一条).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from deadlines import dates
+from deadlines.clock import Deadline, deadline
+
+from . import acts, events
+from .errors import CaseError, IllegalTransitionError
+from .models import CaseEvent, CaseStatus, EventKind, PenaltyMeasure, ViolationCase
+
+M = PenaltyMeasure
+
+# The penalties after which the party must be told of the right to a hearing: 没收违法用地上的
+# 新建建筑物和其他设施 and 限期拆除 (自然资源行政处罚办法 第三十四条(二)(四)); a fine or a
+# confiscation of income only when the amount is 较大数额 under the province's rules
+# (第三十四条(一)(三); 行政处罚法 第六十三条) — the reviewer says so, no figure is hard-coded.
+HEARING_MEASURES = frozenset({M.CONFISCATE_BUILDINGS, M.DEMOLISH})
+AMOUNT_MEASURES = frozenset({M.FINE, M.CONFISCATE_INCOME})
+
+# The statuses in which the review, the notice and the hearing are recorded.
+REVIEW_STATUSES = frozenset({CaseStatus.REVIEWING, CaseStatus.INFORMED})
+
+
+class DecisionRefused(IllegalTransitionError):
+    """A penalty decision the procedure does not allow yet; the message names the rule."""
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+# --- what the law asks of a case ---------------------------------------------------------------
+
+
+def needs_hearing_notice(measures, amount_large: bool) -> bool:
+    """Whether the penalty gives the party a right to a hearing (办法 第三十四条; 行政处罚法 第六十三条)."""
+    measures = set(measures or ())
+    return bool(measures & HEARING_MEASURES) or (amount_large and bool(measures & AMOUNT_MEASURES))
+
+
+def is_serious(measures, amount_large: bool) -> bool:
+    """A 重大违法行为 whose penalty the heads decide collectively (行政处罚法 第五十七条第二款;
+    办法 第三十一条第二款).
+
+    Neither text defines "重大"; LandWatch takes the penalties the 办法 itself counts as heavy
+    enough for a hearing (第三十四条: 限期拆除, 没收 of the buildings, 较大数额 fines and
+    confiscations), so every case that needs a hearing notice is also discussed collectively.
+    """
+    return needs_hearing_notice(measures, amount_large)
+
+
+@dataclass(frozen=True)
+class ChainFacts:
+    """What the case's record says about the review, the notice and the hearing (one read)."""
+
+    events: list[CaseEvent]
+    penalty_notice_served: datetime.date | None
+    hearing_notice_served: datetime.date | None
+
+    def last(self, kind: str) -> CaseEvent | None:
+        found = [e for e in self.events if e.kind == kind]
+        return found[-1] if found else None
+
+    def of(self, kind: str) -> list[CaseEvent]:
+        return [e for e in self.events if e.kind == kind]
+
+
+CHAIN_KINDS = (
+    EventKind.INVESTIGATION_SUSPENDED, EventKind.INVESTIGATION_RESUMED, EventKind.LEGAL_REVIEWED,
+    EventKind.COLLECTIVE_DISCUSSION, EventKind.PARTY_INFORMED, EventKind.STATEMENT_RECEIVED,
+    EventKind.HEARING_REQUESTED, EventKind.HEARING_HELD, EventKind.RECHECKED, EventKind.DECISION_CLOCK_EXTENDED,
+    EventKind.PENALTY_DECIDED, EventKind.DECISION_SERVED, EventKind.REPORT_SUBMITTED,
+)
+
+
+def chain_facts(case: ViolationCase) -> ChainFacts:
+    """Two queries whatever the case holds: its chain events and its served notices."""
+    from documents.models import CaseDocument, DocumentKind, DocumentStatus
+
+    chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
+    served = {}
+    for kind, on in (CaseDocument.objects.filter(
+            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE],
+            status=DocumentStatus.SERVED).order_by("service__served_on").values_list("kind", "service__served_on")):
+        served[kind] = on  # the latest service of each kind (a correction served later replaces it)
+    return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE))
+
+
+def statement_deadline(facts: ChainFacts) -> Deadline | None:
+    """The last day the party may ask to state and defend: 5 working days from the 告知书's
+    service (自然资源行政处罚办法 第三十三条、第五十七条; 行政处罚法 第八十五条)."""
+    if facts.penalty_notice_served is None:
+        return None
+    return deadline("statement", facts.penalty_notice_served)
+
+
+def hearing_request_deadline(facts: ChainFacts) -> Deadline | None:
+    """The last day the party may ask for a hearing: 5 working days from the 听证告知书's
+    service (办法 第三十四条第二款、第五十七条; 行政处罚法 第六十四条(一))."""
+    if facts.hearing_notice_served is None:
+        return None
+    return deadline("hearing_request", facts.hearing_notice_served)
+
+
+def _paused_days(facts: ChainFacts, until: datetime.date) -> int:
+    """Days the decision clock stood still: suspensions of the investigation, and the hearing
+    from its request to its holding (办法 第三十八条第二款: 听证 … 不计入)."""
+    days = 0
+    for start_kind, end_kind in ((EventKind.INVESTIGATION_SUSPENDED, EventKind.INVESTIGATION_RESUMED),
+                                 (EventKind.HEARING_REQUESTED, EventKind.HEARING_HELD)):
+        started = None
+        for event in facts.events:
+            if event.kind == start_kind and started is None:
+                started = event.occurred_on
+            elif event.kind == end_kind and started is not None:
+                days += (event.occurred_on - started).days
+                started = None
+        if started is not None:
+            days += max((until - started).days, 0)
+    return days
+
+
+def decision_time_limit(case: ViolationCase, facts: ChainFacts, on: datetime.date) -> Deadline | None:
+    """The last day to decide: 90 days from 立案 (行政处罚法 第六十条; 办法 第三十八条), the paused
+    days added, 30 more with a recorded approval (办法 第三十八条第一款). None before filing.
+
+    Part 3's ``decision_clock`` (the suspensions it stores) replaces the pause count at merge.
+    """
+    if case.filed_on is None:
+        return None
+    length = 90 + _paused_days(facts, on)
+    if facts.last(EventKind.DECISION_CLOCK_EXTENDED) is not None:
+        length += 30
+    return deadline("decision", case.filed_on, length=length)
+
+
+def decision_service_deadline(decided_on: datetime.date) -> Deadline:
+    """The 决定书 is served within 7 working days (行政处罚法 第六十一条、第八十五条)."""
+    return deadline("decision_service", decided_on)
+
+
+def investigators(case: ViolationCase, facts: ChainFacts) -> set[int]:
+    """Who investigated the case: its officer, whoever submitted the report, and the officers
+    named on its records (``officers`` in an event's data) — none may preside over the hearing."""
+    ids = {case.assignee_id} if case.assignee_id else set()
+    for event in case.events.all().only("kind", "actor_id", "data"):
+        if event.kind == EventKind.REPORT_SUBMITTED and event.actor_id:
+            ids.add(event.actor_id)
+        for officer in (event.data or {}).get("officers") or ():
+            ids.add(officer.get("id") if isinstance(officer, dict) else officer)
+    return {i for i in ids if i}
+
+
+def hearing_hosts(township_id: int) -> QuerySet:
+    """The people of the township who may be named to preside over a hearing (the form's list)."""
+    return (get_user_model().objects.filter(is_active=True, memberships__active=True,
+                                            memberships__unit__township_id=township_id)
+            .distinct().order_by("first_name", "username"))
+
+
+def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date, measures,
+                   fine_yuan: Decimal | None) -> None:
+    """Raise ``DecisionRefused`` naming the rule when a penalty may not be decided on ``on``."""
+    if facts.penalty_notice_served is None or facts.last(EventKind.PARTY_INFORMED) is None:
+        raise DecisionRefused(_(
+            "No notice of intended penalty has been served on the party: a penalty is not decided before the "
+            "party is told of it and of the right to state and defend (行政处罚法 第四十四条、第六十二条)."))
+    statements = facts.of(EventKind.STATEMENT_RECEIVED)
+    waived = any((e.data or {}).get("waived") for e in statements)
+    period = statement_deadline(facts)
+    if not waived and on <= period.date:
+        raise DecisionRefused(_(
+            "The party's time to state and defend runs until %(date)s (5 working days from the notice's service, "
+            "自然资源行政处罚办法 第三十三条、第五十七条): decide after that day, or record the party's express "
+            "waiver (行政处罚法 第六十二条).") % {"date": _day(period.date)})
+    informed = set(case.penalty_measures or ())
+    if needs_hearing_notice(informed, case.penalty_amount_large):
+        if facts.hearing_notice_served is None:
+            raise DecisionRefused(_(
+                "The proposed penalty gives the party a right to a hearing (限期拆除, 没收 or a large amount): "
+                "serve the notice of the right to a hearing first (自然资源行政处罚办法 第三十四条; "
+                "行政处罚法 第六十三条)."))
+        request_period = hearing_request_deadline(facts)
+        requested = facts.last(EventKind.HEARING_REQUESTED)
+        if requested is None and not waived and on <= request_period.date:
+            raise DecisionRefused(_(
+                "The party may ask for a hearing until %(date)s (5 working days from the hearing notice's service, "
+                "自然资源行政处罚办法 第三十四条): decide after that day.") % {"date": _day(request_period.date)})
+    requested, held = facts.last(EventKind.HEARING_REQUESTED), facts.last(EventKind.HEARING_HELD)
+    if requested is not None and (held is None or held.occurred_on < requested.occurred_on):
+        raise DecisionRefused(_(
+            "The party asked for a hearing on %(date)s and it has not been held: the authority must hold it before "
+            "deciding (行政处罚法 第六十三条、第六十四条).") % {"date": _day(requested.occurred_on)})
+    reviews = [e for e in facts.of(EventKind.LEGAL_REVIEWED) if (e.data or {}).get("passed")]
+    if not reviews:
+        raise DecisionRefused(_(
+            "No passed legal review is on record: a penalty may not be decided without it "
+            "(行政处罚法 第五十八条; 自然资源行政处罚办法 第三十二条)."))
+    if held is not None and reviews[-1].occurred_on < held.occurred_on:
+        raise DecisionRefused(_(
+            "A hearing was held on %(date)s: the legal review must be made again after it "
+            "(行政处罚法 第五十八条第一款(二)).") % {"date": _day(held.occurred_on)})
+    if is_serious(informed, case.penalty_amount_large) and facts.last(EventKind.COLLECTIVE_DISCUSSION) is None:
+        raise DecisionRefused(_(
+            "This is a serious case (限期拆除, 没收 or a large amount): the heads must discuss it collectively "
+            "before deciding; record the collective discussion (行政处罚法 第五十七条第二款; "
+            "自然资源行政处罚办法 第三十一条第二款)."))
+    heard = [e for e in (*statements, *facts.of(EventKind.HEARING_HELD)) if not (e.data or {}).get("waived")]
+    rechecks = facts.of(EventKind.RECHECKED)
+    if heard and (not rechecks or rechecks[-1].occurred_on < heard[-1].occurred_on):
+        raise DecisionRefused(_(
+            "The party's statement or the hearing has not been re-examined: record the re-examination (复核) "
+            "of the facts, reasons and evidence they raised (行政处罚法 第四十五条)."))
+    extra = set(measures) - informed
+    if extra:
+        raise DecisionRefused(_(
+            "The decision imposes %(measures)s, which the party was not told of: inform the party of it first "
+            "(行政处罚法 第四十四条).") % {"measures": "、".join(str(M(m).label) for m in sorted(extra))})
+    if fine_yuan is not None and (case.fine_yuan is None or fine_yuan > case.fine_yuan):
+        raise DecisionRefused(_(
+            "The fine is more than the one the party was told of: a penalty is never made heavier after the party "
+            "was heard (行政处罚法 第四十四条、第四十五条第二款)."))
+    limit = decision_time_limit(case, facts, on)
+    if limit is None:
+        raise DecisionRefused(_("The case has no filing date: a penalty is decided only on a filed case "
+                                "(行政处罚法 第六十条)."))
+    if on > limit.date:
+        raise DecisionRefused(_(
+            "The time limit for the decision ended on %(date)s (90 days from the filing, 行政处罚法 第六十条; "
+            "extended by at most 30 days with the head's approval, 自然资源行政处罚办法 第三十八条).")
+            % {"date": _day(limit.date)})
+
+
+# --- the writes ------------------------------------------------------------------------------
+
+
+def _services():
+    from . import services  # the services import this module's checks through the views only
+
+    return services
+
+
+def _record(case: ViolationCase, *, by, perm: str, kind: str, on: datetime.date | None, note: str = "",
+            data: dict | None = None, fields: dict | None = None, statuses=REVIEW_STATUSES, check=None,
+            expected_version: int | None = None) -> CaseEvent:
+    """One record of the review, notice or hearing: lock, right, status, act date, event."""
+    services = _services()
+    with services._changing(case, by=by, perm=perm, expected_version=expected_version, write="decide_penalty",
+                            sources=statuses) as locked:
+        on = acts.check_act_date(locked, on, act=acts.ACTS[kind])
+        if check is not None:
+            check(locked, on)
+        return services._save(case, locked, fields or {}, by=by, kind=kind, note=note, data=data,
+                              occurred_on=on)
+
+
+def record_legal_review(case: ViolationCase, *, by, reviewed_on: datetime.date | None = None, measures,
+                        fine_yuan: Decimal | None = None, amount_large: bool = False, opinion: str,
+                        passed: bool, expected_version: int | None = None) -> CaseEvent:
+    """法制审核 by ``by``, who must hold a legal-review qualification valid on ``reviewed_on``
+    (行政处罚法 第五十八条第二款); records the proposed penalty, which the notice states."""
+    from territory.models import Credential, CredentialKind
+
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise CaseError(_("Write the legal review's opinion."))
+    measures = sorted(set(measures or ()))
+    if not measures:
+        raise CaseError(_("Choose the penalty proposed."))
+    if M.FINE in measures and not fine_yuan:
+        raise CaseError(_("Give the amount of the fine."))
+    if M.FINE not in measures:
+        fine_yuan = None
+    holder = {}
+
+    def check(locked, on):
+        credential = Credential.objects.valid_on(on).filter(user=by, kind=CredentialKind.LEGAL_REVIEW).first()
+        if credential is None:
+            raise CaseError(_(
+                "You hold no legal-review qualification valid on %(date)s: the legal review is made by a person "
+                "qualified for it (行政处罚法 第五十八条第二款).") % {"date": _day(on)})
+        holder["number"] = credential.number
+
+    services = _services()
+    with services._changing(case, by=by, perm="cases.legal_review", expected_version=expected_version,
+                            write="decide_penalty", sources=REVIEW_STATUSES) as locked:
+        on = acts.check_act_date(locked, reviewed_on, act=acts.ACTS[EventKind.LEGAL_REVIEWED])
+        check(locked, on)
+        if locked.status == CaseStatus.INFORMED and (set(measures) - set(locked.penalty_measures or ())
+                                                     or (fine_yuan or 0) > (locked.fine_yuan or 0)):
+            raise CaseError(_(
+                "The party was informed of a lighter penalty: a heavier one needs a new notice of intended penalty "
+                "(行政处罚法 第四十四条、第四十五条第二款)."))
+        fields = {"penalty_measures": measures, "fine_yuan": fine_yuan, "penalty_amount_large": amount_large}
+        data = events.legal_reviewed(by=by, credential=holder["number"], measures=measures, fine_yuan=fine_yuan,
+                                     amount_large=amount_large, passed=passed)
+        return services._save(case, locked, fields, by=by, kind=EventKind.LEGAL_REVIEWED, note=opinion,
+                              data=data, occurred_on=on)
+
+
+def record_collective_discussion(case: ViolationCase, *, by, held_on: datetime.date | None = None,
+                                 participants: str, conclusion: str,
+                                 expected_version: int | None = None) -> CaseEvent:
+    """集体讨论 by the authority's heads (行政处罚法 第五十七条第二款; 办法 第三十一条第二款)."""
+    participants, conclusion = (participants or "").strip(), (conclusion or "").strip()
+    if not participants or not conclusion:
+        raise CaseError(_("Name the participants and write the conclusion."))
+    return _record(case, by=by, perm="cases.decide_penalty", kind=EventKind.COLLECTIVE_DISCUSSION, on=held_on,
+                   note=conclusion, data=events.collective_discussion(participants=participants),
+                   expected_version=expected_version)
+
+
+def inform_party(case: ViolationCase, *, by, served_on: datetime.date, document: int) -> ViolationCase:
+    """The 行政处罚告知书 was served (``documents.services.serve_document``): the case is informed.
+
+    Needs the proposed penalty of a legal review: the notice states it (行政处罚法 第四十四条).
+    """
+    def check(locked):
+        if not locked.penalty_measures:
+            raise IllegalTransitionError(_(
+                "Record the legal review with the proposed penalty first: the notice of intended penalty states "
+                "it (行政处罚法 第四十四条)."))
+
+    return _services()._transition(
+        case, "inform", by=by, expected_version=None, on=served_on, check=check,
+        data=events.party_informed(document=document, served_on=served_on,
+                                   statement_until=deadline("statement", served_on).date))
+
+
+def record_statement(case: ViolationCase, *, by, received_on: datetime.date | None = None, statement: str = "",
+                     waived: bool = False, expected_version: int | None = None) -> CaseEvent:
+    """陈述申辩 received (oral ones written down, 办法 第三十三条第二款), or the party's express
+    waiver (行政处罚法 第六十二条). A statement after the period is kept, marked late."""
+    statement = (statement or "").strip()
+    if not statement and not waived:
+        raise CaseError(_("Write what the party stated, or record the party's waiver."))
+    facts = chain_facts(case)
+    period = statement_deadline(facts)
+    received = received_on or dates.today()
+    late = period is not None and received > period.date
+    return _record(case, by=by, perm="cases.investigate", kind=EventKind.STATEMENT_RECEIVED, on=received_on,
+                   note=statement, data=events.statement_received(waived=waived, late=late),
+                   statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
+
+
+def record_hearing_request(case: ViolationCase, *, by, requested_on: datetime.date | None = None, note: str = "",
+                           expected_version: int | None = None) -> CaseEvent:
+    """The party asks for a hearing, within 5 working days of the hearing notice's service
+    (办法 第三十四条第二款; 行政处罚法 第六十四条(一)); refused without a served notice or late."""
+    facts = chain_facts(case)
+
+    def check(locked, on):
+        period = hearing_request_deadline(facts)
+        if period is None:
+            raise CaseError(_("No notice of the right to a hearing has been served (自然资源行政处罚办法 第三十四条)."))
+        if on > period.date:
+            raise CaseError(_(
+                "The time to ask for a hearing ended on %(date)s (5 working days from the hearing notice's service, "
+                "自然资源行政处罚办法 第三十四条第二款).") % {"date": _day(period.date)})
+
+    period = hearing_request_deadline(facts)
+    return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_REQUESTED, on=requested_on,
+                   note=note, data=events.hearing_requested(until=period.date) if period else {}, check=check,
+                   expected_version=expected_version)
+
+
+def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = None, presiding, summary: str,
+                   absent: bool = False, expected_version: int | None = None) -> CaseEvent:
+    """听证 held (or the party absent without reason: deemed waived, 行政处罚法 第六十四条(六)),
+    presided over by someone who did not investigate the case (第六十四条(四))."""
+    summary = (summary or "").strip()
+    if not summary:
+        raise CaseError(_("Summarise the hearing."))
+    facts = chain_facts(case)
+
+    def check(locked, on):
+        if facts.last(EventKind.HEARING_REQUESTED) is None:
+            raise CaseError(_("The party has not asked for a hearing."))
+        if presiding.pk in investigators(locked, facts):
+            raise CaseError(_(
+                "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")
+                % {"name": presiding.get_full_name() or presiding.get_username()})
+
+    return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_HELD, on=held_on, note=summary,
+                   data=events.hearing_held(presiding=presiding, waived=absent), check=check,
+                   statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
+
+
+def record_recheck(case: ViolationCase, *, by, rechecked_on: datetime.date | None = None, conclusion: str,
+                   accepted: bool, expected_version: int | None = None) -> CaseEvent:
+    """复核 of what the party raised (行政处罚法 第四十五条): accepted points are adopted."""
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
+        raise CaseError(_("Write the conclusion of the re-examination."))
+    return _record(case, by=by, perm="cases.investigate", kind=EventKind.RECHECKED, on=rechecked_on,
+                   note=conclusion, data=events.rechecked(accepted=accepted),
+                   statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
+
+
+def extend_decision_clock(case: ViolationCase, *, by, approved_on: datetime.date | None = None, reason: str,
+                          expected_version: int | None = None) -> CaseEvent:
+    """The head approves up to 30 more days for a complex case, before the 90 days run out
+    (自然资源行政处罚办法 第三十八条第一款). Once: 案情特别复杂 beyond that is not modelled."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Say why the case needs more time."))
+    facts = chain_facts(case)
+
+    def check(locked, on):
+        if facts.last(EventKind.DECISION_CLOCK_EXTENDED) is not None:
+            raise CaseError(_("The time limit was already extended by 30 days (自然资源行政处罚办法 第三十八条)."))
+        limit = decision_time_limit(locked, facts, on)
+        if limit is None or on > limit.date:
+            raise CaseError(_("The time limit for the decision has already run out: it can no longer be extended "
+                              "(自然资源行政处罚办法 第三十八条)."))
+
+    return _record(case, by=by, perm="cases.decide_penalty", kind=EventKind.DECISION_CLOCK_EXTENDED, on=approved_on,
+                   note=reason, data=events.decision_clock_extended(days=30), check=check,
+                   statuses=frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES}),
+                   expected_version=expected_version)
+
+
+def decide_penalty(case: ViolationCase, *, by, decided_on: datetime.date | None = None, measures,
+                   fine_yuan: Decimal | None = None, note: str = "",
+                   expected_version: int | None = None) -> ViolationCase:
+    """行政处罚决定 by the head (transition ``decide_penalty``), refused unless ``check_decision``
+    passes. The 决定书 is then drafted, issued and served (within 7 working days)."""
+    measures = sorted(set(measures or ()))
+    if not measures:
+        raise CaseError(_("Choose the penalty decided."))
+    if M.FINE not in measures:
+        fine_yuan = None
+    facts = chain_facts(case)
+    # Checked before the service deadline is counted from it (a date in year 9999 would overflow).
+    on = acts.check_act_date(None, decided_on, act=acts.ACTS[EventKind.PENALTY_DECIDED])
+
+    def check(locked):
+        check_decision(locked, facts, on=on, measures=measures, fine_yuan=fine_yuan)
+
+    return _services()._transition(
+        case, "decide_penalty", by=by, expected_version=expected_version, on=on, note=note, check=check,
+        fields={"penalty_measures": measures, "fine_yuan": fine_yuan},
+        data=events.penalty_decided(measures=measures, fine_yuan=fine_yuan,
+                                    serve_by=decision_service_deadline(on).date))
+
+
+def record_decision_service(case: ViolationCase, *, by, served_on: datetime.date, comply_by: datetime.date | None,
+                            document: int) -> CaseEvent:
+    """The 决定书 was served (``documents.services.serve_document``): it takes effect (办法
+    第三十五条第三款); the case's deadline becomes the decision's. A service after the 7 working
+    days (行政处罚法 第六十一条) is kept, marked late."""
+    decided = (case.events.filter(kind=EventKind.PENALTY_DECIDED).order_by("-at", "-id")
+               .values_list("occurred_on", flat=True).first())
+    due = decision_service_deadline(decided).date if decided else None
+    late = due is not None and served_on > due
+    return _record(case, by=by, perm="documents.serve", kind=EventKind.DECISION_SERVED, on=served_on,
+                   fields={"deadline": comply_by},
+                   data=events.decision_served(document=document, served_on=served_on, due=due, late=late,
+                                               deadline=comply_by),
+                   statuses=frozenset({CaseStatus.DECIDED}))
+
+
+# --- what the case page shows ------------------------------------------------------------------
+
+PANEL_STATUSES = frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES, CaseStatus.DECIDED})
+
+
+def panel(case: ViolationCase) -> dict | None:
+    """The periods and the proposed penalty of a case in the chain (the case page's panel);
+    None for a case outside it. Two queries (``chain_facts``) whatever the case holds."""
+    if case.status not in PANEL_STATUSES:
+        return None
+    facts = chain_facts(case)
+    today = dates.today()
+    decided = facts.last(EventKind.PENALTY_DECIDED)
+    served = facts.last(EventKind.DECISION_SERVED)
+    return {
+        "measures": [M(m).label for m in case.penalty_measures or ()],
+        "fine_yuan": case.fine_yuan,
+        "amount_large": case.penalty_amount_large,
+        "needs_hearing": needs_hearing_notice(case.penalty_measures, case.penalty_amount_large),
+        "serious": is_serious(case.penalty_measures, case.penalty_amount_large),
+        "statement": statement_deadline(facts),
+        "hearing_request": hearing_request_deadline(facts),
+        "time_limit": None if decided else decision_time_limit(case, facts, today),
+        "service_due": decision_service_deadline(decided.occurred_on) if decided else None,
+        "served": served,
+        "served_late": bool(served and (served.data or {}).get("late")),
+        "service_overdue": bool(decided and not served and decision_service_deadline(decided.occurred_on).date < today),
+        "legal_review": facts.last(EventKind.LEGAL_REVIEWED),
+        "discussion": facts.last(EventKind.COLLECTIVE_DISCUSSION),
+    }

@@ -1,0 +1,92 @@
+"""Forms of the review, notice, hearing and decision (``cases/penalty.py``): they clean input;
+the services decide and their refusals land on the form (``forms.add_refusal``)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DATE, TEXT, VersionedForm
+from .models import PenaltyMeasure
+
+
+class _PenaltyFields(VersionedForm):
+    measures = forms.MultipleChoiceField(label=_("Penalty"), choices=PenaltyMeasure.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    fine_yuan = forms.DecimalField(label=_("Fine (yuan)"), max_digits=14, decimal_places=2, min_value=0,
+                                   required=False)
+
+    def clean(self):
+        data = super().clean()
+        if PenaltyMeasure.FINE in (data.get("measures") or ()) and not data.get("fine_yuan"):
+            self.add_error("fine_yuan", _("Give the amount of the fine."))
+        return data
+
+
+class LegalReviewForm(_PenaltyFields):
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DATE, required=False)
+    amount_large = forms.BooleanField(
+        label=_("The fine or confiscation is a large amount under the province's rules"), required=False,
+        help_text=_("自然资源行政处罚办法 第三十四条: a large amount gives the party a right to a hearing."))
+    passed = forms.TypedChoiceField(label=_("Outcome"), coerce=lambda v: v == "true",
+                                    choices=[("true", _("Passed")), ("false", _("Not passed"))])
+    opinion = forms.CharField(label=_("Opinion"), widget=TEXT)
+    act_field = "reviewed_on"
+    field_order = ["measures", "fine_yuan", "amount_large", "passed", "opinion", "reviewed_on"]
+
+
+class CollectiveDiscussionForm(VersionedForm):
+    held_on = forms.DateField(label=_("Held on"), widget=DATE, required=False)
+    participants = forms.CharField(label=_("Participants"), max_length=500)
+    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXT)
+    act_field = "held_on"
+
+
+class StatementForm(VersionedForm):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE, required=False)
+    statement = forms.CharField(label=_("What the party stated"), widget=TEXT, required=False)
+    waived = forms.BooleanField(label=_("The party expressly waived the right to state and defend"), required=False)
+    act_field = "received_on"
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("statement") or "").strip() and not data.get("waived"):
+            self.add_error("statement", _("Write what the party stated, or record the party's waiver."))
+        return data
+
+
+class HearingRequestForm(VersionedForm):
+    requested_on = forms.DateField(label=_("Requested on"), widget=DATE, required=False)
+    note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
+    act_field = "requested_on"
+
+
+class HearingForm(VersionedForm):
+    held_on = forms.DateField(label=_("Held on"), widget=DATE, required=False)
+    presiding = forms.ModelChoiceField(label=_("Presiding officer"), queryset=None,
+                                       help_text=_("Not an investigator of the case (行政处罚法 第六十四条)."))
+    summary = forms.CharField(label=_("Summary of the hearing"), widget=TEXT)
+    absent = forms.BooleanField(label=_("The party did not attend without a good reason"), required=False)
+    act_field = "held_on"
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presiding"].queryset = hosts
+        self.fields["presiding"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class RecheckForm(VersionedForm):
+    rechecked_on = forms.DateField(label=_("Re-examined on"), widget=DATE, required=False)
+    accepted = forms.BooleanField(label=_("The party's points are accepted"), required=False)
+    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXT)
+    act_field = "rechecked_on"
+
+
+class ExtendClockForm(VersionedForm):
+    approved_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    act_field = "approved_on"
+
+
+class DecidePenaltyForm(_PenaltyFields):
+    occurred_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
+    note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
+    act_field = "occurred_on"
