@@ -23,9 +23,9 @@ def checks_now(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_h2_competence'),
+        ('cases', '0012_competence'),
         ('documents', '0004_penalty_chain'),
-        ('territory', '0003_h2_competence_delegations'),
+        ('territory', '0004_competence_delegations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -38,8 +38,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0004_units_in_territory'),
         ('cases', '0011_penalty_chain'),
-        ('patrols', '0008_h2_village_construction'),
-        ('territory', '0003_h2_competence_delegations'),
+        ('patrols', '0008_village_construction'),
+        ('territory', '0004_competence_delegations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

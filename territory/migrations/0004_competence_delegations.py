@@ -15,7 +15,7 @@ def checks_now(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('territory', '0002_credentials'),
+        ('territory', '0003_credentials_issuer'),
     ]
 
     operations = [
