@@ -223,7 +223,7 @@ class Credential(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=CredentialKind.choices)
     number = models.CharField(_("certificate number"), max_length=50)
-    issued_by = models.CharField(_("issuing authority"), max_length=100, blank=True)
+    issued_by = models.CharField(_("certificate issuer"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='credential',
             name='issued_by',
-            field=models.CharField(blank=True, max_length=100, verbose_name='issuing authority'),
+            field=models.CharField(blank=True, max_length=100, verbose_name='certificate issuer'),
         ),
     ]
