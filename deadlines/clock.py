@@ -112,6 +112,16 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
     return day
 
 
+def due_soon_until(today: datetime.date, days: int) -> datetime.date:
+    """The last day of the "due soon" window: ``days`` working days after ``today``.
+
+    Working days, not calendar days: the window warns an officer how much working time is
+    left to act (inspect, chase the party), and the time a holiday swallows is not working
+    time: on the eve of the National Day week a deadline ten calendar days away is due soon.
+    """
+    return add_working_days(today, days)
+
+
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1

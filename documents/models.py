@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deadlines.clock import Deadline
 from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import ChoiceLabels
@@ -61,7 +62,10 @@ KIND_ABBREVIATIONS = {
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the
 # service date (DESIGN.md: "A deadline runs from the service date, not the print date").
-KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND})
+# The statutory period each one runs on (deadlines.periods): a 整改通知书's own days are calendar
+# days, a 催告书's are working days (行政强制法 第五十四条、第六十九条: "十日以内" = working days).
+DEADLINE_PERIODS = {DocumentKind.RECTIFICATION: "notice", DocumentKind.DEMAND: "demand"}
+KINDS_WITH_DEADLINE = frozenset(DEADLINE_PERIODS)
 
 
 class DocumentStatus(models.TextChoices):
@@ -139,6 +143,9 @@ class CaseDocument(ChoiceLabels, models.Model):
         help_text=_("The deadline is this many days after the service date."),
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    # How ``deadline`` was counted at service (deadlines.clock.Deadline.as_json): the start day,
+    # day type and length stay as served even if the periods table or the holiday table changes.
+    deadline_basis = models.JSONField(_("deadline basis"), default=dict, blank=True, editable=False)
     supersedes = models.ForeignKey(
         "self",
         verbose_name=_("supersedes"),
@@ -232,6 +239,11 @@ class CaseDocument(ChoiceLabels, models.Model):
     @property
     def has_deadline(self) -> bool:
         return self.kind in KINDS_WITH_DEADLINE
+
+    @property
+    def deadline_counted(self):
+        """The deadline with its basis (``deadlines.clock.Deadline``), as counted at service; None before."""
+        return Deadline.from_json(self.deadline, self.deadline_basis)
 
     @property
     def title(self) -> str:

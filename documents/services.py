@@ -37,11 +37,13 @@ from django.utils.translation import gettext as _
 from cases import acts
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
-from deadlines.dates import deadline_from
+from deadlines import clock
+from deadlines.clock import Deadline
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 
 from .drafting import draft_text, number_text, official_language
 from .models import (
+    DEADLINE_PERIODS,
     EDITABLE_STATUSES,
     KINDS_WITH_DEADLINE,
     CaseDocument,
@@ -350,6 +352,19 @@ def _check_proof(upload: UploadedFile | None) -> tuple[str, str]:
     return check_upload(upload, allowed=IMAGES_AND_PDF), sha256_of(upload)
 
 
+def served_deadline(document: CaseDocument, *, method: str, served_on: datetime.date) -> Deadline | None:
+    """The deadline a document gives once served by ``method`` on ``served_on``; None for kinds without days.
+
+    The period starts on the service day the method gives (``deadlines.clock.service_start``:
+    the signed date, the post's receipt, or thirty days after a public announcement) and runs
+    the document's days as its kind counts them (``DEADLINE_PERIODS``).
+    """
+    if not document.has_deadline or not document.deadline_days:
+        return None
+    start, start_from = clock.service_start(method, served_on)
+    return clock.deadline(DEADLINE_PERIODS[document.kind], start, document.deadline_days, start_from=start_from)
+
+
 def serve_document(document: CaseDocument, *, by, method: str, served_on: datetime.date | None = None,
                    recipient: str = "",
                    signer: str = "", server: str = "", note: str = "",
@@ -382,11 +397,13 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             raise DocumentError(_("Only an issued document can be served."))
         served_on = acts.check_act_date(case, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=locked.issued_on,
                                         after_act=acts.ACTS["issue"])
-        locked.deadline = deadline_from(served_on, locked.deadline_days) if locked.has_deadline else None
-        locked.status = DocumentStatus.SERVED
-        locked.save(update_fields=["deadline", "status", "updated_at"])
         if not method:
             raise DocumentError(_("Choose how the document was served."))
+        counted = served_deadline(locked, method=method, served_on=served_on)
+        locked.deadline = counted.date if counted else None
+        locked.deadline_basis = counted.as_json() if counted else {}
+        locked.status = DocumentStatus.SERVED
+        locked.save(update_fields=["deadline", "deadline_basis", "status", "updated_at"])
         record = ServiceRecord(document=locked, method=method, served_on=served_on, recipient=recipient.strip(),
                                signer=signer.strip(), server=server.strip(), note=note.strip(), recorded_by=by)
         record.full_clean(exclude=["document", "recorded_by", "proof"])
@@ -396,14 +413,14 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             record.proof.save(proof.name or "proof", proof, save=False)
             stored(record.proof)
         record.save()
-        _follow(document, locked, ["deadline", "status", "updated_at"])
+        _follow(document, locked, ["deadline", "deadline_basis", "status", "updated_at"])
         with official_language():
             how = record.get_method_display()
         if locked.kind == DocumentKind.RECTIFICATION and case.status == CaseStatus.REGISTERED:
             fresh = ViolationCase.objects.get(pk=case.pk)
             requirements = f"{_label(locked)}（{how}）\n{locked.requirements}".strip()
             case_services.record_notice(fresh, by=by, deadline=locked.deadline, served_on=served_on,
-                                        requirements=requirements)
+                                        requirements=requirements, deadline_basis=locked.deadline_basis)
             event = CaseEvent.objects.filter(case=case, kind=EventKind.NOTIFIED).order_by("-at", "-id").first()
             locked.source_event = event
             locked.save(update_fields=["source_event"])
@@ -415,7 +432,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 "old": _label(locked.supersedes)}
             locked.source_event = case_services.replace_notice_deadline(
                 fresh, by=by, deadline=locked.deadline, served_on=served_on, note=text,
-                document=locked.pk, supersedes=locked.supersedes_id,
+                document=locked.pk, supersedes=locked.supersedes_id, deadline_basis=locked.deadline_basis,
             )
             locked.save(update_fields=["source_event"])
         else:
