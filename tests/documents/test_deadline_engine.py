@@ -84,3 +84,9 @@ def test_a_demand_counts_working_days(case):
     notice = CaseDocument(case=case, kind=DocumentKind.RECTIFICATION, deadline_days=15)
     counted = services.served_deadline(notice, method="direct", served_on=datetime.date(2024, 9, 16))
     assert counted.date == datetime.date(2024, 10, 8) and counted.day_type == "calendar"
+
+
+def test_the_service_form_says_how_the_method_sets_the_start_and_the_last_day_moves(client, issued, office):
+    client.force_login(office)
+    page = client.get(reverse("documents:serve", args=[issued.pk])).content.decode()
+    assert "经过三十日视为送达" in page and "顺延至节假日后的第一个工作日" in page
