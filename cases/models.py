@@ -317,7 +317,7 @@ class ViolationCase(ChoiceLabels, models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
     # How ``deadline`` was counted (deadlines.clock.Deadline.as_json), copied from the document
     # whose service set it; empty for a date set by hand (a failed re-inspection's new deadline).
-    deadline_basis = models.JSONField(_("deadline basis"), default=dict, blank=True, editable=False)
+    deadline_basis = models.JSONField(_("deadline basis"), default=dict, db_default={}, blank=True, editable=False)
     # 办案机关: the authority competent to penalise (territory/competence.py decides it;
     # 行政处罚法 第二十二条、第二十四条). Empty until it is determined.
     authority = models.ForeignKey(

@@ -11,6 +11,7 @@ document when it is drafted, so later corrections of the case's facts do not cha
 document that has already been handed to the party.
 """
 
+import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deadlines import clock
 from deadlines.clock import Deadline
 from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
@@ -145,7 +147,7 @@ class CaseDocument(ChoiceLabels, models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
     # How ``deadline`` was counted at service (deadlines.clock.Deadline.as_json): the start day,
     # day type and length stay as served even if the periods table or the holiday table changes.
-    deadline_basis = models.JSONField(_("deadline basis"), default=dict, blank=True, editable=False)
+    deadline_basis = models.JSONField(_("deadline basis"), default=dict, db_default={}, blank=True, editable=False)
     supersedes = models.ForeignKey(
         "self",
         verbose_name=_("supersedes"),
@@ -239,6 +241,19 @@ class CaseDocument(ChoiceLabels, models.Model):
     @property
     def has_deadline(self) -> bool:
         return self.kind in KINDS_WITH_DEADLINE
+
+    def count_deadline(self, *, method: str, served_on: datetime.date) -> Deadline | None:
+        """The deadline this document gives once served by ``method`` on ``served_on``; None without days.
+
+        The period starts on the service day the method gives (``deadlines.clock.service_start``:
+        the signed date, the post's receipt, or thirty days after a public announcement) and runs
+        the document's days as its kind counts them (``DEADLINE_PERIODS``). Reads the holiday
+        table (cached per request).
+        """
+        if not self.has_deadline or not self.deadline_days:
+            return None
+        start, start_from = clock.service_start(method, served_on)
+        return clock.deadline(DEADLINE_PERIODS[self.kind], start, self.deadline_days, start_from=start_from)
 
     @property
     def deadline_counted(self):

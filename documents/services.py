@@ -37,13 +37,10 @@ from django.utils.translation import gettext as _
 from cases import acts
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
-from deadlines import clock
-from deadlines.clock import Deadline
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 
 from .drafting import draft_text, number_text, official_language
 from .models import (
-    DEADLINE_PERIODS,
     EDITABLE_STATUSES,
     KINDS_WITH_DEADLINE,
     CaseDocument,
@@ -352,19 +349,6 @@ def _check_proof(upload: UploadedFile | None) -> tuple[str, str]:
     return check_upload(upload, allowed=IMAGES_AND_PDF), sha256_of(upload)
 
 
-def served_deadline(document: CaseDocument, *, method: str, served_on: datetime.date) -> Deadline | None:
-    """The deadline a document gives once served by ``method`` on ``served_on``; None for kinds without days.
-
-    The period starts on the service day the method gives (``deadlines.clock.service_start``:
-    the signed date, the post's receipt, or thirty days after a public announcement) and runs
-    the document's days as its kind counts them (``DEADLINE_PERIODS``).
-    """
-    if not document.has_deadline or not document.deadline_days:
-        return None
-    start, start_from = clock.service_start(method, served_on)
-    return clock.deadline(DEADLINE_PERIODS[document.kind], start, document.deadline_days, start_from=start_from)
-
-
 def serve_document(document: CaseDocument, *, by, method: str, served_on: datetime.date | None = None,
                    recipient: str = "",
                    signer: str = "", server: str = "", note: str = "",
@@ -399,7 +383,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                                         after_act=acts.ACTS["issue"])
         if not method:
             raise DocumentError(_("Choose how the document was served."))
-        counted = served_deadline(locked, method=method, served_on=served_on)
+        counted = locked.count_deadline(method=method, served_on=served_on)
         locked.deadline = counted.date if counted else None
         locked.deadline_basis = counted.as_json() if counted else {}
         locked.status = DocumentStatus.SERVED

@@ -541,7 +541,7 @@ def _check_in_flight(raw: dict, values: dict, err, words: dict) -> None:
             if notice["days"] > MAX_DEADLINE_DAYS:
                 err("deadline", _("Between 1 and %(max)d days.") % {"max": MAX_DEADLINE_DAYS})
     if notice["days"] and served_on and notice["deadline"] is None:
-        # As the service will count it (documents.services.served_deadline): from the method's start day.
+        # As the service will count it (documents.models.CaseDocument.count_deadline): from the method's start day.
         start, start_from = clock.service_start(notice["method"] or "", served_on)
         notice["deadline"] = clock.deadline(DEADLINE_PERIODS[DocumentKind.RECTIFICATION], start, notice["days"],
                                             start_from=start_from).date

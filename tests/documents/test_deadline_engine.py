@@ -79,10 +79,10 @@ def test_a_demand_counts_working_days(case):
     """行政强制法 第五十四条、第六十九条: a 催告书's ten days are working days (2024: 30 Sept → 18 Oct)."""
     load_shipped([2024])
     demand = CaseDocument(case=case, kind=DocumentKind.DEMAND, deadline_days=10)
-    counted = services.served_deadline(demand, method="direct", served_on=datetime.date(2024, 9, 30))
+    counted = demand.count_deadline(method="direct", served_on=datetime.date(2024, 9, 30))
     assert counted.date == datetime.date(2024, 10, 18) and counted.day_type == "working"
     notice = CaseDocument(case=case, kind=DocumentKind.RECTIFICATION, deadline_days=15)
-    counted = services.served_deadline(notice, method="direct", served_on=datetime.date(2024, 9, 16))
+    counted = notice.count_deadline(method="direct", served_on=datetime.date(2024, 9, 16))
     assert counted.date == datetime.date(2024, 10, 8) and counted.day_type == "calendar"
 
 
