@@ -6,7 +6,7 @@ date — ``CaseEvent.occurred_on`` on the timeline, and on the records the servi
 ``served_on``, a document's ``issued_on``, an enforcement's ``carried_out_on`` … — while the
 moment it was recorded stays the event's ``at`` and the audit trail's time. Deadlines,
 "overdue" and the enforcement precondition count from the act's date, never from the
-recording moment (a deadline runs from service: ``deadlines.dates.deadline_from``).
+recording moment (a deadline runs from service: ``deadlines.clock.service_start``).
 
 ``check_act_date`` is the one rule of the date an act may carry, called by every service
 that records an act (and by the forms that can tell early): not after today, not before the

@@ -69,7 +69,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(label=pgettext_lazy("case filter", "Overdue"), method="filter_overdue",
                                            widget=forms.CheckboxInput)
-    due_soon = django_filters.BooleanFilter(label=_("Due within 3 days"), method="filter_due_soon",
+    due_soon = django_filters.BooleanFilter(label=_("Due within 3 working days"), method="filter_due_soon",
                                             widget=forms.CheckboxInput)
     discovered_after = django_filters.DateFilter(label=_("Discovered from"), field_name="discovered_on",
                                                  lookup_expr="gte", widget=DATE)

@@ -24,12 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from deadlines import dates
+from deadlines import clock, dates
+from deadlines.clock import Deadline
 from landwatch.appendonly import AppendOnly, Correctable, correction_has_reason
 from landwatch.places import place_name
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, Cause, ChoiceLabels, DiscoverySource
 
+# "Due soon": the deadline falls within this many working days (deadlines.clock.due_soon_until).
 DUE_SOON_DAYS = 3
 
 
@@ -203,9 +205,9 @@ class ViolationCaseQuerySet(models.QuerySet):
         return self.with_open_notice().filter(deadline__lt=today)
 
     def due_soon(self, today: datetime.date | None = None, days: int = DUE_SOON_DAYS):
-        """The deadline is today or within ``days`` days."""
+        """The deadline is today or within ``days`` working days (``clock.due_soon_until``)."""
         today = today or dates.today()
-        return self.with_open_notice().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+        return self.with_open_notice().filter(deadline__gte=today, deadline__lte=clock.due_soon_until(today, days))
 
     def assigned_to(self, user):
         return self.filter(assignee=user)
@@ -327,6 +329,9 @@ class ViolationCase(ChoiceLabels, models.Model):
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED, editable=False
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    # How ``deadline`` was counted (deadlines.clock.Deadline.as_json), copied from the document
+    # whose service set it; empty for a date set by hand (a failed re-inspection's new deadline).
+    deadline_basis = models.JSONField(_("deadline basis"), default=dict, db_default={}, blank=True, editable=False)
     # 办案机关: the authority competent to penalise (territory/competence.py decides it;
     # 行政处罚法 第二十二条、第二十四条). Empty until it is determined.
     authority = models.ForeignKey(
@@ -463,7 +468,12 @@ class ViolationCase(ChoiceLabels, models.Model):
         if self.status not in RUNNING_STATUSES or self.deadline is None:
             return False
         today = dates.today()
-        return today <= self.deadline <= today + datetime.timedelta(days=DUE_SOON_DAYS)
+        return today <= self.deadline <= clock.due_soon_until(today, DUE_SOON_DAYS)
+
+    @property
+    def deadline_counted(self):
+        """The deadline with its basis (``deadlines.clock.Deadline``); None when set by hand or not running."""
+        return Deadline.from_json(self.deadline, self.deadline_basis)
 
     @property
     def days_left(self) -> int | None:

@@ -739,8 +739,12 @@ def mark_predating_chain(case: ViolationCase, *, by, note: str) -> ViolationCase
 
 
 def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on: datetime.date,
-                  requirements: str = "", expected_version: int | None = None) -> ViolationCase:
+                  requirements: str = "", expected_version: int | None = None,
+                  deadline_basis: dict | None = None) -> ViolationCase:
     """整改通知书 served: the deadline runs from the service date.
+
+    ``deadline_basis`` is how the deadline was counted (the document's, ``deadlines.clock``),
+    kept on the case so every list shows it without reading the document.
 
     Called by ``documents.services.serve_document`` when a rectification notice is
     served on a registered case (the case page no longer records a notice by itself).
@@ -758,14 +762,15 @@ def record_notice(case: ViolationCase, *, by, deadline: datetime.date, served_on
         check_notice_may_order(locked)
 
     return _transition(
-        case, "notify", by=by, expected_version=expected_version, on=served_on, fields={"deadline": deadline},
+        case, "notify", by=by, expected_version=expected_version, on=served_on,
+        fields={"deadline": deadline, "deadline_basis": deadline_basis or {}},
         note=requirements, data=events.notified(deadline=deadline, served_on=served_on), check=check,
     )
 
 
 def replace_notice_deadline(case: ViolationCase, *, by, deadline: datetime.date, served_on: datetime.date,
                             document: int, supersedes: int, note: str = "",
-                            expected_version: int | None = None) -> CaseEvent:
+                            expected_version: int | None = None, deadline_basis: dict | None = None) -> CaseEvent:
     """A corrected 整改通知书 served on a notified case: its deadline replaces the current one.
 
     The correction supersedes the notice the case was notified with, so "overdue" and
@@ -783,7 +788,8 @@ def replace_notice_deadline(case: ViolationCase, *, by, deadline: datetime.date,
         acts.check_act_date(locked, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=after, after_act=after_act)
         details = events.notified(deadline=deadline, served_on=served_on, previous_deadline=locked.deadline,
                                   document=document, supersedes=supersedes)
-        return _save(case, locked, {"deadline": deadline}, by=by, kind=EventKind.NOTIFIED, note=note,
+        return _save(case, locked, {"deadline": deadline, "deadline_basis": deadline_basis or {}}, by=by,
+                     kind=EventKind.NOTIFIED, note=note,
                      data=details, from_status=locked.status, to_status=locked.status, occurred_on=served_on)
 
 
@@ -816,7 +822,7 @@ def fail_reinspection(case: ViolationCase, *, by, new_deadline: datetime.date,
     note = _require(note, _("Say what was found at the re-inspection."))
     return _transition(
         case, "reinspection_failed", by=by, expected_version=expected_version, on=inspected_on, note=note,
-        fields={"deadline": new_deadline},
+        fields={"deadline": new_deadline, "deadline_basis": {}},  # a date set by hand: no period behind it
         data=events.reinspection_failed(inspected_on=inspected_on, previous_deadline=case.deadline,
                                         deadline=new_deadline),
     )
@@ -953,7 +959,7 @@ def reopen_case(case: ViolationCase, *, by, reason: str, expected_version: int |
     reason = _require(reason, _("A reason is required."))
     return _transition(
         case, "reopen", by=by, expected_version=expected_version, on=occurred_on, note=reason,
-        fields={"closed_on": None, "deadline": None, "disposition": "", "disposition_reason": ""},
+        fields={"closed_on": None, "deadline": None, "deadline_basis": {}, "disposition": "", "disposition_reason": ""},
         data=events.reopened(previous_disposition=case.disposition, previous_deadline=case.deadline,
                              previous_closed_on=case.closed_on),
     )

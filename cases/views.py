@@ -5,7 +5,6 @@ scope); every write is one service call; transitions re-check the permission in 
 service, so a crafted POST gets the same 403 as a hidden button.
 """
 
-import datetime
 import hashlib
 from decimal import Decimal
 from typing import Any
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.models import Campaign
+from deadlines import clock
 from landwatch import dataversion
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
@@ -519,7 +519,8 @@ def _initial(name: str, case) -> dict:
     for field in ("corrected_on", "inspected_on", "verified_on", "occurred_on"):
         initial[field] = today
     if name == "reinspection_failed":
-        initial["new_deadline"] = today + datetime.timedelta(days=15)
+        # A fresh notice period of 15 days, counted as the engine counts a notice's own days.
+        initial["new_deadline"] = clock.deadline("notice", today, 15).date
     return initial
 
 

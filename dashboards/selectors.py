@@ -12,7 +12,7 @@ nowhere but in its own "withdrawn" note, like the campaign report's "found" leav
   the case list's "all but withdrawn" choice;
 - open: registered … deferred (``OPEN_STATUSES``); closed: closed; withdrawn: withdrawn;
 - overdue: a served notice whose deadline has passed; due soon: deadline today or within
-  ``DUE_SOON_DAYS`` days;
+  ``DUE_SOON_DAYS`` working days (``deadlines.clock.due_soon_until``);
 - closed this week: closed on Monday of this week or later (``closed_on``);
 - area occupied: the area of every case counted in the total, and it opens the same list, whose
   total row adds up the same areas; area restored: the area of the closed cases (the land given
@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, RUNNING_STATUSES, CaseStatus, ViolationCase
+from deadlines import clock
 from landwatch import links
 from landwatch.vocabulary import Category, Cause
 from patrols.coverage import week_bounds
@@ -79,7 +80,7 @@ def _case_aggregates(today: datetime.date) -> dict:
         "overdue": Count("pk", filter=notified & Q(deadline__lt=today)),
         "due_soon": Count(
             "pk",
-            filter=notified & Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)),
+            filter=notified & Q(deadline__gte=today, deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS)),
         ),
         "closed_week": Count("pk", filter=closed & Q(closed_on__gte=week_start, closed_on__lte=today)),
         "area": Sum("area_m2", filter=counted),
@@ -192,7 +193,7 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
         ),
         Figure(
             "due_soon",
-            _("Due within %(days)d days") % {"days": DUE_SOON_DAYS},
+            _("Due within %(days)d working days") % {"days": DUE_SOON_DAYS},
             c["due_soon"],
             links.case_list_url(**scope, due_soon=links.ON),
         ),

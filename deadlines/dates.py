@@ -2,6 +2,7 @@
 
 A period runs from the act that starts it (the date a document was served, not the date the
 service was recorded), and "today" is the local date in Asia/Shanghai (settings.TIME_ZONE).
+How a period is counted is ``deadlines.clock``'s; there is no other date arithmetic on deadlines.
 """
 
 import datetime
@@ -13,9 +14,3 @@ def today() -> datetime.date:
     """The township's date now (Asia/Shanghai), the day a deadline is judged against."""
     return timezone.localdate()
 
-
-def deadline_from(served_on: datetime.date, days: int | None) -> datetime.date | None:
-    """The deadline of a document served on ``served_on`` that gives ``days`` days; None without days."""
-    if not days:
-        return None
-    return served_on + datetime.timedelta(days=days)

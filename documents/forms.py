@@ -83,6 +83,9 @@ class ServeForm(forms.Form):
     served_on = forms.DateField(
         label=_("Service date"),
         widget=DATE,
+        # The start of the document's days follows the method (deadlines.clock.service_start).
+        help_text=_("The date signed on the proof of service; by post, the receipt date on the return slip; "
+                    "by public announcement, the day it was published (served 30 days later)."),
         error_messages={"required": _("Give the service date."), "invalid": _("Enter a valid date.")},
     )
     recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)

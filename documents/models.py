@@ -11,6 +11,7 @@ document when it is drafted, so later corrections of the case's facts do not cha
 document that has already been handed to the party.
 """
 
+import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deadlines import clock
+from deadlines.clock import Deadline
 from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import ChoiceLabels
@@ -61,7 +64,12 @@ KIND_ABBREVIATIONS = {
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the
 # service date (DESIGN.md: "A deadline runs from the service date, not the print date").
-KINDS_WITH_DEADLINE = frozenset({DocumentKind.RECTIFICATION, DocumentKind.DEMAND, DocumentKind.PENALTY_DECISION})
+# The statutory period each one runs on (deadlines.periods): a 整改通知书's and a decision's own
+# days are calendar days, a 催告书's are working days (行政强制法 第五十四条、第六十九条: "十日以内" =
+# working days).
+DEADLINE_PERIODS = {DocumentKind.RECTIFICATION: "notice", DocumentKind.DEMAND: "demand",
+                    DocumentKind.PENALTY_DECISION: "notice"}
+KINDS_WITH_DEADLINE = frozenset(DEADLINE_PERIODS)
 
 # 责令停止违法行为 / 责令改正: orders, not penalties (自然资源行政处罚办法 第四条 does not list them;
 # 第十五条、第三十六条). Their printed text says so and never claims to be a decision.
@@ -164,6 +172,9 @@ class CaseDocument(ChoiceLabels, models.Model):
         help_text=_("The deadline is this many days after the service date."),
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False)
+    # How ``deadline`` was counted at service (deadlines.clock.Deadline.as_json): the start day,
+    # day type and length stay as served even if the periods table or the holiday table changes.
+    deadline_basis = models.JSONField(_("deadline basis"), default=dict, db_default={}, blank=True, editable=False)
     supersedes = models.ForeignKey(
         "self",
         verbose_name=_("supersedes"),
@@ -257,6 +268,24 @@ class CaseDocument(ChoiceLabels, models.Model):
     @property
     def has_deadline(self) -> bool:
         return self.kind in KINDS_WITH_DEADLINE
+
+    def count_deadline(self, *, method: str, served_on: datetime.date) -> Deadline | None:
+        """The deadline this document gives once served by ``method`` on ``served_on``; None without days.
+
+        The period starts on the service day the method gives (``deadlines.clock.service_start``:
+        the signed date, the post's receipt, or thirty days after a public announcement) and runs
+        the document's days as its kind counts them (``DEADLINE_PERIODS``). Reads the holiday
+        table (cached per request).
+        """
+        if not self.has_deadline or not self.deadline_days:
+            return None
+        start, start_from = clock.service_start(method, served_on)
+        return clock.deadline(DEADLINE_PERIODS[self.kind], start, self.deadline_days, start_from=start_from)
+
+    @property
+    def deadline_counted(self):
+        """The deadline with its basis (``deadlines.clock.Deadline``), as counted at service; None before."""
+        return Deadline.from_json(self.deadline, self.deadline_basis)
 
     @property
     def is_corrective_order(self) -> bool:

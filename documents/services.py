@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 from cases import acts, penalty
 from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
-from deadlines.dates import deadline_from
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 
 from .drafting import draft_text, number_text, official_language
@@ -424,11 +423,13 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
         _check_penalty_stage(case, locked.kind)
         served_on = acts.check_act_date(case, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=locked.issued_on,
                                         after_act=acts.ACTS["issue"])
-        locked.deadline = deadline_from(served_on, locked.deadline_days) if locked.has_deadline else None
-        locked.status = DocumentStatus.SERVED
-        locked.save(update_fields=["deadline", "status", "updated_at"])
         if not method:
             raise DocumentError(_("Choose how the document was served."))
+        counted = locked.count_deadline(method=method, served_on=served_on)
+        locked.deadline = counted.date if counted else None
+        locked.deadline_basis = counted.as_json() if counted else {}
+        locked.status = DocumentStatus.SERVED
+        locked.save(update_fields=["deadline", "deadline_basis", "status", "updated_at"])
         record = ServiceRecord(document=locked, method=method, served_on=served_on, recipient=recipient.strip(),
                                signer=signer.strip(), server=server.strip(), note=note.strip(), recorded_by=by)
         record.full_clean(exclude=["document", "recorded_by", "proof"])
@@ -438,14 +439,14 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             record.proof.save(proof.name or "proof", proof, save=False)
             stored(record.proof)
         record.save()
-        _follow(document, locked, ["deadline", "status", "updated_at"])
+        _follow(document, locked, ["deadline", "deadline_basis", "status", "updated_at"])
         with official_language():
             how = record.get_method_display()
         if locked.kind == DocumentKind.RECTIFICATION and case.status == CaseStatus.REGISTERED:
             fresh = ViolationCase.objects.get(pk=case.pk)
             requirements = f"{_label(locked)}（{how}）\n{locked.requirements}".strip()
             case_services.record_notice(fresh, by=by, deadline=locked.deadline, served_on=served_on,
-                                        requirements=requirements)
+                                        requirements=requirements, deadline_basis=locked.deadline_basis)
             event = CaseEvent.objects.filter(case=case, kind=EventKind.NOTIFIED).order_by("-at", "-id").first()
             locked.source_event = event
             locked.save(update_fields=["source_event"])
@@ -457,7 +458,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 "old": _label(locked.supersedes)}
             locked.source_event = case_services.replace_notice_deadline(
                 fresh, by=by, deadline=locked.deadline, served_on=served_on, note=text,
-                document=locked.pk, supersedes=locked.supersedes_id,
+                document=locked.pk, supersedes=locked.supersedes_id, deadline_basis=locked.deadline_basis,
             )
             locked.save(update_fields=["source_event"])
         elif locked.kind == DocumentKind.TRANSFER and locked.supersedes_id is None:

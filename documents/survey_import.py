@@ -50,7 +50,7 @@ from cases.models import Disposition, Party, PartyKind, ViolationCase
 from cases.rules import roles_over
 from cases.services import CaseError, create_parties, decide_case, mark_predating_chain, register_cases
 from cases.transitions import NOTICE_DISPOSITIONS, default_disposition
-from deadlines.dates import deadline_from
+from deadlines import clock
 from landwatch.exports import BOLD, ExcelWriter
 from landwatch.quantities import unit_blind
 from landwatch.roles import Role
@@ -58,7 +58,7 @@ from landwatch.vocabulary import Category, DiscoverySource
 from territory.selectors import villages_visible_to
 
 from . import services as document_services
-from .models import DocumentKind, ServiceMethod
+from .models import DEADLINE_PERIODS, DocumentKind, ServiceMethod
 
 logger = logging.getLogger(__name__)
 
@@ -541,7 +541,10 @@ def _check_in_flight(raw: dict, values: dict, err, words: dict) -> None:
             if notice["days"] > MAX_DEADLINE_DAYS:
                 err("deadline", _("Between 1 and %(max)d days.") % {"max": MAX_DEADLINE_DAYS})
     if notice["days"] and served_on and notice["deadline"] is None:
-        notice["deadline"] = deadline_from(served_on, notice["days"])
+        # As the service will count it (documents.models.CaseDocument.count_deadline): from the method's start day.
+        start, start_from = clock.service_start(notice["method"] or "", served_on)
+        notice["deadline"] = clock.deadline(DEADLINE_PERIODS[DocumentKind.RECTIFICATION], start, notice["days"],
+                                            start_from=start_from).date
     disposition_text = _text(raw["disposition"])
     default = default_disposition(values["category"], None) if values["category"] else None
     if disposition_text:

@@ -12,7 +12,7 @@ from importlib import import_module
 
 from django.http import HttpRequest
 
-HOME_MODULES = ("territory.home", "patrols.home", "cases.home", "campaigns.home", "dashboards.home")
+HOME_MODULES = ("deadlines.home", "territory.home", "patrols.home", "cases.home", "campaigns.home", "dashboards.home")
 
 
 @dataclass

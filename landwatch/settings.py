@@ -196,6 +196,7 @@ LANDWATCH_ORG_NAME = env.str("LANDWATCH_ORG_NAME", default="")
 # generate_scale`), run in this order by landwatch/demo.py; landwatch knows no app's tables.
 # The demo's cases are decided before their notices are served and settled after them.
 LANDWATCH_DEMO_STEPS = [
+    "deadlines.demo.load_holidays",
     "territory.demo.load_territory",
     "campaigns.demo.load_campaign",
     "cases.demo.load_cases",

@@ -233,3 +233,13 @@ def pytest_configure(config):
     settings.AXES_ENABLED = False
     # A fast hasher: the password tests check behaviour, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_holiday_table():
+    """The clock caches the holiday table per request; a test's rolled-back table must not leak into the next."""
+    from deadlines.clock import forget_table
+
+    forget_table()
+    yield
+    forget_table()

@@ -7,7 +7,7 @@ import pytest
 
 from cases.models import CaseStatus, ViolationCase
 
-TODAY = datetime.date(2026, 11, 27)
+TODAY = datetime.date(2026, 11, 27)  # a Friday: "due soon" is three working days, Monday to Wednesday
 
 
 def d(n):
@@ -17,7 +17,7 @@ def d(n):
 @pytest.mark.parametrize(
     "offset,overdue,due_soon",
     [(-30, True, False), (-1, True, False), (0, False, True), (1, False, True), (3, False, True),
-     (4, False, False), (30, False, False)],
+     (5, False, True), (6, False, False), (30, False, False)],
 )
 def test_deadline_boundaries(offset, overdue, due_soon, case_in):
     case = case_in(CaseStatus.NOTIFIED, deadline=d(offset))
@@ -72,3 +72,14 @@ def test_a_served_penalty_decision_runs_out_like_a_notice(offset, overdue, due_s
     with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
         assert case.is_overdue is overdue
         assert case.is_due_soon is due_soon
+def test_due_soon_counts_working_days_over_a_holiday(case_in):
+    """On the eve of the 2026 National Day week (1–7 October), a deadline on the second working
+    day after it is due soon; counted in calendar days it was nine days away."""
+    from deadlines.services import load_shipped
+
+    load_shipped([2026])
+    eve = datetime.date(2026, 9, 30)
+    soon = case_in(CaseStatus.NOTIFIED, deadline=datetime.date(2026, 10, 9))
+    later = case_in(CaseStatus.NOTIFIED, deadline=datetime.date(2026, 10, 12))  # Saturday 10 October is worked
+    assert ViolationCase.objects.due_soon(eve).filter(pk=soon.pk).exists()
+    assert not ViolationCase.objects.due_soon(eve).filter(pk=later.pk).exists()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from cases.models import CaseEvent, CaseStatus, Disposition, EventKind, ViolationCase
+from deadlines.clock import deadline
 from documents import services
 from documents.models import CaseDocument, DocumentKind, DocumentSequence, DocumentStatus, ServiceRecord
 from documents.survey_import import SURVEY_COLUMNS, headers
@@ -113,7 +114,7 @@ def test_a_campaign_in_flight_lands_notified_with_its_paper_numbers_and_real_dea
 
     lisi = ViolationCase.objects.get(party__name="李四")
     assert lisi.status == CaseStatus.NOTIFIED and lisi.disposition == Disposition.DEMOLISH
-    assert lisi.deadline == ago(58) + datetime.timedelta(days=15), "the deadline runs from the real service date"
+    assert lisi.deadline == deadline("notice", ago(58), 15).date, "the deadline runs from the real service date"
     assert lisi.is_overdue
     assert lisi.registered_on == ago(70), "registered on the paper's date"
     notice = CaseDocument.objects.get(case=lisi)
@@ -129,7 +130,7 @@ def test_a_campaign_in_flight_lands_notified_with_its_paper_numbers_and_real_dea
 
     company = ViolationCase.objects.get(party__name="钱塘物资有限公司")
     assert company.disposition == Disposition.PROSECUTE
-    assert company.deadline == ago(5) + datetime.timedelta(days=30) and not company.is_overdue
+    assert company.deadline == deadline("notice", ago(5), 30).date and not company.is_overdue
     assert CaseDocument.objects.get(case=company).reference == "甲土监[2026]整改第008号"
 
     plain = ViolationCase.objects.get(party__name="王五")

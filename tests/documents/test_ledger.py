@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from cases.models import CaseEvent, EventKind, Party, ViolationCase
+from deadlines.clock import deadline
 from documents import services
 from documents.survey_import import headers
 from tests.factories import PartyFactory
@@ -80,7 +81,7 @@ def test_ledger_has_notice_number_and_real_dates_and_follows_the_filters(client,
     notice_row = by_number[case.number]
     assert notice_row[8] == issued.reference
     assert isinstance(notice_row[9], datetime.datetime)
-    assert notice_row[9].date() == served_on + datetime.timedelta(days=15)
+    assert notice_row[9].date() == deadline("notice", served_on, 15).date
     assert by_number[closed.number][11].date() == datetime.date(2026, 10, 1)
     only_notified = _ledger(client, "?status=notified")
     assert [row[0] for row in only_notified[2:]] == [case.number]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import CaseEvent, CaseStatus, EventKind, ViolationCase
 from cases.services import IllegalTransitionError
+from deadlines.clock import deadline
 from documents import services
 from documents.models import CaseDocument, DocumentStatus, ServiceRecord
 from tests.documents.conftest import png_upload
@@ -35,7 +36,8 @@ def test_serving_a_correction_on_a_notified_case_replaces_its_deadline(case, off
                                     issued_on=today() - datetime.timedelta(days=5))
     serve(first, office, today() - datetime.timedelta(days=5))
     case.refresh_from_db()
-    assert case.status == CaseStatus.NOTIFIED and case.deadline == today() + datetime.timedelta(days=10)
+    assert case.status == CaseStatus.NOTIFIED
+    assert case.deadline == deadline("notice", today() - datetime.timedelta(days=5), 15).date
     old_deadline = case.deadline
 
     correction = services.correct_document(first, by=office)
@@ -46,7 +48,7 @@ def test_serving_a_correction_on_a_notified_case_replaces_its_deadline(case, off
     case.refresh_from_db()
     correction.refresh_from_db()
     assert case.status == CaseStatus.NOTIFIED
-    assert case.deadline == correction.deadline == today() + datetime.timedelta(days=30)
+    assert case.deadline == correction.deadline == deadline("notice", today(), 30).date
     event = CaseEvent.objects.filter(case=case, kind=EventKind.NOTIFIED).order_by("-id").first()
     assert event.from_status == event.to_status == CaseStatus.NOTIFIED
     assert event.data["previous_deadline"] == old_deadline.isoformat()

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cases.models import CaseEvent, CaseStatus, EventKind
+from deadlines.clock import deadline
 from documents import services
 from documents.models import CaseDocument, DocumentKind, DocumentStatus, ServiceRecord
 
@@ -53,7 +54,7 @@ def test_serving_a_rectification_notice_notifies_the_case_with_deadline_from_ser
     issued.refresh_from_db()
     case.refresh_from_db()
     assert issued.status == DocumentStatus.SERVED
-    assert issued.deadline == served_on + datetime.timedelta(days=15)
+    assert issued.deadline == deadline("notice", served_on, 15).date
     assert case.status == CaseStatus.NOTIFIED and case.deadline == issued.deadline
     event = CaseEvent.objects.get(case=case, kind=EventKind.NOTIFIED)
     assert event.data == {"deadline": issued.deadline.isoformat(), "served_on": served_on.isoformat()}
@@ -68,7 +69,7 @@ def test_deadline_runs_from_service_not_issue_date(case, office):
     served_on = timezone.localdate() - datetime.timedelta(days=5)
     services.serve_document(doc, by=office, method="post", served_on=served_on, recipient="x")
     doc.refresh_from_db()
-    assert doc.deadline == served_on + datetime.timedelta(days=10)
+    assert doc.deadline == deadline("notice", served_on, 10).date
 
 
 def test_served_document_cannot_be_changed_by_the_service(issued, office):

@@ -1,12 +1,12 @@
 """Document views: the permission triad, wrong methods, locked documents, admin, flat query counts."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseStatus
+from deadlines.clock import deadline
 from documents import services
 from documents.models import CaseDocument, DocumentStatus
 from tests.factories import ViolationCaseFactory
@@ -71,7 +71,8 @@ def test_assigned_officer_records_service_with_proof(client, officer, issued, ca
     assert response.status_code == 302
     issued.refresh_from_db()
     case.refresh_from_db()
-    assert issued.status == DocumentStatus.SERVED and issued.deadline == served_on + datetime.timedelta(days=15)
+    # Fifteen calendar days, the last one moved off a weekend or holiday (deadlines.clock).
+    assert issued.status == DocumentStatus.SERVED and issued.deadline == deadline("notice", served_on, 15).date
     assert case.status == CaseStatus.NOTIFIED
     proof = client.get(reverse("documents:proof", args=[issued.pk]))
     assert proof.status_code == 200 and proof["Content-Type"] == "image/png"

@@ -280,7 +280,14 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "admin:app_list": (lambda w: {"app_label": "cases"}, None, None),
     "admin:admin/(?P<url>.*)$": (lambda w: {"url": "no-such-page/"}, None, None),
     "admin:auth_user_password_change": (lambda w: {"id": w.users["office"].pk}, None, None),
+    "admin:deadlines_holidayyear_upload": (none, None, lambda w: {"file": _holiday_file()}),
 }
+
+
+def _holiday_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("2031.csv", b"date,kind,name\n2031-10-01,holiday,x\n", "text/csv")
 
 
 def _ct(obj) -> int:
@@ -546,6 +553,8 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "admin:password_change_done":   ("L  L   L   L   L   L   L   L   L   200", None),
     "admin:autocomplete":           ("L  L   L   L   L   L   L   L   L   403", None),
     "admin:jsi18n":                 ("L  L   L   L   L   L   L   L   L   200", None),
+    "admin:deadlines_holidayyear_upload": ("L  L   L   L   L   L   L   L   L   200",
+                                           "L  L   L   L   L   L   L   L   L   302"),
     "admin:view_on_site":           ("L  L   L   L   L   L   L   L   L   302", None),
     "admin:app_list":               ("L  L   L   L   L   L   L   L   L   200", None),
     "admin:admin/(?P<url>.*)$":     ("L  L   L   L   L   L   L   L   L   404", None),
