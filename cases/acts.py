@@ -51,6 +51,12 @@ ACTS = {
     EventKind.REOPENED: pgettext_lazy("act", "reopening"),
     EventKind.DISCIPLINARY_RECORDED: pgettext_lazy("act", "disciplinary decision"),
     EventKind.NOTE: pgettext_lazy("act", "note"),
+    EventKind.FILING_APPROVED: pgettext_lazy("act", "filing approval"),
+    EventKind.INVESTIGATION_SUSPENDED: pgettext_lazy("act", "suspension"),
+    EventKind.INVESTIGATION_RESUMED: pgettext_lazy("act", "resumption"),
+    EventKind.INVESTIGATION_TERMINATED: pgettext_lazy("act", "termination"),
+    EventKind.INVESTIGATION_RECORDED: pgettext_lazy("act", "investigation record"),
+    EventKind.REPORT_SUBMITTED: pgettext_lazy("act", "investigation report"),
 }
 
 

@@ -33,7 +33,7 @@ from landwatch.uploads import serve_protected
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import scope_key, townships_visible_to
 
-from . import forms, services
+from . import forms, procedure, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -41,6 +41,7 @@ from .selectors import (
     assignable_officers,
     case_detail_extras,
     cases_visible_to,
+    certified_officers,
     get_case_for_user,
     get_party_for_user,
     my_cases,
@@ -172,6 +173,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),
         "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
         "today": timezone.localdate(),
+        "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
+        # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py).
+        "decision_clock": procedure.decision_clock(case) if case.filed_on and case.is_open else None,
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -466,6 +470,20 @@ TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
         c, by=by, reason=d["reason"], occurred_on=d["occurred_on"], expected_version=v)),
     "reopen": (forms.ReasonForm, lambda c, by, d, v: services.reopen_case(
         c, by=by, reason=d["reason"], occurred_on=d["occurred_on"], expected_version=v)),
+    # 立案 and the investigation (cases/procedure.py).
+    "file": (forms.FilingForm, lambda c, by, d, v: procedure.file_case(
+        c, by=by, conditions=d["conditions"], started_on=d["violation_started_on"],
+        continuing=d["violation_continuing"], ended_on=d["violation_ended_on"], note=d["note"],
+        on=d["occurred_on"], expected_version=v)),
+    "suspend": (forms.SuspendForm, lambda c, by, d, v: procedure.suspend_investigation(
+        c, by=by, ground=d["ground"], reason=d["reason"], on=d["occurred_on"], expected_version=v)),
+    "resume": (forms.ResumeForm, lambda c, by, d, v: procedure.resume_investigation(
+        c, by=by, reason=d["reason"], on=d["occurred_on"], expected_version=v)),
+    "terminate": (forms.TerminateForm, lambda c, by, d, v: procedure.terminate_investigation(
+        c, by=by, ground=d["ground"], reason=d["reason"], on=d["occurred_on"], expected_version=v)),
+    "submit_report": (forms.ReportForm, lambda c, by, d, v: procedure.submit_report(
+        c, by=by, facts=d["facts"], evidence=d["evidence"], proposal=d["proposal"], on=d["occurred_on"],
+        expected_version=v)),
 }
 
 
@@ -480,6 +498,8 @@ def _initial(name: str, case) -> dict:
         initial[field] = today
     if name == "reinspection_failed":
         initial["new_deadline"] = today + datetime.timedelta(days=15)
+    if name == "submit_report":
+        initial["facts"] = case.description
     return initial
 
 
@@ -513,6 +533,38 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 # --- records around the lifecycle ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A 询问笔录 or 勘验笔录 of a filed case, by two certified officers (cases/procedure.py)."""
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.investigate", case):
+        raise PermissionDenied
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = forms.InvestigationRecordForm(request.POST or None, request.FILES or None,
+                                         officers=certified_officers(case),
+                                         initial={"version": case.version, "started_at": now, "ended_at": now,
+                                                  "place": case.place})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record = procedure.add_investigation_record(
+                case, by=request.user, kind=d["kind"], started_at=d["started_at"], ended_at=d["ended_at"],
+                place=d["place"], persons_present=d["persons_present"], content=d["content"],
+                officers=[d["officer_1"], d["officer_2"]], scan=d["scan"], expected_version=d.get("version"))
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            forms.add_refusal(form, exc)
+        except ValidationError as exc:
+            form.add_error("scan", exc)
+        else:
+            messages.success(request, _("%(document)s made.") % {"document": record.document})
+            return redirect(case)
+    return render(request, "cases/record_form.html", {"case": case, "form": form})
 
 
 @login_required

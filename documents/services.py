@@ -43,6 +43,7 @@ from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_err
 from .drafting import draft_text, number_text, official_language
 from .models import (
     EDITABLE_STATUSES,
+    INTERNAL_KINDS,
     KINDS_WITH_DEADLINE,
     CaseDocument,
     DocumentKind,
@@ -322,6 +323,26 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
         if locked.supersedes_id:
             text += " " + _("It corrects and supersedes %(old)s.") % {"old": _label(locked.supersedes)}
         _note(locked.case, by=by, text=text, occurred_on=issued_on)
+    return document
+
+
+def record_document(locked_case: ViolationCase, *, by, kind: str, issued_on: datetime.date, **text) -> CaseDocument:
+    """An internal paper of ``kind`` made and numbered at once, as part of the procedural step that
+    makes it (``cases.procedure``), which has checked the actor's right and locked ``locked_case``
+    inside its transaction. Numbered like every document (per township, year and kind); the
+    step's own event stands for it on the timeline, so no note is written here.
+    """
+    if kind not in INTERNAL_KINDS:
+        raise ValueError(f"{kind!r} is served on the party: draft, issue and serve it instead")
+    values = {**draft_text(locked_case, kind), **text, "deadline_days": None}
+    document = CaseDocument(case=locked_case, township=locked_case.village.township, kind=kind, created_by=by,
+                            status=DocumentStatus.ISSUED, issued_by=by, issued_on=issued_on, year=issued_on.year,
+                            **values)
+    document.sequence = next_document_number(document.township, document.year, kind)
+    document.reference = number_text(prefix=_prefix(document.township), year=document.year, kind=kind,
+                                     sequence=document.sequence)
+    document.full_clean(exclude=["case", "township", "created_by", "issued_by"])
+    document.save()
     return document
 
 

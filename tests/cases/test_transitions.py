@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from cases import services
+from cases import procedure, services
 from cases.models import CaseEvent, CaseStatus, Disposition, EnforcementAction, EnforcementKind, ViolationCase
 from cases.transitions import TRANSITIONS
 from landwatch.vocabulary import Category
@@ -39,7 +39,16 @@ RUNNERS = {
     "resolve": lambda c, by: services.resolve_deferred(c, by=by, note="已在规划中整改"),
     "withdraw": lambda c, by: services.withdraw_case(c, by=by, reason="重复登记"),
     "reopen": lambda c, by: services.reopen_case(c, by=by, reason="拆后又建，回潮"),
+    # 立案 and the investigation (cases/procedure.py).
+    "file": lambda c, by: procedure.file_case(c, by=by, conditions=ALL_CONDITIONS, started_on=c.discovered_on),
+    "suspend": lambda c, by: procedure.suspend_investigation(c, by=by, ground="force_majeure", reason="洪水"),
+    "resume": lambda c, by: procedure.resume_investigation(c, by=by, reason="洪水退去"),
+    "terminate": lambda c, by: procedure.terminate_investigation(c, by=by, ground="not_established",
+                                                                 reason="经查系合法用地"),
+    "submit_report": lambda c, by: procedure.submit_report(c, by=by, facts="占地建房", evidence="询问笔录",
+                                                           proposal="限期拆除"),
 }
+ALL_CONDITIONS = [key for key, _label in procedure.FILING_CONDITIONS]
 
 # Preconditions other than the state: a notice needs a decided disposition, enforcement
 # a missed deadline, closing an enforcement at least one recorded action.
@@ -62,6 +71,11 @@ ALLOWED_ROLES = {
     "resolve": {"office"},
     "withdraw": {"office"},
     "reopen": {"office"},
+    "file": {"leader"},
+    "suspend": {"leader"},
+    "resume": {"leader"},
+    "terminate": {"leader"},
+    "submit_report": {"office", "officer"},
 }
 ACTORS = ["office", "officer", "other_officer", "leader", "coordinator_a", "county_user", "other_office"]
 
@@ -72,6 +86,10 @@ def make_case(case_in, name, status, officer):
     if name == "approve_enforcement" and status not in with_notice:
         setup.pop("deadline")
     case = case_in(status, **setup)
+    if name == "submit_report":
+        from documents.services import record_document
+
+        record_document(case, by=officer, kind="inquiry_record", issued_on=case.registered_on, facts="问：…答：…")
     if name == "enforcement_done":
         EnforcementAction.objects.create(
             case=case, kind=EnforcementKind.DEMOLITION, carried_out_on=today(), recorded_by=officer
@@ -92,7 +110,7 @@ def snapshot(case):
 def test_each_transition_from_each_state(name, status, case_in, office, officer, leader):
     t = TRANSITIONS[name]
     case = make_case(case_in, name, status, officer)
-    actor = leader if name == "approve_enforcement" else office
+    actor = leader if name == "approve_enforcement" or ALLOWED_ROLES[name] == {"leader"} else office
     before = snapshot(case)
     if status in t.sources:
         RUNNERS[name](case, actor)
