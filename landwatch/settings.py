@@ -201,6 +201,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.demo.load_cases",
     "documents.demo.load_documents",
     "cases.demo.load_outcomes",
+    "cases.demo.load_investigations",
     "patrols.demo.load_patrols",
     "cases.demo.load_cases_from_findings",
     "campaigns.demo.load_activities",
