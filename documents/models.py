@@ -234,7 +234,7 @@ class CaseDocument(ChoiceLabels, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        return self.status in EDITABLE_STATUSES and not self.is_internal
 
     @property
     def is_internal(self) -> bool:

@@ -105,6 +105,17 @@ def _writable(case: ViolationCase, kind: str, *, proof: bool = False) -> Violati
     return case_services.lock_writable(case, write=write_of(kind, proof=proof))
 
 
+def _refuse_internal(kind: str) -> None:
+    """The papers a procedural step makes (``INTERNAL_KINDS``: 立案审批表, 笔录, 调查报告) are made,
+    numbered and signed by that step (``record_document``), never drafted, edited, corrected or
+    served here: a signed 笔录 is not rewritten (行政处罚法 第四十二条 makes its officers part of it).
+    A wrong one is withdrawn with a reason and made again."""
+    if kind in INTERNAL_KINDS:
+        raise DocumentLocked(_("%(kind)s is made and signed by its step of the procedure: it is not drafted, "
+                               "edited, corrected or served here. Withdraw it with a reason and make it again.")
+                             % {"kind": DocumentKind(kind).label})
+
+
 def _label(document: CaseDocument) -> str:
     with official_language():
         return f"{document.get_kind_display()} {document.reference}".strip()
@@ -216,6 +227,7 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     """A new draft of ``kind`` for ``case``; text not given is generated from the case."""
     if kind not in DocumentKind.values:
         raise DocumentError(_("Unknown kind of document."))
+    _refuse_internal(kind)
     case = ViolationCase.objects.select_related("village", "village__township", "party").get(pk=case.pk)
     _require_perm(by, draft_perm(kind), case)
     case = _writable(case, kind)
@@ -248,6 +260,7 @@ def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
         locked = _lock(document)
         _require_perm(by, draft_perm(locked.kind), locked.case)
         _writable(locked.case, locked.kind)
+        _refuse_internal(locked.kind)
         if locked.status not in EDITABLE_STATUSES:
             raise DocumentLocked(
                 _("This document is %(status)s and can no longer be changed; issue a correction instead.")
@@ -397,6 +410,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
         case = locked.case
         _require_perm(by, "documents.serve", case)
         case = _writable(case, locked.kind)
+        _refuse_internal(locked.kind)
         if locked.status == DocumentStatus.SERVED:
             raise DocumentLocked(_("This document was already served."))
         if locked.status != DocumentStatus.ISSUED:
@@ -479,6 +493,7 @@ def correct_document(document: CaseDocument, *, by) -> CaseDocument:
         locked = _lock(document)
         _require_perm(by, "documents.issue", locked.case)
         _writable(locked.case, locked.kind)
+        _refuse_internal(locked.kind)
         if locked.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
             raise DocumentError(_("Only an issued or served document can be corrected."))
         pending = locked.corrections.filter(status__in=[DocumentStatus.DRAFT, DocumentStatus.ISSUED]).first()

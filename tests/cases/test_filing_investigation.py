@@ -293,3 +293,26 @@ def test_the_report_sends_the_case_to_review(client, filed, officer, other_offic
     report = CaseDocument.objects.get(case=filed, kind=DocumentKind.INVESTIGATION_REPORT)
     assert "现场照片三张" in report.facts and report.requirements.startswith("责令限期拆除")
     assert filed.events.get(kind=EventKind.REPORT_SUBMITTED).data["records"] == 1
+
+
+def test_a_signed_record_is_not_edited_served_or_redrafted_through_the_documents_pages(
+        client, filed, office, officer, other_officer, certified):
+    from documents import services as document_services
+
+    record = procedure.add_investigation_record(
+        filed, by=officer, kind="inquiry_record", started_at=timezone.now(), ended_at=timezone.now(),
+        place="村委会", persons_present="张三", content="问：…答：…", officers=[officer, other_officer])
+    document = record.document
+    for write in (lambda: document_services.update_document(document, by=office, facts="改写"),
+                  lambda: document_services.serve_document(document, by=office, method="direct"),
+                  lambda: document_services.correct_document(document, by=office),
+                  lambda: document_services.create_document(filed, by=office, kind="inquiry_record")):
+        with pytest.raises(document_services.DocumentLocked):
+            write()
+    document.refresh_from_db()
+    assert document.facts == "问：…答：…" and document.status == DocumentStatus.ISSUED
+    page = login(client, office).get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert reverse("documents:serve", args=[document.pk]) not in page
+    assert reverse("documents:edit", args=[document.pk]) not in page
+    panel = login(client, office).get(reverse("documents:case-documents", args=[filed.pk])).content.decode()
+    assert "?kind=inquiry_record" not in panel and "?kind=filing_approval" not in panel
