@@ -26,6 +26,7 @@ from . import acts, events, services
 from .errors import CaseError
 from .models import (
     AttachmentKind,
+    CaseEvent,
     CaseStatus,
     ClockPause,
     ClockPauseKind,
@@ -379,12 +380,13 @@ def decision_clock(case: ViolationCase, *, today: datetime.date | None = None) -
         return None
     today = today or dates.today()
     paused, paused_now = 0, False
-    for pause in case.clock_pauses.all():
+    for pause in ClockPause.objects.filter(case=case).only("started_on", "ended_on"):
         end = pause.ended_on or today
         paused_now = paused_now or pause.ended_on is None
         paused += max((end - pause.started_on).days, 0)
-    extended = sum(int((e.data or {}).get("days", DEFAULT_EXTENSION_DAYS))
-                   for e in case.events.filter(kind=EventKind.DECISION_CLOCK_EXTENDED).only("data"))
+    extended = sum(int((data or {}).get("days", DEFAULT_EXTENSION_DAYS)) for data in
+                   CaseEvent.objects.filter(case=case, kind=EventKind.DECISION_CLOCK_EXTENDED)
+                   .values_list("data", flat=True))
     base = deadline("decision", case.filed_on)
     due = deadline(base.period, case.filed_on, base.length + paused + extended)
     return DecisionClock(due=due, filed_on=case.filed_on, paused_days=paused, extended_days=extended,
