@@ -47,6 +47,12 @@ def test_the_leader_files_and_the_officers_make_a_record(page, phone_page, live_
     page.click("button[type=submit]")
     page.wait_for_selector("[data-event=investigation_recorded]")
     assert not page.console_errors, page.console_errors
+    from documents.models import CaseDocument
+
+    record = CaseDocument.objects.get(case=case, kind="inquiry_record")
+    page.goto(f"{live_server.url}/documents/{record.pk}/print/")
+    page.wait_for_selector("text=浙执0002")
+    screenshot(page, "filing-06-record-printed")
 
     browser_login(phone_page, live_server, "officer")
     phone_page.goto(f"{live_server.url}{case.get_absolute_url()}")

@@ -153,8 +153,10 @@ def _investigation(case, u) -> dict:
 
     for name in ("officer_assigned", "officer_unassigned"):
         CredentialFactory(user=u[name])
-    return {"record": record_document(case, by=u["office"], kind="inquiry_record", issued_on=case.filed_on,
-                                      facts="问：…答：…")}
+    with transaction.atomic():  # record_document numbers inside its step's transaction
+        record = record_document(case, by=u["office"], kind="inquiry_record", issued_on=case.filed_on,
+                                 facts="问：…答：…")
+    return {"record": record}
 
 
 def _documents(case, u) -> dict:
