@@ -347,7 +347,8 @@ def record_document(locked_case: ViolationCase, *, by, kind: str, issued_on: dat
     """
     if kind not in INTERNAL_KINDS:
         raise ValueError(f"{kind!r} is served on the party: draft, issue and serve it instead")
-    values = {**draft_text(locked_case, kind), **text, "deadline_days": None}
+    # No order to the party on an internal paper: the notice's requirements are not drafted in.
+    values = {**draft_text(locked_case, kind), "requirements": "", **text, "deadline_days": None}
     document = CaseDocument(case=locked_case, township=locked_case.village.township, kind=kind, created_by=by,
                             status=DocumentStatus.ISSUED, issued_by=by, issued_on=issued_on, year=issued_on.year,
                             **values)

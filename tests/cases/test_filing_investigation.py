@@ -166,6 +166,7 @@ def test_a_record_by_two_certified_officers_is_numbered_with_their_certificates(
     printed = login(client, officer).get(reverse("documents:print", args=[document.pk])).content.decode()
     assert "浙执0001" in printed and "浙执0002" in printed and "甲镇人民政府二楼会议室" in printed
     assert "行政复议" not in printed  # a record is no decision: no remedy line
+    assert "责令" not in printed and document.requirements == ""  # nor an order to the party
 
 
 def test_a_record_is_refused_when_an_officer_has_no_certificate_valid_that_day(
