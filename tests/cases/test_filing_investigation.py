@@ -317,3 +317,15 @@ def test_a_signed_record_is_not_edited_served_or_redrafted_through_the_documents
     assert reverse("documents:edit", args=[document.pk]) not in page
     panel = login(client, office).get(reverse("documents:case-documents", args=[filed.pk])).content.decode()
     assert "?kind=inquiry_record" not in panel and "?kind=filing_approval" not in panel
+
+
+def test_the_signed_scan_can_follow_the_record_once(filed, officer, other_officer, certified):
+    record = procedure.add_investigation_record(
+        filed, by=officer, kind="inspection_record", started_at=timezone.now(), ended_at=timezone.now(),
+        place="现场", persons_present="张三", content="现场情况", officers=[officer, other_officer])
+    assert record.scan is None
+    procedure.attach_record_scan(record, by=officer, upload=_png())
+    record.refresh_from_db()
+    assert record.scan.kind == "survey_record" and record.scan.description == record.document.reference
+    with pytest.raises(CaseError):
+        procedure.attach_record_scan(record, by=officer, upload=_png())
