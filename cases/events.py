@@ -192,8 +192,9 @@ def investigation_recorded(*, document: int, kind: str, officers: list[str], cre
     return {"document": document, "kind": kind, "officers": officers, "credentials": credentials}
 
 
-def report_submitted(*, document: int, records: int) -> dict:
-    return {"document": document, "records": records}
+def report_submitted(*, document: int, reference: str, records: int) -> dict:
+    """The 调查报告 made (its id and number) and how many 笔录 were on file."""
+    return {"document": document, "reference": reference, "records": records}
 
 
 # --- the reader ----------------------------------------------------------------------------
@@ -381,10 +382,13 @@ _READERS = {
     EventKind.CAMPAIGN_DETACHED: _campaign,
     EventKind.FILING_APPROVED: _filing,
     EventKind.INVESTIGATION_SUSPENDED: _ground,
-    EventKind.INVESTIGATION_RESUMED: lambda d: [],
+    EventKind.INVESTIGATION_RESUMED: lambda d: (
+        [_("Suspended for %(days)s days") % {"days": d["paused_days"]}] if d.get("paused_days") else []),
     EventKind.INVESTIGATION_TERMINATED: _ground,
     EventKind.INVESTIGATION_RECORDED: _recorded,
-    EventKind.REPORT_SUBMITTED: lambda d: [],
+    EventKind.REPORT_SUBMITTED: lambda d: (
+        [_("%(reference)s, on %(records)s records") % {"reference": d["reference"], "records": d.get("records", 0)}]
+        if d.get("reference") else []),
 }
 
 

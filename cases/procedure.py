@@ -330,7 +330,7 @@ def submit_report(case: ViolationCase, *, by, facts: str, evidence: str, proposa
             locked, by=by, kind="investigation_report", issued_on=on,
             facts="\n".join([facts, _("Evidence:"), evidence]), requirements=proposal,
             legal_basis=_("Measures on Administrative Penalties for Natural Resources, Article 29"))
-        return events.report_submitted(document=document.pk, records=records)
+        return events.report_submitted(document=document.pk, reference=document.reference, records=records)
 
     with transaction.atomic():
         return services._transition(case, "submit_report", by=by, expected_version=expected_version, on=on,

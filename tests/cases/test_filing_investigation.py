@@ -329,3 +329,30 @@ def test_the_signed_scan_can_follow_the_record_once(filed, officer, other_office
     assert record.scan.kind == "survey_record" and record.scan.description == record.document.reference
     with pytest.raises(CaseError):
         procedure.attach_record_scan(record, by=officer, upload=_png())
+
+
+def test_each_step_of_filing_and_investigation_shows_a_timeline_row_with_content(
+        client, case_in, leader, officer, other_officer, office, certified):
+    from tests.cases.test_timeline_rows import _rows
+
+    case = case_in(CaseStatus.REGISTERED, discovered_on=ago(30), registered_on=ago(20))
+    procedure.file_case(case, by=leader, conditions=ALL, started_on=ago(60), continuing=True, ended_on=ago(40),
+                        on=ago(15))
+    procedure.add_investigation_record(
+        case, by=officer, kind="inquiry_record", started_at=timezone.now() - datetime.timedelta(days=14),
+        ended_at=timezone.now() - datetime.timedelta(days=14), place="村委会", persons_present="张三",
+        content="问：…答：…", officers=[officer, other_officer])
+    procedure.suspend_investigation(case, by=leader, ground="accident", reason="当事人住院", on=ago(10))
+    procedure.resume_investigation(case, by=leader, reason="当事人出院", on=ago(5))
+    procedure.submit_report(case, by=officer, facts="占地建房", evidence="询问笔录", proposal="限期拆除")
+    other = case_in(CaseStatus.FILED, discovered_on=ago(30), registered_on=ago(20), filed_on=ago(10))
+    procedure.terminate_investigation(other, by=leader, ground="time_barred", reason="已过追诉时效")
+    client.force_login(office)
+    rows = dict(_rows(client, case) + _rows(client, other))
+    mine = {EventKind.FILING_APPROVED, EventKind.INVESTIGATION_RECORDED, EventKind.INVESTIGATION_SUSPENDED,
+            EventKind.INVESTIGATION_RESUMED, EventKind.REPORT_SUBMITTED, EventKind.INVESTIGATION_TERMINATED}
+    assert mine <= set(rows)
+    for kind in mine:
+        assert "data-detail" in rows[kind] or "data-note" in rows[kind], f"empty {kind} row"
+    assert "追诉时效" in rows[EventKind.FILING_APPROVED] and "浙执0001" in rows[EventKind.INVESTIGATION_RECORDED]
+    assert "意外事件" in rows[EventKind.INVESTIGATION_SUSPENDED]
