@@ -66,6 +66,10 @@ ACTS = {
     EventKind.DECISION_CLOCK_EXTENDED: pgettext_lazy("act", "extension approval"),
     EventKind.PENALTY_DECIDED: pgettext_lazy("act", "penalty decision"),
     EventKind.DECISION_SERVED: pgettext_lazy("act", "service of the decision"),
+    EventKind.INVESTIGATION_SUSPENDED: pgettext_lazy("act", "suspension"),
+    EventKind.INVESTIGATION_RESUMED: pgettext_lazy("act", "resumption"),
+    EventKind.INVESTIGATION_TERMINATED: pgettext_lazy("act", "termination"),
+    EventKind.INVESTIGATION_RECORDED: pgettext_lazy("act", "investigation record"),
 }
 
 

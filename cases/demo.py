@@ -392,3 +392,104 @@ def load_cases_from_findings(stdout=None) -> dict:
     if stdout is not None:
         stdout.write(f"    cases from findings: {done}")
     return {"from_findings": done}
+
+
+# --- the penalty chain: 立案 and the investigation (cases/procedure.py) ----------------------
+
+# Each case of the chain: title, party, category, the step it reached; registered ``CHAIN_DAYS``
+# before today, filed two days later, then investigated.
+CHAIN_CASES = [
+    ("周永强未批占用耕地建房案", "周永强", C.EXTRA_HOMESTEAD, "filed"),
+    ("金禾农业违法占地建设仓库案", "金禾农业开发有限公司", C.COMMERCIAL, "investigating"),
+    ("陈建华占用永久基本农田挖塘案", "陈建华", C.FARMLAND_BREEDING, "suspended"),
+    ("吴小平宅基地超占案", "吴小平", C.EXTRA_HOMESTEAD, "terminated"),
+    ("恒通建材非法占地堆场案", "恒通建材有限公司", C.COMMERCIAL, "reported"),
+]
+CHAIN_DAYS = -26
+# The two officers who sign the demo's 笔录, with their 执法证 (territory.Credential).
+CHAIN_OFFICERS = [("officer", "浙执33010020001"), ("officer_jianshe", "浙执33010020002")]
+
+
+def _certified_officers() -> list:
+    from territory.models import Credential, CredentialKind
+
+    officers = []
+    for username, number in CHAIN_OFFICERS:
+        officer = User.objects.get(username=username)
+        Credential.objects.get_or_create(kind=CredentialKind.ENFORCEMENT, number=number, defaults={
+            "user": officer, "issued_by": "浙江省人民政府", "valid_from": datetime.date(2022, 1, 1),
+            "valid_until": datetime.date(2028, 12, 31)})
+        officers.append(officer)
+    return officers
+
+
+def _chain_record(case, officers, kind: str, moment: datetime.datetime) -> None:
+    from . import procedure
+
+    content = {
+        "inquiry_record": "问：我们是镇综合行政执法队执法人员（出示执法证件），现就你占用土地一事进行询问，"
+                          "你是否听清？\n答：听清了。\n问：该建筑何时开始建设？是否办理用地审批手续？\n答：去年开始建，没有办理审批。",
+        "inspection_record": "现场位于村道东侧，新建砖混结构建筑一处，经测量占地约四百平方米，其中耕地约三百平方米。"
+                             "现场拍照六张。",
+    }[kind]
+    with demo_clock(moment):
+        procedure.add_investigation_record(
+            case, by=officers[0], kind=kind, started_at=moment, ended_at=moment + datetime.timedelta(minutes=45),
+            place="镇综合行政执法队询问室" if kind == "inquiry_record" else case.place,
+            persons_present=f"当事人{case.party.name}；执法人员二名", content=content, officers=officers)
+    case.refresh_from_db()
+
+
+def load_investigations(stdout=None) -> dict:
+    """Cases of 丰乐镇 at the first steps of the penalty chain: filed, investigated with 笔录,
+    suspended, terminated, reported (runs after ``load_outcomes``; idempotent by title)."""
+    from landwatch.demo import at
+
+    from . import procedure
+
+    town = ResponsibilityUnit.objects.filter(code=TOWNSHIP).first()
+    office = User.objects.filter(username="office").first()
+    leader = User.objects.filter(username="gupeijian").first()
+    if not (town and office and leader):
+        return {}
+    existing = set(demo_cases().values_list("title", flat=True))
+    todo = [c for c in CHAIN_CASES if c[0] not in existing]
+    if not todo:
+        return {"chain": 0}
+    officers = _certified_officers()
+    village = ResponsibilityUnit.objects.villages().filter(township=town).order_by("sort_order", "code").first()
+    registered = load_day() + datetime.timedelta(days=CHAIN_DAYS)
+    filed_on = registered + datetime.timedelta(days=2)
+    conditions = [key for key, _label in procedure.FILING_CONDITIONS]
+    for i, (title, party_name, category, step) in enumerate(todo, start=60):
+        with demo_clock(registered, hour=9):
+            party = _party(town, party_name, i, by=office)
+            case = services.register_case(
+                by=office, title=title, party=party, village=village, location_text=f"{village.name}村道东侧",
+                land_type=LandType.FARMLAND, area_m2=Decimal(400), farmland_area_m2=Decimal(300), category=category,
+                source=DiscoverySource.DYNAMIC_PATROL, discovered_on=registered - datetime.timedelta(days=3),
+                assignee=officers[0], campaign=None,
+                description=f"动态巡查发现{party_name}未经批准占用土地约400平方米。")
+        with demo_clock(filed_on, hour=15):
+            procedure.file_case(case, by=leader, conditions=conditions,
+                                started_on=registered - datetime.timedelta(days=40), continuing=True,
+                                note="符合立案条件，同意立案调查。")
+        if step == "filed":
+            continue
+        _chain_record(case, officers, "inquiry_record", at(filed_on + datetime.timedelta(days=3), 9))
+        _chain_record(case, officers, "inspection_record", at(filed_on + datetime.timedelta(days=3), 14))
+        later = filed_on + datetime.timedelta(days=10)
+        with demo_clock(later, hour=16):
+            if step == "suspended":
+                procedure.suspend_investigation(case, by=leader, ground="force_majeure",
+                                                reason="汛期现场被淹，暂时无法勘测，经负责人批准中止调查。")
+            elif step == "terminated":
+                procedure.terminate_investigation(case, by=leader, ground="not_established",
+                                                  reason="经调查，超占部分系经批准的附属用房，违法事实不成立。")
+            elif step == "reported":
+                procedure.submit_report(case, by=officers[0], facts=case.description,
+                                        evidence="询问笔录一份\n现场勘验笔录一份\n现场照片六张",
+                                        proposal="建议责令退还非法占用的土地，限期拆除新建建筑物和其他设施，并处罚款。")
+    if stdout is not None:
+        stdout.write(f"    penalty chain: {len(todo)} cases filed and investigated")
+    return {"chain": len(todo)}

@@ -224,6 +224,37 @@ def decision_served(*, document: int, served_on: datetime.date, due: datetime.da
             "deadline": _iso(deadline)}
 
 
+# --- the penalty chain: filing and investigation (cases/procedure.py) -------------------------
+
+
+def filing_approved(*, conditions: list[str], started_on: datetime.date, continuing: bool,
+                    ended_on: datetime.date | None, limitation_ends: datetime.date | None,
+                    document: int) -> dict:
+    """立案: the conditions of 办法 第十六条 the head confirmed, the act's dates, when the 追诉时效
+    runs out (None while a continuing act goes on) and the 立案审批表 made."""
+    return {"conditions": list(conditions), "started_on": _iso(started_on), "continuing": continuing,
+            "ended_on": _iso(ended_on), "limitation_ends": _iso(limitation_ends), "document": document}
+
+
+def investigation_paused(*, ground: str) -> dict:
+    """中止 (a ``SuspensionGround``) or 终止 (a ``TerminationGround``); the note gives the reason."""
+    return {"ground": ground}
+
+
+def investigation_resumed(*, paused_days: int) -> dict:
+    return {"paused_days": paused_days}
+
+
+def investigation_recorded(*, document: int, kind: str, officers: list[str], credentials: list[str]) -> dict:
+    """A 笔录 made: its document, the two officers and their 执法证 numbers as printed on it."""
+    return {"document": document, "kind": kind, "officers": officers, "credentials": credentials}
+
+
+def report_submitted(*, document: int, reference: str, records: int) -> dict:
+    """The 调查报告 made (its id and number) and how many 笔录 were on file."""
+    return {"document": document, "reference": reference, "records": records}
+
+
 # --- the reader ----------------------------------------------------------------------------
 
 
@@ -369,6 +400,32 @@ def _approval(data: dict) -> list[str]:
     return [_("Approved by %(name)s") % {"name": given.get("name", "")} + post]
 
 
+def _filing(data: dict) -> list[str]:
+    rows = []
+    if data.get("started_on"):
+        rows.append(_("Violation began on %(date)s") % {"date": _date(data["started_on"])})
+    if data.get("ended_on"):
+        rows.append(_("Continuing violation, ended on %(date)s") % {"date": _date(data["ended_on"])})
+    elif data.get("continuing"):
+        rows.append(_("Continuing violation, still going on"))
+    if data.get("limitation_ends"):
+        rows.append(_("Limitation period runs until %(date)s") % {"date": _date(data["limitation_ends"])})
+    return rows
+
+
+def _ground(data: dict) -> list[str]:
+    from .models import SuspensionGround, TerminationGround
+
+    if not data.get("ground"):
+        return []
+    return [_label([*SuspensionGround.choices, *TerminationGround.choices], data["ground"])]
+
+
+def _recorded(data: dict) -> list[str]:
+    pairs = zip(data.get("officers") or (), data.get("credentials") or (), strict=False)
+    return [_("Officers: %(names)s") % {"names": "、".join(f"{name}（{number}）" for name, number in pairs)}]
+
+
 _inspected = _on(gettext_lazy("Re-inspected on %(date)s"), "inspected_on")
 
 _READERS = {
@@ -395,6 +452,15 @@ _READERS = {
     EventKind.CAMPAIGN_ATTACHED: _campaign,  # the reason is the note
     EventKind.CAMPAIGN_DETACHED: _campaign,
     EventKind.HANDED_OVER: _handed_over,
+    EventKind.FILING_APPROVED: _filing,
+    EventKind.INVESTIGATION_SUSPENDED: _ground,
+    EventKind.INVESTIGATION_RESUMED: lambda d: (
+        [_("Suspended for %(days)s days") % {"days": d["paused_days"]}] if d.get("paused_days") else []),
+    EventKind.INVESTIGATION_TERMINATED: _ground,
+    EventKind.INVESTIGATION_RECORDED: _recorded,
+    EventKind.REPORT_SUBMITTED: lambda d: (
+        [_("%(reference)s, on %(records)s records") % {"reference": d["reference"], "records": d.get("records", 0)}]
+        if d.get("reference") else []),
 }
 
 

@@ -409,3 +409,135 @@ class BulkAssignForm(forms.Form):
         self.fields["to"].queryset = officers
         self.fields["to"].label_from_instance = lambda u: u.get_full_name() or u.username
 
+
+
+# --- 立案 and the investigation (cases/procedure.py) ---------------------------------------
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _filing_conditions():
+    from .procedure import FILING_CONDITIONS
+
+    return FILING_CONDITIONS
+
+
+class FilingForm(VersionedForm):
+    conditions = forms.MultipleChoiceField(
+        label=_("Conditions of filing (Measures on Administrative Penalties for Natural Resources, Article 16)"),
+        choices=_filing_conditions, widget=forms.CheckboxSelectMultiple,
+        help_text=_("All five must hold. The Measures set no day count: file promptly after discovery."))
+    violation_started_on = forms.DateField(label=_("Violation began on"), widget=DATE)
+    violation_continuing = forms.BooleanField(
+        label=_("Continuing violation (the occupation or construction goes on)"), required=False,
+        help_text=_("The limitation period then counts from the day the act ended (Administrative Penalty Law, "
+                    "Article 36)."))
+    violation_ended_on = forms.DateField(label=_("Violation ended on"), widget=DATE, required=False,
+                                         help_text=_("Leave empty while a continuing act goes on."))
+    note = forms.CharField(label=_("Approval note"), widget=TEXT, required=False)
+    occurred_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False)
+    act_field = "occurred_on"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_today(self.fields["violation_started_on"])
+        limit_to_today(self.fields["violation_ended_on"])
+
+    def clean(self):
+        data = super().clean()
+        chosen = set(data.get("conditions") or ())
+        if "conditions" in data and len(chosen) < len(_filing_conditions()):
+            self.add_error("conditions", _("A case is filed only when all five conditions hold."))
+        start, end = data.get("violation_started_on"), data.get("violation_ended_on")
+        if end and not data.get("violation_continuing"):
+            self.add_error("violation_ended_on", _("An end date is given only for a continuing violation."))
+        elif start and end and end < start:
+            self.add_error("violation_ended_on", _("A violation cannot end before it began."))
+        return data
+
+
+def _choices(name: str):
+    def get():
+        from . import models
+
+        return getattr(models, name).choices
+
+    return get
+
+
+class SuspendForm(VersionedForm):
+    ground = forms.ChoiceField(label=_("Ground (Measures on Administrative Penalties for Natural Resources, "
+                                       "Article 27)"), choices=_choices("SuspensionGround"))
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    occurred_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False,
+                                  help_text=_("Tell the party in writing within three working days."))
+    act_field = "occurred_on"
+
+
+class ResumeForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT,
+                             help_text=_("Tell the party in writing within three working days."))
+    occurred_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False)
+    act_field = "occurred_on"
+
+
+class TerminateForm(VersionedForm):
+    ground = forms.ChoiceField(label=_("Ground (Measures on Administrative Penalties for Natural Resources, "
+                                       "Article 28)"), choices=_choices("TerminationGround"))
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    occurred_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False)
+    act_field = "occurred_on"
+
+
+class ReportForm(VersionedForm):
+    facts = forms.CharField(label=_("Facts found"), widget=TEXT)
+    evidence = forms.CharField(label=_("Evidence"), widget=TEXT,
+                               help_text=_("One item a line: records, photos, surveys, documents."))
+    proposal = forms.CharField(label=_("Proposed handling"), widget=TEXT,
+                               help_text=_("Whether a penalty should be given and which (Measures on "
+                                           "Administrative Penalties for Natural Resources, Article 29)."))
+    occurred_on = forms.DateField(label=_("Submitted on"), widget=DATE, required=False)
+    act_field = "occurred_on"
+
+
+class InvestigationRecordForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Kind of record"), choices=[
+        ("inquiry_record", pgettext_lazy("record", "Inquiry record (questions and answers)")),
+        ("inspection_record", pgettext_lazy("record", "Site inspection record (findings)")),
+    ])
+    started_at = forms.DateTimeField(label=_("Began at"), widget=DATETIME)
+    ended_at = forms.DateTimeField(label=_("Ended at"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    persons_present = forms.CharField(label=_("Persons present"), widget=TEXT,
+                                      help_text=_("The person questioned or the party, witnesses, recorder."))
+    content = forms.CharField(label=_("Questions and answers, or findings"), widget=forms.Textarea(attrs={"rows": 8}))
+    officer_1 = forms.ModelChoiceField(label=_("First officer"), queryset=None)
+    officer_2 = forms.ModelChoiceField(label=_("Second officer"), queryset=None,
+                                       help_text=_("Two officers, each with a law enforcement certificate valid "
+                                                   "that day (Administrative Penalty Law, Article 42)."))
+    scan = forms.FileField(label=_("Scan of the signed record"), required=False,
+                           help_text=_("JPEG, PNG or PDF; it can also be attached later as evidence."))
+
+    def __init__(self, *args, officers=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("officer_1", "officer_2"):
+            self.fields[name].queryset = officers
+            self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+    def clean_scan(self):
+        upload = self.cleaned_data.get("scan")
+        if upload:
+            check_upload(upload, allowed=IMAGES_AND_PDF)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_at"), data.get("ended_at")
+        if start and end and end < start:
+            self.add_error("ended_at", _("A record cannot end before it began."))
+        if start and start.date() > dates.today():
+            self.add_error("started_at", _("A record cannot be dated after today."))
+        one, two = data.get("officer_1"), data.get("officer_2")
+        if one and two and one == two:
+            self.add_error("officer_2", _("Choose two different officers."))
+        return data

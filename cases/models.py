@@ -361,6 +361,12 @@ class ViolationCase(ChoiceLabels, models.Model):
                                     editable=False)
     penalty_amount_large = models.BooleanField(_("large amount under the province's rules"), default=False,
                                                editable=False)
+    # When the violation began and, for a continuing act (an occupation that goes on), when it
+    # ended: the 追诉时效 counts from the end of a continuing act (行政处罚法 第三十六条).
+    # Recorded at 立案 (cases/procedure.py ``file_case``).
+    violation_started_on = models.DateField(_("violation began on"), null=True, blank=True, editable=False)
+    violation_continuing = models.BooleanField(_("continuing violation"), default=False, editable=False)
+    violation_ended_on = models.DateField(_("violation ended on"), null=True, blank=True, editable=False)
     disposition = models.CharField(
         _("disposition"), max_length=20, choices=Disposition.choices, blank=True, editable=False
     )
@@ -543,6 +549,7 @@ class EventKind(models.TextChoices):
     INVESTIGATION_RESUMED = "investigation_resumed", _("Investigation resumed")
     INVESTIGATION_TERMINATED = "investigation_terminated", _("Investigation terminated")
     REPORT_SUBMITTED = "report_submitted", _("Investigation report submitted")
+    INVESTIGATION_RECORDED = "investigation_recorded", _("Investigation record made")
     LEGAL_REVIEWED = "legal_reviewed", _("Legal review recorded")
     COLLECTIVE_DISCUSSION = "collective_discussion", _("Collective discussion recorded")
     PARTY_INFORMED = "party_informed", _("Notice of intended penalty served")
@@ -754,3 +761,57 @@ class CaseAttachment(ChoiceLabels, Correctable):
     def download_name(self) -> str:
         ext = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}.get(self.file_type, "")
         return f"{self.case.number}-{self.pk}{ext}"
+
+
+class SuspensionGround(models.TextChoices):
+    """Why an investigation is suspended (中止调查, 自然资源行政处罚办法 第二十七条)."""
+
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
+    ACCIDENT = "accident", _("Unforeseen event")
+    OTHER = "other", _("Other circumstance making investigation temporarily impossible")
+
+
+class TerminationGround(models.TextChoices):
+    """Why an investigation is terminated (终止调查, 自然资源行政处罚办法 第二十八条)."""
+
+    NOT_ESTABLISHED = "not_established", _("The facts of the violation are not established")
+    TIME_BARRED = "time_barred", _("The limitation period for a penalty has run")
+    NOT_COMPETENT = "not_competent", _("Not within this authority's competence; to be transferred")
+    OTHER = "other", _("Other ground for terminating the investigation")
+
+
+class ClockPauseKind(models.TextChoices):
+    # 中止调查 (办法 第二十七条). The other periods 办法 第三十八条 excludes from the 90 days
+    # (鉴定、听证、公告、邮递在途, waiting on the police) are further kinds the later steps add.
+    SUSPENSION = "suspension", _("Investigation suspended")
+
+
+class ClockPause(ChoiceLabels, AppendOnly):
+    """A stretch of days the decision clock does not count (``cases.procedure.decision_clock``).
+
+    Opened by the step that stops the clock, closed once (``ended_on``) by the step that
+    restarts it; append-only like the timeline, whose events say who and why.
+    """
+
+    fill_once = ("ended_on",)
+
+    case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="clock_pauses")
+    kind = models.CharField(_("kind"), max_length=20, choices=ClockPauseKind.choices)
+    ground = models.CharField(_("ground"), max_length=30, blank=True)
+    started_on = models.DateField(_("paused from"))
+    ended_on = models.DateField(_("paused until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision clock pause")
+        verbose_name_plural = _("decision clock pauses")
+        ordering = ["started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="clock_pause_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.started_on}–{self.ended_on or ''}"

@@ -186,3 +186,19 @@ def open_cases_like(*, township_id: int, party: Party | None, party_name: str, i
 
 def status_counts(qs: QuerySet[ViolationCase]) -> dict[str, int]:
     return dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def certified_officers(case) -> QuerySet:
+    """Who may sign a 笔录 of ``case``: active users holding a 执法证 (any; the service checks it is
+    valid on the record's day) with an active membership in the case's township or a unit above it
+    (the county's staff, once the case is theirs)."""
+    from territory.models import CredentialKind
+
+    township = case.village.township
+    above = [int(pk) for pk in township.path.strip("/").split("/") if pk]
+    return (
+        User.objects.filter(is_active=True, credentials__kind=CredentialKind.ENFORCEMENT, memberships__active=True)
+        .filter(Q(memberships__unit__township_id=township.pk) | Q(memberships__unit_id__in=above))
+        .distinct()
+        .order_by("first_name", "username")
+    )

@@ -195,12 +195,14 @@ def _save(case: ViolationCase, locked: ViolationCase, fields: dict, *, by, kind:
 
 def _transition(case: ViolationCase, name: str, *, by, expected_version: int | None, on: datetime.date,
                 fields: dict | None = None, note: str = "", data: dict | None = None, check=None,
-                category: str | None = None) -> ViolationCase:
+                category: str | None = None, prepare=None) -> ViolationCase:
     """Run transition ``name`` of the table: from-state, right, lock, act date, save, event.
 
     ``on`` is the day the act happened: not after today, not before the registration nor the
     act that brought the case to its status (``acts.check_act_date``). ``category`` is the
-    category the decision is about when it changes with it.
+    category the decision is about when it changes with it. ``prepare(locked)``, after the
+    checks and before the save, writes what the step makes besides the event (a document, a
+    clock pause) and returns what it adds to the event's data.
     """
     t = TRANSITIONS[name]
     approval = needs_leader_approval(name, category or case.category)
@@ -212,6 +214,8 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
         if check is not None:
             check(locked)
         data = dict(data or {})
+        if prepare is not None:
+            data.update(prepare(locked) or {})
         if approval:
             data["approval"] = _approval(by, note)
         _save(

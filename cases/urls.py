@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.attachment_add, name="attachment-add"),
     path("<int:pk>/evidence/<int:attachment_pk>/", views.attachment_file, name="attachment-file"),
     path("<int:pk>/note/", views.note_add, name="note-add"),
+    path("<int:pk>/records/new/", views.record_add, name="record-add"),
     path("<int:pk>/campaign/", views.campaign_attach, name="campaign-attach"),
     path("<int:pk>/campaign/detach/", views.campaign_detach, name="campaign-detach"),
 ]

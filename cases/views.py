@@ -34,7 +34,7 @@ from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import scope_key, townships_visible_to
 
-from . import forms, penalty, penalty_views, services
+from . import forms, penalty, penalty_views, procedure, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -42,6 +42,7 @@ from .selectors import (
     assignable_officers,
     case_detail_extras,
     cases_visible_to,
+    certified_officers,
     get_case_for_user,
     get_party_for_user,
     my_cases,
@@ -184,6 +185,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
         "penalty": penalty.panel(case),
         "penalty_steps": penalty_views.steps_for(user, case),
+        "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
+        # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py).
+        "decision_clock": procedure.decision_clock(case) if case.filed_on and case.is_open else None,
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -506,6 +510,20 @@ TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
         c, by=by, reason=d["reason"], occurred_on=d["occurred_on"], expected_version=v)),
     "reopen": (forms.ReasonForm, lambda c, by, d, v: services.reopen_case(
         c, by=by, reason=d["reason"], occurred_on=d["occurred_on"], expected_version=v)),
+    # 立案 and the investigation (cases/procedure.py).
+    "file": (forms.FilingForm, lambda c, by, d, v: procedure.file_case(
+        c, by=by, conditions=d["conditions"], started_on=d["violation_started_on"],
+        continuing=d["violation_continuing"], ended_on=d["violation_ended_on"], note=d["note"],
+        on=d["occurred_on"], expected_version=v)),
+    "suspend": (forms.SuspendForm, lambda c, by, d, v: procedure.suspend_investigation(
+        c, by=by, ground=d["ground"], reason=d["reason"], on=d["occurred_on"], expected_version=v)),
+    "resume": (forms.ResumeForm, lambda c, by, d, v: procedure.resume_investigation(
+        c, by=by, reason=d["reason"], on=d["occurred_on"], expected_version=v)),
+    "terminate": (forms.TerminateForm, lambda c, by, d, v: procedure.terminate_investigation(
+        c, by=by, ground=d["ground"], reason=d["reason"], on=d["occurred_on"], expected_version=v)),
+    "submit_report": (forms.ReportForm, lambda c, by, d, v: procedure.submit_report(
+        c, by=by, facts=d["facts"], evidence=d["evidence"], proposal=d["proposal"], on=d["occurred_on"],
+        expected_version=v)),
 }
 
 
@@ -521,6 +539,8 @@ def _initial(name: str, case) -> dict:
     if name == "reinspection_failed":
         # A fresh notice period of 15 days, counted as the engine counts a notice's own days.
         initial["new_deadline"] = clock.deadline("notice", today, 15).date
+    if name == "submit_report":
+        initial["facts"] = case.description
     return initial
 
 
@@ -556,6 +576,38 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 # --- records around the lifecycle ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A 询问笔录 or 勘验笔录 of a filed case, by two certified officers (cases/procedure.py)."""
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.investigate", case):
+        raise PermissionDenied
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = forms.InvestigationRecordForm(request.POST or None, request.FILES or None,
+                                         officers=certified_officers(case),
+                                         initial={"version": case.version, "started_at": now, "ended_at": now,
+                                                  "place": case.place})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record = procedure.add_investigation_record(
+                case, by=request.user, kind=d["kind"], started_at=d["started_at"], ended_at=d["ended_at"],
+                place=d["place"], persons_present=d["persons_present"], content=d["content"],
+                officers=[d["officer_1"], d["officer_2"]], scan=d["scan"], expected_version=d.get("version"))
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            forms.add_refusal(form, exc)
+        except ValidationError as exc:
+            form.add_error("scan", exc)
+        else:
+            messages.success(request, _("%(document)s made.") % {"document": record.document})
+            return redirect(case)
+    return render(request, "cases/record_form.html", {"case": case, "form": form})
 
 
 @login_required

@@ -80,6 +80,13 @@ CORRECTIVE_ORDER_KINDS = frozenset({DocumentKind.STOP_WORK, DocumentKind.RECTIFI
 DECISION_KINDS = frozenset({DocumentKind.PENALTY_DECISION})
 
 
+# Papers the authority makes for its own file during the procedure (立案审批表, 询问笔录,
+# 勘验笔录, 调查报告): signed and numbered when made (``services.record_document``), never served
+# on the party, so they carry neither a remedy line nor a receipt.
+INTERNAL_KINDS = frozenset({DocumentKind.FILING_APPROVAL, DocumentKind.INQUIRY_RECORD,
+                            DocumentKind.INSPECTION_RECORD, DocumentKind.INVESTIGATION_REPORT})
+
+
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued")
@@ -263,7 +270,11 @@ class CaseDocument(ChoiceLabels, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        return self.status in EDITABLE_STATUSES and not self.is_internal
+
+    @property
+    def is_internal(self) -> bool:
+        return self.kind in INTERNAL_KINDS
 
     @property
     def has_deadline(self) -> bool:
@@ -367,3 +378,44 @@ class ServiceRecord(ChoiceLabels, AppendOnly):
     def proof_download_name(self) -> str:
         ext = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf"}.get(self.proof_type, "")
         return f"{self.document.case.number}-proof-{self.document_id}{ext}"
+
+
+class InvestigationRecord(ChoiceLabels, AppendOnly):
+    """What a 询问笔录 or 现场勘验笔录 records besides its text (the document's ``facts``).
+
+    Two officers, each with the 执法证 valid on the record's day (行政处罚法 第四十二条,
+    自然资源行政处罚办法 第十七条); time and place (办法 第二十四条、第二十五条); who was present.
+    The scan of the signed paper is case evidence (``cases.CaseAttachment``), attached once.
+    """
+
+    fill_once = ("scan",)
+
+    document = models.OneToOneField(CaseDocument, verbose_name=_("document"), on_delete=models.PROTECT,
+                                    related_name="record")
+    started_at = models.DateTimeField(_("began at"))
+    ended_at = models.DateTimeField(_("ended at"))
+    place = models.CharField(_("place"), max_length=200)
+    persons_present = models.TextField(_("persons present"))
+    officer_1 = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("first officer"),
+                                  on_delete=models.PROTECT, related_name="+")
+    credential_1 = models.ForeignKey("territory.Credential", verbose_name=_("first officer's certificate"),
+                                     on_delete=models.PROTECT, related_name="+")
+    officer_2 = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("second officer"),
+                                  on_delete=models.PROTECT, related_name="+")
+    credential_2 = models.ForeignKey("territory.Credential", verbose_name=_("second officer's certificate"),
+                                     on_delete=models.PROTECT, related_name="+")
+    scan = models.OneToOneField("cases.CaseAttachment", verbose_name=_("signed scan"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("investigation record")
+        verbose_name_plural = _("investigation records")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(officer_1=models.F("officer_2")),
+                                   name="record_two_officers"),
+            models.CheckConstraint(condition=models.Q(ended_at__gte=models.F("started_at")),
+                                   name="record_time_range"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.document)

@@ -43,6 +43,7 @@ from .drafting import draft_text, number_text, official_language
 from .evidence import EvidenceRefused, evidence_manifest
 from .models import (
     EDITABLE_STATUSES,
+    INTERNAL_KINDS,
     KINDS_WITH_DEADLINE,
     CaseDocument,
     DocumentKind,
@@ -102,6 +103,17 @@ def write_of(kind: str, *, proof: bool = False) -> str:
 def _writable(case: ViolationCase, kind: str, *, proof: bool = False) -> ViolationCase:
     """Lock the case and apply the guard; call inside the write's transaction."""
     return case_services.lock_writable(case, write=write_of(kind, proof=proof))
+
+
+def _refuse_internal(kind: str) -> None:
+    """The papers a procedural step makes (``INTERNAL_KINDS``: 立案审批表, 笔录, 调查报告) are made,
+    numbered and signed by that step (``record_document``), never drafted, edited, corrected or
+    served here: a signed 笔录 is not rewritten (行政处罚法 第四十二条 makes its officers part of it).
+    A wrong one is withdrawn with a reason and made again."""
+    if kind in INTERNAL_KINDS:
+        raise DocumentLocked(_("%(kind)s is made and signed by its step of the procedure: it is not drafted, "
+                               "edited, corrected or served here. Withdraw it with a reason and make it again.")
+                             % {"kind": DocumentKind(kind).label})
 
 
 def _label(document: CaseDocument) -> str:
@@ -216,6 +228,7 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     """A new draft of ``kind`` for ``case``; text not given is generated from the case."""
     if kind not in DocumentKind.values:
         raise DocumentError(_("Unknown kind of document."))
+    _refuse_internal(kind)
     case = ViolationCase.objects.select_related("village", "village__township", "party").get(pk=case.pk)
     _require_perm(by, draft_perm(kind), case)
     case = _writable(case, kind)
@@ -285,6 +298,7 @@ def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
         locked = _lock(document)
         _require_perm(by, draft_perm(locked.kind), locked.case)
         _writable(locked.case, locked.kind)
+        _refuse_internal(locked.kind)
         if locked.status not in EDITABLE_STATUSES:
             raise DocumentLocked(
                 _("This document is %(status)s and can no longer be changed; issue a correction instead.")
@@ -365,6 +379,27 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
     return document
 
 
+def record_document(locked_case: ViolationCase, *, by, kind: str, issued_on: datetime.date, **text) -> CaseDocument:
+    """An internal paper of ``kind`` made and numbered at once, as part of the procedural step that
+    makes it (``cases.procedure``), which has checked the actor's right and locked ``locked_case``
+    inside its transaction. Numbered like every document (per township, year and kind); the
+    step's own event stands for it on the timeline, so no note is written here.
+    """
+    if kind not in INTERNAL_KINDS:
+        raise ValueError(f"{kind!r} is served on the party: draft, issue and serve it instead")
+    # No order to the party on an internal paper: the notice's requirements are not drafted in.
+    values = {**draft_text(locked_case, kind), "requirements": "", **text, "deadline_days": None}
+    document = CaseDocument(case=locked_case, township=locked_case.village.township, kind=kind, created_by=by,
+                            status=DocumentStatus.ISSUED, issued_by=by, issued_on=issued_on, year=issued_on.year,
+                            **values)
+    document.sequence = next_document_number(document.township, document.year, kind)
+    document.reference = number_text(prefix=_prefix(document.township), year=document.year, kind=kind,
+                                     sequence=document.sequence)
+    document.full_clean(exclude=["case", "township", "created_by", "issued_by"])
+    document.save()
+    return document
+
+
 def _take_paper_number(locked: CaseDocument) -> None:
     """Refuse a paper number already used in the township; move the year's sequence past it."""
     DocumentSequence.objects.get_or_create(township=locked.township, year=locked.year, kind=locked.kind)
@@ -416,6 +451,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
         case = locked.case
         _require_perm(by, "documents.serve", case)
         case = _writable(case, locked.kind)
+        _refuse_internal(locked.kind)
         if locked.status == DocumentStatus.SERVED:
             raise DocumentLocked(_("This document was already served."))
         if locked.status != DocumentStatus.ISSUED:
@@ -543,6 +579,7 @@ def correct_document(document: CaseDocument, *, by) -> CaseDocument:
         locked = _lock(document)
         _require_perm(by, "documents.issue", locked.case)
         _writable(locked.case, locked.kind)
+        _refuse_internal(locked.kind)
         if locked.status not in (DocumentStatus.ISSUED, DocumentStatus.SERVED):
             raise DocumentError(_("Only an issued or served document can be corrected."))
         pending = locked.corrections.filter(status__in=[DocumentStatus.DRAFT, DocumentStatus.ISSUED]).first()

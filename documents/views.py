@@ -23,7 +23,7 @@ from landwatch.uploads import serve_protected
 from . import services
 from .evidence import EvidenceRefused, build_evidence_zip
 from .forms import DocumentTextForm, IssueForm, ProofForm, ServeForm, WithdrawForm
-from .models import DocumentKind, DocumentStatus
+from .models import INTERNAL_KINDS, DocumentKind, DocumentStatus
 from .printing import letterhead, render_pdf, render_print_html
 from .rules import draft_perm
 from .selectors import case_documents, get_case_for_documents, get_document_for_user
@@ -41,8 +41,10 @@ def panel_context(user, case) -> dict:
         "case": case,
         "documents": case_documents(case),
         # The kinds this user may draft: the office all, the case's officer the re-inspection opinion.
-        # No rectification notice as the order of a penalty disposition (办法 第四条; cases.services).
-        "kinds": [(kind, label) for kind, label in DocumentKind.choices if user.has_perm(draft_perm(kind), case)
+        # No rectification notice as the order of a penalty disposition (办法 第四条; cases.services),
+        # nor the papers a step of the procedure makes itself (``INTERNAL_KINDS``).
+        "kinds": [(kind, label) for kind, label in DocumentKind.choices
+                  if kind not in INTERNAL_KINDS and user.has_perm(draft_perm(kind), case)
                   and not (kind == DocumentKind.RECTIFICATION and needs_penalty_procedure(case))],
         "can_issue": user.has_perm("documents.issue", case),
         "can_serve": user.has_perm("documents.serve", case),

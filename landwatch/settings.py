@@ -204,6 +204,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.demo.load_outcomes",
     "cases.demo.load_competence",
     "documents.demo.load_hand_overs",
+    "cases.demo.load_investigations",
     "patrols.demo.load_patrols",
     "cases.demo.load_cases_from_findings",
     "cases.penalty_demo.load_penalty_chain",

@@ -36,12 +36,12 @@ STATE_FIELDS = {
     CaseStatus.DEFERRED: {"disposition": Disposition.PLANNING},
     CaseStatus.CLOSED: {"disposition": Disposition.DEMOLISH},
     CaseStatus.WITHDRAWN: {},
-    # The penalty chain.
-    CaseStatus.FILED: {},
-    CaseStatus.SUSPENDED: {},
-    CaseStatus.REVIEWING: {},
-    CaseStatus.INFORMED: {},
-    CaseStatus.DECIDED: {},
+    # The penalty chain: filed on the day of registration (the factory's).
+    CaseStatus.FILED: {"filed_on": datetime.date(2026, 11, 1)},
+    CaseStatus.SUSPENDED: {"filed_on": datetime.date(2026, 11, 1)},
+    CaseStatus.REVIEWING: {"filed_on": datetime.date(2026, 11, 1)},
+    CaseStatus.INFORMED: {"filed_on": datetime.date(2026, 11, 1)},
+    CaseStatus.DECIDED: {"filed_on": datetime.date(2026, 11, 1)},
 }
 
 

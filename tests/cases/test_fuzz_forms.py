@@ -124,13 +124,23 @@ def _transition_cases(case_in, today):
         "resolve": ({"status": CaseStatus.DEFERRED}, "office", {"reason": "规划内解决", "occurred_on": past}),
         "withdraw": ({}, "office", {"reason": "登记错误", "occurred_on": past}),
         "reopen": ({"status": CaseStatus.CLOSED}, "office", {"reason": "回潮", "occurred_on": today.isoformat()}),
+        # 立案 and the investigation (cases/procedure.py); the report needs a record (test_report_form).
+        "file": ({"discovered_on": today - datetime.timedelta(days=20)}, "leader", {
+            "conditions": ["party", "violation", "liability", "competence", "limitation"],
+            "violation_started_on": (today - datetime.timedelta(days=40)).isoformat(),
+            "violation_continuing": "on", "violation_ended_on": "", "note": "同意立案", "occurred_on": past}),
+        "suspend": ({"status": CaseStatus.FILED}, "leader", {"ground": "force_majeure", "reason": "台风",
+                                                             "occurred_on": past}),
+        "resume": ({"status": CaseStatus.SUSPENDED}, "leader", {"reason": "台风过境", "occurred_on": past}),
+        "terminate": ({"status": CaseStatus.FILED}, "leader", {"ground": "other", "reason": "另案处理",
+                                                               "occurred_on": past}),
     }
 
 
 # "notify" is issued through the documents pages (tests/documents/test_fuzz_forms.py);
 # "enforcement_done" needs an action recorded first (test_enforcement_done_form).
 TRANSITIONS = ["decide", "self_correct", "reinspection_passed", "reinspection_failed",
-               "approve_enforcement", "resolve", "withdraw", "reopen"]
+               "approve_enforcement", "resolve", "withdraw", "reopen", "file", "suspend", "resume", "terminate"]
 
 
 @pytest.mark.parametrize("name", TRANSITIONS)
@@ -144,7 +154,8 @@ def test_transition_forms(name, client, case_in, office, leader, request):
     fuzz.assert_valid_post_accepted(client, url, valid)
     form_class = __import__("cases.views", fromlist=["TRANSITION_FORMS"]).TRANSITION_FORMS[name][0]
     related = {"served_on": {"deadline"}, "inspected_on": {"new_deadline"}, "category": {"reason"},
-               "plough_layer_damaged": {"reason"}, "disposition": {"reason"}}
+               "plough_layer_damaged": {"reason"}, "disposition": {"reason"},
+               "violation_started_on": {"violation_ended_on"}, "violation_continuing": {"violation_ended_on"}}
     strategy = fuzz.fuzz_data(valid, form_class(), extra=fuzz.form_examples(form_class))
     fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]", related=related)
 
@@ -335,3 +346,49 @@ def test_penalty_forms(name, client, case_in, territory, office, leader):
     related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"}}
     strategy = fuzz.fuzz_data(valid, form_class(**kwargs), extra=fuzz.form_examples(form_class, form_kwargs=kwargs))
     fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]", related=related)
+def _certified_record(case, officer, other_officer):
+    from cases import procedure
+    from tests.factories import CredentialFactory
+
+    CredentialFactory(user=officer)
+    CredentialFactory(user=other_officer)
+    now = timezone.now()
+    return procedure.add_investigation_record(
+        case, by=officer, kind="inquiry_record", started_at=now - datetime.timedelta(hours=1), ended_at=now,
+        place="村委会", persons_present="张三", content="问：…答：…", officers=[officer, other_officer])
+
+
+def test_report_form(client, case_in, officer, other_officer):
+    case = case_in(CaseStatus.FILED, filed_on=_today() - datetime.timedelta(days=3))
+    _certified_record(case, officer, other_officer)
+    case.refresh_from_db()
+    client.force_login(officer)
+    url = reverse("cases:submit-report", args=[case.pk])
+    valid = {"version": str(case.version), "facts": "占地建房", "evidence": "询问笔录一份", "proposal": "限期拆除",
+             "occurred_on": _today().isoformat()}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    strategy = fuzz.fuzz_data(valid, forms.ReportForm(), extra=fuzz.form_examples(forms.ReportForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.ReportForm")
+
+
+def test_investigation_record_form(client, case_in, officer, other_officer):
+    from cases.selectors import certified_officers
+    from tests.factories import CredentialFactory
+
+    case = case_in(CaseStatus.FILED, filed_on=_today() - datetime.timedelta(days=3))
+    CredentialFactory(user=officer)
+    CredentialFactory(user=other_officer)
+    client.force_login(officer)
+    url = reverse("cases:record-add", args=[case.pk])
+    start = timezone.localtime().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
+    valid = {"version": str(case.version), "kind": "inspection_record",
+             "started_at": start.strftime("%Y-%m-%dT%H:%M"),
+             "ended_at": (start + datetime.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"), "place": "甲一村三组",
+             "persons_present": "当事人张三", "content": "现场新建房屋一栋。", "officer_1": str(officer.pk),
+             "officer_2": str(other_officer.pk)}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    kwargs = {"officers": certified_officers(case)}
+    related = {"started_at": {"ended_at"}, "ended_at": {"started_at"}, "officer_1": {"officer_2"}}
+    strategy = fuzz.fuzz_data(valid, forms.InvestigationRecordForm(**kwargs),
+                              extra=fuzz.form_examples(forms.InvestigationRecordForm, form_kwargs=kwargs))
+    fuzz.fuzz_view(client, url, strategy, label="cases.InvestigationRecordForm", related=related)

@@ -166,3 +166,41 @@ def test_detail_queries_do_not_grow(client, case_in, office, django_assert_max_n
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["events"]) == 1010
+
+
+def test_a_filed_case_page_does_not_grow_with_pauses_and_records(client, case_in, office, leader,
+                                                               django_assert_max_num_queries):
+    """The decision clock reads the pauses and extensions in two queries, however many there are."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import ClockPause
+    from documents.services import record_document
+
+    today = timezone.localdate()
+    case = case_in(CaseStatus.FILED, filed_on=today - datetime.timedelta(days=300),
+                   registered_on=today - datetime.timedelta(days=300),
+                   discovered_on=today - datetime.timedelta(days=301))
+    client.force_login(office)
+    url = reverse("cases:detail", args=[case.pk])
+
+    def add(n, offset):
+        for i in range(n):
+            start = case.filed_on + datetime.timedelta(days=offset + 2 * i)
+            ClockPause.objects.create(case=case, kind="suspension", ground="accident", started_on=start,
+                                      ended_on=start + datetime.timedelta(days=1))
+            record_document(case, by=office, kind="inquiry_record", issued_on=start, facts=f"问答{i}")
+        CaseEvent.objects.bulk_create([CaseEvent(case=case, kind=EventKind.DECISION_CLOCK_EXTENDED, actor=leader,
+                                                 data={"days": 1}) for _ in range(n)])
+
+    add(2, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    add(40, 10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.context["decision_clock"].paused_days == 42
+    assert response.context["decision_clock"].extended_days == 42

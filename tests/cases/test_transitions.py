@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from cases import penalty, services
+from cases import penalty, procedure, services
 from cases.models import (
     CaseEvent,
     CaseStatus,
@@ -54,7 +54,16 @@ RUNNERS = {
     "hand_over": lambda c, by: hand_over_case(c, by=by),
     "inform": lambda c, by: penalty.inform_party(c, by=by, served_on=today(), document=0),
     "decide_penalty": lambda c, by: _decide_penalty(c, by),
+    # 立案 and the investigation (cases/procedure.py).
+    "file": lambda c, by: procedure.file_case(c, by=by, conditions=ALL_CONDITIONS, started_on=c.discovered_on),
+    "suspend": lambda c, by: procedure.suspend_investigation(c, by=by, ground="force_majeure", reason="洪水"),
+    "resume": lambda c, by: procedure.resume_investigation(c, by=by, reason="洪水退去"),
+    "terminate": lambda c, by: procedure.terminate_investigation(c, by=by, ground="not_established",
+                                                                 reason="经查系合法用地"),
+    "submit_report": lambda c, by: procedure.submit_report(c, by=by, facts="占地建房", evidence="询问笔录",
+                                                           proposal="限期拆除"),
 }
+ALL_CONDITIONS = [key for key, _label in procedure.FILING_CONDITIONS]
 
 
 def _decide_penalty(case, by):
@@ -103,6 +112,11 @@ ALLOWED_ROLES = {
     "hand_over": {"office"},
     "inform": {"office", "officer"},
     "decide_penalty": {"leader"},
+    "file": {"leader"},
+    "suspend": {"leader"},
+    "resume": {"leader"},
+    "terminate": {"leader"},
+    "submit_report": {"office", "officer"},
 }
 ACTORS = ["office", "officer", "other_officer", "leader", "coordinator_a", "county_user", "other_office"]
 
@@ -118,6 +132,10 @@ def make_case(case_in, name, status, officer):
         department = UnitFactory(kind=UnitKind.DEPARTMENT, parent=county, competence=Competence.NATURAL_RESOURCES)
         ViolationCase.objects.filter(pk=case.pk).update(authority=department)
         case.refresh_from_db()
+    if name == "submit_report":
+        from documents.services import record_document
+
+        record_document(case, by=officer, kind="inquiry_record", issued_on=case.registered_on, facts="问：…答：…")
     if name == "enforcement_done":
         EnforcementAction.objects.create(
             case=case, kind=EnforcementKind.DEMOLITION, carried_out_on=today(), recorded_by=officer
@@ -138,7 +156,8 @@ def snapshot(case):
 def test_each_transition_from_each_state(name, status, case_in, office, officer, leader):
     t = TRANSITIONS[name]
     case = make_case(case_in, name, status, officer)
-    actor = leader if t.perm in ("cases.approve", "cases.decide_penalty") else office
+    by_leader = t.perm in ("cases.approve", "cases.decide_penalty") or ALLOWED_ROLES[name] == {"leader"}
+    actor = leader if by_leader else office
     before = snapshot(case)
     if status in t.sources:
         RUNNERS[name](case, actor)

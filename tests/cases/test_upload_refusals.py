@@ -41,3 +41,33 @@ def test_a_good_photo_is_still_accepted(client, case, office, settings):
     response = client.post(reverse("cases:attachment-add", args=[case.pk]), {"file": photo, "kind": "photo"})
     assert response.status_code == 302
     assert CaseAttachment.objects.count() == 1 and len(fuzz.stored_files(settings.MEDIA_ROOT)) == 1
+
+
+@fuzz.upload_param()
+def test_investigation_record_scan_refuses(hostile, client, case_in, officer, other_officer, settings):
+    """The scan of a signed 笔录 (cases:record-add): refused on its field; no record, no number, no file."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import CaseStatus
+    from documents.models import CaseDocument
+    from tests.factories import CredentialFactory
+
+    case = case_in(CaseStatus.FILED, filed_on=timezone.localdate() - datetime.timedelta(days=3))
+    CredentialFactory(user=officer)
+    CredentialFactory(user=other_officer)
+    client.force_login(officer)
+    upload = fuzz.hostile_file(hostile)
+    expected = fuzz.expected_refusal(upload, allowed=IMAGES_AND_PDF)
+    before, files = fuzz.row_counts(), fuzz.stored_files(settings.MEDIA_ROOT)
+    start = timezone.localtime().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
+    response = client.post(reverse("cases:record-add", args=[case.pk]), {
+        "version": case.version, "kind": "inquiry_record", "started_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ended_at": start.strftime("%Y-%m-%dT%H:%M"), "place": "村委会", "persons_present": "张三",
+        "content": "问：…答：…", "officer_1": officer.pk, "officer_2": other_officer.pk, "scan": upload})
+    assert response.status_code == 200
+    assert response.context["form"].errors["scan"] == expected
+    fuzz.assert_shown(response, expected)
+    assert fuzz.row_counts() == before and not CaseDocument.objects.exists()
+    assert fuzz.stored_files(settings.MEDIA_ROOT) == files

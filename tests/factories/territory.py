@@ -1,12 +1,15 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from territory.models import ResponsibilityUnit, UnitKind, UnitMembership
+from territory.models import Credential, CredentialKind, ResponsibilityUnit, UnitKind, UnitMembership
 
 User = get_user_model()
 
-__all__ = ["UserFactory", "UnitFactory", "TownshipFactory", "VillageFactory", "MembershipFactory", "member"]
+__all__ = ["UserFactory", "UnitFactory", "TownshipFactory", "VillageFactory", "MembershipFactory", "member",
+           "CredentialFactory"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -60,3 +63,17 @@ def member(unit: ResponsibilityUnit, role: str, **user_fields):
     MembershipFactory(user=user, unit=unit, role=role)
     user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    """A 执法证 valid from 2020 without end, unless told otherwise."""
+
+    class Meta:
+        model = Credential
+
+    user = factory.SubFactory(UserFactory)
+    kind = CredentialKind.ENFORCEMENT
+    number = factory.Sequence(lambda n: f"33010020{n:04d}")
+    issued_by = "浙江省人民政府"
+    valid_from = datetime.date(2020, 1, 1)
+    valid_until = None

@@ -151,7 +151,23 @@ def _cases(t, u) -> dict:
         "case_reviewing": ViolationCaseFactory(status=CaseStatus.REVIEWING, filed_on=month_ago, **common),
         "case_informed": ViolationCaseFactory(status=CaseStatus.INFORMED, filed_on=month_ago,
                                               penalty_measures=["demolish"], **common),
+        "case_filed": ViolationCaseFactory(status=CaseStatus.FILED, filed_on=datetime.date(2026, 11, 2), **common),
+        "case_suspended": ViolationCaseFactory(status=CaseStatus.SUSPENDED, filed_on=datetime.date(2026, 11, 2),
+                                               **common),
     }
+
+
+def _investigation(case, u) -> dict:
+    """The officers' 执法证 and a 笔录 on file, so records and the report can be made."""
+    from documents.services import record_document
+    from tests.factories import CredentialFactory
+
+    for name in ("officer_assigned", "officer_unassigned"):
+        CredentialFactory(user=u[name])
+    with transaction.atomic():  # record_document numbers inside its step's transaction
+        record = record_document(case, by=u["office"], kind="inquiry_record", issued_on=case.filed_on,
+                                 facts="问：…答：…")
+    return {"record": record}
 
 
 def _documents(case, u) -> dict:
@@ -228,6 +244,7 @@ def build_world(media_root) -> World:
     users = _users(t)
     objects = {"village": t.village_b, **_cases(t, users)}
     objects.update(_documents(objects["case"], users))
+    objects.update(_investigation(objects["case_filed"], users))
     objects.update(_patrols(t, users))
     objects.update(_campaign(t, users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
@@ -275,10 +292,17 @@ def _append_only_rows(territory, office) -> dict:
     from django.core.files.base import ContentFile
 
     from campaigns.models import TaskEvent
-    from cases.models import CaseAttachment, DisciplinaryAction, EnforcementAction
-    from documents.models import ServiceRecord
+    from cases.models import CaseAttachment, ClockPause, DisciplinaryAction, EnforcementAction
+    from documents.models import InvestigationRecord, ServiceRecord
     from patrols.models import PatrolEvent, PatrolPhoto, ProjectInspection
-    from tests.factories import CaseEventFactory, LandProjectFactory, TaskFactory, ViolationCaseFactory
+    from tests.factories import (
+        CaseEventFactory,
+        CredentialFactory,
+        LandProjectFactory,
+        TaskFactory,
+        UserFactory,
+        ViolationCaseFactory,
+    )
     from tests.factories.campaigns import campaign_with_phases
     from tests.factories.documents import CaseDocumentFactory
 
@@ -291,6 +315,9 @@ def _append_only_rows(territory, office) -> dict:
     photo.file.save("photo.png", ContentFile(b"y"), save=False)
     photo.save()
     task = TaskFactory(campaign=campaign_with_phases(territory.township), owner=office)
+    officer_1, officer_2 = UserFactory(username="record_1"), UserFactory(username="record_2")
+    credentials = [CredentialFactory(user=officer_1), CredentialFactory(user=officer_2)]
+    now = timezone.now()
     return {
         "cases.CaseEvent": event,
         "cases.CaseAttachment": attachment,
@@ -306,4 +333,10 @@ def _append_only_rows(territory, office) -> dict:
             inspected_on=datetime.date(2026, 11, 4), inspectors="王某", created_by=office),
         "documents.ServiceRecord": ServiceRecord.objects.create(
             document=CaseDocumentFactory(case=case), served_on=datetime.date(2026, 11, 3), recorded_by=office),
+        "cases.ClockPause": ClockPause.objects.create(case=case, kind="suspension", ground="accident",
+                                                      started_on=datetime.date(2026, 11, 5)),
+        "documents.InvestigationRecord": InvestigationRecord.objects.create(
+            document=CaseDocumentFactory(case=case, kind="inquiry_record"), started_at=now, ended_at=now,
+            place="村委会", persons_present="张三", officer_1=officer_1, credential_1=credentials[0],
+            officer_2=officer_2, credential_2=credentials[1]),
     }

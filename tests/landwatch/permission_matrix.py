@@ -147,6 +147,18 @@ TRANSITION_DATA = {
                                                                  "reason": "案情复杂", "approved_on": today()}),
     "cases:decide-penalty": ("case_informed", lambda w: {"version": w["case_informed"].version,
                                                          "measures": ["demolish"], "occurred_on": today()}),
+    # 立案 and the investigation (cases/procedure.py).
+    "cases:file": ("case", lambda w: {"version": w["case"].version, "occurred_on": today(),
+                                      "conditions": ["party", "violation", "liability", "competence", "limitation"],
+                                      "violation_started_on": "2026-10-01"}),
+    "cases:suspend": ("case_filed", lambda w: {"version": w["case_filed"].version, "ground": "force_majeure",
+                                               "reason": "权限矩阵测试", "occurred_on": today()}),
+    "cases:resume": ("case_suspended", _reason("case_suspended")),
+    "cases:terminate": ("case_filed", lambda w: {"version": w["case_filed"].version, "ground": "not_established",
+                                                 "reason": "权限矩阵测试", "occurred_on": today()}),
+    "cases:submit-report": ("case_filed", lambda w: {"version": w["case_filed"].version, "facts": "占地建房",
+                                                     "evidence": "询问笔录", "proposal": "限期拆除",
+                                                     "occurred_on": today()}),
 }
 
 # How each URL's arguments are built, and the object a refused POST must leave as it was.
@@ -208,6 +220,10 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "cases:attachment-file": (lambda w: {"pk": w["case"].pk, "attachment_pk": w["attachment"].pk}, "attachment",
                               None),
     "cases:note-add": (pk("case"), "case", lambda w: {"note": "权限矩阵测试"}),
+    "cases:record-add": (pk("case_filed"), "case_filed", lambda w: {
+        "version": w["case_filed"].version, "kind": "inquiry_record", "started_at": f"{today()}T00:00",
+        "ended_at": f"{today()}T00:30", "place": "村委会", "persons_present": "张三", "content": "问：…答：…",
+        "officer_1": w.users["officer_assigned"].pk, "officer_2": w.users["officer_unassigned"].pk}),
     "cases:edit-facts": (pk("case"), "case", lambda w: {"version": w["case"].version, "title": "越权改事实"}),
     "cases:campaign-attach": (pk("case"), "case", lambda w: {
         "version": w["case"].version, "campaign": w["campaign"].pk, "reason": "权限矩阵测试"}),
@@ -468,6 +484,20 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
                                      "L  404 403 403 403 302 403 404 L   302"),
     "cases:decide-penalty":         ("L  404 403 403 403 200 403 404 L   200",
                                      "L  404 403 403 403 200 403 404 L   200"),
+    # 立案 and the investigation: the head (interim: the township's leader) files, suspends,
+    # resumes and terminates; the office and the assigned officer investigate.
+    "cases:file":                   ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:suspend":                ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:resume":                 ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:terminate":              ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:submit-report":          ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:record-add":             ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
     # campaigns: the office of the township manages; officers update their own tasks; leaders,
     # officers and the county read; a coordinator sees the board of their own village's tasks.
     "campaigns:list":               ("L  200 200 200 200 200 200 200 L   200", None),
