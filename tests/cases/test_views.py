@@ -313,7 +313,7 @@ CONFIRM_BOX = 'type="checkbox" name="confirm_duplicate"'
 
 
 def test_register_anyway_is_offered_only_once_a_duplicate_was_found(client, office, territory, case_in, party):
-    """The "仍然立案" box answers the duplicate check: not on the empty form, nor when none was found."""
+    """The "仍然登记" box answers the duplicate check: not on the empty form, nor when none was found."""
     login(client, office)
     assert CONFIRM_BOX not in client.get(reverse("cases:register")).content.decode()
     data = {

@@ -65,7 +65,7 @@ def test_a_township_mid_campaign_is_imported_checked_and_enforced(browser, page,
     screenshot(page, "onboarding-1-import-page")
     template = _download_template(page, live_server, tmp_path)
     header = [c.value for c in load_workbook(template).worksheets[0][1]]
-    assert header[12:] == ["立案日期", "处理方式", "整改通知书文号", "签发日期", "送达日期", "送达方式",
+    assert header[12:] == ["登记日期", "处理方式", "整改通知书文号", "签发日期", "送达日期", "送达方式",
                            "整改期限（日期或天数）"]
 
     # A first try with a slip: served before it was signed. The row comes back; nothing is saved.
@@ -86,7 +86,7 @@ def test_a_township_mid_campaign_is_imported_checked_and_enforced(browser, page,
     assert "尚无通知书" in preview
     screenshot(page, "onboarding-3-preview")
     page.click("button:has-text('确认立案')")
-    page.wait_for_selector("text=已立案 3 件")
+    page.wait_for_selector("text=已登记 3 件")
     screenshot(page, "onboarding-4-registered")
 
     overdue = ViolationCase.objects.get(party__name="张三")

@@ -110,7 +110,7 @@ def test_a_campaign_in_flight_lands_notified_with_its_paper_numbers_and_real_dea
     preview, confirmed = _import(clerk, rows)
     page = preview.content.decode()
     assert "甲土监〔2026〕整改第007号" in page and "留置送达" in page and "逾期" in page
-    assert "已立案 3 件" in confirmed.content.decode()
+    assert "已登记 3 件" in confirmed.content.decode()
 
     lisi = ViolationCase.objects.get(party__name="李四")
     assert lisi.status == CaseStatus.NOTIFIED and lisi.disposition == Disposition.DEMOLISH
@@ -169,7 +169,7 @@ def test_the_template_has_the_in_flight_columns_and_their_accepted_values(clerk)
     response = clerk.get(reverse("documents:import-template"))
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert [c.value for c in wb.worksheets[0][1]] == headers()
-    assert headers()[SURVEY_COLUMNS:] == ["立案日期", "处理方式", "整改通知书文号", "签发日期", "送达日期", "送达方式",
+    assert headers()[SURVEY_COLUMNS:] == ["登记日期", "处理方式", "整改通知书文号", "签发日期", "送达日期", "送达方式",
                                           "整改期限（日期或天数）"]
     accepted = {c.value for r in wb.worksheets[1].iter_rows() for c in r if c.value}
     assert {"直接送达", "留置送达", "委托送达", "邮寄送达", "公告送达", "限期自行拆除", "限期恢复耕地原貌",

@@ -55,7 +55,7 @@ def test_import_then_export_round_trip(client, office, party, territory):
     assert "已有当事人" in preview and "新当事人" in preview
     assert ViolationCase.objects.count() == 0  # nothing before the confirmation
     response = client.post(reverse("documents:import-confirm"), follow=True)
-    assert "已立案 2 件" in response.content.decode()
+    assert "已登记 2 件" in response.content.decode()
     qiantang, lisi = ViolationCase.objects.order_by("number")
     assert qiantang.party == party  # matched by the credit code
     assert lisi.party.name == "李四" and Party.objects.count() == 2
