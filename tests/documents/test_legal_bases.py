@@ -140,7 +140,14 @@ def test_notices_print_no_remedy_line_and_say_they_are_not_decisions(client, cas
 
 
 def test_only_a_penalty_decision_prints_the_remedy_line(client, case, office):
+    """Once, from the decision's own text: for 限期拆除 the 15 days of 土地管理法 第八十三条, never
+    also the general six months of a second, generic line."""
+    from cases.models import ViolationCase
+
+    ViolationCase.objects.filter(pk=case.pk).update(status="decided", penalty_measures=["demolish"])
+    case.refresh_from_db()
     doc = services.issue_document(services.create_document(case, by=office, kind=DocumentKind.PENALTY_DECISION),
                                   by=office)
     html = _printed(client, office, doc)
-    assert "行政复议" in html and "不是行政处罚决定" not in html
+    assert html.count("行政复议") == 1 and "不是行政处罚决定" not in html
+    assert "15" in html.split("行政复议")[1][:200] and "六个月" not in html
