@@ -18,7 +18,7 @@ from django.urls import resolve, reverse
 from cases.models import CaseCause, CaseStatus
 from dashboards.selectors import SHOWN_STATUSES
 from landwatch import quantities
-from landwatch.vocabulary import Cause
+from landwatch.vocabulary import Category, Cause
 
 pytestmark = pytest.mark.django_db
 
@@ -111,10 +111,10 @@ def test_every_headline_figure_opens_a_list_with_the_same_count(client, leader, 
 def test_every_chart_segment_opens_a_list_with_the_same_count(client, leader, township_data):
     client.force_login(leader)
     followed = check_charts(client, _charts(client))
-    # 2 villages × every shown status; 5 categories; 6 causes; (unassigned, officer, other officer) × (open, overdue);
+    # 2 villages × every shown status; every category; 6 causes; (unassigned, officer, other officer) × (open, overdue);
     # 2 villages × (planned, done); the closed chart has one bar per week
     assert followed["chart-status"] == 2 * len(SHOWN_STATUSES)
-    assert followed["chart-category"] == 5
+    assert followed["chart-category"] == len(Category)
     assert followed["chart-cause"] == 6
     assert followed["chart-assignee"] == 6
     assert followed["chart-coverage"] == 4
