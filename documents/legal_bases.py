@@ -14,7 +14,7 @@ force on 2021-09-01 (before: the 1998 regulation as revised in 2014). The *power
 procedure* a document exercises now — the stop order of 第六十八条(四), the 自然资源行政处罚办法
 2024 steps, the 行政处罚法 2021 hearing — are those in force on the day the document is drafted.
 
-Article texts: /work/notes/law.md (2019 law, 2021 regulation, 办法 2024, 行政处罚法 2021, 行政强制法);
+Article texts: the official texts (2019 law, 2021 regulation, 办法 2024, 行政处罚法 2021, 行政强制法);
 the older numberings are listed in PROCEDURE.md with their source.
 """
 
