@@ -1,4 +1,4 @@
-"""The dashboard costs the same number of queries with 10 cases or 10,000, and at most 15."""
+"""The dashboard costs the same number of queries with 10 cases or 10,000, and at most 16."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +14,9 @@ from tests.factories import PartyFactory, TownshipFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 15  # issue 8: every list, detail and dashboard page
+# Issue 8 set 15; the working-day clock reads the holiday table once per request (the due-soon
+# window counts working days, deadlines/clock.py). Back to 15 is issue 21's work.
+MAX_QUERIES = 16
 
 STATUSES = list(CaseStatus)
 CATEGORIES = list(Category)
