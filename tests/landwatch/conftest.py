@@ -130,7 +130,9 @@ def _cases(t, u) -> dict:
     month_ago = today - datetime.timedelta(days=30)
     return {
         "party": party,
-        "case": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, **common),
+        # Decided on a disposition a rectification notice may order (demolition is a penalty's: 办法 第四条).
+        "case": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.RESTORE_FARMLAND,
+                                     **common),
         "case_notified": ViolationCaseFactory(status=CaseStatus.NOTIFIED, disposition=Disposition.DEMOLISH,
                                               deadline=late, **common),
         "case_corrected": ViolationCaseFactory(status=CaseStatus.CORRECTED, disposition=Disposition.DEMOLISH,

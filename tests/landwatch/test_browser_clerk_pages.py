@@ -36,7 +36,7 @@ def test_pledge_years_notice_and_task_board(page, live_server, territory, office
     village = UnitFactory(kind="village", name="杨柳山村", parent=territory.township)
     case = ViolationCaseFactory(
         village=village, party=PartyFactory(township=territory.township, name="李四"), location_text="杨柳山村三组",
-        status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, category=Category.EXTRA_HOMESTEAD,
+        status=CaseStatus.REGISTERED, disposition=Disposition.RESTORE_FARMLAND, category=Category.FARMLAND_BREEDING,
         created_by=office, assignee=officer,
     )
     notice = issue_document(create_document(case, by=office, kind=DocumentKind.RECTIFICATION), by=office)

@@ -48,7 +48,7 @@ def township_pages(territory, office, officer, coordinator_a):
     TaskFactory(campaign=campaign, owner_unit=t.village_a, title="排摸本村违法用地", created_by=office)
     case = ViolationCaseFactory(
         village=t.village_a, status=CaseStatus.REGISTERED, created_by=office, assignee=officer, campaign=campaign,
-        latitude=Decimal("30.215"), longitude=Decimal("120.160"), disposition="demolish",
+        latitude=Decimal("30.215"), longitude=Decimal("120.160"), disposition="restore_farmland",
     )
     ViolationCaseFactory(village=t.village_b, status=CaseStatus.CLOSED, closed_on=datetime.date.today(),
                          created_by=office, disposition="demolish")
