@@ -117,6 +117,7 @@ def test_cases_found_handled_closed_by_category(report_campaign):
         Category.VILLAGER_HOUSING: (2, 1, 0, 2),
         Category.FARMLAND_BREEDING: (2, 2, 1, 1),
         Category.EXTRA_HOMESTEAD: (2, 2, 1, 1),
+        Category.VILLAGE_CONSTRUCTION: (0, 0, 0, 0),  # a row for every category, found or not
         Category.OTHER: (2, 2, 0, 2),
         Category.VILLAGE_CONSTRUCTION: (0, 0, 0, 0),
     }
