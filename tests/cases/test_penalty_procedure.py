@@ -234,13 +234,15 @@ def test_a_hearing_pauses_the_decision_clock(reviewing, reviewer, leader, office
     assert reviewing.status == CaseStatus.DECIDED
 
 
-def test_served_decision_sets_the_deadline_and_counts_overdue(reviewing, reviewer, leader, office):
+def test_served_decision_sets_the_deadline_and_counts_overdue(client, reviewing, reviewer, leader, office):
     informed(reviewing, reviewer=reviewer, leader=leader, office=office)
     decide(reviewing, leader, on=ago(20))
     serve(reviewing, DocumentKind.PENALTY_DECISION, by=office, on=ago(5))
     reviewing.refresh_from_db()
     event = reviewing.events.get(kind=EventKind.DECISION_SERVED)
     assert event.data["late"] is True  # 15 days after the decision, more than 7 working days
+    client.force_login(office)
+    assert "data-served-late" in client.get(reverse("cases:detail", args=[reviewing.pk])).content.decode()
     assert reviewing.status == CaseStatus.DECIDED
     assert reviewing.deadline == ago(5) + datetime.timedelta(days=15)
     assert not reviewing.is_overdue
