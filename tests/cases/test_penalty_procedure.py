@@ -379,3 +379,10 @@ def test_detail_page_queries_do_not_grow_with_the_chain(client, reviewing, revie
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_waiving_the_statement_does_not_waive_the_hearing(reviewing, reviewer, leader, office):
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office, on=1)
+    penalty.record_statement(reviewing, by=office, received_on=ago(0), waived=True)
+    with pytest.raises(penalty.DecisionRefused, match="may ask for a hearing until|要求听证的期限至"):
+        decide(reviewing, leader)
