@@ -403,8 +403,11 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
     facts = chain_facts(case)
 
     def check(locked, on):
-        if facts.last(EventKind.HEARING_REQUESTED) is None:
+        requested = facts.last(EventKind.HEARING_REQUESTED)
+        if requested is None:
             raise CaseError(_("The party has not asked for a hearing."))
+        acts.check_act_date(locked, on, act=acts.ACTS[EventKind.HEARING_HELD], after=requested.occurred_on,
+                            after_act=acts.ACTS[EventKind.HEARING_REQUESTED])
         if presiding.pk in investigators(locked, facts):
             raise CaseError(_(
                 "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")

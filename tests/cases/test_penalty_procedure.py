@@ -386,3 +386,11 @@ def test_waiving_the_statement_does_not_waive_the_hearing(reviewing, reviewer, l
     penalty.record_statement(reviewing, by=office, received_on=ago(0), waived=True)
     with pytest.raises(penalty.DecisionRefused, match="may ask for a hearing until|要求听证的期限至"):
         decide(reviewing, leader)
+
+
+def test_a_hearing_is_not_dated_before_its_request(reviewing, reviewer, leader, office, other_officer):
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    penalty.record_hearing_request(reviewing, by=office, requested_on=ago(26))
+    with pytest.raises(CaseError):
+        penalty.record_hearing(reviewing, by=office, held_on=ago(27), presiding=other_officer, summary="……")
+    assert not reviewing.events.filter(kind=EventKind.HEARING_HELD).exists()
