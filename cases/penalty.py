@@ -210,7 +210,8 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
                 "行政处罚法 第六十三条)."))
         request_period = hearing_request_deadline(facts)
         requested = facts.last(EventKind.HEARING_REQUESTED)
-        if requested is None and not waived and on <= request_period.date:
+        # The waiver of a statement is not one of the hearing: the hearing's own period runs.
+        if requested is None and on <= request_period.date:
             raise DecisionRefused(_(
                 "The party may ask for a hearing until %(date)s (5 working days from the hearing notice's service, "
                 "自然资源行政处罚办法 第三十四条): decide after that day.") % {"date": _day(request_period.date)})
@@ -402,8 +403,11 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
     facts = chain_facts(case)
 
     def check(locked, on):
-        if facts.last(EventKind.HEARING_REQUESTED) is None:
+        requested = facts.last(EventKind.HEARING_REQUESTED)
+        if requested is None:
             raise CaseError(_("The party has not asked for a hearing."))
+        acts.check_act_date(locked, on, act=acts.ACTS[EventKind.HEARING_HELD], after=requested.occurred_on,
+                            after_act=acts.ACTS[EventKind.HEARING_REQUESTED])
         if presiding.pk in investigators(locked, facts):
             raise CaseError(_(
                 "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")

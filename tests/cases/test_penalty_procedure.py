@@ -234,13 +234,15 @@ def test_a_hearing_pauses_the_decision_clock(reviewing, reviewer, leader, office
     assert reviewing.status == CaseStatus.DECIDED
 
 
-def test_served_decision_sets_the_deadline_and_counts_overdue(reviewing, reviewer, leader, office):
+def test_served_decision_sets_the_deadline_and_counts_overdue(client, reviewing, reviewer, leader, office):
     informed(reviewing, reviewer=reviewer, leader=leader, office=office)
     decide(reviewing, leader, on=ago(20))
     serve(reviewing, DocumentKind.PENALTY_DECISION, by=office, on=ago(5))
     reviewing.refresh_from_db()
     event = reviewing.events.get(kind=EventKind.DECISION_SERVED)
     assert event.data["late"] is True  # 15 days after the decision, more than 7 working days
+    client.force_login(office)
+    assert "data-served-late" in client.get(reverse("cases:detail", args=[reviewing.pk])).content.decode()
     assert reviewing.status == CaseStatus.DECIDED
     assert reviewing.deadline == ago(5) + datetime.timedelta(days=15)
     assert not reviewing.is_overdue
@@ -377,3 +379,18 @@ def test_detail_page_queries_do_not_grow_with_the_chain(client, reviewing, revie
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_waiving_the_statement_does_not_waive_the_hearing(reviewing, reviewer, leader, office):
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office, on=1)
+    penalty.record_statement(reviewing, by=office, received_on=ago(0), waived=True)
+    with pytest.raises(penalty.DecisionRefused, match="may ask for a hearing until|要求听证的期限至"):
+        decide(reviewing, leader)
+
+
+def test_a_hearing_is_not_dated_before_its_request(reviewing, reviewer, leader, office, other_officer):
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    penalty.record_hearing_request(reviewing, by=office, requested_on=ago(26))
+    with pytest.raises(CaseError):
+        penalty.record_hearing(reviewing, by=office, held_on=ago(27), presiding=other_officer, summary="……")
+    assert not reviewing.events.filter(kind=EventKind.HEARING_HELD).exists()
