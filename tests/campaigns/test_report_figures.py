@@ -119,7 +119,6 @@ def test_cases_found_handled_closed_by_category(report_campaign):
         Category.EXTRA_HOMESTEAD: (2, 2, 1, 1),
         Category.VILLAGE_CONSTRUCTION: (0, 0, 0, 0),  # a row for every category, found or not
         Category.OTHER: (2, 2, 0, 2),
-        Category.VILLAGE_CONSTRUCTION: (0, 0, 0, 0),
     }
     c = f["cases"]
     assert (c["found"], c["handled"], c["closed"], c["open"]) == (10, 9, 3, 7)
