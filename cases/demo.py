@@ -397,13 +397,17 @@ def load_cases_from_findings(stdout=None) -> dict:
 # --- the penalty chain: 立案 and the investigation (cases/procedure.py) ----------------------
 
 # Each case of the chain: title, party, category, the step it reached; registered ``CHAIN_DAYS``
-# before today, filed two days later, then investigated.
+# before today, filed two days later, then investigated. All are the township's own cases
+# (territory/competence.py): village construction without a permit (城乡规划法 第六十五条) and
+# farmland dug for breeding, the category the demo's provincial delegation gives 丰乐镇
+# (行政处罚法 第二十四条; territory/demo.py DELEGATION). The county's cases are
+# ``cases.penalty_demo``'s, worked by the department after the hand-over.
 CHAIN_CASES = [
-    ("周永强未批占用耕地建房案", "周永强", C.EXTRA_HOMESTEAD, "filed"),
-    ("金禾农业违法占地建设仓库案", "金禾农业开发有限公司", C.COMMERCIAL, "investigating"),
+    ("周永强未取得乡村建设规划许可证建房案", "周永强", C.VILLAGE_CONSTRUCTION, "filed"),
+    ("金禾农业占用耕地挖塘养殖案", "金禾农业开发有限公司", C.FARMLAND_BREEDING, "investigating"),
     ("陈建华占用永久基本农田挖塘案", "陈建华", C.FARMLAND_BREEDING, "suspended"),
-    ("吴小平宅基地超占案", "吴小平", C.EXTRA_HOMESTEAD, "terminated"),
-    ("恒通建材非法占地堆场案", "恒通建材有限公司", C.COMMERCIAL, "reported"),
+    ("吴小平未取得乡村建设规划许可证建设附房案", "吴小平", C.VILLAGE_CONSTRUCTION, "terminated"),
+    ("恒通水产占用耕地挖塘养殖案", "恒通水产养殖有限公司", C.FARMLAND_BREEDING, "reported"),
 ]
 CHAIN_DAYS = -26
 # The two officers who sign the demo's 笔录, with their 执法证 (territory.Credential).
@@ -485,11 +489,11 @@ def load_investigations(stdout=None) -> dict:
                                                 reason="汛期现场被淹，暂时无法勘测，经负责人批准中止调查。")
             elif step == "terminated":
                 procedure.terminate_investigation(case, by=leader, ground="not_established",
-                                                  reason="经调查，超占部分系经批准的附属用房，违法事实不成立。")
+                                                  reason="经调查，该附房已取得乡村建设规划许可证，违法事实不成立。")
             elif step == "reported":
                 procedure.submit_report(case, by=officers[0], facts=case.description,
                                         evidence="询问笔录一份\n现场勘验笔录一份\n现场照片六张",
-                                        proposal="建议责令退还非法占用的土地，限期拆除新建建筑物和其他设施，并处罚款。")
+                                        proposal="建议责令限期改正，恢复耕地种植条件，并处罚款。")
     if stdout is not None:
         stdout.write(f"    penalty chain: {len(todo)} cases filed and investigated")
     return {"chain": len(todo)}

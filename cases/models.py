@@ -781,9 +781,10 @@ class TerminationGround(models.TextChoices):
 
 
 class ClockPauseKind(models.TextChoices):
-    # 中止调查 (办法 第二十七条). The other periods 办法 第三十八条 excludes from the 90 days
-    # (鉴定、听证、公告、邮递在途, waiting on the police) are further kinds the later steps add.
+    # 中止调查 (办法 第二十七条) and 听证, request to holding (办法 第三十八条第二款). The other
+    # periods that article excludes (鉴定、公告、邮递在途, waiting on the police) are not modelled.
     SUSPENSION = "suspension", _("Investigation suspended")
+    HEARING = "hearing", _("Hearing")
 
 
 class ClockPause(ChoiceLabels, AppendOnly):

@@ -34,7 +34,7 @@ from deadlines.clock import Deadline, deadline
 
 from . import acts, events
 from .errors import CaseError, IllegalTransitionError
-from .models import CaseEvent, CaseStatus, EventKind, PenaltyMeasure, ViolationCase
+from .models import CaseEvent, CaseStatus, ClockPause, ClockPauseKind, EventKind, PenaltyMeasure, ViolationCase
 
 M = PenaltyMeasure
 
@@ -130,36 +130,13 @@ def hearing_request_deadline(facts: ChainFacts) -> Deadline | None:
     return deadline("hearing_request", facts.hearing_notice_served)
 
 
-def _paused_days(facts: ChainFacts, until: datetime.date) -> int:
-    """Days the decision clock stood still: suspensions of the investigation, and the hearing
-    from its request to its holding (办法 第三十八条第二款: 听证 … 不计入)."""
-    days = 0
-    for start_kind, end_kind in ((EventKind.INVESTIGATION_SUSPENDED, EventKind.INVESTIGATION_RESUMED),
-                                 (EventKind.HEARING_REQUESTED, EventKind.HEARING_HELD)):
-        started = None
-        for event in facts.events:
-            if event.kind == start_kind and started is None:
-                started = event.occurred_on
-            elif event.kind == end_kind and started is not None:
-                days += (event.occurred_on - started).days
-                started = None
-        if started is not None:
-            days += max((until - started).days, 0)
-    return days
+def decision_time_limit(case: ViolationCase, on: datetime.date):
+    """The last day to decide, as ``procedure.decision_clock`` counts it (the one clock: 90 days
+    from 立案, the suspensions and hearings not counted, an approved extension added; 行政处罚法
+    第六十条, 自然资源行政处罚办法 第三十八条). None before filing."""
+    from . import procedure  # procedure imports services, which this module's callers import
 
-
-def decision_time_limit(case: ViolationCase, facts: ChainFacts, on: datetime.date) -> Deadline | None:
-    """The last day to decide: 90 days from 立案 (行政处罚法 第六十条; 办法 第三十八条), the paused
-    days added, 30 more with a recorded approval (办法 第三十八条第一款). None before filing.
-
-    Part 3's ``decision_clock`` (the suspensions it stores) replaces the pause count at merge.
-    """
-    if case.filed_on is None:
-        return None
-    length = 90 + _paused_days(facts, on)
-    if facts.last(EventKind.DECISION_CLOCK_EXTENDED) is not None:
-        length += 30
-    return deadline("decision", case.filed_on, length=length)
+    return procedure.decision_clock(case, today=on)
 
 
 def decision_service_deadline(decided_on: datetime.date) -> Deadline:
@@ -249,7 +226,7 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
         raise DecisionRefused(_(
             "The fine is more than the one the party was told of: a penalty is never made heavier after the party "
             "was heard (行政处罚法 第四十四条、第四十五条第二款)."))
-    limit = decision_time_limit(case, facts, on)
+    limit = decision_time_limit(case, on)
     if limit is None:
         raise DecisionRefused(_("The case has no filing date: a penalty is decided only on a filed case "
                                 "(行政处罚法 第六十条)."))
@@ -271,14 +248,17 @@ def _services():
 
 def _record(case: ViolationCase, *, by, perm: str, kind: str, on: datetime.date | None, note: str = "",
             data: dict | None = None, fields: dict | None = None, statuses=REVIEW_STATUSES, check=None,
-            expected_version: int | None = None) -> CaseEvent:
-    """One record of the review, notice or hearing: lock, right, status, act date, event."""
+            effect=None, expected_version: int | None = None) -> CaseEvent:
+    """One record of the review, notice or hearing: lock, right, status, act date, ``check``,
+    ``effect`` (a write beside the event, e.g. the clock's pause), event."""
     services = _services()
     with services._changing(case, by=by, perm=perm, expected_version=expected_version, write="decide_penalty",
                             sources=statuses) as locked:
         on = acts.check_act_date(locked, on, act=acts.ACTS[kind])
         if check is not None:
             check(locked, on)
+        if effect is not None:
+            effect(locked, on)
         return services._save(case, locked, fields or {}, by=by, kind=kind, note=note, data=data,
                               occurred_on=on)
 
@@ -387,10 +367,15 @@ def record_hearing_request(case: ViolationCase, *, by, requested_on: datetime.da
                 "The time to ask for a hearing ended on %(date)s (5 working days from the hearing notice's service, "
                 "自然资源行政处罚办法 第三十四条第二款).") % {"date": _day(period.date)})
 
+    def pause(locked, on):
+        # The decision clock stands still from the request until the hearing is held
+        # (自然资源行政处罚办法 第三十八条第二款: 听证 … 时间不计入).
+        ClockPause.objects.create(case=locked, kind=ClockPauseKind.HEARING, started_on=on)
+
     period = hearing_request_deadline(facts)
     return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_REQUESTED, on=requested_on,
                    note=note, data=events.hearing_requested(until=period.date) if period else {}, check=check,
-                   expected_version=expected_version)
+                   effect=pause, expected_version=expected_version)
 
 
 def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = None, presiding, summary: str,
@@ -413,8 +398,13 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
                 "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")
                 % {"name": presiding.get_full_name() or presiding.get_username()})
 
+    def restart(locked, on):
+        from . import procedure
+
+        procedure.end_pause(locked, on, kind=ClockPauseKind.HEARING)
+
     return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_HELD, on=held_on, note=summary,
-                   data=events.hearing_held(presiding=presiding, waived=absent), check=check,
+                   data=events.hearing_held(presiding=presiding, waived=absent), check=check, effect=restart,
                    statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
 
 
@@ -441,7 +431,7 @@ def extend_decision_clock(case: ViolationCase, *, by, approved_on: datetime.date
     def check(locked, on):
         if facts.last(EventKind.DECISION_CLOCK_EXTENDED) is not None:
             raise CaseError(_("The time limit was already extended by 30 days (自然资源行政处罚办法 第三十八条)."))
-        limit = decision_time_limit(locked, facts, on)
+        limit = decision_time_limit(locked, on)
         if limit is None or on > limit.date:
             raise CaseError(_("The time limit for the decision has already run out: it can no longer be extended "
                               "(自然资源行政处罚办法 第三十八条)."))
@@ -514,7 +504,7 @@ def panel(case: ViolationCase) -> dict | None:
         "serious": is_serious(case.penalty_measures, case.penalty_amount_large),
         "statement": statement_deadline(facts),
         "hearing_request": hearing_request_deadline(facts),
-        "time_limit": None if decided else decision_time_limit(case, facts, today),
+        "time_limit": None if decided else decision_time_limit(case, today),
         "service_due": decision_service_deadline(decided.occurred_on) if decided else None,
         "served": served,
         "served_late": bool(served and (served.data or {}).get("late")),

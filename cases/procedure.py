@@ -179,8 +179,10 @@ def suspend_investigation(case: ViolationCase, *, by, ground: str, reason: str, 
                                     prepare=prepare)
 
 
-def _end_pause(locked: ViolationCase, on: datetime.date) -> int:
-    pause = ClockPause.objects.filter(case=locked, ended_on__isnull=True).order_by("-started_on").first()
+def end_pause(locked: ViolationCase, on: datetime.date, kind: str = ClockPauseKind.SUSPENSION) -> int:
+    """Close the case's open pause of ``kind`` on ``on``; the days it lasted (0 if none was open)."""
+    pause = (ClockPause.objects.filter(case=locked, kind=kind, ended_on__isnull=True)
+             .order_by("-started_on").first())
     if pause is None:
         return 0
     ClockPause.objects.filter(pk=pause.pk).update(ended_on=on)
@@ -197,7 +199,7 @@ def resume_investigation(case: ViolationCase, *, by, reason: str, on: datetime.d
         return services._transition(
             case, "resume", by=by, expected_version=expected_version, on=on, note=reason,
             data={"approval": services._approval(by, reason)},
-            prepare=lambda locked: events.investigation_resumed(paused_days=_end_pause(locked, on)))
+            prepare=lambda locked: events.investigation_resumed(paused_days=end_pause(locked, on)))
 
 
 def terminate_investigation(case: ViolationCase, *, by, ground: str, reason: str,
@@ -210,7 +212,7 @@ def terminate_investigation(case: ViolationCase, *, by, ground: str, reason: str
     on = _date_of(on)
 
     def prepare(locked: ViolationCase) -> dict:
-        _end_pause(locked, on)
+        end_pause(locked, on)
         return events.investigation_paused(ground=ground)
 
     with transaction.atomic():
@@ -362,11 +364,11 @@ class DecisionClock:
         text = _("90 days from filing on %(date)s (Measures on Administrative Penalties for Natural Resources, "
                  "Article 38)") % {"date": _shown(self.filed_on)}
         if self.paused_days:
-            text += _(", plus %(days)s days suspended") % {"days": self.paused_days}
+            text += _(", plus %(days)s days paused (suspension, hearing)") % {"days": self.paused_days}
         if self.extended_days:
             text += _(", plus %(days)s days extension approved") % {"days": self.extended_days}
         if self.paused_now:
-            text += _("; suspended now: the date moves on each day until the investigation resumes")
+            text += _("; paused now: the date moves on each day until the suspension or hearing ends")
         return text
 
 

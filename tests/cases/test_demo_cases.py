@@ -3,15 +3,17 @@
 from django.apps import apps
 
 from campaigns.demo import load_campaign
-from cases.demo import CASES, QIANTANG, load_cases, load_competence, load_outcomes
+from cases.demo import CASES, QIANTANG, load_cases, load_competence, load_investigations, load_outcomes
 from cases.models import CaseAttachment, CaseStatus, ViolationCase
+from cases.penalty_demo import load_penalty_chain
 from documents.demo import load_documents, load_hand_overs
 from landwatch.vocabulary import Category
 from territory.demo import load_territory
 
 
 def _load():
-    """The cases' part of loaddemo: registered and decided, served their notices, then settled."""
+    """The cases' part of loaddemo: registered and decided, served their notices, then settled;
+    then the penalty chain's cases, filed, investigated, reviewed, informed and decided."""
     load_territory()
     load_campaign()
     load_cases()
@@ -19,6 +21,8 @@ def _load():
     load_outcomes()
     load_competence()
     load_hand_overs()
+    load_investigations()
+    load_penalty_chain()
 
 
 def _counts():

@@ -16,6 +16,8 @@ def test_the_demo_shows_filing_and_the_investigation(db, settings, tmp_path):
     assert sorted(status.values()) == sorted([CaseStatus.FILED, CaseStatus.FILED, CaseStatus.SUSPENDED,
                                               CaseStatus.CLOSED, CaseStatus.REVIEWING])
     assert all(case.filed_on for case in chain.values())
+    # Filed and worked by the township, so only cases the township may penalise itself.
+    assert all(case.authority_id == case.village.township_id for case in chain.values())
     assert CaseDocument.objects.filter(case__in=chain.values(), kind=DocumentKind.FILING_APPROVAL).count() == 5
     records = CaseDocument.objects.filter(case__in=chain.values(), kind__in=[DocumentKind.INQUIRY_RECORD,
                                                                             DocumentKind.INSPECTION_RECORD])

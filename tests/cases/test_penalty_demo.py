@@ -1,4 +1,5 @@
-"""The demo holds a case informed, one with a hearing requested and held, one decided and served."""
+"""The demo holds a case informed, one with a hearing requested and held, one decided and served,
+each reached through the real steps (立案, two 笔录, report) and worked by its 办案机关."""
 
 from cases.models import CaseStatus, EventKind, ViolationCase
 from cases.penalty_demo import DECIDED, HEARING, INFORMED, load_penalty_chain
@@ -18,5 +19,20 @@ def test_demo_shows_the_review_notice_hearing_and_decision(db, settings, tmp_pat
     assert decided.status == CaseStatus.DECIDED and decided.deadline is not None
     assert decided.events.filter(kind=EventKind.DECISION_SERVED, data__late=False).exists()
     assert decided.documents.filter(kind=DocumentKind.PENALTY_DECISION, status=DocumentStatus.SERVED).exists()
+    # Through part 3's steps: the filing approval, two 笔录 each, the report.
+    for case in cases.values():
+        kinds = list(case.documents.values_list("kind", flat=True))
+        assert kinds.count(DocumentKind.FILING_APPROVAL) == 1
+        assert kinds.count(DocumentKind.INQUIRY_RECORD) + kinds.count(DocumentKind.INSPECTION_RECORD) == 2
+        assert case.events.filter(kind=EventKind.REPORT_SUBMITTED).exists()
+    # The township works its delegated case; the county department works the two it was handed.
+    township = cases[INFORMED]
+    assert township.authority_id == township.village.township_id and township.handed_over_on is None
+    assert township.events.get(kind=EventKind.FILING_APPROVED).actor.username == "gupeijian"
+    for title in (HEARING, DECIDED):
+        county = cases[title]
+        assert county.handed_over_on is not None and county.authority.code == "DEMO-COUNTY-NR"
+        assert county.events.get(kind=EventKind.FILING_APPROVED).actor.username == "nr_head"
+    assert decided.events.get(kind=EventKind.PENALTY_DECIDED).actor.username == "nr_head"
     # Idempotent.
     assert load_penalty_chain() == {"penalty_cases": 0}

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import penalty
+from cases import penalty, procedure
 from cases import services as case_services
 from cases.errors import CaseError
 from cases.models import CaseEvent, CaseStatus, EventKind, PenaltyMeasure, ViolationCase
@@ -394,3 +394,21 @@ def test_a_hearing_is_not_dated_before_its_request(reviewing, reviewer, leader, 
     with pytest.raises(CaseError):
         penalty.record_hearing(reviewing, by=office, held_on=ago(27), presiding=other_officer, summary="……")
     assert not reviewing.events.filter(kind=EventKind.HEARING_HELD).exists()
+
+
+def test_the_hearing_pauses_the_one_decision_clock_the_pages_show(client, reviewing, reviewer, leader, office,
+                                                                  other_officer):
+    # One clock (procedure.decision_clock): the hearing's days, request to holding, are not
+    # counted (办法 第三十八条第二款), on the case page's header and in the penalty panel alike.
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    before = procedure.decision_clock(reviewing).date
+    penalty.record_hearing_request(reviewing, by=office, requested_on=ago(27))
+    assert procedure.decision_clock(reviewing).paused_now
+    penalty.record_hearing(reviewing, by=office, held_on=ago(20), presiding=other_officer, summary="……")
+    clock = procedure.decision_clock(reviewing)
+    assert (clock.paused_days, clock.paused_now) == (7, False)
+    assert clock.date == before + datetime.timedelta(days=7)
+    client.force_login(office)
+    response = client.get(reverse("cases:detail", args=[reviewing.pk]))
+    assert response.context["decision_clock"].date == clock.date
+    assert response.context["penalty"]["time_limit"].date == clock.date
