@@ -372,6 +372,10 @@ class DecisionClock:
         return text
 
 
+# The states in which the decision is still to be made: the 90-day clock runs (行政处罚法 第六十条).
+BEFORE_DECISION = frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, CaseStatus.REVIEWING, CaseStatus.INFORMED})
+
+
 def decision_clock(case: ViolationCase, *, today: datetime.date | None = None) -> DecisionClock | None:
     """The decision's due date for a filed case (None before 立案): two queries.
 

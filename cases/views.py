@@ -187,7 +187,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "penalty_steps": penalty_views.steps_for(user, case),
         "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
         # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py).
-        "decision_clock": procedure.decision_clock(case) if case.filed_on and case.is_open else None,
+        "decision_clock": procedure.decision_clock(case) if case.status in procedure.BEFORE_DECISION else None,
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -382,18 +382,21 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
 def record_document(locked_case: ViolationCase, *, by, kind: str, issued_on: datetime.date, **text) -> CaseDocument:
     """An internal paper of ``kind`` made and numbered at once, as part of the procedural step that
     makes it (``cases.procedure``), which has checked the actor's right and locked ``locked_case``
-    inside its transaction. Numbered like every document (per township, year and kind); the
+    inside its transaction. Numbered like every document (per issuing authority, year and kind); the
     step's own event stands for it on the timeline, so no note is written here.
     """
     if kind not in INTERNAL_KINDS:
         raise ValueError(f"{kind!r} is served on the party: draft, issue and serve it instead")
     # No order to the party on an internal paper: the notice's requirements are not drafted in.
     values = {**draft_text(locked_case, kind), "requirements": "", **text, "deadline_days": None}
-    document = CaseDocument(case=locked_case, township=locked_case.village.township, kind=kind, created_by=by,
+    # In the name of the 办案机关 like every paper of its procedure (``issuer_of``): a county
+    # department's 笔录 carry its letterhead and numbers, not the township's.
+    document = CaseDocument(case=locked_case, township=locked_case.village.township,
+                            issuer=issuer_of(locked_case, kind), kind=kind, created_by=by,
                             status=DocumentStatus.ISSUED, issued_by=by, issued_on=issued_on, year=issued_on.year,
                             **values)
-    document.sequence = next_document_number(document.township, document.year, kind)
-    document.reference = number_text(prefix=_prefix(document.township), year=document.year, kind=kind,
+    document.sequence = next_document_number(document.issuing_unit, document.year, kind)
+    document.reference = number_text(prefix=_prefix(document.issuing_unit), year=document.year, kind=kind,
                                      sequence=document.sequence)
     document.full_clean(exclude=["case", "township", "created_by", "issued_by"])
     document.save()

@@ -356,3 +356,13 @@ def test_each_step_of_filing_and_investigation_shows_a_timeline_row_with_content
         assert "data-detail" in rows[kind] or "data-note" in rows[kind], f"empty {kind} row"
     assert "追诉时效" in rows[EventKind.FILING_APPROVED] and "浙执0001" in rows[EventKind.INVESTIGATION_RECORDED]
     assert "意外事件" in rows[EventKind.INVESTIGATION_SUSPENDED]
+
+
+@pytest.mark.parametrize("status,shown", [(CaseStatus.FILED, True), (CaseStatus.INFORMED, True),
+                                          (CaseStatus.DECIDED, False)])
+def test_the_decision_clock_is_shown_until_the_decision(client, case_in, office, status, shown):
+    """行政处罚法 第六十条 counts to the decision: once it is made, the header no longer shows a due date."""
+    case = case_in(status)
+    client.force_login(office)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert ("data-decision-clock" in html) is shown

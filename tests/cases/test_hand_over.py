@@ -233,3 +233,19 @@ def test_the_departments_list_reads_a_fixed_number_of_queries(client, territory,
     with django_assert_max_num_queries(len(small.captured_queries) + 1):
         response = client.get(reverse("cases:list"))
     assert response.status_code == 200 and len(response.context["page"].rows) == 50
+
+
+def test_the_papers_of_the_procedure_carry_the_authoritys_numbers_too(county_case, office, authority_staff):
+    """An internal paper made by its step (a 笔录, the 立案审批表) is the 办案机关's like its notices."""
+    from django.db import transaction
+
+    from documents.services import record_document
+
+    hand_over_case(county_case, by=office)
+    county_case.refresh_from_db()
+    with transaction.atomic():
+        record = record_document(county_case, by=authority_staff, kind=DocumentKind.INQUIRY_RECORD,
+                                 issued_on=county_case.registered_on, facts="问：……答：……")
+    assert record.issuing_unit.name == "测试县自然资源局"
+    assert record.reference.startswith("测自然资〔")
+    assert '<header class="letterhead">测试县自然资源局</header>' in render_print_html(record)
