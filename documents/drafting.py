@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import Disposition, ViolationCase
 from landwatch import quantities
@@ -203,9 +204,27 @@ def _history(case: ViolationCase) -> str:
     return "\n".join(rows)
 
 
+def _evidence(case: ViolationCase) -> str:
+    """The evidence a decision states (行政处罚法 第五十九条(二)): the 笔录 on file by number, and the
+    case's other evidence (photos, scans) by count, corrected records counted once."""
+    records = case.documents.valid().filter(
+        kind__in=[DocumentKind.INQUIRY_RECORD, DocumentKind.INSPECTION_RECORD]).order_by("issued_on", "id")
+    items = [f"{record.get_kind_display()}（{record.reference}）" for record in records]
+    others = case.attachments.filter(corrections__isnull=True).count()
+    if others:
+        items.append(ngettext("%(n)s further item of evidence on the case file",
+                              "%(n)s further items of evidence on the case file", others) % {"n": others})
+    if not items:
+        return ""
+    return _("Evidence: %(items)s.") % {"items": "、".join(items)}
+
+
 def _penalty_decision(case: ViolationCase) -> str:
     parts = [_("This authority decides to impose the following administrative penalty: %(penalty)s.")
              % {"penalty": _penalty(case)}]
+    evidence = _evidence(case)
+    if evidence:
+        parts.insert(0, evidence)
     history = _history(case)
     if history:
         parts.append(history)

@@ -151,3 +151,22 @@ def test_only_a_penalty_decision_prints_the_remedy_line(client, case, office):
     html = _printed(client, office, doc)
     assert html.count("行政复议") == 1 and "不是行政处罚决定" not in html
     assert "15" in html.split("行政复议")[1][:200] and "六个月" not in html
+
+
+def test_a_penalty_decision_states_its_evidence(case, office):
+    """行政处罚法 第五十九条(二): the decision names the evidence — the 笔录 on file by number."""
+    from django.db import transaction
+
+    from cases.models import ViolationCase
+    from documents.drafting import draft_text
+    from documents.services import record_document
+
+    ViolationCase.objects.filter(pk=case.pk).update(status="filed", filed_on=case.registered_on)
+    case.refresh_from_db()
+    with transaction.atomic():
+        record = record_document(case, by=office, kind=DocumentKind.INQUIRY_RECORD, issued_on=case.registered_on,
+                                 facts="问：……答：……")
+    ViolationCase.objects.filter(pk=case.pk).update(status="decided", penalty_measures=["demolish"])
+    case.refresh_from_db()
+    text = draft_text(case, DocumentKind.PENALTY_DECISION)["requirements"]
+    assert f"询问笔录（{record.reference}）" in text.split("本机关决定")[0]
