@@ -95,6 +95,7 @@ LOGINS = [
     ("office_yunxi", Role.OFFICE.label + " (云溪镇)"),
     ("nr_head", "嘉禾县自然资源局负责人（办案机关）"),
     ("nr_officer", "嘉禾县自然资源局执法人员"),
+    ("nr_legal", "嘉禾县自然资源局法制审核员（法制审核）"),
 ]
 
 
