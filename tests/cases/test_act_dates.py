@@ -164,7 +164,7 @@ def test_signing_before_the_registration_is_refused_with_the_registration_date(c
     response = client.post(reverse("documents:issue", args=[notice.pk]), {"issued_on": ago(91).isoformat()},
                            follow=True)
     text = response.content.decode()
-    assert shown(ago(90)) in text and "立案" in text
+    assert shown(ago(90)) in text and "登记" in text
     notice.refresh_from_db()
     assert notice.status == DocumentStatus.DRAFT and not notice.reference
 
@@ -315,7 +315,7 @@ def test_a_decision_before_the_registration_is_refused_on_its_field(client, terr
         "disposition": "demolish", "reason": "", "occurred_on": ago(16).isoformat()})
     assert response.status_code == 200
     [error] = response.context["form"].errors["occurred_on"]
-    assert shown(ago(16)) in error and shown(ago(15)) in error and "立案" in error
+    assert shown(ago(16)) in error and shown(ago(15)) in error and "登记" in error
     case.refresh_from_db()
     assert not case.disposition
 

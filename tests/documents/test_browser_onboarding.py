@@ -85,7 +85,7 @@ def test_a_township_mid_campaign_is_imported_checked_and_enforced(browser, page,
     assert "甲土监〔2026〕整改第001号" in preview and "直接送达" in preview and "已逾期" in preview
     assert "尚无通知书" in preview
     screenshot(page, "onboarding-3-preview")
-    page.click("button:has-text('确认立案')")
+    page.click("button:has-text('确认登记')")
     page.wait_for_selector("text=已登记 3 件")
     screenshot(page, "onboarding-4-registered")
 

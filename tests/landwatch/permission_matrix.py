@@ -545,9 +545,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     # documents: read with the case; the office drafts, issues, corrects and withdraws; the
     # office or the assigned officer records service.
     "documents:case-documents":     ("L  404 200 200 200 200 200 404 L   200", None),
-    # The GET asks for the default kind, a rectification notice, which a demolition case may not
-    # carry (办法 第四条): those who may draft are sent back to the case with the reason.
-    "documents:create":             ("L  404 403 403 302 403 403 404 L   302",
+    "documents:create":             ("L  404 403 403 200 403 403 404 L   200",
                                      "L  404 403 403 200 403 403 404 L   200"),
     "documents:evidence":           ("L  404 200 200 200 200 200 404 L   200", None),
     "documents:detail":             ("L  404 200 200 200 200 200 404 L   200", None),

@@ -75,7 +75,7 @@ def test_patrol_on_a_phone_then_the_office_queue(
     page.click("text=二组河堤东侧")
     page.wait_for_url(f"**{finding.get_absolute_url()}")
     screenshot(page, "patrols-office-finding-detail")
-    page.click("a:has-text('立案')")
+    page.click("a:has-text('登记为案件')")
     page.wait_for_load_state()
     screenshot(page, "patrols-office-register-form")
     page.fill("#id_party_name", "甲一村村民某某")
