@@ -10,7 +10,8 @@ starts gunicorn on loopback with DEBUG off, and drives it with concurrent users,
 its own login session, through the real pages and forms (CSRF token from the page, the
 case version the form carried): reads of the case list, case details, the dashboard and
 the patrol logs; offices registering cases at the same moment, assigning them and moving
-them through the lifecycle; officers acting on the cases assigned to them.
+them through the lifecycle; officers acting on the cases assigned to them; the townships'
+leaders approving the filing (立案审批) of registered cases.
 
 Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
 the clients saw per kind; no duplicate case numbers. Phase 2 (restart) runs the same load
