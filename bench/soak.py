@@ -11,7 +11,8 @@ its own login session, through the real pages and forms (CSRF token from the pag
 case version the form carried): reads of the case list, case details, the dashboard and
 the patrol logs; offices registering cases at the same moment, assigning them and moving
 them through the lifecycle; officers acting on the cases assigned to them; the townships'
-leaders approving the filing (立案审批) of registered cases.
+leaders approving the filing (立案审批) of registered cases, offices adding a 笔录 signed by
+two certified officers to filed cases.
 
 Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
 the clients saw per kind; no duplicate case numbers. Phase 2 (restart) runs the same load
@@ -74,7 +75,8 @@ TRANSITION_EVENT = {
 }
 DECISION_EVENT = {"prosecute": "decided", "restore_farmland": "decided", "demolish": "decided",
                   "planning": "deferred", "no_action": "closed_no_action"}
-CHAIN_EVENT = {"file": "filing_approved"}  # the penalty chain's steps the soak drives (issue 19)
+# The penalty chain's steps the soak drives (issue 19).
+CHAIN_EVENT = {"file": "filing_approved", "record": "investigation_recorded"}
 WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
                *CHAIN_EVENT.values()}
 
@@ -256,6 +258,8 @@ class VirtualUser:
             if mine:
                 self.transition(self.rng.choice(mine))
             return None
+        if roll < 0.52:
+            return self.record()
         if roll < 0.6:
             return self.register()
         if roll < 0.7:
@@ -390,6 +394,28 @@ class VirtualUser:
         self._write([CHAIN_EVENT["file"]], path, data)
 
 
+    def record(self) -> None:
+        """A 笔录 on a filed case by the office, signed by two certified officers."""
+        filed = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=filed"))
+        if not filed:
+            return
+        path = f"/cases/{self.rng.choice(filed)}/records/new/"
+        form = self.get(path)
+        officers = _options(form, "officer_1")
+        if 'name="version"' not in form or len(officers) < 2:
+            return
+        now = datetime.datetime.now(TZ).replace(second=0, microsecond=0)
+        first, second = self.rng.sample(officers, 2)
+        data = {"csrfmiddlewaretoken": _csrf(form),
+                "version": re.search(r'name="version" value="(\d*)"', form).group(1),
+                "kind": "inspection_record", "place": "压测现场",
+                "started_at": (now - datetime.timedelta(minutes=50)).strftime("%Y-%m-%dT%H:%M"),
+                "ended_at": (now - datetime.timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M"),
+                "persons_present": "压测当事人", "content": "压测勘验：现场已建房屋一处", "officer_1": first,
+                "officer_2": second}
+        self._write([CHAIN_EVENT["record"]], path, data)
+
+
 class CasePool:
     """Cases each office may work on: its township's cases, and the ones it registers."""
 
@@ -472,7 +498,7 @@ def add_leaders() -> None:
     from django.contrib.auth.models import Group
 
     from landwatch.roles import Role
-    from territory.models import UnitMembership
+    from territory.models import Credential, CredentialKind, UnitMembership
 
     for t, office in enumerate(UnitMembership.objects.filter(user__username__regex=r"^scale_office_\d+$")
                                .order_by("user__username").values_list("unit", flat=True)):
@@ -480,6 +506,10 @@ def add_leaders() -> None:
         if created:
             UnitMembership.objects.create(user=user, unit_id=office, role=Role.LEADER)
             user.groups.add(Group.objects.get_or_create(name=Role.LEADER)[0])
+    # 执法证 for the generated officers: a 笔录 needs two (行政处罚法 第四十二条).
+    for user in get_user_model().objects.filter(username__startswith="scale_officer_", credentials=None):
+        Credential.objects.create(user=user, kind=CredentialKind.ENFORCEMENT, number=f"SOAK-{user.pk}",
+                                  valid_from=datetime.date(2000, 1, 1))
 
 
 def pools(users: dict[str, str]) -> CasePool:
