@@ -10,7 +10,9 @@ starts gunicorn on loopback with DEBUG off, and drives it with concurrent users,
 its own login session, through the real pages and forms (CSRF token from the page, the
 case version the form carried): reads of the case list, case details, the dashboard and
 the patrol logs; offices registering cases at the same moment, assigning them and moving
-them through the lifecycle; officers acting on the cases assigned to them.
+them through the lifecycle; officers acting on the cases assigned to them; the townships'
+leaders approving the filing (立案审批) of registered cases, offices adding a 笔录 signed by
+two certified officers to filed cases.
 
 Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
 the clients saw per kind; no duplicate case numbers. Phase 2 (restart) runs the same load
@@ -51,9 +53,10 @@ from bench.run import PY, Session, env_for_app, free_port, give_bench_password, 
 SIZES = {
     # users: offices (register, assign, decide…), officers (act on their cases), county (reads)
     "short": {"offices": 4, "officers": 6, "county": 2, "soak_seconds": 20, "restart_seconds": 24, "down_seconds": 5,
-              "restarts": 1, "max_requests": 6000, "cases": 200, "patrol_logs": 500},
+              "restarts": 1, "max_requests": 6000, "cases": 200, "patrol_logs": 500, "leaders": 2},
     "full": {"offices": 8, "officers": 16, "county": 6, "soak_seconds": 180, "restart_seconds": 120,
-             "down_seconds": 15, "restarts": 2, "max_requests": 200000, "cases": 2000, "patrol_logs": 10000},
+             "down_seconds": 15, "restarts": 2, "max_requests": 200000, "cases": 2000, "patrol_logs": 10000,
+             "leaders": 2},
 }
 REQUEST_TIMEOUT = 120
 DROPPED, TIMED_OUT = 0, -1  # pseudo statuses: no answer (refused or reset), no answer in time
@@ -72,7 +75,10 @@ TRANSITION_EVENT = {
 }
 DECISION_EVENT = {"prosecute": "decided", "restore_farmland": "decided", "demolish": "decided",
                   "planning": "deferred", "no_action": "closed_no_action"}
-WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values()}
+# The penalty chain's steps the soak drives (issue 19).
+CHAIN_EVENT = {"file": "filing_approved", "record": "investigation_recorded"}
+WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
+               *CHAIN_EVENT.values()}
 
 
 # --- the throwaway cluster -------------------------------------------------------------
@@ -244,11 +250,16 @@ class VirtualUser:
         roll = self.rng.random()
         if self.role == "county" or roll < 0.45:
             return self.read()
+        if self.role == "leader":  # picks a registered case from the list, as the leader would
+            waiting = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=registered"))
+            return self.file(int(self.rng.choice(waiting))) if waiting else None
         if self.role == "officer":
             mine = [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["mine"]))]
             if mine:
                 self.transition(self.rng.choice(mine))
             return None
+        if roll < 0.52:
+            return self.record()
         if roll < 0.6:
             return self.register()
         if roll < 0.7:
@@ -367,6 +378,44 @@ class VirtualUser:
         self._write([kind], path, data)
 
 
+    def file(self, pk: int) -> None:
+        """立案审批 by the township's leader: all five conditions, a continuing violation."""
+        if f'href="/cases/{pk}/file/" data-action' not in self.get(f"/cases/{pk}/"):
+            return
+        path = f"/cases/{pk}/file/"
+        form = self.get(path)
+        if 'name="version"' not in form:
+            return
+        data = {"csrfmiddlewaretoken": _csrf(form),
+                "version": re.search(r'name="version" value="(\d*)"', form).group(1),
+                "conditions": re.findall(r'name="conditions" value="([^"]+)"', form),
+                "violation_started_on": (_today() - datetime.timedelta(days=400)).isoformat(),
+                "violation_continuing": "on", "occurred_on": _today().isoformat(), "note": "压测立案审批"}
+        self._write([CHAIN_EVENT["file"]], path, data)
+
+
+    def record(self) -> None:
+        """A 笔录 on a filed case by the office, signed by two certified officers."""
+        filed = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=filed"))
+        if not filed:
+            return
+        path = f"/cases/{self.rng.choice(filed)}/records/new/"
+        form = self.get(path)
+        officers = _options(form, "officer_1")
+        if 'name="version"' not in form or len(officers) < 2:
+            return
+        now = datetime.datetime.now(TZ).replace(second=0, microsecond=0)
+        first, second = self.rng.sample(officers, 2)
+        data = {"csrfmiddlewaretoken": _csrf(form),
+                "version": re.search(r'name="version" value="(\d*)"', form).group(1),
+                "kind": "inspection_record", "place": "压测现场",
+                "started_at": (now - datetime.timedelta(minutes=50)).strftime("%Y-%m-%dT%H:%M"),
+                "ended_at": (now - datetime.timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M"),
+                "persons_present": "压测当事人", "content": "压测勘验：现场已建房屋一处", "officer_1": first,
+                "officer_2": second}
+        self._write([CHAIN_EVENT["record"]], path, data)
+
+
 class CasePool:
     """Cases each office may work on: its township's cases, and the ones it registers."""
 
@@ -441,6 +490,26 @@ def consistency(since_event_id: int) -> dict:
                        " HAVING count(*) > 1) d")
         duplicates = cursor.fetchone()[0]
     return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates}
+
+
+def add_leaders() -> None:
+    """A leader (领导, who approves filing: cases.file) in each generated township's office."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from landwatch.roles import Role
+    from territory.models import Credential, CredentialKind, UnitMembership
+
+    for t, office in enumerate(UnitMembership.objects.filter(user__username__regex=r"^scale_office_\d+$")
+                               .order_by("user__username").values_list("unit", flat=True)):
+        user, created = get_user_model().objects.get_or_create(username=f"scale_leader_{t:02d}")
+        if created:
+            UnitMembership.objects.create(user=user, unit_id=office, role=Role.LEADER)
+            user.groups.add(Group.objects.get_or_create(name=Role.LEADER)[0])
+    # 执法证 for the generated officers: a 笔录 needs two (行政处罚法 第四十二条).
+    for user in get_user_model().objects.filter(username__startswith="scale_officer_", credentials=None):
+        Credential.objects.create(user=user, kind=CredentialKind.ENFORCEMENT, number=f"SOAK-{user.pk}",
+                                  valid_from=datetime.date(2000, 1, 1))
 
 
 def pools(users: dict[str, str]) -> CasePool:
@@ -548,6 +617,7 @@ def main() -> int:
     call_command("migrate", "--noinput", verbosity=0)
     step("migrated", started)
     generate(townships=2, villages=10, cases=size["cases"], patrol_logs=size["patrol_logs"], progress=lambda msg: None)
+    add_leaders()
     give_bench_password()
     step("county data generated", started)
     if static.wait() != 0:
@@ -565,6 +635,8 @@ def main() -> int:
         users[f"scale_officer_{i % 2:02d}_{(i // 2) % 4}#{i}"] = "officer"
     for i in range(size["county"]):
         users[f"scale_county#{i}"] = "county"
+    for i in range(size["leaders"]):
+        users[f"scale_leader_{i % 2:02d}#{i}"] = "leader"
     cluster = Cluster()
     setup_seconds = round(time.monotonic() - started, 1)
 
