@@ -64,6 +64,7 @@ ACTS = {
     EventKind.HEARING_HELD: pgettext_lazy("act", "hearing"),
     EventKind.RECHECKED: pgettext_lazy("act", "re-examination"),
     EventKind.DECISION_CLOCK_EXTENDED: pgettext_lazy("act", "extension approval"),
+    EventKind.CLOCK_PAUSE_RECORDED: pgettext_lazy("act", "end of the period not counted"),
     EventKind.PENALTY_DECIDED: pgettext_lazy("act", "penalty decision"),
     EventKind.DECISION_SERVED: pgettext_lazy("act", "service of the decision"),
     EventKind.INVESTIGATION_SUSPENDED: pgettext_lazy("act", "suspension"),

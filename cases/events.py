@@ -210,6 +210,12 @@ def rechecked(*, accepted: bool) -> dict:
     return {"accepted": accepted}
 
 
+def clock_pause_recorded(*, kind: str, started_on: datetime.date, ended_on: datetime.date) -> dict:
+    """A period the decision clock does not count (办法 第三十八条第二款), recorded once it ended."""
+    return {"kind": kind, "started_on": _iso(started_on), "ended_on": _iso(ended_on),
+            "days": (ended_on - started_on).days}
+
+
 def decision_clock_extended(*, days: int) -> dict:
     return {"days": days}
 
@@ -428,6 +434,14 @@ def _recorded(data: dict) -> list[str]:
 
 _inspected = _on(gettext_lazy("Re-inspected on %(date)s"), "inspected_on")
 
+def _clock_pause(d: dict) -> list[str]:
+    from .models import ClockPauseKind
+
+    kind = ClockPauseKind(d["kind"]).label if d.get("kind") in ClockPauseKind.values else d.get("kind", "")
+    return [_("%(kind)s: %(start)s to %(end)s, %(days)s days not counted") % {
+        "kind": kind, "start": d.get("started_on", ""), "end": d.get("ended_on", ""), "days": d.get("days", 0)}]
+
+
 _READERS = {
     EventKind.REGISTERED: _registered,
     EventKind.ASSIGNED: _assigned,
@@ -452,6 +466,7 @@ _READERS = {
     EventKind.CAMPAIGN_ATTACHED: _campaign,  # the reason is the note
     EventKind.CAMPAIGN_DETACHED: _campaign,
     EventKind.HANDED_OVER: _handed_over,
+    EventKind.CLOCK_PAUSE_RECORDED: _clock_pause,
     EventKind.FILING_APPROVED: _filing,
     EventKind.INVESTIGATION_SUSPENDED: _ground,
     EventKind.INVESTIGATION_RESUMED: lambda d: (

@@ -560,6 +560,7 @@ class EventKind(models.TextChoices):
     DECISION_CLOCK_EXTENDED = "decision_clock_extended", _("Time limit for the decision extended")
     PENALTY_DECIDED = "penalty_decided", _("Penalty decision made")
     DECISION_SERVED = "decision_served", _("Penalty decision served")
+    CLOCK_PAUSE_RECORDED = "clock_pause_recorded", _("Period not counted in the time limit recorded")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):
@@ -781,10 +782,15 @@ class TerminationGround(models.TextChoices):
 
 
 class ClockPauseKind(models.TextChoices):
-    # 中止调查 (办法 第二十七条) and 听证, request to holding (办法 第三十八条第二款). The other
-    # periods that article excludes (鉴定、公告、邮递在途, waiting on the police) are not modelled.
+    # 中止调查 (办法 第二十七条) and 听证, request to holding (办法 第三十八条第二款).
     SUSPENSION = "suspension", _("Investigation suspended")
     HEARING = "hearing", _("Hearing")
+    # The other periods 办法 第三十八条第二款 does not count, recorded once they have ended
+    # (``cases.penalty.record_excluded_period``).
+    APPRAISAL = "appraisal", _("Appraisal (鉴定)")
+    ANNOUNCEMENT = "announcement", _("Public announcement (公告)")
+    POSTAL = "postal", _("Time in the post (邮递在途)")
+    REFERRAL = "referral", _("Waiting for the public security organ or the procuratorate")
 
 
 class ClockPause(ChoiceLabels, AppendOnly):

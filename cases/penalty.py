@@ -30,7 +30,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from deadlines import dates
-from deadlines.clock import Deadline, deadline
+from deadlines.clock import Deadline, deadline, service_start
 
 from . import acts, events
 from .errors import CaseError, IllegalTransitionError
@@ -107,10 +107,13 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
 
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
     served = {}
-    for kind, on in (CaseDocument.objects.filter(
+    for kind, on, method in (CaseDocument.objects.filter(
             case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE],
-            status=DocumentStatus.SERVED).order_by("service__served_on").values_list("kind", "service__served_on")):
-        served[kind] = on  # the latest service of each kind (a correction served later replaces it)
+            status=DocumentStatus.SERVED).order_by("service__served_on")
+            .values_list("kind", "service__served_on", "service__method")):
+        # The latest service of each kind (a correction served later replaces it), from the day it
+        # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
+        served[kind] = service_start(method, on)[0]
     return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE))
 
 
@@ -319,7 +322,8 @@ def record_collective_discussion(case: ViolationCase, *, by, held_on: datetime.d
                    expected_version=expected_version)
 
 
-def inform_party(case: ViolationCase, *, by, served_on: datetime.date, document: int) -> ViolationCase:
+def inform_party(case: ViolationCase, *, by, served_on: datetime.date, document: int,
+                 method: str = "") -> ViolationCase:
     """The 行政处罚告知书 was served (``documents.services.serve_document``): the case is informed.
 
     Needs the proposed penalty of a legal review: the notice states it (行政处罚法 第四十四条).
@@ -333,7 +337,7 @@ def inform_party(case: ViolationCase, *, by, served_on: datetime.date, document:
     return _services()._transition(
         case, "inform", by=by, expected_version=None, on=served_on, check=check,
         data=events.party_informed(document=document, served_on=served_on,
-                                   statement_until=deadline("statement", served_on).date))
+                                   statement_until=deadline("statement", service_start(method, served_on)[0]).date))
 
 
 def record_statement(case: ViolationCase, *, by, received_on: datetime.date | None = None, statement: str = "",
@@ -439,6 +443,46 @@ def extend_decision_clock(case: ViolationCase, *, by, approved_on: datetime.date
     return _record(case, by=by, perm="cases.decide_penalty", kind=EventKind.DECISION_CLOCK_EXTENDED, on=approved_on,
                    note=reason, data=events.decision_clock_extended(days=30), check=check,
                    statuses=frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES}),
+                   expected_version=expected_version)
+
+
+EXCLUDED_KINDS = (ClockPauseKind.APPRAISAL, ClockPauseKind.ANNOUNCEMENT, ClockPauseKind.POSTAL,
+                  ClockPauseKind.REFERRAL)
+
+
+def record_excluded_period(case: ViolationCase, *, by, kind: str, started_on: datetime.date | None,
+                           ended_on: datetime.date | None, note: str = "",
+                           expected_version: int | None = None) -> CaseEvent:
+    """A period the 90-day clock does not count, recorded once it has ended: 鉴定, 公告, 邮递在途, or
+    waiting for the police or the procuratorate (自然资源行政处罚办法 第三十八条第二款). The clock
+    (``procedure.decision_clock``) pauses from its first day until the day it ended."""
+    from . import procedure
+
+    if kind not in EXCLUDED_KINDS:
+        raise CaseError(_("Choose which kind of period it was."))
+    if started_on is None or ended_on is None:
+        raise CaseError(_("Give the day the period began and the day it ended."))
+    if ended_on < started_on:
+        raise CaseError(_("The period cannot end before it began."))
+    note = (note or "").strip()
+    if not note:
+        raise CaseError(_("Say what the period was (the appraisal, the announcement, the letter)."))
+
+    def check(locked, on):
+        if locked.filed_on is not None and started_on < locked.filed_on:
+            raise CaseError(_("The period cannot begin before the case was filed (%(date)s).")
+                            % {"date": _day(locked.filed_on)})
+        overlapping = ClockPause.objects.filter(case=locked, started_on__lt=ended_on).exclude(
+            ended_on__isnull=False, ended_on__lte=started_on)
+        if overlapping.exists():
+            raise CaseError(_("The clock is already paused for part of that period: each day is counted out once."))
+
+    def effect(locked, on):
+        ClockPause.objects.create(case=locked, kind=kind, started_on=started_on, ended_on=ended_on)
+
+    return _record(case, by=by, perm="cases.investigate", kind=EventKind.CLOCK_PAUSE_RECORDED, on=ended_on,
+                   note=note, data=events.clock_pause_recorded(kind=kind, started_on=started_on, ended_on=ended_on),
+                   check=check, effect=effect, statuses=procedure.BEFORE_DECISION,
                    expected_version=expected_version)
 
 

@@ -86,6 +86,23 @@ class ExtendClockForm(VersionedForm):
     act_field = "approved_on"
 
 
+class ExcludedPeriodForm(VersionedForm):
+    kind = forms.ChoiceField(label=_("Kind of period"), choices=[])
+    started_on = forms.DateField(label=_("Began on"), widget=DATE)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE,
+                               help_text=_("The day the clock runs again: the days from the first to this one are "
+                                           "not counted."))
+    note = forms.CharField(label=_("What it was"), widget=TEXT)
+    act_field = "ended_on"
+
+    def __init__(self, *args, **kwargs) -> None:
+        from .models import ClockPauseKind
+        from .penalty import EXCLUDED_KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, ClockPauseKind(k).label) for k in EXCLUDED_KINDS]
+
+
 class DecidePenaltyForm(_PenaltyFields):
     occurred_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
     note = forms.CharField(label=_("Note"), widget=TEXT, required=False)

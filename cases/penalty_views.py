@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import penalty, penalty_forms, services
+from . import penalty, penalty_forms, procedure, services
 from .forms import add_refusal
 from .models import CaseStatus
 from .selectors import get_case_for_user
@@ -81,6 +81,12 @@ STEPS: dict[str, Step] = {s.name: s for s in (
          lambda c, by, d, v: penalty.extend_decision_clock(
              c, by=by, approved_on=d["approved_on"], reason=d["reason"], expected_version=v),
          "approved_on"),
+    Step("exclude_period", gettext_lazy("Record a period not counted"), "cases.investigate",
+         procedure.BEFORE_DECISION, penalty_forms.ExcludedPeriodForm,
+         lambda c, by, d, v: penalty.record_excluded_period(
+             c, by=by, kind=d["kind"], started_on=d["started_on"], ended_on=d["ended_on"], note=d["note"],
+             expected_version=v),
+         "ended_on"),
     Step("decide_penalty", TRANSITIONS["decide_penalty"].label, TRANSITIONS["decide_penalty"].perm,
          TRANSITIONS["decide_penalty"].sources, penalty_forms.DecidePenaltyForm,
          lambda c, by, d, v: penalty.decide_penalty(

@@ -515,7 +515,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
         elif locked.kind == DocumentKind.PENALTY_NOTICE and case.status == CaseStatus.REVIEWING:
             # 告知: the case is informed from this service (cases/penalty.py).
             fresh = ViolationCase.objects.get(pk=case.pk)
-            penalty.inform_party(fresh, by=by, served_on=served_on, document=locked.pk)
+            penalty.inform_party(fresh, by=by, served_on=served_on, document=locked.pk, method=method)
             locked.source_event = CaseEvent.objects.filter(case=case, kind=EventKind.PARTY_INFORMED).latest("at", "id")
             locked.save(update_fields=["source_event"])
         elif locked.kind == DocumentKind.PENALTY_DECISION:

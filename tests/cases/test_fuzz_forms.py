@@ -325,6 +325,8 @@ def _penalty_case(name, case_in, territory, office, leader):
                              "held_on": today.isoformat()}),
         "recheck": (office, {"conclusion": "不成立", "accepted": "", "rechecked_on": today.isoformat()}),
         "extend_decision_clock": (leader, {"reason": "案情复杂", "approved_on": today.isoformat()}),
+        "exclude_period": (office, {"kind": "appraisal", "note": "土地鉴定", "started_on": ago(10).isoformat(),
+                                    "ended_on": ago(3).isoformat()}),
         "decide_penalty": (leader, {"measures": ["demolish"], "fine_yuan": "", "note": "",
                                     "occurred_on": today.isoformat()}),
     }[name]
@@ -332,7 +334,7 @@ def _penalty_case(name, case_in, territory, office, leader):
 
 
 @pytest.mark.parametrize("name", ["legal_review", "collective_discussion", "statement", "hearing_request", "hearing",
-                                  "recheck", "extend_decision_clock", "decide_penalty"])
+                                  "recheck", "extend_decision_clock", "exclude_period", "decide_penalty"])
 def test_penalty_forms(name, client, case_in, territory, office, leader):
     from cases import penalty
     from cases.penalty_views import STEPS

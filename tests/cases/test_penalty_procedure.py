@@ -412,3 +412,56 @@ def test_the_hearing_pauses_the_one_decision_clock_the_pages_show(client, review
     response = client.get(reverse("cases:detail", args=[reviewing.pk]))
     assert response.context["decision_clock"].date == clock.date
     assert response.context["penalty"]["time_limit"].date == clock.date
+
+
+def test_an_appraisal_is_not_counted_in_the_time_limit(client, reviewing, reviewer, leader, office):
+    """办法 第三十八条第二款: 鉴定 (and 公告, 邮递在途, waiting on the police) is not counted. A case filed
+    100 days ago whose land was under appraisal for 12 days is still within its 90 days."""
+    ViolationCase.objects.filter(pk=reviewing.pk).update(filed_on=ago(100))
+    reviewing.refresh_from_db()
+    client.force_login(office)
+    response = client.post(reverse("cases:exclude-period", args=[reviewing.pk]), {
+        "version": reviewing.version, "kind": "appraisal", "note": "委托测绘院对占地面积进行鉴定",
+        "started_on": ago(70).isoformat(), "ended_on": ago(58).isoformat()})
+    assert response.status_code == 302
+    reviewing.refresh_from_db()
+    assert procedure.decision_clock(reviewing).paused_days == 12
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    decide(reviewing, leader)
+    reviewing.refresh_from_db()
+    assert reviewing.status == CaseStatus.DECIDED
+    row = reviewing.events.get(kind=EventKind.CLOCK_PAUSE_RECORDED)
+    assert row.data["days"] == 12 and row.occurred_on == ago(58)
+
+
+@pytest.mark.parametrize("start,end,message", [
+    (75, 80, "before it began|早于开始日期"),        # ends before it begins
+    (120, 110, "filed|立案日期"),                    # begins before the filing
+    (65, 60, "already paused|重叠"),           # overlaps the appraisal recorded first
+])
+def test_an_excluded_period_is_refused_when_it_cannot_be(reviewing, office, start, end, message):
+    ViolationCase.objects.filter(pk=reviewing.pk).update(filed_on=ago(100))
+    reviewing.refresh_from_db()
+    penalty.record_excluded_period(reviewing, by=office, kind="appraisal", started_on=ago(70), ended_on=ago(58),
+                                   note="鉴定")
+    reviewing.refresh_from_db()
+    with pytest.raises(CaseError, match=message):
+        penalty.record_excluded_period(reviewing, by=office, kind="postal", started_on=ago(start), ended_on=ago(end),
+                                       note="邮寄")
+    assert reviewing.clock_pauses.count() == 1
+
+
+def test_a_notice_served_by_announcement_gives_the_party_five_working_days_after_thirty(reviewing, reviewer, office):
+    """公告送达 counts as served thirty days after the announcement (民事诉讼法 第九十五条); the five
+    working days to state and defend (办法 第三十三条) run from then, not from the announcement."""
+    from deadlines.clock import deadline
+
+    review(reviewing, reviewer, on=ago(40))
+    document = doc_services.create_document(reviewing, by=office, kind=DocumentKind.PENALTY_NOTICE)
+    doc_services.issue_document(document, by=office, issued_on=ago(35))
+    doc_services.serve_document(document, by=office, method="public", served_on=ago(35), recipient="张三")
+    reviewing.refresh_from_db()
+    deemed = deadline("public_service", ago(35)).date
+    assert penalty.statement_deadline(penalty.chain_facts(reviewing)).date == deadline("statement", deemed).date
+    event = reviewing.events.get(kind=EventKind.PARTY_INFORMED)
+    assert event.data["statement_until"] == deadline("statement", deemed).date.isoformat()

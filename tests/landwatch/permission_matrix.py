@@ -145,6 +145,9 @@ TRANSITION_DATA = {
                                                   "rechecked_on": today()}),
     "cases:extend-decision-clock": ("case_reviewing", lambda w: {"version": w["case_reviewing"].version,
                                                                  "reason": "案情复杂", "approved_on": today()}),
+    "cases:exclude-period": ("case_reviewing", lambda w: {"version": w["case_reviewing"].version,
+                                                          "kind": "appraisal", "note": "土地鉴定",
+                                                          "started_on": later(-10), "ended_on": later(-3)}),
     "cases:decide-penalty": ("case_informed", lambda w: {"version": w["case_informed"].version,
                                                          "measures": ["demolish"], "occurred_on": today()}),
     # 立案 and the investigation (cases/procedure.py).
@@ -482,6 +485,9 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
                                      "L  404 302 403 302 403 403 404 L   302"),
     "cases:extend-decision-clock":  ("L  404 403 403 403 200 403 404 L   200",
                                      "L  404 403 403 403 302 403 404 L   302"),
+    # A period the decision clock does not count (鉴定, 公告 …): the office and the case's officer.
+    "cases:exclude-period":         ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
     "cases:decide-penalty":         ("L  404 403 403 403 200 403 404 L   200",
                                      "L  404 403 403 403 200 403 404 L   200"),
     # 立案 and the investigation: the head (interim: the township's leader) files, suspends,
