@@ -26,7 +26,6 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from deadlines import dates
@@ -52,9 +51,6 @@ REVIEW_STATUSES = frozenset({CaseStatus.REVIEWING, CaseStatus.INFORMED})
 class DecisionRefused(IllegalTransitionError):
     """A penalty decision the procedure does not allow yet; the message names the rule."""
 
-
-def _day(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
 
 
 # --- what the law asks of a case ---------------------------------------------------------------
@@ -180,7 +176,7 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
         raise DecisionRefused(_(
             "The party's time to state and defend runs until %(date)s (5 working days from the notice's service, "
             "自然资源行政处罚办法 第三十三条、第五十七条): decide after that day, or record the party's express "
-            "waiver (行政处罚法 第六十二条).") % {"date": _day(period.date)})
+            "waiver (行政处罚法 第六十二条).") % {"date": acts.shown_date(period.date)})
     informed = set(case.penalty_measures or ())
     if needs_hearing_notice(informed, case.penalty_amount_large):
         if facts.hearing_notice_served is None:
@@ -194,12 +190,13 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
         if requested is None and on <= request_period.date:
             raise DecisionRefused(_(
                 "The party may ask for a hearing until %(date)s (5 working days from the hearing notice's service, "
-                "自然资源行政处罚办法 第三十四条): decide after that day.") % {"date": _day(request_period.date)})
+                "自然资源行政处罚办法 第三十四条): decide after that day.")
+                % {"date": acts.shown_date(request_period.date)})
     requested, held = facts.last(EventKind.HEARING_REQUESTED), facts.last(EventKind.HEARING_HELD)
     if requested is not None and (held is None or held.occurred_on < requested.occurred_on):
         raise DecisionRefused(_(
             "The party asked for a hearing on %(date)s and it has not been held: the authority must hold it before "
-            "deciding (行政处罚法 第六十三条、第六十四条).") % {"date": _day(requested.occurred_on)})
+            "deciding (行政处罚法 第六十三条、第六十四条).") % {"date": acts.shown_date(requested.occurred_on)})
     reviews = [e for e in facts.of(EventKind.LEGAL_REVIEWED) if (e.data or {}).get("passed")]
     if not reviews:
         raise DecisionRefused(_(
@@ -208,7 +205,7 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
     if held is not None and reviews[-1].occurred_on < held.occurred_on:
         raise DecisionRefused(_(
             "A hearing was held on %(date)s: the legal review must be made again after it "
-            "(行政处罚法 第五十八条第一款(二)).") % {"date": _day(held.occurred_on)})
+            "(行政处罚法 第五十八条第一款(二)).") % {"date": acts.shown_date(held.occurred_on)})
     if is_serious(informed, case.penalty_amount_large) and facts.last(EventKind.COLLECTIVE_DISCUSSION) is None:
         raise DecisionRefused(_(
             "This is a serious case (限期拆除, 没收 or a large amount): the heads must discuss it collectively "
@@ -237,7 +234,7 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
         raise DecisionRefused(_(
             "The time limit for the decision ended on %(date)s (90 days from the filing, 行政处罚法 第六十条; "
             "extended by at most 30 days with the head's approval, 自然资源行政处罚办法 第三十八条).")
-            % {"date": _day(limit.date)})
+            % {"date": acts.shown_date(limit.date)})
 
 
 # --- the writes ------------------------------------------------------------------------------
@@ -290,7 +287,7 @@ def record_legal_review(case: ViolationCase, *, by, reviewed_on: datetime.date |
         if credential is None:
             raise CaseError(_(
                 "You hold no legal-review qualification valid on %(date)s: the legal review is made by a person "
-                "qualified for it (行政处罚法 第五十八条第二款).") % {"date": _day(on)})
+                "qualified for it (行政处罚法 第五十八条第二款).") % {"date": acts.shown_date(on)})
         holder["number"] = credential.number
 
     services = _services()
@@ -369,7 +366,7 @@ def record_hearing_request(case: ViolationCase, *, by, requested_on: datetime.da
         if on > period.date:
             raise CaseError(_(
                 "The time to ask for a hearing ended on %(date)s (5 working days from the hearing notice's service, "
-                "自然资源行政处罚办法 第三十四条第二款).") % {"date": _day(period.date)})
+                "自然资源行政处罚办法 第三十四条第二款).") % {"date": acts.shown_date(period.date)})
 
     def pause(locked, on):
         # The decision clock stands still from the request until the hearing is held
@@ -471,7 +468,7 @@ def record_excluded_period(case: ViolationCase, *, by, kind: str, started_on: da
     def check(locked, on):
         if locked.filed_on is not None and started_on < locked.filed_on:
             raise CaseError(_("The period cannot begin before the case was filed (%(date)s).")
-                            % {"date": _day(locked.filed_on)})
+                            % {"date": acts.shown_date(locked.filed_on)})
         overlapping = ClockPause.objects.filter(case=locked, started_on__lt=ended_on).exclude(
             ended_on__isnull=False, ended_on__lte=started_on)
         if overlapping.exists():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -49,9 +49,6 @@ FILING_CONDITIONS = (
 RECORD_KINDS = ("inquiry_record", "inspection_record")  # documents.DocumentKind values
 
 
-def _shown(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
-
 
 def _date_of(on: datetime.date | None) -> datetime.date:
     return on or dates.today()
@@ -80,11 +77,11 @@ def check_limitation(case: ViolationCase, *, started_on: datetime.date, continui
     """
     if started_on > case.discovered_on:
         raise CaseError(_("The violation cannot have begun (%(start)s) after it was discovered (%(found)s).")
-                        % {"start": _shown(started_on), "found": _shown(case.discovered_on)})
+                        % {"start": acts.shown_date(started_on), "found": acts.shown_date(case.discovered_on)})
     if continuing and ended_on is not None:
         if ended_on < started_on:
             raise CaseError(_("A violation cannot end (%(end)s) before it began (%(start)s).")
-                            % {"end": _shown(ended_on), "start": _shown(started_on)})
+                            % {"end": acts.shown_date(ended_on), "start": acts.shown_date(started_on)})
         if ended_on > dates.today():
             raise CaseError(_("The end of the violation cannot be later than today."))
     last = limitation_ends(started_on=started_on, continuing=continuing, ended_on=ended_on)
@@ -94,20 +91,20 @@ def check_limitation(case: ViolationCase, *, started_on: datetime.date, continui
               "%(counted)s on %(from)s, so it had to be discovered by %(last)s, but it was discovered on "
               "%(found)s. No penalty may be given; the case cannot be filed.")
             % {"counted": pgettext("violation", "ended") if continuing else pgettext("violation", "took place"),
-               "from": _shown(ended_on if continuing else started_on), "last": _shown(last),
-               "found": _shown(case.discovered_on)})
+               "from": acts.shown_date(ended_on if continuing else started_on), "last": acts.shown_date(last),
+               "found": acts.shown_date(case.discovered_on)})
     return last
 
 
 def _filing_text(case: ViolationCase, *, conditions: Collection[str], started_on, continuing, ended_on,
                  last) -> str:
-    lines = [_("Violation began on %(date)s.") % {"date": _shown(started_on)}]
+    lines = [_("Violation began on %(date)s.") % {"date": acts.shown_date(started_on)}]
     if continuing:
-        lines.append(_("Continuing violation, ended on %(date)s.") % {"date": _shown(ended_on)} if ended_on
+        lines.append(_("Continuing violation, ended on %(date)s.") % {"date": acts.shown_date(ended_on)} if ended_on
                      else _("Continuing violation, still going on: the limitation period has not begun."))
     if last is not None:
         lines.append(_("Discovered on %(found)s; the limitation period runs until %(last)s.")
-                     % {"found": _shown(case.discovered_on), "last": _shown(last)})
+                     % {"found": acts.shown_date(case.discovered_on), "last": acts.shown_date(last)})
     lines.append(_("Conditions of filing confirmed (Measures on Administrative Penalties for Natural "
                    "Resources, Article 16):"))
     lines += [f"（{i}）{label}" for i, (key, label) in enumerate(FILING_CONDITIONS, 1) if key in conditions]
@@ -232,7 +229,7 @@ def _credential(officer, day: datetime.date) -> Credential:
         raise CaseError(
             _("%(name)s holds no law enforcement certificate valid on %(date)s: a record is made by two "
               "certified officers (Administrative Penalty Law, Article 42).")
-            % {"name": services.display_name(officer), "date": _shown(day)})
+            % {"name": services.display_name(officer), "date": acts.shown_date(day)})
     return credential
 
 
@@ -362,7 +359,7 @@ class DecisionClock:
     @property
     def basis(self) -> str:
         text = _("90 days from filing on %(date)s (Measures on Administrative Penalties for Natural Resources, "
-                 "Article 38)") % {"date": _shown(self.filed_on)}
+                 "Article 38)") % {"date": acts.shown_date(self.filed_on)}
         if self.paused_days:
             text += _(", plus %(days)s days paused (suspension, hearing)") % {"days": self.paused_days}
         if self.extended_days:
