@@ -528,9 +528,10 @@ def record_decision_service(case: ViolationCase, *, by, served_on: datetime.date
 PANEL_STATUSES = frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES, CaseStatus.DECIDED})
 
 
-def panel(case: ViolationCase) -> dict | None:
+def panel(case: ViolationCase, *, time_limit) -> dict | None:
     """The periods and the proposed penalty of a case in the chain (the case page's panel);
-    None for a case outside it. Two queries (``chain_facts``) whatever the case holds."""
+    None for a case outside it. Two queries (``chain_facts``) whatever the case holds.
+    ``time_limit``: the decision clock the page has already read (``procedure.decision_clock``)."""
     if case.status not in PANEL_STATUSES:
         return None
     facts = chain_facts(case)
@@ -545,7 +546,7 @@ def panel(case: ViolationCase) -> dict | None:
         "serious": is_serious(case.penalty_measures, case.penalty_amount_large),
         "statement": statement_deadline(facts),
         "hearing_request": hearing_request_deadline(facts),
-        "time_limit": None if decided else decision_time_limit(case, today),
+        "time_limit": None if decided else time_limit,
         "service_due": decision_service_deadline(decided.occurred_on) if decided else None,
         "served": served,
         "served_late": bool(served and (served.data or {}).get("late")),

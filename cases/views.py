@@ -162,6 +162,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: _detail_parts(request, pk),
     )
     can_manage = user.has_perm("cases.manage", case)
+    decision_clock = procedure.decision_clock(case) if case.status in procedure.BEFORE_DECISION else None
     township = case.village.township_id
     context = {
         "case": case,
@@ -183,11 +184,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
         "today": timezone.localdate(),
         # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
-        "penalty": penalty.panel(case),
+        "penalty": penalty.panel(case, time_limit=decision_clock),
         "penalty_steps": penalty_views.steps_for(user, case),
         "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
-        # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py).
-        "decision_clock": procedure.decision_clock(case) if case.status in procedure.BEFORE_DECISION else None,
+        # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
+        # the header and the penalty panel.
+        "decision_clock": decision_clock,
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -465,3 +465,16 @@ def test_a_notice_served_by_announcement_gives_the_party_five_working_days_after
     assert penalty.statement_deadline(penalty.chain_facts(reviewing)).date == deadline("statement", deemed).date
     event = reviewing.events.get(kind=EventKind.PARTY_INFORMED)
     assert event.data["statement_until"] == deadline("statement", deemed).date.isoformat()
+
+
+def test_the_case_page_reads_the_decision_clock_once(client, reviewing, reviewer, leader, office):
+    """The header and the penalty panel show the same clock: it is counted once per page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:detail", args=[reviewing.pk]))
+    assert response.context["penalty"]["time_limit"] == response.context["decision_clock"]
+    assert sum('FROM "cases_clockpause"' in q["sql"] for q in queries.captured_queries) == 1
