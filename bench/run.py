@@ -188,16 +188,10 @@ def query_counts(pages: dict) -> dict[str, int | None]:
     return counts
 
 
-# Pages that keep what they read under the data version (landwatch.dataversion): under load
-# they are served from the cache, so their cost right after a write is measured here too.
-CACHED_PAGES = (
-    "dashboard", "dashboard_map_data", "case_list", "case_list_filtered", "case_search", "case_list_township",
-    "dashboard_township", "case_detail", "patrol_log_list", "summary_report",
-)
-
-
-def after_write_timings(pages: dict, runs: int = 5) -> dict:
-    """In-process single requests, right after a write (the version raised) and from the cache."""
+def after_write_timings(pages: dict, write_now, runs: int = 5) -> dict:
+    """Every page in-process, single requests: right after a committed write (``write_now``, in
+    the first generated township, so that every page shown here reads the data it changed) and
+    then again (the kept answer, where the page keeps one). Best and median of ``runs``."""
     import statistics as stats
 
     from django.contrib.auth import get_user_model
@@ -205,19 +199,17 @@ def after_write_timings(pages: dict, runs: int = 5) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from landwatch import dataversion
-
     timings = {}
-    for name in CACHED_PAGES:
-        url, username = pages.get(name, (None, None))
+    for name, (url, username) in pages.items():
         if url is None:
             continue
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
-        after_write, cached = [], []
-        for _ in range(runs):
-            dataversion.bump()
-            for into in (after_write, cached):
+        client.get(url)  # warm up what a long-running server holds (templates, translations)
+        after_write, again = [], []
+        for n in range(runs):
+            write_now(n)
+            for into in (after_write, again):
                 with CaptureQueriesContext(connection) as ctx:
                     started = time.perf_counter()
                     client.get(url)
@@ -228,10 +220,17 @@ def after_write_timings(pages: dict, runs: int = 5) -> dict:
             "after_write_queries": queries,
             "after_write_best_ms": round(min(after_write), 1),
             "after_write_median_ms": round(stats.median(after_write), 1),
-            "cached_best_ms": round(min(cached), 1),
-            "cached_median_ms": round(stats.median(cached), 1),
+            "cached_best_ms": round(min(again), 1),
+            "cached_median_ms": round(stats.median(again), 1),
         }
     return timings
+
+
+def case_event_writer(towns: list):
+    """``write_now(n)`` for after_write_timings: a case event committed in the first township."""
+    from bench.writer import write
+
+    return lambda n: write("case_event", towns[0], n)
 
 
 class Session:
@@ -386,10 +385,104 @@ def export_url() -> str:
     return reverse("documents:ledger")
 
 
+def generate(size: dict, factor: int = 1) -> float:
+    """Load (or top up to) ``factor`` times the size's rows, in the size's territory; return the seconds."""
+    started = time.monotonic()
+    manage(
+        "generate_scale",
+        f"--townships={size['townships']}",
+        f"--villages={size['villages']}",
+        f"--cases={size['cases'] * factor}",
+        f"--patrol-logs={size['patrol_logs'] * factor}",
+    )
+    return round(time.monotonic() - started, 1)
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi",
+         "--workers", "2", "--threads", "4", "--worker-class", "gthread",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"],
+        cwd=ROOT, env=env_for_app(),
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.3)
+    return server, base
+
+
+def workload(base: str, pages: dict, sessions: dict, size: dict, counts: dict, label: str) -> dict:
+    """Every page under the bounded load, the pages taking turns in rounds: the machine's slow
+    moments then fall on every page alike instead of on whichever page was being measured."""
+    runs: dict[str, list] = {}
+    rounds = size["rounds"]
+    for round_number in range(rounds):
+        for name, (url, username) in pages.items():
+            if url is None:
+                continue
+            if username not in sessions:  # one login per user for the whole run
+                sessions[username] = Session(base, username)
+            session = sessions[username]
+            if round_number == 0:
+                for _ in range(2):
+                    session.get(url)  # warm up
+            runs.setdefault(name, []).append(load(
+                session, url, requests=size["requests"] // rounds, concurrency=size["concurrency"],
+                seconds=size["seconds"] / rounds))
+        print(f"  {label}: round {round_number + 1} of {rounds} done")
+    results = {}
+    for name, (url, _username) in pages.items():
+        if url is None:
+            results[name] = {"missing": True}
+            continue
+        results[name] = r = {"url": url, "queries": counts.get(name), **summarise(runs[name])}
+        print(
+            f"  {label:<10} {name:<20} p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  {r['rps']:>6} req/s"
+            f"  {r['queries']} queries  {r['errors']} errors"
+        )
+    return results
+
+
+def ratio(pages: dict, name: str, base_name: str = "floor") -> float | None:
+    a, b = pages.get(name, {}), pages.get(base_name, {})
+    if "p95_ms" not in a or "p95_ms" not in b or not b["p95_ms"]:
+        return None
+    return round(a["p95_ms"] / b["p95_ms"], 2)
+
+
+def growth(size: dict, factors: list[int], runs: int) -> dict:
+    """Each page's in-process cost right after a write (nothing kept), at each multiple of the data."""
+    from bench.writer import townships
+
+    measured = {}
+    for factor in sorted(factors):
+        print(f"  loading {factor}× the data")
+        seconds = generate(size, factor)
+        towns = townships()
+        pages = targets()
+        measured[f"{factor}x"] = {
+            "factor": factor, "generate_seconds": seconds, "data": data_sizes(),
+            "pages": after_write_timings(pages, case_event_writer(towns), runs=runs),
+        }
+        for name, t in measured[f"{factor}x"]["pages"].items():
+            print(f"  {factor}× {name:<20} {t['after_write_best_ms']:>8} ms  {t['after_write_queries']} queries")
+    return {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runs": runs, "sizes": measured}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="CI size: a few thousand rows, a few seconds a page")
     parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--write-rate", type=float, default=1.0,
+                        help="committed writes a second during the working workload (default 1)")
+    parser.add_argument("--scale", help="instead of the load: the uncached cost of each page at these multiples"
+                        " of the data, loaded one after the other (e.g. 1,3,10)")
+    parser.add_argument("--runs", type=int, default=5, help="in-process requests a page, best and median")
     parser.add_argument("--import-rows", type=int, help="rows of the survey import to time (default: by size)")
     parser.add_argument("--results", default=str(ROOT / "bench" / "results" / "latest.json"))
     parser.add_argument("--markdown", default=str(ROOT / "docs" / "PERFORMANCE.md"))
@@ -400,112 +493,125 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench: DATABASE_URL must point at PostgreSQL (make bench starts one)", file=sys.stderr)
         return 2
+    if args.write_rate <= 0:
+        print("bench: --write-rate must be above 0", file=sys.stderr)
+        return 2
+    results_path = Path(args.results)
+    previous = json.loads(results_path.read_text()) if results_path.exists() else {}
 
     manage("migrate", "--noinput", quiet=True)
-    generate_seconds = None
-    if not args.skip_generate:
-        started = time.monotonic()
-        manage(
-            "generate_scale",
-            f"--townships={size['townships']}",
-            f"--villages={size['villages']}",
-            f"--cases={size['cases']}",
-            f"--patrol-logs={size['patrol_logs']}",
-        )
-        generate_seconds = round(time.monotonic() - started, 1)
+    if args.scale:
+        factors = [int(f) for f in args.scale.split(",")]
+        setup_django()
+        report = {**previous, "growth": growth(size, factors, args.runs)}
+        save(report, results_path, Path(args.markdown))
+        return 0
+
+    generate_seconds = None if args.skip_generate else generate(size)
     manage("collectstatic", "--noinput", quiet=True)
     setup_django()
+    from bench.writer import Writer, townships
+
     data = data_sizes()
     pages = targets()
+    towns = townships()
+    if not towns:
+        print("bench: no generated township with an office, two officers and registered cases", file=sys.stderr)
+        return 2
     counts = query_counts(pages)
-    after_write = after_write_timings(pages)
+    after_write = after_write_timings(pages, case_event_writer(towns), runs=args.runs)
+    after_write_counts = {name: t["after_write_queries"] for name, t in after_write.items()}
 
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi",
-         "--workers", "2", "--threads", "4", "--worker-class", "gthread",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--graceful-timeout", "5"],
-        cwd=ROOT, env=env_for_app(),
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server()
+    sessions: dict[str, Session] = {}
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
-        sessions: dict[str, Session] = {}
-        runs: dict[str, list] = {}
-        # The pages take turns, a share of their requests a round: the machine's slow moments
-        # then fall on every page alike instead of on whichever page was being measured.
-        rounds = size["rounds"]
-        for round_number in range(rounds):
-            for name, (url, username) in pages.items():
-                if url is None:
-                    continue
-                if username not in sessions:  # one login per user for the whole run
-                    sessions[username] = Session(base, username)
-                session = sessions[username]
-                if round_number == 0:
-                    for _ in range(2):
-                        session.get(url)  # warm up
-                runs.setdefault(name, []).append(load(
-                    session, url, requests=size["requests"] // rounds, concurrency=size["concurrency"],
-                    seconds=size["seconds"] / rounds))
-            print(f"  round {round_number + 1} of {rounds} done")
-        results = {}
-        for name, (url, _username) in pages.items():
-            if url is None:
-                results[name] = {"missing": True}
-                print(f"  {name:<20} (no such page yet)")
-                continue
-            results[name] = r = {"url": url, "queries": counts[name], **summarise(runs[name])}
-            print(
-                f"  {name:<20} p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  {r['rps']:>6} req/s"
-                f"  {r['queries']} queries  {r['errors']} errors"
-            )
+        read_only = workload(base, pages, sessions, size, counts, "read-only")
+        writer = Writer(towns, rate=args.write_rate)
+        writer.start()
+        try:
+            # Under writes a page is computed again whenever a write moved what it shows: the
+            # queries it then runs are those counted right after a write.
+            working = workload(base, pages, sessions, size, after_write_counts, "working")
+        finally:
+            writes = writer.stop()
     finally:
         server.terminate()  # gunicorn's master stops its workers on SIGTERM
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+    print(f"  writes: {writes['achieved_rate']}/s achieved of {writes['asked_rate']}/s asked,"
+          f" committed {writes['committed']}, refused {writes['failed']} {writes['failures']}")
 
     export = measure_export(export_url())
     survey_import = measure_import(args.import_rows or size["import_rows"])
-    floor = results["floor"]["p95_ms"]
-
-    def ratio(name: str, base_name: str = "floor") -> float | None:
-        a, b = results.get(name, {}), results.get(base_name, {})
-        if "p95_ms" not in a or "p95_ms" not in b or not b["p95_ms"]:
-            return None
-        return round(a["p95_ms"] / b["p95_ms"], 2)
-
     summary = {
-        "case_list_p95_ratio": ratio("case_list"),
-        "case_detail_p95_ratio": ratio("case_detail"),
-        "dashboard_p95_ratio": ratio("dashboard"),
-        "admin_vs_list": ratio("admin_changelist", "case_list"),
+        "case_list_p95_ratio": ratio(working, "case_list"),
+        "case_detail_p95_ratio": ratio(working, "case_detail"),
+        "dashboard_p95_ratio": ratio(working, "dashboard"),
+        "dashboard_township_p95_ratio": ratio(working, "dashboard_township"),
+        "admin_vs_list": ratio(working, "admin_changelist", "case_list"),
+        "admin_vs_list_read_only": ratio(read_only, "admin_changelist", "case_list"),
+        "max_queries": max((n for n in after_write_counts.values() if n is not None), default=None),
+        "write_rate": writes["achieved_rate"],
         "export_peak_mb": export.get("peak_mb"),
     }
     report = {
-        "size": size, "data": data, "generate_seconds": generate_seconds, "floor_p95_ms": floor, "pages": results,
+        "size": size, "data": data, "generate_seconds": generate_seconds,
+        "workloads": {
+            "read_only": {"floor_p95_ms": read_only["floor"]["p95_ms"], "pages": read_only},
+            "working": {"floor_p95_ms": working["floor"]["p95_ms"], "pages": working, "writes": writes},
+        },
         "after_write": after_write, "export": export, "import": survey_import, "summary": summary,
+        # The growth with the data is measured by a separate run (--scale): kept until the next one.
+        **({"growth": previous["growth"]} if "growth" in previous else {}),
     }
-    Path(args.results).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.results).write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    write_markdown(Path(args.markdown), report)
+    save(report, results_path, Path(args.markdown))
     print("BENCH " + " ".join(f"{k}={'n/a' if v is None else v}" for k, v in summary.items()))
-    errors = sum(r.get("errors", 0) for r in results.values())
-    return 1 if errors else 0
+    errors = sum(r.get("errors", 0) for w in (read_only, working) for r in w.values())
+    return 1 if errors or not writes["committed"] else 0
+
+
+def save(report: dict, results: Path, markdown: Path) -> None:
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_markdown(markdown, report)
+
+
+def _page_table(pages: dict) -> list[str]:
+    lines = ["| page | p50 ms | p95 ms | × floor (p95) | req/s | queries |", "|---|---:|---:|---:|---:|---:|"]
+    floor = pages["floor"]["p95_ms"]
+    for name, r in pages.items():
+        if r.get("missing"):
+            lines.append(f"| {name} | — | — | — | — | not built yet |")
+            continue
+        lines.append(
+            f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {round(r['p95_ms'] / floor, 2)}"
+            f" | {r['rps']} | {r['queries']} |"
+        )
+    return lines
 
 
 def write_markdown(path: Path, report: dict) -> None:
+    lines = ["# LandWatch performance", ""]
+    if "workloads" in report:
+        lines += _workload_lines(report)
+    if report.get("growth"):
+        lines += _growth_lines(report["growth"])
+    # The conditions of a run and the figures before and after a change are written by hand
+    # below the marker; a new run replaces the tables above and keeps them.
+    kept = ""
+    if path.exists() and KEPT_MARKER in (old := path.read_text(encoding="utf-8")):
+        kept = old[old.index(KEPT_MARKER):]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
+
+
+def _workload_lines(report: dict) -> list[str]:
     size, data = report["size"], report["data"]
+    read_only, working = report["workloads"]["read_only"], report["workloads"]["working"]
+    writes = working["writes"]
     lines = [
-        "# LandWatch performance",
-        "",
         "Generated by `make bench` (bench/run.py): gunicorn (2 workers × 4 threads, DEBUG off)"
         " on loopback, PostgreSQL,",
         f"a separate load client at concurrency {size['concurrency']},"
@@ -514,21 +620,29 @@ def write_markdown(path: Path, report: dict) -> None:
         f"Data in the database: {data['townships']} townships, {data['villages']} villages, {data['cases']:,} cases,"
         f" {data['events']:,} case events, {data['patrol_logs']:,} patrol logs"
         + (f" (generated in {report['generate_seconds']} s)." if report["generate_seconds"] else "."),
-        "Ratios are p95 over the floor view's p95 in the same run"
-        " (the floor is a logged-in page with no domain query).",
+        "Two workloads, one after the other in the same run; in each, ratios are p95 over the floor view's p95"
+        " measured during that workload (the floor is a logged-in page with no domain query).",
         "",
-        "| page | p50 ms | p95 ms | × floor (p95) | req/s | queries |",
-        "|---|---:|---:|---:|---:|---:|",
+        "### Read-only: nobody writes",
+        "",
+        *_page_table(read_only["pages"]),
+        "",
+        "### Working: a township at work (the BENCH line)",
+        "",
+        f"A writer commits {writes['asked_rate']} write a second asked, **{writes['achieved_rate']} achieved**"
+        f" over {writes['seconds']} s, spread over {writes['townships']} townships and over patrol logs,"
+        " case events (a case handed to another officer) and documents (a stop-work notice drafted),"
+        " each through its service in its own transaction."
+        f" Committed: {', '.join(f'{k} {v}' for k, v in writes['committed'].items()) or 'none'};"
+        f" refused: {', '.join(f'{k} {v}' for k, v in writes['failed'].items()) or 'none'}."
+        " Queries: a page's count right after a write (computed again, nothing kept).",
+        "",
+        *_page_table(working["pages"]),
+        "",
+        "Our case list against the admin changelist (admin p95 over list p95):"
+        f" read-only {report['summary']['admin_vs_list_read_only']}×, working {report['summary']['admin_vs_list']}×.",
+        "",
     ]
-    floor = report["floor_p95_ms"]
-    for name, r in report["pages"].items():
-        if r.get("missing"):
-            lines.append(f"| {name} | — | — | — | — | not built yet |")
-            continue
-        lines.append(
-            f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {round(r['p95_ms'] / floor, 2)}"
-            f" | {r['rps']} | {r['queries']} |"
-        )
     export = report["export"]
     imp = report.get("import", {})
     import_line = (f"Survey import of {imp['rows']:,} rows"
@@ -536,30 +650,46 @@ def write_markdown(path: Path, report: dict) -> None:
                    f" checked in {imp['check_seconds']} s, registered in {imp['import_seconds']} s"
                    f" (peak memory {imp['peak_mb']} MB)."
                    if "import_seconds" in imp else f"Survey import: failed ({imp.get('error')}).")
-    lines += ["", f"Ledger export of all cases: {export['seconds']} s, {export['bytes']:,} bytes,"
-                  f" peak memory {export['peak_mb']} MB.", "", import_line, ""]
-    if report.get("after_write"):
-        lines += [
-            "Pages kept under the data version (landwatch.dataversion): the load above writes nothing, so it reads"
-            " them from the cache. Their cost right after a write, and from the cache: single requests in-process,"
-            " best of 5 (median).",
-            "",
-            "| page | after a write, ms | queries after a write | from the cache, ms |",
-            "|---|---:|---:|---:|",
-        ]
-        for name, t in report["after_write"].items():
-            lines.append(f"| {name} | {t['after_write_best_ms']} ({t['after_write_median_ms']})"
-                         f" | {t.get('after_write_queries', '—')}"
-                         f" | {t['cached_best_ms']} ({t['cached_median_ms']}) |")
-        lines.append("")
-    lines += ["Summary: `BENCH " + " ".join(f"{k}={v}" for k, v in report["summary"].items()) + "`", ""]
-    # The conditions of a run and the figures before and after a change are written by hand
-    # below the marker; a new run replaces the table above and keeps them.
-    kept = ""
-    if path.exists() and KEPT_MARKER in (old := path.read_text(encoding="utf-8")):
-        kept = old[old.index(KEPT_MARKER):]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + ("\n" + kept if kept else ""), encoding="utf-8")
+    lines += [f"Ledger export of all cases: {export['seconds']} s, {export['bytes']:,} bytes,"
+              f" peak memory {export['peak_mb']} MB.", "", import_line, ""]
+    lines += [
+        "Each page in-process, single requests: right after a committed write in the first township (a case"
+        " event: every page below shows its data) and the same request again (kept where the page keeps"
+        " anything); best of 5 (median).",
+        "",
+        "| page | after a write, ms | queries after a write | again, ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, t in report["after_write"].items():
+        lines.append(f"| {name} | {t['after_write_best_ms']} ({t['after_write_median_ms']})"
+                     f" | {t['after_write_queries']} | {t['cached_best_ms']} ({t['cached_median_ms']}) |")
+    lines += ["", "Summary: `BENCH " + " ".join(f"{k}={v}" for k, v in report["summary"].items()) + "`", ""]
+    return lines
+
+
+def _growth_lines(growth: dict) -> list[str]:
+    sizes = list(growth["sizes"].values())
+    names = list(sizes[0]["pages"])
+    lines = [
+        "### How the cost grows with the data",
+        "",
+        f"`bench/run.py --scale {','.join(str(s['factor']) for s in sizes)}` ({growth['when']}): the same territory"
+        " loaded with 1×, 3×, … the cases and patrol logs, one size after the other; each page in-process right"
+        f" after a write (nothing kept), best of {growth['runs']} ms / queries.",
+        "",
+        "| size | " + " | ".join(f"{s['factor']}×" for s in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+        "| cases | " + " | ".join(f"{s['data']['cases']:,}" for s in sizes) + " |",
+        "| patrol logs | " + " | ".join(f"{s['data']['patrol_logs']:,}" for s in sizes) + " |",
+        "| load, s | " + " | ".join(str(s["generate_seconds"]) for s in sizes) + " |",
+    ]
+    for name in names:
+        cells = []
+        for s in sizes:
+            t = s["pages"].get(name)
+            cells.append(f"{t['after_write_best_ms']} / {t['after_write_queries']}" if t else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 KEPT_MARKER = "<!-- Written by hand from here on: bench/run.py keeps it when it rewrites the table above. -->"

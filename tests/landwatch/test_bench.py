@@ -51,12 +51,39 @@ def test_small_benchmark_runs_and_reports(tmp_path):
         last = stdout.strip().splitlines()[-1]
         assert last.startswith("BENCH case_list_p95_ratio=")
         report = json.loads((tmp_path / "latest.json").read_text())
-        floor = report["pages"]["floor"]
-        assert floor["requests"] > 0 and floor["errors"] == 0 and floor["queries"] is not None
-        for name, page in report["pages"].items():
-            assert page.get("missing") or page["errors"] == 0, name
+        workloads = report["workloads"]
+        assert set(workloads) == {"read_only", "working"}
+        for workload in workloads.values():
+            floor = workload["pages"]["floor"]
+            assert floor["requests"] > 0 and floor["errors"] == 0 and floor["queries"] is not None
+            for name, page in workload["pages"].items():
+                assert page.get("missing") or (page["errors"] == 0 and page["queries"]), name
+        # The writer committed real writes while the working workload ran, through the services.
+        writes = workloads["working"]["writes"]
+        assert writes["asked_rate"] == 1.0 and writes["achieved_rate"] > 0, writes
+        assert sum(writes["committed"].values()) > 0 and not writes["failed"], writes
+        assert f"write_rate={writes['achieved_rate']}" in last
         assert report["import"]["rows"] == report["size"]["import_rows"], report["import"]
-        assert "| floor |" in (tmp_path / "PERF.md").read_text()
+        text = (tmp_path / "PERF.md").read_text()
+        assert "### Read-only" in text and "### Working" in text and text.count("| floor |") == 3
+
+        # The growth with the data, a separate run on the same database: 1× then 2× loaded one after
+        # the other, each page measured right after a write; the workloads of the run above are kept.
+        growth = subprocess.run(
+            [sys.executable, "bench/run.py", "--small", "--scale", "1,2", "--runs", "2",
+             "--results", str(tmp_path / "latest.json"), "--markdown", str(tmp_path / "PERF.md")],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        )
+        assert growth.returncode == 0, growth.stdout[-3000:] + growth.stderr[-3000:]
+        report = json.loads((tmp_path / "latest.json").read_text())
+        assert report["workloads"]["working"]["writes"] == writes
+        sizes = report["growth"]["sizes"]
+        assert [s["data"]["cases"] for s in sizes.values()] == [
+            report["size"]["cases"], 2 * report["size"]["cases"]]
+        for size in sizes.values():
+            assert size["pages"]["case_list"]["after_write_queries"] > 0
+        text = (tmp_path / "PERF.md").read_text()
+        assert "### Working" in text and "### How the cost grows with the data" in text
     finally:
         with admin.cursor() as cur:
             cur.execute("DROP DATABASE IF EXISTS landwatch_bench_check WITH (FORCE)")
