@@ -35,7 +35,8 @@ test: dev-venv vnu lint
 vnu:
 	@scripts/vnu.sh >/dev/null || test "$$CI" != true
 
-# The benchmark (docs/PERFORMANCE.md): BENCH_ARGS=--small for a quick run.
+# The benchmark (docs/PERFORMANCE.md): BENCH_ARGS=--small for a quick run, --write-rate=N writes a second
+# in the working workload (default 1), --scale=1,3,10 for the growth with the data instead of the load.
 bench: dev-venv
 	scripts/with-postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
 
