@@ -455,11 +455,13 @@ def ratio(pages: dict, name: str, base_name: str = "floor") -> float | None:
     return round(a["p95_ms"] / b["p95_ms"], 2)
 
 
-def growth(size: dict, factors: list[int], runs: int) -> dict:
-    """Each page's in-process cost right after a write (nothing kept), at each multiple of the data."""
+def growth(size: dict, factors: list[int], runs: int, *, keep) -> dict:
+    """Each page's in-process cost right after a write (nothing kept), at each multiple of the data.
+    ``keep(growth)`` is called after each size, so that a long load stopped halfway keeps the sizes before it."""
     from bench.writer import townships
 
     measured = {}
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     for factor in sorted(factors):
         print(f"  loading {factor}× the data")
         seconds = generate(size, factor)
@@ -471,7 +473,7 @@ def growth(size: dict, factors: list[int], runs: int) -> dict:
         }
         for name, t in measured[f"{factor}x"]["pages"].items():
             print(f"  {factor}× {name:<20} {t['after_write_best_ms']:>8} ms  {t['after_write_queries']} queries")
-    return {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runs": runs, "sizes": measured}
+        keep({"when": started, "runs": runs, "sizes": measured})
 
 
 def main() -> int:
@@ -503,8 +505,8 @@ def main() -> int:
     if args.scale:
         factors = [int(f) for f in args.scale.split(",")]
         setup_django()
-        report = {**previous, "growth": growth(size, factors, args.runs)}
-        save(report, results_path, Path(args.markdown))
+        growth(size, factors, args.runs,
+               keep=lambda measured: save({**previous, "growth": measured}, results_path, Path(args.markdown)))
         return 0
 
     generate_seconds = None if args.skip_generate else generate(size)
