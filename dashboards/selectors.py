@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -44,6 +44,7 @@ from landwatch.vocabulary import Category, Cause
 from patrols.coverage import week_bounds
 from patrols.project_warnings import projects_with_warnings
 from patrols.selectors import findings_visible_to, projects_visible_to
+from territory.models import ResponsibilityUnit
 from territory.selectors import townships_visible_to, villages_visible_to
 
 STATUS_COLOURS = {
@@ -96,14 +97,18 @@ def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_b
     return {row[group_by]: _zero_areas(row) for row in qs.values(group_by).annotate(**_case_aggregates(today))}
 
 
-def case_grid(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str) -> list[dict]:
-    """The headline numbers per (``group_by``, status, category), in one query.
+ASSIGNEE_FIELDS = ("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
 
-    The dashboard sums these few rows (at most groups × 7 × 5) into its headline figures
-    (``sum_grid``), the status chart and the category chart, instead of reading the cases
-    three times.
+
+def case_grid(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str) -> list[dict]:
+    """The headline numbers per (``group_by``, status, category, assignee), in one query.
+
+    The dashboard sums these few rows (a few thousand at most: groups × 12 × 5 × the officers
+    who hold cases there) into its headline figures (``sum_grid``), the status chart, the
+    category chart and the assignee chart, instead of reading the cases four times.
     """
-    return list(cases.order_by().values(group_by, "status", "category").annotate(**_case_aggregates(today)))
+    fields = (group_by, "status", "category", *ASSIGNEE_FIELDS)
+    return list(cases.order_by().values(*fields).annotate(**_case_aggregates(today)))
 
 
 def sum_grid(grid: list[dict], *, by: str | None = None):
@@ -227,13 +232,16 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
 
 def townships_with_findings(user) -> list:
     """The townships the user sees, in order, each with its findings awaiting registration."""
+    # The township's villages first, then their reported findings through the (village, status)
+    # index: filtered on the village's township instead, PostgreSQL read every reported finding of
+    # the county once per township (10 townships × 25,000 findings, 390 ms on the bench county).
+    villages = ResponsibilityUnit.objects.filter(township=OuterRef(OuterRef("pk"))).values("pk")
     reported = (
         findings_visible_to(user)
         .reported()
-        .filter(village__township=OuterRef("pk"))
+        .filter(village__in=villages)
         .order_by()
-        .values("village__township")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
         .values("n")
     )
     return list(
@@ -443,18 +451,24 @@ def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
     return option
 
 
-def assignee_chart(cases: QuerySet[ViolationCase], *, today: datetime.date) -> dict:
-    """Open cases per assignee with their overdue notices; one query."""
-    rows = list(
-        cases.filter(status__in=OPEN_STATUSES)
-        .order_by()
-        .values("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
-        .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=Q(status__in=RUNNING_STATUSES, deadline__isnull=False, deadline__lt=today)),
-        )
+def assignee_chart(grid: list[dict]) -> dict:
+    """Open cases per assignee with their overdue notices, from ``case_grid``'s rows.
+
+    An assignee appears when they hold an open case; overdue notices are open cases too
+    (``RUNNING_STATUSES`` are open statuses), so both bars count the same cases as the
+    case model's ``open()`` and ``overdue()``.
+    """
+    per_assignee: dict = {}
+    for row in grid:
+        if row["open"]:
+            r = per_assignee.setdefault(
+                row["assignee"], {**{f: row[f] for f in ASSIGNEE_FIELDS}, "open": 0, "overdue": 0}
+            )
+            r["open"] += row["open"]
+            r["overdue"] += row["overdue"]
+    rows = sorted(
+        per_assignee.values(), key=lambda r: (r["assignee"] is None, -r["open"], r["assignee__username"] or "")
     )
-    rows.sort(key=lambda r: (r["assignee"] is None, -r["open"], r["assignee__username"] or ""))
     names = []
     for r in rows:
         if r["assignee"] is None:

@@ -115,7 +115,7 @@ def _figures(user, today) -> dict:
         _chart(
             "chart-assignee",
             _("Open cases by assignee, with overdue notices"),
-            selectors.assignee_chart(cases, today=today),
+            selectors.assignee_chart(grid),
         ),
         _chart(
             "chart-closed",
