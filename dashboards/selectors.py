@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -68,9 +68,37 @@ MAP_LIMIT = 5000
 # --- Headline figures ---------------------------------------------------------------------------
 
 
-def _case_aggregates(today: datetime.date) -> dict:
+def _dated_aggregates(today: datetime.date) -> dict:
+    """The figures that depend on a date of the case, not only on its status."""
     week_start, _week_end = week_bounds(today)
     notified = Q(status__in=RUNNING_STATUSES, deadline__isnull=False)
+    closed = Q(status=CaseStatus.CLOSED)
+    return {
+        "overdue": Count("pk", filter=notified & Q(deadline__lt=today)),
+        "due_soon": Count(
+            "pk",
+            filter=notified & Q(deadline__gte=today, deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS)),
+        ),
+        "closed_week": Count("pk", filter=closed & Q(closed_on__gte=week_start, closed_on__lte=today)),
+    }
+
+
+def _by_status(row: dict) -> dict:
+    """Fill a ``case_grid`` row (one status) with the figures its status alone decides."""
+    status, n, area = row["status"], row.pop("n"), row.pop("area_sum") or Decimal(0)
+    counted, closed = status != CaseStatus.WITHDRAWN, status == CaseStatus.CLOSED
+    row.update(
+        total=n if counted else 0,
+        open=n if status in OPEN_STATUSES else 0,
+        withdrawn=0 if counted else n,
+        closed=n if closed else 0,
+        area=area if counted else Decimal(0),
+        area_restored=area if closed else Decimal(0),
+    )
+    return row
+
+
+def _case_aggregates(today: datetime.date) -> dict:
     counted = ~Q(status=CaseStatus.WITHDRAWN)
     closed = Q(status=CaseStatus.CLOSED)
     return {
@@ -78,12 +106,7 @@ def _case_aggregates(today: datetime.date) -> dict:
         "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         "withdrawn": Count("pk", filter=Q(status=CaseStatus.WITHDRAWN)),
         "closed": Count("pk", filter=closed),
-        "overdue": Count("pk", filter=notified & Q(deadline__lt=today)),
-        "due_soon": Count(
-            "pk",
-            filter=notified & Q(deadline__gte=today, deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS)),
-        ),
-        "closed_week": Count("pk", filter=closed & Q(closed_on__gte=week_start, closed_on__lte=today)),
+        **_dated_aggregates(today),
         "area": Sum("area_m2", filter=counted),
         "area_restored": Sum("area_m2", filter=closed),
     }
@@ -97,18 +120,54 @@ def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_b
     return {row[group_by]: _zero_areas(row) for row in qs.values(group_by).annotate(**_case_aggregates(today))}
 
 
+def case_grid(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str) -> list[dict]:
+    """The headline numbers per (``group_by``, status, category), in one query.
+
+    The dashboard sums these few rows (at most groups × 12 × 5) into its headline figures
+    (``sum_grid``), the status chart and the category chart, instead of reading the cases
+    three times. Each row has one status: its count and area give the figures that follow
+    from the status (total, open, closed, the areas), without a conditional aggregate each.
+    """
+    rows = (
+        cases.order_by()
+        .values(group_by, "status", "category")
+        .annotate(n=Count("pk"), area_sum=Sum("area_m2"), **_dated_aggregates(today))
+    )
+    return [_by_status(row) for row in rows]
+
+
 ASSIGNEE_FIELDS = ("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
 
 
-def case_grid(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str) -> list[dict]:
-    """The headline numbers per (``group_by``, status, category, assignee), in one query.
+def case_activity(cases: QuerySet[ViolationCase], *, today: datetime.date) -> tuple[dict, list[dict]]:
+    """The closed chart's cases closed per day and the assignee chart's rows, in one pass.
 
-    The dashboard sums these few rows (a few thousand at most: groups × 12 × 5 × the officers
-    who hold cases there) into its headline figures (``sum_grid``), the status chart, the
-    category chart and the assignee chart, instead of reading the cases four times.
+    One row per day on which cases were closed and one per holder of open cases (with their
+    overdue notices): the two charts read the cases once instead of twice.
     """
-    fields = (group_by, "status", "category", *ASSIGNEE_FIELDS)
-    return list(cases.order_by().values(*fields).annotate(**_case_aggregates(today)))
+    is_open = Q(status__in=OPEN_STATUSES)
+    closed = Q(status=CaseStatus.CLOSED, closed_on__isnull=False)
+    rows = (
+        cases.filter(closed | is_open)
+        .order_by()
+        .values(
+            closed_day=Case(When(closed, then=F("closed_on"))),
+            open_case=Case(When(is_open, then=Value(True)), default=Value(False)),
+            holder=Case(When(is_open, then=F("assignee"))),
+            **{name: Case(When(is_open, then=F(name))) for name in ASSIGNEE_FIELDS[1:]},
+        )
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=Q(status__in=RUNNING_STATUSES, deadline__isnull=False, deadline__lt=today)),
+        )
+    )
+    per_day, holders = {}, []
+    for row in rows:
+        if row["open_case"]:
+            holders.append({**row, "assignee": row["holder"], "open": row["n"]})
+        else:
+            per_day[row["closed_day"]] = row["n"]
+    return per_day, holders
 
 
 def sum_grid(grid: list[dict], *, by: str | None = None):
@@ -451,23 +510,10 @@ def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
     return option
 
 
-def assignee_chart(grid: list[dict]) -> dict:
-    """Open cases per assignee with their overdue notices, from ``case_grid``'s rows.
-
-    An assignee appears when they hold an open case; overdue notices are open cases too
-    (``RUNNING_STATUSES`` are open statuses), so both bars count the same cases as the
-    case model's ``open()`` and ``overdue()``.
-    """
-    per_assignee: dict = {}
-    for row in grid:
-        if row["open"]:
-            r = per_assignee.setdefault(
-                row["assignee"], {**{f: row[f] for f in ASSIGNEE_FIELDS}, "open": 0, "overdue": 0}
-            )
-            r["open"] += row["open"]
-            r["overdue"] += row["overdue"]
+def assignee_chart(holders: list[dict]) -> dict:
+    """Open cases per assignee with their overdue notices, from ``case_activity``'s rows."""
     rows = sorted(
-        per_assignee.values(), key=lambda r: (r["assignee"] is None, -r["open"], r["assignee__username"] or "")
+        holders, key=lambda r: (r["assignee"] is None, -r["open"], r["assignee__username"] or "")
     )
     names = []
     for r in rows:
@@ -497,14 +543,11 @@ def _assignee_url(assignee_id: int | None, **filters) -> str | None:
     return links.case_list_url(assignee=links.UNASSIGNED if assignee_id is None else assignee_id, **filters)
 
 
-def closed_chart(cases: QuerySet[ViolationCase], *, campaign, phases: list, today: datetime.date) -> dict:
-    """Cases closed per week (per month over long spans) with the running total, against the phases."""
-    per_day = dict(
-        cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
-        .order_by()
-        .values_list("closed_on")
-        .annotate(n=Count("pk"))
-    )
+def closed_chart(per_day: dict, *, campaign, phases: list, today: datetime.date) -> dict:
+    """Cases closed per week (per month over long spans) with the running total, against the phases.
+
+    ``per_day``: the cases closed on each day, from ``case_activity``.
+    """
     starts = [d for d in per_day] + ([campaign.start_date] if campaign else [])
     ends = [d for d in per_day] + ([campaign.end_date] if campaign else []) + [today]
     if not starts:
