@@ -308,6 +308,21 @@ def townships_with_findings(user) -> list:
     )
 
 
+# What ``patrols.project_warnings.project_warnings`` reads of a card.
+PROJECT_WARNING_FIELDS = (
+    "construction_status",
+    "actual_start_on",
+    "agreed_start_on",
+    "agreed_completion_on",
+    "actual_completion_on",
+    "actual_plot_ratio",
+    "required_plot_ratio",
+    "actual_investment_intensity",
+    "required_investment_intensity",
+    "signboard_posted",
+)
+
+
 def township_rows(
     user, *, today: datetime.date, townships: list, case_counts: dict, coverage: list
 ) -> list[TownshipRow]:
@@ -318,9 +333,10 @@ def township_rows(
     one more query (the project cards) whatever the number of townships.
     """
     warned: dict[int, int] = {}
-    for project, warnings in projects_with_warnings(
-        user, today=today, queryset=projects_visible_to(user).filter(active=True)
-    ):
+    # Only what the warnings and the township read: the cards' texts would be a thousand rows
+    # of columns built into objects for nothing at county scale.
+    cards = projects_visible_to(user).filter(active=True).only(*PROJECT_WARNING_FIELDS, "village__township")
+    for project, warnings in projects_with_warnings(user, today=today, queryset=cards):
         if warnings:
             warned[project.village.township_id] = warned.get(project.village.township_id, 0) + 1
     done: dict[int, int] = {}
