@@ -90,6 +90,7 @@ def _figures(user, today) -> dict:
     coverage = village_coverage(user, today=today, with_findings=False)
     group_field = "village__township" if side_by_side else "village"
     grid = selectors.case_grid(cases, today=today, group_by=group_field)
+    closed_per_day, holders = selectors.case_activity(cases, today=today)
     if side_by_side:
         per_township = selectors.sum_grid(grid, by=group_field)
     else:
@@ -115,12 +116,12 @@ def _figures(user, today) -> dict:
         _chart(
             "chart-assignee",
             _("Open cases by assignee, with overdue notices"),
-            selectors.assignee_chart(cases, today=today),
+            selectors.assignee_chart(holders),
         ),
         _chart(
             "chart-closed",
             _("Cases closed over time against the campaign's phases"),
-            selectors.closed_chart(cases, campaign=campaign, phases=phases, today=today),
+            selectors.closed_chart(closed_per_day, campaign=campaign, phases=phases, today=today),
         ),
         _chart(
             "chart-coverage",
