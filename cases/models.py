@@ -406,7 +406,9 @@ class ViolationCase(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="case_status_deadline_idx"),
             models.Index(fields=["status", "closed_on"], name="case_status_closed_idx"),
-            models.Index(fields=["village", "status"], name="case_village_status_idx"),
+            # The case list's total row (count and area of every case the filter keeps) read from
+            # the index alone on PostgreSQL: a tenth of the table's pages (area_m2 in INCLUDE).
+            models.Index(fields=["village", "status"], name="case_village_status_area_idx", include=["area_m2"]),
             models.Index(fields=["assignee", "status"], name="case_assignee_status_idx"),
             # "Does this user hold a case in scope?" (the list's assignee choices) without the heap.
             models.Index(fields=["assignee", "village"], name="case_assignee_village_idx"),

@@ -103,8 +103,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if not request.GET.get("sort"):
             qs = qs.order_by("-number")
         # The total row: every case the filter keeps, not the page's, so that a dashboard figure
-        # (a count, an area) can be checked against it. One aggregate, also the pager's count.
-        totals = qs.order_by().aggregate(count=Count("pk"), area=Coalesce(Sum("area_m2"), Decimal(0)))
+        # (a count, an area) can be checked against it. One aggregate, also the pager's count;
+        # COUNT(*) rather than of the id, so that the village index (area_m2 included) answers alone.
+        totals = qs.order_by().aggregate(count=Count("*"), area=Coalesce(Sum("area_m2"), Decimal(0)))
         return (
             render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
             render_to_string("cases/_case_list_table.html", {

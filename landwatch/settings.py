@@ -108,9 +108,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render through the project's template engine, so templates/django/forms/ can
-# override one of Django's widget templates (select.html: options inline, much faster).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render through the project's template engine (templates/django/forms/ may override
+# one of Django's widget templates), except the select, drawn in Python (landwatch/renderers.py).
+FORM_RENDERER = "landwatch.renderers.FormRenderer"
 
 # SQLite is the embedded default for `make run`; production and tests use PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
