@@ -492,26 +492,6 @@ def consistency(since_event_id: int) -> dict:
     return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates}
 
 
-def add_leaders() -> None:
-    """A leader (领导, who approves filing: cases.file) in each generated township's office."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from landwatch.roles import Role
-    from territory.models import Credential, CredentialKind, UnitMembership
-
-    for t, office in enumerate(UnitMembership.objects.filter(user__username__regex=r"^scale_office_\d+$")
-                               .order_by("user__username").values_list("unit", flat=True)):
-        user, created = get_user_model().objects.get_or_create(username=f"scale_leader_{t:02d}")
-        if created:
-            UnitMembership.objects.create(user=user, unit_id=office, role=Role.LEADER)
-            user.groups.add(Group.objects.get_or_create(name=Role.LEADER)[0])
-    # 执法证 for the generated officers: a 笔录 needs two (行政处罚法 第四十二条).
-    for user in get_user_model().objects.filter(username__startswith="scale_officer_", credentials=None):
-        Credential.objects.create(user=user, kind=CredentialKind.ENFORCEMENT, number=f"SOAK-{user.pk}",
-                                  valid_from=datetime.date(2000, 1, 1))
-
-
 def pools(users: dict[str, str]) -> CasePool:
     from cases.models import ViolationCase
     from territory.models import UnitMembership
@@ -617,7 +597,6 @@ def main() -> int:
     call_command("migrate", "--noinput", verbosity=0)
     step("migrated", started)
     generate(townships=2, villages=10, cases=size["cases"], patrol_logs=size["patrol_logs"], progress=lambda msg: None)
-    add_leaders()
     give_bench_password()
     step("county data generated", started)
     if static.wait() != 0:
