@@ -12,11 +12,15 @@ case version the form carried): reads of the case list, case details, the dashbo
 the patrol logs; offices registering cases at the same moment, assigning them and moving
 them through the lifecycle; officers acting on the cases assigned to them; the townships'
 leaders approving the filing (立案审批) of registered cases, offices adding a 笔录 signed by
-two certified officers to filed cases.
+two certified officers to filed cases and going on with the investigation report (调查报告) and
+the legal review (法制审核, by the office's qualified clerk), leaders holding the collective
+discussion (集体讨论) on cases in review. The people are the generated county's
+(territory/scale.py).
 
 Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
-the clients saw per kind; no duplicate case numbers. Phase 2 (restart) runs the same load
-and stops PostgreSQL in the middle, keeps it down a few seconds and starts it again: while
+the clients saw per kind; no duplicate case numbers; no case filed twice or reported on
+twice; no document number twice (per issuer, year and kind). Phase 2 (restart) runs the
+same load and stops PostgreSQL in the middle, keeps it down a few seconds and starts it again: while
 it is down, every failing answer must be the clean 503 "database unavailable" page (no
 500, no traceback, no dropped connection); once it is back the application answers again
 without a restart; no transition is half-applied (each case's status is the to_status of
@@ -76,7 +80,18 @@ TRANSITION_EVENT = {
 DECISION_EVENT = {"prosecute": "decided", "restore_farmland": "decided", "demolish": "decided",
                   "planning": "deferred", "no_action": "closed_no_action"}
 # The penalty chain's steps the soak drives (issue 19).
-CHAIN_EVENT = {"file": "filing_approved", "record": "investigation_recorded"}
+CHAIN_EVENT = {"file": "filing_approved", "record": "investigation_recorded", "report": "report_submitted",
+               "legal_review": "legal_reviewed", "discussion": "collective_discussion"}
+# The chain's steps after the 笔录 (bench/soak.py drives them through their forms): URL name and values.
+TODAY = object()  # the day of the request
+CHAIN_STEPS = {
+    "report": ("submit-report", {"facts": "压测：未经批准占用耕地建房", "evidence": "压测：勘验笔录",
+                                 "proposal": "压测：限期拆除", "occurred_on": TODAY}),
+    "legal_review": ("legal-review", {"measures": ["demolish"], "passed": "true", "opinion": "压测：事实清楚，同意",
+                                      "reviewed_on": TODAY}),
+    "discussion": ("collective-discussion", {"participants": "压测：组长、副组长、办公室主任",
+                                             "conclusion": "压测：同意处罚意见", "held_on": TODAY}),
+}
 WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
                *CHAIN_EVENT.values()}
 
@@ -181,6 +196,10 @@ class VirtualUser:
         self.base, self.role, self.pool, self.urls = base, role, pool, urls
         self.stats: Stats | None = None
         self.script: list[str] = []
+        # The chain's next steps on a case this clerk is working (after a 笔录: the report, then the
+        # legal review), taken before anything else, as a clerk finishing an investigation would.
+        self.follow_up: list[tuple[str, int]] = []
+        self.discussed: set[int] = set()  # a leader discusses a case once (the service would take more)
         self.last_registered: int | None = None
         # Several sessions may share a login: "scale_office_00#3" logs in as scale_office_00.
         self.username = username.split("#")[0]
@@ -247,10 +266,20 @@ class VirtualUser:
             if action == "register":
                 return self.register()
             return self.transition(self.last_registered) if self.last_registered else None
+        if self.follow_up:
+            step, pk = self.follow_up.pop(0)
+            return self.chain_step(step, pk)
         roll = self.rng.random()
         if self.role == "county" or roll < 0.45:
             return self.read()
-        if self.role == "leader":  # picks a registered case from the list, as the leader would
+        if self.role == "leader":  # picks a case from the list, as the leader would
+            if roll < 0.75:
+                reviewing = {int(pk) for pk in re.findall(r'href="/cases/(\d+)/"',
+                                                          self.get(self.urls["case_list"] + "?status=reviewing"))}
+                if reviewing - self.discussed:
+                    pk = self.rng.choice(sorted(reviewing - self.discussed))
+                    self.discussed.add(pk)
+                    return self.chain_step("discussion", pk)
             waiting = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=registered"))
             return self.file(int(self.rng.choice(waiting))) if waiting else None
         if self.role == "officer":
@@ -278,7 +307,7 @@ class VirtualUser:
         else:
             self.get(self.urls["patrol_logs"])
 
-    def _write(self, kinds: list[str], path: str, data: dict) -> None:
+    def _write(self, kinds: list[str], path: str, data: dict) -> str:
         try:
             outcome = self.post_and_follow(path, data)
         except Failed:
@@ -287,6 +316,7 @@ class VirtualUser:
             raise
         with self.stats.lock:
             (self.stats.ok if outcome == "ok" else self.stats.refused).update(kinds)
+        return outcome
 
     def register(self) -> None:
         form = self.get(self.urls["register"])
@@ -394,12 +424,27 @@ class VirtualUser:
         self._write([CHAIN_EVENT["file"]], path, data)
 
 
+    def chain_step(self, step: str, pk: int) -> None:
+        """One step of the chain on case ``pk`` through its form (``CHAIN_STEPS``); the form may
+        refuse (the case moved on, another clerk was first: the version), counted as refused."""
+        name, values = CHAIN_STEPS[step]
+        path = f"/cases/{pk}/{name}/"
+        form = self.get(path)
+        if 'name="version"' not in form:
+            return
+        today = _today().isoformat()
+        data = {"csrfmiddlewaretoken": _csrf(form),
+                "version": re.search(r'name="version" value="(\d*)"', form).group(1),
+                **{field: today if value is TODAY else value for field, value in values.items()}}
+        self._write([CHAIN_EVENT[step]], path, data)
+
     def record(self) -> None:
         """A 笔录 on a filed case by the office, signed by two certified officers."""
         filed = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=filed"))
         if not filed:
             return
-        path = f"/cases/{self.rng.choice(filed)}/records/new/"
+        pk = int(self.rng.choice(filed))
+        path = f"/cases/{pk}/records/new/"
         form = self.get(path)
         officers = _options(form, "officer_1")
         if 'name="version"' not in form or len(officers) < 2:
@@ -413,7 +458,8 @@ class VirtualUser:
                 "ended_at": (now - datetime.timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M"),
                 "persons_present": "压测当事人", "content": "压测勘验：现场已建房屋一处", "officer_1": first,
                 "officer_2": second}
-        self._write([CHAIN_EVENT["record"]], path, data)
+        if self._write([CHAIN_EVENT["record"]], path, data) == "ok" and self.rng.random() < 0.7:
+            self.follow_up = [("report", pk), ("legal_review", pk)]
 
 
 class CasePool:
@@ -489,7 +535,24 @@ def consistency(since_event_id: int) -> dict:
         cursor.execute("SELECT count(*) FROM (SELECT number FROM cases_violationcase GROUP BY number"
                        " HAVING count(*) > 1) d")
         duplicates = cursor.fetchone()[0]
-    return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates}
+        # The chain's steps that happen once in a case's life, being transitions out of a state the
+        # case does not come back to: filing (registered → filed) and the report (filed → in review).
+        # A second one would be a double submit that got through. (A collective discussion or a
+        # legal review may be held again: not counted.)
+        cursor.execute(
+            "SELECT case_id, kind, count(*) FROM cases_caseevent WHERE id > %s AND kind = ANY(%s)"
+            " GROUP BY case_id, kind HAVING count(*) > 1 ORDER BY case_id, kind",
+            [since_event_id, [CHAIN_EVENT["file"], CHAIN_EVENT["report"]]],
+        )
+        twice = cursor.fetchall()
+        steps_twice = len(twice)
+        # Every numbered document once per issuer, year and kind (the 笔录, the reports …).
+        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM documents_casedocument WHERE sequence IS NOT NULL"
+                       " GROUP BY issuer_id, year, kind, sequence HAVING count(*) > 1) d")
+        duplicate_documents = cursor.fetchone()[0]
+    return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates,
+            "chain_steps_twice": steps_twice, "chain_steps_twice_samples": twice[:10],
+            "duplicate_document_numbers": duplicate_documents}
 
 
 def pools(users: dict[str, str]) -> CasePool:
@@ -649,9 +712,11 @@ def main() -> int:
             failures.append(f"soak: {soak['errors_5xx']} 5xx, {soak['connection_errors']} connection errors")
         if soak["mismatched"]:
             failures.append(f"soak: events written differ from confirmed transitions for {soak['mismatched']}")
-        if soak["half_applied"] or soak["duplicate_numbers"]:
+        if (soak["half_applied"] or soak["duplicate_numbers"] or soak["chain_steps_twice"]
+                or soak["duplicate_document_numbers"]):
             failures.append(f"soak: {soak['half_applied']} half-applied cases, "
-                            f"{soak['duplicate_numbers']} duplicate numbers")
+                            f"{soak['duplicate_numbers']} duplicate numbers, {soak['chain_steps_twice']} chain "
+                            f"steps twice, {soak['duplicate_document_numbers']} duplicate document numbers")
         print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
               f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
 
@@ -767,9 +832,11 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
         failures.append("restart: no request met the stopped database (the outage was not exercised)")
     if result["mismatched"] or result["rows_lost"]:
         failures.append(f"restart: events written differ from confirmed writes for {result['mismatched']}")
-    if result["half_applied"] or result["duplicate_numbers"]:
+    if (result["half_applied"] or result["duplicate_numbers"] or result["chain_steps_twice"]
+            or result["duplicate_document_numbers"]):
         failures.append(f"restart: {result['half_applied']} half-applied cases, "
-                        f"{result['duplicate_numbers']} duplicate numbers")
+                        f"{result['duplicate_numbers']} duplicate numbers, {result['chain_steps_twice']} chain "
+                        f"steps twice, {result['duplicate_document_numbers']} duplicate document numbers")
     result.update(
         outage_503=outage_503, unexpected_5xx=unexpected, unclean=unclean, restarts=restarts,
         restarts_survived=survived, down_seconds=down, requests_during_outage=len(during),
