@@ -14,7 +14,9 @@ them through the lifecycle; officers acting on the cases assigned to them; the t
 leaders approving the filing (立案审批) of registered cases, offices adding a 笔录 signed by
 two certified officers to filed cases and going on with the investigation report (调查报告) and
 the legal review (法制审核, by the office's qualified clerk), leaders holding the collective
-discussion (集体讨论) on cases in review. The people are the generated county's
+discussion (集体讨论) on cases in review; offices handing over (移送) the registered cases of a
+county department's competence, and the department's head and qualified reviewer working
+them (filing, 笔录, report, legal review, discussion). The people are the generated county's
 (territory/scale.py).
 
 Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
@@ -76,6 +78,9 @@ TRANSITION_EVENT = {
     "resolve": "resolved",
     "withdraw": "withdrawn",
     "reopen": "reopened",
+    # 移送: a case registered in a county department's competence (the soak registers villagers'
+    # housing and "other" cases: 农业农村局 and 自然资源局) goes to it with a 案件移送书.
+    "hand-over": "handed_over",
 }
 DECISION_EVENT = {"prosecute": "decided", "restore_farmland": "decided", "demolish": "decided",
                   "planning": "deferred", "no_action": "closed_no_action"}
@@ -282,6 +287,8 @@ class VirtualUser:
                     return self.chain_step("discussion", pk)
             waiting = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=registered"))
             return self.file(int(self.rng.choice(waiting))) if waiting else None
+        if self.role == "department":  # the county department's qualified reviewer: 笔录, report, review
+            return self.record()
         if self.role == "officer":
             mine = [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["mine"]))]
             if mine:
@@ -301,7 +308,8 @@ class VirtualUser:
             query = self.rng.choice(["", "?status=notified", "?status=registered", "?page=2"])
             self.get(self.urls["case_list"] + query)
         elif choice < 0.6:
-            self.get(f"/cases/{self.pool.pick(self.username, self.rng)}/")
+            pk = self.pool.pick(self.username, self.rng)
+            self.get(f"/cases/{pk}/" if pk else self.urls["case_list"])
         elif choice < 0.8:
             self.get(self.urls["dashboard"])
         else:
@@ -469,9 +477,11 @@ class CasePool:
         self.lock = threading.Lock()
         self.by_user = by_user
 
-    def pick(self, username: str, rng: random.Random) -> int:
+    def pick(self, username: str, rng: random.Random) -> int | None:
         with self.lock:
             cases = self.by_user[username]
+            if not cases:  # a county department before any hand-over
+                return None
             # Most work is on recent cases, some on the older backlog.
             return rng.choice(cases[-40:] if rng.random() < 0.7 else cases)
 
@@ -550,9 +560,17 @@ def consistency(since_event_id: int) -> dict:
         cursor.execute("SELECT count(*) FROM (SELECT 1 FROM documents_casedocument WHERE sequence IS NOT NULL"
                        " GROUP BY issuer_id, year, kind, sequence HAVING count(*) > 1) d")
         duplicate_documents = cursor.fetchone()[0]
+        # What the county departments did on the cases handed over to them (their own people's steps).
+        cursor.execute(
+            "SELECT e.kind, count(*) FROM cases_caseevent e JOIN cases_violationcase c ON c.id = e.case_id"
+            " JOIN territory_unitmembership m ON m.user_id = e.actor_id AND m.unit_id = c.authority_id"
+            " WHERE e.id > %s AND c.handed_over_on IS NOT NULL GROUP BY e.kind ORDER BY e.kind",
+            [since_event_id],
+        )
+        department_steps = dict(cursor.fetchall())
     return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates,
             "chain_steps_twice": steps_twice, "chain_steps_twice_samples": twice[:10],
-            "duplicate_document_numbers": duplicate_documents}
+            "duplicate_document_numbers": duplicate_documents, "department_steps": department_steps}
 
 
 def pools(users: dict[str, str]) -> CasePool:
@@ -563,7 +581,9 @@ def pools(users: dict[str, str]) -> CasePool:
     for username, role in users.items():
         membership = UnitMembership.objects.filter(user__username=username).select_related("unit").first()
         qs = ViolationCase.objects.order_by("pk")
-        if role != "county":  # township staff: their township's cases
+        if membership.unit.competence:  # a county department's people: the cases handed over to it
+            qs = qs.filter(authority=membership.unit, handed_over_on__isnull=False)
+        elif role != "county":  # township staff: their township's cases
             qs = qs.filter(village__township_id=membership.unit.township_id or membership.unit.pk)
         by_user[username] = list(qs.values_list("pk", flat=True)[:2000])
     return CasePool(by_user)
@@ -679,6 +699,11 @@ def main() -> int:
         users[f"scale_county#{i}"] = "county"
     for i in range(size["leaders"]):
         users[f"scale_leader_{i % 2:02d}#{i}"] = "leader"
+    # The county departments (territory/scale.py): each head files and discusses the cases handed
+    # over to it, its qualified reviewer makes the 笔录, the report and the legal review.
+    for prefix in ("scale_nr", "scale_ag"):
+        users[f"{prefix}_head"] = "leader"
+        users[f"{prefix}_legal"] = "department"
     cluster = Cluster()
     setup_seconds = round(time.monotonic() - started, 1)
 

@@ -72,6 +72,11 @@ def test_soak_has_no_5xx_and_every_confirmed_transition_wrote_its_event(soak):
     # chain from a registered case.
     reports = per_kind["report_submitted"]["confirmed"] + report["restart"]["per_kind"]["report_submitted"]["confirmed"]
     assert reports > 0
+    # 移送: registered cases of a county department's competence handed over by the offices, then
+    # worked by the department's own people (its head files, its reviewer investigates and reviews).
+    restart = report["restart"]
+    assert per_kind["handed_over"]["confirmed"] + restart["per_kind"]["handed_over"]["confirmed"] > 0
+    assert sum(soak["department_steps"].values()) + sum(restart["department_steps"].values()) > 0
     assert soak["chain_steps_twice"] == 0 and soak["duplicate_document_numbers"] == 0
 
 
