@@ -12,11 +12,17 @@ case version the form carried): reads of the case list, case details, the dashbo
 the patrol logs; offices registering cases at the same moment, assigning them and moving
 them through the lifecycle; officers acting on the cases assigned to them; the townships'
 leaders approving the filing (立案审批) of registered cases, offices adding a 笔录 signed by
-two certified officers to filed cases.
+two certified officers to filed cases and going on with the investigation report (调查报告) and
+the legal review (法制审核, by the office's qualified clerk), leaders holding the collective
+discussion (集体讨论) on cases in review; offices handing over (移送) the registered cases of a
+county department's competence, and the department's head and qualified reviewer working
+them (filing, 笔录, report, legal review, discussion). The people are the generated county's
+(territory/scale.py).
 
 Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
-the clients saw per kind; no duplicate case numbers. Phase 2 (restart) runs the same load
-and stops PostgreSQL in the middle, keeps it down a few seconds and starts it again: while
+the clients saw per kind; no duplicate case numbers; no case filed twice or reported on
+twice; no document number twice (per issuer, year and kind). Phase 2 (restart) runs the
+same load and stops PostgreSQL in the middle, keeps it down a few seconds and starts it again: while
 it is down, every failing answer must be the clean 503 "database unavailable" page (no
 500, no traceback, no dropped connection); once it is back the application answers again
 without a restart; no transition is half-applied (each case's status is the to_status of
@@ -72,11 +78,25 @@ TRANSITION_EVENT = {
     "resolve": "resolved",
     "withdraw": "withdrawn",
     "reopen": "reopened",
+    # 移送: a case registered in a county department's competence (the soak registers villagers'
+    # housing and "other" cases: 农业农村局 and 自然资源局) goes to it with a 案件移送书.
+    "hand-over": "handed_over",
 }
 DECISION_EVENT = {"prosecute": "decided", "restore_farmland": "decided", "demolish": "decided",
                   "planning": "deferred", "no_action": "closed_no_action"}
 # The penalty chain's steps the soak drives (issue 19).
-CHAIN_EVENT = {"file": "filing_approved", "record": "investigation_recorded"}
+CHAIN_EVENT = {"file": "filing_approved", "record": "investigation_recorded", "report": "report_submitted",
+               "legal_review": "legal_reviewed", "discussion": "collective_discussion"}
+# The chain's steps after the 笔录 (bench/soak.py drives them through their forms): URL name and values.
+TODAY = object()  # the day of the request
+CHAIN_STEPS = {
+    "report": ("submit-report", {"facts": "压测：未经批准占用耕地建房", "evidence": "压测：勘验笔录",
+                                 "proposal": "压测：限期拆除", "occurred_on": TODAY}),
+    "legal_review": ("legal-review", {"measures": ["demolish"], "passed": "true", "opinion": "压测：事实清楚，同意",
+                                      "reviewed_on": TODAY}),
+    "discussion": ("collective-discussion", {"participants": "压测：组长、副组长、办公室主任",
+                                             "conclusion": "压测：同意处罚意见", "held_on": TODAY}),
+}
 WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
                *CHAIN_EVENT.values()}
 
@@ -181,6 +201,10 @@ class VirtualUser:
         self.base, self.role, self.pool, self.urls = base, role, pool, urls
         self.stats: Stats | None = None
         self.script: list[str] = []
+        # The chain's next steps on a case this clerk is working (after a 笔录: the report, then the
+        # legal review), taken before anything else, as a clerk finishing an investigation would.
+        self.follow_up: list[tuple[str, int]] = []
+        self.discussed: set[int] = set()  # a leader discusses a case once (the service would take more)
         self.last_registered: int | None = None
         # Several sessions may share a login: "scale_office_00#3" logs in as scale_office_00.
         self.username = username.split("#")[0]
@@ -247,12 +271,24 @@ class VirtualUser:
             if action == "register":
                 return self.register()
             return self.transition(self.last_registered) if self.last_registered else None
+        if self.follow_up:
+            step, pk = self.follow_up.pop(0)
+            return self.chain_step(step, pk)
         roll = self.rng.random()
         if self.role == "county" or roll < 0.45:
             return self.read()
-        if self.role == "leader":  # picks a registered case from the list, as the leader would
+        if self.role == "leader":  # picks a case from the list, as the leader would
+            if roll < 0.75:
+                reviewing = {int(pk) for pk in re.findall(r'href="/cases/(\d+)/"',
+                                                          self.get(self.urls["case_list"] + "?status=reviewing"))}
+                if reviewing - self.discussed:
+                    pk = self.rng.choice(sorted(reviewing - self.discussed))
+                    self.discussed.add(pk)
+                    return self.chain_step("discussion", pk)
             waiting = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=registered"))
             return self.file(int(self.rng.choice(waiting))) if waiting else None
+        if self.role == "department":  # the county department's qualified reviewer: 笔录, report, review
+            return self.record()
         if self.role == "officer":
             mine = [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["mine"]))]
             if mine:
@@ -272,13 +308,14 @@ class VirtualUser:
             query = self.rng.choice(["", "?status=notified", "?status=registered", "?page=2"])
             self.get(self.urls["case_list"] + query)
         elif choice < 0.6:
-            self.get(f"/cases/{self.pool.pick(self.username, self.rng)}/")
+            pk = self.pool.pick(self.username, self.rng)
+            self.get(f"/cases/{pk}/" if pk else self.urls["case_list"])
         elif choice < 0.8:
             self.get(self.urls["dashboard"])
         else:
             self.get(self.urls["patrol_logs"])
 
-    def _write(self, kinds: list[str], path: str, data: dict) -> None:
+    def _write(self, kinds: list[str], path: str, data: dict) -> str:
         try:
             outcome = self.post_and_follow(path, data)
         except Failed:
@@ -287,6 +324,7 @@ class VirtualUser:
             raise
         with self.stats.lock:
             (self.stats.ok if outcome == "ok" else self.stats.refused).update(kinds)
+        return outcome
 
     def register(self) -> None:
         form = self.get(self.urls["register"])
@@ -394,12 +432,27 @@ class VirtualUser:
         self._write([CHAIN_EVENT["file"]], path, data)
 
 
+    def chain_step(self, step: str, pk: int) -> None:
+        """One step of the chain on case ``pk`` through its form (``CHAIN_STEPS``); the form may
+        refuse (the case moved on, another clerk was first: the version), counted as refused."""
+        name, values = CHAIN_STEPS[step]
+        path = f"/cases/{pk}/{name}/"
+        form = self.get(path)
+        if 'name="version"' not in form:
+            return
+        today = _today().isoformat()
+        data = {"csrfmiddlewaretoken": _csrf(form),
+                "version": re.search(r'name="version" value="(\d*)"', form).group(1),
+                **{field: today if value is TODAY else value for field, value in values.items()}}
+        self._write([CHAIN_EVENT[step]], path, data)
+
     def record(self) -> None:
         """A 笔录 on a filed case by the office, signed by two certified officers."""
         filed = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?status=filed"))
         if not filed:
             return
-        path = f"/cases/{self.rng.choice(filed)}/records/new/"
+        pk = int(self.rng.choice(filed))
+        path = f"/cases/{pk}/records/new/"
         form = self.get(path)
         officers = _options(form, "officer_1")
         if 'name="version"' not in form or len(officers) < 2:
@@ -413,7 +466,8 @@ class VirtualUser:
                 "ended_at": (now - datetime.timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M"),
                 "persons_present": "压测当事人", "content": "压测勘验：现场已建房屋一处", "officer_1": first,
                 "officer_2": second}
-        self._write([CHAIN_EVENT["record"]], path, data)
+        if self._write([CHAIN_EVENT["record"]], path, data) == "ok" and self.rng.random() < 0.7:
+            self.follow_up = [("report", pk), ("legal_review", pk)]
 
 
 class CasePool:
@@ -423,9 +477,11 @@ class CasePool:
         self.lock = threading.Lock()
         self.by_user = by_user
 
-    def pick(self, username: str, rng: random.Random) -> int:
+    def pick(self, username: str, rng: random.Random) -> int | None:
         with self.lock:
             cases = self.by_user[username]
+            if not cases:  # a county department before any hand-over
+                return None
             # Most work is on recent cases, some on the older backlog.
             return rng.choice(cases[-40:] if rng.random() < 0.7 else cases)
 
@@ -489,27 +545,32 @@ def consistency(since_event_id: int) -> dict:
         cursor.execute("SELECT count(*) FROM (SELECT number FROM cases_violationcase GROUP BY number"
                        " HAVING count(*) > 1) d")
         duplicates = cursor.fetchone()[0]
-    return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates}
-
-
-def add_leaders() -> None:
-    """A leader (领导, who approves filing: cases.file) in each generated township's office."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from landwatch.roles import Role
-    from territory.models import Credential, CredentialKind, UnitMembership
-
-    for t, office in enumerate(UnitMembership.objects.filter(user__username__regex=r"^scale_office_\d+$")
-                               .order_by("user__username").values_list("unit", flat=True)):
-        user, created = get_user_model().objects.get_or_create(username=f"scale_leader_{t:02d}")
-        if created:
-            UnitMembership.objects.create(user=user, unit_id=office, role=Role.LEADER)
-            user.groups.add(Group.objects.get_or_create(name=Role.LEADER)[0])
-    # 执法证 for the generated officers: a 笔录 needs two (行政处罚法 第四十二条).
-    for user in get_user_model().objects.filter(username__startswith="scale_officer_", credentials=None):
-        Credential.objects.create(user=user, kind=CredentialKind.ENFORCEMENT, number=f"SOAK-{user.pk}",
-                                  valid_from=datetime.date(2000, 1, 1))
+        # The chain's steps that happen once in a case's life, being transitions out of a state the
+        # case does not come back to: filing (registered → filed) and the report (filed → in review).
+        # A second one would be a double submit that got through. (A collective discussion or a
+        # legal review may be held again: not counted.)
+        cursor.execute(
+            "SELECT case_id, kind, count(*) FROM cases_caseevent WHERE id > %s AND kind = ANY(%s)"
+            " GROUP BY case_id, kind HAVING count(*) > 1 ORDER BY case_id, kind",
+            [since_event_id, [CHAIN_EVENT["file"], CHAIN_EVENT["report"]]],
+        )
+        twice = cursor.fetchall()
+        steps_twice = len(twice)
+        # Every numbered document once per issuer, year and kind (the 笔录, the reports …).
+        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM documents_casedocument WHERE sequence IS NOT NULL"
+                       " GROUP BY issuer_id, year, kind, sequence HAVING count(*) > 1) d")
+        duplicate_documents = cursor.fetchone()[0]
+        # What the county departments did on the cases handed over to them (their own people's steps).
+        cursor.execute(
+            "SELECT e.kind, count(*) FROM cases_caseevent e JOIN cases_violationcase c ON c.id = e.case_id"
+            " JOIN territory_unitmembership m ON m.user_id = e.actor_id AND m.unit_id = c.authority_id"
+            " WHERE e.id > %s AND c.handed_over_on IS NOT NULL GROUP BY e.kind ORDER BY e.kind",
+            [since_event_id],
+        )
+        department_steps = dict(cursor.fetchall())
+    return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates,
+            "chain_steps_twice": steps_twice, "chain_steps_twice_samples": twice[:10],
+            "duplicate_document_numbers": duplicate_documents, "department_steps": department_steps}
 
 
 def pools(users: dict[str, str]) -> CasePool:
@@ -520,7 +581,9 @@ def pools(users: dict[str, str]) -> CasePool:
     for username, role in users.items():
         membership = UnitMembership.objects.filter(user__username=username).select_related("unit").first()
         qs = ViolationCase.objects.order_by("pk")
-        if role != "county":  # township staff: their township's cases
+        if membership.unit.competence:  # a county department's people: the cases handed over to it
+            qs = qs.filter(authority=membership.unit, handed_over_on__isnull=False)
+        elif role != "county":  # township staff: their township's cases
             qs = qs.filter(village__township_id=membership.unit.township_id or membership.unit.pk)
         by_user[username] = list(qs.values_list("pk", flat=True)[:2000])
     return CasePool(by_user)
@@ -617,7 +680,6 @@ def main() -> int:
     call_command("migrate", "--noinput", verbosity=0)
     step("migrated", started)
     generate(townships=2, villages=10, cases=size["cases"], patrol_logs=size["patrol_logs"], progress=lambda msg: None)
-    add_leaders()
     give_bench_password()
     step("county data generated", started)
     if static.wait() != 0:
@@ -637,6 +699,11 @@ def main() -> int:
         users[f"scale_county#{i}"] = "county"
     for i in range(size["leaders"]):
         users[f"scale_leader_{i % 2:02d}#{i}"] = "leader"
+    # The county departments (territory/scale.py): each head files and discusses the cases handed
+    # over to it, its qualified reviewer makes the 笔录, the report and the legal review.
+    for prefix in ("scale_nr", "scale_ag"):
+        users[f"{prefix}_head"] = "leader"
+        users[f"{prefix}_legal"] = "department"
     cluster = Cluster()
     setup_seconds = round(time.monotonic() - started, 1)
 
@@ -670,9 +737,11 @@ def main() -> int:
             failures.append(f"soak: {soak['errors_5xx']} 5xx, {soak['connection_errors']} connection errors")
         if soak["mismatched"]:
             failures.append(f"soak: events written differ from confirmed transitions for {soak['mismatched']}")
-        if soak["half_applied"] or soak["duplicate_numbers"]:
+        if (soak["half_applied"] or soak["duplicate_numbers"] or soak["chain_steps_twice"]
+                or soak["duplicate_document_numbers"]):
             failures.append(f"soak: {soak['half_applied']} half-applied cases, "
-                            f"{soak['duplicate_numbers']} duplicate numbers")
+                            f"{soak['duplicate_numbers']} duplicate numbers, {soak['chain_steps_twice']} chain "
+                            f"steps twice, {soak['duplicate_document_numbers']} duplicate document numbers")
         print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
               f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
 
@@ -788,9 +857,11 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
         failures.append("restart: no request met the stopped database (the outage was not exercised)")
     if result["mismatched"] or result["rows_lost"]:
         failures.append(f"restart: events written differ from confirmed writes for {result['mismatched']}")
-    if result["half_applied"] or result["duplicate_numbers"]:
+    if (result["half_applied"] or result["duplicate_numbers"] or result["chain_steps_twice"]
+            or result["duplicate_document_numbers"]):
         failures.append(f"restart: {result['half_applied']} half-applied cases, "
-                        f"{result['duplicate_numbers']} duplicate numbers")
+                        f"{result['duplicate_numbers']} duplicate numbers, {result['chain_steps_twice']} chain "
+                        f"steps twice, {result['duplicate_document_numbers']} duplicate document numbers")
     result.update(
         outage_503=outage_503, unexpected_5xx=unexpected, unclean=unclean, restarts=restarts,
         restarts_survived=survived, down_seconds=down, requests_during_outage=len(during),

@@ -44,6 +44,25 @@ ACTORS = (
     "inactive",
     "superuser",
 )
+# The county departments' people (办案机关, territory/competence.py): the head, the qualified legal
+# reviewer and a certified officer of the department that holds the case (自然资源局), of the
+# county's other department (农业农村局) and of the same department of another county. They look
+# at the department's own twins of the chain's cases (``DEPARTMENT_TWINS``: the same states,
+# handed over to it) and at everything else of the world as it is.
+DEPARTMENT_ACTORS = (
+    "dept_head",
+    "dept_legal",
+    "dept_officer",
+    "other_dept_head",
+    "other_dept_legal",
+    "other_dept_officer",
+    "far_head",
+    "far_legal",
+    "far_officer",
+)
+ALL_ACTORS = ACTORS + DEPARTMENT_ACTORS
+# The cases a department actor meets in the department's hands instead of the township's.
+DEPARTMENT_TWINS = ("case", "case_filed", "case_suspended", "case_reviewing", "case_informed")
 
 
 def png_bytes(color: str = "white") -> bytes:
@@ -75,6 +94,14 @@ class World:
 
     def __getitem__(self, name: str):
         return self.objects[name]
+
+    def seen_by(self, actor: str) -> World:
+        """The world as ``actor`` meets it: a department actor finds the department's twins of the chain's cases."""
+        if actor not in DEPARTMENT_ACTORS:
+            return self
+        twins = {name: self.objects[f"dept_{name}"] for name in DEPARTMENT_TWINS}
+        return World(territory=self.territory, users=self.users, objects={**self.objects, **twins},
+                     cookies=self.cookies)
 
 
 def _territory():
@@ -112,14 +139,47 @@ def _users(t) -> dict:
         "other_office": member(other_office_unit, Role.OFFICE, username="office_b", first_name="乙镇职员"),
         "inactive": member(t.office_unit, Role.OFFICE, username="gone", is_active=False),
         "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
+        **_department_users(t),
     }
+
+
+def _departments(t) -> dict:
+    """The county's two departments with penalty powers, and the natural resources one of another county."""
+    from tests.factories import UnitFactory
+
+    def department(county, name, competence, prefix):
+        return UnitFactory(kind=UnitKind.DEPARTMENT, parent=county, name=name, competence=competence,
+                           letterhead=name, document_prefix=prefix)
+
+    far = UnitFactory(kind=UnitKind.COUNTY, name="邻县国土资源局")
+    return {
+        "dept": department(t.county, "测试县自然资源局", "natural_resources", "测自然资"),
+        "other_dept": department(t.county, "测试县农业农村局", "agriculture", "测农"),
+        "far": department(far, "邻县自然资源局", "natural_resources", "邻自然资"),
+    }
+
+
+def _department_users(t) -> dict:
+    from territory.models import CredentialKind
+    from tests.factories import CredentialFactory, member
+
+    users = {}
+    for prefix, unit in t.departments.items():
+        users[f"{prefix}_head"] = member(unit, Role.LEADER, username=f"{prefix}_head", first_name=f"{unit.name}局长")
+        users[f"{prefix}_legal"] = member(unit, Role.OFFICER, username=f"{prefix}_legal",
+                                          first_name=f"{unit.name}法制审核员")
+        users[f"{prefix}_officer"] = member(unit, Role.OFFICER, username=f"{prefix}_officer",
+                                            first_name=f"{unit.name}执法队员")
+        CredentialFactory(user=users[f"{prefix}_legal"], kind=CredentialKind.LEGAL_REVIEW)
+        CredentialFactory(user=users[f"{prefix}_officer"])
+    return users
 
 
 def _cases(t, u) -> dict:
     """One case of village B in each state, all assigned to ``officer_assigned``."""
     from cases.models import CaseStatus, Disposition
     from landwatch.vocabulary import Category
-    from tests.factories import PartyFactory, UnitFactory, ViolationCaseFactory
+    from tests.factories import PartyFactory, ViolationCaseFactory
 
     today = timezone.localdate()
     party = PartyFactory(township=t.township, name="张三", id_number="330100199001010011")
@@ -145,9 +205,7 @@ def _cases(t, u) -> dict:
                                             closed_on=today, **common),
         # A case of the county's natural resources department, still to be handed over (移送).
         "case_county": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH,
-                                            authority=UnitFactory(kind=UnitKind.DEPARTMENT, parent=t.county,
-                                                                  name="测试县自然资源局",
-                                                                  competence="natural_resources"),
+                                            authority=t.departments["dept"],
                                             **{**common, "category": Category.COMMERCIAL}),
         # The review, notice and hearing (cases/penalty.py): filed a month ago.
         "case_reviewing": ViolationCaseFactory(status=CaseStatus.REVIEWING, filed_on=month_ago, **common),
@@ -156,6 +214,29 @@ def _cases(t, u) -> dict:
         "case_filed": ViolationCaseFactory(status=CaseStatus.FILED, filed_on=datetime.date(2026, 11, 2), **common),
         "case_suspended": ViolationCaseFactory(status=CaseStatus.SUSPENDED, filed_on=datetime.date(2026, 11, 2),
                                                **common),
+    }
+
+
+def _department_cases(t, u) -> dict:
+    """The chain's cases again, handed over to the natural resources department (移送: its 办案机关)."""
+    from cases.models import CaseStatus, Disposition
+    from landwatch.vocabulary import Category
+    from tests.factories import PartyFactory, ViolationCaseFactory
+
+    month_ago = timezone.localdate() - datetime.timedelta(days=30)
+    party = PartyFactory(township=t.township, name="兴旺建材有限公司", kind="company")
+    common = dict(village=t.village_b, party=party, assignee=u["officer_assigned"], created_by=u["office"],
+                  category=Category.COMMERCIAL, authority=t.departments["dept"],
+                  handed_over_on=datetime.date(2026, 10, 30))
+    return {
+        "dept_case": ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, **common),
+        "dept_case_reviewing": ViolationCaseFactory(status=CaseStatus.REVIEWING, filed_on=month_ago, **common),
+        "dept_case_informed": ViolationCaseFactory(status=CaseStatus.INFORMED, filed_on=month_ago,
+                                                   penalty_measures=["demolish"], **common),
+        "dept_case_filed": ViolationCaseFactory(status=CaseStatus.FILED, filed_on=datetime.date(2026, 11, 2),
+                                                **common),
+        "dept_case_suspended": ViolationCaseFactory(status=CaseStatus.SUSPENDED,
+                                                    filed_on=datetime.date(2026, 11, 2), **common),
     }
 
 
@@ -240,6 +321,7 @@ def _campaign(t, u) -> dict:
 
 def build_world(media_root) -> World:
     t = _territory()
+    t.departments = _departments(t)
     t.township.letterhead = "甲镇人民政府"
     t.township.document_prefix = "甲土监"
     t.township.save()
@@ -247,13 +329,19 @@ def build_world(media_root) -> World:
     objects = {"village": t.village_b, **_cases(t, users)}
     objects.update(_documents(objects["case"], users))
     objects.update(_investigation(objects["case_filed"], users))
+    objects.update(_department_cases(t, users))
+    with transaction.atomic():  # a 笔录 on the department's filed case, so its report can be made
+        from documents.services import record_document
+
+        record_document(objects["dept_case_filed"], by=users["dept_officer"], kind="inquiry_record",
+                        issued_on=objects["dept_case_filed"].filed_on, facts="问：…答：…")
     objects.update(_patrols(t, users))
     objects.update(_campaign(t, users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
     objects["case_closed"].save(update_fields=["campaign"])
     world = World(territory=t, users=users, objects=objects)
-    for actor in ACTORS:
+    for actor in ALL_ACTORS:
         if actor == "anonymous":
             continue
         client = Client()

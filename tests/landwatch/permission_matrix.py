@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .conftest import ACTORS
+from .conftest import ACTORS, ALL_ACTORS, DEPARTMENT_ACTORS
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,19 @@ class Entry:
     target: str | None = None
     # POST data that would do the deed if the actor were allowed (so a refusal is a real refusal).
     data: Callable[[object], dict] = field(default=lambda w: {})
+    # The same for ``DEPARTMENT_ACTORS`` (``DEPARTMENT_EXPECTED``).
+    department_get: str = ""
+    department_post: str | None = None
 
     def expected(self, method: str) -> dict[str, str]:
         """Actor -> "200", "403", … or "L" (302 to a login page)."""
-        row = self.get if method == "GET" else self.post
-        codes = row.split()
-        assert len(codes) == len(ACTORS), f"{len(codes)} codes for {len(ACTORS)} actors: {row!r}"
-        return dict(zip(ACTORS, codes, strict=True))
+        out = {}
+        for actors, row in ((ACTORS, self.get if method == "GET" else self.post),
+                            (DEPARTMENT_ACTORS, self.department_get if method == "GET" else self.department_post)):
+            codes = row.split()
+            assert len(codes) == len(actors), f"{len(codes)} codes for {len(actors)} actors: {row!r}"
+            out.update(zip(actors, codes, strict=True))
+        return out
 
 
 def walk(patterns=None, prefix: str = "", namespace: str | None = None):
@@ -598,6 +604,259 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
 }
 
 
+# --- the county departments' people ---------------------------------------------------------
+#
+# The same URLs for ``DEPARTMENT_ACTORS`` (tests/landwatch/conftest.py), in their order:
+#
+#     dept_head dept_legal dept_officer  other_dept_head …legal …officer  far_head …legal …officer
+#
+# ``dept_*`` are the head (leader), the qualified legal reviewer and a certified officer of the
+# natural resources department (自然资源局) the chain's cases were handed over to; ``other_dept_*``
+# the same roles of the county's agriculture department (农业农村局); ``far_*`` of the natural
+# resources department of another county. They meet the department's twins of the chain's cases
+# (``DEPARTMENT_TWINS``) and the rest of the world (a township's rectification cases, documents,
+# patrols, campaigns) as it is. After the hand-over (移送, 自然资源行政处罚办法 第十一条) the
+# department's head files, suspends, resumes, terminates, discusses, extends and decides; its staff
+# investigate (笔录, the report), record the party's statement, the hearing and the re-examination;
+# the legal review is entered by its staff and refused on the form (200) without a valid
+# qualification (行政处罚法 第五十八条). The township's own rights on the case (decide the
+# rectification, edit the facts, evidence attachments, discipline) stay the township's (403). The
+# other department and the other county see none of it (404), nor any township's data (their scope
+# is their own unit). A department head holds the leader role: the dashboard answers (200) with
+# the head's empty scope.
+DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
+    #                               head leg off  oHd oLg oOf fHd fLg fOf
+    "home":                           ("200 200 200 200 200 200 200 200 200", None),
+    "healthz":                        ("200 200 200 200 200 200 200 200 200", None),
+    "floor":                          ("200 200 200 200 200 200 200 200 200", None),
+    "login":                          ("302 302 302 302 302 302 302 302 302",
+                                       "302 302 302 302 302 302 302 302 302"),
+    "logout":                         ("405 405 405 405 405 405 405 405 405",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "set_language":                   ("302 302 302 302 302 302 302 302 302",
+                                       "302 302 302 302 302 302 302 302 302"),
+    "territory:unit-list":            ("200 200 200 200 200 200 200 200 200", None),
+    "territory:unit-detail":          ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:log-list":               ("200 200 200 200 200 200 200 200 200", None),
+    "patrols:log-create":             ("403 403 403 403 403 403 403 403 403",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "patrols:log-detail":             ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:log-withdraw":           ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:finding-list":           ("200 200 200 200 200 200 200 200 200", None),
+    "patrols:finding-create":         ("403 403 403 403 403 403 403 403 403",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "patrols:finding-detail":         ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:finding-dismiss":        ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:photo":                  ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:photo-stage":            ("405 405 405 405 405 405 405 405 405",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "patrols:coverage":               ("200 200 200 200 200 200 200 200 200", None),
+    "patrols:plan-list":              ("200 200 200 200 200 200 200 200 200", None),
+    "patrols:plan-create":            ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:plan-detail":            ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:plan-edit":              ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:pledge-list":            ("200 200 200 200 200 200 200 200 200", None),
+    "patrols:pledge-create":          ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:pledge-detail":          ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:pledge-edit":            ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:pledge-assess":          ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:pledge-scan":            ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:project-list":           ("200 200 200 200 200 200 200 200 200", None),
+    "patrols:project-create":         ("403 403 403 403 403 403 403 403 403",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "patrols:project-detail":         ("404 404 404 404 404 404 404 404 404", None),
+    "patrols:project-edit":           ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patrols:project-inspect":        ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:list":                     ("200 200 200 200 200 200 200 200 200", None),
+    "cases:mine":                     ("200 200 200 200 200 200 200 200 200", None),
+    "cases:register":                 ("403 403 403 403 403 403 403 403 403",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "cases:register-from-finding":    ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:bulk-assign":              ("405 405 405 405 405 405 405 405 405",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "cases:party-detail":             ("404 404 404 404 404 404 404 404 404", None),
+    "cases:detail":                   ("200 200 200 404 404 404 404 404 404", None),
+    "cases:enforcement-add":          ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:disciplinary-add":         ("403 403 403 404 404 404 404 404 404",
+                                       "403 403 403 404 404 404 404 404 404"),
+    "cases:attachment-add":           ("403 403 403 404 404 404 404 404 404",
+                                       "403 403 403 404 404 404 404 404 404"),
+    "cases:attachment-file":          ("404 404 404 404 404 404 404 404 404", None),
+    "cases:note-add":                 ("405 405 405 405 405 405 405 405 405",
+                                       "302 302 302 404 404 404 404 404 404"),
+    "cases:edit-facts":               ("403 403 403 404 404 404 404 404 404",
+                                       "403 403 403 404 404 404 404 404 404"),
+    "cases:campaign-attach":          ("403 403 403 404 404 404 404 404 404",
+                                       "403 403 403 404 404 404 404 404 404"),
+    "cases:campaign-detach":          ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:decide":                   ("403 403 403 404 404 404 404 404 404",
+                                       "403 403 403 404 404 404 404 404 404"),
+    "cases:self-correct":             ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:reinspection-passed":      ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:reinspection-failed":      ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:approve-enforcement":      ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:enforcement-done":         ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:resolve":                  ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:withdraw":                 ("403 403 403 404 404 404 404 404 404",
+                                       "403 403 403 404 404 404 404 404 404"),
+    "cases:hand-over":                ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:reopen":                   ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:legal-review":             ("200 200 200 404 404 404 404 404 404",
+                                       "200 302 200 404 404 404 404 404 404"),
+    "cases:collective-discussion":    ("200 403 403 404 404 404 404 404 404",
+                                       "302 403 403 404 404 404 404 404 404"),
+    "cases:statement":                ("200 200 200 404 404 404 404 404 404",
+                                       "302 302 302 404 404 404 404 404 404"),
+    "cases:hearing-request":          ("200 200 200 404 404 404 404 404 404",
+                                       "200 200 200 404 404 404 404 404 404"),
+    "cases:hearing":                  ("200 200 200 404 404 404 404 404 404",
+                                       "200 200 200 404 404 404 404 404 404"),
+    "cases:recheck":                  ("200 200 200 404 404 404 404 404 404",
+                                       "302 302 302 404 404 404 404 404 404"),
+    "cases:extend-decision-clock":    ("200 403 403 404 404 404 404 404 404",
+                                       "302 403 403 404 404 404 404 404 404"),
+    "cases:exclude-period":           ("200 200 200 404 404 404 404 404 404",
+                                       "302 302 302 404 404 404 404 404 404"),
+    "cases:decide-penalty":           ("200 403 403 404 404 404 404 404 404",
+                                       "200 403 403 404 404 404 404 404 404"),
+    "cases:file":                     ("200 403 403 404 404 404 404 404 404",
+                                       "302 403 403 404 404 404 404 404 404"),
+    "cases:suspend":                  ("200 403 403 404 404 404 404 404 404",
+                                       "302 403 403 404 404 404 404 404 404"),
+    "cases:resume":                   ("200 403 403 404 404 404 404 404 404",
+                                       "302 403 403 404 404 404 404 404 404"),
+    "cases:terminate":                ("200 403 403 404 404 404 404 404 404",
+                                       "302 403 403 404 404 404 404 404 404"),
+    "cases:submit-report":            ("200 200 200 404 404 404 404 404 404",
+                                       "302 302 302 404 404 404 404 404 404"),
+    "cases:record-add":               ("200 200 200 404 404 404 404 404 404",
+                                       "302 302 302 404 404 404 404 404 404"),
+    "campaigns:list":                 ("200 200 200 200 200 200 200 200 200", None),
+    "campaigns:create":               ("403 403 403 403 403 403 403 403 403",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "campaigns:detail":               ("404 404 404 404 404 404 404 404 404", None),
+    "campaigns:edit":                 ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:phases":               ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:next-year":            ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:tasks":                ("404 404 404 404 404 404 404 404 404", None),
+    "campaigns:task-create":          ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:meetings":             ("404 404 404 404 404 404 404 404 404", None),
+    "campaigns:meeting-create":       ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:publicity":            ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:group":                ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:review-create":        ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:report":               ("404 404 404 404 404 404 404 404 404", None),
+    "campaigns:report-xlsx":          ("404 404 404 404 404 404 404 404 404", None),
+    "campaigns:my-tasks":             ("200 200 200 200 200 200 200 200 200", None),
+    "campaigns:task-detail":          ("404 404 404 404 404 404 404 404 404", None),
+    "campaigns:task-edit":            ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:task-progress":        ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:task-status":          ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:meeting-detail":       ("404 404 404 404 404 404 404 404 404", None),
+    "campaigns:decision-add":         ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:decision-task":        ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:group-member-remove":  ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "campaigns:team-member-remove":   ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:case-documents":       ("200 200 200 404 404 404 404 404 404", None),
+    "documents:create":               ("302 302 302 404 404 404 404 404 404",
+                                       "200 200 200 404 404 404 404 404 404"),
+    "documents:evidence":             ("200 200 200 404 404 404 404 404 404", None),
+    "documents:detail":               ("404 404 404 404 404 404 404 404 404", None),
+    "documents:edit":                 ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:issue":                ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:serve":                ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:proof":                ("404 404 404 404 404 404 404 404 404", None),
+    "documents:attach-proof":         ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:correct":              ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:withdraw":             ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:print":                ("404 404 404 404 404 404 404 404 404", None),
+    "documents:pdf":                  ("404 404 404 404 404 404 404 404 404", None),
+    "documents:ledger":               ("200 200 200 200 200 200 200 200 200", None),
+    "documents:import":               ("403 403 403 403 403 403 403 403 403",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "documents:import-template":      ("403 403 403 403 403 403 403 403 403", None),
+    "documents:import-preview":       ("403 403 403 403 403 403 403 403 403", None),
+    "documents:import-confirm":       ("405 405 405 405 405 405 405 405 405",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "dashboards:index":               ("200 403 403 200 403 403 200 403 403", None),
+    "dashboards:map":                 ("200 403 403 200 403 403 200 403 403", None),
+    "dashboards:map-data":            ("200 403 403 200 403 403 200 403 403", None),
+    "admin:index":                    ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:login":                    ("200 200 200 200 200 200 200 200 200",
+                                       "200 200 200 200 200 200 200 200 200"),
+    "admin:logout":                   ("302 302 302 302 302 302 302 302 302",
+                                       "302 302 302 302 302 302 302 302 302"),
+    "admin:password_change":          ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:password_change_done":     ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:autocomplete":             ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:jsi18n":                   ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:deadlines_holidayyear_upload":("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:view_on_site":             ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:app_list":                 ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:admin/(?P<url>.*)$":       ("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+    "admin:auth_user_password_change":("L   L   L   L   L   L   L   L   L",
+                                       "L   L   L   L   L   L   L   L   L"),
+}
+
+
+def department_row(key: str) -> tuple[str, str | None]:
+    """The department actors' (GET, POST) codes of ``key``: its row, or (a generated admin URL) the
+    admin's login page for all, since none of them is staff."""
+    if key in DEPARTMENT_EXPECTED:
+        return DEPARTMENT_EXPECTED[key]
+    return " ".join(["L"] * len(DEPARTMENT_ACTORS)), " ".join(["L"] * len(DEPARTMENT_ACTORS))
+
+
 def _admin_request(user):
     from django.test import RequestFactory
 
@@ -676,8 +935,14 @@ def is_read_only(key: str) -> bool:
 READ_ONLY_POST_PENDING: dict[str, str] = {}
 
 
-def _row(get: str, post: str | None, kwargs, target, data) -> Entry:
-    return Entry(kwargs=kwargs, get=get, post=post, target=target, data=data or (lambda w: {}))
+def _row(key: str, get: str, post: str | None, kwargs, target, data) -> Entry:
+    department_get, department_post = department_row(key)
+    if post is None:
+        department_post = None
+    elif is_read_only(key):
+        department_post = read_only_post(department_get)
+    return Entry(kwargs=kwargs, get=get, post=post, target=target, data=data or (lambda w: {}),
+                 department_get=department_get, department_post=department_post)
 
 
 def entry_for(key: str, world=None) -> Entry:
@@ -687,10 +952,10 @@ def entry_for(key: str, world=None) -> Entry:
         get, post = EXPECTED[key]
         if is_read_only(key):
             post = read_only_post(get)
-        return _row(get, post, kwargs, target, data)
+        return _row(key, get, post, kwargs, target, data)
     kwargs, _model = admin_keys()[key]
     get, post = admin_expected(key, world)
-    return _row(get, post, kwargs, None, None)
+    return _row(key, get, post, kwargs, None, None)
 
 
 def routes() -> dict[str, str]:
@@ -708,7 +973,7 @@ def actors_of(key: str) -> tuple[str, ...]:
     generated = admin_keys()
     if key in generated and generated[key][1] not in admin_post_models():
         return ADMIN_SAMPLE_ACTORS
-    return ACTORS
+    return ALL_ACTORS
 
 
 def _has_post(key: str) -> bool:

@@ -40,7 +40,7 @@ from django.test import override_settings
 
 from tests.conftest import screenshot
 
-from .conftest import build_world
+from .conftest import ACTORS, build_world
 from .permission_matrix import admin_keys, entry_for, keys, routes, url_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -163,7 +163,9 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
         if key.startswith("admin:") or key in generated:
             continue
         entry = entry_for(key, world)
-        actors = [actor for actor, code in entry.expected("GET").items() if code == "200"]
+        # The county departments' people open the same pages on the department's twins of the
+        # chain's cases (another URL): the township's actors cover every template.
+        actors = [actor for actor, code in entry.expected("GET").items() if code == "200" and actor in ACTORS]
         if actors:
             out.append((key, url_for(key, routes()[key], entry.kwargs(world)), actors))
     from django.urls import reverse

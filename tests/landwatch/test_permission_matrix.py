@@ -22,9 +22,10 @@ from django.shortcuts import resolve_url
 
 from landwatch.models import AuditEntry
 
-from .conftest import ACTORS
+from .conftest import ACTORS, ALL_ACTORS, DEPARTMENT_ACTORS
 from .permission_matrix import (
     ARGS,
+    DEPARTMENT_EXPECTED,
     EXPECTED,
     READ_ONLY_POST_PENDING,
     actors_of,
@@ -96,7 +97,14 @@ def test_every_entry_is_a_url_pattern():
 def test_every_actor_is_in_the_matrix():
     assert ACTORS == ("anonymous", "coordinator_a", "officer_assigned", "officer_unassigned", "office", "leader",
                       "county", "other_office", "inactive", "superuser")
-    assert {a for _, a in cells("GET")} == set(ACTORS)
+    assert DEPARTMENT_ACTORS == ("dept_head", "dept_legal", "dept_officer", "other_dept_head", "other_dept_legal",
+                                 "other_dept_officer", "far_head", "far_legal", "far_officer")
+    assert {a for _, a in cells("GET")} == set(ALL_ACTORS)
+
+
+def test_every_entry_has_its_county_department_row():
+    """The county departments' people are actors of every URL of ours, the chain's and the others."""
+    assert set(DEPARTMENT_EXPECTED) == set(EXPECTED)
 
 
 def _snapshot(obj):
@@ -126,11 +134,13 @@ def _mismatch(response, expected: str) -> str | None:
 def _run_row(world, key: str, method: str) -> list[str]:
     """Every actor of ``key`` tried with ``method``; the list of mismatching cells, each named."""
     entry = entry_for(key, world)
-    url = url_for(key, routes()[key], entry.kwargs(world))
     expected = entry.expected(method)
-    target = world.objects.get(entry.target) if entry.target else None
     problems = []
     for actor in actors_of(key):
+        # A county department's people meet the department's own twins of the chain's cases.
+        seen = world.seen_by(actor)
+        url = url_for(key, routes()[key], entry.kwargs(seen))
+        target = seen.objects.get(entry.target) if entry.target else None
         want = expected[actor]
         with transaction.atomic():
             try:
@@ -139,7 +149,7 @@ def _run_row(world, key: str, method: str) -> list[str]:
                     problem = _mismatch(response, want)
                 else:
                     before, audit_before = _snapshot(target), AuditEntry.objects.count()
-                    response = world.client(actor).post(url, entry.data(world))
+                    response = world.client(actor).post(url, entry.data(seen))
                     problem = _mismatch(response, want)
                     if problem is None and want in REFUSED:
                         if AuditEntry.objects.count() != audit_before:
@@ -187,3 +197,17 @@ def test_a_mismatch_names_pattern_actor_got_and_expected(world):
     finally:
         permission_matrix.EXPECTED["home"] = original
     assert problems == ["(home, GET /, office): got 200, expected 403"]
+
+
+def test_a_department_cell_is_checked_on_the_departments_own_case(world):
+    """The departments' cells are real requests on the department's twin: a wrong one fails, naming it."""
+    from . import permission_matrix
+
+    original = permission_matrix.DEPARTMENT_EXPECTED["cases:detail"]
+    permission_matrix.DEPARTMENT_EXPECTED["cases:detail"] = ("404 200 200 404 404 404 404 404 404", None)
+    try:
+        problems = _run_row(world, "cases:detail", "GET")
+    finally:
+        permission_matrix.DEPARTMENT_EXPECTED["cases:detail"] = original
+    twin = world["dept_case"].pk
+    assert problems == [f"(cases:detail, GET /cases/{twin}/, dept_head): got 200, expected 404"]

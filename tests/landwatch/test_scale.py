@@ -106,3 +106,38 @@ def test_the_generated_logins_have_no_usable_password():
     users = get_user_model().objects.filter(username__startswith="scale_")
     assert set(SCALE_LOGINS.values()) <= set(users.values_list("username", flat=True))
     assert not [u.username for u in users if u.has_usable_password()]
+
+
+def test_the_generated_county_has_the_people_the_penalty_chain_needs():
+    """Leaders who file, qualified legal reviewers, officers with a 执法证 (two sign a 笔录), both county
+    departments with their head, reviewer and officers, a delegation and the holiday table."""
+    from deadlines.models import HolidayYear
+    from territory.competence import competent_authority
+    from territory.models import Competence, Credential, Delegation, ResponsibilityUnit, UnitMembership
+
+    _generate(10, 20)
+    today = timezone.localdate()
+    valid = Credential.objects.valid_on(today)
+    for membership in UnitMembership.objects.filter(user__username__startswith="scale_"):
+        membership.full_clean()  # each login sits where its role may (a county department's head and staff too)
+    towns = ResponsibilityUnit.objects.filter(code__startswith="SCALE-T", kind="township")
+    assert towns.count() == 2
+    for town in towns:
+        people = UnitMembership.objects.filter(unit__township=town)
+        assert people.filter(role="leader").exists()
+        assert valid.filter(kind="legal_review", user__memberships__in=people.filter(role="office")).exists()
+        assert valid.filter(kind="enforcement", user__memberships__in=people.filter(role="officer")).count() >= 2
+    for competence in Competence.values:
+        department = ResponsibilityUnit.objects.get(code__startswith="SCALE-COUNTY-", competence=competence)
+        staff = UnitMembership.objects.filter(unit=department)
+        assert staff.filter(role="leader").count() == 1
+        assert valid.filter(kind="legal_review", user__memberships__in=staff).count() == 1
+        assert valid.filter(kind="enforcement", user__memberships__in=staff).count() >= 2
+        assert department.letterhead and department.document_prefix
+    assert Delegation.objects.in_force_on(today).filter(township__in=towns).exists()
+    assert HolidayYear.objects.filter(year=today.year).exists()
+    # The county's cases find their 办案机关 among the generated units.
+    first, second = towns.order_by("code")
+    assert competent_authority(township=second, category="commercial", on=today).unit.code == "SCALE-COUNTY-NR"
+    assert competent_authority(township=second, category="extra_homestead", on=today).unit.code == "SCALE-COUNTY-AG"
+    assert competent_authority(township=first, category="farmland_breeding", on=today).is_township

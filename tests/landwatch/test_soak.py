@@ -66,6 +66,18 @@ def test_soak_has_no_5xx_and_every_confirmed_transition_wrote_its_event(soak):
     assert soak["cases_registered"]["written"] >= soak["cases_registered"]["confirmed"]
     assert soak["mismatched"] == [] and soak["rows_lost"] == 0
     assert soak["half_applied"] == 0 and soak["duplicate_numbers"] == 0 and soak["cases_touched"] > 0
+    # Further along the chain (the investigation report after a 笔录, the legal review by the office's
+    # qualified clerk, the leaders' collective discussion): filed and reported on once per case,
+    # every document number once. The report is counted over both phases: 20 s is short for the
+    # chain from a registered case.
+    reports = per_kind["report_submitted"]["confirmed"] + report["restart"]["per_kind"]["report_submitted"]["confirmed"]
+    assert reports > 0
+    # 移送: registered cases of a county department's competence handed over by the offices, then
+    # worked by the department's own people (its head files, its reviewer investigates and reviews).
+    restart = report["restart"]
+    assert per_kind["handed_over"]["confirmed"] + restart["per_kind"]["handed_over"]["confirmed"] > 0
+    assert sum(soak["department_steps"].values()) + sum(restart["department_steps"].values()) > 0
+    assert soak["chain_steps_twice"] == 0 and soak["duplicate_document_numbers"] == 0
 
 
 def test_postgres_restart_fails_cleanly_and_recovers_without_losing_or_half_applying(soak):
@@ -78,4 +90,5 @@ def test_postgres_restart_fails_cleanly_and_recovers_without_losing_or_half_appl
     assert restart["recovered_after_s"] is not None  # the same gunicorn answered again
     assert restart["mismatched"] == [] and restart["rows_lost"] == 0
     assert restart["half_applied"] == 0 and restart["duplicate_numbers"] == 0
+    assert restart["chain_steps_twice"] == 0 and restart["duplicate_document_numbers"] == 0
     assert report["totals"]["rows_lost"] == 0
