@@ -407,6 +407,10 @@ class ViolationCase(ChoiceLabels, models.Model):
             models.Index(fields=["status", "deadline"], name="case_status_deadline_idx"),
             models.Index(fields=["status", "closed_on"], name="case_status_closed_idx"),
             models.Index(fields=["village", "status"], name="case_village_status_idx"),
+            # The list's count and area of a township's cases, read from the index alone (no heap):
+            # 24-53 ms -> 2 ms for one township's 10,000 of 100,000 cases. PostgreSQL only
+            # (INCLUDE); SQLite ignores it.
+            models.Index(fields=["village"], include=["id", "area_m2"], name="case_list_village_area_idx"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status_idx"),
             # "Does this user hold a case in scope?" (the list's assignee choices) without the heap.
             models.Index(fields=["assignee", "village"], name="case_assignee_village_idx"),
