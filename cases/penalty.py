@@ -15,7 +15,8 @@ a penalty may be decided on a day.
   (行政处罚法 第四十四条; 办法 第三十三条); ``documents.services.serve_document`` calls it.
 - The party's statement (``record_statement``), hearing request (``record_hearing_request``),
   the hearing (``record_hearing``) and the 复核 (``record_recheck``, 行政处罚法 第四十五条).
-- ``extend_decision_clock``: the head's approval of at most 30 more days (办法 第三十八条).
+- ``extend_decision_clock``: the head's approval of at most 30 more days, more for 案情特别复杂 by
+  collective discussion (办法 第三十八条).
 - ``decide_penalty``: the decision (transition ``decide_penalty``), refused unless
   ``check_decision`` passes; ``record_decision_service``: its service (行政处罚法 第六十一条).
 """
@@ -233,7 +234,8 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
     if on > limit.date:
         raise DecisionRefused(_(
             "The time limit for the decision ended on %(date)s (90 days from the filing, 行政处罚法 第六十条; "
-            "extended by at most 30 days with the head's approval, 自然资源行政处罚办法 第三十八条).")
+            "extended with the head's approval by at most 30 days, or further for a particularly complex case by "
+            "the heads' collective discussion, 自然资源行政处罚办法 第三十八条).")
             % {"date": acts.shown_date(limit.date)})
 
 
@@ -421,24 +423,52 @@ def record_recheck(case: ViolationCase, *, by, rechecked_on: datetime.date | Non
 
 
 def extend_decision_clock(case: ViolationCase, *, by, approved_on: datetime.date | None = None, reason: str,
+                          days: int = 30, particularly_complex: bool = False, participants: str = "",
                           expected_version: int | None = None) -> CaseEvent:
-    """The head approves up to 30 more days for a complex case, before the 90 days run out
-    (自然资源行政处罚办法 第三十八条第一款). Once: 案情特别复杂 beyond that is not modelled."""
+    """More time for the decision, approved before the clock has run out (自然资源行政处罚办法
+    第三十八条第一款: "案情复杂不能在规定期限内作出行政处罚决定的，经本部门负责人批准，可以适当延长，
+    但延长期限不得超过三十日，案情特别复杂的除外").
+
+    The head alone approves at most 30 days in all. Beyond them only a 案情特别复杂 case, and only by
+    the heads' collective discussion: its date (``approved_on``), its participants and its
+    conclusion (``reason``) are recorded, with the new last day, on the event.
+    """
+    from . import procedure
+
     reason = (reason or "").strip()
+    participants = (participants or "").strip()
     if not reason:
         raise CaseError(_("Say why the case needs more time."))
-    facts = chain_facts(case)
+    if days is None or days < 1:
+        raise CaseError(_("Give the number of days of the extension."))
+    if particularly_complex and not participants:
+        raise CaseError(_(
+            "A particularly complex case is given more time only by the heads' collective discussion: name its "
+            "participants and write its conclusion (自然资源行政处罚办法 第三十八条)."))
+    holder = {}
 
     def check(locked, on):
-        if facts.last(EventKind.DECISION_CLOCK_EXTENDED) is not None:
-            raise CaseError(_("The time limit was already extended by 30 days (自然资源行政处罚办法 第三十八条)."))
         limit = decision_time_limit(locked, on)
         if limit is None or on > limit.date:
             raise CaseError(_("The time limit for the decision has already run out: it can no longer be extended "
                               "(自然资源行政处罚办法 第三十八条)."))
+        ordinary = limit.ordinary_extended_days
+        if not particularly_complex and ordinary + days > procedure.ORDINARY_EXTENSION_LIMIT:
+            raise CaseError(_(
+                "The head may extend the time limit by at most 30 days in all (%(used)s already approved); more time "
+                "is given only to a particularly complex case by the heads' collective discussion "
+                "(自然资源行政处罚办法 第三十八条).") % {"used": ordinary})
+        holder["until"] = deadline(limit.due.period, locked.filed_on, limit.due.length + days).date
 
+    def effect(locked, on):
+        # The event's data is built before the check ran: fill in the new last day it counted.
+        data.update(events.decision_clock_extended(days=days, until=holder["until"],
+                                                   particularly_complex=particularly_complex,
+                                                   participants=participants))
+
+    data: dict = {}
     return _record(case, by=by, perm="cases.decide_penalty", kind=EventKind.DECISION_CLOCK_EXTENDED, on=approved_on,
-                   note=reason, data=events.decision_clock_extended(days=30), check=check,
+                   note=reason, data=data, check=check, effect=effect,
                    statuses=frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES}),
                    expected_version=expected_version)
 

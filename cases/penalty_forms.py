@@ -81,9 +81,23 @@ class RecheckForm(VersionedForm):
 
 
 class ExtendClockForm(VersionedForm):
-    approved_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False)
-    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    """办法 第三十八条: up to 30 days in all with the head's approval; more only for 案情特别复杂,
+    by the heads' collective discussion (its date, participants and conclusion)."""
+
+    days = forms.IntegerField(label=_("Days of extension"), min_value=1, max_value=365, initial=30)
+    particularly_complex = forms.BooleanField(
+        label=_("Particularly complex case: decided by the heads' collective discussion"), required=False,
+        help_text=_("自然资源行政处罚办法 第三十八条: beyond 30 days in all only for a particularly complex case."))
+    participants = forms.CharField(label=_("Participants in the discussion"), max_length=500, required=False)
+    approved_on = forms.DateField(label=_("Approved or discussed on"), widget=DATE, required=False)
+    reason = forms.CharField(label=_("Reason, or the discussion's conclusion"), widget=TEXT)
     act_field = "approved_on"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("particularly_complex") and not (data.get("participants") or "").strip():
+            self.add_error("participants", _("Name the heads who took part in the collective discussion."))
+        return data
 
 
 class ExcludedPeriodForm(VersionedForm):

@@ -79,7 +79,8 @@ STEPS: dict[str, Step] = {s.name: s for s in (
     Step("extend_decision_clock", gettext_lazy("Extend the time limit for the decision"), "cases.decide_penalty",
          frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *_REVIEW}), penalty_forms.ExtendClockForm,
          lambda c, by, d, v: penalty.extend_decision_clock(
-             c, by=by, approved_on=d["approved_on"], reason=d["reason"], expected_version=v),
+             c, by=by, approved_on=d["approved_on"], reason=d["reason"], days=d["days"],
+             particularly_complex=d["particularly_complex"], participants=d["participants"], expected_version=v),
          "approved_on"),
     Step("exclude_period", gettext_lazy("Record a period not counted"), "cases.investigate",
          procedure.BEFORE_DECISION, penalty_forms.ExcludedPeriodForm,

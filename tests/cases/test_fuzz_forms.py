@@ -324,7 +324,8 @@ def _penalty_case(name, case_in, territory, office, leader):
         "hearing": (office, {"presiding": str(leader.pk), "summary": "听证情况", "absent": "",
                              "held_on": today.isoformat()}),
         "recheck": (office, {"conclusion": "不成立", "accepted": "", "rechecked_on": today.isoformat()}),
-        "extend_decision_clock": (leader, {"reason": "案情复杂", "approved_on": today.isoformat()}),
+        "extend_decision_clock": (leader, {"reason": "案情复杂", "approved_on": today.isoformat(), "days": "30",
+                                           "particularly_complex": "", "participants": ""}),
         "exclude_period": (office, {"kind": "appraisal", "note": "土地鉴定", "started_on": ago(10).isoformat(),
                                     "ended_on": ago(3).isoformat()}),
         "decide_penalty": (leader, {"measures": ["demolish"], "fine_yuan": "", "note": "",
@@ -345,7 +346,8 @@ def test_penalty_forms(name, client, case_in, territory, office, leader):
     fuzz.assert_valid_post_accepted(client, url, valid)
     form_class = STEPS[name].form
     kwargs = {"hosts": penalty.hearing_hosts(territory.township.pk)} if name == "hearing" else {}
-    related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"}}
+    related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"},
+               "particularly_complex": {"participants"}, "participants": {"particularly_complex"}}
     strategy = fuzz.fuzz_data(valid, form_class(**kwargs), extra=fuzz.form_examples(form_class, form_kwargs=kwargs))
     fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]", related=related)
 def _certified_record(case, officer, other_officer):
