@@ -22,7 +22,7 @@ a penalty may be decided on a day.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -47,6 +47,14 @@ AMOUNT_MEASURES = frozenset({M.FINE, M.CONFISCATE_INCOME})
 
 # The statuses in which the review, the notice and the hearing are recorded.
 REVIEW_STATUSES = frozenset({CaseStatus.REVIEWING, CaseStatus.INFORMED})
+
+
+# 中止 / 恢复调查 are told to the party in writing within three working days (自然资源行政处罚办法
+# 第二十七条): the notice (a documents kind) of each act, drafted, numbered and served as the
+# other notices are, until the decision is made.
+SUSPENSION_NOTICES = {"suspension_notice": EventKind.INVESTIGATION_SUSPENDED,
+                      "resumption_notice": EventKind.INVESTIGATION_RESUMED}
+NOTICE_STATUSES = frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES})
 
 
 class DecisionRefused(IllegalTransitionError):
@@ -81,6 +89,8 @@ class ChainFacts:
     events: list[CaseEvent]
     penalty_notice_served: datetime.date | None
     hearing_notice_served: datetime.date | None
+    # The day the latest 中止 / 恢复调查通知书 counts as served, by kind (``SUSPENSION_NOTICES``).
+    suspension_notices_served: dict = field(default_factory=dict)
 
     def last(self, kind: str) -> CaseEvent | None:
         found = [e for e in self.events if e.kind == kind]
@@ -105,13 +115,14 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
     served = {}
     for kind, on, method in (CaseDocument.objects.filter(
-            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE],
+            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, *SUSPENSION_NOTICES],
             status=DocumentStatus.SERVED).order_by("service__served_on")
             .values_list("kind", "service__served_on", "service__method")):
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
-    return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE))
+    return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE),
+                      {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served})
 
 
 def statement_deadline(facts: ChainFacts) -> Deadline | None:
@@ -128,6 +139,61 @@ def hearing_request_deadline(facts: ChainFacts) -> Deadline | None:
     if facts.hearing_notice_served is None:
         return None
     return deadline("hearing_request", facts.hearing_notice_served)
+
+
+@dataclass(frozen=True)
+class NoticeDue:
+    """A 中止 / 恢复调查通知书 to be served within three working days of the act it tells of
+    (自然资源行政处罚办法 第二十七条; working days with the holiday table, 第五十七条)."""
+
+    kind: str
+    act_on: datetime.date
+    due: Deadline
+    served_on: datetime.date | None
+    today: datetime.date
+
+    @property
+    def late(self) -> bool:
+        """Served after the third working day: a procedural flaw to show, the act stands."""
+        return self.served_on is not None and self.served_on > self.due.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.served_on is None and self.today > self.due.date
+
+    @property
+    def label(self) -> str:
+        from documents.models import DocumentKind
+
+        return str(DocumentKind(self.kind).label)
+
+
+def suspension_notices(facts: ChainFacts, *, today: datetime.date) -> list[NoticeDue]:
+    """The notices of the case's last suspension and last resumption: due by, served, late.
+    A notice served before the act it tells of is one of an earlier suspension: not counted."""
+    rows = []
+    for kind, act in SUSPENSION_NOTICES.items():
+        event = facts.last(act)
+        if event is None or event.occurred_on is None:
+            continue
+        served = facts.suspension_notices_served.get(kind)
+        rows.append(NoticeDue(kind=kind, act_on=event.occurred_on,
+                              due=deadline("suspension_notice", event.occurred_on),
+                              served_on=served if served and served >= event.occurred_on else None, today=today))
+    return rows
+
+
+def late_suspension_notice(case: ViolationCase, kind: str, *, served_on: datetime.date,
+                           method: str) -> Deadline | None:
+    """When a 中止 / 恢复调查通知书 being served counts as served after the third working day of
+    the act it tells of (办法 第二十七条): that period, for the timeline's mark; else None."""
+    act = SUSPENSION_NOTICES.get(kind)
+    on = (case.events.filter(kind=act).order_by("-occurred_on", "-at", "-id")
+          .values_list("occurred_on", flat=True).first()) if act else None
+    if on is None:
+        return None
+    due = deadline("suspension_notice", on)
+    return due if service_start(method, served_on)[0] > due.date else None
 
 
 def decision_time_limit(case: ViolationCase, on: datetime.date):
@@ -583,4 +649,5 @@ def panel(case: ViolationCase, *, time_limit) -> dict | None:
         "service_overdue": bool(decided and not served and decision_service_deadline(decided.occurred_on).date < today),
         "legal_review": facts.last(EventKind.LEGAL_REVIEWED),
         "discussion": facts.last(EventKind.COLLECTIVE_DISCUSSION),
+        "suspension_notices": suspension_notices(facts, today=today),
     }

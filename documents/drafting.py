@@ -180,6 +180,41 @@ def _hearing_record(case: ViolationCase) -> str:
              "cross-examination: \nThe party or the agent has checked this record and signs it: ")
 
 
+def _last_event(case: ViolationCase, kind: str):
+    return case.events.filter(kind=kind).order_by("-occurred_on", "-at", "-id").first()
+
+
+def _suspension_notice(case: ViolationCase) -> str:
+    """中止调查通知书 (自然资源行政处罚办法 第二十七条): the day, the ground and the reason of the
+    last suspension, as its event records them."""
+    from cases.models import EventKind, SuspensionGround
+
+    event = _last_event(case, EventKind.INVESTIGATION_SUSPENDED)
+    if event is None:
+        return ""
+    ground = (event.data or {}).get("ground")
+    return _("With the approval of its head, this authority suspended the investigation of your case on %(date)s. "
+             "Ground: %(ground)s. Reason: %(reason)s. When the ground no longer exists, the investigation will be "
+             "resumed and you will be told in writing (Article 27 of the Measures on Administrative Penalties for "
+             "Natural Resources).") % {
+        "date": formats.date_format(event.occurred_on, "DATE_FORMAT"),
+        "ground": SuspensionGround(ground).label if ground in SuspensionGround.values else "—",
+        "reason": event.note or "—"}
+
+
+def _resumption_notice(case: ViolationCase) -> str:
+    """恢复调查通知书 (自然资源行政处罚办法 第二十七条): the day and the reason of the last resumption."""
+    from cases.models import EventKind
+
+    event = _last_event(case, EventKind.INVESTIGATION_RESUMED)
+    if event is None:
+        return ""
+    return _("The ground for suspending the investigation of your case no longer exists: with the approval of its "
+             "head, this authority resumed the investigation on %(date)s. Reason: %(reason)s (Article 27 of the "
+             "Measures on Administrative Penalties for Natural Resources).") % {
+        "date": formats.date_format(event.occurred_on, "DATE_FORMAT"), "reason": event.note or "—"}
+
+
 def _history(case: ViolationCase) -> str:
     """The 告知/陈述/申辩/听证 history a decision records (办法 第三十五条第二款)."""
     from cases.models import EventKind
@@ -237,4 +272,6 @@ PENALTY_TEXTS = {
     DocumentKind.HEARING_NOTICE: _hearing_notice,
     DocumentKind.HEARING_RECORD: _hearing_record,
     DocumentKind.PENALTY_DECISION: _penalty_decision,
+    DocumentKind.SUSPENSION_NOTICE: _suspension_notice,
+    DocumentKind.RESUMPTION_NOTICE: _resumption_notice,
 }

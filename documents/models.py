@@ -43,6 +43,9 @@ class DocumentKind(models.TextChoices):
     HEARING_NOTICE = "hearing_notice", _("Notice of the right to a hearing")
     HEARING_RECORD = "hearing_record", _("Hearing record")
     PENALTY_DECISION = "penalty_decision", _("Administrative penalty decision")
+    # 中止 / 恢复调查 told to the party in writing within three working days (办法 第二十七条).
+    SUSPENSION_NOTICE = "suspension_notice", _("Notice of suspension of the investigation")
+    RESUMPTION_NOTICE = "resumption_notice", _("Notice of resumption of the investigation")
 
 
 # The short word of each kind inside a document number (丰土监〔2022〕整改第017号).
@@ -60,6 +63,8 @@ KIND_ABBREVIATIONS = {
     DocumentKind.HEARING_NOTICE: pgettext_lazy("document number", "Hearing notice"),
     DocumentKind.HEARING_RECORD: pgettext_lazy("document number", "Hearing"),
     DocumentKind.PENALTY_DECISION: pgettext_lazy("document number", "Penalty"),
+    DocumentKind.SUSPENSION_NOTICE: pgettext_lazy("document number", "Suspend"),
+    DocumentKind.RESUMPTION_NOTICE: pgettext_lazy("document number", "Resume"),
 }
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the
