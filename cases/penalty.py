@@ -91,6 +91,8 @@ class ChainFacts:
     hearing_notice_served: datetime.date | None
     # The day the latest 中止 / 恢复调查通知书 counts as served, by kind (``SUSPENSION_NOTICES``).
     suspension_notices_served: dict = field(default_factory=dict)
+    # The day the latest 听证通知书 (time and place) counts as served.
+    hearing_summons_served: datetime.date | None = None
 
     def last(self, kind: str) -> CaseEvent | None:
         found = [e for e in self.events if e.kind == kind]
@@ -115,14 +117,16 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
     served = {}
     for kind, on, method in (CaseDocument.objects.filter(
-            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, *SUSPENSION_NOTICES],
+            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
+                                 *SUSPENSION_NOTICES],
             status=DocumentStatus.SERVED).order_by("service__served_on")
             .values_list("kind", "service__served_on", "service__method")):
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
     return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE),
-                      {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served})
+                      {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served},
+                      served.get(DocumentKind.HEARING_SUMMONS))
 
 
 def statement_deadline(facts: ChainFacts) -> Deadline | None:
@@ -203,6 +207,26 @@ def decision_time_limit(case: ViolationCase, on: datetime.date):
     from . import procedure  # procedure imports services, which this module's callers import
 
     return procedure.decision_clock(case, today=on)
+
+
+def pending_hearing_request(facts: ChainFacts) -> CaseEvent | None:
+    """The party's last hearing request when no hearing has been held since."""
+    requested, held = facts.last(EventKind.HEARING_REQUESTED), facts.last(EventKind.HEARING_HELD)
+    if requested is None or (held is not None and held.occurred_on >= requested.occurred_on):
+        return None
+    return requested
+
+
+def hearing_earliest(facts: ChainFacts) -> Deadline | None:
+    """The first day the requested hearing may be held: the 听证通知书 of its time and place is
+    served at least seven days before (行政处罚法 第六十四条(二); working days, 第八十五条), counted
+    from the day it counts as served (``deadlines.clock.service_start``). None while no notice
+    served after the request is on file."""
+    requested = facts.last(EventKind.HEARING_REQUESTED)
+    served = facts.hearing_summons_served
+    if requested is None or served is None or served < requested.occurred_on:
+        return None
+    return deadline("hearing_notice", served)
 
 
 def decision_service_deadline(decided_on: datetime.date) -> Deadline:
@@ -466,6 +490,16 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
             raise CaseError(_(
                 "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")
                 % {"name": presiding.get_full_name() or presiding.get_username()})
+        earliest = hearing_earliest(facts)
+        if earliest is None:
+            raise CaseError(_(
+                "No notice of the hearing's time and place has been served since the party asked for the hearing: "
+                "the party is told of them at least seven days before it (行政处罚法 第六十四条(二))."))
+        if on < earliest.date:
+            raise CaseError(_(
+                "The notice of the hearing's time and place counts as served on %(served)s: the hearing may be held "
+                "from %(date)s on, seven working days later (行政处罚法 第六十四条(二)、第八十五条).")
+                % {"served": acts.shown_date(facts.hearing_summons_served), "date": acts.shown_date(earliest.date)})
 
     def restart(locked, on):
         from . import procedure
@@ -475,6 +509,39 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
     return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_HELD, on=held_on, note=summary,
                    data=events.hearing_held(presiding=presiding, waived=absent), check=check, effect=restart,
                    statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
+
+
+def schedule_hearing(case: ViolationCase, *, by, hearing_at: datetime.datetime, place: str, presiding):
+    """The 听证通知书 of a requested hearing, drafted for the office to issue and serve: its time
+    and place, the presiding officer — not an investigator of the case — and the party's right to
+    ask for the officer's withdrawal (行政处罚法 第六十四条(二)(四)). It is served at least seven days
+    before the hearing; ``record_hearing`` refuses a hearing held earlier. Returns the draft."""
+    from django.utils import formats, timezone
+
+    from documents.drafting import hearing_summons_text, official_language
+    from documents.models import DocumentKind
+    from documents.services import create_document
+
+    place = (place or "").strip()
+    if not place:
+        raise CaseError(_("Give the place of the hearing."))
+    facts = chain_facts(case)
+    requested = pending_hearing_request(facts)
+    if requested is None:
+        raise CaseError(_("The party has not asked for a hearing, or it has been held: there is no hearing to "
+                          "notify (行政处罚法 第六十四条)."))
+    if presiding.pk in investigators(case, facts):
+        raise CaseError(_(
+            "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")
+            % {"name": presiding.get_full_name() or presiding.get_username()})
+    local = timezone.localtime(hearing_at)
+    if local.date() <= requested.occurred_on:
+        raise CaseError(_("The hearing cannot be held before the party asked for it (%(date)s).")
+                        % {"date": acts.shown_date(requested.occurred_on)})
+    with official_language():
+        text = hearing_summons_text(time=formats.date_format(local, "DATETIME_FORMAT"), place=place,
+                                    presiding=presiding.get_full_name() or presiding.get_username())
+    return create_document(case, by=by, kind=DocumentKind.HEARING_SUMMONS, requirements=text)
 
 
 def record_recheck(case: ViolationCase, *, by, rechecked_on: datetime.date | None = None, conclusion: str,
@@ -650,4 +717,5 @@ def panel(case: ViolationCase, *, time_limit) -> dict | None:
         "legal_review": facts.last(EventKind.LEGAL_REVIEWED),
         "discussion": facts.last(EventKind.COLLECTIVE_DISCUSSION),
         "suspension_notices": suspension_notices(facts, today=today),
+        "hearing_earliest": hearing_earliest(facts) if pending_hearing_request(facts) else None,
     }

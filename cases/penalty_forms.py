@@ -4,7 +4,7 @@ the services decide and their refusals land on the form (``forms.add_refusal``).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DATE, TEXT, VersionedForm
+from .forms import DATE, DATETIME, TEXT, VersionedForm
 from .models import PenaltyMeasure
 
 
@@ -66,6 +66,22 @@ class HearingForm(VersionedForm):
     summary = forms.CharField(label=_("Summary of the hearing"), widget=TEXT)
     absent = forms.BooleanField(label=_("The party did not attend without a good reason"), required=False)
     act_field = "held_on"
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presiding"].queryset = hosts
+        self.fields["presiding"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class HearingScheduleForm(VersionedForm):
+    """The 听证通知书's time, place and presiding officer (行政处罚法 第六十四条(二)(四))."""
+
+    hearing_at = forms.DateTimeField(
+        label=_("Time of the hearing"), widget=DATETIME,
+        help_text=_("At least seven working days after the notice is served (行政处罚法 第六十四条(二))."))
+    place = forms.CharField(label=_("Place of the hearing"), max_length=200)
+    presiding = forms.ModelChoiceField(label=_("Presiding officer"), queryset=None,
+                                       help_text=_("Not an investigator of the case (行政处罚法 第六十四条)."))
 
     def __init__(self, *args, hosts, **kwargs):
         super().__init__(*args, **kwargs)

@@ -174,6 +174,21 @@ def _hearing_notice(case: ViolationCase) -> str:
              "that time, you are deemed to have waived the hearing.") % {"penalty": _penalty(case)}
 
 
+def hearing_summons_text(*, time: str, place: str, presiding: str) -> str:
+    """听证通知书 (行政处罚法 第六十四条): the time and place, the presiding officer, the party's right
+    to ask for the officer's withdrawal, to be represented, and what staying away means."""
+    return _("The hearing of your case will be held at %(time)s, at %(place)s. Presiding officer: %(presiding)s, "
+             "who did not investigate the case. If you consider that the presiding officer has a direct interest in "
+             "the case, you have the right to ask for the officer's withdrawal. You may attend in person or be "
+             "represented by one or two agents. If you or your agent stay away without a good reason or leave "
+             "without permission, you are deemed to have waived the hearing (Article 64 (2), (4), (5) and (6) of "
+             "the Administrative Penalty Law).") % {"time": time, "place": place, "presiding": presiding}
+
+
+def _hearing_summons(case: ViolationCase) -> str:
+    return hearing_summons_text(time="        ", place="        ", presiding="        ")
+
+
 def _hearing_record(case: ViolationCase) -> str:
     return _("Time and place: \nPresiding officer (not an investigator of the case): \nRecorder: \n"
              "Investigators' facts, evidence and proposed penalty: \nThe party's statement, defence and "
@@ -271,6 +286,7 @@ PENALTY_TEXTS = {
     DocumentKind.PENALTY_NOTICE: _penalty_notice,
     DocumentKind.HEARING_NOTICE: _hearing_notice,
     DocumentKind.HEARING_RECORD: _hearing_record,
+    DocumentKind.HEARING_SUMMONS: _hearing_summons,
     DocumentKind.PENALTY_DECISION: _penalty_decision,
     DocumentKind.SUSPENSION_NOTICE: _suspension_notice,
     DocumentKind.RESUMPTION_NOTICE: _resumption_notice,

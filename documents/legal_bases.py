@@ -188,6 +188,7 @@ PROCEDURAL = {
     # 听证: the right (行政处罚法 第六十三条、办法 第三十四条) and its procedure (行政处罚法 第六十四条).
     DocumentKind.HEARING_NOTICE: [Citation(PENALTY_LAW, ("63", "64")), Citation(PENALTY_MEASURES, ("34",))],
     DocumentKind.HEARING_RECORD: [Citation(PENALTY_LAW, ("64",))],
+    DocumentKind.HEARING_SUMMONS: [Citation(PENALTY_LAW, ("64",))],
     # 中止 / 恢复调查, told to the party in writing within three working days (办法 第二十七条).
     DocumentKind.SUSPENSION_NOTICE: [Citation(PENALTY_MEASURES, ("27",))],
     DocumentKind.RESUMPTION_NOTICE: [Citation(PENALTY_MEASURES, ("27",))],

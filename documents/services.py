@@ -271,6 +271,7 @@ PENALTY_STAGES = {
     DocumentKind.PENALTY_NOTICE: penalty.REVIEW_STATUSES,
     DocumentKind.HEARING_NOTICE: penalty.REVIEW_STATUSES,
     DocumentKind.HEARING_RECORD: frozenset({CaseStatus.INFORMED}),
+    DocumentKind.HEARING_SUMMONS: penalty.REVIEW_STATUSES,
     DocumentKind.PENALTY_DECISION: frozenset({CaseStatus.DECIDED}),
     # 中止 / 恢复调查通知书: until the decision, and only once the act it tells of is on record.
     DocumentKind.SUSPENSION_NOTICE: penalty.NOTICE_STATUSES,

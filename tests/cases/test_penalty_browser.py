@@ -68,3 +68,31 @@ def test_the_case_page_shows_when_the_suspension_notice_is_due(browser, live_ser
         screenshot(page, f"penalty-suspension-notice-draft-{size}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_office_notifies_the_hearing_time_and_place(browser, live_server, reviewing, reviewer, leader, office,
+                                                        other_officer, viewport):
+    from cases import penalty
+    from tests.cases.test_penalty_procedure import informed
+
+    informed(reviewing, reviewer=reviewer, leader=leader, office=office)
+    penalty.record_hearing_request(reviewing, by=office, requested_on=ago(27))
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=viewport)
+    page = context.new_page()
+    size = "phone" if viewport["width"] < 500 else "desktop"
+    try:
+        browser_login(page, live_server, "office")
+        page.goto(f"{live_server.url}/cases/{reviewing.pk}/")
+        page.click("[data-action=schedule_hearing]")
+        page.wait_for_selector("#id_hearing_at")
+        assert not axe_violations(page), axe_violations(page)
+        page.fill("#id_place", "镇政府三楼会议室")
+        page.select_option("#id_presiding", str(other_officer.pk))
+        page.fill("#id_hearing_at", f"{ago(-12).isoformat()}T09:30")
+        screenshot(page, f"penalty-hearing-summons-form-{size}")
+        page.click("button[type=submit]")
+        page.wait_for_selector("[data-penalty-panel]")
+        assert reviewing.documents.filter(kind="hearing_summons").exists()
+    finally:
+        context.close()
