@@ -172,6 +172,11 @@ class NoticeDue:
         return str(DocumentKind(self.kind).label)
 
 
+def _notice_due(kind: str, act_on: datetime.date, served_on: datetime.date | None, today: datetime.date) -> NoticeDue:
+    return NoticeDue(kind=kind, act_on=act_on, due=deadline("suspension_notice", act_on), served_on=served_on,
+                     today=today)
+
+
 def suspension_notices(facts: ChainFacts, *, today: datetime.date) -> list[NoticeDue]:
     """The notices of the case's last suspension and last resumption: due by, served, late.
     A notice served before the act it tells of is one of an earlier suspension: not counted."""
@@ -181,9 +186,8 @@ def suspension_notices(facts: ChainFacts, *, today: datetime.date) -> list[Notic
         if event is None or event.occurred_on is None:
             continue
         served = facts.suspension_notices_served.get(kind)
-        rows.append(NoticeDue(kind=kind, act_on=event.occurred_on,
-                              due=deadline("suspension_notice", event.occurred_on),
-                              served_on=served if served and served >= event.occurred_on else None, today=today))
+        rows.append(_notice_due(kind, event.occurred_on, served if served and served >= event.occurred_on else None,
+                                today))
     return rows
 
 
@@ -196,8 +200,8 @@ def late_suspension_notice(case: ViolationCase, kind: str, *, served_on: datetim
           .values_list("occurred_on", flat=True).first()) if act else None
     if on is None:
         return None
-    due = deadline("suspension_notice", on)
-    return due if service_start(method, served_on)[0] > due.date else None
+    notice = _notice_due(kind, on, service_start(method, served_on)[0], dates.today())
+    return notice.due if notice.late else None
 
 
 def decision_time_limit(case: ViolationCase, on: datetime.date):
