@@ -216,8 +216,14 @@ def clock_pause_recorded(*, kind: str, started_on: datetime.date, ended_on: date
             "days": (ended_on - started_on).days}
 
 
-def decision_clock_extended(*, days: int) -> dict:
-    return {"days": days}
+def decision_clock_extended(*, days: int, until: datetime.date, particularly_complex: bool = False,
+                            participants: str = "") -> dict:
+    """``until``: the new last day as counted on approval; a 特别复杂 extension names the heads who
+    discussed it (the conclusion is the event's note)."""
+    data = {"days": days, "until": _iso(until)}
+    if particularly_complex:
+        data.update(particularly_complex=True, participants=participants)
+    return data
 
 
 def penalty_decided(*, measures: list[str], fine_yuan: Decimal | None, serve_by: datetime.date) -> dict:
@@ -442,6 +448,16 @@ def _clock_pause(d: dict) -> list[str]:
         "kind": kind, "start": d.get("started_on", ""), "end": d.get("ended_on", ""), "days": d.get("days", 0)}]
 
 
+def _clock_extended(d: dict) -> list[str]:
+    if not d.get("days"):
+        return []
+    lines = [_("%(days)s more days") % {"days": d["days"]}]
+    if d.get("particularly_complex"):
+        lines.append(_("Particularly complex case, decided by collective discussion; participants: %(names)s")
+                     % {"names": d.get("participants", "")})
+    return lines + _on(gettext_lazy("New last day: %(date)s"), "until")(d)
+
+
 _READERS = {
     EventKind.REGISTERED: _registered,
     EventKind.ASSIGNED: _assigned,
@@ -536,8 +552,7 @@ _READERS.update({
     EventKind.HEARING_HELD: _hearing,
     EventKind.RECHECKED: lambda d: [_("Points accepted") if d.get("accepted") else _("Points not accepted")]
     if "accepted" in d else [],
-    EventKind.DECISION_CLOCK_EXTENDED: lambda d: [_("%(days)s more days") % {"days": d["days"]}] if d.get("days")
-    else [],
+    EventKind.DECISION_CLOCK_EXTENDED: _clock_extended,
     EventKind.PENALTY_DECIDED: lambda d: _measures(d) + _on(gettext_lazy("To be served by %(date)s"), "serve_by")(d),
     EventKind.DECISION_SERVED: _decision_served,
 })

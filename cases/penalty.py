@@ -15,13 +15,14 @@ a penalty may be decided on a day.
   (行政处罚法 第四十四条; 办法 第三十三条); ``documents.services.serve_document`` calls it.
 - The party's statement (``record_statement``), hearing request (``record_hearing_request``),
   the hearing (``record_hearing``) and the 复核 (``record_recheck``, 行政处罚法 第四十五条).
-- ``extend_decision_clock``: the head's approval of at most 30 more days (办法 第三十八条).
+- ``extend_decision_clock``: the head's approval of at most 30 more days, more for 案情特别复杂 by
+  collective discussion (办法 第三十八条).
 - ``decide_penalty``: the decision (transition ``decide_penalty``), refused unless
   ``check_decision`` passes; ``record_decision_service``: its service (行政处罚法 第六十一条).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -46,6 +47,14 @@ AMOUNT_MEASURES = frozenset({M.FINE, M.CONFISCATE_INCOME})
 
 # The statuses in which the review, the notice and the hearing are recorded.
 REVIEW_STATUSES = frozenset({CaseStatus.REVIEWING, CaseStatus.INFORMED})
+
+
+# 中止 / 恢复调查 are told to the party in writing within three working days (自然资源行政处罚办法
+# 第二十七条): the notice (a documents kind) of each act, drafted, numbered and served as the
+# other notices are, until the decision is made.
+SUSPENSION_NOTICES = {"suspension_notice": EventKind.INVESTIGATION_SUSPENDED,
+                      "resumption_notice": EventKind.INVESTIGATION_RESUMED}
+NOTICE_STATUSES = frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES})
 
 
 class DecisionRefused(IllegalTransitionError):
@@ -80,6 +89,10 @@ class ChainFacts:
     events: list[CaseEvent]
     penalty_notice_served: datetime.date | None
     hearing_notice_served: datetime.date | None
+    # The day the latest 中止 / 恢复调查通知书 counts as served, by kind (``SUSPENSION_NOTICES``).
+    suspension_notices_served: dict = field(default_factory=dict)
+    # The day the latest 听证通知书 (time and place) counts as served.
+    hearing_summons_served: datetime.date | None = None
 
     def last(self, kind: str) -> CaseEvent | None:
         found = [e for e in self.events if e.kind == kind]
@@ -104,13 +117,16 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
     served = {}
     for kind, on, method in (CaseDocument.objects.filter(
-            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE],
+            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
+                                 *SUSPENSION_NOTICES],
             status=DocumentStatus.SERVED).order_by("service__served_on")
             .values_list("kind", "service__served_on", "service__method")):
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
-    return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE))
+    return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE),
+                      {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served},
+                      served.get(DocumentKind.HEARING_SUMMONS))
 
 
 def statement_deadline(facts: ChainFacts) -> Deadline | None:
@@ -129,6 +145,65 @@ def hearing_request_deadline(facts: ChainFacts) -> Deadline | None:
     return deadline("hearing_request", facts.hearing_notice_served)
 
 
+@dataclass(frozen=True)
+class NoticeDue:
+    """A 中止 / 恢复调查通知书 to be served within three working days of the act it tells of
+    (自然资源行政处罚办法 第二十七条; working days with the holiday table, 第五十七条)."""
+
+    kind: str
+    act_on: datetime.date
+    due: Deadline
+    served_on: datetime.date | None
+    today: datetime.date
+
+    @property
+    def late(self) -> bool:
+        """Served after the third working day: a procedural flaw to show, the act stands."""
+        return self.served_on is not None and self.served_on > self.due.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.served_on is None and self.today > self.due.date
+
+    @property
+    def label(self) -> str:
+        from documents.models import DocumentKind
+
+        return str(DocumentKind(self.kind).label)
+
+
+def _notice_due(kind: str, act_on: datetime.date, served_on: datetime.date | None, today: datetime.date) -> NoticeDue:
+    return NoticeDue(kind=kind, act_on=act_on, due=deadline("suspension_notice", act_on), served_on=served_on,
+                     today=today)
+
+
+def suspension_notices(facts: ChainFacts, *, today: datetime.date) -> list[NoticeDue]:
+    """The notices of the case's last suspension and last resumption: due by, served, late.
+    A notice served before the act it tells of is one of an earlier suspension: not counted."""
+    rows = []
+    for kind, act in SUSPENSION_NOTICES.items():
+        event = facts.last(act)
+        if event is None or event.occurred_on is None:
+            continue
+        served = facts.suspension_notices_served.get(kind)
+        rows.append(_notice_due(kind, event.occurred_on, served if served and served >= event.occurred_on else None,
+                                today))
+    return rows
+
+
+def late_suspension_notice(case: ViolationCase, kind: str, *, served_on: datetime.date,
+                           method: str) -> Deadline | None:
+    """When a 中止 / 恢复调查通知书 being served counts as served after the third working day of
+    the act it tells of (办法 第二十七条): that period, for the timeline's mark; else None."""
+    act = SUSPENSION_NOTICES.get(kind)
+    on = (case.events.filter(kind=act).order_by("-occurred_on", "-at", "-id")
+          .values_list("occurred_on", flat=True).first()) if act else None
+    if on is None:
+        return None
+    notice = _notice_due(kind, on, service_start(method, served_on)[0], dates.today())
+    return notice.due if notice.late else None
+
+
 def decision_time_limit(case: ViolationCase, on: datetime.date):
     """The last day to decide, as ``procedure.decision_clock`` counts it (the one clock: 90 days
     from 立案, the suspensions and hearings not counted, an approved extension added; 行政处罚法
@@ -136,6 +211,26 @@ def decision_time_limit(case: ViolationCase, on: datetime.date):
     from . import procedure  # procedure imports services, which this module's callers import
 
     return procedure.decision_clock(case, today=on)
+
+
+def pending_hearing_request(facts: ChainFacts) -> CaseEvent | None:
+    """The party's last hearing request when no hearing has been held since."""
+    requested, held = facts.last(EventKind.HEARING_REQUESTED), facts.last(EventKind.HEARING_HELD)
+    if requested is None or (held is not None and held.occurred_on >= requested.occurred_on):
+        return None
+    return requested
+
+
+def hearing_earliest(facts: ChainFacts) -> Deadline | None:
+    """The first day the requested hearing may be held: the 听证通知书 of its time and place is
+    served at least seven days before (行政处罚法 第六十四条(二); working days, 第八十五条), counted
+    from the day it counts as served (``deadlines.clock.service_start``). None while no notice
+    served after the request is on file."""
+    requested = facts.last(EventKind.HEARING_REQUESTED)
+    served = facts.hearing_summons_served
+    if requested is None or served is None or served < requested.occurred_on:
+        return None
+    return deadline("hearing_notice", served)
 
 
 def decision_service_deadline(decided_on: datetime.date) -> Deadline:
@@ -233,7 +328,8 @@ def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date,
     if on > limit.date:
         raise DecisionRefused(_(
             "The time limit for the decision ended on %(date)s (90 days from the filing, 行政处罚法 第六十条; "
-            "extended by at most 30 days with the head's approval, 自然资源行政处罚办法 第三十八条).")
+            "extended with the head's approval by at most 30 days, or further for a particularly complex case by "
+            "the heads' collective discussion, 自然资源行政处罚办法 第三十八条).")
             % {"date": acts.shown_date(limit.date)})
 
 
@@ -398,6 +494,16 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
             raise CaseError(_(
                 "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")
                 % {"name": presiding.get_full_name() or presiding.get_username()})
+        earliest = hearing_earliest(facts)
+        if earliest is None:
+            raise CaseError(_(
+                "No notice of the hearing's time and place has been served since the party asked for the hearing: "
+                "the party is told of them at least seven days before it (行政处罚法 第六十四条(二))."))
+        if on < earliest.date:
+            raise CaseError(_(
+                "The notice of the hearing's time and place counts as served on %(served)s: the hearing may be held "
+                "from %(date)s on, seven working days later (行政处罚法 第六十四条(二)、第八十五条).")
+                % {"served": acts.shown_date(facts.hearing_summons_served), "date": acts.shown_date(earliest.date)})
 
     def restart(locked, on):
         from . import procedure
@@ -407,6 +513,39 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
     return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_HELD, on=held_on, note=summary,
                    data=events.hearing_held(presiding=presiding, waived=absent), check=check, effect=restart,
                    statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
+
+
+def schedule_hearing(case: ViolationCase, *, by, hearing_at: datetime.datetime, place: str, presiding):
+    """The 听证通知书 of a requested hearing, drafted for the office to issue and serve: its time
+    and place, the presiding officer — not an investigator of the case — and the party's right to
+    ask for the officer's withdrawal (行政处罚法 第六十四条(二)(四)). It is served at least seven days
+    before the hearing; ``record_hearing`` refuses a hearing held earlier. Returns the draft."""
+    from django.utils import formats, timezone
+
+    from documents.drafting import hearing_summons_text, official_language
+    from documents.models import DocumentKind
+    from documents.services import create_document
+
+    place = (place or "").strip()
+    if not place:
+        raise CaseError(_("Give the place of the hearing."))
+    facts = chain_facts(case)
+    requested = pending_hearing_request(facts)
+    if requested is None:
+        raise CaseError(_("The party has not asked for a hearing, or it has been held: there is no hearing to "
+                          "notify (行政处罚法 第六十四条)."))
+    if presiding.pk in investigators(case, facts):
+        raise CaseError(_(
+            "%(name)s investigated this case and may not preside over its hearing (行政处罚法 第六十四条(四)).")
+            % {"name": presiding.get_full_name() or presiding.get_username()})
+    local = timezone.localtime(hearing_at)
+    if local.date() <= requested.occurred_on:
+        raise CaseError(_("The hearing cannot be held before the party asked for it (%(date)s).")
+                        % {"date": acts.shown_date(requested.occurred_on)})
+    with official_language():
+        text = hearing_summons_text(time=formats.date_format(local, "DATETIME_FORMAT"), place=place,
+                                    presiding=presiding.get_full_name() or presiding.get_username())
+    return create_document(case, by=by, kind=DocumentKind.HEARING_SUMMONS, requirements=text)
 
 
 def record_recheck(case: ViolationCase, *, by, rechecked_on: datetime.date | None = None, conclusion: str,
@@ -421,24 +560,52 @@ def record_recheck(case: ViolationCase, *, by, rechecked_on: datetime.date | Non
 
 
 def extend_decision_clock(case: ViolationCase, *, by, approved_on: datetime.date | None = None, reason: str,
+                          days: int = 30, particularly_complex: bool = False, participants: str = "",
                           expected_version: int | None = None) -> CaseEvent:
-    """The head approves up to 30 more days for a complex case, before the 90 days run out
-    (自然资源行政处罚办法 第三十八条第一款). Once: 案情特别复杂 beyond that is not modelled."""
+    """More time for the decision, approved before the clock has run out (自然资源行政处罚办法
+    第三十八条第一款: "案情复杂不能在规定期限内作出行政处罚决定的，经本部门负责人批准，可以适当延长，
+    但延长期限不得超过三十日，案情特别复杂的除外").
+
+    The head alone approves at most 30 days in all. Beyond them only a 案情特别复杂 case, and only by
+    the heads' collective discussion: its date (``approved_on``), its participants and its
+    conclusion (``reason``) are recorded, with the new last day, on the event.
+    """
+    from . import procedure
+
     reason = (reason or "").strip()
+    participants = (participants or "").strip()
     if not reason:
         raise CaseError(_("Say why the case needs more time."))
-    facts = chain_facts(case)
+    if days is None or days < 1:
+        raise CaseError(_("Give the number of days of the extension."))
+    if particularly_complex and not participants:
+        raise CaseError(_(
+            "A particularly complex case is given more time only by the heads' collective discussion: name its "
+            "participants and write its conclusion (自然资源行政处罚办法 第三十八条)."))
+    holder = {}
 
     def check(locked, on):
-        if facts.last(EventKind.DECISION_CLOCK_EXTENDED) is not None:
-            raise CaseError(_("The time limit was already extended by 30 days (自然资源行政处罚办法 第三十八条)."))
         limit = decision_time_limit(locked, on)
         if limit is None or on > limit.date:
             raise CaseError(_("The time limit for the decision has already run out: it can no longer be extended "
                               "(自然资源行政处罚办法 第三十八条)."))
+        ordinary = limit.ordinary_extended_days
+        if not particularly_complex and ordinary + days > procedure.ORDINARY_EXTENSION_LIMIT:
+            raise CaseError(_(
+                "The head may extend the time limit by at most 30 days in all (%(used)s already approved); more time "
+                "is given only to a particularly complex case by the heads' collective discussion "
+                "(自然资源行政处罚办法 第三十八条).") % {"used": ordinary})
+        holder["until"] = deadline(limit.due.period, locked.filed_on, limit.due.length + days).date
 
+    def effect(locked, on):
+        # The event's data is built before the check ran: fill in the new last day it counted.
+        data.update(events.decision_clock_extended(days=days, until=holder["until"],
+                                                   particularly_complex=particularly_complex,
+                                                   participants=participants))
+
+    data: dict = {}
     return _record(case, by=by, perm="cases.decide_penalty", kind=EventKind.DECISION_CLOCK_EXTENDED, on=approved_on,
-                   note=reason, data=events.decision_clock_extended(days=30), check=check,
+                   note=reason, data=data, check=check, effect=effect,
                    statuses=frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES}),
                    expected_version=expected_version)
 
@@ -553,4 +720,6 @@ def panel(case: ViolationCase, *, time_limit) -> dict | None:
         "service_overdue": bool(decided and not served and decision_service_deadline(decided.occurred_on).date < today),
         "legal_review": facts.last(EventKind.LEGAL_REVIEWED),
         "discussion": facts.last(EventKind.COLLECTIVE_DISCUSSION),
+        "suspension_notices": suspension_notices(facts, today=today),
+        "hearing_earliest": hearing_earliest(facts) if pending_hearing_request(facts) else None,
     }

@@ -62,8 +62,12 @@ def _serve(case, kind: str, *, by, on: datetime.date, server: str, **text) -> No
                                  signer=case.party.name, server=server)
 
 
-def _to_review(case, *, head, officers, filed: datetime.date, reported: datetime.date) -> None:
-    """立案, two 笔录 three days later, the report: part 3's services with their checks."""
+def _to_review(case, *, head, officers, filed: datetime.date, reported: datetime.date,
+               office=None) -> None:
+    """立案, two 笔录 three days later, the report: part 3's services with their checks. With
+    ``office``, the investigation is suspended a week after the records and resumed ten days later,
+    each told to the party by its notice (办法 第二十七条): the suspension's in time, the
+    resumption's served late, as the case page shows."""
     with demo_clock(filed, hour=15):
         procedure.file_case(_fresh(case), by=head, conditions=[key for key, _label in procedure.FILING_CONDITIONS],
                             started_on=filed - datetime.timedelta(days=60), continuing=True,
@@ -79,10 +83,49 @@ def _to_review(case, *, head, officers, filed: datetime.date, reported: datetime
                 _fresh(case), by=officers[0], kind=kind, started_at=moment,
                 ended_at=moment + datetime.timedelta(minutes=45), place=case.location_text or "现场",
                 persons_present=f"当事人{case.party.name}；执法人员二名", content=content, officers=officers)
+    if office is not None:
+        _suspend_and_resume(case, head=head, office=office, suspended=day + datetime.timedelta(days=7))
     with demo_clock(reported, hour=16):
         procedure.submit_report(_fresh(case), by=officers[0], facts=f"{case.party.name}未经批准占用土地。",
                                 evidence="询问笔录一份\n现场勘验笔录一份\n现场照片六张",
                                 proposal="违法事实清楚，建议依法给予行政处罚。", on=reported)
+
+
+def _suspend_and_resume(case, *, head, office, suspended: datetime.date) -> None:
+    from deadlines.clock import deadline
+
+    with demo_clock(suspended, hour=10):
+        procedure.suspend_investigation(_fresh(case), by=head, ground="other", on=suspended,
+                                        reason="当事人住院治疗，无法接受询问。")
+    _serve(case, "suspension_notice", by=office, on=suspended + datetime.timedelta(days=1),
+           server="丰乐镇综合行政执法队 执法队员")
+    resumed = suspended + datetime.timedelta(days=10)
+    with demo_clock(resumed, hour=10):
+        procedure.resume_investigation(_fresh(case), by=head, on=resumed, reason="当事人已出院，可以接受询问。")
+    late = deadline("suspension_notice", resumed).date + datetime.timedelta(days=2)
+    _serve(case, "resumption_notice", by=office, on=late, server="丰乐镇综合行政执法队 执法队员")
+
+
+def _hear(case, *, office, officer, presiding, requested: datetime.date) -> datetime.date:
+    """The party asks for a hearing; the 听证通知书 is served that day, and the hearing is held on
+    the first day the law allows (seven working days later, 行政处罚法 第六十四条(二)). Its day."""
+    from deadlines.clock import deadline
+    from documents import services as documents
+
+    with demo_clock(requested):
+        penalty.record_hearing_request(_fresh(case), by=officer, requested_on=requested, note="当事人书面要求听证。")
+    held = deadline("hearing_notice", requested).date
+    with demo_clock(requested, hour=14):
+        summons = penalty.schedule_hearing(_fresh(case), by=office, hearing_at=at(held, 9),
+                                           place="县自然资源局三楼听证室", presiding=presiding)
+        documents.issue_document(summons, by=office, issued_on=requested)
+    with demo_clock(requested, hour=16):
+        documents.serve_document(summons, by=office, method="direct", served_on=requested,
+                                 recipient=case.party.name, signer=case.party.name, server="县自然资源局 执法人员")
+    with demo_clock(held, hour=15):
+        penalty.record_hearing(_fresh(case), by=officer, held_on=held, presiding=presiding,
+                               summary="调查人员陈述违法事实、证据和处罚建议；当事人称堆场系临时使用，已申请补办用地手续。")
+    return held
 
 
 def _department_staff(department) -> dict:
@@ -140,7 +183,7 @@ def load_penalty_chain(stdout=None) -> dict:
                                           source=DiscoverySource.DYNAMIC_PATROL, discovered_on=ago(80),
                                           registered_on=ago(75), assignee=township_officers[0])
         if title == INFORMED:  # the township's own case (delegated category)
-            _to_review(case, head=leader, officers=township_officers, filed=ago(60), reported=ago(35))
+            _to_review(case, head=leader, officers=township_officers, filed=ago(60), reported=ago(35), office=office)
             with demo_clock(ago(3)):
                 penalty.record_legal_review(_fresh(case), by=office, reviewed_on=ago(3),
                                             measures=[M.FINE], fine_yuan=Decimal(8000),
@@ -164,18 +207,23 @@ def load_penalty_chain(stdout=None) -> dict:
         _serve(case, "penalty_notice", by=reviewer, on=ago(30), server=server)
         _serve(case, "hearing_notice", by=reviewer, on=ago(30), server=server)
         if title == HEARING:
-            with demo_clock(ago(28)):
-                penalty.record_hearing_request(_fresh(case), by=officers[0], requested_on=ago(28),
-                                               note="当事人书面要求听证。")
-            with demo_clock(ago(20), hour=15):
-                penalty.record_hearing(_fresh(case), by=officers[0], held_on=ago(20), presiding=reviewer,
-                                       summary="调查人员陈述违法事实、证据和处罚建议；"
-                                               "当事人称堆场系临时使用，已申请补办用地手续。")
-            with demo_clock(ago(19)):
-                penalty.record_legal_review(_fresh(case), by=reviewer, reviewed_on=ago(19), measures=[M.DEMOLISH],
+            held = _hear(case, office=reviewer, officer=officers[0], presiding=reviewer, requested=ago(28))
+            after = held + datetime.timedelta(days=1)
+            with demo_clock(after):
+                penalty.record_legal_review(_fresh(case), by=reviewer, reviewed_on=after, measures=[M.DEMOLISH],
                                             opinion="听证后重新审核：申辩理由不能成立，维持拟处罚意见。", passed=True)
-                penalty.record_recheck(_fresh(case), by=officers[0], rechecked_on=ago(19),
+                penalty.record_recheck(_fresh(case), by=officers[0], rechecked_on=after,
                                        conclusion="补办申请未获批准，临时使用理由不成立。", accepted=False)
+            # More time: the head's 30 days, then the heads' collective discussion of a particularly
+            # complex case (自然资源行政处罚办法 第三十八条).
+            with demo_clock(ago(2), hour=10):
+                penalty.extend_decision_clock(_fresh(case), by=head, approved_on=ago(2), days=30,
+                                              reason="当事人申请补办用地手续，需待审查结果。")
+            with demo_clock(ago(1), hour=16):
+                penalty.extend_decision_clock(
+                    _fresh(case), by=head, approved_on=ago(1), days=30, particularly_complex=True,
+                    participants="局长、分管副局长、执法大队大队长、法规科科长",
+                    reason="案情特别复杂：堆场涉及三宗地块权属争议，需待不动产登记机构核查，同意继续延长三十日。")
         if title == DECIDED:
             with demo_clock(ago(27)):
                 penalty.record_statement(_fresh(case), by=officers[0], received_on=ago(27),

@@ -4,7 +4,7 @@ the services decide and their refusals land on the form (``forms.add_refusal``).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DATE, TEXT, VersionedForm
+from .forms import DATE, DATETIME, TEXT, VersionedForm
 from .models import PenaltyMeasure
 
 
@@ -73,6 +73,22 @@ class HearingForm(VersionedForm):
         self.fields["presiding"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
+class HearingScheduleForm(VersionedForm):
+    """The 听证通知书's time, place and presiding officer (行政处罚法 第六十四条(二)(四))."""
+
+    hearing_at = forms.DateTimeField(
+        label=_("Time of the hearing"), widget=DATETIME,
+        help_text=_("At least seven working days after the notice is served (行政处罚法 第六十四条(二))."))
+    place = forms.CharField(label=_("Place of the hearing"), max_length=200)
+    presiding = forms.ModelChoiceField(label=_("Presiding officer"), queryset=None,
+                                       help_text=_("Not an investigator of the case (行政处罚法 第六十四条)."))
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presiding"].queryset = hosts
+        self.fields["presiding"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
 class RecheckForm(VersionedForm):
     rechecked_on = forms.DateField(label=_("Re-examined on"), widget=DATE, required=False)
     accepted = forms.BooleanField(label=_("The party's points are accepted"), required=False)
@@ -81,9 +97,23 @@ class RecheckForm(VersionedForm):
 
 
 class ExtendClockForm(VersionedForm):
-    approved_on = forms.DateField(label=_("Approved on"), widget=DATE, required=False)
-    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+    """办法 第三十八条: up to 30 days in all with the head's approval; more only for 案情特别复杂,
+    by the heads' collective discussion (its date, participants and conclusion)."""
+
+    days = forms.IntegerField(label=_("Days of extension"), min_value=1, max_value=365, initial=30)
+    particularly_complex = forms.BooleanField(
+        label=_("Particularly complex case: decided by the heads' collective discussion"), required=False,
+        help_text=_("自然资源行政处罚办法 第三十八条: beyond 30 days in all only for a particularly complex case."))
+    participants = forms.CharField(label=_("Participants in the discussion"), max_length=500, required=False)
+    approved_on = forms.DateField(label=_("Approved or discussed on"), widget=DATE, required=False)
+    reason = forms.CharField(label=_("Reason, or the discussion's conclusion"), widget=TEXT)
     act_field = "approved_on"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("particularly_complex") and not (data.get("participants") or "").strip():
+            self.add_error("participants", _("Name the heads who took part in the collective discussion."))
+        return data
 
 
 class ExcludedPeriodForm(VersionedForm):

@@ -65,6 +65,11 @@ STEPS: dict[str, Step] = {s.name: s for s in (
          lambda c, by, d, v: penalty.record_hearing_request(
              c, by=by, requested_on=d["requested_on"], note=d["note"], expected_version=v),
          "requested_on"),
+    Step("schedule_hearing", gettext_lazy("Notify the hearing's time and place"), "documents.issue", _REVIEW,
+         penalty_forms.HearingScheduleForm,
+         lambda c, by, d, v: penalty.schedule_hearing(
+             c, by=by, hearing_at=d["hearing_at"], place=d["place"], presiding=d["presiding"]),
+         ""),
     Step("hearing", gettext_lazy("Record the hearing"), "cases.investigate", _INFORMED, penalty_forms.HearingForm,
          lambda c, by, d, v: penalty.record_hearing(
              c, by=by, held_on=d["held_on"], presiding=d["presiding"], summary=d["summary"], absent=d["absent"],
@@ -79,7 +84,8 @@ STEPS: dict[str, Step] = {s.name: s for s in (
     Step("extend_decision_clock", gettext_lazy("Extend the time limit for the decision"), "cases.decide_penalty",
          frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *_REVIEW}), penalty_forms.ExtendClockForm,
          lambda c, by, d, v: penalty.extend_decision_clock(
-             c, by=by, approved_on=d["approved_on"], reason=d["reason"], expected_version=v),
+             c, by=by, approved_on=d["approved_on"], reason=d["reason"], days=d["days"],
+             particularly_complex=d["particularly_complex"], participants=d["participants"], expected_version=v),
          "approved_on"),
     Step("exclude_period", gettext_lazy("Record a period not counted"), "cases.investigate",
          procedure.BEFORE_DECISION, penalty_forms.ExcludedPeriodForm,
@@ -104,11 +110,13 @@ def steps_for(user, case) -> list[Step]:
 
 
 def _form(step: Step, case, data):
-    initial = {"version": case.version, step.date_field: timezone.localdate()}
+    initial = {"version": case.version}
+    if step.date_field:
+        initial[step.date_field] = timezone.localdate()
     if step.name in ("legal_review", "decide_penalty"):
         initial.update(measures=case.penalty_measures, fine_yuan=case.fine_yuan)
     kwargs = {}
-    if step.name == "hearing":
+    if step.name in ("hearing", "schedule_hearing"):
         kwargs["hosts"] = penalty.hearing_hosts(case.village.township_id)
     return step.form(data, initial=initial, **kwargs)
 

@@ -339,22 +339,48 @@ def submit_report(case: ViolationCase, *, by, facts: str, evidence: str, proposa
 # --- the decision clock ----------------------------------------------------------------------
 
 DEFAULT_EXTENSION_DAYS = 30
+# 自然资源行政处罚办法 第三十八条第一款: 案情复杂 — the head's approval, "延长期限不得超过三十日";
+# beyond that only 案情特别复杂, decided by the heads' collective discussion.
+ORDINARY_EXTENSION_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One approved extension of the decision clock, as its DECISION_CLOCK_EXTENDED event says."""
+
+    days: int
+    approved_on: datetime.date | None
+    particularly_complex: bool
+
+    @property
+    def basis(self) -> str:
+        day = acts.shown_date(self.approved_on) if self.approved_on else "—"
+        if self.particularly_complex:
+            return _("plus %(days)s days for a particularly complex case, decided by the heads' collective "
+                     "discussion on %(date)s") % {"days": self.days, "date": day}
+        return _("plus %(days)s days approved by the head on %(date)s") % {"days": self.days, "date": day}
 
 
 @dataclass(frozen=True)
 class DecisionClock:
     """When the penalty decision is due: 90 days from 立案 (自然资源行政处罚办法 第三十八条), plus
-    the days the clock stood still and an approved extension (≤ 30 days, same article)."""
+    the days the clock stood still and the approved extensions (≤ 30 days with the head's approval;
+    more only for 案情特别复杂 by collective discussion, same article)."""
 
     due: Deadline
     filed_on: datetime.date
     paused_days: int
     extended_days: int
     paused_now: bool
+    extensions: tuple[Extension, ...] = ()
 
     @property
     def date(self) -> datetime.date:
         return self.due.date
+
+    @property
+    def ordinary_extended_days(self) -> int:
+        return sum(e.days for e in self.extensions if not e.particularly_complex)
 
     @property
     def basis(self) -> str:
@@ -362,8 +388,8 @@ class DecisionClock:
                  "Article 38)") % {"date": acts.shown_date(self.filed_on)}
         if self.paused_days:
             text += _(", plus %(days)s days paused (suspension, hearing)") % {"days": self.paused_days}
-        if self.extended_days:
-            text += _(", plus %(days)s days extension approved") % {"days": self.extended_days}
+        for extension in self.extensions:
+            text += "，" + extension.basis
         if self.paused_now:
             text += _("; paused now: the date moves on each day until the suspension or hearing ends")
         return text
@@ -377,7 +403,8 @@ def decision_clock(case: ViolationCase, *, today: datetime.date | None = None) -
     """The decision's due date for a filed case (None before 立案): two queries.
 
     Paused days: each ``ClockPause`` counts from its first day to the day it ended (an open one
-    to ``today``). Extension: each DECISION_CLOCK_EXTENDED event's ``days`` (30 unless it says).
+    to ``today``). Extensions: each DECISION_CLOCK_EXTENDED event's ``days`` (30 unless it says),
+    shown one by one in the basis with its date and whether the heads decided it (特别复杂).
     """
     if case.filed_on is None:
         return None
@@ -387,11 +414,14 @@ def decision_clock(case: ViolationCase, *, today: datetime.date | None = None) -
         end = pause.ended_on or today
         paused_now = paused_now or pause.ended_on is None
         paused += max((end - pause.started_on).days, 0)
-    extended = sum(int((data or {}).get("days", DEFAULT_EXTENSION_DAYS)) for data in
-                   CaseEvent.objects.filter(case=case, kind=EventKind.DECISION_CLOCK_EXTENDED)
-                   .values_list("data", flat=True))
+    extensions = tuple(
+        Extension(days=int((data or {}).get("days", DEFAULT_EXTENSION_DAYS)), approved_on=on,
+                  particularly_complex=bool((data or {}).get("particularly_complex")))
+        for data, on in CaseEvent.objects.filter(case=case, kind=EventKind.DECISION_CLOCK_EXTENDED)
+        .order_by("occurred_on", "id").values_list("data", "occurred_on"))
+    extended = sum(e.days for e in extensions)
     base = deadline("decision", case.filed_on)
     due = deadline(base.period, case.filed_on, base.length + paused + extended)
     return DecisionClock(due=due, filed_on=case.filed_on, paused_days=paused, extended_days=extended,
-                         paused_now=paused_now)
+                         paused_now=paused_now, extensions=extensions)
 

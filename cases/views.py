@@ -187,6 +187,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
         "penalty": penalty.panel(case, time_limit=decision_clock),
         "penalty_steps": penalty_views.steps_for(user, case),
+        "can_draft_documents": can_issue,  # the panel's 中止/恢复调查通知书 link
         "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
         # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
         # the header and the penalty panel.

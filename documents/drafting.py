@@ -174,10 +174,60 @@ def _hearing_notice(case: ViolationCase) -> str:
              "that time, you are deemed to have waived the hearing.") % {"penalty": _penalty(case)}
 
 
+def hearing_summons_text(*, time: str, place: str, presiding: str) -> str:
+    """听证通知书 (行政处罚法 第六十四条): the time and place, the presiding officer, the party's right
+    to ask for the officer's withdrawal, to be represented, and what staying away means."""
+    return _("The hearing of your case will be held at %(time)s, at %(place)s. Presiding officer: %(presiding)s, "
+             "who did not investigate the case. If you consider that the presiding officer has a direct interest in "
+             "the case, you have the right to ask for the officer's withdrawal. You may attend in person or be "
+             "represented by one or two agents. If you or your agent stay away without a good reason or leave "
+             "without permission, you are deemed to have waived the hearing (Article 64 (2), (4), (5) and (6) of "
+             "the Administrative Penalty Law).") % {"time": time, "place": place, "presiding": presiding}
+
+
+def _hearing_summons(case: ViolationCase) -> str:
+    return hearing_summons_text(time="        ", place="        ", presiding="        ")
+
+
 def _hearing_record(case: ViolationCase) -> str:
     return _("Time and place: \nPresiding officer (not an investigator of the case): \nRecorder: \n"
              "Investigators' facts, evidence and proposed penalty: \nThe party's statement, defence and "
              "cross-examination: \nThe party or the agent has checked this record and signs it: ")
+
+
+def _last_event(case: ViolationCase, kind: str):
+    return case.events.filter(kind=kind).order_by("-occurred_on", "-at", "-id").first()
+
+
+def _suspension_notice(case: ViolationCase) -> str:
+    """中止调查通知书 (自然资源行政处罚办法 第二十七条): the day, the ground and the reason of the
+    last suspension, as its event records them."""
+    from cases.models import EventKind, SuspensionGround
+
+    event = _last_event(case, EventKind.INVESTIGATION_SUSPENDED)
+    if event is None:
+        return ""
+    ground = (event.data or {}).get("ground")
+    return _("With the approval of its head, this authority suspended the investigation of your case on %(date)s. "
+             "Ground: %(ground)s. Reason: %(reason)s. When the ground no longer exists, the investigation will be "
+             "resumed and you will be told in writing (Article 27 of the Measures on Administrative Penalties for "
+             "Natural Resources).") % {
+        "date": formats.date_format(event.occurred_on, "DATE_FORMAT"),
+        "ground": SuspensionGround(ground).label if ground in SuspensionGround.values else "—",
+        "reason": event.note or "—"}
+
+
+def _resumption_notice(case: ViolationCase) -> str:
+    """恢复调查通知书 (自然资源行政处罚办法 第二十七条): the day and the reason of the last resumption."""
+    from cases.models import EventKind
+
+    event = _last_event(case, EventKind.INVESTIGATION_RESUMED)
+    if event is None:
+        return ""
+    return _("The ground for suspending the investigation of your case no longer exists: with the approval of its "
+             "head, this authority resumed the investigation on %(date)s. Reason: %(reason)s (Article 27 of the "
+             "Measures on Administrative Penalties for Natural Resources).") % {
+        "date": formats.date_format(event.occurred_on, "DATE_FORMAT"), "reason": event.note or "—"}
 
 
 def _history(case: ViolationCase) -> str:
@@ -236,5 +286,8 @@ PENALTY_TEXTS = {
     DocumentKind.PENALTY_NOTICE: _penalty_notice,
     DocumentKind.HEARING_NOTICE: _hearing_notice,
     DocumentKind.HEARING_RECORD: _hearing_record,
+    DocumentKind.HEARING_SUMMONS: _hearing_summons,
     DocumentKind.PENALTY_DECISION: _penalty_decision,
+    DocumentKind.SUSPENSION_NOTICE: _suspension_notice,
+    DocumentKind.RESUMPTION_NOTICE: _resumption_notice,
 }

@@ -75,6 +75,7 @@ ARTICLE = {
     "17": gettext_lazy("Article 17"),
     "24": gettext_lazy("Article 24"),
     "25": gettext_lazy("Article 25"),
+    "27": gettext_lazy("Article 27"),
     "29": gettext_lazy("Article 29"),
     "33": gettext_lazy("Article 33"),
     "34": gettext_lazy("Article 34"),
@@ -187,6 +188,10 @@ PROCEDURAL = {
     # 听证: the right (行政处罚法 第六十三条、办法 第三十四条) and its procedure (行政处罚法 第六十四条).
     DocumentKind.HEARING_NOTICE: [Citation(PENALTY_LAW, ("63", "64")), Citation(PENALTY_MEASURES, ("34",))],
     DocumentKind.HEARING_RECORD: [Citation(PENALTY_LAW, ("64",))],
+    DocumentKind.HEARING_SUMMONS: [Citation(PENALTY_LAW, ("64",))],
+    # 中止 / 恢复调查, told to the party in writing within three working days (办法 第二十七条).
+    DocumentKind.SUSPENSION_NOTICE: [Citation(PENALTY_MEASURES, ("27",))],
+    DocumentKind.RESUMPTION_NOTICE: [Citation(PENALTY_MEASURES, ("27",))],
     # 催告 before enforcement (行政强制法 第三十五条、第三十七条); the enforcement itself is issue 20's.
     DocumentKind.DEMAND: [Citation(COMPULSION_LAW, ("35", "37"))],
 }

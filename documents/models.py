@@ -42,7 +42,12 @@ class DocumentKind(models.TextChoices):
     PENALTY_NOTICE = "penalty_notice", _("Notice of intended administrative penalty")
     HEARING_NOTICE = "hearing_notice", _("Notice of the right to a hearing")
     HEARING_RECORD = "hearing_record", _("Hearing record")
+    # 听证通知书: the hearing's time and place, served at least 7 days before it (行政处罚法 第六十四条(二)).
+    HEARING_SUMMONS = "hearing_summons", _("Notice of the hearing's time and place")
     PENALTY_DECISION = "penalty_decision", _("Administrative penalty decision")
+    # 中止 / 恢复调查 told to the party in writing within three working days (办法 第二十七条).
+    SUSPENSION_NOTICE = "suspension_notice", _("Notice of suspension of the investigation")
+    RESUMPTION_NOTICE = "resumption_notice", _("Notice of resumption of the investigation")
 
 
 # The short word of each kind inside a document number (丰土监〔2022〕整改第017号).
@@ -59,7 +64,10 @@ KIND_ABBREVIATIONS = {
     DocumentKind.PENALTY_NOTICE: pgettext_lazy("document number", "Inform"),
     DocumentKind.HEARING_NOTICE: pgettext_lazy("document number", "Hearing notice"),
     DocumentKind.HEARING_RECORD: pgettext_lazy("document number", "Hearing"),
+    DocumentKind.HEARING_SUMMONS: pgettext_lazy("document number", "Hearing summons"),
     DocumentKind.PENALTY_DECISION: pgettext_lazy("document number", "Penalty"),
+    DocumentKind.SUSPENSION_NOTICE: pgettext_lazy("document number", "Suspend"),
+    DocumentKind.RESUMPTION_NOTICE: pgettext_lazy("document number", "Resume"),
 }
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the

@@ -271,7 +271,11 @@ PENALTY_STAGES = {
     DocumentKind.PENALTY_NOTICE: penalty.REVIEW_STATUSES,
     DocumentKind.HEARING_NOTICE: penalty.REVIEW_STATUSES,
     DocumentKind.HEARING_RECORD: frozenset({CaseStatus.INFORMED}),
+    DocumentKind.HEARING_SUMMONS: penalty.REVIEW_STATUSES,
     DocumentKind.PENALTY_DECISION: frozenset({CaseStatus.DECIDED}),
+    # 中止 / 恢复调查通知书: until the decision, and only once the act it tells of is on record.
+    DocumentKind.SUSPENSION_NOTICE: penalty.NOTICE_STATUSES,
+    DocumentKind.RESUMPTION_NOTICE: penalty.NOTICE_STATUSES,
 }
 
 
@@ -283,6 +287,10 @@ def _check_penalty_stage(case: ViolationCase, kind: str) -> None:
                                   "(行政处罚法 第五十七条、第五十九条)."))
         raise DocumentError(_("The case is “%(status)s”: this document belongs to the review, notice and hearing "
                               "of the penalty procedure.") % {"status": case.get_status_display()})
+    act = penalty.SUSPENSION_NOTICES.get(kind)
+    if act is not None and not case.events.filter(kind=act).exists():
+        raise DocumentError(_("No %(act)s of the investigation is recorded on this case: there is nothing to notify "
+                              "(自然资源行政处罚办法 第二十七条).") % {"act": acts.ACTS[act]})
 
 
 def update_document(document: CaseDocument, *, by, **text) -> CaseDocument:
@@ -529,6 +537,11 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
                 "document": _label(locked), "date": served_on.isoformat(), "method": how}
             if locked.deadline:
                 text += " " + _("Deadline: %(date)s.") % {"date": locked.deadline.isoformat()}
+            late = penalty.late_suspension_notice(case, locked.kind, served_on=served_on, method=method)
+            if late is not None:
+                text += " " + _("Served late: it was due by %(date)s (three working days, 自然资源行政处罚办法 "
+                                "第二十七条); a procedural flaw, the suspension or resumption stands.") % {
+                    "date": late.date.isoformat()}
             _note(case, by=by, text=text, occurred_on=served_on)
     return record
 

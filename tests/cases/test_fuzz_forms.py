@@ -291,6 +291,7 @@ def _penalty_case(name, case_in, territory, office, leader):
     """A case in the state where ``name``'s valid POST is accepted; returns (case, actor, valid data)."""
     from cases import penalty
     from cases.models import PenaltyMeasure
+    from documents import services as doc_services
     from territory.models import Credential, CredentialKind
     from tests.cases.test_penalty_procedure import serve
     from tests.factories import ViolationCaseFactory, member
@@ -304,15 +305,20 @@ def _penalty_case(name, case_in, territory, office, leader):
     case = ViolationCaseFactory(village=territory.village_a, status=status, created_by=office,
                                 assignee=case_in().assignee, discovered_on=ago(120), registered_on=ago(110),
                                 filed_on=ago(40), penalty_measures=[PenaltyMeasure.DEMOLISH])
-    if name in ("hearing_request", "hearing", "decide_penalty"):
+    if name in ("hearing_request", "schedule_hearing", "hearing", "decide_penalty"):
         penalty.record_legal_review(case, by=reviewer, reviewed_on=ago(30), measures=[PenaltyMeasure.DEMOLISH],
                                     opinion="同意", passed=True)
         penalty.record_collective_discussion(case, by=leader, held_on=ago(30), participants="镇长", conclusion="同意")
-        on = ago(1) if name != "decide_penalty" else ago(20)
+        on = {"decide_penalty": ago(20), "hearing": ago(14), "schedule_hearing": ago(14)}.get(name, ago(1))
         serve(case, "penalty_notice", by=office, on=on)
         serve(case, "hearing_notice", by=office, on=on)
-    if name == "hearing":
-        penalty.record_hearing_request(case, by=office, requested_on=today)
+    if name in ("hearing", "schedule_hearing"):
+        penalty.record_hearing_request(case, by=office, requested_on=ago(13))
+    if name == "hearing":  # told of the time and place at least seven working days before (第六十四条(二))
+        hearing_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(9, 30)))
+        summons = penalty.schedule_hearing(case, by=office, hearing_at=hearing_at, place="镇政府", presiding=leader)
+        doc_services.issue_document(summons, by=office, issued_on=ago(13))
+        doc_services.serve_document(summons, by=office, method="direct", served_on=ago(13), recipient="张三")
     case.refresh_from_db()
     valid = {
         "legal_review": (reviewer, {"measures": ["demolish"], "fine_yuan": "", "amount_large": "", "passed": "true",
@@ -321,10 +327,13 @@ def _penalty_case(name, case_in, territory, office, leader):
                                            "held_on": today.isoformat()}),
         "statement": (office, {"statement": "房屋系自住", "waived": "", "received_on": today.isoformat()}),
         "hearing_request": (office, {"requested_on": today.isoformat(), "note": "要求听证"}),
+        "schedule_hearing": (office, {"hearing_at": f"{today + datetime.timedelta(days=10)}T09:30",
+                                      "place": "镇政府会议室", "presiding": str(leader.pk)}),
         "hearing": (office, {"presiding": str(leader.pk), "summary": "听证情况", "absent": "",
                              "held_on": today.isoformat()}),
         "recheck": (office, {"conclusion": "不成立", "accepted": "", "rechecked_on": today.isoformat()}),
-        "extend_decision_clock": (leader, {"reason": "案情复杂", "approved_on": today.isoformat()}),
+        "extend_decision_clock": (leader, {"reason": "案情复杂", "approved_on": today.isoformat(), "days": "30",
+                                           "particularly_complex": "", "participants": ""}),
         "exclude_period": (office, {"kind": "appraisal", "note": "土地鉴定", "started_on": ago(10).isoformat(),
                                     "ended_on": ago(3).isoformat()}),
         "decide_penalty": (leader, {"measures": ["demolish"], "fine_yuan": "", "note": "",
@@ -333,7 +342,8 @@ def _penalty_case(name, case_in, territory, office, leader):
     return case, valid[0], {"version": str(case.version), **valid[1]}
 
 
-@pytest.mark.parametrize("name", ["legal_review", "collective_discussion", "statement", "hearing_request", "hearing",
+@pytest.mark.parametrize("name", ["legal_review", "collective_discussion", "statement", "hearing_request",
+                                  "schedule_hearing", "hearing",
                                   "recheck", "extend_decision_clock", "exclude_period", "decide_penalty"])
 def test_penalty_forms(name, client, case_in, territory, office, leader):
     from cases import penalty
@@ -344,8 +354,9 @@ def test_penalty_forms(name, client, case_in, territory, office, leader):
     url = reverse(f"cases:{name.replace('_', '-')}", args=[case.pk])
     fuzz.assert_valid_post_accepted(client, url, valid)
     form_class = STEPS[name].form
-    kwargs = {"hosts": penalty.hearing_hosts(territory.township.pk)} if name == "hearing" else {}
-    related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"}}
+    kwargs = {"hosts": penalty.hearing_hosts(territory.township.pk)} if name in ("hearing", "schedule_hearing") else {}
+    related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"},
+               "particularly_complex": {"participants"}, "participants": {"particularly_complex"}}
     strategy = fuzz.fuzz_data(valid, form_class(**kwargs), extra=fuzz.form_examples(form_class, form_kwargs=kwargs))
     fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]", related=related)
 def _certified_record(case, officer, other_officer):

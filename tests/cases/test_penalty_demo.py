@@ -34,5 +34,17 @@ def test_demo_shows_the_review_notice_hearing_and_decision(db, settings, tmp_pat
         assert county.handed_over_on is not None and county.authority.code == "DEMO-COUNTY-NR"
         assert county.events.get(kind=EventKind.FILING_APPROVED).actor.username == "nr_head"
     assert decided.events.get(kind=EventKind.PENALTY_DECIDED).actor.username == "nr_head"
+    # The procedural details (issue 19): the suspension and resumption told to the party (the
+    # resumption late), the hearing notified seven working days ahead, the complex case extended.
+    from cases import penalty, procedure
+
+    rows = {n.kind: n for n in penalty.suspension_notices(penalty.chain_facts(township), today=township.events.latest(
+        "occurred_on").occurred_on)}
+    assert rows[DocumentKind.SUSPENSION_NOTICE].served_on and not rows[DocumentKind.SUSPENSION_NOTICE].late
+    assert rows[DocumentKind.RESUMPTION_NOTICE].late
+    hearing = cases[HEARING]
+    assert hearing.documents.filter(kind=DocumentKind.HEARING_SUMMONS, status=DocumentStatus.SERVED).exists()
+    clock = procedure.decision_clock(hearing)
+    assert [e.particularly_complex for e in clock.extensions] == [False, True]
     # Idempotent.
     assert load_penalty_chain() == {"penalty_cases": 0}

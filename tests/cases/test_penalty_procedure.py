@@ -52,6 +52,25 @@ def informed(case, *, reviewer, leader, office, on=28, hearing_notice=True, disc
     return case
 
 
+def summon(case, *, by, presiding, on, hearing_on):
+    """The 听证通知书 of the requested hearing, drafted, issued and served on ``on``."""
+    hearing_at = timezone.make_aware(datetime.datetime.combine(hearing_on, datetime.time(9, 30)))
+    document = penalty.schedule_hearing(case, by=by, hearing_at=hearing_at, place="镇政府会议室", presiding=presiding)
+    doc_services.issue_document(document, by=by, issued_on=on)
+    doc_services.serve_document(document, by=by, method="direct", served_on=on, recipient="张三")
+    case.refresh_from_db()
+    return document
+
+
+def hold_hearing(case, *, by, presiding, requested=27, held=13, summary="……"):
+    """The party asks on ``requested`` days ago, is told of the time and place that day, and the
+    hearing is held ``held`` days ago (at least seven working days later, 行政处罚法 第六十四条(二))."""
+    penalty.record_hearing_request(case, by=by, requested_on=ago(requested))
+    summon(case, by=by, presiding=presiding, on=ago(requested), hearing_on=ago(held))
+    penalty.record_hearing(case, by=by, held_on=ago(held), presiding=presiding, summary=summary)
+    case.refresh_from_db()
+
+
 def decide(case, by, *, on=None, measures=(M.DEMOLISH,), fine=None):
     case.refresh_from_db()
     return penalty.decide_penalty(case, by=by, decided_on=on or timezone.localdate(), measures=measures,
@@ -137,14 +156,15 @@ def test_decision_refused_while_a_requested_hearing_is_not_held(reviewing, revie
     penalty.record_hearing_request(reviewing, by=office, requested_on=ago(27))
     with pytest.raises(penalty.DecisionRefused, match="第六十三条、第六十四条"):
         decide(reviewing, leader)
-    penalty.record_hearing(reviewing, by=office, held_on=ago(20), presiding=other_officer, summary="当事人陈述……")
+    summon(reviewing, by=office, presiding=other_officer, on=ago(27), hearing_on=ago(13))
+    penalty.record_hearing(reviewing, by=office, held_on=ago(13), presiding=other_officer, summary="当事人陈述……")
     # After the hearing: a new legal review and the re-examination of what was raised.
     with pytest.raises(penalty.DecisionRefused, match="第五十八条第一款"):
         decide(reviewing, leader)
-    review(reviewing, reviewer, on=ago(19))
+    review(reviewing, reviewer, on=ago(12))
     with pytest.raises(penalty.DecisionRefused, match="第四十五条"):
         decide(reviewing, leader)
-    penalty.record_recheck(reviewing, by=office, rechecked_on=ago(19), conclusion="申辩理由不成立。", accepted=False)
+    penalty.record_recheck(reviewing, by=office, rechecked_on=ago(12), conclusion="申辩理由不成立。", accepted=False)
     decide(reviewing, leader)
     reviewing.refresh_from_db()
     assert reviewing.status == CaseStatus.DECIDED
@@ -224,11 +244,10 @@ def test_a_hearing_pauses_the_decision_clock(reviewing, reviewer, leader, office
     ViolationCase.objects.filter(pk=reviewing.pk).update(filed_on=ago(95))
     reviewing.refresh_from_db()
     informed(reviewing, reviewer=reviewer, leader=leader, office=office)
-    penalty.record_hearing_request(reviewing, by=office, requested_on=ago(27))
-    penalty.record_hearing(reviewing, by=office, held_on=ago(20), presiding=other_officer, summary="……")
-    review(reviewing, reviewer, on=ago(19))
-    penalty.record_recheck(reviewing, by=office, rechecked_on=ago(19), conclusion="不成立。", accepted=False)
-    # 95 days since filing, 7 of them the hearing's: within the 90 days (办法 第三十八条第二款).
+    hold_hearing(reviewing, by=office, presiding=other_officer)
+    review(reviewing, reviewer, on=ago(12))
+    penalty.record_recheck(reviewing, by=office, rechecked_on=ago(12), conclusion="不成立。", accepted=False)
+    # 95 days since filing, 14 of them the hearing's: within the 90 days (办法 第三十八条第二款).
     decide(reviewing, leader)
     reviewing.refresh_from_db()
     assert reviewing.status == CaseStatus.DECIDED
@@ -344,11 +363,10 @@ def test_every_chain_event_shows_a_row_with_content(client, reviewing, reviewer,
 
     informed(reviewing, reviewer=reviewer, leader=leader, office=office)
     penalty.record_statement(reviewing, by=office, received_on=ago(27), statement="房屋系自住")
-    penalty.record_hearing_request(reviewing, by=office, requested_on=ago(27))
-    penalty.record_hearing(reviewing, by=office, held_on=ago(20), presiding=other_officer, summary="听证")
-    review(reviewing, reviewer, on=ago(19))
-    penalty.record_recheck(reviewing, by=office, rechecked_on=ago(19), conclusion="不成立", accepted=False)
-    penalty.extend_decision_clock(reviewing, by=leader, approved_on=ago(18), reason="案情复杂")
+    hold_hearing(reviewing, by=office, presiding=other_officer, summary="听证")
+    review(reviewing, reviewer, on=ago(12))
+    penalty.record_recheck(reviewing, by=office, rechecked_on=ago(12), conclusion="不成立", accepted=False)
+    penalty.extend_decision_clock(reviewing, by=leader, approved_on=ago(11), reason="案情复杂")
     decide(reviewing, leader, on=ago(10))
     serve(reviewing, DocumentKind.PENALTY_DECISION, by=office, on=ago(9))
     client.force_login(office)
@@ -404,10 +422,11 @@ def test_the_hearing_pauses_the_one_decision_clock_the_pages_show(client, review
     before = procedure.decision_clock(reviewing).date
     penalty.record_hearing_request(reviewing, by=office, requested_on=ago(27))
     assert procedure.decision_clock(reviewing).paused_now
-    penalty.record_hearing(reviewing, by=office, held_on=ago(20), presiding=other_officer, summary="……")
+    summon(reviewing, by=office, presiding=other_officer, on=ago(27), hearing_on=ago(13))
+    penalty.record_hearing(reviewing, by=office, held_on=ago(13), presiding=other_officer, summary="……")
     clock = procedure.decision_clock(reviewing)
-    assert (clock.paused_days, clock.paused_now) == (7, False)
-    assert clock.date == before + datetime.timedelta(days=7)
+    assert (clock.paused_days, clock.paused_now) == (14, False)
+    assert clock.date == before + datetime.timedelta(days=14)
     client.force_login(office)
     response = client.get(reverse("cases:detail", args=[reviewing.pk]))
     assert response.context["decision_clock"].date == clock.date

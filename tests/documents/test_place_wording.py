@@ -38,6 +38,10 @@ def test_no_drafted_kind_doubles_the_village(office, make_case, yangliushan, kin
     status = sorted(PENALTY_STAGES[kind])[0] if kind in PENALTY_STAGES else "registered"
     case = make_case(village=yangliushan, location_text="杨柳山村三组", authority=county_departments.natural_resources,
                      status=status)
+    from cases.penalty import SUSPENSION_NOTICES
+
+    if kind in SUSPENSION_NOTICES:  # a 中止/恢复调查通知书 tells of an act on record (办法 第二十七条)
+        case.events.create(kind=SUSPENSION_NOTICES[kind], actor=office, note="台风")
     if kind in INTERNAL_KINDS:  # made by their step from the same drafted text (record_document)
         values = draft_text(case, kind)
     else:
