@@ -115,6 +115,7 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["campaign"].queryset = Campaign.objects.filter(township__in=townships_visible_to(user))
         self._scope = scope_key(user)
+        self._versions = dataversion.seen_by(user)
 
     def for_display(self) -> "CaseFilter":
         """The filter ready to be drawn: its choice lists, and the township hidden unless there are several.
@@ -123,7 +124,9 @@ class CaseFilter(django_filters.FilterSet):
         form's HTML does. The four lists are read once per committed change of the data
         (landwatch.dataversion), per scope and language, not on every page.
         """
-        choices = dataversion.cached(f"case-filter-choices:{self._scope}:{get_language()}", self._model_choices)
+        choices = dataversion.cached(
+            f"case-filter-choices:{self._scope}:{get_language()}", self._model_choices, scope=self._versions
+        )
         fields = self.form.fields
         for name, values in choices.items():
             forms.ChoiceField.choices.fset(fields[name], values)

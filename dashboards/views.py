@@ -73,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "map_data_url": reverse("dashboards:map-data"),
             "map_url": links.map_url(),
         }),
+        scope=dataversion.seen_by(user),
     )
     return render(request, "dashboards/index.html", {
         "body": body,
@@ -188,7 +189,9 @@ def map_data(request: HttpRequest) -> HttpResponse:
     if request.GET:
         body = markers()
     else:
-        body = dataversion.cached(f"map-data:{scope_key(user)}:{get_language()}", markers)
+        body = dataversion.cached(
+            f"map-data:{scope_key(user)}:{get_language()}", markers, scope=dataversion.seen_by(user)
+        )
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response

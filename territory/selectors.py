@@ -2,15 +2,15 @@
 
 Every scoped list in LandWatch filters by ``unit_scope_q(user, "<fk to a unit>")``: a
 prefix match on the unit paths of the user's scope roots, one indexed filter whatever
-the number of villages. The roots are computed once per request and cached on the user;
-a read-only view that pins the data version keeps the memberships they come from under it
-(``landwatch.dataversion.cached_in_pinned``), reading them again only after a committed write.
+the number of villages. The roots are computed once per request and cached on the user.
+They are read live, not kept under the data versions: a user's places may lie in any
+township, so only all the versions would keep them exact, and those move with every write;
+the scope is what tells which versions a page's kept parts depend on (``dataversion.seen_by``).
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from landwatch import dataversion
 from landwatch.filtering import get_row_or_404
 from landwatch.roles import Role
 
@@ -22,11 +22,11 @@ def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[UnitMembe
         return []
     cached = getattr(user, "_landwatch_memberships", None)
     if cached is None:
-        cached = dataversion.cached_in_pinned(f"memberships:{user.pk}", lambda: list(
+        cached = list(
             UnitMembership.objects.filter(user=user, active=True, unit__active=True)
             .select_related("unit", "unit__township", "unit__parent")
             .order_by("unit__path", "role")  # one user's: the default order without its join to the users
-        ))
+        )
         user._landwatch_memberships = cached
     return cached
 

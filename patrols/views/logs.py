@@ -73,11 +73,14 @@ def log_list(request: HttpRequest) -> HttpResponse:
     filter_html, table_html = dataversion.cached(
         f"log-list:{scope_key(user)}:{get_language()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
         draw,
+        scope=dataversion.seen_by(user),
     )
     return render(request, "patrols/log_list.html", {
         "filter_html": filter_html,
         "table_html": table_html,
-        "can_log": dataversion.cached_in_pinned(f"can-log:{user.pk}", lambda: bool(villages_user_can_log(user))),
+        "can_log": dataversion.cached_in_pinned(
+            f"can-log:{user.pk}", lambda: bool(villages_user_can_log(user)), scope=dataversion.seen_by(user)
+        ),
     })
 
 
