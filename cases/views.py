@@ -32,7 +32,7 @@ from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
 from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
-from territory.selectors import scope_key, townships_visible_to
+from territory.selectors import data_scope, scope_key, townships_visible_to
 
 from . import forms, penalty, penalty_views, procedure, services
 from .filters import CaseFilter
@@ -126,14 +126,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         f"case-list:{scope_key(user)}:{language}:{today.isoformat()}:{can_assign}:"
         f"{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
         draw,
-        scope=dataversion.seen_by(user),
+        scope=data_scope(user),
     )
     context = {
         "filter_html": filter_html,
         "table_html": table_html,
         "can_assign": can_assign,
         "officers": (
-            _assign_menu(f"scope:{scope_key(user)}", lambda: officers_visible_to(user), dataversion.seen_by(user))
+            _assign_menu(f"scope:{scope_key(user)}", lambda: officers_visible_to(user), data_scope(user))
             if can_assign else []
         ),
     }

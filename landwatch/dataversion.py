@@ -135,10 +135,14 @@ END $$ LANGUAGE plpgsql;
 """
 
 
-def _unit_model():
-    from territory.models import ResponsibilityUnit
+# The model whose rows carry ``township_id`` (named, not imported: territory is above landwatch).
+UNIT_MODEL = "territory.ResponsibilityUnit"
 
-    return ResponsibilityUnit
+
+def _unit_model():
+    from django.apps import apps
+
+    return apps.get_model(UNIT_MODEL)
 
 
 def _foreign_keys(model) -> list:
@@ -218,6 +222,23 @@ END $$ LANGUAGE plpgsql;
 """
 
 
+def _columns_used(path: tuple) -> set[tuple[str, str]]:
+    """The (table, column) pairs a path's SQL reads, the trigger row's own column included."""
+    used = set()
+    for field in path:
+        used.add((field.model._meta.db_table, field.column))
+        used.add((field.related_model._meta.db_table, field.target_field.column))
+    used.add((_unit_model()._meta.db_table, "township_id"))
+    return used
+
+
+def _schema_columns(cursor) -> set[tuple[str, str]]:
+    cursor.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+    )
+    return set(cursor.fetchall())
+
+
 def _models_by_table() -> dict:
     from django.apps import apps
 
@@ -249,11 +270,17 @@ def install_triggers(using_connection=None) -> list[str]:
             "INSERT INTO landwatch_dataversion (id, value) "
             "VALUES (0, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) ON CONFLICT (id) DO NOTHING"
         )
+        # Only the paths the schema has: migrate runs this after each app's migrations, and an
+        # older schema (a database being upgraded) may lack a table or column of today's models.
+        columns = _schema_columns(cursor)
         tracked = []
         for table in schema_tables(cursor):
             if table in UNTRACKED_TABLES and table != "auth_user":
                 continue
-            paths = township_paths(models[table]) if table in models else []
+            paths = [
+                path for path in (township_paths(models[table]) if table in models else [])
+                if _columns_used(path) <= columns
+            ]
             note_function = "landwatch_county_wide_written"
             if paths:
                 note_function, sql = _note_function_sql(table, paths)
@@ -284,20 +311,6 @@ COUNTY_WIDE_DATA = Scope(frozenset())
 def township(pk: int | None) -> Scope:
     """One township's rows; a unit of no township (the county's own) shows the whole county."""
     return COUNTY if pk is None else Scope(frozenset({pk}))
-
-
-def seen_by(user) -> Scope:
-    """The townships ``user`` may see rows of (``territory.selectors.scope_roots``)."""
-    from territory.selectors import scope_roots, sees_everything
-
-    if sees_everything(user):
-        return COUNTY
-    townships = set()
-    for root in scope_roots(user):
-        if root.township_id is None:  # the county, or a department of the county
-            return COUNTY
-        townships.add(root.township_id)
-    return Scope(frozenset(townships))
 
 
 def current() -> dict[int, int] | None:
@@ -371,7 +384,7 @@ def cached(key: str, compute, *, scope: Scope, timeout: int = 3600):
     """``compute()``'s answer, kept under ``key`` and the versions of ``scope``.
 
     The one cache rule of LandWatch. ``scope`` names the townships whose rows the answer
-    shows (``seen_by(user)``, ``township(pk)``, ``COUNTY``); the county-wide version always
+    shows (``territory.selectors.data_scope(user)``, ``township(pk)``, ``COUNTY``); the county-wide version always
     counts. ``key`` must name everything else the answer depends on (the user's scope, the
     day, the language). An answer is served only to a request that has read the very
     versions it was computed under; computed live, and not kept, when ``current()`` is None.

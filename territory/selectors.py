@@ -5,12 +5,13 @@ prefix match on the unit paths of the user's scope roots, one indexed filter wha
 the number of villages. The roots are computed once per request and cached on the user.
 They are read live, not kept under the data versions: a user's places may lie in any
 township, so only all the versions would keep them exact, and those move with every write;
-the scope is what tells which versions a page's kept parts depend on (``dataversion.seen_by``).
+the scope is what tells which versions a page's kept parts depend on (``data_scope``).
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
+from landwatch import dataversion
 from landwatch.filtering import get_row_or_404
 from landwatch.roles import Role
 
@@ -66,6 +67,18 @@ def scope_key(user: AbstractBaseUser | AnonymousUser) -> str:
     if not user.is_authenticated:
         return "-"
     return ",".join(sorted(root.path for root in scope_roots(user))) or "-"
+
+
+def data_scope(user: AbstractBaseUser | AnonymousUser) -> dataversion.Scope:
+    """The townships whose data the user's pages show, for what they keep (``landwatch.dataversion``)."""
+    if sees_everything(user):
+        return dataversion.COUNTY
+    townships = set()
+    for root in scope_roots(user):
+        if root.township_id is None:  # the county, or a department of the county
+            return dataversion.COUNTY
+        townships.add(root.township_id)
+    return dataversion.Scope(frozenset(townships))
 
 
 def unit_scope_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
