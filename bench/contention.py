@@ -104,19 +104,40 @@ def run(writer_places: list[dict], seconds: float) -> dict:
         finally:
             connection.close()
 
+    waiting: list[int] = []
+    done = threading.Event()
+
+    def sample_lock_waits() -> None:
+        """How many writers wait on a lock (pg_stat_activity), every 10 ms while they run."""
+        try:
+            with connection.cursor() as cursor:
+                while not done.wait(0.01):
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                    waiting.append(cursor.fetchone()[0])
+        finally:
+            connection.close()
+
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(len(writer_places))]
     for thread in threads:
         thread.start()
+    sampler = threading.Thread(target=sample_lock_waits)
     start.wait()
     began = time.perf_counter()
+    sampler.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    done.set()
+    sampler.join()
     all_latencies = sorted(ms for per_writer in latencies for ms in per_writer)
     return {
         "commits_per_s": round(len(all_latencies) / elapsed, 1),
         "median_ms": round(statistics.median(all_latencies), 1) if all_latencies else None,
         "p95_ms": round(all_latencies[int(len(all_latencies) * 0.95) - 1], 1) if all_latencies else None,
+        "waiting": round(statistics.mean(waiting), 2) if waiting else 0.0,
         "errors": len(errors),
     }
 
@@ -133,14 +154,16 @@ def main() -> int:
         print("no township with a village and a case: load the county first (generate_scale)")
         return 1
     print(f"{len(found)} townships; {args.seconds:g} s per run; writes: a patrol log, a case note, in turn")
-    print(f"{'writers':>7} | {'spread: commits/s':>17} {'median ms':>9} {'p95 ms':>7} | "
-          f"{'one township: commits/s':>23} {'median ms':>9} {'p95 ms':>7}")
+    print("waiting: writers waiting on a lock, on average (pg_stat_activity sampled every 10 ms)")
+    print(f"{'writers':>7} | {'spread: commits/s':>17} {'median ms':>9} {'p95 ms':>7} {'waiting':>7} | "
+          f"{'one township: commits/s':>23} {'median ms':>9} {'p95 ms':>7} {'waiting':>7}")
     for count in (int(n) for n in args.writers.split(",")):
         spread = run([found[i % len(found)] for i in range(count)], args.seconds)
         single = run([found[0]] * count, args.seconds)
         print(
-            f"{count:>7} | {spread['commits_per_s']:>17} {spread['median_ms']:>9} {spread['p95_ms']:>7} | "
-            f"{single['commits_per_s']:>23} {single['median_ms']:>9} {single['p95_ms']:>7}"
+            f"{count:>7} | {spread['commits_per_s']:>17} {spread['median_ms']:>9} {spread['p95_ms']:>7} "
+            f"{spread['waiting']:>7} | "
+            f"{single['commits_per_s']:>23} {single['median_ms']:>9} {single['p95_ms']:>7} {single['waiting']:>7}"
             + (f"   errors: {spread['errors']} / {single['errors']}" if spread["errors"] or single["errors"] else "")
         )
     return 0

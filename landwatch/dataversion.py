@@ -157,12 +157,14 @@ def _foreign_keys(model) -> list:
 
 
 def township_paths(model, depth: int = MAX_PATH) -> list[tuple]:
-    """Every chain of foreign keys from ``model`` to a unit: the townships a row belongs to.
+    """Every chain of foreign keys from ``model`` to a unit, shortest first.
 
-    A row belongs to the township of every unit it reaches (a case: its village's, its 办案
-    机关's, its party's, its campaign's): a reader of any of them is shown the row. Chains
-    stop at the first unit; users are no path (a user is county-wide). The unit table itself
-    has none: it is county-wide.
+    A row belongs to the townships of the nearest units it reaches: those of the shortest
+    chains that reach a township (a case: its village's and its 办案机关's; an event: its
+    case's; a document: its own township's, or its case's when it has none, as a county
+    department's). The trigger tries the next length only when the shorter ones reach no
+    township. Chains stop at the first unit; users are no path (a user is county-wide). The
+    unit table itself has none: it is county-wide.
     """
     unit = _unit_model()
     if model is unit or depth == 0:
@@ -173,7 +175,7 @@ def township_paths(model, depth: int = MAX_PATH) -> list[tuple]:
             paths.append((field,))
         else:
             paths.extend((field, *rest) for rest in township_paths(field.related_model, depth - 1))
-    return paths
+    return sorted(paths, key=len)
 
 
 def _path_sql(path: tuple, row: str) -> str:
@@ -199,22 +201,39 @@ def _path_sql(path: tuple, row: str) -> str:
     )
 
 
+def _townships_sql(paths: list[tuple], row: str) -> str:
+    """PL/pgSQL that sets ``found`` to the townships of ``row`` (OLD or NEW): the shortest paths first."""
+    levels: dict[int, list[tuple]] = {}
+    for path in paths:
+        levels.setdefault(len(path), []).append(path)
+    steps = []
+    for i, level in enumerate(levels.values()):
+        select = " UNION ALL ".join(_path_sql(path, row) for path in level)
+        assign = f"found := ARRAY({select});"
+        steps.append(assign if i == 0 else f"IF cardinality(array_remove(found, NULL)) = 0 THEN {assign} END IF;")
+    return "\n    ".join(steps)
+
+
 def _note_function_sql(table: str, paths: list[tuple]) -> tuple[str, str]:
     """The name and body of the row trigger function that notes the townships of a table's rows."""
     name = "landwatch_written_" + hashlib.sha256(table.encode()).hexdigest()[:16]
-    old = " UNION ALL ".join(_path_sql(path, "OLD") for path in paths)
-    new = " UNION ALL ".join(_path_sql(path, "NEW") for path in paths)
+    # An update that keeps the row's foreign keys keeps its townships: the old row's are not looked up.
+    columns = sorted({path[0].column for path in paths})
+    same = " AND ".join(f'OLD."{column}" IS NOT DISTINCT FROM NEW."{column}"' for column in columns)
     return name, f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 DECLARE
   townships bigint[] := ARRAY[]::bigint[];
+  found bigint[];
 BEGIN
   -- Written by landwatch/dataversion.py for "{table}".
-  IF TG_OP <> 'INSERT' THEN
-    townships := townships || ARRAY({old});
+  IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND NOT ({same})) THEN
+    {_townships_sql(paths, "OLD")}
+    townships := townships || found;
   END IF;
   IF TG_OP <> 'DELETE' THEN
-    townships := townships || ARRAY({new});
+    {_townships_sql(paths, "NEW")}
+    townships := townships || found;
   END IF;
   PERFORM landwatch_note_townships(townships);
   RETURN NULL;

@@ -369,7 +369,7 @@ def test_a_write_to_county_wide_data_shows_in_every_townships_pages(
 
 
 def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(territory, county_user):
-    from tests.factories import CaseEventFactory
+    from tests.factories import CaseDocumentFactory, CaseEventFactory
 
     a, b = territory.township.pk, territory.other_township.pk
 
@@ -381,6 +381,7 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
 
     case = _case_in(territory.village_a, by=county_user)
     assert moved(lambda: CaseEventFactory(case=case, actor=county_user)) == {a}  # through the case
+    assert moved(lambda: CaseDocumentFactory(case=case)) == {a}
     assert moved(lambda: PatrolLogFactory(village=territory.other_village, created_by=county_user)) == {b}
     moved_case = _case_in(territory.village_a, by=county_user)
 
