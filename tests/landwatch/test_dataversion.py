@@ -369,7 +369,8 @@ def test_a_write_to_county_wide_data_shows_in_every_townships_pages(
 
 
 def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(territory, county_user):
-    from tests.factories import CaseDocumentFactory, CaseEventFactory
+    from tests.factories import CaseEventFactory
+    from tests.factories.documents import CaseDocumentFactory
 
     a, b = territory.township.pk, territory.other_township.pk
 
