@@ -10,8 +10,8 @@ the versions, read in one query.
 Scopes. Every row belongs to the townships its path to a unit reaches (``township_paths``,
 derived from the models' foreign keys: a case through its village, its 办案机关 and its
 party; an event or a document through its case...). A row that reaches no township (a user,
-a holiday, the county's own units) is county-wide. The unit table itself is county-wide: a
-unit's path and name are the scopes of everything else, shown in every filter. Every kept
+a holiday, the county's own units) is county-wide. The units and the memberships are
+county-wide too: they are the users' scopes, shown or applied on every page. Every kept
 answer depends on the county-wide version, so a county-wide write invalidates them all.
 
 How the versions stay exact (PostgreSQL):
@@ -137,6 +137,10 @@ END $$ LANGUAGE plpgsql;
 
 # The model whose rows carry ``township_id`` (named, not imported: territory is above landwatch).
 UNIT_MODEL = "territory.ResponsibilityUnit"
+# The tables a user's scope is read from (territory.selectors.scope_roots): a write there moves
+# what users see, so it is county-wide, and a user's places can be kept under the county-wide
+# version alone (they are read on every page, and change with the staff, not with the work).
+SCOPE_MODELS = (UNIT_MODEL, "territory.UnitMembership")
 
 
 def _unit_model():
@@ -164,10 +168,13 @@ def township_paths(model, depth: int = MAX_PATH) -> list[tuple]:
     case's; a document: its own township's, or its case's when it has none, as a county
     department's). The trigger tries the next length only when the shorter ones reach no
     township. Chains stop at the first unit; users are no path (a user is county-wide). The
-    unit table itself has none: it is county-wide.
+    tables of the users' scopes (``SCOPE_MODELS``: the units, the memberships) have none:
+    they are county-wide.
     """
+    from django.apps import apps
+
     unit = _unit_model()
-    if model is unit or depth == 0:
+    if depth == 0 or model in [apps.get_model(label) for label in SCOPE_MODELS]:
         return []
     paths = []
     for field in _foreign_keys(model):

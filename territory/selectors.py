@@ -2,10 +2,10 @@
 
 Every scoped list in LandWatch filters by ``unit_scope_q(user, "<fk to a unit>")``: a
 prefix match on the unit paths of the user's scope roots, one indexed filter whatever
-the number of villages. The roots are computed once per request and cached on the user.
-They are read live, not kept under the data versions: a user's places may lie in any
-township, so only all the versions would keep them exact, and those move with every write;
-the scope is what tells which versions a page's kept parts depend on (``data_scope``).
+the number of villages. The roots are computed once per request and cached on the user;
+a read-only view that pins the data versions keeps the memberships they come from under the
+county-wide one (``landwatch.dataversion.cached_in_pinned``; memberships are county-wide
+data), reading them again only after a committed change of the units or the memberships.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -23,11 +23,11 @@ def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[UnitMembe
         return []
     cached = getattr(user, "_landwatch_memberships", None)
     if cached is None:
-        cached = list(
+        cached = dataversion.cached_in_pinned(f"memberships:{user.pk}", lambda: list(
             UnitMembership.objects.filter(user=user, active=True, unit__active=True)
             .select_related("unit", "unit__township", "unit__parent")
             .order_by("unit__path", "role")  # one user's: the default order without its join to the users
-        )
+        ), scope=dataversion.COUNTY_WIDE_DATA)
         user._landwatch_memberships = cached
     return cached
 

@@ -205,7 +205,7 @@ def test_the_case_detail_is_read_once_and_shows_a_committed_change_at_once(clien
 
 
 @pytest.mark.parametrize("page", ["list", "detail", "dashboard"])
-def test_a_kept_page_reads_the_versions_once_and_only_its_users_places(client, territory, office, page):
+def test_a_kept_page_reads_the_versions_once_and_nothing_about_its_user(client, territory, office, page):
     case = _case(territory, status=CaseStatus.REGISTERED)
     url = {
         "list": reverse("cases:list"),
@@ -218,12 +218,9 @@ def test_a_kept_page_reads_the_versions_once_and_only_its_users_places(client, t
         assert client.get(url).status_code == 200
     sql = " ".join(q["sql"] for q in kept.captured_queries)
     assert sum("landwatch_dataversion" in q["sql"] for q in kept.captured_queries) == 1
-    # Roles, model permissions, the officers of the assign menu: kept, or not asked. The
-    # user's places are read live (they name the townships whose versions the page is kept
-    # under), in one query.
-    for table in ("auth_group", "auth_permission"):
+    # Roles, places, model permissions, the officers of the assign menu: kept, or not asked.
+    for table in ("auth_group", "territory_unitmembership", "auth_permission"):
         assert table not in sql, table
-    assert sum('FROM "territory_unitmembership"' in q["sql"] for q in kept.captured_queries) == 1
 
 
 def test_a_changed_role_or_membership_counts_at_the_next_request(client, territory, office):
@@ -391,9 +388,9 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
         moved_case.save()
 
     assert moved(move_to_b) == {a, b}  # its old township and its new one
-    assert moved(lambda: county_user.groups.clear() or member(territory.county, Role.COUNTY)) >= {
-        dataversion.COUNTY_WIDE
-    }
+    assert moved(lambda: county_user.groups.clear()) == {dataversion.COUNTY_WIDE}
+    # A user placed in township A: the places of users are county-wide (every page applies them).
+    assert moved(lambda: county_user.memberships.update(unit=territory.office_unit)) == {dataversion.COUNTY_WIDE}
 
     def two_townships():
         with transaction.atomic():
@@ -404,17 +401,20 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
     assert moved(two_townships) == {a, b}
 
 
-def test_every_table_that_points_at_a_unit_has_a_path_to_a_township(db):
+def test_every_table_that_points_at_a_unit_has_a_path_to_a_township_but_the_scopes_own(db):
     from django.apps import apps
 
     from territory.models import ResponsibilityUnit
 
+    scope_models = {apps.get_model(label) for label in dataversion.SCOPE_MODELS}
     for model in apps.get_models(include_auto_created=True):
         points_at_unit = any(
             field.related_model is ResponsibilityUnit
             for field in model._meta.concrete_fields if field.many_to_one or field.one_to_one
         )
-        if points_at_unit and model is not ResponsibilityUnit:
+        if model in scope_models:
+            assert not dataversion.township_paths(model), model._meta.label
+        elif points_at_unit:
             assert dataversion.township_paths(model), model._meta.label
 
 
