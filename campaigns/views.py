@@ -527,7 +527,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     # Every figure reads all the campaign's cases, and the report is the same for every reader
     # of the campaign: drawn once per committed change of the data (landwatch.dataversion), for
     # each campaign, day and language.
-    body = dataversion.cached(f"campaign-report:{campaign.pk}:{today.isoformat()}:{get_language()}", draw)
+    body = dataversion.cached(
+        f"campaign-report:{campaign.pk}:{today.isoformat()}:{get_language()}", draw,
+        scope=dataversion.township(campaign.township_id),
+    )
     return render(request, "campaigns/report.html", {"campaign": campaign, "body": body})
 
 

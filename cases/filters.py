@@ -13,7 +13,7 @@ from landwatch import dataversion
 from landwatch.filtering import RowChoiceFilter
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from territory.models import Competence
-from territory.selectors import scope_key, townships_visible_to, villages_visible_to
+from territory.selectors import data_scope, scope_key, townships_visible_to, villages_visible_to
 
 from .models import CaseCause, CaseStatus, ViolationCase
 from .selectors import cases_visible_to, officers_visible_to
@@ -115,6 +115,7 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["campaign"].queryset = Campaign.objects.filter(township__in=townships_visible_to(user))
         self._scope = scope_key(user)
+        self._versions = data_scope(user)
 
     def for_display(self) -> "CaseFilter":
         """The filter ready to be drawn: its choice lists, and the township hidden unless there are several.
@@ -123,7 +124,9 @@ class CaseFilter(django_filters.FilterSet):
         form's HTML does. The four lists are read once per committed change of the data
         (landwatch.dataversion), per scope and language, not on every page.
         """
-        choices = dataversion.cached(f"case-filter-choices:{self._scope}:{get_language()}", self._model_choices)
+        choices = dataversion.cached(
+            f"case-filter-choices:{self._scope}:{get_language()}", self._model_choices, scope=self._versions
+        )
         fields = self.form.fields
         for name, values in choices.items():
             forms.ChoiceField.choices.fset(fields[name], values)

@@ -32,7 +32,7 @@ from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
 from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
-from territory.selectors import scope_key, townships_visible_to
+from territory.selectors import data_scope, scope_key, townships_visible_to
 
 from . import forms, penalty, penalty_views, procedure, services
 from .filters import CaseFilter
@@ -76,11 +76,12 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return params.urlencode()
 
 
-def _assign_menu(key: str, officers) -> list:
-    """The officers of an assign menu (``officers()``, a queryset): kept under the version
+def _assign_menu(key: str, officers, scope: dataversion.Scope) -> list:
+    """The officers of an assign menu (``officers()``, a queryset): kept under the versions
     a pinned view has read, with only what the menu shows (no password hash in the cache)."""
     return dataversion.cached_in_pinned(
-        f"assign-menu:{key}", lambda: list(officers().only("pk", "username", "first_name", "last_name"))
+        f"assign-menu:{key}", lambda: list(officers().only("pk", "username", "first_name", "last_name")),
+        scope=scope,
     )
 
 
@@ -126,13 +127,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
         f"case-list:{scope_key(user)}:{language}:{today.isoformat()}:{can_assign}:"
         f"{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
         draw,
+        scope=data_scope(user),
     )
     context = {
         "filter_html": filter_html,
         "table_html": table_html,
         "can_assign": can_assign,
         "officers": (
-            _assign_menu(f"scope:{scope_key(user)}", lambda: officers_visible_to(user)) if can_assign else []
+            _assign_menu(f"scope:{scope_key(user)}", lambda: officers_visible_to(user), data_scope(user))
+            if can_assign else []
         ),
     }
     return render(request, "cases/case_list.html", context)
@@ -161,6 +164,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facts_html, timeline_html = dataversion.cached(
         f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}:{can_act}",
         lambda: _detail_parts(request, pk),
+        scope=dataversion.township(case.village.township_id),
     )
     can_manage = user.has_perm("cases.manage", case)
     decision_clock = procedure.decision_clock(case) if case.status in procedure.BEFORE_DECISION else None
@@ -182,7 +186,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
         "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),
-        "officers": _assign_menu(f"township:{township}", lambda: assignable_officers([township])) if can_manage else [],
+        "officers": _assign_menu(
+            f"township:{township}", lambda: assignable_officers([township]), dataversion.township(township)
+        ) if can_manage else [],
         "today": timezone.localdate(),
         # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
         "penalty": penalty.panel(case, time_limit=decision_clock),

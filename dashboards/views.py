@@ -24,7 +24,7 @@ from cases.selectors import cases_visible_to
 from landwatch import dataversion, links
 from landwatch.roles import Role, has_role
 from patrols.coverage import village_coverage
-from territory.selectors import scope_key
+from territory.selectors import data_scope, scope_key
 
 from . import selectors
 from .filters import filter_cases
@@ -73,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "map_data_url": reverse("dashboards:map-data"),
             "map_url": links.map_url(),
         }),
+        scope=data_scope(user),
     )
     return render(request, "dashboards/index.html", {
         "body": body,
@@ -189,7 +190,9 @@ def map_data(request: HttpRequest) -> HttpResponse:
     if request.GET:
         body = markers()
     else:
-        body = dataversion.cached(f"map-data:{scope_key(user)}:{get_language()}", markers)
+        body = dataversion.cached(
+            f"map-data:{scope_key(user)}:{get_language()}", markers, scope=data_scope(user)
+        )
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -49,7 +49,10 @@ class AuditEntry(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row: a number that every committed write raises (landwatch/dataversion.py)."""
+    """The version of one scope's data, raised by every committed write to it (landwatch/dataversion.py).
+
+    ``id`` is the township's unit id, or 0 for the county-wide data (dataversion.COUNTY_WIDE).
+    """
 
     value = models.BigIntegerField(_("version"), default=1)
 

@@ -22,15 +22,17 @@ class Role(models.TextChoices):
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     """The role names of a user, cached on the user object for the request.
 
-    A read-only view that pins the data version keeps them under it between requests
-    (``landwatch.dataversion.cached_in_pinned``): a change of groups is a committed write.
+    A read-only view that pins the data versions keeps them under the county-wide one between
+    requests (``landwatch.dataversion.cached_in_pinned``): a change of groups is a committed
+    write to the county-wide data.
     """
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_landwatch_roles", None)
     if cached is None:
         cached = dataversion.cached_in_pinned(
-            f"roles:{user.pk}", lambda: frozenset(user.groups.values_list("name", flat=True))
+            f"roles:{user.pk}", lambda: frozenset(user.groups.values_list("name", flat=True)),
+            scope=dataversion.COUNTY_WIDE_DATA,
         )
         user._landwatch_roles = cached
     return cached

@@ -3,8 +3,9 @@
 Every scoped list in LandWatch filters by ``unit_scope_q(user, "<fk to a unit>")``: a
 prefix match on the unit paths of the user's scope roots, one indexed filter whatever
 the number of villages. The roots are computed once per request and cached on the user;
-a read-only view that pins the data version keeps the memberships they come from under it
-(``landwatch.dataversion.cached_in_pinned``), reading them again only after a committed write.
+a read-only view that pins the data versions keeps the memberships they come from under the
+county-wide one (``landwatch.dataversion.cached_in_pinned``; memberships are county-wide
+data), reading them again only after a committed change of the units or the memberships.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -26,7 +27,7 @@ def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[UnitMembe
             UnitMembership.objects.filter(user=user, active=True, unit__active=True)
             .select_related("unit", "unit__township", "unit__parent")
             .order_by("unit__path", "role")  # one user's: the default order without its join to the users
-        ))
+        ), scope=dataversion.COUNTY_WIDE_DATA)
         user._landwatch_memberships = cached
     return cached
 
@@ -66,6 +67,18 @@ def scope_key(user: AbstractBaseUser | AnonymousUser) -> str:
     if not user.is_authenticated:
         return "-"
     return ",".join(sorted(root.path for root in scope_roots(user))) or "-"
+
+
+def data_scope(user: AbstractBaseUser | AnonymousUser) -> dataversion.Scope:
+    """The townships whose data the user's pages show, for what they keep (``landwatch.dataversion``)."""
+    if sees_everything(user):
+        return dataversion.COUNTY
+    townships = set()
+    for root in scope_roots(user):
+        if root.township_id is None:  # the county, or a department of the county
+            return dataversion.COUNTY
+        townships.add(root.township_id)
+    return dataversion.Scope(frozenset(townships))
 
 
 def unit_scope_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:

@@ -18,7 +18,7 @@ from landwatch import dataversion
 from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
-from territory.selectors import scope_key, villages_visible_to
+from territory.selectors import data_scope, scope_key, villages_visible_to
 
 from ..forms import FindingForm, LogFilterForm, PatrolLogForm, ReasonForm
 from ..models import FindingStatus, PatrolFinding, PatrolLog, PatrolPhoto, PatrolResult, StagedFor
@@ -73,11 +73,14 @@ def log_list(request: HttpRequest) -> HttpResponse:
     filter_html, table_html = dataversion.cached(
         f"log-list:{scope_key(user)}:{get_language()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
         draw,
+        scope=data_scope(user),
     )
     return render(request, "patrols/log_list.html", {
         "filter_html": filter_html,
         "table_html": table_html,
-        "can_log": dataversion.cached_in_pinned(f"can-log:{user.pk}", lambda: bool(villages_user_can_log(user))),
+        "can_log": dataversion.cached_in_pinned(
+            f"can-log:{user.pk}", lambda: bool(villages_user_can_log(user)), scope=data_scope(user)
+        ),
     })
 
 

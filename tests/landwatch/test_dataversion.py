@@ -32,23 +32,25 @@ def _case(territory, **fields):
     return ViolationCaseFactory(party=party, village=territory.village_a, **fields)
 
 
-def test_a_committed_write_raises_the_version_and_a_rolled_back_one_does_not(territory):
-    before = dataversion.current()
-    assert before is not None
+def test_a_committed_write_raises_its_townships_version_and_a_rolled_back_one_does_not(territory):
+    def version() -> int:
+        return dataversion.current().get(territory.township.pk, 0)
+
+    before = version()
     case = _case(territory, status=CaseStatus.REGISTERED)
-    after_insert = dataversion.current()
+    after_insert = version()
     assert after_insert > before
 
     case.title = "改过的标题"
     case.save()
-    after_update = dataversion.current()
+    after_update = version()
     assert after_update > after_insert
 
     with pytest.raises(RuntimeError), transaction.atomic():
         case.title = "不会保存"
         case.save()
         raise RuntimeError
-    assert dataversion.current() == after_update
+    assert version() == after_update
 
 
 def test_a_transaction_that_has_written_computes_live(territory):
@@ -203,7 +205,7 @@ def test_the_case_detail_is_read_once_and_shows_a_committed_change_at_once(clien
 
 
 @pytest.mark.parametrize("page", ["list", "detail", "dashboard"])
-def test_a_kept_page_reads_the_version_once_and_nothing_about_its_user(client, territory, office, page):
+def test_a_kept_page_reads_the_versions_once_and_nothing_about_its_user(client, territory, office, page):
     case = _case(territory, status=CaseStatus.REGISTERED)
     url = {
         "list": reverse("cases:list"),
@@ -298,3 +300,196 @@ def test_the_summary_report_is_read_once_and_shows_a_committed_change_at_once(cl
 
     _case(territory, campaign=campaign)
     assert 'data-figure="found">2<' in client.get(url).content.decode()
+
+
+# Versions per township: a write in one township keeps the other townships' pages.
+
+
+def _case_in(township_village, title: str = "案件", *, by):
+    """A case registered by ``by`` (a factory's new user would be a county-wide write too)."""
+    party = PartyFactory(township=township_village.township)
+    return ViolationCaseFactory(party=party, village=township_village, title=title, created_by=by)
+
+
+def _reads_cases(queries) -> bool:
+    return any('FROM "cases_violationcase"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_write_in_one_township_keeps_another_townships_pages_and_shows_in_its_own_and_the_countys(
+    client, territory, office, other_office, county_user
+):
+    _case_in(territory.village_a, "甲镇的案件", by=office)
+    _case_in(territory.other_village, "乙镇的案件", by=other_office)
+    url, dashboard = reverse("cases:list"), reverse("dashboards:index")
+    for user in (office, other_office):
+        client.force_login(user)
+        client.get(url)
+    client.force_login(county_user)
+    assert _open_figure(client.get(dashboard).content.decode()) == 2
+
+    # Committed in township A: a coordinator's log, then a new case.
+    PatrolLogFactory(village=territory.village_a, created_by=office)
+    _case_in(territory.village_a, "甲镇的新案件", by=office)
+
+    client.force_login(other_office)
+    with CaptureQueriesContext(connection) as kept:
+        html = client.get(url).content.decode()
+    assert "乙镇的案件" in html
+    assert not _reads_cases(kept)  # township B's list is still valid: no case read
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as live:
+        assert "甲镇的新案件" in client.get(url).content.decode()
+    assert _reads_cases(live)
+    client.force_login(county_user)
+    assert _open_figure(client.get(dashboard).content.decode()) == 3
+
+
+@pytest.mark.parametrize("change", ["user's name", "unit's name"])
+def test_a_write_to_county_wide_data_shows_in_every_townships_pages(
+    client, territory, office, other_office, county_user, change
+):
+    _case_in(territory.other_village, "乙镇的案件", by=other_office)
+    url = reverse("cases:list")
+    client.force_login(other_office)
+    client.get(url)
+    if change == "user's name":
+        county_user.first_name = "改名的县局"
+        county_user.save()
+    else:
+        territory.other_village.name = "改名的乙一村"
+        territory.other_village.save()
+    with CaptureQueriesContext(connection) as live:
+        html = client.get(url).content.decode()
+    assert _reads_cases(live)
+    if change == "unit's name":
+        assert "改名的乙一村" in html
+
+
+def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(territory, county_user):
+    from tests.factories import CaseEventFactory
+    from tests.factories.documents import CaseDocumentFactory
+
+    a, b = territory.township.pk, territory.other_township.pk
+
+    def moved(write) -> set:
+        before = dataversion.current()
+        write()
+        after = dataversion.current()
+        return {scope for scope in after.keys() | before.keys() if after.get(scope) != before.get(scope, 0)}
+
+    case = _case_in(territory.village_a, by=county_user)
+    assert moved(lambda: CaseEventFactory(case=case, actor=county_user)) == {a}  # through the case
+    assert moved(lambda: CaseDocumentFactory(case=case)) == {a}
+    assert moved(lambda: PatrolLogFactory(village=territory.other_village, created_by=county_user)) == {b}
+    moved_case = _case_in(territory.village_a, by=county_user)
+
+    def move_to_b():
+        moved_case.village = territory.other_village
+        moved_case.save()
+
+    assert moved(move_to_b) == {a, b}  # its old township and its new one
+    assert moved(lambda: county_user.groups.clear()) == {dataversion.COUNTY_WIDE}
+    # A user placed in township A: the places of users are county-wide (every page applies them).
+    assert moved(lambda: county_user.memberships.update(unit=territory.office_unit)) == {dataversion.COUNTY_WIDE}
+
+    def two_townships():
+        with transaction.atomic():
+            PatrolLogFactory(village=territory.village_a, created_by=county_user)
+            connection.check_constraints()  # SET CONSTRAINTS ALL IMMEDIATE: the versions are raised now
+            PatrolLogFactory(village=territory.other_village, created_by=county_user)  # and again at commit
+
+    assert moved(two_townships) == {a, b}
+
+
+def test_every_table_that_points_at_a_unit_has_a_path_to_a_township_but_the_scopes_own(db):
+    from django.apps import apps
+
+    from territory.models import ResponsibilityUnit
+
+    scope_models = {apps.get_model(label) for label in dataversion.SCOPE_MODELS}
+    for model in apps.get_models(include_auto_created=True):
+        points_at_unit = any(
+            field.related_model is ResponsibilityUnit
+            for field in model._meta.concrete_fields if field.many_to_one or field.one_to_one
+        )
+        if model in scope_models:
+            assert not dataversion.township_paths(model), model._meta.label
+        elif points_at_unit:
+            assert dataversion.township_paths(model), model._meta.label
+
+
+def test_an_uncommitted_write_is_shown_to_its_own_transaction_and_never_kept(client, territory, office):
+    from django.core.cache import cache
+
+    client.force_login(office)
+    url = reverse("cases:list")
+    cache.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _case_in(territory.village_a, "未提交的案件", by=office)
+        assert "未提交的案件" in client.get(url).content.decode()
+        raise RuntimeError
+    assert not [key for key in cache._cache if "case-list" in key]  # noqa: SLF001 (LocMemCache's store)
+    assert "未提交的案件" not in client.get(url).content.decode()
+
+
+def test_requests_for_one_key_after_a_write_compute_it_once_and_all_take_its_answer(territory):
+    import threading
+    import time
+
+    ViolationCaseFactory(village=territory.village_a)  # a committed write: nothing kept under the new versions
+    computed = []
+    start = threading.Barrier(8)
+
+    def compute():
+        computed.append(1)
+        time.sleep(0.3)  # long enough for every other request to ask meanwhile
+        return "答案"
+
+    answers = []
+
+    def request():
+        try:
+            start.wait()
+            with dataversion.pinned():
+                answers.append(dataversion.cached("herd", compute, scope=dataversion.township(territory.township.pk)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["答案"] * 8
+    assert len(computed) == 1
+
+
+def test_a_request_waits_for_another_workers_computation_only_under_its_own_versions(territory):
+    import threading
+
+    from django.core.cache import cache
+
+    scope = dataversion.township(territory.township.pk)
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return "自己算的"
+
+    with dataversion.pinned() as versions:
+        stamp = tuple(sorted({dataversion.COUNTY_WIDE: 0, territory.township.pk: 0, **{
+            k: v for k, v in versions.items() if k in (dataversion.COUNTY_WIDE, territory.township.pk)
+        }}.items()))
+        # Another worker claims the key under the same versions and answers 0.1 s later.
+        cache.add("landwatch:other-worker:computing", stamp, 10)
+        threading.Timer(0.1, lambda: (
+            cache.set("landwatch:other-worker", (stamp, "另一个进程算的")),
+            cache.delete("landwatch:other-worker:computing"),
+        )).start()
+        assert dataversion.cached("other-worker", compute, scope=scope) == "另一个进程算的"
+        assert computed == []
+
+        # A claim under other versions: its answer would not serve, so the request computes at once.
+        cache.add("landwatch:older-worker:computing", ((0, 1),), 10)
+        assert dataversion.cached("older-worker", compute, scope=scope) == "自己算的"
+        assert computed == [1]
