@@ -213,6 +213,7 @@ LANDWATCH_DEMO_STEPS = [
 ]
 LANDWATCH_SCALE_STEPS = [
     "territory.scale.load_territory",
+    "deadlines.scale.load_holidays",
     "campaigns.scale.load_campaign",
     "cases.scale.load_cases",
     "documents.scale.load_notices",

@@ -19,8 +19,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from deadlines.models import HolidayYear
-from deadlines.services import load_shipped
 from landwatch.roles import Role
 from landwatch.scale import VILLAGE_WORDS, ScaleRun
 from landwatch.vocabulary import Category
@@ -90,8 +88,6 @@ def load_territory(run: ScaleRun) -> None:
                    for code, name, competence, prefix, login in SCALE_DEPARTMENTS}
     if towns:
         _delegation(towns[0])
-    holidays = load_shipped([y for y in range(run.today.year - 1, run.today.year + 2)
-                             if not HolidayYear.objects.filter(year=y).exists()])
     villages_by_town: dict[int, list] = {}
     for v in all_villages:
         villages_by_town.setdefault(v.township_id, []).append(v)
@@ -99,7 +95,7 @@ def load_territory(run: ScaleRun) -> None:
                       office_by_town=office_by_town, officers_by_town=officers_by_town,
                       leader_by_town=leader_by_town, departments=departments)
     run.progress(f"territory: {len(towns)} townships, {len(all_villages)} villages, "
-                 f"{len(departments)} county departments, holiday tables loaded: {holidays or 'none new'}")
+                 f"{len(departments)} county departments")
 
 
 def _department(code: str, name: str, competence: str, prefix: str, login: str, county, password: str) -> dict:
