@@ -176,6 +176,10 @@ class ActDateField(models.DateField):
 class CaseNumberSequence(models.Model):
     """The last case number used in a year; locked with select_for_update to allocate the next."""
 
+    # Written only with the case it numbers, whose own row raises its township's data version
+    # (landwatch.dataversion): the counter itself shows on no page.
+    data_version_untracked = True
+
     year = models.PositiveIntegerField(_("year"), primary_key=True)
     last = models.PositiveIntegerField(_("last number"), default=0)
 

@@ -59,6 +59,20 @@ UNTRACKED_TABLES = EXCLUDED_TABLES | {
     "landwatch_dataversion",
     "auth_user",  # only the columns below count: a login writes last_login
 }
+
+
+def untracked_tables() -> set[str]:
+    """``UNTRACKED_TABLES`` and the tables of models marked ``data_version_untracked = True``.
+
+    A model is marked when its rows are written only beside the rows that carry the change (a
+    case number's counter and the case it numbers): counted county-wide, its write would throw
+    away every township's kept pages at each registration.
+    """
+    return UNTRACKED_TABLES | {
+        model._meta.db_table for model in _models_by_table().values() if getattr(model, "data_version_untracked", False)
+    }
+
+
 # A user's name (the assignee chart) and whether they are active (coordinators in coverage).
 USER_COLUMNS = ("username", "first_name", "last_name", "is_active")
 
@@ -305,9 +319,13 @@ def install_triggers(using_connection=None) -> list[str]:
         # Only the paths the schema has: migrate runs this after each app's migrations, and an
         # older schema (a database being upgraded) may lack a table or column of today's models.
         columns = _schema_columns(cursor)
+        untracked = untracked_tables()
         tracked = []
         for table in schema_tables(cursor):
-            if table in UNTRACKED_TABLES and table != "auth_user":
+            if table in untracked and table != "auth_user":
+                # Triggers of an earlier install (a model marked untracked since) are removed.
+                for trigger in ("landwatch_data_version", "landwatch_data_written", "landwatch_data_version_truncate"):
+                    cursor.execute(f'DROP TRIGGER IF EXISTS {trigger} ON "{table}"')
                 continue
             paths = [
                 path for path in (township_paths(models[table]) if table in models else [])

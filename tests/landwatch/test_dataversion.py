@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases import services
 from cases.models import CaseStatus
 from landwatch import dataversion
 from landwatch.roles import Role
@@ -118,7 +119,8 @@ def test_every_table_but_the_untracked_ones_has_the_trigger(db):
         )
         triggered = {row[0] for row in cursor.fetchall()}
     assert "cases_violationcase" in triggered and "patrols_patrollog" in triggered
-    assert tables - triggered == dataversion.UNTRACKED_TABLES - {"auth_user"}
+    assert "cases_casenumbersequence" in dataversion.untracked_tables()
+    assert tables - triggered == dataversion.untracked_tables() - {"auth_user"}
 
 
 def test_the_case_filter_keeps_the_chosen_values_and_shows_a_new_village_at_once(client, territory, office):
@@ -388,6 +390,16 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
         moved_case.save()
 
     assert moved(move_to_b) == {a, b}  # its old township and its new one
+    # A case registered: its number's counter is county-wide bookkeeping, not a county-wide change.
+    clerk = member(territory.office_unit, Role.OFFICE, username="registrar")
+
+    def register():
+        services.register_case(
+            by=clerk, village=territory.village_b, title="登记", party=PartyFactory(township=territory.township),
+            location_text="村口", area_m2=10, source="dynamic_patrol", discovered_on=datetime.date.today(),
+        )
+
+    assert moved(register) == {a}
     assert moved(lambda: county_user.groups.clear()) == {dataversion.COUNTY_WIDE}
     # A user placed in township A: the places of users are county-wide (every page applies them).
     assert moved(lambda: county_user.memberships.update(unit=territory.office_unit)) == {dataversion.COUNTY_WIDE}
