@@ -201,6 +201,17 @@ def phone_page(browser):
     context.close()
 
 
+@pytest.fixture
+def sized_page(browser, viewport):
+    """A page at the test's ``viewport`` (parametrize the test with it); ``size_name`` is
+    "phone" or "desktop", for the screenshots' names."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=viewport)
+    page = context.new_page()
+    page.size_name = "phone" if viewport["width"] < 500 else "desktop"
+    yield page
+    context.close()
+
+
 def screenshot(page, name: str) -> str:
     """Save a full-page screenshot under test-artifacts/ for a person to look at."""
     os.makedirs(ARTIFACTS, exist_ok=True)

@@ -21,29 +21,24 @@ def _axe(page) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
-def test_leader_decides_the_penalty(browser, live_server, reviewing, reviewer, leader, office, viewport):
+def test_leader_decides_the_penalty(sized_page, live_server, reviewing, reviewer, leader, office):
     informed(reviewing, reviewer=reviewer, leader=leader, office=office)
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=viewport)
-    page = context.new_page()
-    size = "phone" if viewport["width"] < 500 else "desktop"
-    try:
-        browser_login(page, live_server, "leader")
-        page.goto(f"{live_server.url}/cases/{reviewing.pk}/")
-        panel = page.locator("[data-penalty-panel]")
-        assert "陈述申辩期限至" in panel.inner_text()
-        assert "作出决定期限" in panel.inner_text()
-        assert not _axe(page), _axe(page)
-        screenshot(page, f"penalty-case-panel-{size}")
-        page.click("[data-action=decide_penalty]")
-        page.wait_for_selector("#id_measures_0")
-        assert not _axe(page), _axe(page)
-        page.check("input[value=demolish]")
-        screenshot(page, f"penalty-decide-form-{size}")
-        page.click("button[type=submit]")
-        page.wait_for_selector("[data-penalty-panel]")
-        reviewing.refresh_from_db()
-        assert reviewing.status == CaseStatus.DECIDED
-        assert "决定书送达期限" in page.locator("[data-penalty-panel]").inner_text()
-        screenshot(page, f"penalty-case-decided-{size}")
-    finally:
-        context.close()
+    page, size = sized_page, sized_page.size_name
+    browser_login(page, live_server, "leader")
+    page.goto(f"{live_server.url}/cases/{reviewing.pk}/")
+    panel = page.locator("[data-penalty-panel]")
+    assert "陈述申辩期限至" in panel.inner_text()
+    assert "作出决定期限" in panel.inner_text()
+    assert not _axe(page), _axe(page)
+    screenshot(page, f"penalty-case-panel-{size}")
+    page.click("[data-action=decide_penalty]")
+    page.wait_for_selector("#id_measures_0")
+    assert not _axe(page), _axe(page)
+    page.check("input[value=demolish]")
+    screenshot(page, f"penalty-decide-form-{size}")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-penalty-panel]")
+    reviewing.refresh_from_db()
+    assert reviewing.status == CaseStatus.DECIDED
+    assert "决定书送达期限" in page.locator("[data-penalty-panel]").inner_text()
+    screenshot(page, f"penalty-case-decided-{size}")
