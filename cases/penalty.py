@@ -518,8 +518,9 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
 def schedule_hearing(case: ViolationCase, *, by, hearing_at: datetime.datetime, place: str, presiding):
     """The 听证通知书 of a requested hearing, drafted for the office to issue and serve: its time
     and place, the presiding officer — not an investigator of the case — and the party's right to
-    ask for the officer's withdrawal (行政处罚法 第六十四条(二)(四)). It is served at least seven days
-    before the hearing; ``record_hearing`` refuses a hearing held earlier. Returns the draft."""
+    ask for the officer's withdrawal (行政处罚法 第六十四条(二)(四)). It is served at least seven working
+    days before the hearing (第八十五条; ``hearing_earliest``); ``record_hearing`` refuses a hearing held
+    earlier. Returns the draft."""
     from django.utils import formats, timezone
 
     from documents.drafting import hearing_summons_text, official_language
