@@ -199,15 +199,12 @@ def test_a_mismatch_names_pattern_actor_got_and_expected(world):
     assert problems == ["(home, GET /, office): got 200, expected 403"]
 
 
-def test_a_department_cell_is_checked_on_the_departments_own_case(world):
+def test_a_department_cell_is_checked_on_the_departments_own_case(world, monkeypatch):
     """The departments' cells are real requests on the department's twin: a wrong one fails, naming it."""
     from . import permission_matrix
 
-    original = permission_matrix.DEPARTMENT_EXPECTED["cases:detail"]
-    permission_matrix.DEPARTMENT_EXPECTED["cases:detail"] = ("404 200 200 404 404 404 404 404 404", None)
-    try:
-        problems = _run_row(world, "cases:detail", "GET")
-    finally:
-        permission_matrix.DEPARTMENT_EXPECTED["cases:detail"] = original
+    monkeypatch.setitem(permission_matrix.DEPARTMENT_EXPECTED, "cases:detail",
+                        ("404 200 200 404 404 404 404 404 404", None))
+    problems = _run_row(world, "cases:detail", "GET")
     twin = world["dept_case"].pk
     assert problems == [f"(cases:detail, GET /cases/{twin}/, dept_head): got 200, expected 404"]
