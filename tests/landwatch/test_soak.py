@@ -58,9 +58,11 @@ def test_soak_has_no_5xx_and_every_confirmed_transition_wrote_its_event(soak):
     assert per_kind["registered"]["confirmed"] > 0
     assert sum(v["confirmed"] for k, v in per_kind.items() if k not in ("registered", "assigned")) > 0
     # The penalty chain's filing (立案审批) by the townships' leaders and the office's 笔录 on filed
-    # cases, counted like every other write.
+    # cases, counted like every other write: each phase starts with them (bench/soak.py run_phase),
+    # the 笔录 counted over both phases since it waits for a filing.
     assert per_kind["filing_approved"]["confirmed"] > 0
-    assert per_kind["investigation_recorded"]["confirmed"] > 0
+    restart_kinds = report["restart"]["per_kind"]
+    assert per_kind["investigation_recorded"]["confirmed"] + restart_kinds["investigation_recorded"]["confirmed"] > 0
     for kind, counts in per_kind.items():
         assert counts["written"] - counts["confirmed"] in range(counts["in_doubt"] + 1), kind
     assert soak["cases_registered"]["written"] >= soak["cases_registered"]["confirmed"]
