@@ -19,6 +19,7 @@ from landwatch.vocabulary import Category, Cause, DiscoverySource
 
 from . import events
 from .models import CaseCause, CaseEvent, Disposition, EventKind, Party, ViolationCase
+from .penalty_scale import load_penalty_stages
 from .services import allocate_case_numbers
 from .transitions import default_disposition
 
@@ -138,6 +139,8 @@ def load_cases(run: ScaleRun) -> None:
             made += n
             run.progress(f"cases: {existing + made}/{run.cases}")
     _long_timeline_case()
+    # A few cases further along the penalty chain, where the law makes the next step wait days.
+    load_penalty_stages(run)
 
 
 def _status_event_data(case: dict, today: datetime.date) -> dict:
