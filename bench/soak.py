@@ -48,6 +48,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -86,7 +87,29 @@ DECISION_EVENT = {"prosecute": "decided", "restore_farmland": "decided", "demoli
                   "planning": "deferred", "no_action": "closed_no_action"}
 # The penalty chain's steps the soak drives (issue 19).
 CHAIN_EVENT = {"file": "filing_approved", "record": "investigation_recorded", "report": "report_submitted",
-               "legal_review": "legal_reviewed", "discussion": "collective_discussion"}
+               "legal_review": "legal_reviewed", "discussion": "collective_discussion",
+               "statement": "statement_received", "hearing_request": "hearing_requested", "hearing": "hearing_held",
+               "decide": "penalty_decided"}
+# The chain's papers served on the party (documents' kinds), each drafted, issued (numbered) and
+# served through the documents' pages, counted per kind and stage ("penalty_notice issued"); the
+# service of some is itself a step of the chain (its event: 告知 and the decision taking effect).
+DOCUMENT_KINDS = ("penalty_notice", "hearing_notice", "hearing_summons", "penalty_decision")
+DOCUMENT_STAGES = ("drafted", "issued", "served")
+SERVED_EVENT = {"penalty_notice": "party_informed", "penalty_decision": "decision_served"}
+# The cases the scale data leaves where the law makes the next step wait days (cases/penalty_scale.py):
+# the soak's users find them by the stage written in their title, as a clerk searches for a case.
+# Step -> (the title's mark, the link on the case page that offers the step to this user).
+STAGE_STEPS = {
+    "inform": ("待告知", "/documents/case/{pk}/new/?kind=penalty_notice"),
+    "statement": ("待申辩", "/cases/{pk}/statement/"),
+    "hearing_request": ("待听证申请", "/cases/{pk}/hearing-request/"),
+    "hearing": ("待听证", "/cases/{pk}/hearing/"),
+    "decide": ("待决定", "/cases/{pk}/decide-penalty/"),
+    "serve_decision": ("待送达", "/documents/case/{pk}/new/?kind=penalty_decision"),
+}
+# Who takes which of them: the authority's staff inform, record and hear; its head decides.
+STAFF_STAGES = ("inform", "statement", "hearing_request", "hearing", "serve_decision")
+HEAD_STAGES = ("decide",)
 # The chain's steps after the 笔录 (bench/soak.py drives them through their forms): URL name and values.
 TODAY = object()  # the day of the request
 CHAIN_STEPS = {
@@ -96,9 +119,22 @@ CHAIN_STEPS = {
                                       "reviewed_on": TODAY}),
     "discussion": ("collective-discussion", {"participants": "压测：组长、副组长、办公室主任",
                                              "conclusion": "压测：同意处罚意见", "held_on": TODAY}),
+    "statement": ("statement", {"statement": "压测：当事人称系自用，请求从轻", "received_on": TODAY}),
+    "hearing_request": ("hearing-request", {"note": "压测：当事人书面要求听证", "requested_on": TODAY}),
+    "decide": ("decide-penalty", {"measures": ["fine"], "fine_yuan": "5000", "occurred_on": TODAY,
+                                  "note": "压测：依法决定"}),
 }
+# The steps whose form names the hearing's presiding officer: the township's leader, who never
+# investigates a case (行政处罚法 第六十四条(四)) and whom the scale data's summonses name too.
+PRESIDING_LOGIN = "scale_leader_"
+DOCUMENT_WRITE_KINDS = {f"{kind} {stage}" for kind in DOCUMENT_KINDS for stage in DOCUMENT_STAGES}
 WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
-               *CHAIN_EVENT.values()}
+               *CHAIN_EVENT.values(), *SERVED_EVENT.values(), *DOCUMENT_WRITE_KINDS}
+# Steps that happen once in a case's life (a second would be a double submit that got through):
+# filing (registered → filed), the report (filed → in review), 告知 (in review → informed), the
+# decision (informed → decided) and its service. (A legal review, a discussion, a statement may recur.)
+ONCE_KINDS = [CHAIN_EVENT["file"], CHAIN_EVENT["report"], SERVED_EVENT["penalty_notice"], CHAIN_EVENT["decide"],
+              SERVED_EVENT["penalty_decision"]]
 
 
 # --- the throwaway cluster -------------------------------------------------------------
@@ -206,6 +242,7 @@ class VirtualUser:
         self.follow_up: list[tuple[str, int]] = []
         self.discussed: set[int] = set()  # a leader discusses a case once (the service would take more)
         self.last_registered: int | None = None
+        self.round_mark = ""  # the phase's set of the cases the scale data left waiting (run_phase)
         # Several sessions may share a login: "scale_office_00#3" logs in as scale_office_00.
         self.username = username.split("#")[0]
         self.rng = random.Random(seed)
@@ -245,11 +282,14 @@ class VirtualUser:
         return text
 
     def post_and_follow(self, path: str, data: dict) -> str:
-        """POST a form; 'ok' if the page it leads to says done, 'refused' otherwise."""
+        """POST a form; 'ok' if the page it leads to says done, 'refused' otherwise. The page it led
+        to is ``self.landed`` (a new document's, say)."""
+        self.landed = ""
         status, text, location = self.request(path, data)
         if status != 302:
             return "refused"  # the form again with its errors, or 403
-        page = self.get(urllib.parse.urlsplit(location).path)
+        self.landed = urllib.parse.urlsplit(location).path
+        page = self.get(self.landed)
         return "ok" if "alert-success alert-dismissible" in page else "refused"
 
     # behaviour ------------------------------------------------------------------------
@@ -267,21 +307,20 @@ class VirtualUser:
 
     def step(self) -> None:
         if self.script:  # each phase starts with a few sure steps (run_phase), then the roll decides
-            action, _, tries = self.script.pop(0).partition(":")
-            if action == "register":
-                return self.register()
-            if action in ("file", "record"):  # a 笔录 waits for a leader's 立案审批: try again a little later
-                if not (self.file_one() if action == "file" else self.record()) and int(tries or 0) < 40:
-                    time.sleep(0.25)
-                    self.script.append(f"{action}:{int(tries or 0) + 1}")
-                return None
-            return self.transition(self.last_registered) if self.last_registered else None
+            entry = self.script.pop(0)
+            try:
+                return self.sure_step(entry)
+            except Failed:  # the database went down: the step is taken again once it is back
+                self.script.insert(0, entry)
+                raise
         if self.follow_up:
             step, pk = self.follow_up.pop(0)
-            return self.chain_step(step, pk)
+            return self.follow(step, pk)
         roll = self.rng.random()
         if self.role == "county" or roll < 0.45:
             return self.read()
+        if self.role == "leader" and roll < 0.52:  # the head decides a case whose periods have run
+            return self.stage_step("decide")
         if self.role == "leader":  # picks a case from the list, as the leader would
             if roll < 0.75:
                 reviewing = {int(pk) for pk in re.findall(r'href="/cases/(\d+)/"',
@@ -289,10 +328,13 @@ class VirtualUser:
                 if reviewing - self.discussed:
                     pk = self.rng.choice(sorted(reviewing - self.discussed))
                     self.discussed.add(pk)
-                    return self.chain_step("discussion", pk)
+                    # The township's list also shows the cases it handed over: their heads discuss them.
+                    if f'href="/cases/{pk}/collective-discussion/"' in self.get(f"/cases/{pk}/"):
+                        return self.chain_step("discussion", pk)
+                    return None
             return self.file_one()
-        if self.role == "department":  # the county department's qualified reviewer: 笔录, report, review
-            return self.record()
+        if self.role == "department":  # the county department's qualified reviewer: 笔录, report, review …
+            return self.record() if roll < 0.7 else self.stage_step(self.rng.choice(STAFF_STAGES))
         if self.role == "officer":
             mine = [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["mine"]))]
             if mine:
@@ -300,11 +342,26 @@ class VirtualUser:
             return None
         if roll < 0.52:
             return self.record()
-        if roll < 0.6:
+        if roll < 0.57:  # a step of the penalty chain on a case waiting for it
+            return self.stage_step(self.rng.choice(STAFF_STAGES))
+        if roll < 0.62:
             return self.register()
         if roll < 0.7:
             return self.assign(self.pool.pick(self.username, self.rng))
         return self.transition(self.pool.pick(self.username, self.rng))
+
+    def sure_step(self, entry: str) -> None:
+        action, _, tries = entry.partition(":")
+        if action == "register":
+            return self.register()
+        if action in ("file", "record"):  # a 笔录 waits for a leader's 立案审批: try again a little later
+            if not (self.file_one() if action == "file" else self.record()) and int(tries or 0) < 40:
+                time.sleep(0.25)
+                self.script.append(f"{action}:{int(tries or 0) + 1}")
+            return None
+        if action == "stage":  # a case the scale data left waiting (cases/penalty_scale.py)
+            return self.stage_step(tries)
+        return self.transition(self.last_registered) if self.last_registered else None
 
     def read(self) -> None:
         choice = self.rng.random()
@@ -449,22 +506,124 @@ class VirtualUser:
                 # form refuses a start after the discovery), still going on: no limitation has run.
                 "violation_started_on": (_today() - datetime.timedelta(days=3700)).isoformat(),
                 "violation_continuing": "on", "occurred_on": _today().isoformat(), "note": "压测立案审批"}
+        if self.rng.random() < 0.5:  # the occupation ended a month ago: two years to discover it run from then
+            data["violation_ended_on"] = (_today() - datetime.timedelta(days=30)).isoformat()
         return self._write([CHAIN_EVENT["file"]], path, data)
 
 
-    def chain_step(self, step: str, pk: int) -> None:
+    def chain_step(self, step: str, pk: int) -> str | None:
         """One step of the chain on case ``pk`` through its form (``CHAIN_STEPS``); the form may
         refuse (the case moved on, another clerk was first: the version), counted as refused."""
         name, values = CHAIN_STEPS[step]
         path = f"/cases/{pk}/{name}/"
         form = self.get(path)
         if 'name="version"' not in form:
-            return
+            return None
         today = _today().isoformat()
         data = {"csrfmiddlewaretoken": _csrf(form),
                 "version": re.search(r'name="version" value="(\d*)"', form).group(1),
                 **{field: today if value is TODAY else value for field, value in values.items()}}
-        self._write([CHAIN_EVENT[step]], path, data)
+        return self._write([CHAIN_EVENT[step]], path, data)
+
+    def follow(self, step: str, pk: int) -> None:
+        """The next step of the chain on a case this user is working, when its page offers it."""
+        if step == "inform":
+            # The soak's legal review proposes 限期拆除: the notice of the right to a hearing goes with it.
+            if self.serve_paper(pk, "penalty_notice") == "ok":
+                self.serve_paper(pk, "hearing_notice")
+        elif step == "summons":
+            self.summon(pk)
+        elif step in ("statement", "hearing_request"):
+            if f'href="/cases/{pk}/{CHAIN_STEPS[step][0]}/"' in self.get(f"/cases/{pk}/"):
+                self.chain_step(step, pk)
+        else:
+            self.chain_step(step, pk)
+
+    def stage_step(self, step: str) -> bool:
+        """The next step on a case the scale data left waiting for it (``STAGE_STEPS``): found by
+        searching the list for its stage, offered on its page to this user, taken by one user only
+        (``CasePool.claim``). False when there was none."""
+        mark, link = STAGE_STEPS[step]
+        query = urllib.parse.quote(f"{self.round_mark}（{mark}）")  # this phase's set of them
+        listed = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?q=" + query))
+        for pk in dict.fromkeys(int(pk) for pk in listed):
+            if self.pool.claimed(step, pk) or link.format(pk=pk) not in self.get(f"/cases/{pk}/"):
+                continue
+            if not self.pool.claim(step, pk):
+                continue
+            if step == "inform":
+                self.serve_paper(pk, "penalty_notice")
+            elif step == "serve_decision":
+                self.serve_paper(pk, "penalty_decision")
+            elif step == "hearing":
+                self.hold_hearing(pk)
+            elif self.chain_step(step, pk) == "ok" and step == "hearing_request":
+                self.summon(pk)  # the 听证通知书 goes out the day the party asks
+            return True
+        return False
+
+    def serve_paper(self, pk: int, kind: str, draft: str = "") -> str | None:
+        """A paper of the chain served on the party through the documents' pages: drafted from the
+        case (or ``draft``, a draft a step made), issued (numbered), served directly today."""
+        if not draft:
+            form = self.get(f"/documents/case/{pk}/new/?kind={kind}")
+            data = _form_data(form, "facts")
+            if data is None:
+                return None
+            if "deadline_days" in data and not data["deadline_days"]:
+                data["deadline_days"] = "15"
+            if self._write([f"{kind} drafted"], f"/documents/case/{pk}/new/", data) != "ok":
+                return "refused"
+            draft = self.landed
+        page = self.get(draft)
+        if f'action="{draft}issue/"' not in page:
+            return None
+        data = {"csrfmiddlewaretoken": _csrf(page), "issued_on": _today().isoformat()}
+        if self._write([f"{kind} issued"], f"{draft}issue/", data) != "ok":
+            return "refused"
+        form = self.get(f"{draft}serve/")
+        data = _form_data(form, "served_on")
+        if data is None:
+            return None
+        recipient = data.get("recipient") or "压测当事人"
+        data.update(method="direct", served_on=_today().isoformat(), recipient=recipient, signer=recipient,
+                    server="压测执法人员")
+        kinds = [f"{kind} served", *([SERVED_EVENT[kind]] if kind in SERVED_EVENT else [])]
+        return self._write(kinds, f"{draft}serve/", data)
+
+    def summon(self, pk: int) -> None:
+        """The 听证通知书 of a requested hearing (its time, place and presiding officer), then issued and
+        served today: the hearing is held seven working days after at the earliest."""
+        path = f"/cases/{pk}/schedule-hearing/"
+        if f'href="{path}"' not in self.get(f"/cases/{pk}/"):
+            return
+        form = self.get(path)
+        presiding = _option_labelled(form, "presiding", PRESIDING_LOGIN)
+        if 'name="version"' not in form or presiding is None:
+            return
+        when = datetime.datetime.combine(_today() + datetime.timedelta(days=21), datetime.time(9, 0))
+        data = {"csrfmiddlewaretoken": _csrf(form),
+                "version": re.search(r'name="version" value="(\d*)"', form).group(1),
+                "hearing_at": when.strftime("%Y-%m-%dT%H:%M"), "place": "压测听证室", "presiding": presiding}
+        if self._write(["hearing_summons drafted"], path, data) != "ok":
+            return
+        draft = re.search(r'href="(/documents/\d+/)">[^<]*</a>\s*<br><span class="badge text-bg-warning"',
+                          self.get(f"/cases/{pk}/"))
+        if draft:
+            self.serve_paper(pk, "hearing_summons", draft=draft.group(1))
+
+    def hold_hearing(self, pk: int) -> None:
+        """The hearing held today, presided over by the officer its summons named."""
+        path = f"/cases/{pk}/hearing/"
+        form = self.get(path)
+        presiding = _option_labelled(form, "presiding", PRESIDING_LOGIN)
+        if 'name="version"' not in form or presiding is None:
+            return
+        data = {"csrfmiddlewaretoken": _csrf(form),
+                "version": re.search(r'name="version" value="(\d*)"', form).group(1),
+                "held_on": _today().isoformat(), "presiding": presiding,
+                "summary": "压测：调查人员陈述事实、证据和处罚建议；当事人申辩"}
+        self._write([CHAIN_EVENT["hearing"]], path, data)
 
     def record(self) -> bool:
         """A 笔录 on a filed case the user investigates, signed by two certified officers; False
@@ -489,8 +648,13 @@ class VirtualUser:
                 "started_at": started.strftime("%Y-%m-%dT%H:%M"), "ended_at": ended.strftime("%Y-%m-%dT%H:%M"),
                 "persons_present": "压测当事人", "content": "压测勘验：现场已建房屋一处", "officer_1": first,
                 "officer_2": second}
-        if self._write([CHAIN_EVENT["record"]], path, data) == "ok" and self.rng.random() < 0.7:
-            self.follow_up = [("report", pk), ("legal_review", pk)]
+        # Two clerks may record on the same case: the first to go on with it takes the rest of the chain.
+        if (self._write([CHAIN_EVENT["record"]], path, data) == "ok" and self.rng.random() < 0.7
+                and self.pool.claim("chain", pk)):
+            # On to the report and the legal review, then (the notices served today) the party told,
+            # its statement and hearing request, and the summons to the hearing.
+            self.follow_up = [("report", pk), ("legal_review", pk), ("inform", pk), ("statement", pk),
+                              ("hearing_request", pk), ("summons", pk)]
         return True
 
 
@@ -500,6 +664,7 @@ class CasePool:
     def __init__(self, by_user: dict[str, list[int]]) -> None:
         self.lock = threading.Lock()
         self.by_user = by_user
+        self.taken: set[tuple[str, int]] = set()
 
     def pick(self, username: str, rng: random.Random) -> int | None:
         with self.lock:
@@ -513,6 +678,18 @@ class CasePool:
         with self.lock:
             self.by_user[username].append(pk)
 
+    def claimed(self, step: str, pk: int) -> bool:
+        with self.lock:
+            return (step, pk) in self.taken
+
+    def claim(self, step: str, pk: int) -> bool:
+        """Whether this user takes ``step`` on case ``pk``: once per case, as an office shares out its work."""
+        with self.lock:
+            if (step, pk) in self.taken:
+                return False
+            self.taken.add((step, pk))
+            return True
+
 
 def _csrf(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -521,6 +698,64 @@ def _csrf(page: str) -> str:
 def _options(page: str, name: str) -> list[str]:
     block = re.search(rf'<select name="{name}".*?</select>', page, re.S)
     return re.findall(r'<option value="(\d+)"', block.group(0)) if block else []
+
+
+def _option_labelled(page: str, name: str, prefix: str) -> str | None:
+    """The value of the first option of select ``name`` whose label starts with ``prefix``."""
+    block = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    found = re.search(rf'<option value="(\d+)"[^>]*>\s*{re.escape(prefix)}', block.group(0)) if block else None
+    return found.group(1) if found else None
+
+
+class _FormReader(HTMLParser):
+    """The fields of each POST form of a page with the values they carry (what a browser would send)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self.form: dict | None = None
+        self.textarea: str | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.form = {}
+            self.forms.append(self.form)
+        elif self.form is None or not attrs.get("name") and tag != "option":
+            return
+        elif tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in attrs or kind in ("submit", "button", "file"):
+                return
+            self.form[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.form[self.textarea] = ""
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.form.setdefault(self.select, "")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.form[self.select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.form is not None and self.textarea:
+            self.form[self.textarea] += data
+
+
+def _form_data(page: str, field: str) -> dict | None:
+    """What the page's POST form holding ``field`` sends as it stands; None when there is none."""
+    reader = _FormReader()
+    reader.feed(page)
+    return next((form for form in reader.forms if field in form and "csrfmiddlewaretoken" in form), None)
 
 
 def _selected(page: str, name: str) -> str:
@@ -539,18 +774,28 @@ def _today() -> datetime.date:
 def snapshot() -> dict:
     """Counts the checks compare: events per kind, cases, the highest event id."""
     from django.db import connection
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, Q
 
     from cases.models import CaseEvent, ViolationCase
+    from documents.models import CaseDocument, ServiceRecord
 
     connection.close()  # a connection from before a restart is gone
     kinds = dict(CaseEvent.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    # The chain's papers by kind: drafted (every row), issued (numbered), served (a service record).
+    documents = CaseDocument.objects.filter(kind__in=DOCUMENT_KINDS).values_list("kind").order_by()
+    for kind, drafted, issued, served in documents.annotate(
+            drafted=Count("id"), issued=Count("id", filter=Q(sequence__isnull=False)),
+            served=Count("service")):
+        kinds.update({f"{kind} drafted": drafted, f"{kind} issued": issued, f"{kind} served": served})
     return {"events": {k: kinds.get(k, 0) for k in sorted(WRITE_KINDS)}, "cases": ViolationCase.objects.count(),
-            "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0}
+            "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0,
+            "max_service_id": ServiceRecord.objects.aggregate(m=Max("id"))["m"] or 0}
 
 
-def consistency(since_event_id: int) -> dict:
-    """Cases touched since ``since_event_id``: status equals the to_status of the last status event."""
+def consistency(before: dict) -> dict:
+    """Cases touched since the ``snapshot`` ``before``: status equals the to_status of the last status
+    event; the periods written since read back (``clock_read_back``)."""
+    since_event_id, since_service_id = before["max_event_id"], before["max_service_id"]
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -569,14 +814,13 @@ def consistency(since_event_id: int) -> dict:
         cursor.execute("SELECT count(*) FROM (SELECT number FROM cases_violationcase GROUP BY number"
                        " HAVING count(*) > 1) d")
         duplicates = cursor.fetchone()[0]
-        # The chain's steps that happen once in a case's life, being transitions out of a state the
-        # case does not come back to: filing (registered → filed) and the report (filed → in review).
-        # A second one would be a double submit that got through. (A collective discussion or a
-        # legal review may be held again: not counted.)
+        # The chain's steps that happen once in a case's life (``ONCE_KINDS``); counted over the
+        # case's whole life, since one may be the scale data's and its double the soak's.
         cursor.execute(
-            "SELECT case_id, kind, count(*) FROM cases_caseevent WHERE id > %s AND kind = ANY(%s)"
+            "SELECT case_id, kind, count(*) FROM cases_caseevent WHERE kind = ANY(%s) AND case_id IN"
+            " (SELECT case_id FROM cases_caseevent WHERE id > %s)"
             " GROUP BY case_id, kind HAVING count(*) > 1 ORDER BY case_id, kind",
-            [since_event_id, [CHAIN_EVENT["file"], CHAIN_EVENT["report"]]],
+            [ONCE_KINDS, since_event_id],
         )
         twice = cursor.fetchall()
         steps_twice = len(twice)
@@ -592,9 +836,109 @@ def consistency(since_event_id: int) -> dict:
             [since_event_id],
         )
         department_steps = dict(cursor.fetchall())
+    periods, mismatches = clock_read_back(since_event_id, since_service_id)
     return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates,
             "chain_steps_twice": steps_twice, "chain_steps_twice_samples": twice[:10],
-            "duplicate_document_numbers": duplicate_documents, "department_steps": department_steps}
+            "duplicate_document_numbers": duplicate_documents, "department_steps": department_steps,
+            "periods_checked": periods, "clock_mismatches": len(mismatches), "clock_mismatch_samples": mismatches[:10]}
+
+
+def clock_read_back(since_event_id: int, since_service_id: int) -> tuple[dict, list[str]]:
+    """Every period the soak's writes set, read back and counted again with ``deadlines.clock`` and
+    the holiday table as it stands in the database: (periods checked per kind, mismatches).
+
+    What the writes stored against what the engine says now: the 陈述申辩 deadline of each served
+    告知书 (自然资源行政处罚办法 第三十三条、第五十七条), the last day to ask for a hearing (第三十四条),
+    the hearing's earliest day against the day it was held (行政处罚法 第六十四条(二)、第八十五条), the
+    decision's service deadline (第六十一条) and its 90-day time limit (办法 第三十八条; the case's
+    decision clock), the deadline a served document gives (with its stored basis), and the 追诉时效 of
+    an act that has ended (行政处罚法 第三十六条). A service counts from the day its method gives
+    (``deadlines.clock.service_start``).
+    """
+    import datetime as dt
+
+    from cases import procedure
+    from cases.models import CaseEvent, EventKind, ViolationCase
+    from deadlines import clock
+    from documents.models import DEADLINE_PERIODS, CaseDocument, DocumentStatus, ServiceRecord
+
+    clock.forget_table()  # the table as the database holds it now, not as this process cached it
+    checked: collections.Counter = collections.Counter()
+    wrong: list[str] = []
+
+    def same(kind: str, case_id: int, stored, counted) -> None:
+        checked[kind] += 1
+        if stored != counted:
+            wrong.append(f"case {case_id} {kind}: stored {stored}, counted {counted}")
+
+    def day(value) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    def served_from(record: ServiceRecord) -> dt.date:
+        return clock.service_start(record.method, record.served_on)[0]
+
+    services = {r.document_id: r for r in ServiceRecord.objects.filter(
+        document__case__events__id__gt=since_event_id).select_related("document").distinct()}
+
+    def last_served(case_id: int, kind: str, on: dt.date) -> ServiceRecord | None:
+        """The latest service of a ``kind`` paper of the case that counts as served by ``on``."""
+        found = [r for r in services.values() if r.document.case_id == case_id and r.document.kind == kind
+                 and r.document.status == DocumentStatus.SERVED and served_from(r) <= on]
+        return max(found, key=lambda r: (served_from(r), r.pk), default=None)
+
+    written = CaseEvent.objects.filter(id__gt=since_event_id, kind__in=[
+        EventKind.PARTY_INFORMED, EventKind.HEARING_REQUESTED, EventKind.HEARING_HELD, EventKind.PENALTY_DECIDED,
+        EventKind.DECISION_SERVED, EventKind.FILING_APPROVED]).order_by("id")
+    for event in written:
+        data, case_id = event.data or {}, event.case_id
+        if event.kind == EventKind.PARTY_INFORMED:
+            record = services.get(data.get("document"))
+            counted = clock.deadline("statement", served_from(record)).date if record else "no service record"
+            same("statement", case_id, day(data.get("statement_until")), counted)
+        elif event.kind == EventKind.HEARING_REQUESTED:
+            notice = last_served(case_id, "hearing_notice", event.occurred_on)
+            counted = clock.deadline("hearing_request", served_from(notice)).date if notice else "no hearing notice"
+            same("hearing_request", case_id, day(data.get("until")), counted)
+        elif event.kind == EventKind.HEARING_HELD:
+            summons = last_served(case_id, "hearing_summons", event.occurred_on)
+            earliest = clock.deadline("hearing_notice", served_from(summons)).date if summons else None
+            # Held on or after its earliest day: the stored day is the hearing's, the counted one the later of both.
+            same("hearing_notice", case_id, event.occurred_on,
+                 max(event.occurred_on, earliest) if earliest else "no summons served")
+        elif event.kind == EventKind.PENALTY_DECIDED:
+            same("decision_service", case_id, day(data.get("serve_by")),
+                 clock.deadline("decision_service", event.occurred_on).date)
+            notice = last_served(case_id, "penalty_notice", event.occurred_on)
+            statement = clock.deadline("statement", served_from(notice)).date if notice else None
+            waived = CaseEvent.objects.filter(case_id=case_id, kind=EventKind.STATEMENT_RECEIVED,
+                                              data__waived=True).exists()
+            # Decided after the statement period ran (or its waiver): the day after it at the earliest.
+            same("statement_before_decision", case_id, event.occurred_on,
+                 event.occurred_on if waived or (statement and event.occurred_on > statement) else
+                 f"decided by {statement}")
+            case = ViolationCase.objects.get(pk=case_id)
+            limit = procedure.decision_clock(case, today=event.occurred_on)
+            same("decision", case_id, event.occurred_on,
+                 event.occurred_on if limit and event.occurred_on <= limit.date else f"limit {limit and limit.date}")
+        elif event.kind == EventKind.DECISION_SERVED:
+            decided = (CaseEvent.objects.filter(case_id=case_id, kind=EventKind.PENALTY_DECIDED, id__lt=event.id)
+                       .order_by("-id").values_list("occurred_on", flat=True).first())
+            due = clock.deadline("decision_service", decided).date if decided else None
+            same("decision_service_due", case_id, day(data.get("due")), due)
+            same("decision_service_late", case_id, data.get("late"), bool(due and event.occurred_on > due))
+        elif event.kind == EventKind.FILING_APPROVED:  # None while a continuing act goes on
+            same("limitation", case_id, day(data.get("limitation_ends")),
+                 procedure.limitation_ends(started_on=day(data["started_on"]), continuing=data["continuing"],
+                                           ended_on=day(data.get("ended_on"))))
+    # Every paper served in the soak that gives the party days: its deadline and the basis beside it.
+    for record in services.values():
+        document: CaseDocument = record.document
+        if record.pk <= since_service_id or document.kind not in DEADLINE_PERIODS or not document.deadline_days:
+            continue
+        counted = document.count_deadline(method=record.method, served_on=record.served_on)
+        same(f"{DEADLINE_PERIODS[document.kind]} ({document.kind})", document.case_id,
+             (document.deadline, document.deadline_basis), (counted.date, json.loads(json.dumps(counted.as_json()))))
+    return dict(checked), wrong
 
 
 def pools(users: dict[str, str]) -> CasePool:
@@ -623,15 +967,22 @@ def log_in(base: str, users: dict[str, str], urls: dict, pool: CasePool) -> list
                                  enumerate(users.items())))
 
 
-def run_phase(clients: list["VirtualUser"], *, seconds: float, max_requests: int, seed: int, during=None) -> Stats:
+def run_phase(clients: list["VirtualUser"], *, seconds: float, max_requests: int, seed: int, round_mark: str,
+              during=None) -> Stats:
+    """One phase of load; ``round_mark``: its own set of the cases left waiting (cases/penalty_scale.py ROUNDS)."""
     stats = Stats(max_requests, time.monotonic() + seconds)
     for i, client in enumerate(clients):
-        client.stats, client.rng = stats, random.Random(seed + i)
+        client.stats, client.rng, client.round_mark = stats, random.Random(seed + i), round_mark
         # Sure steps first, so that a short phase on a slow machine still walks the chain: each
-        # office registers a case and acts on it, then records a 笔录 on a case its leader has
-        # filed (trying again for a while until there is one), and each leader files a case.
-        client.script = {"office": ["register", "act on it", "record"], "leader": ["file"],
-                         "department": ["record"]}.get(client.role, [])
+        # office registers a case and acts on it; the chain's later steps are taken on the cases the
+        # scale data left waiting for them (the staff inform, take a statement, a hearing request,
+        # hold a hearing, serve a decision; the heads decide); then each office records a 笔录 on a
+        # case its leader has filed (trying again for a while until there is one), and each leader
+        # files a case.
+        stages = [f"stage:{step}" for step in STAFF_STAGES]
+        client.script = {"office": ["register", "act on it", *stages, "record"],
+                         "leader": [*(f"stage:{step}" for step in HEAD_STAGES), "file"],
+                         "department": [*stages, "record"]}.get(client.role, [])
     threads = [threading.Thread(target=c.run, daemon=True) for c in clients]
     for t in threads:
         t.start()
@@ -703,6 +1054,7 @@ def main() -> int:
     setup_django()
     from django.core.management import call_command
 
+    from cases.penalty_scale import ROUNDS
     from landwatch.scale import generate
 
     call_command("migrate", "--noinput", verbosity=0)
@@ -755,9 +1107,9 @@ def main() -> int:
         clients = log_in(base, users, urls, pool)
         step(f"{len(clients)} users logged in", started)
         stats = run_phase(clients, seconds=size["soak_seconds"],
-                          max_requests=size["max_requests"], seed=1)
+                          max_requests=size["max_requests"], seed=1, round_mark=ROUNDS[0])
         after = snapshot()
-        soak = {**summarize(stats), **compare(before, after, stats), **consistency(before["max_event_id"])}
+        soak = {**summarize(stats), **compare(before, after, stats), **consistency(before)}
         report["soak"] = soak
         if soak["client_crashes"]:
             failures.append(f"soak: load clients crashed: {soak['client_crashes'][:3]}")
@@ -766,10 +1118,12 @@ def main() -> int:
         if soak["mismatched"]:
             failures.append(f"soak: events written differ from confirmed transitions for {soak['mismatched']}")
         if (soak["half_applied"] or soak["duplicate_numbers"] or soak["chain_steps_twice"]
-                or soak["duplicate_document_numbers"]):
+                or soak["duplicate_document_numbers"] or soak["clock_mismatches"]):
             failures.append(f"soak: {soak['half_applied']} half-applied cases, "
                             f"{soak['duplicate_numbers']} duplicate numbers, {soak['chain_steps_twice']} chain "
-                            f"steps twice, {soak['duplicate_document_numbers']} duplicate document numbers")
+                            f"steps twice, {soak['duplicate_document_numbers']} duplicate document numbers, "
+                            f"{soak['clock_mismatches']} periods that differ from the clock: "
+                            f"{soak['clock_mismatch_samples'][:3]}")
         print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
               f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
 
@@ -811,6 +1165,8 @@ def main() -> int:
 
 
 def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> dict:
+    from cases.penalty_scale import ROUNDS
+
     seconds, down, restarts = size["restart_seconds"], size["down_seconds"], size["restarts"]
     windows: list[tuple[float, float]] = []
 
@@ -837,9 +1193,9 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
     before = snapshot()
     phase_start = time.monotonic()
     stats = run_phase(clients, seconds=seconds, max_requests=size["max_requests"], seed=1000,
-                      during=faults)
+                      round_mark=ROUNDS[1], during=faults)
     after = snapshot()
-    result = {**summarize(stats), **compare(before, after, stats), **consistency(before["max_event_id"])}
+    result = {**summarize(stats), **compare(before, after, stats), **consistency(before)}
     failures = []
     outage_503 = unexpected = unclean = 0
     survived = 0
@@ -886,10 +1242,12 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
     if result["mismatched"] or result["rows_lost"]:
         failures.append(f"restart: events written differ from confirmed writes for {result['mismatched']}")
     if (result["half_applied"] or result["duplicate_numbers"] or result["chain_steps_twice"]
-            or result["duplicate_document_numbers"]):
+            or result["duplicate_document_numbers"] or result["clock_mismatches"]):
         failures.append(f"restart: {result['half_applied']} half-applied cases, "
                         f"{result['duplicate_numbers']} duplicate numbers, {result['chain_steps_twice']} chain "
-                        f"steps twice, {result['duplicate_document_numbers']} duplicate document numbers")
+                        f"steps twice, {result['duplicate_document_numbers']} duplicate document numbers, "
+                        f"{result['clock_mismatches']} periods that differ from the clock: "
+                        f"{result['clock_mismatch_samples'][:3]}")
     result.update(
         outage_503=outage_503, unexpected_5xx=unexpected, unclean=unclean, restarts=restarts,
         restarts_survived=survived, down_seconds=down, requests_during_outage=len(during),

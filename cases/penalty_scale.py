@@ -6,8 +6,9 @@ the 告知书's service (自然资源行政处罚办法 第三十三条、第五
 than seven working days after its 听证通知书 is served (行政处罚法 第六十四条(二)、第八十五条). So
 the generator leaves cases at those states, told through the services as ``penalty_demo`` tells
 the demo's (each act on its day under ``landwatch.demo.demo_clock``, with every check), and the
-soak's users take the next step today. Each case's title carries its stage (``STAGES``), which
-the soak's users search for, as a clerk finds a case by its name.
+soak's users take the next step today. Each case's title carries its stage (``STAGES``) and its
+round (``ROUNDS``: one for each phase of the soak), which the soak's users search for, as a clerk
+finds a case by its name.
 
 Half of them are the township's own (village construction without a permit: 城乡规划法 第六十五条),
 worked by its leader, office and officers; the other half are the county natural resources
@@ -40,12 +41,14 @@ STAGES = {
     # Decided the working day before: the 行政处罚决定书 is drafted, issued and served (7 working days).
     "serve_decision": ("待送达", [M.FINE]),
 }
+# A set of them for each phase of the soak (its soak and its restart), told apart by the title.
+ROUNDS = ("一", "二")
 FINE = Decimal(5000)
 DEPARTMENT = "SCALE-COUNTY-NR"  # territory/scale.py SCALE_DEPARTMENTS
 
 
-def stage_title(town, stage: str) -> str:
-    return f"{town.name}压测处罚案（{STAGES[stage][0]}）"
+def stage_title(town, stage: str, round_mark: str) -> str:
+    return f"{town.name}压测处罚案{round_mark}（{STAGES[stage][0]}）"
 
 
 def working_days_before(day: datetime.date, count: int) -> datetime.date:
@@ -60,17 +63,19 @@ def working_days_before(day: datetime.date, count: int) -> datetime.date:
 
 
 def load_penalty_stages(run: ScaleRun) -> None:
-    """One case per stage of ``STAGES`` in every township, alternately its own and the department's."""
+    """One case per stage of ``STAGES`` and round (``ROUNDS``) in every township, alternately its
+    own and the department's."""
     department = run.shared["departments"].get(DEPARTMENT)
     made = 0
     for t, town in enumerate(run.shared["towns"]):
-        for s, stage in enumerate(STAGES):
-            title = stage_title(town, stage)
-            if ViolationCase.objects.filter(title=title, village__township=town).exists():
-                continue
-            people = _people(run, town, department if (t + s) % 2 and department else None)
-            _make(run, town, stage, title, people)
-            made += 1
+        for r, round_mark in enumerate(ROUNDS):
+            for s, stage in enumerate(STAGES):
+                title = stage_title(town, stage, round_mark)
+                if ViolationCase.objects.filter(title=title, village__township=town).exists():
+                    continue
+                people = _people(run, town, department if (t + s + r) % 2 and department else None)
+                _make(run, town, stage, title, people)
+                made += 1
     run.progress(f"penalty chain stages: {made} cases")
 
 

@@ -141,3 +141,44 @@ def test_the_generated_county_has_the_people_the_penalty_chain_needs():
     assert competent_authority(township=second, category="commercial", on=today).unit.code == "SCALE-COUNTY-NR"
     assert competent_authority(township=second, category="extra_homestead", on=today).unit.code == "SCALE-COUNTY-AG"
     assert competent_authority(township=first, category="farmland_breeding", on=today).is_township
+
+
+def test_the_generated_county_leaves_cases_where_the_law_makes_the_next_step_wait():
+    """The soak (bench/soak.py) takes the chain's later steps today on cases the generator left at
+    them, their acts dated in the past: for each stage and each of the soak's two phases, in each
+    township, a case whose next step the law allows today — the township's own and the county
+    department's in turn."""
+    from cases import penalty, procedure
+    from cases.models import CaseStatus
+    from cases.penalty_scale import ROUNDS, STAGES
+    from deadlines import dates
+
+    _generate(10, 20)
+    today = dates.today()
+    cases = ViolationCase.objects.filter(title__contains="压测处罚案").select_related("village")
+    assert cases.count() == 2 * len(ROUNDS) * len(STAGES)
+    assert {c.handed_over_on is not None for c in cases} == {True, False}
+    for case in cases:
+        stage = next(s for s, (mark, _measures) in STAGES.items() if case.title.endswith(f"（{mark}）"))
+        facts = penalty.chain_facts(case)
+        review = facts.last("legal_reviewed")
+        assert review is not None and review.data["passed"], case.title
+        if stage == "inform":
+            assert case.status == CaseStatus.REVIEWING and facts.penalty_notice_served is None
+            continue
+        if stage == "serve_decision":
+            decided = facts.last("penalty_decided")
+            assert case.status == CaseStatus.DECIDED and decided.occurred_on < today
+            assert penalty.decision_service_deadline(decided.occurred_on).date >= today
+            continue
+        assert case.status == CaseStatus.INFORMED and facts.penalty_notice_served < today
+        if stage == "statement":  # still within the statement period
+            assert penalty.statement_deadline(facts).date >= today
+        elif stage == "hearing_request":  # still within the period to ask for a hearing
+            assert penalty.hearing_request_deadline(facts).date >= today
+        elif stage == "hearing":  # the summons served at least seven working days ago
+            assert penalty.pending_hearing_request(facts) is not None
+            assert penalty.hearing_earliest(facts).date <= today
+        elif stage == "decide":  # nothing stands in the way of a decision today
+            penalty.check_decision(case, facts, on=today, measures=case.penalty_measures, fine_yuan=case.fine_yuan)
+            assert procedure.decision_clock(case, today=today).date >= today

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 HARD_LIMIT_SECONDS = 900  # a safety net for a stuck run; the load itself is bounded to ~45 s
@@ -82,6 +83,31 @@ def test_soak_has_no_5xx_and_every_confirmed_transition_wrote_its_event(soak):
     assert soak["chain_steps_twice"] == 0 and soak["duplicate_document_numbers"] == 0
 
 
+def test_the_chain_is_driven_to_a_served_decision_and_every_period_it_set_reads_back(soak):
+    """After the discussion: the 行政处罚告知书 drafted, issued and served (the party informed), the
+    party's 陈述申辩, a hearing requested, its 听证通知书 served and the hearing held, the decision
+    made by the head and its 决定书 served — on the cases the scale data left waiting for them
+    (cases/penalty_scale.py) and on the soak's own. Each kind counted like every write, over both
+    phases; after each phase every period those writes set is counted again with the clock."""
+    _, report = soak
+    phases = [report["soak"], report["restart"]]
+    kinds = ["party_informed", "statement_received", "hearing_requested", "hearing_held", "penalty_decided",
+             "decision_served"]
+    kinds += [f"{kind} {stage}" for kind in ("penalty_notice", "hearing_summons", "penalty_decision")
+              for stage in ("drafted", "issued", "served")]
+    for kind in kinds:
+        assert sum(phase["per_kind"][kind]["confirmed"] for phase in phases) > 0, kind
+    for phase in phases:
+        for kind, counts in phase["per_kind"].items():
+            assert counts["confirmed"] <= counts["written"] <= counts["confirmed"] + counts["in_doubt"], kind
+        assert phase["chain_steps_twice"] == 0 and phase["duplicate_document_numbers"] == 0
+        assert phase["clock_mismatches"] == 0, phase["clock_mismatch_samples"]
+    checked = [phase["periods_checked"] for phase in phases]
+    for period in ("statement", "hearing_request", "hearing_notice", "decision_service", "decision",
+                   "decision_service_due", "limitation", "notice (penalty_decision)"):
+        assert sum(c.get(period, 0) for c in checked) > 0, period
+
+
 def test_postgres_restart_fails_cleanly_and_recovers_without_losing_or_half_applying(soak):
     _, report = soak
     restart = report["restart"]
@@ -94,3 +120,37 @@ def test_postgres_restart_fails_cleanly_and_recovers_without_losing_or_half_appl
     assert restart["half_applied"] == 0 and restart["duplicate_numbers"] == 0
     assert restart["chain_steps_twice"] == 0 and restart["duplicate_document_numbers"] == 0
     assert report["totals"]["rows_lost"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="generate_scale loads PostgreSQL only")
+def test_the_clock_read_back_recounts_each_stored_period_with_the_holiday_table_in_the_database():
+    """``clock_read_back`` (after each phase) agrees with every period the services stored, and finds
+    the ones the holiday table as it now stands in the database would count otherwise."""
+    import datetime
+
+    from bench.soak import clock_read_back
+    from cases.models import CaseEvent, EventKind
+    from deadlines.clock import forget_table
+    from deadlines.models import DayKind, Holiday, HolidayYear
+    from landwatch.scale import generate
+
+    generate(townships=2, villages=4, cases=0, patrol_logs=0, progress=lambda msg: None)
+    checked, wrong = clock_read_back(0, 0)
+    assert checked["statement"] and checked["hearing_request"] and checked["decision_service"], checked
+    assert wrong == []
+
+    # A day off declared inside a statement period after the 告知书 was served (the holiday table
+    # edited, or counted in another process with a stale copy): the stored day no longer agrees.
+    informed = CaseEvent.objects.filter(kind=EventKind.PARTY_INFORMED).order_by("id").first()
+    served = datetime.date.fromisoformat(informed.data["served_on"])
+    day = next(served + datetime.timedelta(days=n) for n in range(1, 8)
+               if (served + datetime.timedelta(days=n)).weekday() < 5)
+    table, _ = HolidayYear.objects.get_or_create(year=day.year)
+    Holiday.objects.filter(day=day).delete()
+    Holiday.objects.create(table=table, day=day, kind=DayKind.HOLIDAY, name="压测")
+    try:
+        _, wrong = clock_read_back(0, 0)
+    finally:
+        forget_table()
+    assert any(f"case {informed.case_id} statement" in w for w in wrong), wrong
