@@ -16,12 +16,17 @@ two certified officers to filed cases and going on with the investigation report
 the legal review (法制审核, by the office's qualified clerk), leaders holding the collective
 discussion (集体讨论) on cases in review; offices handing over (移送) the registered cases of a
 county department's competence, and the department's head and qualified reviewer working
-them (filing, 笔录, report, legal review, discussion). The people are the generated county's
-(territory/scale.py).
+them (filing, 笔录, report, legal review, discussion); and the chain up to a served decision: the
+authority's staff serve the 行政处罚告知书, take the party's 陈述申辩, record a hearing request and
+serve the 听证通知书, hold the hearing and serve the 行政处罚决定书, its head decides — on the cases
+the scale data left where the law makes those steps wait days (cases/penalty_scale.py) and on
+their own. The people are the generated county's (territory/scale.py).
 
 Phase 1 (soak) checks: no 5xx at all; CaseEvents written per kind equal the successes
 the clients saw per kind; no duplicate case numbers; no case filed twice or reported on
-twice; no document number twice (per issuer, year and kind). Phase 2 (restart) runs the
+twice, nor informed, decided or served its decision twice; no document number twice (per
+issuer, year and kind); every period the phase's writes set reads back equal when counted again
+with deadlines.clock and the database's holiday table (``clock_read_back``). Phase 2 (restart) runs the
 same load and stops PostgreSQL in the middle, keeps it down a few seconds and starts it again: while
 it is down, every failing answer must be the clean 503 "database unavailable" page (no
 500, no traceback, no dropped connection); once it is back the application answers again
@@ -243,6 +248,7 @@ class VirtualUser:
         self.discussed: set[int] = set()  # a leader discusses a case once (the service would take more)
         self.last_registered: int | None = None
         self.round_mark = ""  # the phase's set of the cases the scale data left waiting (run_phase)
+        self.wrote = False  # whether a write was sent since ``stage_step`` took its case
         # Several sessions may share a login: "scale_office_00#3" logs in as scale_office_00.
         self.username = username.split("#")[0]
         self.rng = random.Random(seed)
@@ -377,6 +383,7 @@ class VirtualUser:
             self.get(self.urls["patrol_logs"])
 
     def _write(self, kinds: list[str], path: str, data: dict) -> str:
+        self.wrote = True
         try:
             outcome = self.post_and_follow(path, data)
         except Failed:
@@ -551,14 +558,22 @@ class VirtualUser:
                 continue
             if not self.pool.claim(step, pk):
                 continue
-            if step == "inform":
-                self.serve_paper(pk, "penalty_notice")
-            elif step == "serve_decision":
-                self.serve_paper(pk, "penalty_decision")
-            elif step == "hearing":
-                self.hold_hearing(pk)
-            elif self.chain_step(step, pk) == "ok" and step == "hearing_request":
-                self.summon(pk)  # the 听证通知书 goes out the day the party asks
+            self.wrote = False
+            try:
+                if step == "inform":
+                    self.serve_paper(pk, "penalty_notice")
+                elif step == "serve_decision":
+                    self.serve_paper(pk, "penalty_decision")
+                elif step == "hearing":
+                    self.hold_hearing(pk)
+                elif self.chain_step(step, pk) == "ok" and step == "hearing_request":
+                    self.summon(pk)  # the 听证通知书 goes out the day the party asks
+            except Failed:
+                # The database went down before anything was sent: the case waits for the next one
+                # to come to it. Once a write was sent it may have been made: the case stays taken.
+                if not self.wrote:
+                    self.pool.release(step, pk)
+                raise
             return True
         return False
 
@@ -613,16 +628,18 @@ class VirtualUser:
             self.serve_paper(pk, "hearing_summons", draft=draft.group(1))
 
     def hold_hearing(self, pk: int) -> None:
-        """The hearing held today, presided over by the officer its summons named."""
+        """The hearing held today, presided over by the officer its summons named (the form may
+        also take that officer from the summons and not ask)."""
         path = f"/cases/{pk}/hearing/"
         form = self.get(path)
         presiding = _option_labelled(form, "presiding", PRESIDING_LOGIN)
-        if 'name="version"' not in form or presiding is None:
+        asked = '<select name="presiding"' in form
+        if 'name="version"' not in form or asked and presiding is None:
             return
         data = {"csrfmiddlewaretoken": _csrf(form),
                 "version": re.search(r'name="version" value="(\d*)"', form).group(1),
-                "held_on": _today().isoformat(), "presiding": presiding,
-                "summary": "压测：调查人员陈述事实、证据和处罚建议；当事人申辩"}
+                "held_on": _today().isoformat(), "summary": "压测：调查人员陈述事实、证据和处罚建议；当事人申辩",
+                **({"presiding": presiding} if asked else {})}
         self._write([CHAIN_EVENT["hearing"]], path, data)
 
     def record(self) -> bool:
@@ -681,6 +698,10 @@ class CasePool:
     def claimed(self, step: str, pk: int) -> bool:
         with self.lock:
             return (step, pk) in self.taken
+
+    def release(self, step: str, pk: int) -> None:
+        with self.lock:
+            self.taken.discard((step, pk))
 
     def claim(self, step: str, pk: int) -> bool:
         """Whether this user takes ``step`` on case ``pk``: once per case, as an office shares out its work."""
@@ -971,15 +992,19 @@ def run_phase(clients: list["VirtualUser"], *, seconds: float, max_requests: int
               during=None) -> Stats:
     """One phase of load; ``round_mark``: its own set of the cases left waiting (cases/penalty_scale.py ROUNDS)."""
     stats = Stats(max_requests, time.monotonic() + seconds)
+    same_role: collections.Counter = collections.Counter()
     for i, client in enumerate(clients):
         client.stats, client.rng, client.round_mark = stats, random.Random(seed + i), round_mark
+        same_role[client.role] += 1
         # Sure steps first, so that a short phase on a slow machine still walks the chain: each
         # office registers a case and acts on it; the chain's later steps are taken on the cases the
         # scale data left waiting for them (the staff inform, take a statement, a hearing request,
         # hold a hearing, serve a decision; the heads decide); then each office records a 笔录 on a
         # case its leader has filed (trying again for a while until there is one), and each leader
         # files a case.
-        stages = [f"stage:{step}" for step in STAFF_STAGES]
+        # Each session starts with another of them, so that every stage is taken early in a short phase.
+        turn = (same_role[client.role] - 1) * 2 % len(STAFF_STAGES)
+        stages = [f"stage:{step}" for step in (*STAFF_STAGES[turn:], *STAFF_STAGES[:turn])]
         client.script = {"office": ["register", "act on it", *stages, "record"],
                          "leader": [*(f"stage:{step}" for step in HEAD_STAGES), "file"],
                          "department": [*stages, "record"]}.get(client.role, [])
