@@ -551,8 +551,12 @@ class VirtualUser:
         searching the list for its stage, offered on its page to this user, taken by one user only
         (``CasePool.claim``). False when there was none."""
         mark, link = STAGE_STEPS[step]
-        query = urllib.parse.quote(f"{self.round_mark}（{mark}）")  # this phase's set of them
-        listed = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + "?q=" + query))
+        query = "?q=" + urllib.parse.quote(f"{self.round_mark}（{mark}）")  # this phase's set of them
+        if self.role == "office":
+            # The township's list also shows the cases it handed over; their papers are the
+            # department's to serve (its staff work them): the office lists its own (办案机关 the township).
+            query += "&authority=township"
+        listed = re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["case_list"] + query))
         for pk in dict.fromkeys(int(pk) for pk in listed):
             if self.pool.claimed(step, pk) or link.format(pk=pk) not in self.get(f"/cases/{pk}/"):
                 continue
@@ -560,8 +564,9 @@ class VirtualUser:
                 continue
             self.wrote = False
             try:
-                if step == "inform":
-                    self.serve_paper(pk, "penalty_notice")
+                if step == "inform":  # 限期拆除 proposed: the notice of the right to a hearing goes with it
+                    if self.serve_paper(pk, "penalty_notice") == "ok":
+                        self.serve_paper(pk, "hearing_notice")
                 elif step == "serve_decision":
                     self.serve_paper(pk, "penalty_decision")
                 elif step == "hearing":
@@ -1003,8 +1008,11 @@ def run_phase(clients: list["VirtualUser"], *, seconds: float, max_requests: int
         # case its leader has filed (trying again for a while until there is one), and each leader
         # files a case.
         # Each session starts with another of them, so that every stage is taken early in a short phase.
-        turn = (same_role[client.role] - 1) * 2 % len(STAFF_STAGES)
-        stages = [f"stage:{step}" for step in (*STAFF_STAGES[turn:], *STAFF_STAGES[:turn])]
+        # (A department's reviewer has the department's share of every stage: the last ones first,
+        # where the offices begin with the first.)
+        order = STAFF_STAGES[::-1] if client.role == "department" else STAFF_STAGES
+        turn = (same_role[client.role] - 1) * 2 % len(order)
+        stages = [f"stage:{step}" for step in (*order[turn:], *order[:turn])]
         client.script = {"office": ["register", "act on it", *stages, "record"],
                          "leader": [*(f"stage:{step}" for step in HEAD_STAGES), "file"],
                          "department": [*stages, "record"]}.get(client.role, [])

@@ -28,8 +28,9 @@ from .models import LandType, PenaltyMeasure, ViolationCase
 M = PenaltyMeasure
 # Stage: (the title's mark, the proposed penalty). The soak searches for the mark.
 STAGES = {
-    # Legal review passed: the 行政处罚告知书 is drafted, issued and served next.
-    "inform": ("待告知", [M.FINE]),
+    # Legal review passed, discussed (限期拆除 is serious): the 行政处罚告知书 and the 听证告知书 are
+    # drafted, issued and served next.
+    "inform": ("待告知", [M.DEMOLISH]),
     # Informed two working days ago: the party's 陈述申辩 comes in, within its period.
     "statement": ("待申辩", [M.FINE]),
     # Informed twelve working days ago, nothing said: the statement period has run, the head decides.

@@ -84,8 +84,8 @@ def test_soak_has_no_5xx_and_every_confirmed_transition_wrote_its_event(soak):
 
 
 def test_the_chain_is_driven_to_a_served_decision_and_every_period_it_set_reads_back(soak):
-    """After the discussion: the 行政处罚告知书 drafted, issued and served (the party informed), the
-    party's 陈述申辩, a hearing requested, its 听证通知书 served and the hearing held, the decision
+    """After the discussion: the 行政处罚告知书 and the 听证告知书 drafted, issued and served (the party
+    informed), the party's 陈述申辩, a hearing requested, its 听证通知书 served and the hearing held, the decision
     made by the head and its 决定书 served — on the cases the scale data left waiting for them
     (cases/penalty_scale.py) and on the soak's own. Each kind counted like every write, over both
     phases; after each phase every period those writes set is counted again with the clock."""
@@ -93,7 +93,7 @@ def test_the_chain_is_driven_to_a_served_decision_and_every_period_it_set_reads_
     phases = [report["soak"], report["restart"]]
     kinds = ["party_informed", "statement_received", "hearing_requested", "hearing_held", "penalty_decided",
              "decision_served"]
-    kinds += [f"{kind} {stage}" for kind in ("penalty_notice", "hearing_summons", "penalty_decision")
+    kinds += [f"{kind} {stage}" for kind in ("penalty_notice", "hearing_notice", "hearing_summons", "penalty_decision")
               for stage in ("drafted", "issued", "served")]
     for kind in kinds:
         assert sum(phase["per_kind"][kind]["confirmed"] for phase in phases) > 0, kind
