@@ -627,8 +627,9 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
 # department's head files, suspends, resumes, terminates, discusses, extends and decides; its staff
 # investigate (笔录, the report), record the party's statement, the hearing and the re-examination;
 # the legal review is entered by its staff and refused on the form (200) without a valid
-# qualification (行政处罚法 第五十八条). The township's own rights on the case (decide the
-# rectification, edit the facts, evidence attachments, discipline) stay the township's (403). The
+# qualification (行政处罚法 第五十八条). Its head and staff add evidence to the case (an empty POST: 200,
+# the form's errors). The township's own rights on the case (decide the rectification, edit the
+# facts, discipline) stay the township's (403). The
 # other department and the other county see none of it (404), nor any township's data (their scope
 # is their own unit). A department head holds the leader role: the dashboard answers (200) with
 # the head's empty scope.
@@ -698,8 +699,8 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
                                        "404 404 404 404 404 404 404 404 404"),
     "cases:disciplinary-add":         ("403 403 403 404 404 404 404 404 404",
                                        "403 403 403 404 404 404 404 404 404"),
-    "cases:attachment-add":           ("403 403 403 404 404 404 404 404 404",
-                                       "403 403 403 404 404 404 404 404 404"),
+    "cases:attachment-add":           ("200 200 200 404 404 404 404 404 404",
+                                       "200 200 200 404 404 404 404 404 404"),
     "cases:attachment-file":          ("404 404 404 404 404 404 404 404 404", None),
     "cases:note-add":                 ("405 405 405 405 405 405 405 405 405",
                                        "302 302 302 404 404 404 404 404 404"),
