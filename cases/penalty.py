@@ -410,9 +410,52 @@ def record_collective_discussion(case: ViolationCase, *, by, held_on: datetime.d
     participants, conclusion = (participants or "").strip(), (conclusion or "").strip()
     if not participants or not conclusion:
         raise CaseError(_("Name the participants and write the conclusion."))
+
+    def check(locked, on):
+        # Read under the case's lock: two heads submitting at once do not both pass the "twice" rule.
+        check_discussion(chain_facts(locked))
+
     return _record(case, by=by, perm="cases.decide_penalty", kind=EventKind.COLLECTIVE_DISCUSSION, on=held_on,
-                   note=conclusion, data=events.collective_discussion(participants=participants),
+                   note=conclusion, data=events.collective_discussion(participants=participants), check=check,
                    expected_version=expected_version)
+
+
+# What may make the heads discuss a case again: something on the record their last discussion did
+# not have before it — a hearing held (its 听证笔录), a new legal review, a new 陈述申辩.
+REDISCUSSION_KINDS = frozenset({EventKind.HEARING_HELD, EventKind.LEGAL_REVIEWED, EventKind.STATEMENT_RECEIVED})
+
+
+def check_discussion(facts: ChainFacts) -> None:
+    """Raise ``CaseError`` naming the rule when the heads' 集体讨论 may not be recorded now.
+
+    The collective discussion is how the heads decide a serious case (行政处罚法 第五十七条第二款;
+    自然资源行政处罚办法 第三十一条第二款), and the legal review comes before the head's decision:
+    "在行政机关负责人作出行政处罚的决定之前 … 进行法制审核；未经法制审核或者审核未通过的，不得作出决定"
+    (行政处罚法 第五十八条第一款; 办法 第三十二条, which puts it after the 审理 of 第三十条 and before
+    the decision). The 办法 sets no other order between them. So: the last legal review must have
+    passed, and be newer than any hearing held (第五十八条第一款(二)). LandWatch asks a passed review
+    before every decision (``check_decision``), so one is always required here.
+
+    A second discussion is recorded only when something was added since the last one
+    (``REDISCUSSION_KINDS``): otherwise it would decide the same record twice.
+    """
+    reviews = facts.of(EventKind.LEGAL_REVIEWED)
+    if not reviews or not (reviews[-1].data or {}).get("passed"):
+        raise CaseError(_(
+            "The heads discuss the case collectively after it has passed the legal review: a penalty is not decided "
+            "without a passed legal review (行政处罚法 第五十七条第二款、第五十八条; 自然资源行政处罚办法 第三十一条、"
+            "第三十二条). Record the legal review first."))
+    held = facts.last(EventKind.HEARING_HELD)
+    if held is not None and reviews[-1].occurred_on < held.occurred_on:
+        raise CaseError(_(
+            "A hearing was held on %(date)s: the legal review is made again after it, before the heads discuss the "
+            "case (行政处罚法 第五十八条第一款(二)).") % {"date": acts.shown_date(held.occurred_on)})
+    last = facts.last(EventKind.COLLECTIVE_DISCUSSION)
+    if last is not None and not any(e.kind in REDISCUSSION_KINDS and e.pk > last.pk for e in facts.events):
+        raise CaseError(_(
+            "The heads already discussed this case on %(date)s and nothing has been added since (a hearing, a new "
+            "legal review, a new statement of the party): its decision is taken on that discussion (行政处罚法 "
+            "第五十七条第二款; 自然资源行政处罚办法 第三十一条第二款).") % {"date": acts.shown_date(last.occurred_on)})
 
 
 def inform_party(case: ViolationCase, *, by, served_on: datetime.date, document: int,
