@@ -93,6 +93,8 @@ class ChainFacts:
     suspension_notices_served: dict = field(default_factory=dict)
     # The day the latest 听证通知书 (time and place) counts as served.
     hearing_summons_served: datetime.date | None = None
+    # Every 中止 / 恢复调查通知书 served, by kind, in order of the day it counts as served.
+    suspension_notices_all: dict = field(default_factory=dict)
 
     def last(self, kind: str) -> CaseEvent | None:
         found = [e for e in self.events if e.kind == kind]
@@ -115,7 +117,7 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
 
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
-    served = {}
+    served, every = {}, {}
     for kind, on, method in (CaseDocument.objects.filter(
             case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
                                  *SUSPENSION_NOTICES],
@@ -124,9 +126,11 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
+        every.setdefault(kind, []).append(served[kind])
     return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE),
                       {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served},
-                      served.get(DocumentKind.HEARING_SUMMONS))
+                      served.get(DocumentKind.HEARING_SUMMONS),
+                      {kind: sorted(every[kind]) for kind in SUSPENSION_NOTICES if kind in every})
 
 
 def statement_deadline(facts: ChainFacts) -> Deadline | None:
@@ -189,6 +193,61 @@ def suspension_notices(facts: ChainFacts, *, today: datetime.date) -> list[Notic
         rows.append(_notice_due(kind, event.occurred_on, served if served and served >= event.occurred_on else None,
                                 today))
     return rows
+
+
+@dataclass(frozen=True)
+class SuspensionCycle:
+    """One 中止调查 and the 恢复调查 that ended it (自然资源行政处罚办法 第二十七条), with the notice of
+    each act: the day it was due and served (None for a resumption not yet made)."""
+
+    number: int
+    suspended_on: datetime.date
+    ground: str
+    reason: str
+    suspension_notice: NoticeDue
+    resumed_on: datetime.date | None = None
+    resume_reason: str = ""
+    resumption_notice: NoticeDue | None = None
+
+    @property
+    def notices(self) -> list[NoticeDue]:
+        return [n for n in (self.suspension_notice, self.resumption_notice) if n is not None]
+
+    @property
+    def ground_label(self) -> str:
+        from .models import SuspensionGround
+
+        return str(SuspensionGround(self.ground).label) if self.ground in SuspensionGround.values else self.ground
+
+
+def _served_between(days: list, start: datetime.date, end: datetime.date | None) -> datetime.date | None:
+    """The first notice served on or after the act and before the next act of its kind."""
+    return next((d for d in days if d >= start and (end is None or d < end)), None)
+
+
+def suspension_cycles(facts: ChainFacts, *, today: datetime.date) -> list[SuspensionCycle]:
+    """Every suspension of the case in order, each with its resumption and both notices (no query:
+    ``chain_facts`` holds the events and the served notices)."""
+    suspended = facts.of(EventKind.INVESTIGATION_SUSPENDED)
+    resumed = facts.of(EventKind.INVESTIGATION_RESUMED)
+    served = facts.suspension_notices_all
+    cycles = []
+    # The lifecycle alternates them (suspended → resume → filed → suspend …): the n-th resumption
+    # ends the n-th suspension.
+    for number, event in enumerate(suspended, start=1):
+        following = suspended[number].occurred_on if number < len(suspended) else None
+        resume = resumed[number - 1] if number <= len(resumed) else None
+        after_resume = resumed[number].occurred_on if number < len(resumed) else None
+        cycles.append(SuspensionCycle(
+            number=number, suspended_on=event.occurred_on, ground=(event.data or {}).get("ground", ""),
+            reason=event.note,
+            suspension_notice=_notice_due("suspension_notice", event.occurred_on, _served_between(
+                served.get("suspension_notice", []), event.occurred_on, following), today),
+            resumed_on=resume.occurred_on if resume else None, resume_reason=resume.note if resume else "",
+            resumption_notice=_notice_due("resumption_notice", resume.occurred_on, _served_between(
+                served.get("resumption_notice", []), resume.occurred_on, after_resume), today) if resume else None,
+        ))
+    return cycles
 
 
 def late_suspension_notice(case: ViolationCase, kind: str, *, served_on: datetime.date,
@@ -765,5 +824,6 @@ def panel(case: ViolationCase, *, time_limit) -> dict | None:
         "legal_review": facts.last(EventKind.LEGAL_REVIEWED),
         "discussion": facts.last(EventKind.COLLECTIVE_DISCUSSION),
         "suspension_notices": suspension_notices(facts, today=today),
+        "suspensions": suspension_cycles(facts, today=today),
         "hearing_earliest": hearing_earliest(facts) if pending_hearing_request(facts) else None,
     }
