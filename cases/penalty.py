@@ -95,6 +95,8 @@ class ChainFacts:
     hearing_summons_served: datetime.date | None = None
     # Every 中止 / 恢复调查通知书 served, by kind, in order of the day it counts as served.
     suspension_notices_all: dict = field(default_factory=dict)
+    # The presiding officer (a user id) the latest served 听证通知书 names; None if it names none.
+    hearing_summons_presiding: int | None = None
 
     def last(self, kind: str) -> CaseEvent | None:
         found = [e for e in self.events if e.kind == kind]
@@ -117,20 +119,22 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
 
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
-    served, every = {}, {}
-    for kind, on, method in (CaseDocument.objects.filter(
+    served, every, presiding = {}, {}, None
+    for kind, on, method, host in (CaseDocument.objects.filter(
             case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
                                  *SUSPENSION_NOTICES],
             status=DocumentStatus.SERVED).order_by("service__served_on")
-            .values_list("kind", "service__served_on", "service__method")):
+            .values_list("kind", "service__served_on", "service__method", "presiding_id")):
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
         every.setdefault(kind, []).append(served[kind])
+        if kind == DocumentKind.HEARING_SUMMONS:
+            presiding = host
     return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE),
                       {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served},
                       served.get(DocumentKind.HEARING_SUMMONS),
-                      {kind: sorted(every[kind]) for kind in SUSPENSION_NOTICES if kind in every})
+                      {kind: sorted(every[kind]) for kind in SUSPENSION_NOTICES if kind in every}, presiding)
 
 
 def statement_deadline(facts: ChainFacts) -> Deadline | None:
@@ -309,11 +313,18 @@ def investigators(case: ViolationCase, facts: ChainFacts) -> set[int]:
     return {i for i in ids if i}
 
 
-def hearing_hosts(township_id: int) -> QuerySet:
-    """The people of the township who may be named to preside over a hearing (the form's list)."""
-    return (get_user_model().objects.filter(is_active=True, memberships__active=True,
-                                            memberships__unit__township_id=township_id)
-            .distinct().order_by("first_name", "username"))
+def hearing_hosts(case: ViolationCase) -> QuerySet:
+    """The people who may be named to preside over the case's hearing (the forms' list): those of
+    the 办案机关 that holds it (行政处罚法 第六十四条(四): "行政机关指定的非本案调查人员") — the county
+    department a case was handed over to, else the township."""
+    from .rules import is_township_authority
+
+    users = get_user_model().objects.filter(is_active=True, memberships__active=True)
+    if case.handed_over_on is not None and case.authority_id and not is_township_authority(None, case):
+        users = users.filter(memberships__unit_id=case.authority_id)
+    else:
+        users = users.filter(memberships__unit__township_id=case.village.township_id)
+    return users.distinct().order_by("first_name", "username")
 
 
 def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date, measures,
@@ -601,6 +612,7 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
             raise CaseError(_(
                 "No notice of the hearing's time and place has been served since the party asked for the hearing: "
                 "the party is told of them at least seven days before it (行政处罚法 第六十四条(二))."))
+        check_presiding(facts, presiding)
         if on < earliest.date:
             raise CaseError(_(
                 "The notice of the hearing's time and place counts as served on %(served)s: the hearing may be held "
@@ -615,6 +627,25 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
     return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_HELD, on=held_on, note=summary,
                    data=events.hearing_held(presiding=presiding, waived=absent), check=check, effect=restart,
                    statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
+
+
+def check_presiding(facts: ChainFacts, presiding) -> None:
+    """The hearing is presided over by the officer its 听证通知书 named: the party was told who it
+    is, to be able to ask for the officer's withdrawal (行政处罚法 第六十四条(二)(四)). Another officer
+    needs a new notice, served seven working days before the hearing again."""
+    named = facts.hearing_summons_presiding
+    if named is None:
+        raise CaseError(_(
+            "The notice of the hearing's time and place names no presiding officer: the party must be told who "
+            "presides, to be able to ask for the officer's withdrawal. Serve a notice that names the presiding "
+            "officer (“Notify the hearing's time and place”; 行政处罚法 第六十四条(二)(四))."))
+    if presiding.pk != named:
+        host = get_user_model().objects.filter(pk=named).first()
+        raise CaseError(_(
+            "The notice of the hearing named %(named)s as presiding officer: the hearing is presided over by the "
+            "officer the party was told of, who may be asked to withdraw (行政处罚法 第六十四条(二)(四)). To change "
+            "the presiding officer, serve a new notice of the hearing's time and place.")
+            % {"named": (host.get_full_name() or host.get_username()) if host else named})
 
 
 def schedule_hearing(case: ViolationCase, *, by, hearing_at: datetime.datetime, place: str, presiding):
@@ -648,7 +679,7 @@ def schedule_hearing(case: ViolationCase, *, by, hearing_at: datetime.datetime, 
     with official_language():
         text = hearing_summons_text(time=formats.date_format(local, "DATETIME_FORMAT"), place=place,
                                     presiding=presiding.get_full_name() or presiding.get_username())
-    return create_document(case, by=by, kind=DocumentKind.HEARING_SUMMONS, requirements=text)
+    return create_document(case, by=by, kind=DocumentKind.HEARING_SUMMONS, requirements=text, presiding=presiding)
 
 
 def record_recheck(case: ViolationCase, *, by, rechecked_on: datetime.date | None = None, conclusion: str,

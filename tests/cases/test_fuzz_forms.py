@@ -357,7 +357,7 @@ def test_penalty_forms(name, client, case_in, territory, office, leader):
     url = reverse(f"cases:{name.replace('_', '-')}", args=[case.pk])
     fuzz.assert_valid_post_accepted(client, url, valid)
     form_class = STEPS[name].form
-    kwargs = {"hosts": penalty.hearing_hosts(territory.township.pk)} if name in ("hearing", "schedule_hearing") else {}
+    kwargs = {"hosts": penalty.hearing_hosts(case)} if name in ("hearing", "schedule_hearing") else {}
     related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"},
                "particularly_complex": {"participants"}, "participants": {"particularly_complex"}}
     strategy = fuzz.fuzz_data(valid, form_class(**kwargs), extra=fuzz.form_examples(form_class, form_kwargs=kwargs))
