@@ -83,7 +83,7 @@ def test_after_a_hearing_the_review_is_made_again_before_the_discussion(client, 
     serve(reviewing, "hearing_notice", by=office, on=ago(28))
     hold_hearing(reviewing, by=office, presiding=other_officer)
     response = _discuss(client, leader, reviewing)
-    assert response.status_code == 200 and "第五十八条第一款(二)" in response.content.decode()
+    assert response.status_code == 200 and "第五十八条第一款第二项" in response.content.decode()
     reviewing.refresh_from_db()
     review(reviewing, reviewer, on=ago(1))
     assert _discuss(client, leader, reviewing).status_code == 302
