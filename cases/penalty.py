@@ -93,6 +93,10 @@ class ChainFacts:
     suspension_notices_served: dict = field(default_factory=dict)
     # The day the latest 听证通知书 (time and place) counts as served.
     hearing_summons_served: datetime.date | None = None
+    # Every 中止 / 恢复调查通知书 served, by kind, in order of the day it counts as served.
+    suspension_notices_all: dict = field(default_factory=dict)
+    # The presiding officer (a user id) the latest served 听证通知书 names; None if it names none.
+    hearing_summons_presiding: int | None = None
 
     def last(self, kind: str) -> CaseEvent | None:
         found = [e for e in self.events if e.kind == kind]
@@ -115,18 +119,22 @@ def chain_facts(case: ViolationCase) -> ChainFacts:
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
 
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
-    served = {}
-    for kind, on, method in (CaseDocument.objects.filter(
+    served, every, presiding = {}, {}, None
+    for kind, on, method, host in (CaseDocument.objects.filter(
             case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
                                  *SUSPENSION_NOTICES],
             status=DocumentStatus.SERVED).order_by("service__served_on")
-            .values_list("kind", "service__served_on", "service__method")):
+            .values_list("kind", "service__served_on", "service__method", "presiding_id")):
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
+        every.setdefault(kind, []).append(served[kind])
+        if kind == DocumentKind.HEARING_SUMMONS:
+            presiding = host
     return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE),
                       {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served},
-                      served.get(DocumentKind.HEARING_SUMMONS))
+                      served.get(DocumentKind.HEARING_SUMMONS),
+                      {kind: sorted(every[kind]) for kind in SUSPENSION_NOTICES if kind in every}, presiding)
 
 
 def statement_deadline(facts: ChainFacts) -> Deadline | None:
@@ -191,6 +199,61 @@ def suspension_notices(facts: ChainFacts, *, today: datetime.date) -> list[Notic
     return rows
 
 
+@dataclass(frozen=True)
+class SuspensionCycle:
+    """One 中止调查 and the 恢复调查 that ended it (自然资源行政处罚办法 第二十七条), with the notice of
+    each act: the day it was due and served (None for a resumption not yet made)."""
+
+    number: int
+    suspended_on: datetime.date
+    ground: str
+    reason: str
+    suspension_notice: NoticeDue
+    resumed_on: datetime.date | None = None
+    resume_reason: str = ""
+    resumption_notice: NoticeDue | None = None
+
+    @property
+    def notices(self) -> list[NoticeDue]:
+        return [n for n in (self.suspension_notice, self.resumption_notice) if n is not None]
+
+    @property
+    def ground_label(self) -> str:
+        from .models import SuspensionGround
+
+        return str(SuspensionGround(self.ground).label) if self.ground in SuspensionGround.values else self.ground
+
+
+def _served_between(days: list, start: datetime.date, end: datetime.date | None) -> datetime.date | None:
+    """The first notice served on or after the act and before the next act of its kind."""
+    return next((d for d in days if d >= start and (end is None or d < end)), None)
+
+
+def suspension_cycles(facts: ChainFacts, *, today: datetime.date) -> list[SuspensionCycle]:
+    """Every suspension of the case in order, each with its resumption and both notices (no query:
+    ``chain_facts`` holds the events and the served notices)."""
+    suspended = facts.of(EventKind.INVESTIGATION_SUSPENDED)
+    resumed = facts.of(EventKind.INVESTIGATION_RESUMED)
+    served = facts.suspension_notices_all
+    cycles = []
+    # The lifecycle alternates them (suspended → resume → filed → suspend …): the n-th resumption
+    # ends the n-th suspension.
+    for number, event in enumerate(suspended, start=1):
+        following = suspended[number].occurred_on if number < len(suspended) else None
+        resume = resumed[number - 1] if number <= len(resumed) else None
+        after_resume = resumed[number].occurred_on if number < len(resumed) else None
+        cycles.append(SuspensionCycle(
+            number=number, suspended_on=event.occurred_on, ground=(event.data or {}).get("ground", ""),
+            reason=event.note,
+            suspension_notice=_notice_due("suspension_notice", event.occurred_on, _served_between(
+                served.get("suspension_notice", []), event.occurred_on, following), today),
+            resumed_on=resume.occurred_on if resume else None, resume_reason=resume.note if resume else "",
+            resumption_notice=_notice_due("resumption_notice", resume.occurred_on, _served_between(
+                served.get("resumption_notice", []), resume.occurred_on, after_resume), today) if resume else None,
+        ))
+    return cycles
+
+
 def late_suspension_notice(case: ViolationCase, kind: str, *, served_on: datetime.date,
                            method: str) -> Deadline | None:
     """When a 中止 / 恢复调查通知书 being served counts as served after the third working day of
@@ -250,11 +313,18 @@ def investigators(case: ViolationCase, facts: ChainFacts) -> set[int]:
     return {i for i in ids if i}
 
 
-def hearing_hosts(township_id: int) -> QuerySet:
-    """The people of the township who may be named to preside over a hearing (the form's list)."""
-    return (get_user_model().objects.filter(is_active=True, memberships__active=True,
-                                            memberships__unit__township_id=township_id)
-            .distinct().order_by("first_name", "username"))
+def hearing_hosts(case: ViolationCase) -> QuerySet:
+    """The people who may be named to preside over the case's hearing (the forms' list): those of
+    the 办案机关 that holds it (行政处罚法 第六十四条(四): "行政机关指定的非本案调查人员") — the county
+    department a case was handed over to, else the township."""
+    from .rules import is_township_authority
+
+    users = get_user_model().objects.filter(is_active=True, memberships__active=True)
+    if case.handed_over_on is not None and case.authority_id and not is_township_authority(None, case):
+        users = users.filter(memberships__unit_id=case.authority_id)
+    else:
+        users = users.filter(memberships__unit__township_id=case.village.township_id)
+    return users.distinct().order_by("first_name", "username")
 
 
 def check_decision(case: ViolationCase, facts: ChainFacts, *, on: datetime.date, measures,
@@ -410,9 +480,52 @@ def record_collective_discussion(case: ViolationCase, *, by, held_on: datetime.d
     participants, conclusion = (participants or "").strip(), (conclusion or "").strip()
     if not participants or not conclusion:
         raise CaseError(_("Name the participants and write the conclusion."))
+
+    def check(locked, on):
+        # Read under the case's lock: two heads submitting at once do not both pass the "twice" rule.
+        check_discussion(chain_facts(locked))
+
     return _record(case, by=by, perm="cases.decide_penalty", kind=EventKind.COLLECTIVE_DISCUSSION, on=held_on,
-                   note=conclusion, data=events.collective_discussion(participants=participants),
+                   note=conclusion, data=events.collective_discussion(participants=participants), check=check,
                    expected_version=expected_version)
+
+
+# What may make the heads discuss a case again: something on the record their last discussion did
+# not have before it — a hearing held (its 听证笔录), a new legal review, a new 陈述申辩.
+REDISCUSSION_KINDS = frozenset({EventKind.HEARING_HELD, EventKind.LEGAL_REVIEWED, EventKind.STATEMENT_RECEIVED})
+
+
+def check_discussion(facts: ChainFacts) -> None:
+    """Raise ``CaseError`` naming the rule when the heads' 集体讨论 may not be recorded now.
+
+    The collective discussion is how the heads decide a serious case (行政处罚法 第五十七条第二款;
+    自然资源行政处罚办法 第三十一条第二款), and the legal review comes before the head's decision:
+    "在行政机关负责人作出行政处罚的决定之前 … 进行法制审核；未经法制审核或者审核未通过的，不得作出决定"
+    (行政处罚法 第五十八条第一款; 办法 第三十二条, which puts it after the 审理 of 第三十条 and before
+    the decision). The 办法 sets no other order between them. So: the last legal review must have
+    passed, and be newer than any hearing held (第五十八条第一款(二)). LandWatch asks a passed review
+    before every decision (``check_decision``), so one is always required here.
+
+    A second discussion is recorded only when something was added since the last one
+    (``REDISCUSSION_KINDS``): otherwise it would decide the same record twice.
+    """
+    reviews = facts.of(EventKind.LEGAL_REVIEWED)
+    if not reviews or not (reviews[-1].data or {}).get("passed"):
+        raise CaseError(_(
+            "The heads discuss the case collectively after it has passed the legal review: a penalty is not decided "
+            "without a passed legal review (行政处罚法 第五十七条第二款、第五十八条; 自然资源行政处罚办法 第三十一条、"
+            "第三十二条). Record the legal review first."))
+    held = facts.last(EventKind.HEARING_HELD)
+    if held is not None and reviews[-1].occurred_on < held.occurred_on:
+        raise CaseError(_(
+            "A hearing was held on %(date)s: the legal review is made again after it, before the heads discuss the "
+            "case (行政处罚法 第五十八条第一款(二)).") % {"date": acts.shown_date(held.occurred_on)})
+    last = facts.last(EventKind.COLLECTIVE_DISCUSSION)
+    if last is not None and not any(e.kind in REDISCUSSION_KINDS and e.pk > last.pk for e in facts.events):
+        raise CaseError(_(
+            "The heads already discussed this case on %(date)s and nothing has been added since (a hearing, a new "
+            "legal review, a new statement of the party): its decision is taken on that discussion (行政处罚法 "
+            "第五十七条第二款; 自然资源行政处罚办法 第三十一条第二款).") % {"date": acts.shown_date(last.occurred_on)})
 
 
 def inform_party(case: ViolationCase, *, by, served_on: datetime.date, document: int,
@@ -499,6 +612,7 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
             raise CaseError(_(
                 "No notice of the hearing's time and place has been served since the party asked for the hearing: "
                 "the party is told of them at least seven days before it (行政处罚法 第六十四条(二))."))
+        check_presiding(facts, presiding)
         if on < earliest.date:
             raise CaseError(_(
                 "The notice of the hearing's time and place counts as served on %(served)s: the hearing may be held "
@@ -513,6 +627,25 @@ def record_hearing(case: ViolationCase, *, by, held_on: datetime.date | None = N
     return _record(case, by=by, perm="cases.investigate", kind=EventKind.HEARING_HELD, on=held_on, note=summary,
                    data=events.hearing_held(presiding=presiding, waived=absent), check=check, effect=restart,
                    statuses=frozenset({CaseStatus.INFORMED}), expected_version=expected_version)
+
+
+def check_presiding(facts: ChainFacts, presiding) -> None:
+    """The hearing is presided over by the officer its 听证通知书 named: the party was told who it
+    is, to be able to ask for the officer's withdrawal (行政处罚法 第六十四条(二)(四)). Another officer
+    needs a new notice, served seven working days before the hearing again."""
+    named = facts.hearing_summons_presiding
+    if named is None:
+        raise CaseError(_(
+            "The notice of the hearing's time and place names no presiding officer: the party must be told who "
+            "presides, to be able to ask for the officer's withdrawal. Serve a notice that names the presiding "
+            "officer (“Notify the hearing's time and place”; 行政处罚法 第六十四条(二)(四))."))
+    if presiding.pk != named:
+        host = get_user_model().objects.filter(pk=named).first()
+        raise CaseError(_(
+            "The notice of the hearing named %(named)s as presiding officer: the hearing is presided over by the "
+            "officer the party was told of, who may be asked to withdraw (行政处罚法 第六十四条(二)(四)). To change "
+            "the presiding officer, serve a new notice of the hearing's time and place.")
+            % {"named": (host.get_full_name() or host.get_username()) if host else named})
 
 
 def schedule_hearing(case: ViolationCase, *, by, hearing_at: datetime.datetime, place: str, presiding):
@@ -546,7 +679,7 @@ def schedule_hearing(case: ViolationCase, *, by, hearing_at: datetime.datetime, 
     with official_language():
         text = hearing_summons_text(time=formats.date_format(local, "DATETIME_FORMAT"), place=place,
                                     presiding=presiding.get_full_name() or presiding.get_username())
-    return create_document(case, by=by, kind=DocumentKind.HEARING_SUMMONS, requirements=text)
+    return create_document(case, by=by, kind=DocumentKind.HEARING_SUMMONS, requirements=text, presiding=presiding)
 
 
 def record_recheck(case: ViolationCase, *, by, rechecked_on: datetime.date | None = None, conclusion: str,
@@ -722,5 +855,6 @@ def panel(case: ViolationCase, *, time_limit) -> dict | None:
         "legal_review": facts.last(EventKind.LEGAL_REVIEWED),
         "discussion": facts.last(EventKind.COLLECTIVE_DISCUSSION),
         "suspension_notices": suspension_notices(facts, today=today),
+        "suspensions": suspension_cycles(facts, today=today),
         "hearing_earliest": hearing_earliest(facts) if pending_hearing_request(facts) else None,
     }

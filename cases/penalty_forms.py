@@ -61,8 +61,10 @@ class HearingRequestForm(VersionedForm):
 
 class HearingForm(VersionedForm):
     held_on = forms.DateField(label=_("Held on"), widget=DATE, required=False)
-    presiding = forms.ModelChoiceField(label=_("Presiding officer"), queryset=None,
-                                       help_text=_("Not an investigator of the case (行政处罚法 第六十四条)."))
+    presiding = forms.ModelChoiceField(
+        label=_("Presiding officer"), queryset=None,
+        help_text=_("The officer the notice of the hearing named, not an investigator of the case "
+                    "(行政处罚法 第六十四条)."))
     summary = forms.CharField(label=_("Summary of the hearing"), widget=TEXT)
     absent = forms.BooleanField(label=_("The party did not attend without a good reason"), required=False)
     act_field = "held_on"

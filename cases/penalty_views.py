@@ -117,7 +117,9 @@ def _form(step: Step, case, data):
         initial.update(measures=case.penalty_measures, fine_yuan=case.fine_yuan)
     kwargs = {}
     if step.name in ("hearing", "schedule_hearing"):
-        kwargs["hosts"] = penalty.hearing_hosts(case.village.township_id)
+        kwargs["hosts"] = penalty.hearing_hosts(case)
+    if step.name == "hearing":  # the officer the 听证通知书 named (行政处罚法 第六十四条(四))
+        initial["presiding"] = penalty.chain_facts(case).hearing_summons_presiding
     return step.form(data, initial=initial, **kwargs)
 
 

@@ -11,6 +11,7 @@ their role *in the case's township* decides what they may do:
   self-correction, re-inspection, enforcement records, evidence).
 - ``cases.approve``: a leader of the case's township (enforcement; "no action" on a
   commercial case).
+- ``cases.add_evidence``: ``cases.act``, and the 办案机关's staff on a handed-over case.
 - ``cases.register``: no object; any office member.
 - ``cases.file`` / ``cases.investigate`` / ``cases.decide_penalty``: the penalty chain, for the
   people of the case's 办案机关 (below); ``cases.hand_over``: the township office's 移送.
@@ -99,6 +100,10 @@ rules.add_perm("cases.decide", is_superuser | is_case_office)
 rules.add_perm("cases.act", is_superuser | is_case_office | is_case_assignee)
 rules.add_perm("cases.approve", is_superuser | is_case_leader)
 rules.add_perm("cases.discipline", is_superuser | is_case_office)
+# Evidence (photos, scans of records): whoever acts on the case for the township, and, after the
+# hand-over, the 办案机关's head and staff who investigate it (行政处罚法 第五十四条第一款: the
+# authority 全面、客观、公正地调查，收集有关证据; 自然资源行政处罚办法 第十七条).
+rules.add_perm("cases.add_evidence", is_superuser | is_case_office | is_case_assignee | is_authority_staff)
 # The penalty chain belongs to the case's 办案机关 (territory/competence.py; 行政处罚法 第二十二条、
 # 第二十四条): where that is the township, its leader files and decides and its office and the
 # assigned officer investigate; where it is a county department, after the hand-over, the

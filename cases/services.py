@@ -1002,7 +1002,8 @@ def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str =
     file_type = check_upload(upload, allowed=IMAGES_AND_PDF)
     digest = sha256_of(upload)
     with discard_files_on_error() as stored, \
-            _changing(case, by=by, perm="cases.act", expected_version=case.version, write="attachment") as locked:
+            _changing(case, by=by, perm="cases.add_evidence", expected_version=case.version,
+                      write="attachment") as locked:
         if event is not None and event.case_id != locked.pk:
             raise CaseError(_("The event belongs to another case."))
         if event is None:

@@ -185,7 +185,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": can_act,
         "can_manage": can_manage,
         "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
-        "can_attach": user.has_perm("cases.act", case) and services.is_writable(case, write="attachment"),
+        "can_attach": user.has_perm("cases.add_evidence", case) and services.is_writable(case, write="attachment"),
         "officers": _assign_menu(
             f"township:{township}", lambda: assignable_officers([township]), dataversion.township(township)
         ) if can_manage else [],
@@ -673,7 +673,9 @@ def disciplinary_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk, write=True)
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.add_evidence", case):
+        raise PermissionDenied
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

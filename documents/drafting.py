@@ -190,9 +190,17 @@ def _hearing_summons(case: ViolationCase) -> str:
 
 
 def _hearing_record(case: ViolationCase) -> str:
-    return _("Time and place: \nPresiding officer (not an investigator of the case): \nRecorder: \n"
+    """听证笔录 (行政处罚法 第六十四条(八)): it names as presiding officer the one the served 听证通知书
+    named (第六十四条(四)), filled in here."""
+    from documents.models import CaseDocument, DocumentKind, DocumentStatus
+
+    summons = (CaseDocument.objects.filter(case=case, kind=DocumentKind.HEARING_SUMMONS, status=DocumentStatus.SERVED)
+               .select_related("presiding").order_by("-service__served_on", "-id").first())
+    host = summons.presiding if summons is not None else None
+    return _("Time and place: \nPresiding officer (not an investigator of the case): %(presiding)s\nRecorder: \n"
              "Investigators' facts, evidence and proposed penalty: \nThe party's statement, defence and "
-             "cross-examination: \nThe party or the agent has checked this record and signs it: ")
+             "cross-examination: \nThe party or the agent has checked this record and signs it: ") % {
+        "presiding": (host.get_full_name() or host.get_username()) if host else ""}
 
 
 def _last_event(case: ViolationCase, kind: str):

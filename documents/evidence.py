@@ -22,8 +22,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases import penalty
 from cases.models import ViolationCase
 from cases.selectors import case_timeline
+from deadlines import dates
 from landwatch.evidence import file_sha256
 from landwatch.filenames import safe_filename
 
@@ -146,6 +148,7 @@ def build_evidence_zip(case: ViolationCase, *, by) -> tempfile.SpooledTemporaryF
                 "entries": entries,
                 "documents": [e.children[0] for e in entries if e.children],
                 "events": case_timeline(case),
+                "suspensions": penalty.suspension_cycles(penalty.chain_facts(case), today=dates.today()),
                 "made_at": timezone.localtime(),
                 "made_by": by,
             })

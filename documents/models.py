@@ -231,6 +231,17 @@ class CaseDocument(ChoiceLabels, models.Model):
         editable=False,
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    # The presiding officer a 听证通知书 names (行政处罚法 第六十四条(二)(四)): the one the hearing's
+    # record must name (``cases.penalty.record_hearing``). Set when the notice is drafted.
+    presiding = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presiding officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+",
         editable=False,

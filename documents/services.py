@@ -224,8 +224,11 @@ def check_act_dates(*, discovered_on: datetime.date | None = None, registered_on
 
 @transaction.atomic
 def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocument | None = None,
-                    **text) -> CaseDocument:
-    """A new draft of ``kind`` for ``case``; text not given is generated from the case."""
+                    presiding=None, **text) -> CaseDocument:
+    """A new draft of ``kind`` for ``case``; text not given is generated from the case.
+
+    ``presiding``: the presiding officer a 听证通知书 names (``cases.penalty.schedule_hearing``); a
+    correction of one names the officer of the notice it corrects."""
     if kind not in DocumentKind.values:
         raise DocumentError(_("Unknown kind of document."))
     _refuse_internal(kind)
@@ -243,9 +246,11 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     values = {**draft_text(case, kind), **text}
     if kind not in KINDS_WITH_DEADLINE:
         values["deadline_days"] = None
+    if kind == DocumentKind.HEARING_SUMMONS and presiding is None and supersedes is not None:
+        presiding = supersedes.presiding
     document = CaseDocument(
         case=case, township=case.village.township, issuer=issuer_of(case, kind), kind=kind, supersedes=supersedes,
-        created_by=by, **values
+        created_by=by, presiding=presiding if kind == DocumentKind.HEARING_SUMMONS else None, **values
     )
     if kind in KINDS_WITH_DEADLINE and not document.deadline_days:
         raise DocumentError(_("Give the number of days the party has."))
@@ -350,6 +355,13 @@ def issue_document(document: CaseDocument, *, by, issued_on: datetime.date | Non
         _require_perm(by, "documents.issue", locked.case)
         if locked.status != DocumentStatus.DRAFT:
             raise DocumentError(_("Only a draft can be issued."))
+        if locked.kind == DocumentKind.HEARING_SUMMONS and locked.presiding_id is None:
+            # The party is told who presides, to be able to ask for the officer's withdrawal
+            # (行政处罚法 第六十四条(四)); the hearing's record then names the same officer.
+            raise DocumentError(_(
+                "This notice names no presiding officer: draft the notice of the hearing's time and place from the "
+                "case page (“Notify the hearing's time and place”), which names the presiding officer "
+                "(行政处罚法 第六十四条(二)(四))."))
         case = _writable(locked.case, locked.kind)
         old = None
         if locked.supersedes_id:

@@ -305,6 +305,9 @@ def _penalty_case(name, case_in, territory, office, leader):
     case = ViolationCaseFactory(village=territory.village_a, status=status, created_by=office,
                                 assignee=case_in().assignee, discovered_on=ago(120), registered_on=ago(110),
                                 filed_on=ago(40), penalty_measures=[PenaltyMeasure.DEMOLISH])
+    if name == "collective_discussion":  # the heads discuss after a passed legal review (第五十八条)
+        penalty.record_legal_review(case, by=reviewer, reviewed_on=ago(2), measures=[PenaltyMeasure.DEMOLISH],
+                                    opinion="同意", passed=True)
     if name in ("hearing_request", "schedule_hearing", "hearing", "decide_penalty"):
         penalty.record_legal_review(case, by=reviewer, reviewed_on=ago(30), measures=[PenaltyMeasure.DEMOLISH],
                                     opinion="同意", passed=True)
@@ -354,7 +357,7 @@ def test_penalty_forms(name, client, case_in, territory, office, leader):
     url = reverse(f"cases:{name.replace('_', '-')}", args=[case.pk])
     fuzz.assert_valid_post_accepted(client, url, valid)
     form_class = STEPS[name].form
-    kwargs = {"hosts": penalty.hearing_hosts(territory.township.pk)} if name in ("hearing", "schedule_hearing") else {}
+    kwargs = {"hosts": penalty.hearing_hosts(case)} if name in ("hearing", "schedule_hearing") else {}
     related = {"measures": {"fine_yuan"}, "fine_yuan": {"measures"}, "statement": {"waived"}, "waived": {"statement"},
                "particularly_complex": {"participants"}, "participants": {"particularly_complex"}}
     strategy = fuzz.fuzz_data(valid, form_class(**kwargs), extra=fuzz.form_examples(form_class, form_kwargs=kwargs))
