@@ -82,3 +82,22 @@ def test_the_county_total_follows_the_filters_and_each_township(client, county_u
     ViolationCase.objects.filter(village=village_b).update(village=village_a)  # moved: both townships move
     assert _list(client, {"township": territory.other_township.pk})[:2] == (0, Decimal("0"))
     assert _list(client)[:2] == (3, Decimal("127.75"))
+
+
+def test_after_a_case_is_written_the_filter_form_keeps_its_places_and_shows_them(
+    client, county_user, territory, two_townships
+):
+    """The townships and villages of the filter form are units (county-wide data): a case written
+    in a township leaves them kept, while the form still lists them all."""
+    village_a, village_b = two_townships
+    client.force_login(county_user)
+    client.get(reverse("cases:list"))
+    ViolationCase.objects.filter(title="甲镇案一").update(title="改名案")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("cases:list")).content.decode()
+    places = [q["sql"] for q in ctx.captured_queries
+              if 'FROM "territory_responsibilityunit"' in q["sql"] and "'village'" in q["sql"]]
+    assert not places, places
+    assert "改名案" in html
+    for village in (territory.village_a, territory.village_b, village_b):
+        assert f'<option value="{village.pk}">{village.name}</option>' in html
