@@ -1,5 +1,7 @@
 """The case list's filters, search and sorting: every choice is in the GET URL (bookmarkable)."""
 
+from functools import partial
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -32,7 +34,9 @@ AWAITING_HAND_OVER = "awaiting_hand_over"
 # The "procedure" filter's values.
 PRE_CHAIN, IN_CHAIN = "pre_chain", "chain"
 # The filters whose choices are rows in scope (cached by CaseFilter).
-MODEL_CHOICE_FILTERS = ("township", "village", "assignee", "campaign")
+# Places are units (county-wide data); campaigns and assignees are a township's rows.
+PLACE_FILTERS = ("township", "village")
+ROW_FILTERS = ("assignee", "campaign")
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -121,12 +125,18 @@ class CaseFilter(django_filters.FilterSet):
         """The filter ready to be drawn: its choice lists, and the township hidden unless there are several.
 
         Filtering needs none of this (a chosen value is checked against its queryset); only the
-        form's HTML does. The four lists are read once per committed change of the data
-        (landwatch.dataversion), per scope and language, not on every page.
+        form's HTML does. The four lists are read once per committed change of the data they
+        show (landwatch.dataversion), per scope and language, not on every page.
         """
-        choices = dataversion.cached(
-            f"case-filter-choices:{self._scope}:{get_language()}", self._model_choices, scope=self._versions
-        )
+        # The places are units, county-wide data: a case written in a township leaves them
+        # kept (200 villages drawn into choices, ~15% of the county list right after a write).
+        language = get_language()
+        choices = {
+            **dataversion.cached(f"case-filter-places:{self._scope}:{language}",
+                                 partial(self._model_choices, PLACE_FILTERS), scope=dataversion.COUNTY_WIDE_DATA),
+            **dataversion.cached(f"case-filter-choices:{self._scope}:{language}",
+                                 partial(self._model_choices, ROW_FILTERS), scope=self._versions),
+        }
         fields = self.form.fields
         for name, values in choices.items():
             forms.ChoiceField.choices.fset(fields[name], values)
@@ -134,11 +144,8 @@ class CaseFilter(django_filters.FilterSet):
             fields["township"].widget = forms.HiddenInput()
         return self
 
-    def _model_choices(self) -> dict[str, list[tuple[str, str]]]:
-        return {
-            name: [(str(value), str(label)) for value, label in self.filters[name].field.choices]
-            for name in MODEL_CHOICE_FILTERS
-        }
+    def _model_choices(self, names: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+        return {name: [(str(value), str(label)) for value, label in self.filters[name].field.choices] for name in names}
 
     @property
     def main_fields(self) -> list:

@@ -1,14 +1,18 @@
 """Reads of cases, scoped by who is asking."""
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from landwatch import dataversion
 from landwatch.roles import Role
-from territory.models import UnitMembership
+from territory.models import ResponsibilityUnit, UnitMembership
 from territory.selectors import scope_roots, sees_everything, unit_scope_q
 
 from .events import details
@@ -45,6 +49,57 @@ def handed_over_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
 def case_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
     """The rows of the case list with what each row shows, in a fixed number of queries."""
     return cases_visible_to(user).select_related("party", "village", "assignee", "campaign", "authority")
+
+
+def case_list_totals(qs: QuerySet[ViolationCase], *, key: str, scope: dataversion.Scope) -> dict:
+    """The count and area of the cases ``qs`` keeps: the list's total row, also its pager's count.
+
+    ``scope`` is the townships the user sees (``data_scope``); ``key`` names what ``qs``
+    depends on besides the data (the user's scope, the filters, the day). For one township,
+    one aggregate. For several (the county), the sum of a part per township, each kept under
+    that township's version (``landwatch.dataversion.cached_parts``): after a write in one
+    township only its cases are counted again, not the county's 100,000 (the county list's
+    total after a write: ~15-22 ms -> ~2 ms on the bench county), in one grouped query
+    whatever the number of townships. The parts are the townships of every unit, none
+    (NULL) included, so every case is counted once whatever its village.
+    """
+    with dataversion.pinned() as versions:
+        if versions is None or (scope.townships is not None and len(scope.townships) <= 1):
+            return _totals(qs)  # nothing is kept (SQLite, a transaction that has written): one query
+        townships = dataversion.cached("unit-townships", _unit_townships, scope=dataversion.COUNTY_WIDE_DATA)
+        parts = {f"{key}:{pk}": pk for pk in townships}
+        kept = dataversion.cached_parts(
+            {name: dataversion.township(pk) for name, pk in parts.items()},
+            lambda names: _totals_by_township(qs, {name: parts[name] for name in names}),
+        )
+    return {"count": sum(part["count"] for part in kept.values()),
+            "area": sum((part["area"] for part in kept.values()), Decimal(0))}
+
+
+def _totals(qs: QuerySet[ViolationCase]) -> dict:
+    # COUNT(*) rather than of the id, so that the village index (area_m2 included) answers alone.
+    return qs.order_by().aggregate(count=Count("*"), area=Coalesce(Sum("area_m2"), Decimal(0)))
+
+
+def _totals_by_township(qs: QuerySet[ViolationCase], parts: dict[str, int | None]) -> dict[str, dict]:
+    """``_totals`` of each part's township (``parts``: name -> township id or None), in one query."""
+    pks = [pk for pk in parts.values() if pk is not None]
+    where = Q(village__township_id__in=pks) | (Q(village__township_id__isnull=True) if None in parts.values() else Q(
+        pk__in=[]))
+    rows = {
+        row["village__township_id"]: row
+        for row in qs.order_by().filter(where).values("village__township_id").annotate(
+            count=Count("*"), area=Coalesce(Sum("area_m2"), Decimal(0)))
+    }
+    empty = {"count": 0, "area": Decimal(0)}
+    return {name: {k: rows.get(pk, empty)[k] for k in ("count", "area")} for name, pk in parts.items()}
+
+
+def _unit_townships() -> list[int | None]:
+    return sorted(
+        ResponsibilityUnit.objects.order_by().values_list("township_id", flat=True).distinct(),
+        key=lambda pk: (pk is None, pk or 0),
+    )
 
 
 def get_case_for_user(

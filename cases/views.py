@@ -6,15 +6,12 @@ service, so a crafted POST gets the same 403 as a hidden button.
 """
 
 import hashlib
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -41,6 +38,7 @@ from .rules import roles_over
 from .selectors import (
     assignable_officers,
     case_detail_extras,
+    case_list_totals,
     cases_visible_to,
     certified_officers,
     get_case_for_user,
@@ -104,9 +102,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if not request.GET.get("sort"):
             qs = qs.order_by("-number")
         # The total row: every case the filter keeps, not the page's, so that a dashboard figure
-        # (a count, an area) can be checked against it. One aggregate, also the pager's count;
-        # COUNT(*) rather than of the id, so that the village index (area_m2 included) answers alone.
-        totals = qs.order_by().aggregate(count=Count("*"), area=Coalesce(Sum("area_m2"), Decimal(0)))
+        # (a count, an area) can be checked against it; also the pager's count.
+        totals = case_list_totals(qs, scope=data_scope(user), key=(
+            f"case-list-total:{scope_key(user)}:{today.isoformat()}:"
+            f"{hashlib.sha256(_query_without(request, 'page', 'sort').encode()).hexdigest()}"
+        ))
         return (
             render_to_string("cases/_case_filter.html", {"filter": filterset.for_display(), "request": request}),
             render_to_string("cases/_case_list_table.html", {
