@@ -176,3 +176,15 @@ def test_on_sqlite_the_demo_and_raw_writes_keep_the_summaries_exact(tmp_path):
     assert outcome["after_demo"] == []
     assert outcome["after_raw_writes"] == []
     assert outcome["dashboard_equals_count"]
+
+
+def test_the_survey_import_keeps_the_summaries_exact(client, office, territory, county_user):
+    from tests.documents.test_import_in_flight import _import, row, survey_only
+
+    territory.township.document_prefix = "甲土监"
+    territory.township.save()
+    client.force_login(office)
+    rows = [row(f"当事人{i}", location=f"第{i}组", number=f"甲土监〔2026〕整改第{i:03d}号") for i in range(1, 6)]
+    _import(client, rows + [survey_only(f"普查{i}", location=f"村口{i}") for i in range(5)])
+    assert ViolationCase.objects.count() == 10
+    _exact(county_user)
