@@ -28,9 +28,10 @@ from cases.selectors import cases_visible_to
 from cases.summary import CaseSummary, drift
 from cases.transitions import TRANSITIONS
 from dashboards import selectors
+from landwatch.roles import Role
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from tests.cases.test_transitions import ALLOWED_ROLES, RUNNERS, make_case
-from tests.factories import PartyFactory
+from tests.factories import PartyFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,20 @@ def test_the_survey_import_keeps_the_summaries_exact(client, office, territory, 
     _import(client, rows + [survey_only(f"普查{i}", location=f"村口{i}") for i in range(5)])
     assert ViolationCase.objects.count() == 10
     _exact(county_user)
+
+
+def test_a_county_departments_people_see_the_summaries_of_the_cases_handed_over_to_them(
+    case_in, office, officer, county_user
+):
+    # The summaries carry the department a case was handed over to (移送), so its people's
+    # figures are the cases they work, as cases_visible_to gives them.
+    case = make_case(case_in, "hand_over", sorted(TRANSITIONS["hand_over"].sources)[0], officer)
+    case_in(CaseStatus.CLOSED)  # the township's own: not theirs
+    head = member(case.authority, Role.LEADER, username="dept_head")
+    assert selectors.sum_grid(selectors.case_tallies(head, today=timezone.localdate(), group_by="village__township")
+                              .grid)["total"] == 0
+    RUNNERS["hand_over"](case, office)
+    _exact(county_user)
+    _dashboard_equals_a_direct_count(head)
+    grid = selectors.case_tallies(head, today=timezone.localdate(), group_by="village__township").grid
+    assert selectors.sum_grid(grid)["total"] == 1 == cases_visible_to(head).count()
