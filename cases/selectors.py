@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -38,12 +38,30 @@ def handed_over_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
     county department the user works in: its people see them (the same answer as
     ``cases.rules.can_see_case``). Empty for everyone else, so their queries do not change."""
     prefix = f"{field}__" if field else ""
-    if sees_everything(user):
-        return Q()  # ORed with the scope's empty Q, it would narrow everything down to this
-    departments = [root.pk for root in scope_roots(user) if root.township_id is None and root.kind == "department"]
+    departments = _departments_of(user)
     if not departments:
         return Q()
     return Q(**{f"{prefix}handed_over_on__isnull": False, f"{prefix}authority_id__in": departments})
+
+
+def _departments_of(user: AbstractBaseUser | AnonymousUser) -> list[int]:
+    """The county departments whose handed-over cases the user sees (none for a superuser: they see all)."""
+    if sees_everything(user):
+        return []  # ORed with the scope's empty Q, a filter would narrow everything down to it
+    return [root.pk for root in scope_roots(user) if root.township_id is None and root.kind == "department"]
+
+
+def summaries_visible_to(user: AbstractBaseUser | AnonymousUser, model: type[Model]) -> QuerySet:
+    """The rows of a case summary (``cases/summary.py``) that sum up the cases ``cases_visible_to`` gives.
+
+    A summary row carries the village and the department its cases were handed over to, so
+    the same scope applies to it as to the cases themselves.
+    """
+    if not user.is_authenticated:
+        return model.objects.none()
+    departments = _departments_of(user)
+    handed_over = Q(handed_to__in=departments) if departments else Q()
+    return model.objects.filter(unit_scope_q(user, "village") | handed_over)
 
 
 def case_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:

@@ -30,7 +30,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -38,6 +54,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, RUNNING_STATUSES, CaseStatus, ViolationCase
+from cases.selectors import cases_visible_to, summaries_visible_to
+from cases.summary import AssigneeSummary, CaseSummary, CauseSummary
 from deadlines import clock
 from landwatch import links
 from landwatch.vocabulary import Category, Cause
@@ -120,54 +138,111 @@ def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_b
     return {row[group_by]: _zero_areas(row) for row in qs.values(group_by).annotate(**_case_aggregates(today))}
 
 
-def case_grid(cases: QuerySet[ViolationCase], *, today: datetime.date, group_by: str) -> list[dict]:
-    """The headline numbers per (``group_by``, status, category), in one query.
+@dataclass
+class CaseTallies:
+    """What the dashboard's case figures and charts are drawn from (``case_tallies``).
 
-    The dashboard sums these few rows (at most groups × 12 × 5) into its headline figures
-    (``sum_grid``), the status chart and the category chart, instead of reading the cases
-    three times. Each row has one status: its count and area give the figures that follow
-    from the status (total, open, closed, the areas), without a conditional aggregate each.
+    ``grid``: one row per (``group_by``, status, category) with the figures its status decides
+    (``_by_status``), and one row per group with status None holding its dated figures
+    (overdue, due soon, closed this week), so that ``sum_grid`` adds up both and the charts,
+    which count ``total``, pass over the dated rows. ``holders``: one row per holder of open
+    cases with their overdue notices. ``closed_per_day``: the cases closed on each day.
+    ``causes``: the cases (withdrawn ones left out) carrying each cause tag.
     """
-    rows = (
-        cases.order_by()
-        .values(group_by, "status", "category")
-        .annotate(n=Count("pk"), area_sum=Sum("area_m2"), **_dated_aggregates(today))
-    )
-    return [_by_status(row) for row in rows]
+
+    grid: list[dict]
+    holders: list[dict]
+    closed_per_day: dict
+    causes: dict
 
 
 ASSIGNEE_FIELDS = ("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
 
 
-def case_activity(cases: QuerySet[ViolationCase], *, today: datetime.date) -> tuple[dict, list[dict]]:
-    """The closed chart's cases closed per day and the assignee chart's rows, in one pass.
+def case_tallies(user, *, today: datetime.date, group_by: str) -> CaseTallies:
+    """The case figures of the user's scope in three queries whose cost does not grow with the cases.
 
-    One row per day on which cases were closed and one per holder of open cases (with their
-    overdue notices): the two charts read the cases once instead of twice.
+    - counts and areas per (group, status, category), and cases per cause: from ``CaseSummary``
+      and ``CauseSummary``, kept exact by the database (``cases/summary.py``), in one query
+      (UNION ALL; a cause row has no status);
+    - open cases per assignee, from ``AssigneeSummary``, with the assignee's name;
+    - overdue and due-soon notices per (group, assignee), from the running cases whose deadline
+      falls before the end of the due-soon window, and the cases closed per day (this week's per
+      group), in one query from ``case_status_deadline_idx`` and ``case_status_closed_idx``
+      alone (UNION ALL; a dated row has no day).
+    A few thousand summary rows and the dated cases are read at county scale, not every case.
     """
-    is_open = Q(status__in=OPEN_STATUSES)
-    closed = Q(status=CaseStatus.CLOSED, closed_on__isnull=False)
-    rows = (
-        cases.filter(closed | is_open)
+    week_start, _week_end = week_bounds(today)
+    summed = (
+        summaries_visible_to(user, CaseSummary)
+        .values(g=F(group_by), s=F("status"), k=F("category"))
+        .annotate(cases=Sum("n"), area=Sum("area_m2"))
         .order_by()
-        .values(
-            closed_day=Case(When(closed, then=F("closed_on"))),
-            open_case=Case(When(is_open, then=Value(True)), default=Value(False)),
-            holder=Case(When(is_open, then=F("assignee"))),
-            **{name: Case(When(is_open, then=F(name))) for name in ASSIGNEE_FIELDS[1:]},
-        )
-        .annotate(
-            n=Count("pk"),
-            overdue=Count("pk", filter=Q(status__in=RUNNING_STATUSES, deadline__isnull=False, deadline__lt=today)),
-        )
+    ).union(
+        summaries_visible_to(user, CauseSummary)
+        .exclude(status=CaseStatus.WITHDRAWN)
+        .values(g=Value(None, IntegerField()), s=Value(None, CharField()), k=F("cause"))
+        .annotate(cases=Sum("n"), area=Value(None, DecimalField()))
+        .order_by(),
+        all=True,
     )
-    per_day, holders = {}, []
-    for row in rows:
-        if row["open_case"]:
-            holders.append({**row, "assignee": row["holder"], "open": row["n"]})
+    held = (
+        summaries_visible_to(user, AssigneeSummary)
+        .filter(status__in=OPEN_STATUSES)
+        .values(*ASSIGNEE_FIELDS)
+        .annotate(open=Sum("n"))
+        .filter(open__gt=0)
+        .order_by()
+    )
+    cases = cases_visible_to(user).order_by()
+    dated = (
+        cases.filter(
+            status__in=RUNNING_STATUSES, deadline__isnull=False,
+            deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS),
+        )
+        .values(g=F(group_by), who=F("assignee"), day=Value(None, DateField()))
+        # Counting a column of the index (never null here), not the id: the id is not in it.
+        .annotate(
+            x=Count("deadline", filter=Q(deadline__lt=today)), y=Count("deadline", filter=Q(deadline__gte=today))
+        )
+    ).union(
+        cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
+        .values(
+            g=Case(When(closed_on__gte=week_start, closed_on__lte=today, then=F(group_by))),
+            who=Value(None, IntegerField()),
+            day=F("closed_on"),
+        )
+        .annotate(x=Count("closed_on"), y=Value(0, IntegerField())),
+        all=True,
+    )
+    grid, causes = [], {}
+    for row in summed:
+        if row["s"] is None:
+            causes[row["k"]] = row["cases"]
         else:
-            per_day[row["closed_day"]] = row["n"]
-    return per_day, holders
+            grid.append(_by_status({
+                group_by: row["g"], "status": row["s"], "category": row["k"], "n": row["cases"],
+                "area_sum": row["area"], "overdue": 0, "due_soon": 0, "closed_week": 0,
+            }))
+    holders = {row["assignee"]: {**row, "overdue": 0} for row in held}
+    dated_rows: dict = {}
+    closed_per_day: dict = {}
+    for row in dated:
+        if row["day"] is None:  # running cases of a group and assignee: overdue (x), due soon (y)
+            figures = dated_rows.setdefault(row["g"], _dated_row(group_by, row["g"]))
+            figures["overdue"] += row["x"]
+            figures["due_soon"] += row["y"]
+            if row["x"] and row["who"] in holders:  # (a case assigned between the two reads: in the next)
+                holders[row["who"]]["overdue"] += row["x"]
+        else:  # cases closed on a day (x), this week's with their group
+            closed_per_day[row["day"]] = closed_per_day.get(row["day"], 0) + row["x"]
+            if row["g"] is not None:
+                dated_rows.setdefault(row["g"], _dated_row(group_by, row["g"]))["closed_week"] += row["x"]
+    return CaseTallies(grid + list(dated_rows.values()), list(holders.values()), closed_per_day, causes)
+
+
+def _dated_row(group_by: str, group) -> dict:
+    return {group_by: group, "status": None, "category": None, **EMPTY_CASE_COUNTS}
 
 
 def sum_grid(grid: list[dict], *, by: str | None = None):
@@ -491,22 +566,12 @@ def category_chart(grid: list[dict]) -> dict:
     }
 
 
-def cause_chart(cases: QuerySet[ViolationCase]) -> dict:
+def cause_chart(counts: dict) -> dict:
     """The six causes (成因): how many cases carry each tag (a case may carry several).
 
     Withdrawn cases are left out, as in the "cases in total" figure; each bar opens the list
-    of its cause without them, so it shows the bar's length.
+    of its cause without them, so it shows the bar's length. ``counts``: ``CaseTallies.causes``.
     """
-    # A join grouped by the tag, not "cause rows whose case is IN (the cases)": right after a
-    # bulk load, before statistics exist, PostgreSQL ran that semi-join as nested sequential
-    # scans (10,000 × 10,000 rows, minutes). The join walks the case_id index instead.
-    counts = dict(
-        cases.order_by()
-        .filter(causes__isnull=False)
-        .exclude(status=CaseStatus.WITHDRAWN)
-        .values_list("causes__cause")
-        .annotate(n=Count("causes"))
-    )
     series = [
         {
             "name": _("Cases"),

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 
 from campaigns.selectors import current_campaign_and_phases
 from cases.models import CaseStatus
-from cases.selectors import cases_visible_to
 from landwatch import dataversion, links
 from landwatch.roles import Role, has_role
 from patrols.coverage import village_coverage
@@ -84,14 +83,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _figures(user, today) -> dict:
     """What the dashboard shows of the data: headline rows and charts, in a fixed number of queries."""
-    cases = cases_visible_to(user)
     townships = selectors.townships_with_findings(user)
     side_by_side = len(townships) > 1
     # Patrol counts only: the dashboard shows no per-village finding counts.
     coverage = village_coverage(user, today=today, with_findings=False)
     group_field = "village__township" if side_by_side else "village"
-    grid = selectors.case_grid(cases, today=today, group_by=group_field)
-    closed_per_day, holders = selectors.case_activity(cases, today=today)
+    tallies = selectors.case_tallies(user, today=today, group_by=group_field)
+    grid = tallies.grid
     if side_by_side:
         per_township = selectors.sum_grid(grid, by=group_field)
     else:
@@ -113,16 +111,16 @@ def _figures(user, today) -> dict:
             wide=True,
         ),
         _chart("chart-category", _("Cases by category"), selectors.category_chart(grid)),
-        _chart("chart-cause", _("Cases by cause"), selectors.cause_chart(cases)),
+        _chart("chart-cause", _("Cases by cause"), selectors.cause_chart(tallies.causes)),
         _chart(
             "chart-assignee",
             _("Open cases by assignee, with overdue notices"),
-            selectors.assignee_chart(holders),
+            selectors.assignee_chart(tallies.holders),
         ),
         _chart(
             "chart-closed",
             _("Cases closed over time against the campaign's phases"),
-            selectors.closed_chart(closed_per_day, campaign=campaign, phases=phases, today=today),
+            selectors.closed_chart(tallies.closed_per_day, campaign=campaign, phases=phases, today=today),
         ),
         _chart(
             "chart-coverage",

@@ -1,0 +1,335 @@
+"""The cases summed up per village, status, category and assignee, kept exact by the database.
+
+The county dashboard's figures (cases per township, status and category, their areas, open
+cases per assignee, cases per cause) were three passes over every case in scope after each
+committed write (~250 ms at county scale, docs/PERFORMANCE.md). They are read here instead,
+from two small tables that triggers on the cases keep equal to a ``GROUP BY`` over them:
+
+- ``CaseSummary``: one row per (village, handed-to department, status, category) with the
+  number of cases and their area;
+- ``AssigneeSummary``: one row per (village, handed-to department, status, assignee) with the
+  number of cases (the assignee chart; a table of its own: with the category in the same key
+  the rows were 27,000 at county scale instead of 8,000 and 6,000);
+- ``CauseSummary``: one row per (village, handed-to department, status, cause) with the
+  number of cases carrying that cause tag.
+
+``handed_to`` is the case's 办案机关 once the case is handed over (移送: ``handed_over_on`` set),
+else empty: a county department's people see exactly those cases (``cases.selectors.
+handed_over_q``), so a row's visibility is decided by its own columns as a case's is.
+
+How they stay exact, whatever writes the cases (a service, the admin, a bulk load, raw SQL):
+- PostgreSQL: statement triggers with transition tables add the new rows and subtract the
+  old ones in one aggregated upsert per statement (a 10,000-row survey import is one upsert of
+  a few hundred keys, not 10,000); rows whose keys and area did not change cancel out and
+  write nothing, so an edit of a case's title locks no summary row. The upsert takes its rows
+  in key order, so two writers cannot deadlock on them. The triggers are ``ENABLE ALWAYS``:
+  they run under ``session_replication_role = replica`` too, which the scale generator's bulk
+  load sets to skip the audit and version triggers (``landwatch/scale.py``).
+- SQLite (``make run``): row triggers doing the same upsert per row.
+Rows that fall to zero stay (a count of 0 shows nothing). The summaries are left out of the
+audit trail and of the data versions (``landwatch.audit.EXCLUDED_TABLES``): they are written
+only beside the case rows that carry the change, which both already record.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from landwatch.vocabulary import Category, Cause
+
+
+class Summary(models.Model):
+    """The key every summary shares: the village and the department a case was handed over to.
+
+    Plain ids (no foreign key constraint, DO_NOTHING): a row left at zero must not keep a unit
+    or a user from being deleted; the rows follow the cases, which keep their own constraints.
+    """
+
+    village = models.ForeignKey(
+        "territory.ResponsibilityUnit", verbose_name=_("village"), on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    handed_to = models.ForeignKey(
+        "territory.ResponsibilityUnit", verbose_name=_("handed over to"), null=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20)
+    n = models.IntegerField(_("cases"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.status}: {self.n}"
+
+
+# Each unique constraint is the triggers' ON CONFLICT target: one row per key, an empty
+# assignee or department counted as one key (NULLs would be distinct in a plain constraint).
+
+
+class CaseSummary(Summary):
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    area_m2 = models.DecimalField(_("area occupied (m²)"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("case summary")
+        verbose_name_plural = _("case summaries")
+        constraints = [
+            models.UniqueConstraint(
+                "village", "status", "category", Coalesce("handed_to", 0), name="case_summary_key"
+            ),
+        ]
+
+
+class AssigneeSummary(Summary):
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("assignee summary")
+        verbose_name_plural = _("assignee summaries")
+        constraints = [
+            models.UniqueConstraint(
+                "village", "status", Coalesce("assignee", 0), Coalesce("handed_to", 0), name="assignee_summary_key"
+            ),
+        ]
+
+
+class CauseSummary(Summary):
+    cause = models.CharField(_("cause"), max_length=30, choices=Cause.choices)
+
+    class Meta:
+        verbose_name = _("cause summary")
+        verbose_name_plural = _("cause summaries")
+        constraints = [
+            models.UniqueConstraint("village", "status", "cause", Coalesce("handed_to", 0), name="cause_summary_key"),
+        ]
+
+
+SUMMARY_TABLES = ("cases_casesummary", "cases_assigneesummary", "cases_causesummary")
+
+# What the upserts below write: each summary's table, key columns, conflict target (the
+# expressions of its unique constraint) and whether it sums the area.
+_CASE = ("cases_casesummary", "village_id, handed_to_id, status, category",
+         "(village_id, status, category, COALESCE(handed_to_id, 0))", True)
+_ASSIGNEE = ("cases_assigneesummary", "village_id, handed_to_id, status, assignee_id",
+             "(village_id, status, COALESCE(assignee_id, 0), COALESCE(handed_to_id, 0))", False)
+_CAUSE = ("cases_causesummary", "village_id, handed_to_id, status, cause",
+          "(village_id, status, cause, COALESCE(handed_to_id, 0))", False)
+
+
+def _base_key(r: str) -> list[str]:
+    """A case row's shared key; ``r`` is the row (an alias, or NEW / OLD in a SQLite trigger)."""
+    return [f"{r}.village_id", f"CASE WHEN {r}.handed_over_on IS NOT NULL THEN {r}.authority_id END", f"{r}.status"]
+
+
+def _select(key: list[str], sign: int, *, area: str | None = None, rest: str = "") -> str:
+    """One source of deltas: the key as k1..kN, ``d`` (+1 or -1 case) and ``a`` (signed area)."""
+    columns = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(key, 1))
+    a = f", {sign} * {area} AS a" if area else ""
+    return f"SELECT {columns}, {sign} AS d{a} {rest}".rstrip()
+
+
+def _upsert(summary: tuple, *sources: str) -> str:
+    """Add the summed deltas of ``sources`` to the summary, keys in order (no deadlock between writers).
+
+    Keys whose deltas cancel out (a row updated without a change to its key or area) are
+    left out by HAVING: nothing written, no row locked.
+    """
+    table, columns, target, area = summary
+    width = len(columns.split(", "))
+    keys = ", ".join(f"k{i}" for i in range(1, width + 1))
+    positions = ", ".join(str(i) for i in range(1, width + 1))
+    sums, having = ("sum(d), sum(a)", "sum(d) <> 0 OR sum(a) <> 0") if area else ("sum(d)", "sum(d) <> 0")
+    values = "n, area_m2" if area else "n"
+    update = f"n = {table}.n + excluded.n" + (f", area_m2 = {table}.area_m2 + excluded.area_m2" if area else "")
+    return (
+        f"INSERT INTO {table} ({columns}, {values}) SELECT {keys}, {sums} "
+        f"FROM ({' UNION ALL '.join(sources)}) x WHERE true GROUP BY {positions} HAVING {having} "
+        f"ORDER BY {positions} ON CONFLICT {target} DO UPDATE SET {update};"
+    )
+
+
+def _case_rows(r: str, sign: int, rest: str = "") -> list[tuple[tuple, str]]:
+    """The deltas a case row ``r`` (``rest``: where it comes from) makes in the two case summaries."""
+    return [
+        (_CASE, _select(_base_key(r) + [f"{r}.category"], sign, area=f"{r}.area_m2", rest=rest)),
+        (_ASSIGNEE, _select(_base_key(r) + [f"{r}.assignee_id"], sign, rest=rest)),
+    ]
+
+
+def _cause_rows(r: str, c: str, sign: int, rest: str) -> list[tuple[tuple, str]]:
+    """The deltas of the cause tags ``c`` of the cases ``r`` (``rest`` joins them)."""
+    return [(_CAUSE, _select(_base_key(r) + [f"{c}.cause"], sign, rest=rest))]
+
+
+def _upserts(*deltas: list[tuple[tuple, str]]) -> list[str]:
+    """One upsert per summary that the deltas touch, summaries in a fixed order."""
+    by_summary: dict[tuple, list[str]] = {}
+    for summary, source in (d for group in deltas for d in group):
+        by_summary.setdefault(summary, []).append(source)
+    order = [_CASE, _ASSIGNEE, _CAUSE]
+    return [_upsert(s, *by_summary[s]) for s in order if s in by_summary]
+
+
+def _body(*deltas: list[tuple[tuple, str]]) -> str:
+    return "\n    ".join(_upserts(*deltas))
+
+
+def postgresql_sql() -> str:
+    """The trigger functions and statement triggers of the summaries (idempotent)."""
+    cases_new, cases_old = _case_rows("r", 1, "FROM new_rows r"), _case_rows("r", -1, "FROM old_rows r")
+    their_causes = "FROM {rows} r JOIN cases_casecause c ON c.case_id = r.id"
+    causes_new = _cause_rows("r", "c", 1, their_causes.format(rows="new_rows"))
+    causes_old = _cause_rows("r", "c", -1, their_causes.format(rows="old_rows"))
+    tag_case = "FROM {rows} c JOIN cases_violationcase r ON r.id = c.case_id"
+    tags_new = _cause_rows("r", "c", 1, tag_case.format(rows="new_rows"))
+    tags_old = _cause_rows("r", "c", -1, tag_case.format(rows="old_rows"))
+    triggers = []
+    functions = (("cases_violationcase", "cases_summary_cases"), ("cases_casecause", "cases_summary_causes"))
+    for table, function in functions:
+        for event, referencing in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        ):
+            name = f"cases_summary_{event.lower()}"
+            triggers.append(
+                f"CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}();\n"
+                f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {name};"
+            )
+    return f"""
+CREATE OR REPLACE FUNCTION cases_summary_cases() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {_body(cases_new)}
+  ELSIF TG_OP = 'DELETE' THEN
+    {_body(cases_old, causes_old)}
+  ELSE
+    {_body(cases_old, cases_new, causes_old, causes_new)}
+  END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION cases_summary_causes() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {_body(tags_new)}
+  ELSIF TG_OP = 'DELETE' THEN
+    {_body(tags_old)}
+  ELSE
+    {_body(tags_old, tags_new)}
+  END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+{chr(10).join(triggers)}
+"""
+
+
+# The case columns a summary reads: an UPDATE OF any other column leaves the summaries as they are.
+_KEY_COLUMNS = "village_id, status, category, assignee_id, authority_id, handed_over_on, area_m2"
+
+
+def sqlite_sql() -> list[str]:
+    """The same upserts as row triggers (SQLite has no statement triggers nor transition tables)."""
+    their_causes = "FROM cases_casecause c WHERE c.case_id = {r}.id"
+    tag_case = "FROM cases_violationcase r WHERE r.id = {c}.case_id"
+    bodies = {
+        "cases_summary_case_insert": ("AFTER INSERT ON cases_violationcase", [_case_rows("NEW", 1)]),
+        "cases_summary_case_update": (
+            f"AFTER UPDATE OF {_KEY_COLUMNS} ON cases_violationcase",
+            [
+                _case_rows("OLD", -1), _case_rows("NEW", 1),
+                _cause_rows("OLD", "c", -1, their_causes.format(r="OLD")),
+                _cause_rows("NEW", "c", 1, their_causes.format(r="NEW")),
+            ],
+        ),
+        "cases_summary_case_delete": (
+            "AFTER DELETE ON cases_violationcase",
+            [_case_rows("OLD", -1), _cause_rows("OLD", "c", -1, their_causes.format(r="OLD"))],
+        ),
+        "cases_summary_cause_insert": (
+            "AFTER INSERT ON cases_casecause", [_cause_rows("r", "NEW", 1, tag_case.format(c="NEW"))]
+        ),
+        "cases_summary_cause_update": (
+            "AFTER UPDATE ON cases_casecause",
+            [
+                _cause_rows("r", "OLD", -1, tag_case.format(c="OLD")),
+                _cause_rows("r", "NEW", 1, tag_case.format(c="NEW")),
+            ],
+        ),
+        "cases_summary_cause_delete": (
+            "AFTER DELETE ON cases_casecause", [_cause_rows("r", "OLD", -1, tag_case.format(c="OLD"))]
+        ),
+    }
+    statements = []
+    for name, (when, deltas) in bodies.items():
+        statements.append(f"DROP TRIGGER IF EXISTS {name}")
+        statements.append(f"CREATE TRIGGER {name} {when} BEGIN {_body(*deltas)} END")
+    return statements
+
+
+def _all_rows() -> list[list[tuple[tuple, str]]]:
+    return [
+        _case_rows("r", 1, "FROM cases_violationcase r"),
+        _cause_rows("r", "c", 1, "FROM cases_violationcase r JOIN cases_casecause c ON c.case_id = r.id"),
+    ]
+
+
+def rebuild_sql() -> list[str]:
+    """The summaries computed again from the cases (the migration's first fill; a repair)."""
+    return [f"DELETE FROM {table}" for table in SUMMARY_TABLES] + _upserts(*_all_rows())
+
+
+def install(connection) -> None:
+    """Create the triggers for the connection's database (PostgreSQL or SQLite) and fill the summaries."""
+    statements = [postgresql_sql()] if connection.vendor == "postgresql" else sqlite_sql()
+    with connection.cursor() as cursor:
+        for statement in statements + rebuild_sql():
+            cursor.execute(statement)
+
+
+def uninstall(connection) -> None:
+    """Drop the triggers (the migration's way back, before the tables go)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "DROP FUNCTION IF EXISTS cases_summary_cases() CASCADE; "
+                "DROP FUNCTION IF EXISTS cases_summary_causes() CASCADE"
+            )
+            return
+        for event in ("insert", "update", "delete"):
+            for table in ("case", "cause"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS cases_summary_{table}_{event}")
+
+
+def drift() -> list[tuple]:
+    """Where a summary differs from a count over the cases: ``(table, key, summary, count)`` rows.
+
+    Empty when the summaries are exact; the tests of every kind of write assert it.
+    """
+    from django.db import connection
+
+    found = []
+    with connection.cursor() as cursor:
+        for summary, source in (d for group in _all_rows() for d in group):
+            table, columns, _target, area = summary
+            width = len(columns.split(", "))
+            keys = ", ".join(f"k{i}" for i in range(1, width + 1))
+            positions = ", ".join(str(i) for i in range(1, width + 1))
+            kept, counted = ("n, area_m2", "sum(d), sum(a)") if area else ("n", "sum(d)")
+            cursor.execute(f"SELECT {columns}, {kept} FROM {table} WHERE n <> 0")
+            summed = {tuple(row[:width]): tuple(float(x) for x in row[width:]) for row in cursor.fetchall()}
+            cursor.execute(f"SELECT {keys}, {counted} FROM ({source}) x GROUP BY {positions}")
+            counts = {tuple(row[:width]): tuple(float(x) for x in row[width:]) for row in cursor.fetchall()}
+            for key in summed.keys() | counts.keys():
+                if summed.get(key) != counts.get(key):
+                    found.append((table, key, summed.get(key), counts.get(key)))
+    return found

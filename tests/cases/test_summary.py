@@ -1,0 +1,208 @@
+"""The case summaries the county dashboard reads (cases/summary.py) equal a count over the cases
+after every kind of write: each transition, registration, reassignment, a correction of the
+village, area or causes, a withdrawal, a hand-over, the bulk registration of the survey import,
+the scale generator's load, and deletes, raw ones included.
+
+``drift()`` compares each summary row with a ``GROUP BY`` over the cases; the dashboard's own
+figures are compared with ``case_counts``, the direct aggregate over the cases that the home
+page still uses.
+"""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cases import services
+from cases.models import OPEN_STATUSES, RUNNING_STATUSES, CaseCause, CaseStatus, ViolationCase
+from cases.selectors import cases_visible_to
+from cases.summary import CaseSummary, drift
+from cases.transitions import TRANSITIONS
+from dashboards import selectors
+from landwatch.roles import Role
+from landwatch.vocabulary import Category, Cause, DiscoverySource
+from tests.cases.test_transitions import ALLOWED_ROLES, RUNNERS, make_case
+from tests.factories import PartyFactory, member
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _dashboard_equals_a_direct_count(user) -> None:
+    """The county dashboard's figures, cause chart and assignee chart against the cases themselves."""
+    today = timezone.localdate()
+    tallies = selectors.case_tallies(user, today=today, group_by="village__township")
+    cases = cases_visible_to(user)
+    assert selectors.sum_grid(tallies.grid) == selectors.case_counts(cases, today=today)
+    by_township = selectors.sum_grid(tallies.grid, by="village__township")
+    direct = selectors.case_counts(cases, today=today, group_by="village__township")
+    assert {k: v for k, v in by_township.items() if v["total"] or v["withdrawn"]} == {
+        k: {f: v[f] for f in selectors.EMPTY_CASE_COUNTS} for k, v in direct.items() if v["total"] or v["withdrawn"]
+    }
+    holders = {r["assignee"]: (r["open"], r["overdue"]) for r in tallies.holders}
+    running_overdue = Q(status__in=RUNNING_STATUSES, deadline__isnull=False, deadline__lt=today)
+    assert holders == {
+        r["assignee"]: (r["n"], r["overdue"])
+        for r in cases.filter(status__in=OPEN_STATUSES).values("assignee").annotate(
+            n=Count("pk"), overdue=Count("pk", filter=running_overdue)
+        )
+    }
+    causes = {d["url"].split("cause=")[1].split("&")[0]: d["value"]
+              for d in selectors.cause_chart(tallies.causes)["series"][0]["data"]}
+    direct_causes = dict(
+        CaseCause.objects.filter(case__in=cases.exclude(status=CaseStatus.WITHDRAWN))
+        .values_list("cause").annotate(n=Count("pk"))
+    )
+    assert causes == {c: direct_causes.get(c, 0) for c in Cause.values}
+
+
+def _exact(user) -> None:
+    assert drift() == []
+    _dashboard_equals_a_direct_count(user)
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_each_transition_keeps_the_summaries_exact(name, case_in, office, officer, leader, county_user):
+    t = TRANSITIONS[name]
+    case = make_case(case_in, name, sorted(t.sources)[0], officer)
+    CaseCause.objects.create(case=case, cause=Cause.values[0])
+    case_in(CaseStatus.CLOSED)  # a neighbour in another status, untouched
+    _exact(county_user)
+    actor = leader if "leader" in ALLOWED_ROLES[name] and "office" not in ALLOWED_ROLES[name] else office
+    if t.perm in ("cases.approve", "cases.decide_penalty"):
+        actor = leader
+    RUNNERS[name](case, actor)
+    case.refresh_from_db()
+    assert case.status == t.target
+    _exact(county_user)
+
+
+def _spec(territory, i: int, **kw) -> dict:
+    return {
+        "village": territory.village_a if i % 2 else territory.village_b,
+        "title": f"汇总测试{i}",
+        "party": PartyFactory(township=territory.township),
+        "location_text": f"第{i}组",
+        "area_m2": Decimal("100.25") + i,
+        "category": list(Category)[i % len(Category)],
+        "source": DiscoverySource.DYNAMIC_PATROL,
+        "discovered_on": timezone.localdate(),
+        "causes": [Cause.values[i % len(Cause.values)]],
+        **kw,
+    }
+
+
+def test_registration_one_and_in_bulk_keeps_the_summaries_exact(territory, office, officer, county_user):
+    services.register_case(by=office, **_spec(territory, 0, assignee=officer))
+    _exact(county_user)
+    # The survey import registers its rows through the same bulk path (one statement per table).
+    services.register_cases(by=office, specs=[_spec(territory, i) for i in range(1, 40)])
+    _exact(county_user)
+    assert CaseSummary.objects.filter(village=territory.village_a).exists()
+
+
+def test_reassignment_and_corrections_keep_the_summaries_exact(
+    territory, office, officer, other_officer, county_user, case_in
+):
+    cases = [case_in(CaseStatus.NOTIFIED, deadline=timezone.localdate() - datetime.timedelta(days=2)),
+             case_in(CaseStatus.REGISTERED)]
+    for c in cases:
+        CaseCause.objects.create(case=c, cause=Cause.values[1])
+    _exact(county_user)
+    services.assign_cases(cases, to=other_officer, by=office)
+    _exact(county_user)
+    case = ViolationCase.objects.get(pk=cases[1].pk)
+    services.update_case_facts(
+        case, by=office, area_m2=Decimal("777.70"), category=Category.VILLAGE_CONSTRUCTION,
+        causes=[Cause.values[2], Cause.values[3]],
+    )
+    _exact(county_user)
+    # No service moves a case to another village (the raw writes below do); the admin's form:
+    case.refresh_from_db()
+    case.village = territory.village_b
+    case.save()
+    _exact(county_user)
+
+
+def test_deletes_and_raw_sql_keep_the_summaries_exact(case_in, county_user, territory):
+    kept, deleted, raw = case_in(CaseStatus.REGISTERED), case_in(CaseStatus.CLOSED), case_in(CaseStatus.NOTIFIED)
+    for c in (kept, deleted, raw):
+        CaseCause.objects.create(case=c, cause=Cause.values[0])
+    ViolationCase.objects.filter(pk=deleted.pk).delete()  # its causes first (CASCADE), then the case
+    _exact(county_user)
+    with connection.cursor() as cursor:
+        # Writes no service makes: the database keeps the summaries all the same.
+        cursor.execute("UPDATE cases_violationcase SET status = 'closed', closed_on = %s WHERE id = %s",
+                       [timezone.localdate(), raw.pk])
+        cursor.execute("UPDATE cases_casecause SET cause = %s WHERE case_id = %s", [Cause.values[4], kept.pk])
+        cursor.execute("UPDATE cases_violationcase SET village_id = %s, area_m2 = area_m2 + 1",
+                       [territory.village_b.pk])
+    _exact(county_user)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_casecause WHERE case_id = %s", [raw.pk])
+        cursor.execute("DELETE FROM cases_violationcase WHERE id = %s", [raw.pk])
+    _exact(county_user)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the scale generator is PostgreSQL's")
+def test_the_scale_generators_bulk_load_keeps_the_summaries_exact(county_user):
+    # COPY with the audit and version triggers off (session_replication_role = replica): the
+    # summaries' triggers fire all the same (ENABLE ALWAYS).
+    call_command("generate_scale", townships=2, villages=4, cases=300, patrol_logs=100, stdout=open("/dev/null", "w"))
+    assert ViolationCase.objects.count() >= 300
+    assert drift() == []
+
+
+def test_on_sqlite_the_demo_and_raw_writes_keep_the_summaries_exact(tmp_path):
+    # `make run`'s database: row triggers instead of statement triggers (sqlite_summary.py).
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}}
+    env |= {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "MEDIA_ROOT": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests/cases/sqlite_summary.py")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["cases"] > 40 and outcome["rows"] > 0 and outcome["total"] > 0
+    assert outcome["after_demo"] == []
+    assert outcome["after_raw_writes"] == []
+    assert outcome["dashboard_equals_count"]
+
+
+def test_the_survey_import_keeps_the_summaries_exact(client, office, territory, county_user):
+    from tests.documents.test_import_in_flight import _import, row, survey_only
+
+    territory.township.document_prefix = "甲土监"
+    territory.township.save()
+    client.force_login(office)
+    rows = [row(f"当事人{i}", location=f"第{i}组", number=f"甲土监〔2026〕整改第{i:03d}号") for i in range(1, 6)]
+    _import(client, rows + [survey_only(f"普查{i}", location=f"村口{i}") for i in range(5)])
+    assert ViolationCase.objects.count() == 10
+    _exact(county_user)
+
+
+def test_a_county_departments_people_see_the_summaries_of_the_cases_handed_over_to_them(
+    case_in, office, officer, county_user
+):
+    # The summaries carry the department a case was handed over to (移送), so its people's
+    # figures are the cases they work, as cases_visible_to gives them.
+    case = make_case(case_in, "hand_over", sorted(TRANSITIONS["hand_over"].sources)[0], officer)
+    case_in(CaseStatus.CLOSED)  # the township's own: not theirs
+    head = member(case.authority, Role.LEADER, username="dept_head")
+    assert selectors.sum_grid(selectors.case_tallies(head, today=timezone.localdate(), group_by="village__township")
+                              .grid)["total"] == 0
+    RUNNERS["hand_over"](case, office)
+    _exact(county_user)
+    _dashboard_equals_a_direct_count(head)
+    grid = selectors.case_tallies(head, today=timezone.localdate(), group_by="village__township").grid
+    assert selectors.sum_grid(grid)["total"] == 1 == cases_visible_to(head).count()
