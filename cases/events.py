@@ -273,8 +273,8 @@ def report_submitted(*, document: int, reference: str, records: int) -> dict:
 def reminder_sent(*, kind: str, kind_label: str, stage: str, stage_label: str, level: str, level_label: str,
                   due_on: datetime.date, recipients: list) -> dict:
     """A reminder of ``kind`` at ``stage`` sent to ``level``'s ``recipients`` (users), for the item due
-    ``due_on``. The labels are kept as their English msgids (this app sits below reminders): the
-    reader translates them."""
+    ``due_on``. The labels are kept as shown when it was sent (this app sits below reminders and
+    cannot name its choices)."""
     return {"kind": kind, "kind_label": kind_label, "stage": stage, "stage_label": stage_label, "level": level,
             "level_label": level_label, "due_on": _iso(due_on), "recipients": [_name(u) for u in recipients]}
 
@@ -572,9 +572,9 @@ _READERS.update({
 
 def _reminder(d: dict) -> list[str]:
     rows = [_("%(kind)s: %(stage)s, due %(date)s") % {
-        "kind": _(d.get("kind_label", "")), "stage": _(d.get("stage_label", "")), "date": _date(d.get("due_on"))}]
+        "kind": d.get("kind_label", ""), "stage": d.get("stage_label", ""), "date": _date(d.get("due_on"))}]
     if d.get("recipients"):
-        rows.append(_("Sent to %(level)s: %(names)s") % {"level": _(d.get("level_label", "")),
+        rows.append(_("Sent to %(level)s: %(names)s") % {"level": d.get("level_label", ""),
                                                           "names": "、".join(d["recipients"])})
     return rows
 

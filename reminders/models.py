@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from landwatch.vocabulary import ChoiceLabels
 
@@ -20,7 +21,7 @@ from landwatch.vocabulary import ChoiceLabels
 class Stage(models.TextChoices):
     DUE_SOON = "due_soon", _("Due soon")
     DUE_TODAY = "due_today", _("Due today")
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("reminder stage", "Overdue")
 
 
 class Level(models.TextChoices):
@@ -72,7 +73,7 @@ class Reminder(ChoiceLabels, models.Model):
     due_on = models.DateField(_("due on"))
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("reminder", "title"), max_length=300)
     url = models.CharField(_("link"), max_length=200)
     case = models.ForeignKey("cases.ViolationCase", verbose_name=_("case"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
@@ -98,8 +99,8 @@ class InboxItem(models.Model):
 
     reminder = models.ForeignKey(Reminder, verbose_name=_("reminder"), on_delete=models.PROTECT,
                                  related_name="items")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT,
-                                  related_name="reminder_items")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("reminder", "recipient"),
+                                  on_delete=models.PROTECT, related_name="reminder_items")
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Claimed before the message leaves (an UPDATE … WHERE emailed_at IS NULL): never sent twice.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)

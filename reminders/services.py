@@ -99,8 +99,10 @@ def recipients(due: Due, level: str) -> list:
     return _township_staff(due.township_id, Role.OFFICE if level == Level.OFFICE else Role.LEADER)
 
 
-def _english(label) -> str:
-    with translation.override("en"):
+def _shown(label) -> str:
+    """A label as the timeline keeps it: in the system's language (LANGUAGE_CODE), like a name
+    kept as it was shown at the time (cases/events.py)."""
+    with translation.override(settings.LANGUAGE_CODE):
         return str(label)
 
 
@@ -115,9 +117,9 @@ def _send_one(kind: Kind, due: Due, stage: str, level: str) -> Reminder | None:
             InboxItem.objects.bulk_create([InboxItem(reminder=reminder, recipient=user) for user in people])
             if due.case_id is not None:
                 case_services.record_reminder(due.case_id, data=case_events.reminder_sent(
-                    kind=kind.key, kind_label=_english(kind.label), stage=stage,
-                    stage_label=_english(Stage(stage).label), level=level,
-                    level_label=_english(Level(level).label), due_on=due.due_on, recipients=people))
+                    kind=kind.key, kind_label=_shown(kind.label), stage=stage,
+                    stage_label=_shown(Stage(stage).label), level=level,
+                    level_label=_shown(Level(level).label), due_on=due.due_on, recipients=people))
     except IntegrityError:
         return None  # sent already (by an earlier run, or one running now)
     reminder.people = people

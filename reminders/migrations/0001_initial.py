@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0019_alter_caseevent_kind'),
+        ('cases', '0019_reminder_event'),
         ('territory', '0004_competence_delegations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
