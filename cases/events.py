@@ -267,6 +267,18 @@ def report_submitted(*, document: int, reference: str, records: int) -> dict:
     return {"document": document, "reference": reference, "records": records}
 
 
+# --- reminders (reminders/services.py) ------------------------------------------------------
+
+
+def reminder_sent(*, kind: str, kind_label: str, stage: str, stage_label: str, level: str, level_label: str,
+                  due_on: datetime.date, recipients: list) -> dict:
+    """A reminder of ``kind`` at ``stage`` sent to ``level``'s ``recipients`` (users), for the item due
+    ``due_on``. The labels are kept as shown when it was sent (this app sits below reminders and
+    cannot name its choices)."""
+    return {"kind": kind, "kind_label": kind_label, "stage": stage, "stage_label": stage_label, "level": level,
+            "level_label": level_label, "due_on": _iso(due_on), "recipients": [_name(u) for u in recipients]}
+
+
 # --- the reader ----------------------------------------------------------------------------
 
 
@@ -556,6 +568,18 @@ _READERS.update({
     EventKind.PENALTY_DECIDED: lambda d: _measures(d) + _on(gettext_lazy("To be served by %(date)s"), "serve_by")(d),
     EventKind.DECISION_SERVED: _decision_served,
 })
+
+
+def _reminder(d: dict) -> list[str]:
+    rows = [_("%(kind)s: %(stage)s, due %(date)s") % {
+        "kind": d.get("kind_label", ""), "stage": d.get("stage_label", ""), "date": _date(d.get("due_on"))}]
+    if d.get("recipients"):
+        rows.append(_("Sent to %(level)s: %(names)s") % {"level": d.get("level_label", ""),
+                                                          "names": "、".join(d["recipients"])})
+    return rows
+
+
+_READERS[EventKind.REMINDER_SENT] = _reminder
 
 
 def details(event) -> list[str]:

@@ -600,6 +600,8 @@ class EventKind(models.TextChoices):
     PENALTY_DECIDED = "penalty_decided", _("Penalty decision made")
     DECISION_SERVED = "decision_served", _("Penalty decision served")
     CLOCK_PAUSE_RECORDED = "clock_pause_recorded", _("Period not counted in the time limit recorded")
+    # A reminder sent by ``send_reminders`` (reminders/services.py), written once per reminder.
+    REMINDER_SENT = "reminder_sent", _("Reminder sent")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):

@@ -1029,6 +1029,15 @@ def add_note(case: ViolationCase, *, by, note: str, occurred_on: datetime.date |
         return _save(case, locked, {}, by=by, kind=EventKind.NOTE, note=note, data=events.note(), occurred_on=on)
 
 
+def record_reminder(case_id: int, *, data: dict) -> CaseEvent:
+    """A reminder sent about the case (``events.reminder_sent``), written on its timeline by the
+    system (no actor). It changes nothing of the case: no lock, no version bump, so an officer
+    editing the case meanwhile is not told it went stale. The caller's transaction holds the
+    reminder's own row, whose unique constraint makes this once per reminder."""
+    return CaseEvent.objects.create(case_id=case_id, kind=EventKind.REMINDER_SENT, actor=None, data=data,
+                                    occurred_on=timezone.localdate())
+
+
 # --- amendments (更正) of the case's records ----------------------------------------------
 
 

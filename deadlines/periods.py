@@ -101,6 +101,11 @@ PERIODS: dict[str, Period] = {
         # Deemed served 30 days after the announcement (民事诉讼法 第九十五条; 60 before the 2021 amendment).
         _p("public_service", pgettext_lazy("statutory period", "Service by public announcement deemed made"), 30, C,
            _("Civil Procedure Law, Art. 95")),
+        # A patrol finding (线索) handled — registered as a case or dismissed — within 3 working days
+        # of its report: the township's own working rule for its reminders (reminders/kinds.py),
+        # not a statutory period.
+        _p("finding", pgettext_lazy("statutory period", "Handling a patrol finding"), 3, W,
+           _("the township's working rule for findings")),
         # 2 years from the act, or from its end for a continuing act (行政处罚法 第三十六条).
         _p("limitation", pgettext_lazy("statutory period", "Limitation period for a penalty"), 2, C,
            _("Administrative Penalty Law, Art. 36"),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "campaigns",
     "documents",
     "dashboards",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "landwatch.context_processors.navigation",
+                "reminders.context_processors.unread_reminders",
             ],
         },
     },
@@ -209,6 +211,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.demo.load_cases_from_findings",
     "cases.penalty_demo.load_penalty_chain",
     "campaigns.demo.load_activities",
+    "reminders.demo.load_reminders",
     "territory.demo.print_logins",
 ]
 LANDWATCH_SCALE_STEPS = [
@@ -220,6 +223,20 @@ LANDWATCH_SCALE_STEPS = [
     "patrols.scale.load_projects",
     "patrols.scale.load_patrol_logs",
 ]
+
+# Reminders (reminders/services.py, `manage.py send_reminders`): e-mail through Django's mail
+# settings (EMAIL_URL, e.g. smtp+tls://user:pw@mail.example.cn:587; unset: Django's default, the
+# SMTP server on localhost:25), links in e-mail and SMS start with LANDWATCH_BASE_URL; SMS through
+# a gateway class named by a dotted path (reminders.sms.HttpGateway), none by default.
+if env.str("EMAIL_URL", default=""):
+    vars().update({k: v for k, v in env.email_url("EMAIL_URL").items() if v is not None})
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="landwatch@localhost")
+LANDWATCH_BASE_URL = env.str("LANDWATCH_BASE_URL", default="")
+LANDWATCH_SMS_GATEWAY = env.str("LANDWATCH_SMS_GATEWAY", default="")
+LANDWATCH_SMS_URL = env.str("LANDWATCH_SMS_URL", default="")
+LANDWATCH_SMS_TOKEN = env.str("LANDWATCH_SMS_TOKEN", default="")
+if LANDWATCH_SMS_GATEWAY and not LANDWATCH_SMS_URL:
+    raise ImproperlyConfigured("LANDWATCH_SMS_URL must be set when LANDWATCH_SMS_GATEWAY is.")
 
 # Sessions: idle timeout and an absolute lifetime (landwatch.middleware), cookie gone when
 # the browser closes.

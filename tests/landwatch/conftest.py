@@ -319,6 +319,16 @@ def _campaign(t, u) -> dict:
     }
 
 
+def _reminders(case, u) -> dict:
+    """A reminder about the case in the assigned officer's inbox (reminders:read)."""
+    from reminders.models import InboxItem, Reminder
+
+    reminder = Reminder.objects.create(kind="notice", subject=f"case:{case.pk}", due_on=datetime.date(2026, 11, 30),
+                                       stage="due_soon", level="assignee", title=case.title,
+                                       url=case.get_absolute_url(), case=case, township=case.village.township)
+    return {"reminder_item": InboxItem.objects.create(reminder=reminder, recipient=u["officer_assigned"])}
+
+
 def build_world(media_root) -> World:
     t = _territory()
     t.departments = _departments(t)
@@ -337,6 +347,7 @@ def build_world(media_root) -> World:
                         issued_on=objects["dept_case_filed"].filed_on, facts="问：…答：…")
     objects.update(_patrols(t, users))
     objects.update(_campaign(t, users))
+    objects.update(_reminders(objects["case"], users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
     objects["case_closed"].save(update_fields=["campaign"])

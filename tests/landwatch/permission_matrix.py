@@ -297,6 +297,10 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "dashboards:index": (none, None, None),
     "dashboards:map": (none, None, None),
     "dashboards:map-data": (none, None, None),
+    # reminders: each user's own inbox
+    "reminders:inbox": (none, None, None),
+    "reminders:read": (pk("reminder_item"), "reminder_item", None),
+    "reminders:read-all": (none, None, None),
     # the admin's own pages (the per-model ones are generated below)
     "admin:index": (none, None, None),
     "admin:login": (none, None, None),
@@ -597,6 +601,13 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "dashboards:index":             ("L  403 403 403 200 200 200 200 L   200", None),
     "dashboards:map":               ("L  403 403 403 200 200 200 200 L   200", None),
     "dashboards:map-data":          ("L  403 403 403 200 200 200 200 L   200", None),
+    # Everyone's own inbox; an item is its recipient's only (the assigned officer's here): 404 for
+    # anyone else, the superuser included.
+    "reminders:inbox":              ("L  200 200 200 200 200 200 200 L   200", None),
+    "reminders:read":               ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 302 404 404 404 404 404 L   404"),
+    "reminders:read-all":           ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  302 302 302 302 302 302 302 L   302"),
     # the admin's own pages: only staff (here the superuser) gets in.
     "admin:index":                  ("L  L   L   L   L   L   L   L   L   200", None),
     "admin:login":                  ("200 200 200 200 200 200 200 200 200 302", None),
@@ -835,6 +846,11 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
     "dashboards:index":               ("200 403 403 200 403 403 200 403 403", None),
     "dashboards:map":                 ("200 403 403 200 403 403 200 403 403", None),
     "dashboards:map-data":            ("200 403 403 200 403 403 200 403 403", None),
+    "reminders:inbox":                ("200 200 200 200 200 200 200 200 200", None),
+    "reminders:read":                 ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "reminders:read-all":             ("405 405 405 405 405 405 405 405 405",
+                                       "302 302 302 302 302 302 302 302 302"),
     "admin:index":                    ("L   L   L   L   L   L   L   L   L",
                                        "L   L   L   L   L   L   L   L   L"),
     "admin:login":                    ("200 200 200 200 200 200 200 200 200",

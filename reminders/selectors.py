@@ -1,0 +1,21 @@
+"""Reads of the inbox: a user sees their own items only."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import InboxItem
+
+
+def inbox(user) -> QuerySet[InboxItem]:
+    """The user's items, unread first, newest first, with the reminder the row shows."""
+    return (InboxItem.objects.filter(recipient=user).select_related("reminder")
+            .order_by("read_at", "-reminder__sent_at", "-pk"))
+
+
+def unread_count(user) -> int:
+    return InboxItem.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def get_item_for_user(user, pk: int) -> InboxItem:
+    """The user's own item; 404 for anyone else's, the same answer as for a missing one."""
+    return get_object_or_404(InboxItem.objects.select_related("reminder"), pk=pk, recipient=user)
