@@ -24,4 +24,5 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("documents/", include("documents.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("reports/", include("reports.urls")),
 ]
