@@ -105,7 +105,8 @@ def submit_report(*, township: ResponsibilityUnit, village: ResponsibilityUnit |
 
 
 def _locked(report: PublicReport, *, by) -> PublicReport:
-    locked = PublicReport.objects.select_for_update().select_related("township", "village").get(pk=report.pk)
+    locked = (PublicReport.objects.select_for_update(of=("self",)).select_related("township", "village")
+              .get(pk=report.pk))
     if by is None or not by.has_perm("reports.handle_report", locked.township):
         raise PermissionDenied(_("You may not do this here."))
     return locked

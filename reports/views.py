@@ -111,6 +111,8 @@ def _detail(request: HttpRequest, report: PublicReport, status: int = 200, **for
         "dismiss_form": forms.get("dismiss_form") or DismissForm(),
         "reply_form": forms.get("reply_form") or ReplyForm(initial={"reply": report.reply}),
         "case": getattr(report.finding, "case", None) if report.finding_id else None,
+        # A refusal is said at the top too: the form that was sent may no longer be shown (a handled report).
+        "refusals": [error for form in forms.values() for error in form.non_field_errors()],
     }
     return render(request, "reports/report_detail.html", context, status=status)
 

@@ -6,3 +6,6 @@ from tests.patrols.conftest import png_bytes, png_upload  # noqa: F401 (shared h
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+from tests.deadlines.conftest import holidays_2024  # noqa: E402,F401 (the 2024 holiday table)
