@@ -23,11 +23,15 @@ UNTOUCHED_WORKING_DAYS = 3
 _EARTH_RADIUS_M = 6_371_000
 
 
+def may_read_reports(user) -> bool:
+    """The office, the leading group and the county read reports (where their scope reaches)."""
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & {Role.OFFICE, Role.LEADER,
+                                                                                   Role.COUNTY}))
+
+
 def reports_visible_to(user) -> QuerySet[PublicReport]:
     """The reports of the townships where ``user`` is the office, the leading group or the county."""
-    if not user.is_authenticated:
-        return PublicReport.objects.none()
-    if not (user.is_superuser or roles_of(user) & {Role.OFFICE, Role.LEADER, Role.COUNTY}):
+    if not may_read_reports(user):
         return PublicReport.objects.none()
     return PublicReport.objects.filter(unit_scope_q(user, "township"))
 

@@ -8,7 +8,7 @@ anything of the case but its stage (``selectors.public_progress``).
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -89,6 +89,8 @@ def report_status(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.may_read_reports(request.user):
+        raise PermissionDenied
     reports = selectors.reports_visible_to(request.user).select_related("township", "village")
     status = request.GET.get("status", ReportStatus.NEW)
     if status in ReportStatus.values:

@@ -299,6 +299,17 @@ def _patrols(t, u) -> dict:
     }
 
 
+def _reports(t, u) -> dict:
+    from reports.models import ReportPhoto
+    from tests.factories import PublicReportFactory
+
+    report = PublicReportFactory(village=t.village_b, reporter_name="王五", reporter_phone="13800138000")
+    photo = ReportPhoto(report=report, kind="png", sha256="0" * 64)
+    photo.file.save("report.png", ContentFile(png_bytes("red")), save=False)
+    photo.save()
+    return {"report": report, "report_photo": photo, "report_other": PublicReportFactory(village=t.village_b)}
+
+
 def _campaign(t, u) -> dict:
     from campaigns.models import JointTeamMember, LeadingGroupMember, MeetingDecision
     from tests.factories import MeetingFactory, TaskFactory
@@ -336,6 +347,7 @@ def build_world(media_root) -> World:
         record_document(objects["dept_case_filed"], by=users["dept_officer"], kind="inquiry_record",
                         issued_on=objects["dept_case_filed"].filed_on, facts="问：…答：…")
     objects.update(_patrols(t, users))
+    objects.update(_reports(t, users))
     objects.update(_campaign(t, users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
