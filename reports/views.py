@@ -23,6 +23,7 @@ from .forms import AcceptForm, DismissForm, MergeForm, PublicReportForm, ReplyFo
 from .models import PublicReport, ReportPhoto, ReportStatus
 
 _RECEIPT_SESSION_KEY = "reports:receipt"
+_STATUS_SESSION_KEY = "reports:status"
 
 
 def _sender_address(request: HttpRequest) -> str:
@@ -69,15 +70,23 @@ def report_receipt(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def report_status(request: HttpRequest) -> HttpResponse:
-    """The reporter's view of a report: its stage and the office's reply (POST: the code stays out of URLs)."""
+    """The reporter's view of a report: its stage and the office's reply.
+
+    The receipt number and check code are posted (they stay out of URLs and logs); a match is
+    remembered in the session and shown by the GET that follows (post/redirect/get).
+    """
     form = StatusLookupForm(request.POST or None)
-    report = None
     if request.method == "POST" and form.is_valid():
+        report = PublicReport.objects.filter(receipt=form.cleaned_data["receipt"]).only("pk", "check_hash").first()
+        if report is not None and services.code_matches(report, form.cleaned_data["code"]):
+            request.session[_STATUS_SESSION_KEY] = report.pk
+            return redirect("reports:status")
+        # The same answer for a wrong number and a wrong code.
+        form.add_error(None, _("No report matches this receipt number and check code."))
+    report = None
+    if request.method == "GET" and request.session.get(_STATUS_SESSION_KEY):
         report = (PublicReport.objects.select_related("finding__case", "merged_into__finding__case")
-                  .filter(receipt=form.cleaned_data["receipt"]).first())
-        if report is None or not services.code_matches(report, form.cleaned_data["code"]):
-            report = None  # the same answer for a wrong number and a wrong code
-            form.add_error(None, _("No report matches this receipt number and check code."))
+                  .filter(pk=request.session[_STATUS_SESSION_KEY]).first())
     context = {"form": form, "report": report}
     if report is not None:
         shown = report.merged_into if report.status == ReportStatus.MERGED and report.merged_into else report

@@ -20,7 +20,7 @@ def report(territory):
 
 def _status(client, report, code=CHECK_CODE):
     client.logout()
-    return client.post(reverse("reports:status"), {"receipt": report.receipt, "code": code})
+    return client.post(reverse("reports:status"), {"receipt": report.receipt, "code": code}, follow=True)
 
 
 def test_the_office_accepts_a_report_as_a_finding_without_the_reporter(client, office, report, territory):
