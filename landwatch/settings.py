@@ -214,6 +214,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.demo.load_cases_from_findings",
     "cases.penalty_demo.load_penalty_chain",
     "campaigns.demo.load_activities",
+    "reports.demo.load_reports",
     "territory.demo.print_logins",
 ]
 LANDWATCH_SCALE_STEPS = [

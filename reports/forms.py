@@ -48,8 +48,9 @@ class PublicReportForm(Styled, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("For example: a house being built on farmland, soil dug out, a new fence."),
                            error_messages={"required": _("Describe what you saw.")})
-    place_text = forms.CharField(label=_("Where is it?"), max_length=200, required=False,
-                                 help_text=_("A place name, a road, a landmark; or put a pin on the map."))
+    place_text = forms.CharField(
+        label=_("Where is it?"), max_length=200, required=False,
+        help_text=_("A place name, a road, a landmark; or give your position with the button below."))
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90,
                                   widget=forms.HiddenInput)
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-180,

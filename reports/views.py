@@ -115,7 +115,8 @@ def _detail(request: HttpRequest, report: PublicReport, status: int = 200, **for
         "report": report,
         "photos": list(report.photos.all()),
         "actions": list(report.actions.select_related("actor")),
-        "neighbours": selectors.neighbours(report),
+        # The warning helps the decision; once the report is handled its own finding would be "near".
+        "neighbours": selectors.neighbours(report) if report.is_open else [],
         "can_handle": can_handle,
         "accept_form": forms.get("accept_form") or AcceptForm(report=report),
         "merge_form": forms.get("merge_form") or MergeForm(),
