@@ -397,10 +397,12 @@ def _append_only_rows(territory, office) -> dict:
     from cases.models import CaseAttachment, ClockPause, DisciplinaryAction, EnforcementAction
     from documents.models import InvestigationRecord, ServiceRecord
     from patrols.models import PatrolEvent, PatrolPhoto, ProjectInspection
+    from reports.models import ReportAction, ReportPhoto
     from tests.factories import (
         CaseEventFactory,
         CredentialFactory,
         LandProjectFactory,
+        PublicReportFactory,
         TaskFactory,
         UserFactory,
         ViolationCaseFactory,
@@ -410,6 +412,10 @@ def _append_only_rows(territory, office) -> dict:
 
     case = ViolationCaseFactory(village=territory.village_a)
     event = CaseEventFactory(case=case, actor=office)
+    report = PublicReportFactory(village=territory.village_a)
+    report_photo = ReportPhoto(report=report, kind="png", sha256="c" * 64)
+    report_photo.file.save("report.png", ContentFile(b"z"), save=False)
+    report_photo.save()
     attachment = CaseAttachment(case=case, event=event, file_type="png", sha256="a" * 64, uploaded_by=office)
     attachment.file.save("site.png", ContentFile(b"x"), save=False)
     attachment.save()
@@ -441,4 +447,6 @@ def _append_only_rows(territory, office) -> dict:
             document=CaseDocumentFactory(case=case, kind="inquiry_record"), started_at=now, ended_at=now,
             place="村委会", persons_present="张三", officer_1=officer_1, credential_1=credentials[0],
             officer_2=officer_2, credential_2=credentials[1]),
+        "reports.ReportPhoto": report_photo,
+        "reports.ReportAction": ReportAction.objects.create(report=report, kind="replied", actor=office, note="已答复"),
     }
