@@ -192,6 +192,8 @@ LANDWATCH_MAX_UPLOAD_MB = env.int("LANDWATCH_MAX_UPLOAD_MB", default=20)
 # for one phone number, counted on the stored reports (no shared cache is configured).
 LANDWATCH_REPORTS_PER_HOUR_PER_SENDER = env.int("LANDWATCH_REPORTS_PER_HOUR_PER_SENDER", default=5)
 LANDWATCH_REPORTS_PER_HOUR_PER_PHONE = env.int("LANDWATCH_REPORTS_PER_HOUR_PER_PHONE", default=3)
+# How many proxies of the deployment's own stand before gunicorn (nginx: 1); 0 reads REMOTE_ADDR only.
+LANDWATCH_TRUSTED_PROXY_HOPS = env.int("LANDWATCH_TRUSTED_PROXY_HOPS", default=0)
 
 # The township's letterhead and document-number prefix default here; the admin may
 # override them per township unit.

@@ -27,8 +27,16 @@ _STATUS_SESSION_KEY = "reports:status"
 
 
 def _sender_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded header is the sender's to write. Behind a proxy, the proxy
-    # must set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips with a trusted proxy).
+    """The network address a report came from, for the hourly limit.
+
+    ``REMOTE_ADDR`` unless the deployment says how many proxies of its own stand in front
+    (``LANDWATCH_TRUSTED_PROXY_HOPS``): then the address the outermost of them saw, read from the
+    right of ``X-Forwarded-For``: the entries further left are the sender's to write.
+    """
+    hops = settings.LANDWATCH_TRUSTED_PROXY_HOPS
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 

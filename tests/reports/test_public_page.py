@@ -17,8 +17,8 @@ def _form(territory, **extra) -> dict:
             "place_text": "村东头桥边", "reporter_name": "王五", "reporter_phone": "13800138000", **extra}
 
 
-def _send(client, data, ip="198.51.100.7"):
-    return client.post(reverse("reports:submit"), data, REMOTE_ADDR=ip)
+def _send(client, data, ip="198.51.100.7", **meta):
+    return client.post(reverse("reports:submit"), data, **({"REMOTE_ADDR": ip} | meta))
 
 
 def test_anyone_sends_a_report_and_gets_a_receipt_and_code(client, territory):
@@ -91,3 +91,19 @@ def test_a_refused_photo_keeps_nothing(client, territory, settings):
     response = _send(client, _form(territory, photos=[png_upload(), bad]))
     assert response.status_code == 200
     assert not PublicReport.objects.exists() and not ReportPhoto.objects.exists()
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, territory, settings):
+    settings.LANDWATCH_REPORTS_PER_HOUR_PER_SENDER = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    # Without a trusted proxy the header is the sender's to write: ignored, all share nginx's address.
+    assert _send(client, _form(territory, reporter_phone=""), **{**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.1"}
+                 ).status_code == 302
+    assert _send(client, _form(territory, reporter_phone=""), **{**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.2"}
+                 ).status_code == 200
+    settings.LANDWATCH_TRUSTED_PROXY_HOPS = 1
+    assert _send(client, _form(territory, reporter_phone=""), **{**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.2"}
+                 ).status_code == 302
+    # A forged entry on the left does not make a new sender.
+    forged = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.99, 203.0.113.2"}
+    assert _send(client, _form(territory, reporter_phone=""), **forged).status_code == 200
