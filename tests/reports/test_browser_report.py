@@ -8,7 +8,7 @@ import pytest
 from cases.models import ViolationCase
 from reports.models import PublicReport
 from tests.conftest import browser_login, screenshot
-from tests.landwatch.test_accessibility import _AXE_RUN, AXE, WCAG_TAGS
+from tests.landwatch.test_accessibility import _AXE_RUN, _SMALL_TARGETS, AXE, MIN_TARGET, WCAG_TAGS
 
 from .conftest import png_bytes
 
@@ -23,9 +23,11 @@ document.addEventListener('securitypolicyviolation', e => {
 
 
 def _axe(page) -> list[str]:
+    """axe-core's WCAG 2.1 AA findings, and the form controls smaller than 44 px on the phone."""
     page.evaluate(AXE.read_text(encoding="utf-8"))
     return [f"{page.url}: {v['id']} {v['help']} {[n['target'] for n in v['nodes']]}"
-            for v in page.evaluate(_AXE_RUN, WCAG_TAGS)]
+            for v in page.evaluate(_AXE_RUN, WCAG_TAGS)] + [
+        f"{page.url}: small target {t}" for t in page.evaluate(_SMALL_TARGETS, MIN_TARGET)]
 
 
 def test_a_phone_report_accepted_into_a_case_and_its_reply(browser, page, live_server, territory, office, tmp_path):
