@@ -7,9 +7,8 @@ coordinators, who meet the parties in the villages, do not see them (issue 23).
 
 import rules
 
-from landwatch.rules import is_county, is_leader, is_office, is_superuser
+from landwatch.rules import is_office, is_superuser
 from territory.rules import unit_in_user_scope
 
-# Object: the report's township.
-rules.add_perm("reports.view_report", is_superuser | ((is_office | is_leader | is_county) & unit_in_user_scope))
+# Object: the report's township. Who reads reports is ``selectors.reports_visible_to`` (a list's scope).
 rules.add_perm("reports.handle_report", is_superuser | (is_office & unit_in_user_scope))
