@@ -27,6 +27,7 @@ NAV_ITEMS = (
     NavItem(_("Dashboard"), "dashboards:index", (Role.COUNTY, Role.LEADER, Role.OFFICE)),
     NavItem(_("My cases"), "cases:mine", (Role.OFFICER,)),
     NavItem(_("Cases"), "cases:list", ALL_STAFF),
+    NavItem(_("Public reports"), "reports:list", (Role.COUNTY, Role.LEADER, Role.OFFICE)),
     NavItem(_("Findings"), "patrols:finding-list", (Role.OFFICE, Role.LEADER, Role.OFFICER, Role.COORDINATOR)),
     NavItem(_("Patrols"), "patrols:log-list", ALL_STAFF),
     NavItem(_("Campaigns"), "campaigns:list", (Role.COUNTY, Role.LEADER, Role.OFFICE, Role.OFFICER)),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cases",
     "campaigns",
     "documents",
+    "reports",
     "dashboards",
     "reminders",
 ]
@@ -189,6 +190,12 @@ MEDIA_URL = "/media-not-public/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 LANDWATCH_MAX_UPLOAD_MB = env.int("LANDWATCH_MAX_UPLOAD_MB", default=20)
+# The public report page (reports/): reports accepted per hour from one network address and
+# for one phone number, counted on the stored reports (no shared cache is configured).
+LANDWATCH_REPORTS_PER_HOUR_PER_SENDER = env.int("LANDWATCH_REPORTS_PER_HOUR_PER_SENDER", default=5)
+LANDWATCH_REPORTS_PER_HOUR_PER_PHONE = env.int("LANDWATCH_REPORTS_PER_HOUR_PER_PHONE", default=3)
+# How many proxies of the deployment's own stand before gunicorn (nginx: 1); 0 reads REMOTE_ADDR only.
+LANDWATCH_TRUSTED_PROXY_HOPS = env.int("LANDWATCH_TRUSTED_PROXY_HOPS", default=0)
 
 # The township's letterhead and document-number prefix default here; the admin may
 # override them per township unit.
@@ -211,6 +218,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.demo.load_cases_from_findings",
     "cases.penalty_demo.load_penalty_chain",
     "campaigns.demo.load_activities",
+    "reports.demo.load_reports",
     "reminders.demo.load_reminders",
     "territory.demo.print_logins",
 ]

@@ -25,4 +25,5 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reminders/", include("reminders.urls")),
+    path("reports/", include("reports.urls")),
 ]

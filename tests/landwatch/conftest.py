@@ -299,6 +299,17 @@ def _patrols(t, u) -> dict:
     }
 
 
+def _reports(t, u) -> dict:
+    from reports.models import ReportPhoto
+    from tests.factories import PublicReportFactory
+
+    report = PublicReportFactory(village=t.village_b, reporter_name="王五", reporter_phone="13800138000")
+    photo = ReportPhoto(report=report, kind="png", sha256="0" * 64)
+    photo.file.save("report.png", ContentFile(png_bytes("red")), save=False)
+    photo.save()
+    return {"report": report, "report_photo": photo, "report_other": PublicReportFactory(village=t.village_b)}
+
+
 def _campaign(t, u) -> dict:
     from campaigns.models import JointTeamMember, LeadingGroupMember, MeetingDecision
     from tests.factories import MeetingFactory, TaskFactory
@@ -346,6 +357,7 @@ def build_world(media_root) -> World:
         record_document(objects["dept_case_filed"], by=users["dept_officer"], kind="inquiry_record",
                         issued_on=objects["dept_case_filed"].filed_on, facts="问：…答：…")
     objects.update(_patrols(t, users))
+    objects.update(_reports(t, users))
     objects.update(_campaign(t, users))
     objects.update(_reminders(objects["case"], users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
@@ -396,10 +408,12 @@ def _append_only_rows(territory, office) -> dict:
     from cases.models import CaseAttachment, ClockPause, DisciplinaryAction, EnforcementAction
     from documents.models import InvestigationRecord, ServiceRecord
     from patrols.models import PatrolEvent, PatrolPhoto, ProjectInspection
+    from reports.models import ReportAction, ReportPhoto
     from tests.factories import (
         CaseEventFactory,
         CredentialFactory,
         LandProjectFactory,
+        PublicReportFactory,
         TaskFactory,
         UserFactory,
         ViolationCaseFactory,
@@ -409,6 +423,10 @@ def _append_only_rows(territory, office) -> dict:
 
     case = ViolationCaseFactory(village=territory.village_a)
     event = CaseEventFactory(case=case, actor=office)
+    report = PublicReportFactory(village=territory.village_a)
+    report_photo = ReportPhoto(report=report, kind="png", sha256="c" * 64)
+    report_photo.file.save("report.png", ContentFile(b"z"), save=False)
+    report_photo.save()
     attachment = CaseAttachment(case=case, event=event, file_type="png", sha256="a" * 64, uploaded_by=office)
     attachment.file.save("site.png", ContentFile(b"x"), save=False)
     attachment.save()
@@ -440,4 +458,6 @@ def _append_only_rows(territory, office) -> dict:
             document=CaseDocumentFactory(case=case, kind="inquiry_record"), started_at=now, ended_at=now,
             place="村委会", persons_present="张三", officer_1=officer_1, credential_1=credentials[0],
             officer_2=officer_2, credential_2=credentials[1]),
+        "reports.ReportPhoto": report_photo,
+        "reports.ReportAction": ReportAction.objects.create(report=report, kind="replied", actor=office, note="已答复"),
     }

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC = {"login", "healthz", "set_language"}
+# The public report page, its receipt and its status page take reports from anyone (reports/).
+PUBLIC = {"login", "healthz", "set_language", "reports:submit", "reports:receipt", "reports:status"}
 
 
 def _named_routes(resolver=None, prefix=""):
