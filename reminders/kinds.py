@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from campaigns.models import Task
 from cases import penalty, procedure
 from cases.models import CaseStatus, EventKind, ViolationCase
-from deadlines.clock import deadline
+from deadlines.clock import add_working_days, deadline
 from landwatch.roles import Role
 from patrols.coverage import month_bounds, village_coverage
 from patrols.models import PatrolFinding
+from reports.selectors import UNTOUCHED_WORKING_DAYS, leads_untouched
 from territory.models import ResponsibilityUnit, UnitMembership
 
 # The decision clock is at least 90 calendar days (办法 第三十八条): a case filed later than this
@@ -108,6 +109,21 @@ def open_findings(today: datetime.date, until: datetime.date) -> Iterator[Due]:
             yield Due(subject=f"finding:{finding.pk}", due_on=due, title=_("Patrol finding: %(place)s")
                       % {"place": finding.place}, url=finding.get_absolute_url(),
                       township_id=finding.village.township_id)
+
+
+def untouched_reports(today: datetime.date, until: datetime.date) -> Iterator[Due]:
+    """A public report (举报) the office has left alone: due on the third working day after it came
+    in or was last handled (``reports.selectors.leads_untouched``, on the holiday table). A report
+    has no assignee, so its first rung is the township's office. The title names the receipt and the
+    place, never the reporter (issue 23: the identity stays with the office and above). Handled and
+    left alone again, it counts from the new day, a new subject."""
+    for report in leads_untouched(until).order_by("pk"):
+        touched = timezone.localdate(report.last_action_at or report.submitted_at)
+        yield Due(subject=f"report:{report.pk}:{touched.isoformat()}",
+                  due_on=add_working_days(touched, UNTOUCHED_WORKING_DAYS),
+                  title=_("Public report %(receipt)s: %(place)s")
+                  % {"receipt": report.receipt, "place": report.place_text or (report.village or report.township)},
+                  url=report.get_absolute_url(), township_id=report.township_id)
 
 
 # The coverage reader scopes by the user asking; the reminders ask for every village.

@@ -6,7 +6,7 @@ escalation ladder (working days overdue before the office, then the leader, are 
 admin's ``EscalationRule`` overrides them). Another app's kind is added here in one line,
 its ``items`` written beside its selector, e.g. the public reports' leads (part s5):
 
-    Kind("report_lead", _("Public report not handled"), "reports.reminders.untouched_leads", 1, 3),
+    Kind("report", _("Public report not handled"), "reminders.kinds.untouched_reports", 1, 1),
 
 Every date comes from where it lives: the case's fields, ``deadlines/periods.py`` through
 ``deadlines.clock`` and the penalty chain's own readers (``reminders/kinds.py``).
@@ -42,6 +42,8 @@ KINDS: list[Kind] = [
     Kind("finding", _("Patrol finding not handled"), "reminders.kinds.open_findings", 2, 5),
     Kind("patrol", _("Patrol plan falling behind"), "reminders.kinds.patrols_behind", 3, 10),
     Kind("task", _("Campaign task"), "reminders.kinds.campaign_tasks", 2, 5),
+    # 举报 left three working days escalate: the office on the day, its leaders the next working day.
+    Kind("report", _("Public report not handled"), "reminders.kinds.untouched_reports", 1, 1),
 ]
 
 

@@ -15,10 +15,13 @@ from landwatch.roles import Role
 from patrols.models import PatrolFinding
 from reminders.models import EscalationRule, InboxItem, Level, Reminder, Stage
 from reminders.services import send_reminders
+from reports import services as report_services
+from reports.models import PublicReport
 from tests.factories import (
     PatrolFindingFactory,
     PatrolLogFactory,
     PatrolPlanFactory,
+    PublicReportFactory,
     TaskFactory,
     ViolationCaseFactory,
     member,
@@ -258,3 +261,42 @@ def test_another_township_gets_nothing(notice_case, territory, office):
     notice_case(day(9, 30))
     send_reminders(today=day(10, 9), deliver=False)
     assert not InboxItem.objects.filter(recipient=other_office).exists()
+
+
+def received(report, at: datetime.datetime) -> None:
+    PublicReport.objects.filter(pk=report.pk).update(submitted_at=timezone.make_aware(at))
+
+
+def test_a_public_report_left_three_working_days_escalates_to_the_office_then_the_leaders(
+        territory, office, leader, holidays):
+    """Received Mon 28 Sep: Tue 29, Wed 30, (holidays, weekend), Mon 5 → left alone on Mon 5 Oct
+    (Thu 1 without the holidays). The office is told before and on the day, the leaders the next
+    working day; the reporter is named nowhere in what is sent."""
+    report = PublicReportFactory(village=territory.village_a, reporter_name="举报人甲",
+                                 reporter_phone="13900001111")
+    received(report, datetime.datetime(2026, 9, 28, 9))
+    send_reminders(today=day(9, 28), deliver=False)
+    reminder = Reminder.objects.get(kind="report")
+    assert reminder.due_on == day(10, 5) and reminder.stage == Stage.DUE_SOON
+    assert InboxItem.objects.get(reminder=reminder).recipient == office
+    send_reminders(today=day(10, 5), deliver=False)
+    assert sent("report") == [(Stage.DUE_SOON, Level.ASSIGNEE), (Stage.DUE_TODAY, Level.ASSIGNEE)]
+    send_reminders(today=day(10, 6), deliver=False)
+    assert (Stage.OVERDUE, Level.LEADER) in sent("report")
+    assert InboxItem.objects.filter(reminder__kind="report", recipient=leader).exists()
+    assert not Reminder.objects.filter(kind="report", title__contains="举报人甲").exists()
+    assert not Reminder.objects.filter(kind="report", title__contains="13900001111").exists()
+    assert report.receipt in reminder.title
+
+
+def test_a_handled_public_report_is_not_reminded_and_a_new_lull_counts_again(territory, office, holidays):
+    report = PublicReportFactory(village=territory.village_a)
+    received(report, datetime.datetime(2026, 9, 28, 9))
+    send_reminders(today=day(10, 5), deliver=False)
+    # The office replies on Tue 6 Oct: the count starts again from that day (due Fri 9 Oct).
+    PublicReport.objects.filter(pk=report.pk).update(
+        last_action_at=timezone.make_aware(datetime.datetime(2026, 10, 6, 9)))
+    send_reminders(today=day(10, 6), deliver=False)
+    assert Reminder.objects.filter(kind="report", due_on=day(10, 9)).exists()
+    report_services.dismiss_report(report, by=office, reason="经核实为合法用地")
+    assert send_reminders(today=day(10, 20), deliver=False).reminders == 0

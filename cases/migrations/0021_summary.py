@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0004_units_in_territory'),
-        ('cases', '0018_list_total_index'),
+        ('cases', '0020_search'),
         ('patrols', '0008_village_construction'),
         ('territory', '0004_competence_delegations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

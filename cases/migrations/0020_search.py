@@ -55,6 +55,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0018_list_total_index")]
+    dependencies = [("cases", "0019_reminder_event")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
