@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from cases import services
+from cases import events, services
 from cases.models import Disposition, EventKind, ViolationCase
 from landwatch.vocabulary import Category
 from tests.factories.campaigns import CampaignFactory
@@ -61,6 +61,9 @@ def test_every_event_kind_the_services_write_shows_a_row_with_content(client, te
     services.pass_reinspection(a, by=office, inspected_on=today)
     services.reopen_case(a, by=office, reason="原址又建")
     services.add_note(a, by=office, note="电话回访")
+    services.record_reminder(a.pk, data=events.reminder_sent(
+        kind="notice", kind_label="整改期限", stage="due_soon", stage_label="即将到期", level="assignee",
+        level_label="承办人", due_on=today, recipients=[officer]))
     action = services.record_disciplinary(a, by=office, person_name="李四", measure="warning")
     services.correct_record(action, by=office, reason="处分种类记错", measure="demerit")
     a.refresh_from_db()  # the amendment was written on the case as the service read it
