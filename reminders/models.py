@@ -67,6 +67,11 @@ class EscalationRule(models.Model):
 
 
 class Reminder(ChoiceLabels, models.Model):
+    # No page is kept on what was sent or read (the inbox and its count are read live): a run of
+    # send_reminders or a reminder marked read must not throw away any township's kept pages
+    # (landwatch/dataversion.py). The case's timeline row is a CaseEvent, tracked as every event.
+    data_version_untracked = True
+
     kind = models.CharField(_("kind"), max_length=40, choices=kind_choices)
     # What it is about, within its kind: "case:12", "finding:7", "village:3" …
     subject = models.CharField(_("subject"), max_length=60)
@@ -96,6 +101,8 @@ class Reminder(ChoiceLabels, models.Model):
 
 class InboxItem(models.Model):
     """One recipient's copy of a reminder: the inbox row, and its e-mail and SMS (each sent at most once)."""
+
+    data_version_untracked = True  # read live, as its reminder (above)
 
     reminder = models.ForeignKey(Reminder, verbose_name=_("reminder"), on_delete=models.PROTECT,
                                  related_name="items")
