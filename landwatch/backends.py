@@ -12,7 +12,9 @@ role lacks. This backend answers those at once and leaves everything else (passw
 from functools import cache
 
 from django.apps import apps
-from django.contrib.auth import backends
+from django.conf import settings
+from django.contrib.auth import backends, get_user_model
+from django.utils.module_loading import import_string
 from rules.permissions import permissions as rule_permissions
 
 
@@ -32,7 +34,25 @@ def rules_only(perm: str) -> bool:
     return perm in rule_permissions and perm not in model_permissions()
 
 
+@cache
+def user_annotations() -> dict:
+    """What every page reads about its user, loaded with the user's row (settings.LANDWATCH_USER_ANNOTATIONS:
+    name -> dotted path of a function that returns the expression). An app above this one names its
+    own there (the navigation's unread reminders), so the page does not spend a query of its own on it.
+    """
+    return {name: import_string(path)() for name, path in getattr(settings, "LANDWATCH_USER_ANNOTATIONS", {}).items()}
+
+
 class ModelBackend(backends.ModelBackend):
+    def get_user(self, user_id):
+        """The session's user, with ``user_annotations()`` in the same query."""
+        model = get_user_model()
+        try:
+            user = model._default_manager.annotate(**user_annotations()).get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def has_perm(self, user_obj, perm, obj=None) -> bool:
         if rules_only(perm):
             return False

@@ -1,4 +1,5 @@
-"""The unread count in the navigation: one COUNT query per page, and only when the page shows it."""
+"""The unread count in the navigation: read with the user's row where the session loaded it
+(``reminders.selectors.unread_annotation``), else one COUNT query, and only when the page shows it."""
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
@@ -10,4 +11,7 @@ def unread_reminders(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    loaded = getattr(user, "unread_reminders", None)
+    if loaded is not None:
+        return {"unread_reminders": loaded}
     return {"unread_reminders": SimpleLazyObject(lambda: unread_count(user))}

@@ -1,6 +1,7 @@
 """Reads of the inbox: a user sees their own items only."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .models import InboxItem
@@ -14,6 +15,13 @@ def inbox(user) -> QuerySet[InboxItem]:
 
 def unread_count(user) -> int:
     return InboxItem.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_annotation():
+    """``unread_count`` as an expression on the user's row, loaded with the user (LANDWATCH_USER_ANNOTATIONS)."""
+    unread = (InboxItem.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).order_by()
+              .values("recipient").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
 
 
 def get_item_for_user(user, pk: int) -> InboxItem:
