@@ -60,7 +60,7 @@ from deadlines import clock
 from landwatch import links
 from landwatch.vocabulary import Category, Cause
 from patrols.coverage import week_bounds
-from patrols.project_warnings import projects_with_warnings
+from patrols.project_warnings import warned_counts
 from patrols.selectors import findings_visible_to, projects_visible_to
 from territory.models import ResponsibilityUnit
 from territory.selectors import townships_visible_to, villages_visible_to
@@ -383,21 +383,6 @@ def townships_with_findings(user) -> list:
     )
 
 
-# What ``patrols.project_warnings.project_warnings`` reads of a card.
-PROJECT_WARNING_FIELDS = (
-    "construction_status",
-    "actual_start_on",
-    "agreed_start_on",
-    "agreed_completion_on",
-    "actual_completion_on",
-    "actual_plot_ratio",
-    "required_plot_ratio",
-    "actual_investment_intensity",
-    "required_investment_intensity",
-    "signboard_posted",
-)
-
-
 def township_rows(
     user, *, today: datetime.date, townships: list, case_counts: dict, coverage: list
 ) -> list[TownshipRow]:
@@ -407,13 +392,8 @@ def township_rows(
     pk to its case numbers (``sum_grid``), ``coverage`` is ``patrols.coverage.village_coverage``;
     one more query (the project cards) whatever the number of townships.
     """
-    warned: dict[int, int] = {}
-    # Only what the warnings and the township read: the cards' texts would be a thousand rows
-    # of columns built into objects for nothing at county scale.
-    cards = projects_visible_to(user).filter(active=True).only(*PROJECT_WARNING_FIELDS, "village__township")
-    for project, warnings in projects_with_warnings(user, today=today, queryset=cards):
-        if warnings:
-            warned[project.village.township_id] = warned.get(project.village.township_id, 0) + 1
+    cards = projects_visible_to(user).filter(active=True)
+    warned = warned_counts(cards, today=today, by="village__township")
     done: dict[int, int] = {}
     planned: dict[int, int] = {}
     for row in coverage:

@@ -130,3 +130,28 @@ def test_a_violation_warns_until_its_finding_is_dismissed(territory, office, off
     dismiss_finding(inspection.finding, by=office, reason="经核实在红线内")
     [(_p, warnings)] = projects_with_warnings(office, today=D(2025, 3, 1))
     assert "violation" not in {w.code for w in warnings}
+
+
+@pytest.mark.django_db
+def test_the_count_of_warned_cards_per_township_is_the_cards_with_warnings(territory, office):
+    """The dashboard's "projects with warnings" (``warned_counts``, from plain rows) counts the cards
+    whose page shows a warning, per township, for each kind of warning."""
+    from patrols.project_warnings import warned_counts
+    from tests.factories import LandProjectFactory
+
+    village = territory.village_a
+    started = {"construction_status": ConstructionStatus.UNDER_CONSTRUCTION, "actual_start_on": D(2024, 3, 1),
+               "signboard_posted": True, "agreed_completion_on": D(2030, 1, 1), "village": village}
+    LandProjectFactory(**started)  # no warning
+    LandProjectFactory(**{**started, "signboard_posted": False})
+    LandProjectFactory(**{**started, "actual_plot_ratio": Decimal("0.5")})
+    LandProjectFactory(**{**started, "actual_investment_intensity": Decimal("100")})
+    LandProjectFactory(**{**started, "agreed_completion_on": D(2025, 1, 1)})
+    LandProjectFactory(village=village, agreed_start_on=D(2024, 2, 29))  # idle from 28 February 2025
+    today = D(2025, 2, 28)
+    counts = warned_counts(LandProject.objects.all(), today=today, by="village__township")
+    shown = sum(1 for _p, warnings in projects_with_warnings(office, today=today) if warnings)
+    assert counts == {village.township_id: shown} and shown == 5
+    assert warned_counts(LandProject.objects.all(), today=D(2025, 2, 27), by="village__township") == {
+        village.township_id: 4
+    }
