@@ -17,7 +17,7 @@ from landwatch.vocabulary import Category, Cause, DiscoverySource
 from territory.models import Competence
 from territory.selectors import data_scope, scope_key, townships_visible_to, villages_visible_to
 
-from .models import CaseCause, CaseStatus, ViolationCase
+from .models import OPEN_STATUSES, CaseCause, CaseStatus, ViolationCase
 from .selectors import cases_visible_to, officers_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -159,6 +159,39 @@ class CaseFilter(django_filters.FilterSet):
     def more_in_use(self) -> bool:
         return any(self.data.get(name) for name in MORE_FILTERS) if self.data else False
 
+    def summary_lookups(self) -> Q | None:
+        """The filter as a condition on a case summary's rows (``cases/summary.py``), or None when a
+        filter in use is not among the summary's columns (village, status, category).
+
+        The list's total row then sums the summary instead of counting the cases it keeps.
+        """
+        if not self.is_bound:
+            return Q()
+        if not self.is_valid():
+            return Q()  # an invalid filter is not applied (``case_list``)
+        lookups = Q()
+        for name, value in self.form.cleaned_data.items():
+            if not value or name == "sort":  # no filter of the list applies a falsy value
+                continue
+            if name == "township":
+                lookups &= Q(village__township=value)
+            elif name in ("village", "category"):
+                lookups &= Q(**{name: value})
+            elif name == "status":
+                lookups &= self.status_lookup(value)
+            else:
+                return None
+        return lookups
+
+    @staticmethod
+    def status_lookup(value: str) -> Q:
+        """``filter_status`` as a condition on a ``status`` column."""
+        if value == "open":
+            return Q(status__in=OPEN_STATUSES)
+        if value == NOT_WITHDRAWN:
+            return ~Q(status=CaseStatus.WITHDRAWN)
+        return Q(status=value)
+
     def search(self, qs, name, value):
         return qs.search(value)
 
@@ -168,11 +201,7 @@ class CaseFilter(django_filters.FilterSet):
         return qs.filter(Exists(CaseCause.objects.filter(case=OuterRef("pk"), cause=value)))
 
     def filter_status(self, qs, name, value):
-        if value == "open":
-            return qs.open()
-        if value == NOT_WITHDRAWN:
-            return qs.exclude(status=CaseStatus.WITHDRAWN)
-        return qs.filter(status=value) if value else qs
+        return qs.filter(self.status_lookup(value)) if value else qs
 
     def filter_authority(self, qs, name, value):
         if value == "township":

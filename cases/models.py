@@ -443,8 +443,8 @@ class ViolationCase(ChoiceLabels, models.Model):
             models.Index(fields=["status", "deadline"], name="case_status_deadline_idx",
                          include=["village", "assignee"]),
             models.Index(fields=["status", "closed_on"], name="case_status_closed_idx", include=["village"]),
-            # The case list's total row (count and area of every case the filter keeps) read from
-            # the index alone on PostgreSQL: a tenth of the table's pages (area_m2 in INCLUDE).
+            # A village's cases by status. The case list's total row once read count and area from
+            # it alone (area_m2 in INCLUDE); it now sums CaseSummary (cases.selectors.case_list_totals).
             models.Index(fields=["village", "status"], name="case_village_status_area_idx", include=["area_m2"]),
             models.Index(fields=["assignee", "status"], name="case_assignee_status_idx"),
             # "Does this user hold a case in scope?" (the list's assignee choices) without the heap.

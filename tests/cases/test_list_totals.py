@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import ViolationCase
+from cases.models import CaseStatus, ViolationCase
 from territory.models import UnitKind
 from tests.factories import PartyFactory, UnitFactory, ViolationCaseFactory
 
@@ -49,15 +49,16 @@ def test_after_a_write_in_one_township_the_county_list_counts_only_that_township
 ):
     village_a, village_b = two_townships
     client.force_login(county_user)
-    assert _list(client)[:2] == (3, Decimal("127.75"))
+    search = {"q": "镇案"}  # a filter no case summary answers: the cases are counted
+    assert _list(client, search)[:2] == (3, Decimal("127.75"))
 
     ViolationCase.objects.filter(title="甲镇案一").update(area_m2=Decimal("101.00"))  # township A's version moves
-    count, area, totals = _list(client)
+    count, area, totals = _list(client, search)
     assert (count, area) == (3, Decimal("128.75"))
     assert _recounted(totals, territory) == {"A"}
 
     _case(village_b, "10.00", title="乙镇案二", created_by=county_user)  # no new user: county-wide
-    count, area, totals = _list(client)
+    count, area, totals = _list(client, search)
     assert (count, area) == (4, Decimal("138.75"))
     assert _recounted(totals, territory) == {"B"}
 
@@ -101,3 +102,28 @@ def test_after_a_case_is_written_the_filter_form_keeps_its_places_and_shows_them
     assert "改名案" in html
     for village in (territory.village_a, territory.village_b, village_b):
         assert f'<option value="{village.pk}">{village.name}</option>' in html
+
+
+def test_the_filters_a_summary_answers_sum_its_rows_and_count_no_case(client, county_user, territory, two_townships):
+    """Township, village, status and category are columns of ``CaseSummary``: the total row sums it."""
+    village_a, village_b = two_townships
+    ViolationCase.objects.filter(title="甲镇案二").update(status=CaseStatus.WITHDRAWN)
+    category = ViolationCase.objects.get(title="甲镇案一").category
+    client.force_login(county_user)
+    expected = [
+        ({}, 3, "127.75"),
+        ({"status": "not_withdrawn"}, 2, "107.25"),
+        ({"status": CaseStatus.WITHDRAWN}, 1, "20.50"),
+        ({"status": "open", "township": territory.other_township.pk}, 1, "7.25"),
+        ({"village": village_a.pk}, 1, "100.00"),
+        ({"category": category, "township": territory.township.pk}, 2, "120.50"),
+        ({"status": "nonsense"}, 3, "127.75"),  # an invalid filter is not applied, to the rows or the total
+    ]
+    for query, count, area in expected:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("cases:list"), query)
+        counted = [q for q in ctx.captured_queries if 'SUM("cases_violationcase"."area_m2")' in q["sql"]]
+        totals, rows = response.context["totals"], response.context["page"].rows
+        assert (totals["count"], totals["area"], counted) == (count, Decimal(area), []), query
+        assert (len(rows), sum(c.area_m2 for c in rows)) == (count, Decimal(area)), query
+    assert _list(client, {"q": "镇案", "status": "not_withdrawn"})[:2] == (2, Decimal("107.25"))
