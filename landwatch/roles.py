@@ -4,8 +4,10 @@ A user's role says *what* they may do; their unit membership (territory.UnitMemb
 says *where*. Both are needed: an office clerk of one township has no rights in another.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db import models
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from . import dataversion
@@ -19,8 +21,30 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Village coordinator")
 
 
+class _JoinedNames(models.Aggregate):
+    """The names of the rows, joined with commas (no role name holds one)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def role_names_annotation():
+    """The user's role names as one string on the user's row, loaded with the session's user
+    (settings.LANDWATCH_USER_ANNOTATIONS): every page reads them, and no query of their own."""
+    names = (Group.objects.filter(user=OuterRef("pk")).order_by().values("user")
+             .annotate(names=_JoinedNames("name")).values("names"))
+    return Coalesce(Subquery(names, output_field=CharField()), Value(""))
+
+
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     """The role names of a user, cached on the user object for the request.
+
+    The session's user carries them already (``role_names_annotation``); a user loaded
+    otherwise reads them here.
 
     A read-only view that pins the data versions keeps them under the county-wide one between
     requests (``landwatch.dataversion.cached_in_pinned``): a change of groups is a committed
@@ -29,6 +53,8 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_landwatch_roles", None)
+    if cached is None and getattr(user, "role_names", None) is not None:
+        cached = user._landwatch_roles = frozenset(name for name in user.role_names.split(",") if name)
     if cached is None:
         cached = dataversion.cached_in_pinned(
             f"roles:{user.pk}", lambda: frozenset(user.groups.values_list("name", flat=True)),

@@ -243,8 +243,12 @@ LANDWATCH_BASE_URL = env.str("LANDWATCH_BASE_URL", default="")
 LANDWATCH_SMS_GATEWAY = env.str("LANDWATCH_SMS_GATEWAY", default="")
 LANDWATCH_SMS_URL = env.str("LANDWATCH_SMS_URL", default="")
 LANDWATCH_SMS_TOKEN = env.str("LANDWATCH_SMS_TOKEN", default="")
-# The navigation's unread count, loaded with the session's user in one query (landwatch/backends.py).
-LANDWATCH_USER_ANNOTATIONS = {"unread_reminders": "reminders.selectors.unread_annotation"}
+# What every page reads about its user, loaded with the session's user in one query
+# (landwatch/backends.py): the roles, and the navigation's unread count.
+LANDWATCH_USER_ANNOTATIONS = {
+    "role_names": "landwatch.roles.role_names_annotation",
+    "unread_reminders": "reminders.selectors.unread_annotation",
+}
 if LANDWATCH_SMS_GATEWAY and not LANDWATCH_SMS_URL:
     raise ImproperlyConfigured("LANDWATCH_SMS_URL must be set when LANDWATCH_SMS_GATEWAY is.")
 

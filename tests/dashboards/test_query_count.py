@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # window counts working days, deadlines/clock.py) and the budget was 16, until the assignee chart
 # was summed from the case grid's rows instead of reading the cases a fourth time (issue 21).
 # The navigation's unread reminders (issue 23) are read with the session's user, in its query.
-MAX_QUERIES = 15
+MAX_QUERIES = 14
 
 STATUSES = list(CaseStatus)
 CATEGORIES = list(Category)
