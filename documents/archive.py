@@ -123,7 +123,8 @@ def assemble_archive(case: ViolationCase, *, by) -> CaseArchive:
     archive = CaseArchive(
         case=case, made_at=now, made_by=by, pdf_sha256=hashlib.sha256(pdf).hexdigest(), pdf_pages=pages,
         zip_sha256=hashlib.sha256(zipped).hexdigest(), manifest=manifest,
-        index=[{"title": p.title, "reference": p.reference, "first": p.first, "last": p.last, "pages": p.pages,
+        index=[{"title": p.title, "reference": p.reference, "responsible": p.responsible,
+                "date": p.date.isoformat() if p.date else "", "first": p.first, "last": p.last, "pages": p.pages,
                 "note": p.note} for p in parts],
     )
     with discard_files_on_error() as stored, transaction.atomic():
