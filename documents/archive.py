@@ -155,6 +155,24 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def _readable_pdf(content: bytes) -> bytes | None:
+    """A stored PDF scan rewritten by pypdf, page for page; None when it cannot be read whole (damaged,
+    encrypted, no page): that scan stays in the evidence zip, byte for byte, and the index says so."""
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted or not reader.pages:
+            return None
+        writer = PdfWriter()
+        writer.append(reader)
+        out = io.BytesIO()
+        writer.write(out)
+    except Exception:  # noqa: BLE001 — any failure of a hostile or broken file means "not in the PDF"
+        return None
+    return out.getvalue()
+
+
 def _document_parts(document: CaseDocument) -> list[Part]:
     issuer = document.issuing_unit
     parts = [Part(title=document.get_kind_display(), reference=document.reference,
@@ -176,10 +194,8 @@ def _file_part(fieldfile, file_type: str, *, title: str, date, note: str = "") -
     with fieldfile.open("rb") as fh:
         content = fh.read()
     if file_type == "pdf":
-        try:
-            _page_count(content)
-            part.pdf = content
-        except Exception:  # noqa: BLE001 — a scan pypdf cannot read stays in the zip, byte for byte
+        part.pdf = _readable_pdf(content)
+        if part.pdf is None:
             part.note = " ".join(filter(None, [note, _("In the evidence zip only")]))
         return part
     mime = {"jpeg": "image/jpeg", "png": "image/png"}.get(file_type)

@@ -250,3 +250,34 @@ def test_the_archive_page_reads_in_a_fixed_number_of_queries(client, office, clo
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+def test_the_archiving_and_the_reopening_show_on_the_timeline(client, office, leader, closed_case):
+    _archive(client, office, closed_case)
+    archive = CaseArchive.objects.get()
+    closed_case.refresh_from_db()
+    case_services.reopen_case(closed_case, by=leader, reason="原址又建")
+    client.force_login(office)
+    page = client.get(closed_case.get_absolute_url()).content.decode()
+    assert "立卷归档" in page and f"共{archive.pdf_pages}页，SHA-256 {archive.pdf_sha256}" in page
+    assert f"解除已归档卷宗（SHA-256 {archive.pdf_sha256}）的锁定" in page
+
+
+@pytest.mark.parametrize("content", [
+    b"%PDF-1.4\n1 0 obj garbage endobj\ntrailer <<>>\n%%EOF\n",  # passes the upload check, no page in it
+    b"%PDF-1.7\n" + b"\x00" * 4096 + b"\n%%EOF",
+], ids=["no-pages", "binary-noise"])
+def test_a_pdf_scan_that_cannot_be_read_is_listed_and_kept_in_the_zip(client, office, closed_case, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.models import CaseAttachment
+
+    scan = CaseAttachment.objects.create(
+        case=closed_case, kind="inquiry_record", file=SimpleUploadedFile("bad.pdf", content), file_type="pdf",
+        sha256=hashlib.sha256(content).hexdigest(), size=len(content), description="损坏的扫描件", uploaded_by=office)
+    assert _archive(client, office, closed_case).status_code == 302
+    archive = CaseArchive.objects.get()
+    row = next(r for r in archive.index if r["title"] == "损坏的扫描件")
+    assert row["pages"] == 0 and row["note"] == "仅收入证据压缩包"
+    assert len(_texts(_download(client, archive, "pdf"))) == archive.pdf_pages
+    assert scan.sha256 in {m["sha256"] for m in archive.manifest}
