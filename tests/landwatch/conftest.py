@@ -451,7 +451,14 @@ def _append_only_rows(territory, office) -> dict:
     officer_1, officer_2 = UserFactory(username="record_1"), UserFactory(username="record_2")
     credentials = [CredentialFactory(user=officer_1), CredentialFactory(user=officer_2)]
     now = timezone.now()
+    from documents.models import CaseArchive
+
+    archive = CaseArchive(case=case, made_by=office, pdf_sha256="d" * 64, pdf_pages=1, zip_sha256="e" * 64)
+    archive.pdf.save("case.pdf", ContentFile(b"p"), save=False)
+    archive.zip.save("case.zip", ContentFile(b"q"), save=False)
+    archive.save()
     return {
+        "documents.CaseArchive": archive,
         "cases.CaseEvent": event,
         "cases.CaseAttachment": attachment,
         "cases.EnforcementAction": EnforcementAction.objects.create(
