@@ -250,14 +250,41 @@ def build_case_file_pdf(case: ViolationCase, *, by, made_at) -> tuple[bytes, lis
               "numbered": numbered, "made_at": timezone.localtime(made_at), "made_by": by,
               "withdrawn": [p for p in parts if p.note]}
     writer = PdfWriter()
-    for pdf in (_html_pdf({**common, "part": "index"}), *(p.pdf for p in parts if p.pdf is not None),
-                _html_pdf({**common, "part": "note"})):
-        writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.append(PdfReader(io.BytesIO(_html_pdf({**common, "part": "index"}))))
+    first = len(writer.pages)
+    for part in parts:
+        if part.pdf is not None:
+            writer.append(PdfReader(io.BytesIO(part.pdf)))
+    _stamp_page_numbers(writer, first=first, count=numbered)
+    writer.append(PdfReader(io.BytesIO(_html_pdf({**common, "part": "note"}))))
     writer.add_metadata({"/Title": f"{case.number} {case.title}"})
     out = io.BytesIO()
     writer.write(out)
     total = len(writer.pages)
     return out.getvalue(), parts, total
+
+
+# The 页号 in the top right corner of every numbered page, as the binding practice writes it there:
+# one PDF of blank A4 pages carrying only their number, laid over the file's pages.
+STAMPS = ("<html><head><style>@page { size: A4; margin: 12mm 12mm 0 0; @top-right { content: counter(page); "
+          "font-family: 'Noto Sans CJK SC', sans-serif; font-size: 12pt; } } div + div { break-before: page; }"
+          "</style></head><body>%s</body></html>")
+
+
+def _stamp_page_numbers(writer, *, first: int, count: int) -> None:
+    """Number the pages ``first`` … ``first + count - 1`` of ``writer`` 1 … ``count``; a page of another
+    size than A4 (a scan) gets its number in its own top right corner."""
+    from pypdf import PdfReader, Transformation
+    from weasyprint import HTML
+
+    if not count:
+        return
+    stamps = PdfReader(io.BytesIO(HTML(string=STAMPS % ("<div>&nbsp;</div>" * count)).write_pdf()))
+    for number in range(count):
+        page, stamp = writer.pages[first + number], stamps.pages[number]
+        dx = float(page.mediabox.right) - float(stamp.mediabox.right)
+        dy = float(page.mediabox.top) - float(stamp.mediabox.top)
+        page.merge_transformed_page(stamp, Transformation().translate(dx, dy))
 
 
 # --- the zip ---------------------------------------------------------------------------

@@ -61,6 +61,10 @@ def test_the_case_file_is_one_pdf_whose_index_gives_each_items_pages_in_order(cl
     assert issued.reference in at["整改通知书"] and "整改通知书" in at["整改通知书"]
     assert "送达回证" in at[f"{issued.reference}送达回证"]
     assert "执行与结案" in at["执行与结案"] and "复查合格" in at["执行与结案"]
+    # Every numbered page carries its number (页号); the index and the 备考表 carry none.
+    for number in range(1, page):
+        assert str(number) in pages[index_pages + number - 1].split(), number
+    assert str(page) not in pages[-1].split()
     # The index prints each item's pages; the 备考表 counts them.
     for title in titles:
         row = rows[title]
