@@ -169,6 +169,10 @@ def test_the_write_pages_refuse_an_archived_case(client, office, closed_case):
                  "cases:note-add"):
         assert f'href="{reverse(name, args=[closed_case.pk])}"' not in page, name
     assert 'id="id_note"' not in page and "已归档" in page
+    # Nor a paper to draft on its documents panel.
+    assert reverse("documents:create", args=[closed_case.pk]) not in page
+    documents_page = client.get(reverse("documents:case-documents", args=[closed_case.pk])).content.decode()
+    assert reverse("documents:create", args=[closed_case.pk]) not in documents_page
 
 
 # --- the reopening ---------------------------------------------------------------------
