@@ -135,9 +135,12 @@ def withdrawn() -> dict:
 
 
 def reopened(*, previous_disposition: str, previous_deadline: datetime.date | None,
-             previous_closed_on: datetime.date | None) -> dict:
-    return {"previous_disposition": previous_disposition, "previous_deadline": _iso(previous_deadline),
+             previous_closed_on: datetime.date | None, previous_archive_sha256: str = "") -> dict:
+    data = {"previous_disposition": previous_disposition, "previous_deadline": _iso(previous_deadline),
             "previous_closed_on": _iso(previous_closed_on)}
+    if previous_archive_sha256:  # the case file the reopening unlocked; it stays stored as it was
+        data["previous_archive_sha256"] = previous_archive_sha256
+    return data
 
 
 def disciplinary_recorded(*, action) -> dict:
@@ -410,10 +413,14 @@ def _attachment(data: dict) -> list[str]:
 
 
 def _reopened(data: dict) -> list[str]:
-    if not data.get("previous_disposition"):
-        return []
-    return [_("Previous disposition: %(disposition)s")
-            % {"disposition": _label(Disposition.choices, data["previous_disposition"])}]
+    rows = []
+    if data.get("previous_disposition"):
+        rows.append(_("Previous disposition: %(disposition)s")
+                    % {"disposition": _label(Disposition.choices, data["previous_disposition"])})
+    if data.get("previous_archive_sha256"):
+        rows.append(_("Unlocks the archived case file (SHA-256 %(hash)s), which stays on record")
+                    % {"hash": data["previous_archive_sha256"]})
+    return rows
 
 
 def _approval(data: dict) -> list[str]:
@@ -580,6 +587,24 @@ def _reminder(d: dict) -> list[str]:
 
 
 _READERS[EventKind.REMINDER_SENT] = _reminder
+
+
+def archived(*, archive, pages: int, files: int) -> dict:
+    """立卷归档: the stored case file (documents.CaseArchive) with its PDF's pages and SHA-256, and the
+    evidence zip's file count and SHA-256."""
+    return {"archive": archive.pk, "pages": pages, "sha256": archive.pdf_sha256, "files": files,
+            "zip_sha256": archive.zip_sha256}
+
+
+def _archived(d: dict) -> list[str]:
+    if not d.get("sha256"):
+        return []
+    return [_("%(pages)s pages, SHA-256 %(hash)s") % {"pages": d.get("pages", 0), "hash": d["sha256"]},
+            _("Evidence zip: %(files)s files, SHA-256 %(hash)s") % {"files": d.get("files", 0),
+                                                                    "hash": d.get("zip_sha256", "")}]
+
+
+_READERS[EventKind.ARCHIVED] = _archived
 
 
 def details(event) -> list[str]:

@@ -430,6 +430,10 @@ class ViolationCase(ChoiceLabels, models.Model):
     # Bumped by every service write; forms post the version they showed so that the
     # second of two simultaneous clicks is refused instead of applied twice.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # 立卷归档 (documents/archive.py): when the closed case's file was stored, and the SHA-256 of
+    # its PDF. While set, the case is locked (``services.check_writable``) until a head reopens it.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    archive_sha256 = models.CharField(_("SHA-256 of the case file"), max_length=64, blank=True, editable=False)
 
     objects = ViolationCaseQuerySet.as_manager()
 
@@ -602,6 +606,8 @@ class EventKind(models.TextChoices):
     CLOCK_PAUSE_RECORDED = "clock_pause_recorded", _("Period not counted in the time limit recorded")
     # A reminder sent by ``send_reminders`` (reminders/services.py), written once per reminder.
     REMINDER_SENT = "reminder_sent", _("Reminder sent")
+    # 立卷归档: the closed case's file assembled and stored (documents/archive.py).
+    ARCHIVED = "archived", _("Case file archived")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):

@@ -113,6 +113,11 @@ rules.add_perm("cases.file", is_superuser | (is_township_authority & is_case_lea
 rules.add_perm("cases.investigate",
                is_superuser | (is_township_authority & (is_case_office | is_case_assignee)) | is_authority_staff)
 rules.add_perm("cases.decide_penalty", is_superuser | (is_township_authority & is_case_leader) | is_authority_head)
+# Reopening an archived case (立卷归档, documents/archive.py): its 办案机关's head, who approved its
+# closing (结案, 自然资源行政处罚办法 第四十六条: 经自然资源主管部门负责人批准); a case without an
+# authority on record: the township's leader.
+rules.add_perm("cases.reopen_archived",
+               is_superuser | (is_township_authority & is_case_leader) | is_authority_head)
 # Notes on the timeline (and the documents' issue and service notes): whoever acts on the case,
 # the township's or, after the hand-over, the authority's.
 rules.add_perm("cases.note", is_superuser | is_case_office | is_case_assignee | is_authority_staff)

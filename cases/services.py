@@ -103,10 +103,11 @@ def _stale_error(locked: ViolationCase) -> StaleCaseError:
 # case is dealt with), notes and evidence of the follow-up visits that guard against a
 # recurrence (巩固成果, 防范回潮), and the records of what closed it — the re-inspection
 # opinion (复查意见) and a proof of service scanned after the fact.
-AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment", "campaign"})
+AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment", "campaign",
+                           "archive"})
 # Every kind of write the guard is asked about: a name outside it is a programming error.
 WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
-                    "record", "amendment", "campaign"})
+                    "record", "amendment", "campaign", "archive"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:
@@ -122,6 +123,13 @@ def check_writable(locked: ViolationCase, *, write: str) -> None:
     if locked.status == CaseStatus.WITHDRAWN:
         raise IllegalTransitionError(
             _("Case %(number)s is withdrawn: it cannot be changed.") % {"number": locked.number}
+        )
+    # 立卷归档 (documents/archive.py): the stored case file is the record of the closed case; nothing is
+    # added to it or changed in it any more, only a reopening by the head unlocks it (``reopen_case``).
+    if locked.archived_at is not None and write != "reopen":
+        raise IllegalTransitionError(
+            _("Case %(number)s is archived: its case file is locked. Only a reopening approved by the head "
+              "unlocks it.") % {"number": locked.number}
         )
     if locked.status == CaseStatus.CLOSED and write not in AFTER_CLOSING:
         raise IllegalTransitionError(
@@ -195,7 +203,7 @@ def _save(case: ViolationCase, locked: ViolationCase, fields: dict, *, by, kind:
 
 def _transition(case: ViolationCase, name: str, *, by, expected_version: int | None, on: datetime.date,
                 fields: dict | None = None, note: str = "", data: dict | None = None, check=None,
-                category: str | None = None, prepare=None) -> ViolationCase:
+                category: str | None = None, prepare=None, perm: str | None = None) -> ViolationCase:
     """Run transition ``name`` of the table: from-state, right, lock, act date, save, event.
 
     ``on`` is the day the act happened: not after today, not before the registration nor the
@@ -206,7 +214,7 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
     """
     t = TRANSITIONS[name]
     approval = needs_leader_approval(name, category or case.category)
-    perm = "cases.approve" if approval else t.perm
+    perm = perm or ("cases.approve" if approval else t.perm)
     with _changing(case, by=by, perm=perm, expected_version=expected_version, write=name,
                    sources=t.sources) as locked:
         after, after_act = acts.previous_act(locked)
@@ -959,14 +967,34 @@ def withdraw_case(case: ViolationCase, *, by, reason: str, expected_version: int
 def reopen_case(case: ViolationCase, *, by, reason: str, expected_version: int | None = None,
                 occurred_on: datetime.date | None = None) -> ViolationCase:
     """回潮: the violation came back (found on ``occurred_on``, not before the closing); the case
-    starts again from registered. The event keeps what was."""
+    starts again from registered. The event keeps what was.
+
+    An archived case (立卷归档) is reopened only by its head (``cases.reopen_archived``): the reopening
+    unlocks it and names the case file it unlocked, which stays stored (documents.CaseArchive)."""
     reason = _require(reason, _("A reason is required."))
+    # The version check of ``_changing`` refuses the reopening if the case was archived meanwhile.
     return _transition(
         case, "reopen", by=by, expected_version=expected_version, on=occurred_on, note=reason,
-        fields={"closed_on": None, "deadline": None, "deadline_basis": {}, "disposition": "", "disposition_reason": ""},
+        perm="cases.reopen_archived" if case.archived_at else None,
+        fields={"closed_on": None, "deadline": None, "deadline_basis": {}, "disposition": "", "disposition_reason": "",
+                "archived_at": None, "archive_sha256": ""},
         data=events.reopened(previous_disposition=case.disposition, previous_deadline=case.deadline,
-                             previous_closed_on=case.closed_on),
+                             previous_closed_on=case.closed_on, previous_archive_sha256=case.archive_sha256),
     )
+
+
+def record_archive(case: ViolationCase, *, by, archive, pages: int, files: int,
+                   expected_version: int) -> ViolationCase:
+    """立卷归档 recorded: called by ``documents.archive`` with the stored case file, built from the case
+    as it was at ``expected_version`` (refused as stale if anything was written since). Only a closed
+    case that is not archived yet; from now on ``check_writable`` refuses every write but a reopening."""
+    with _changing(case, by=by, perm="documents.archive", expected_version=expected_version,
+                   write="archive") as locked:
+        if locked.status != CaseStatus.CLOSED:
+            raise IllegalTransitionError(_("Only a closed case is archived."))
+        _save(case, locked, {"archived_at": archive.made_at, "archive_sha256": archive.pdf_sha256}, by=by,
+              kind=EventKind.ARCHIVED, data=events.archived(archive=archive, pages=pages, files=files))
+    return case
 
 
 # --- records around the lifecycle ------------------------------------------------------

@@ -266,7 +266,6 @@ def _proposed_label(case) -> str:
 
 def _may(user, name: str, case) -> bool:
     """Whether to show the button of transition ``name`` (the service decides again on POST)."""
-    t = TRANSITIONS[name]
     if name not in TRANSITION_FORMS:
         return False  # a step without its page yet (cases/urls.py makes one per form)
     if name in ("defer", "close_no_action"):
@@ -281,7 +280,17 @@ def _may(user, name: str, case) -> bool:
         return False  # only a county department's case, once
     if name in ("inform", "decide_penalty"):
         return False  # served as a document (告知书); the decision is a step of the penalty panel
-    return user.has_perm(t.perm, case)
+    return user.has_perm(_transition_perm(user, name, case), case)
+
+
+def _transition_perm(user, name: str, case) -> str:
+    """The permission the page of transition ``name`` asks for: an archived case is reopened by its
+    head (``services.reopen_case``); a leader decides "no action" on a commercial case."""
+    if name == "reopen" and case.archived_at:
+        return "cases.reopen_archived"
+    if name == "decide" and case.category == "commercial" and user.has_perm("cases.approve", case):
+        return "cases.approve"
+    return TRANSITIONS[name].perm
 
 
 # --- registration ----------------------------------------------------------------------
@@ -560,10 +569,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """The form of one transition (GET) and its service call (POST)."""
     case = get_case_for_user(request.user, pk)
     transition = TRANSITIONS[name]
-    perm = transition.perm
-    if name == "decide" and request.user.has_perm("cases.approve", case) and case.category == "commercial":
-        perm = "cases.approve"  # a leader decides "no action" on a commercial case
-    if not request.user.has_perm(perm, case):
+    if not request.user.has_perm(_transition_perm(request.user, name, case), case):
         raise PermissionDenied
     form_class, run = TRANSITION_FORMS[name]
     # The decision is about this land: 永久基本农田 changes the default and forbids "no action".

@@ -438,3 +438,37 @@ class InvestigationRecord(ChoiceLabels, AppendOnly):
 
     def __str__(self) -> str:
         return str(self.document)
+
+
+class CaseArchive(AppendOnly):
+    """立卷归档: one closed case's file as stored once (documents/archive.py): the PDF (卷内目录, every
+    document and evidence item in order, 备考表) and the evidence zip with its SHA-256 manifest.
+
+    Append-only and never deleted: a reopening (``cases.services.reopen_case``) unlocks the case and
+    leaves this row and its files as they were; closing it again makes a new archive beside it.
+    ``index`` lists the PDF's entries as the 卷内目录 prints them (title, kind, date, first and last
+    page); ``manifest`` the zip's files (name, size, SHA-256).
+    """
+
+    case = models.ForeignKey(
+        "cases.ViolationCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="archives"
+    )
+    made_at = models.DateTimeField(_("archived at"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("archived by"), on_delete=models.PROTECT, related_name="+"
+    )
+    pdf = models.FileField(_("case file (PDF)"), upload_to=UploadTo("documents/archives"), max_length=200)
+    pdf_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pdf_pages = models.PositiveIntegerField(_("pages"))
+    zip = models.FileField(_("evidence zip"), upload_to=UploadTo("documents/archives"), max_length=200)
+    zip_sha256 = models.CharField(_("SHA-256 of the zip"), max_length=64)
+    index = models.JSONField(_("index"), default=list)
+    manifest = models.JSONField(_("manifest"), default=list)
+
+    class Meta:
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+        ordering = ["made_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.made_at:%Y-%m-%d}"

@@ -28,6 +28,9 @@ rules.add_perm("documents.issue", is_superuser | is_case_office | is_authority_s
 rules.add_perm("documents.serve", is_superuser | is_case_office | is_case_assignee | is_authority_staff)
 rules.add_perm("documents.import", is_superuser | is_office)
 rules.add_perm("documents.export", rules.is_authenticated)
+# 立卷归档 (documents/archive.py): whoever issues the case's documents assembles its file once it is
+# closed; whoever may read the case downloads it (``documents.view``).
+rules.add_perm("documents.archive", is_superuser | is_case_office | is_authority_staff)
 
 # The kinds drafted by whoever does the act they record; the rest by ``documents.issue``.
 DRAFT_PERMS = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ledger_views, views
+from . import archive_views, ledger_views, views
 
 app_name = "documents"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("import/template.xlsx", ledger_views.import_template, name="import-template"),
     path("import/preview/", ledger_views.import_preview, name="import-preview"),
     path("import/confirm/", ledger_views.import_confirm, name="import-confirm"),
+    # 立卷归档 (documents/archive.py)
+    path("case/<int:case_pk>/archive/", archive_views.case_archive, name="archive"),
+    path("case/<int:case_pk>/archive/assemble/", archive_views.archive_assemble, name="archive-assemble"),
+    path("archive/<int:pk>/case-file.pdf", archive_views.archive_download, {"what": "pdf"}, name="archive-pdf"),
+    path("archive/<int:pk>/evidence.zip", archive_views.archive_download, {"what": "zip"}, name="archive-zip"),
 ]

@@ -43,11 +43,13 @@ def panel_context(user, case) -> dict:
         # The kinds this user may draft: the office all, the case's officer the re-inspection opinion.
         # No rectification notice as the order of a penalty disposition (办法 第四条; cases.services),
         # nor the papers a step of the procedure makes itself (``INTERNAL_KINDS``).
+        # An archived case (立卷归档) takes no paper any more: nothing to draft, issue or serve.
         "kinds": [(kind, label) for kind, label in DocumentKind.choices
                   if kind not in INTERNAL_KINDS and user.has_perm(draft_perm(kind), case)
-                  and not (kind == DocumentKind.RECTIFICATION and needs_penalty_procedure(case))],
-        "can_issue": user.has_perm("documents.issue", case),
-        "can_serve": user.has_perm("documents.serve", case),
+                  and not (kind == DocumentKind.RECTIFICATION and needs_penalty_procedure(case))
+                  and not case.archived_at],
+        "can_issue": user.has_perm("documents.issue", case) and not case.archived_at,
+        "can_serve": user.has_perm("documents.serve", case) and not case.archived_at,
     }
 
 

@@ -408,3 +408,16 @@ def test_investigation_record_form(client, case_in, officer, other_officer):
     strategy = fuzz.fuzz_data(valid, forms.InvestigationRecordForm(**kwargs),
                               extra=fuzz.form_examples(forms.InvestigationRecordForm, form_kwargs=kwargs))
     fuzz.fuzz_view(client, url, strategy, label="cases.InvestigationRecordForm", related=related)
+
+
+def test_reopen_form_on_an_archived_case(client, case_in, leader):
+    """The head's reopening of an archived case (立卷归档, documents/archive.py): the same form, its own right."""
+    from django.utils import timezone
+
+    case = case_in(CaseStatus.CLOSED, archived_at=timezone.now(), archive_sha256="0" * 64)
+    client.force_login(leader)
+    url = reverse("cases:reopen", args=[case.pk])
+    valid = {"version": str(case.version), "reason": "回潮", "occurred_on": _today().isoformat()}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    strategy = fuzz.fuzz_data(valid, forms.ReasonForm(), extra=fuzz.form_examples(forms.ReasonForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.ReasonForm[reopen archived]")

@@ -104,7 +104,22 @@ WRITES = {
     "cases.hand_over": (lambda c, d, by, o: case_services.hand_over(
         c, by=by, document=d["issued"], evidence_files=0, evidence_sha256=""), False),
     "documents.hand_over_case": (lambda c, d, by, o: document_services.hand_over_case(c, by=by), False),
+    # 立卷归档 (documents/archive.py records the stored file through it): a closed case, once.
+    "cases.record_archive": (lambda c, d, by, o: case_services.record_archive(
+        c, by=by, archive=_archive_row(c, by), pages=1, files=0, expected_version=c.version), True),
 }
+
+
+def _archive_row(case, by):
+    from django.core.files.base import ContentFile
+
+    from documents.models import CaseArchive
+
+    archive = CaseArchive(case=case, made_by=by, pdf_sha256="d" * 64, pdf_pages=1, zip_sha256="e" * 64)
+    archive.pdf.save("case.pdf", ContentFile(b"p"), save=False)
+    archive.zip.save("case.zip", ContentFile(b"q"), save=False)
+    archive.save()
+    return archive
 # Readers that take a case: whether it can be handed over, and in whose name a document is issued.
 READERS = {"cases.is_writable", "cases.lock_writable", "cases.hand_over_refusal", "documents.issuer_of"}
 
@@ -191,6 +206,24 @@ def test_a_closed_case_takes_only_reopening_and_the_records_kept_after_closing(n
     after = ViolationCase.objects.get(pk=case.pk)
     assert after.version == before[0] + 1
     assert CaseEvent.objects.filter(case=case).count() == before[7] + 1
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_an_archived_case_takes_only_its_reopening(name, ended_case, superuser, officer):
+    """立卷归档 locks the closed case: even what a closed case still takes is refused; the head reopens it."""
+    case, docs = ended_case(CaseStatus.CLOSED)
+    ViolationCase.objects.filter(pk=case.pk).update(archived_at=timezone.now(), archive_sha256="d" * 64)
+    before = _state(case)
+    call, _ = WRITES[name]
+    fresh = ViolationCase.objects.get(pk=case.pk)
+    if name == "cases.reopen_case":
+        call(fresh, docs, superuser, officer)
+        after = ViolationCase.objects.get(pk=case.pk)
+        assert after.status == CaseStatus.REGISTERED and after.archived_at is None and after.archive_sha256 == ""
+        return
+    with pytest.raises(REFUSED):
+        call(fresh, docs, superuser, officer)
+    assert _state(case) == before
 
 
 def test_the_re_inspection_opinion_is_still_drafted_on_a_closed_case(ended_case, superuser):

@@ -76,3 +76,35 @@ def issued(draft, office):
     from documents.services import issue_document
 
     return issue_document(draft, by=office)
+
+
+def _scan_pdf() -> SimpleUploadedFile:
+    """A two-page scanned record, as a PDF."""
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p>扫描件第一页</p><p style='page-break-before: always'>扫描件第二页</p>").write_pdf()
+    return SimpleUploadedFile("scan.pdf", pdf, content_type="application/pdf")
+
+
+@pytest.fixture
+def closed_case(case, office, issued):
+    """Served rectification notice (with its scanned proof), a photo and a two-page PDF scan, corrected, closed."""
+    from django.utils import timezone
+
+    from cases import services as case_services
+    from documents import services
+
+    case.refresh_from_db()
+    case_services.add_attachment(case, by=office, upload=png_upload("site.png", "green"), kind="photo",
+                                 description="现场照片")
+    case.refresh_from_db()
+    case_services.add_attachment(case, by=office, upload=_scan_pdf(), kind="inquiry_record",
+                                 description="询问笔录扫描件")
+    services.serve_document(issued, by=office, method="direct", served_on=timezone.localdate(), recipient="王经理",
+                            signer="王经理", proof=png_upload("receipt.png", "yellow"))
+    case.refresh_from_db()
+    case_services.record_self_correction(case, by=office)
+    case_services.pass_reinspection(case, by=office)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    return case

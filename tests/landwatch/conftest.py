@@ -340,6 +340,19 @@ def _reminders(case, u) -> dict:
     return {"reminder_item": InboxItem.objects.create(reminder=reminder, recipient=u["officer_assigned"])}
 
 
+def _archive(objects, u) -> dict:
+    """A closed case of village B whose case file is archived (立卷归档): the archive's downloads."""
+    from cases.models import CaseStatus, Disposition
+    from documents.archive import assemble_archive
+    from tests.factories import ViolationCaseFactory
+
+    closed = objects["case_closed"]
+    case = ViolationCaseFactory(status=CaseStatus.CLOSED, disposition=Disposition.DEMOLISH, closed_on=closed.closed_on,
+                                village=closed.village, party=closed.party, assignee=closed.assignee,
+                                created_by=u["office"], category=closed.category)
+    return {"case_archived": case, "archive": assemble_archive(case, by=u["office"])}
+
+
 def build_world(media_root) -> World:
     t = _territory()
     t.departments = _departments(t)
@@ -360,6 +373,7 @@ def build_world(media_root) -> World:
     objects.update(_reports(t, users))
     objects.update(_campaign(t, users))
     objects.update(_reminders(objects["case"], users))
+    objects.update(_archive(objects, users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
     objects["case_closed"].save(update_fields=["campaign"])
@@ -437,7 +451,14 @@ def _append_only_rows(territory, office) -> dict:
     officer_1, officer_2 = UserFactory(username="record_1"), UserFactory(username="record_2")
     credentials = [CredentialFactory(user=officer_1), CredentialFactory(user=officer_2)]
     now = timezone.now()
+    from documents.models import CaseArchive
+
+    archive = CaseArchive(case=case, made_by=office, pdf_sha256="d" * 64, pdf_pages=1, zip_sha256="e" * 64)
+    archive.pdf.save("case.pdf", ContentFile(b"p"), save=False)
+    archive.zip.save("case.zip", ContentFile(b"q"), save=False)
+    archive.save()
     return {
+        "documents.CaseArchive": archive,
         "cases.CaseEvent": event,
         "cases.CaseAttachment": attachment,
         "cases.EnforcementAction": EnforcementAction.objects.create(

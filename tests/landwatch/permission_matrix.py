@@ -306,6 +306,11 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "documents:import-template": (none, None, None),
     "documents:import-preview": (none, None, None),
     "documents:import-confirm": (none, None, None),
+    # 立卷归档 (documents/archive.py): a closed case to archive, an archived case's downloads.
+    "documents:archive": (pk("case_closed", "case_pk"), "case_closed", None),
+    "documents:archive-assemble": (pk("case_closed", "case_pk"), "case_closed", none),
+    "documents:archive-pdf": (pk("archive"), "archive", None),
+    "documents:archive-zip": (pk("archive"), "archive", None),
     # dashboards
     "dashboards:index": (none, None, None),
     "dashboards:map": (none, None, None),
@@ -628,6 +633,13 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "documents:import-preview":     ("L  403 403 403 302 403 403 302 L   302", None),
     "documents:import-confirm":     ("L  405 405 405 405 405 405 405 L   405",
                                      "L  403 403 403 302 403 403 302 L   302"),
+    # The case file: whoever reads the case reads and downloads it; the office (the issuer of its
+    # papers) assembles it once the case is closed.
+    "documents:archive":            ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:archive-assemble":   ("L  405 405 405 405 405 405 405 L   405",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "documents:archive-pdf":        ("L  404 200 200 200 200 200 404 L   200", None),
+    "documents:archive-zip":        ("L  404 200 200 200 200 200 404 L   200", None),
     # dashboards: the office, leaders and the county.
     "dashboards:index":             ("L  403 403 403 200 200 200 200 L   200", None),
     "dashboards:map":               ("L  403 403 403 200 200 200 200 L   200", None),
@@ -890,6 +902,11 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
     "documents:import-preview":       ("403 403 403 403 403 403 403 403 403", None),
     "documents:import-confirm":       ("405 405 405 405 405 405 405 405 405",
                                        "403 403 403 403 403 403 403 403 403"),
+    "documents:archive":              ("404 404 404 404 404 404 404 404 404", None),
+    "documents:archive-assemble":     ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "documents:archive-pdf":          ("404 404 404 404 404 404 404 404 404", None),
+    "documents:archive-zip":          ("404 404 404 404 404 404 404 404 404", None),
     "dashboards:index":               ("200 403 403 200 403 403 200 403 403", None),
     "dashboards:map":                 ("200 403 403 200 403 403 200 403 403", None),
     "dashboards:map-data":            ("200 403 403 200 403 403 200 403 403", None),

@@ -175,6 +175,10 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
         out.append((name, reverse("cases:detail", kwargs={"pk": world[name].pk}), readers))
     for name in ("issued", "served", "served_bare"):
         out.append((f"documents:detail:{name}", reverse("documents:detail", kwargs={"pk": world[name].pk}), readers))
+    # An archived case (立卷归档): its locked detail page and its case file's page.
+    out.append(("case_archived", reverse("cases:detail", kwargs={"pk": world["case_archived"].pk}), readers))
+    out.append(("documents:archive:archived",
+                reverse("documents:archive", kwargs={"case_pk": world["case_archived"].pk}), readers))
     return out
 
 
