@@ -106,7 +106,7 @@ def _stale_error(locked: ViolationCase) -> StaleCaseError:
 AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment", "campaign"})
 # Every kind of write the guard is asked about: a name outside it is a programming error.
 WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
-                    "record", "amendment", "campaign"})
+                    "record", "amendment", "campaign", "fine"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 # window counts working days, deadlines/clock.py) and the budget was 16, until the assignee chart
 # was summed from the case grid's rows instead of reading the cases a fourth time (issue 21).
 # The navigation's unread reminders (issue 23) count once more on every page: 16, one over
-# issue 21's goal, until that count is read with the user.
-MAX_QUERIES = 16
+# issue 21's goal, until that count is read with the user. The fines decided, paid and outstanding
+# (issue 20, cases/fines.py ``fine_figures``) are one aggregate more: 17, flat in the rows.
+MAX_QUERIES = 17
 
 STATUSES = list(CaseStatus)
 CATEGORIES = list(Category)
