@@ -1,6 +1,8 @@
 """Forms of the fine's payment, its deferral or instalments, and the confiscation's hand-over
 (``cases/fines.py``): they clean input; the services decide and their refusals land on the form."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ YUAN = {"max_digits": 14, "decimal_places": 2}
 
 class FinePaymentForm(VersionedForm):
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE, required=False)
-    amount = forms.DecimalField(label=_("Amount paid (yuan)"), min_value=0.01, **YUAN)
+    amount = forms.DecimalField(label=_("Amount paid (yuan)"), min_value=Decimal("0.01"), **YUAN)
     bank = forms.CharField(label=_("Bank"), max_length=100)
     receipt_number = forms.CharField(label=_("Bank receipt number"), max_length=60)
     scan = forms.FileField(label=_("Scan of the bank's receipt"), required=False,
@@ -46,7 +48,7 @@ class FineArrangementForm(VersionedForm):
                 label=_("Pay by (%(n)s)") % {"n": n}, widget=DATE, required=n == 1,
                 help_text=_("A deferral: the new day to pay.") if n == 1 else "")
             self.fields[f"amount_{n}"] = forms.DecimalField(
-                label=_("Amount (%(n)s, yuan)") % {"n": n}, min_value=0.01, required=False, **YUAN,
+                label=_("Amount (%(n)s, yuan)") % {"n": n}, min_value=Decimal("0.01"), required=False, **YUAN,
                 help_text=_("Not needed for a deferral.") if n == 1 else "")
 
     def clean(self):
