@@ -64,6 +64,11 @@ def fine_arrangement(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = fine_forms.FineArrangementForm(request.POST or None,
                                           initial={"version": case.version, "approved_on": timezone.localdate()})
+    fine = fines.current_fine(case)
+    if fine is not None:  # what the new schedule must cover
+        form.fields["kind"].help_text = _(
+            "Unpaid of the fine today: %(amount)s yuan; the instalments add up to it.") % {
+            "amount": fines.account(fine).principal_outstanding}
     if request.method == "POST" and form.is_valid():
         response = _run(request, case, form, lambda d: fines.approve_arrangement(
             case, by=request.user, kind=d["kind"], applied_on=d["applied_on"], approved_on=d["approved_on"],

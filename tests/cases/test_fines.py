@@ -36,6 +36,16 @@ AMOUNT = D(60000)
 JAN_10 = datetime.date(2026, 1, 10)
 
 
+def ensure_bands() -> None:
+    """The default 裁量基准 of migration 0022, again: a transactional (browser) test flushes it."""
+    import importlib
+
+    from django.apps import apps
+
+    if not FineBand.objects.exists():
+        importlib.import_module("cases.migrations.0022_fines").load_bands(apps, None)
+
+
 def fined(case, *, reviewer, leader, office, amount=AMOUNT, decided=30, served=30, measures=(M.FINE,)):
     """A case whose fine (120 m² of farmland: band 60 000–96 000 yuan in the defaults) was decided
     and served ``served`` days ago."""
@@ -332,3 +342,11 @@ def test_fine_writes_leave_no_trace_on_a_refusal(tables, reviewing, reviewer, le
         fines.record_payment(reviewing, by=office, bank="", receipt_number="", paid_on=ago(0), amount=D(1))
     assert CaseEvent.objects.filter(case=reviewing).count() == before
     assert reviewing.status == CaseStatus.DECIDED
+
+
+def test_the_arrangement_page_names_what_the_instalments_must_cover(client, tables, reviewing, reviewer, leader,
+                                                                    office):
+    fined(reviewing, reviewer=reviewer, leader=leader, office=office)
+    client.force_login(leader)
+    page = client.get(reverse("cases:fine-arrangement", args=[reviewing.pk])).content.decode()
+    assert "截至今日未缴罚款：60000.00 元" in page
