@@ -350,3 +350,20 @@ def test_the_arrangement_page_names_what_the_instalments_must_cover(client, tabl
     client.force_login(leader)
     page = client.get(reverse("cases:fine-arrangement", args=[reviewing.pk])).content.decode()
     assert "截至今日未缴罚款：60000.00 元" in page
+
+
+def test_every_fine_event_shows_a_row_with_content(client, tables, reviewing, reviewer, leader, office):
+    from tests.cases.test_timeline_rows import _rows
+
+    fined(reviewing, reviewer=reviewer, leader=leader, office=office, decided=5, served=5,
+          measures=(M.FINE, M.CONFISCATE_BUILDINGS))
+    fine = Fine.objects.get(case=reviewing)
+    fines.approve_arrangement(reviewing, by=leader, kind=ArrangementKind.DEFERRAL, applied_on=ago(1),
+                              approved_on=ago(0), reason="因病暂缓", instalments=[(ago(-30), None)])
+    fines.record_payment(reviewing, by=office, bank="农行", receipt_number="T-1", paid_on=ago(0), amount=D(100))
+    fines.record_handover(reviewing, by=office, handed_to="县人民政府", handed_over_on=ago(0), document="移交清单1")
+    client.force_login(office)
+    rows = dict(_rows(client, reviewing))
+    for kind, text in (("fine_paid", "T-1"), ("fine_arranged", "暂缓缴纳"), ("confiscation_handed_over", "移交清单1")):
+        assert kind in rows and "data-detail" in rows[kind] and text in rows[kind], kind
+    assert fine.arrangements.count() == 1
