@@ -219,8 +219,8 @@ LANDWATCH_DEMO_STEPS = [
     "cases.penalty_demo.load_penalty_chain",
     "campaigns.demo.load_activities",
     "reports.demo.load_reports",
-    "reminders.demo.load_reminders",
     "cases.fine_demo.load_fines",
+    "reminders.demo.load_reminders",
     "territory.demo.print_logins",
 ]
 LANDWATCH_SCALE_STEPS = [
