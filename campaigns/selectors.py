@@ -566,7 +566,21 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
         "tasks": tasks,
         "outstanding": outstanding,
         "review": campaign.reviews.order_by("-date", "-pk").first(),
+        "fines": _fine_figures(campaign),
     }
+
+
+def _fine_figures(campaign: Campaign) -> dict:
+    """Fines decided, paid and outstanding on the campaign's cases (``cases.fines.fine_figures``, one
+    query), each with the case list it counts. Kept apart from ``enforcement``: a fine is part of a
+    decision, an enforcement action's amount is a cost."""
+    from cases import fines
+    from landwatch import links
+
+    figures = fines.fine_figures(campaign_cases(campaign))
+    for which in (fines.FINE_DECIDED, fines.FINE_PAID, fines.FINE_OUTSTANDING):
+        figures[f"{which}_url"] = links.case_list_url(campaign=campaign.pk, status=links.COUNTED, fine=which)
+    return figures
 
 
 def _outstanding_reason(case, status_labels: dict) -> str:

@@ -71,6 +71,10 @@ ACTS = {
     EventKind.INVESTIGATION_RESUMED: pgettext_lazy("act", "resumption"),
     EventKind.INVESTIGATION_TERMINATED: pgettext_lazy("act", "termination"),
     EventKind.INVESTIGATION_RECORDED: pgettext_lazy("act", "investigation record"),
+    # Fines, payment and confiscation (cases/fines.py).
+    EventKind.FINE_PAID: pgettext_lazy("act", "payment"),
+    EventKind.FINE_ARRANGED: pgettext_lazy("act", "approval of the deferral or instalments"),
+    EventKind.CONFISCATION_HANDED_OVER: pgettext_lazy("act", "hand-over of the confiscated buildings"),
 }
 
 

@@ -292,3 +292,49 @@ class CaseNumberSequenceAdmin(ReadOnlyAdmin):
     """Read-only: numbers are allocated by ``services.allocate_case_numbers`` alone."""
 
     list_display = ["year", "last"]
+
+
+# --- fines, payment and confiscation (cases/fines.py) ------------------------------------------
+
+from .fine_models import ConfiscationHandover, Fine, FineArrangement, FineBand, FinePayment  # noqa: E402
+
+
+@admin.register(FineBand)
+class FineBandAdmin(admin.ModelAdmin):
+    """The 裁量基准 (行政处罚法 第三十四条), kept by the administrator: each band inside the legal range
+    (``FineBand.clean``). Never deleted: a fine keeps the figures it was computed with, and a band
+    is changed by editing it."""
+
+    list_display = ["land_group", "circumstance", "min_per_m2", "max_per_m2", "basis", "source", "updated_at"]
+    list_filter = ["basis", "land_group", "circumstance"]
+    list_editable = ["min_per_m2", "max_per_m2"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Fine)
+class FineAdmin(ReadOnlyAdmin):
+    """Fines are written by the decision and the payments (cases/fines.py) alone."""
+
+    list_display = ["case", "amount_yuan", "decided_on", "due_on", "paid_yuan", "settled_on"]
+    raw_id_fields = ["case"]
+    show_full_result_count = False
+
+
+@admin.register(FinePayment)
+class FinePaymentAdmin(AppendOnlyAdmin):
+    list_display = ["fine", "paid_on", "amount_yuan", "bank", "receipt_number", "recorded_by"]
+    raw_id_fields = ["fine", "scan"]
+
+
+@admin.register(FineArrangement)
+class FineArrangementAdmin(AppendOnlyAdmin):
+    list_display = ["fine", "kind", "applied_on", "approved_on", "approved_by"]
+    raw_id_fields = ["fine"]
+
+
+@admin.register(ConfiscationHandover)
+class ConfiscationHandoverAdmin(AppendOnlyAdmin):
+    list_display = ["case", "handed_to", "handed_over_on", "document"]
+    raw_id_fields = ["case"]

@@ -183,9 +183,13 @@ def edited(*, changed: dict[str, tuple], causes: tuple[list, list] | None = None
 
 
 def legal_reviewed(*, by, credential: str, measures: list[str], fine_yuan: Decimal | None, amount_large: bool,
-                   passed: bool) -> dict:
-    return {"reviewer": by.pk, "reviewer_name": _name(by), "credential": credential, "measures": list(measures),
+                   passed: bool, fine: dict | None = None) -> dict:
+    """``fine``: how the fine was set (``fines.Assessment.as_json``: range, band, reasons)."""
+    data = {"reviewer": by.pk, "reviewer_name": _name(by), "credential": credential, "measures": list(measures),
             "fine_yuan": _shown(fine_yuan), "amount_large": amount_large, "passed": passed}
+    if fine:
+        data["fine"] = fine
+    return data
 
 
 def collective_discussion(*, participants: str) -> dict:
@@ -234,9 +238,14 @@ def penalty_decided(*, measures: list[str], fine_yuan: Decimal | None, serve_by:
 
 
 def decision_served(*, document: int, served_on: datetime.date, due: datetime.date | None, late: bool,
-                    deadline: datetime.date | None) -> dict:
-    return {"document": document, "served_on": _iso(served_on), "due": _iso(due), "late": late,
+                    deadline: datetime.date | None, effective_from: datetime.date | None = None) -> dict:
+    """``effective_from``: the day the decision counts as served (``clock.service_start``: a 公告 thirty
+    days later), from which its periods run."""
+    data = {"document": document, "served_on": _iso(served_on), "due": _iso(due), "late": late,
             "deadline": _iso(deadline)}
+    if effective_from is not None:
+        data["effective_from"] = _iso(effective_from)
+    return data
 
 
 # --- the penalty chain: filing and investigation (cases/procedure.py) -------------------------
@@ -525,6 +534,23 @@ def _measures(data: dict) -> list[str]:
         rows.append(quantities.with_unit(data["fine_yuan"], quantities.YUAN))
     if data.get("amount_large"):
         rows.append(_("A large amount under the province's rules"))
+    return rows + _fine_assessed(data.get("fine") or {})
+
+
+def _fine_assessed(fine: dict) -> list[str]:
+    """How a fine was set (cases/fines.py): the legal range, the band, the reasons."""
+    from .fine_models import Circumstance
+
+    if not fine:
+        return []
+    rows = [_("Legal range %(low)s to %(high)s yuan for %(area)s m²") % {
+        "low": fine.get("legal_low"), "high": fine.get("legal_high"), "area": fine.get("area_m2")}]
+    if fine.get("band_low"):
+        rows.append(_("Discretion band (%(circumstance)s) %(low)s to %(high)s yuan") % {
+            "circumstance": _label(Circumstance.choices, fine.get("circumstance")),
+            "low": fine["band_low"], "high": fine.get("band_high")})
+    if fine.get("reason"):
+        rows.append(_("Reasons for the amount: %(reason)s") % {"reason": fine["reason"]})
     return rows
 
 
@@ -611,3 +637,56 @@ def details(event) -> list[str]:
     """The lines the timeline shows under an event's kind, in the active language."""
     data = event.data or {}
     return _READERS.get(event.kind, lambda d: [])(data) + _approval(data)
+
+
+# --- fines, payment and confiscation (cases/fines.py) -----------------------------------------
+
+
+def fine_paid(*, payment, surcharge: Decimal, outstanding: Decimal, settled: bool) -> dict:
+    """A payment at the bank; the surcharge and what is still owed on its day, after it."""
+    return {"payment": payment.pk, "bank": payment.bank, "receipt": payment.receipt_number,
+            "amount": _shown(payment.amount_yuan), "surcharge": _shown(surcharge),
+            "outstanding": _shown(outstanding), "settled": settled}
+
+
+def fine_arranged(*, kind: str, applied_on: datetime.date, instalments) -> dict:
+    return {"kind": kind, "applied_on": _iso(applied_on),
+            "instalments": [[_iso(d), _shown(a)] for d, a in instalments]}
+
+
+def confiscation_handed_over(*, handed_to: str, document: str, due: datetime.date, late: bool) -> dict:
+    return {"handed_to": handed_to, "document": document, "due": _iso(due), "late": late}
+
+
+def _fine_paid(d: dict) -> list[str]:
+    rows = [_("%(amount)s at %(bank)s, receipt %(receipt)s") % {
+        "amount": quantities.with_unit(d.get("amount", ""), quantities.YUAN), "bank": d.get("bank", ""),
+        "receipt": d.get("receipt", "")}]
+    if d.get("settled"):
+        rows.append(_("The fine and its surcharge are paid in full"))
+    elif d.get("outstanding") not in (None, ""):
+        rows.append(_("Still owed: %(amount)s") % {"amount": quantities.with_unit(d["outstanding"], quantities.YUAN)})
+    return rows
+
+
+def _fine_arranged(d: dict) -> list[str]:
+    from .fine_models import ArrangementKind
+
+    rows = [_label(ArrangementKind.choices, d.get("kind"))]
+    rows += [_("%(amount)s by %(date)s") % {"amount": quantities.with_unit(a, quantities.YUAN), "date": _date(day)}
+             for day, a in d.get("instalments") or ()]
+    return rows
+
+
+def _handed_over_confiscation(d: dict) -> list[str]:
+    rows = [_("To %(to)s, %(document)s") % {"to": d.get("handed_to", ""), "document": d.get("document", "")}]
+    if d.get("late"):
+        rows.append(_("Handed over late: due by %(date)s") % {"date": _date(d.get("due"))})
+    return rows
+
+
+_READERS.update({
+    EventKind.FINE_PAID: _fine_paid,
+    EventKind.FINE_ARRANGED: _fine_arranged,
+    EventKind.CONFISCATION_HANDED_OVER: _handed_over_confiscation,
+})

@@ -26,7 +26,7 @@ ALL = pgettext_lazy("case filter", "All")
 # Filters the list form folds under "More filters" (open whenever one of them is in use);
 # search and the checkboxes are drawn by the template itself.
 MORE_FILTERS = ("cause", "campaign", "source", "authority", "discovered_after", "discovered_before", "closed_from",
-                "closed_to", "procedure", "sort")
+                "closed_to", "procedure", "fine", "sort")
 NOT_IN_GRID = ("q", "overdue", "due_soon")
 # The status choice for every case but those withdrawn (registered in error).
 NOT_WITHDRAWN = "not_withdrawn"
@@ -88,6 +88,12 @@ class CaseFilter(django_filters.FilterSet):
     procedure = django_filters.ChoiceFilter(
         label=_("Procedure"), method="filter_procedure", empty_label=ALL,
         choices=[(PRE_CHAIN, _("Predates the penalty procedure")), (IN_CHAIN, _("Since the penalty procedure"))],
+    )
+    # The dashboard's and the campaign report's fine figures (cases/fines.py ``fine_figures``).
+    fine = django_filters.ChoiceFilter(
+        label=_("Fine"), method="filter_fine", empty_label=ALL,
+        choices=[("decided", _("Fine decided")), ("paid", _("Fine paid in full")),
+                 ("outstanding", _("Fine outstanding"))],
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
@@ -223,3 +229,8 @@ class CaseFilter(django_filters.FilterSet):
         if not value:
             return qs
         return qs.filter(predates_chain=value == PRE_CHAIN)
+
+    def filter_fine(self, qs, name, value):
+        from .fines import cases_with_fine
+
+        return cases_with_fine(qs, value) if value else qs

@@ -608,6 +608,10 @@ class EventKind(models.TextChoices):
     REMINDER_SENT = "reminder_sent", _("Reminder sent")
     # 立卷归档: the closed case's file assembled and stored (documents/archive.py).
     ARCHIVED = "archived", _("Case file archived")
+    # Fines, payment and confiscation (cases/fines.py; issue 20, part e2).
+    FINE_PAID = "fine_paid", _("Fine payment recorded")
+    FINE_ARRANGED = "fine_arranged", _("Deferral or instalments of the fine approved")
+    CONFISCATION_HANDED_OVER = "confiscation_handed_over", _("Confiscated buildings handed over")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):
@@ -871,4 +875,12 @@ class ClockPause(ChoiceLabels, AppendOnly):
         return f"{self.case_id}: {self.started_on}–{self.ended_on or ''}"
 
 
+from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: cases/fines.py)
+    ConfiscationHandover,
+    Fine,
+    FineArrangement,
+    FineBand,
+    FineInstalment,
+    FinePayment,
+)
 from .summary import AssigneeSummary, CaseSummary, CauseSummary  # noqa: E402, F401  (models of this app, kept by triggers)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from deadlines import dates
 from deadlines.clock import Deadline, deadline, service_start
 
-from . import acts, events
+from . import acts, events, fines
 from .errors import CaseError, IllegalTransitionError
 from .models import CaseEvent, CaseStatus, ClockPause, ClockPauseKind, EventKind, PenaltyMeasure, ViolationCase
 
@@ -431,9 +431,11 @@ def _record(case: ViolationCase, *, by, perm: str, kind: str, on: datetime.date 
 
 def record_legal_review(case: ViolationCase, *, by, reviewed_on: datetime.date | None = None, measures,
                         fine_yuan: Decimal | None = None, amount_large: bool = False, opinion: str,
-                        passed: bool, expected_version: int | None = None) -> CaseEvent:
+                        passed: bool, fine_circumstance: str = fines.Circumstance.GENERAL, fine_reason: str = "",
+                        expected_version: int | None = None) -> CaseEvent:
     """法制审核 by ``by``, who must hold a legal-review qualification valid on ``reviewed_on``
-    (行政处罚法 第五十八条第二款); records the proposed penalty, which the notice states."""
+    (行政处罚法 第五十八条第二款); records the proposed penalty, which the notice states. A fine is
+    checked against the legal range and the 裁量基准 (``fines.check_amount``)."""
     from territory.models import Credential, CredentialKind
 
     opinion = (opinion or "").strip()
@@ -461,6 +463,8 @@ def record_legal_review(case: ViolationCase, *, by, reviewed_on: datetime.date |
                             write="decide_penalty", sources=REVIEW_STATUSES) as locked:
         on = acts.check_act_date(locked, reviewed_on, act=acts.ACTS[EventKind.LEGAL_REVIEWED])
         check(locked, on)
+        assessed = (fines.check_amount(locked, amount=fine_yuan, circumstance=fine_circumstance, reason=fine_reason)
+                    .as_json(fine_yuan, fine_reason.strip()) if fine_yuan is not None else None)
         if locked.status == CaseStatus.INFORMED and (set(measures) - set(locked.penalty_measures or ())
                                                      or (fine_yuan or 0) > (locked.fine_yuan or 0)):
             raise CaseError(_(
@@ -468,7 +472,7 @@ def record_legal_review(case: ViolationCase, *, by, reviewed_on: datetime.date |
                 "(行政处罚法 第四十四条、第四十五条第二款)."))
         fields = {"penalty_measures": measures, "fine_yuan": fine_yuan, "penalty_amount_large": amount_large}
         data = events.legal_reviewed(by=by, credential=holder["number"], measures=measures, fine_yuan=fine_yuan,
-                                     amount_large=amount_large, passed=passed)
+                                     amount_large=amount_large, passed=passed, fine=assessed)
         return services._save(case, locked, fields, by=by, kind=EventKind.LEGAL_REVIEWED, note=opinion,
                               data=data, occurred_on=on)
 
@@ -786,9 +790,11 @@ def record_excluded_period(case: ViolationCase, *, by, kind: str, started_on: da
 
 def decide_penalty(case: ViolationCase, *, by, decided_on: datetime.date | None = None, measures,
                    fine_yuan: Decimal | None = None, note: str = "",
+                   fine_circumstance: str = fines.Circumstance.GENERAL, fine_reason: str = "",
                    expected_version: int | None = None) -> ViolationCase:
     """行政处罚决定 by the head (transition ``decide_penalty``), refused unless ``check_decision``
-    passes. The 决定书 is then drafted, issued and served (within 7 working days)."""
+    passes. The 决定书 is then drafted, issued and served (within 7 working days). A fine is
+    checked against the legal range and the 裁量基准 and written as the decision's ``Fine``."""
     measures = sorted(set(measures or ()))
     if not measures:
         raise CaseError(_("Choose the penalty decided."))
@@ -801,15 +807,23 @@ def decide_penalty(case: ViolationCase, *, by, decided_on: datetime.date | None 
     def check(locked):
         check_decision(locked, facts, on=on, measures=measures, fine_yuan=fine_yuan)
 
+    def prepare(locked):
+        if fine_yuan is None:
+            return {}
+        fine = fines.make_fine(locked, by=by, decided_on=on, amount=fine_yuan, circumstance=fine_circumstance,
+                               reason=fine_reason)
+        return {"fine": fines.assessment(locked, fine_circumstance).as_json(fine_yuan, fine.reason)}
+
     return _services()._transition(
         case, "decide_penalty", by=by, expected_version=expected_version, on=on, note=note, check=check,
+        prepare=prepare,
         fields={"penalty_measures": measures, "fine_yuan": fine_yuan},
         data=events.penalty_decided(measures=measures, fine_yuan=fine_yuan,
                                     serve_by=decision_service_deadline(on).date))
 
 
 def record_decision_service(case: ViolationCase, *, by, served_on: datetime.date, comply_by: datetime.date | None,
-                            document: int) -> CaseEvent:
+                            document: int, method: str = "") -> CaseEvent:
     """The 决定书 was served (``documents.services.serve_document``): it takes effect (办法
     第三十五条第三款); the case's deadline becomes the decision's. A service after the 7 working
     days (行政处罚法 第六十一条) is kept, marked late."""
@@ -817,10 +831,15 @@ def record_decision_service(case: ViolationCase, *, by, served_on: datetime.date
                .values_list("occurred_on", flat=True).first())
     due = decision_service_deadline(decided).date if decided else None
     late = due is not None and served_on > due
+    effective, _from = service_start(method, served_on)
+
+    def effect(locked, on):  # the fine's 15 days run from the service (行政处罚法 第六十七条第三款)
+        fines.on_decision_served(locked, served_on=served_on, method=method)
+
     return _record(case, by=by, perm="documents.serve", kind=EventKind.DECISION_SERVED, on=served_on,
-                   fields={"deadline": comply_by},
+                   fields={"deadline": comply_by}, effect=effect,
                    data=events.decision_served(document=document, served_on=served_on, due=due, late=late,
-                                               deadline=comply_by),
+                                               deadline=comply_by, effective_from=effective),
                    statuses=frozenset({CaseStatus.DECIDED}))
 
 

@@ -24,7 +24,7 @@ from landwatch.roles import Role
 from landwatch.vocabulary import Category, DiscoverySource
 from territory.models import Credential, CredentialKind, ResponsibilityUnit
 
-from . import penalty, procedure, services
+from . import fines, penalty, procedure, services
 from .models import LandType, PenaltyMeasure, ViolationCase
 
 User = get_user_model()
@@ -186,7 +186,7 @@ def load_penalty_chain(stdout=None) -> dict:
             _to_review(case, head=leader, officers=township_officers, filed=ago(60), reported=ago(35), office=office)
             with demo_clock(ago(3)):
                 penalty.record_legal_review(_fresh(case), by=office, reviewed_on=ago(3),
-                                            measures=[M.FINE], fine_yuan=Decimal(8000),
+                                            measures=[M.FINE], fine_yuan=fines.band_amount(case),
                                             opinion="事实清楚，证据确凿，程序合法，同意拟处罚意见。", passed=True)
             _serve(case, "penalty_notice", by=office, on=ago(1), server="丰乐镇综合行政执法队 执法队员")
             made += 1

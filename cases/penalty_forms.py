@@ -4,6 +4,7 @@ the services decide and their refusals land on the form (``forms.add_refusal``).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .fine_models import Circumstance
 from .forms import DATE, DATETIME, TEXT, VersionedForm
 from .models import PenaltyMeasure
 
@@ -13,12 +14,39 @@ class _PenaltyFields(VersionedForm):
                                          widget=forms.CheckboxSelectMultiple)
     fine_yuan = forms.DecimalField(label=_("Fine (yuan)"), max_digits=14, decimal_places=2, min_value=0,
                                    required=False)
+    # The 裁量基准's tier and, for an amount outside its band, the reasons (cases/fines.py).
+    fine_circumstance = forms.ChoiceField(label=_("Circumstances of the violation"), choices=Circumstance.choices,
+                                          initial=Circumstance.GENERAL, required=False)
+    fine_reason = forms.CharField(label=_("Reasons for the amount"), widget=TEXT, required=False,
+                                  help_text=_("Required when the amount is outside the discretion band."))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["fine_yuan"].help_text = fine_help(case)
 
     def clean(self):
         data = super().clean()
         if PenaltyMeasure.FINE in (data.get("measures") or ()) and not data.get("fine_yuan"):
             self.add_error("fine_yuan", _("Give the amount of the fine."))
+        data["fine_circumstance"] = data.get("fine_circumstance") or Circumstance.GENERAL
         return data
+
+
+def fine_help(case) -> str:
+    """The legal range and every band of the case's land, in yuan for its area (four queries at most)."""
+    from .fines import assessment
+
+    found = [assessment(case, c) for c in Circumstance.values]
+    text = _("Legal range %(low)s to %(high)s yuan: 100 to 1000 yuan per m² of the %(area)s m² occupied "
+             "(土地管理法实施条例 第五十七条).") % {"low": found[0].legal_low, "high": found[0].legal_high,
+                                               "area": found[0].area_m2}
+    bands = [_("%(circumstance)s: %(low)s to %(high)s yuan") % {
+        "circumstance": Circumstance(a.circumstance).label, "low": a.band_low, "high": a.band_high}
+        for a in found if a.band is not None]
+    if bands:
+        text += " " + _("Discretion bands: %(bands)s.") % {"bands": "；".join(bands)}
+    return text
 
 
 class LegalReviewForm(_PenaltyFields):
@@ -30,7 +58,8 @@ class LegalReviewForm(_PenaltyFields):
                                     choices=[("true", _("Passed")), ("false", _("Not passed"))])
     opinion = forms.CharField(label=_("Opinion"), widget=TEXT)
     act_field = "reviewed_on"
-    field_order = ["measures", "fine_yuan", "amount_large", "passed", "opinion", "reviewed_on"]
+    field_order = ["measures", "fine_yuan", "fine_circumstance", "fine_reason", "amount_large", "passed", "opinion",
+                   "reviewed_on"]
 
 
 class CollectiveDiscussionForm(VersionedForm):

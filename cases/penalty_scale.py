@@ -23,6 +23,7 @@ from landwatch.demo import at, demo_clock
 from landwatch.scale import ScaleRun
 from landwatch.vocabulary import Category, DiscoverySource
 
+from . import fines
 from .models import LandType, PenaltyMeasure, ViolationCase
 
 M = PenaltyMeasure
@@ -44,7 +45,6 @@ STAGES = {
 }
 # A set of them for each phase of the soak (its soak and its restart), told apart by the title.
 ROUNDS = ("一", "二")
-FINE = Decimal(5000)
 DEPARTMENT = "SCALE-COUNTY-NR"  # territory/scale.py SCALE_DEPARTMENTS
 
 
@@ -151,8 +151,8 @@ def _make(run: ScaleRun, town, stage: str, title: str, people: dict) -> None:
     reviewed = informed - datetime.timedelta(days=2)
     with demo_clock(reviewed, hour=10):
         penalty.record_legal_review(_fresh(case), by=reviewer, reviewed_on=reviewed, measures=measures,
-                                    fine_yuan=FINE if M.FINE in measures else None, opinion="事实清楚，同意。",
-                                    passed=True)
+                                    fine_yuan=fines.band_amount(case) if M.FINE in measures else None,
+                                    opinion="事实清楚，同意。", passed=True)
     if serious:
         with demo_clock(reviewed, hour=15):
             penalty.record_collective_discussion(_fresh(case), by=head, held_on=reviewed, participants="压测：班子成员",
@@ -178,4 +178,5 @@ def _make(run: ScaleRun, town, stage: str, title: str, people: dict) -> None:
     if stage == "serve_decision":
         decided = working_days_before(today, 1)
         with demo_clock(decided, hour=10):
-            penalty.decide_penalty(_fresh(case), by=head, decided_on=decided, measures=measures, fine_yuan=FINE)
+            penalty.decide_penalty(_fresh(case), by=head, decided_on=decided, measures=measures,
+                                   fine_yuan=fines.band_amount(case))

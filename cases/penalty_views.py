@@ -46,7 +46,8 @@ STEPS: dict[str, Step] = {s.name: s for s in (
          penalty_forms.LegalReviewForm,
          lambda c, by, d, v: penalty.record_legal_review(
              c, by=by, reviewed_on=d["reviewed_on"], measures=d["measures"], fine_yuan=d["fine_yuan"],
-             amount_large=d["amount_large"], opinion=d["opinion"], passed=d["passed"], expected_version=v),
+             amount_large=d["amount_large"], opinion=d["opinion"], passed=d["passed"],
+             fine_circumstance=d["fine_circumstance"], fine_reason=d["fine_reason"], expected_version=v),
          "reviewed_on"),
     Step("collective_discussion", gettext_lazy("Record the collective discussion"), "cases.decide_penalty", _REVIEW,
          penalty_forms.CollectiveDiscussionForm,
@@ -97,7 +98,8 @@ STEPS: dict[str, Step] = {s.name: s for s in (
          TRANSITIONS["decide_penalty"].sources, penalty_forms.DecidePenaltyForm,
          lambda c, by, d, v: penalty.decide_penalty(
              c, by=by, decided_on=d["occurred_on"], measures=d["measures"], fine_yuan=d["fine_yuan"],
-             note=d["note"], expected_version=v),
+             note=d["note"], fine_circumstance=d["fine_circumstance"], fine_reason=d["fine_reason"],
+             expected_version=v),
          "occurred_on"),
 )}
 
@@ -110,12 +112,12 @@ def steps_for(user, case) -> list[Step]:
 
 
 def _form(step: Step, case, data):
-    initial = {"version": case.version}
+    initial, kwargs = {"version": case.version}, {}
     if step.date_field:
         initial[step.date_field] = timezone.localdate()
     if step.name in ("legal_review", "decide_penalty"):
         initial.update(measures=case.penalty_measures, fine_yuan=case.fine_yuan)
-    kwargs = {}
+        kwargs["case"] = case  # the fine's legal range and bands as help (cases/fines.py)
     if step.name in ("hearing", "schedule_hearing"):
         kwargs["hosts"] = penalty.hearing_hosts(case)
     if step.name == "hearing":  # the officer the 听证通知书 named (行政处罚法 第六十四条(四))

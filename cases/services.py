@@ -107,7 +107,7 @@ AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record
                            "archive"})
 # Every kind of write the guard is asked about: a name outside it is a programming error.
 WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
-                    "record", "amendment", "campaign", "archive"})
+                    "record", "amendment", "campaign", "archive", "fine"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:

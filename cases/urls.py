@@ -41,3 +41,12 @@ urlpatterns += [
          name=name.replace("_", "-"))
     for name in penalty_views.STEPS
 ]
+
+# Fines, payment and confiscation (cases/fine_views.py; issue 20).
+from . import fine_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/fine/payment/", fine_views.fine_payment, name="fine-payment"),
+    path("<int:pk>/fine/arrangement/", fine_views.fine_arrangement, name="fine-arrangement"),
+    path("<int:pk>/confiscation/handover/", fine_views.confiscation_handover, name="confiscation-handover"),
+]

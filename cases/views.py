@@ -31,7 +31,7 @@ from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import data_scope, scope_key, townships_visible_to
 
-from . import forms, penalty, penalty_views, procedure, services
+from . import fine_views, forms, penalty, penalty_views, procedure, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -198,6 +198,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
         # the header and the penalty panel.
         "decision_clock": decision_clock,
+        **fine_views.panel_context(user, case),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -801,3 +801,27 @@ def phase_caption(campaign, today: datetime.date) -> str:
         "start": date_format(campaign.start_date, "DATE_FORMAT"),
         "end": date_format(campaign.end_date, "DATE_FORMAT"),
     }
+
+
+def fine_figures(user) -> list[Figure]:
+    """Fines decided, paid in full and outstanding in the user's scope (``cases.fines.fine_figures``,
+    one query), each linked to the case list that counts the same cases. Never an enforcement
+    action's cost."""
+    from cases import fines
+
+    f = fines.fine_figures(cases_visible_to(user).exclude(status=CaseStatus.WITHDRAWN))
+
+    def url(which: str) -> str | None:
+        return links.case_list_url(status=links.COUNTED, fine=which)
+
+    return [
+        Figure("fines_decided", _("Fines decided"), f["decided"], url(fines.FINE_DECIDED)),
+        Figure("fines_decided_amount", _("Fines decided"), f["decided_amount"], url(fines.FINE_DECIDED), kind="yuan"),
+        Figure("fines_paid", _("Fines paid in full"), f["paid"], url(fines.FINE_PAID)),
+        Figure("fines_paid_amount", _("Paid to the bank"), f["paid_amount"], url(fines.FINE_DECIDED), kind="yuan",
+               note=_("surcharges included")),
+        Figure("fines_outstanding", _("Fines outstanding"), f["outstanding"], url(fines.FINE_OUTSTANDING),
+               alert=f["outstanding"] > 0),
+        Figure("fines_outstanding_amount", _("Fines outstanding"), f["outstanding_amount"],
+               url(fines.FINE_OUTSTANDING), kind="yuan", note=_("surcharge not included")),
+    ]

@@ -137,6 +137,7 @@ def _figures(user, today) -> dict:
         "campaign": campaign,
         "campaign_caption": selectors.phase_caption(campaign, today),
         "withdrawn_url": links.case_list_url(status=CaseStatus.WITHDRAWN),
+        "fine_figures": selectors.fine_figures(user),  # one query (cases/fines.py)
     }
 
 

@@ -110,5 +110,10 @@ PERIODS: dict[str, Period] = {
         _p("limitation", pgettext_lazy("statutory period", "Limitation period for a penalty"), 2, C,
            _("Administrative Penalty Law, Art. 36"),
            Unit.YEAR),
+        # Confiscated buildings handed to the government or its designated department "于九十日内"
+        # of the decision taking effect, i.e. its service (土地管理法实施条例 2021 第五十八条).
+        _p("confiscation_handover",
+           pgettext_lazy("statutory period", "Hand-over of confiscated buildings"), 90, C,
+           _("Regulations for the Implementation of the Land Administration Law, Art. 58")),
     )
 }

@@ -542,7 +542,7 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
             # The decision takes effect on service; its days to comply become the case's deadline.
             fresh = ViolationCase.objects.get(pk=case.pk)
             locked.source_event = penalty.record_decision_service(
-                fresh, by=by, served_on=served_on, comply_by=locked.deadline, document=locked.pk)
+                fresh, by=by, served_on=served_on, comply_by=locked.deadline, document=locked.pk, method=method)
             locked.save(update_fields=["source_event"])
         else:
             text = _("%(document)s served on %(date)s (%(method)s).") % {

@@ -29,6 +29,7 @@ CASE_PARAMS = {
     "closed_from": "closed_from",
     "closed_to": "closed_to",
     "campaign": "campaign",
+    "fine": "fine",
 }
 
 # The case list's status choice for every open status (registered … deferred).

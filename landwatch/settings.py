@@ -219,6 +219,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.penalty_demo.load_penalty_chain",
     "campaigns.demo.load_activities",
     "reports.demo.load_reports",
+    "cases.fine_demo.load_fines",
     "reminders.demo.load_reminders",
     "documents.archive_demo.load_archive",
     "territory.demo.print_logins",

@@ -421,3 +421,66 @@ def test_reopen_form_on_an_archived_case(client, case_in, leader):
     fuzz.assert_valid_post_accepted(client, url, valid)
     strategy = fuzz.fuzz_data(valid, forms.ReasonForm(), extra=fuzz.form_examples(forms.ReasonForm))
     fuzz.fuzz_view(client, url, strategy, label="cases.ReasonForm[reopen archived]")
+# --- fines, payment and confiscation (cases/fine_views.py) --------------------------------------
+
+
+def _fined_case(case_in, office, *, measures=("fine",)):
+    """A decided case whose decision was served two days ago, with a fine due in 13 days."""
+    from cases.events import decision_served
+    from cases.fine_models import Fine
+    from cases.models import CaseEvent, EventKind
+
+    served = _today() - datetime.timedelta(days=2)
+    case = case_in(CaseStatus.DECIDED, penalty_measures=list(measures), fine_yuan=60000)
+    Fine.objects.create(case=case, decided_on=served, amount_yuan=60000, land_group="farmland",
+                        circumstance="general", area_m2=120, created_by=office,
+                        due_on=served + datetime.timedelta(days=15))
+    CaseEvent.objects.create(case=case, kind=EventKind.DECISION_SERVED, actor=office, occurred_on=served,
+                             data=decision_served(document=0, served_on=served, due=None, late=False, deadline=None))
+    case.refresh_from_db()
+    return case
+
+
+def test_fine_payment_form(client, case_in, office):
+    from cases.fine_forms import FinePaymentForm
+
+    case = _fined_case(case_in, office)
+    client.force_login(office)
+    url = reverse("cases:fine-payment", args=[case.pk])
+    valid = {"version": str(case.version), "paid_on": _today().isoformat(), "amount": "1000", "bank": "农业银行",
+             "receipt_number": "NO.0001"}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    case.refresh_from_db()
+    valid = {**valid, "version": str(case.version), "receipt_number": "NO.0002"}
+    strategy = fuzz.fuzz_data(valid, FinePaymentForm(), skip=("scan",), extra=fuzz.form_examples(FinePaymentForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.FinePaymentForm", related={"amount": {"receipt_number"}})
+
+
+def test_fine_arrangement_form(client, case_in, office, leader):
+    from cases.fine_forms import FineArrangementForm
+
+    case = _fined_case(case_in, office)
+    client.force_login(leader)
+    url = reverse("cases:fine-arrangement", args=[case.pk])
+    later = (_today() + datetime.timedelta(days=40)).isoformat()
+    valid = {"version": str(case.version), "kind": "deferral", "applied_on": _today().isoformat(),
+             "approved_on": _today().isoformat(), "reason": "家庭经济困难", "due_1": later, "amount_1": "",
+             "due_2": "", "amount_2": "", "due_3": "", "amount_3": "", "due_4": "", "amount_4": ""}
+    strategy = fuzz.fuzz_data(valid, FineArrangementForm(), extra=fuzz.form_examples(FineArrangementForm))
+    # An instalment's day and amount go together: a spoiled one may name the other.
+    related = {f"{a}_{n}": {"kind", f"{b}_{n}"} for n in range(1, 5) for a, b in (("due", "amount"), ("amount", "due"))}
+    fuzz.fuzz_view(client, url, strategy, label="cases.FineArrangementForm", related={"kind": set(valid), **related})
+    fuzz.assert_valid_post_accepted(client, url, valid)
+
+
+def test_confiscation_handover_form(client, case_in, office):
+    from cases.fine_forms import ConfiscationHandoverForm
+
+    case = _fined_case(case_in, office, measures=("confiscate_buildings",))
+    client.force_login(office)
+    url = reverse("cases:confiscation-handover", args=[case.pk])
+    valid = {"version": str(case.version), "handed_over_on": _today().isoformat(), "handed_to": "县人民政府",
+             "document": "没收财物移交清单 第1号", "note": ""}
+    strategy = fuzz.fuzz_data(valid, ConfiscationHandoverForm(), extra=fuzz.form_examples(ConfiscationHandoverForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.ConfiscationHandoverForm")
+    fuzz.assert_valid_post_accepted(client, url, valid)

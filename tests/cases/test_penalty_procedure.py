@@ -142,13 +142,13 @@ def test_a_warning_needs_no_hearing_notice(reviewing, reviewer, leader, office):
 
 
 def test_a_large_fine_needs_a_hearing_notice_and_a_discussion(reviewing, reviewer, leader, office):
-    review(reviewing, reviewer, on=ago(30), measures=[M.FINE], fine=50000, large=True)
+    review(reviewing, reviewer, on=ago(30), measures=[M.FINE], fine=60000, large=True)
     serve(reviewing, DocumentKind.PENALTY_NOTICE, by=office, on=ago(28))
     with pytest.raises(penalty.DecisionRefused, match="第三十四条"):
-        decide(reviewing, leader, measures=[M.FINE], fine=50000)
+        decide(reviewing, leader, measures=[M.FINE], fine=60000)
     serve(reviewing, DocumentKind.HEARING_NOTICE, by=office, on=ago(28))
     with pytest.raises(penalty.DecisionRefused, match="第五十七条第二款"):
-        decide(reviewing, leader, measures=[M.FINE], fine=50000)
+        decide(reviewing, leader, measures=[M.FINE], fine=60000)
 
 
 def test_decision_refused_while_a_requested_hearing_is_not_held(reviewing, reviewer, leader, office, other_officer):

@@ -117,6 +117,8 @@ CHAIN_KINDS = {
     EventKind.STATEMENT_RECEIVED, EventKind.HEARING_REQUESTED, EventKind.HEARING_HELD, EventKind.RECHECKED,
     EventKind.DECISION_CLOCK_EXTENDED, EventKind.PENALTY_DECIDED, EventKind.DECISION_SERVED,
     EventKind.CLOCK_PAUSE_RECORDED,
+    # Fines (tests/cases/test_fines.py::test_every_fine_event_shows_a_row_with_content).
+    EventKind.FINE_PAID, EventKind.FINE_ARRANGED, EventKind.CONFISCATION_HANDED_OVER,
 }
 
 

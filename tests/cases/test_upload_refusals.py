@@ -71,3 +71,23 @@ def test_investigation_record_scan_refuses(hostile, client, case_in, officer, ot
     fuzz.assert_shown(response, expected)
     assert fuzz.row_counts() == before and not CaseDocument.objects.exists()
     assert fuzz.stored_files(settings.MEDIA_ROOT) == files
+
+
+@fuzz.upload_param()
+def test_fine_receipt_scan_refuses(hostile, client, case_in, office, settings):
+    """The scan of a bank receipt (cases:fine-payment) is refused like any evidence: no payment, no file."""
+    from cases.fine_models import FinePayment
+    from tests.cases.test_fuzz_forms import _fined_case
+
+    case = _fined_case(case_in, office)
+    client.force_login(office)
+    upload = fuzz.hostile_file(hostile)
+    expected = fuzz.expected_refusal(upload, allowed=IMAGES_AND_PDF)
+    before, files = fuzz.row_counts(), fuzz.stored_files(settings.MEDIA_ROOT)
+    response = client.post(reverse("cases:fine-payment", args=[case.pk]), {
+        "version": case.version, "paid_on": "", "amount": "100", "bank": "农行", "receipt_number": "R-1",
+        "scan": upload})
+    assert response.status_code == 200
+    assert response.context["form"].errors["scan"] == expected
+    assert fuzz.row_counts() == before and not FinePayment.objects.exists()
+    assert fuzz.stored_files(settings.MEDIA_ROOT) == files

@@ -214,7 +214,24 @@ def _cases(t, u) -> dict:
         "case_filed": ViolationCaseFactory(status=CaseStatus.FILED, filed_on=datetime.date(2026, 11, 2), **common),
         "case_suspended": ViolationCaseFactory(status=CaseStatus.SUSPENDED, filed_on=datetime.date(2026, 11, 2),
                                                **common),
+        # A served decision with a fine and confiscated buildings (cases/fines.py): payment, deferral, hand-over.
+        "case_fined": _fined_case(ViolationCaseFactory(
+            status=CaseStatus.DECIDED, filed_on=month_ago, deadline=soon,
+            penalty_measures=["confiscate_buildings", "fine"], fine_yuan=60000, **common), u["office"]),
     }
+
+
+def _fined_case(case, office):
+    from cases.events import decision_served
+    from cases.fine_models import Fine
+    from cases.models import CaseEvent, EventKind
+
+    served = timezone.localdate() - datetime.timedelta(days=2)
+    Fine.objects.create(case=case, decided_on=served, amount_yuan=60000, land_group="farmland", circumstance="general",
+                        area_m2=120, created_by=office, due_on=served + datetime.timedelta(days=15))
+    CaseEvent.objects.create(case=case, kind=EventKind.DECISION_SERVED, actor=office, occurred_on=served,
+                             data=decision_served(document=0, served_on=served, due=None, late=False, deadline=None))
+    return case
 
 
 def _department_cases(t, u) -> dict:
@@ -481,4 +498,27 @@ def _append_only_rows(territory, office) -> dict:
             officer_2=officer_2, credential_2=credentials[1]),
         "reports.ReportPhoto": report_photo,
         "reports.ReportAction": ReportAction.objects.create(report=report, kind="replied", actor=office, note="已答复"),
+        **_fine_rows(case, office),
+    }
+
+
+def _fine_rows(case, office) -> dict:
+    """One row of each append-only model of fines (cases/fine_models.py)."""
+    import datetime
+
+    from cases.fine_models import ConfiscationHandover, Fine, FineArrangement, FineInstalment, FinePayment
+
+    day = datetime.date(2026, 11, 6)
+    fine = Fine.objects.create(case=case, decided_on=day, amount_yuan=60000, land_group="farmland",
+                               circumstance="general", area_m2=120, created_by=office)
+    arrangement = FineArrangement.objects.create(fine=fine, kind="deferral", applied_on=day, approved_on=day,
+                                                 approved_by=office, reason="经济困难")
+    return {
+        "cases.FineArrangement": arrangement,
+        "cases.FineInstalment": FineInstalment.objects.create(arrangement=arrangement, due_on=day,
+                                                              amount_yuan=60000),
+        "cases.FinePayment": FinePayment.objects.create(fine=fine, bank="农行", receipt_number="R1", paid_on=day,
+                                                        amount_yuan=100, recorded_by=office),
+        "cases.ConfiscationHandover": ConfiscationHandover.objects.create(
+            case=case, handed_to="县人民政府", handed_over_on=day, document="移交清单1", recorded_by=office),
     }

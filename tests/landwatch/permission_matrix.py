@@ -254,6 +254,16 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "cases:campaign-attach": (pk("case"), "case", lambda w: {
         "version": w["case"].version, "campaign": w["campaign"].pk, "reason": "权限矩阵测试"}),
     "cases:campaign-detach": (pk("case_closed"), "case_closed", _reason("case_closed")),
+    # Fines, payment and confiscation (cases/fine_views.py).
+    "cases:fine-payment": (pk("case_fined"), "case_fined", lambda w: {
+        "version": w["case_fined"].version, "paid_on": today(), "amount": "100", "bank": "农业银行",
+        "receipt_number": "矩阵-1"}),
+    "cases:fine-arrangement": (pk("case_fined"), "case_fined", lambda w: {
+        "version": w["case_fined"].version, "kind": "deferral", "applied_on": today(), "approved_on": today(),
+        "reason": "经济困难", "due_1": later(60)}),
+    "cases:confiscation-handover": (pk("case_fined"), "case_fined", lambda w: {
+        "version": w["case_fined"].version, "handed_over_on": today(), "handed_to": "县人民政府",
+        "document": "移交清单1"}),
     **{key: (pk(obj), obj, data) for key, (obj, data) in TRANSITION_DATA.items()},
     # campaigns
     "campaigns:list": (none, None, None),
@@ -560,6 +570,15 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
                                      "L  404 302 403 302 403 403 404 L   302"),
     "cases:record-add":             ("L  404 200 403 200 403 403 404 L   200",
                                      "L  404 302 403 302 403 403 404 L   302"),
+    # Fines (cases/fines.py): the office and the case's officer record payments and the hand-over of
+    # confiscated buildings (cases.investigate); the head (leader) approves a deferral or instalments
+    # (行政处罚法 第六十六条, cases.decide_penalty).
+    "cases:fine-payment":           ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
+    "cases:fine-arrangement":       ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:confiscation-handover":  ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 302 403 302 403 403 404 L   302"),
     # campaigns: the office of the township manages; officers update their own tasks; leaders,
     # officers and the county read; a coordinator sees the board of their own village's tasks.
     "campaigns:list":               ("L  200 200 200 200 200 200 200 L   200", None),
@@ -834,6 +853,12 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
                                        "302 302 302 404 404 404 404 404 404"),
     "cases:record-add":               ("200 200 200 404 404 404 404 404 404",
                                        "302 302 302 404 404 404 404 404 404"),
+    "cases:fine-payment":             ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:fine-arrangement":         ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:confiscation-handover":    ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
     "campaigns:list":                 ("200 200 200 200 200 200 200 200 200", None),
     "campaigns:create":               ("403 403 403 403 403 403 403 403 403",
                                        "403 403 403 403 403 403 403 403 403"),

@@ -64,6 +64,8 @@ SCREENSHOTS = {
     ("documents:detail:served", "office"): "a11y-document-served",
     ("dashboards:index", "office"): "a11y-dashboard",
     ("patrols:log-create", "coordinator_a"): "a11y-patrol-log-form",
+    ("case_fined", "office"): "a11y-case-detail-fined",
+    ("cases:fine-arrangement", "leader"): "a11y-fine-arrangement-form",
 }
 
 _AXE_RUN = """async (tags) => {
@@ -171,7 +173,7 @@ def _pages(world) -> list[tuple[str, str, list[str]]]:
     from django.urls import reverse
 
     readers = ["officer_assigned", "office", "leader"]
-    for name in ("case_notified", "case_corrected", "case_enforcing", "case_deferred", "case_closed"):
+    for name in ("case_notified", "case_corrected", "case_enforcing", "case_deferred", "case_closed", "case_fined"):
         out.append((name, reverse("cases:detail", kwargs={"pk": world[name].pk}), readers))
     for name in ("issued", "served", "served_bare"):
         out.append((f"documents:detail:{name}", reverse("documents:detail", kwargs={"pk": world[name].pk}), readers))

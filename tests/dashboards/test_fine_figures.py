@@ -1,0 +1,91 @@
+"""The fine figures of the dashboard and the campaign report (cases/fines.py ``fine_figures``): fines
+decided, paid in full and outstanding, counts and amounts, each count equal to the case list it
+opens; never an enforcement action's cost; one query whatever the number of fines."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.selectors import campaign_figures
+from cases.fine_models import Fine
+from cases.models import CaseStatus, EnforcementAction
+from dashboards.selectors import fine_figures
+from tests.dashboards.test_click_through import list_count
+from tests.factories import ViolationCaseFactory
+from tests.factories.campaigns import campaign_with_phases
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 11, 2)
+
+
+def _fine(case, amount, *, paid=0, settled=False, by):
+    return Fine.objects.create(case=case, decided_on=DAY, amount_yuan=Decimal(amount), land_group="farmland",
+                               circumstance="general", area_m2=100, created_by=by, due_on=DAY,
+                               paid_yuan=Decimal(paid), settled_on=DAY if settled else None)
+
+
+@pytest.fixture
+def fined_cases(territory, office):
+    """Township A: a fine paid in full (10 000 + 300 surcharge), one part-paid (20 000, 5 000 paid),
+    one unpaid (30 000); a withdrawn case's fine and township B's fine are not counted; an
+    enforcement action's cost of 8 000 yuan is no fine."""
+    campaign = campaign_with_phases(territory.township)
+    make = lambda status=CaseStatus.DECIDED: ViolationCaseFactory(  # noqa: E731
+        village=territory.village_a, created_by=office, status=status, campaign=campaign)
+    paid, part, unpaid = make(), make(), make()
+    _fine(paid, 10000, paid=10300, settled=True, by=office)
+    _fine(part, 20000, paid=5000, by=office)
+    _fine(unpaid, 30000, by=office)
+    _fine(make(status=CaseStatus.WITHDRAWN), 99999, by=office)
+    _fine(ViolationCaseFactory(village=territory.other_village, created_by=office), 77777, by=office)
+    EnforcementAction.objects.create(case=unpaid, kind="demolition", carried_out_on=DAY, amount_yuan=8000,
+                                     recorded_by=office)
+    return campaign
+
+
+def test_dashboard_counts_fines_apart_from_enforcement_costs(client, leader, fined_cases):
+    figures = {f.key: f for f in fine_figures(leader)}
+    assert figures["fines_decided"].value == 3
+    assert figures["fines_decided_amount"].value == Decimal(60000)
+    assert figures["fines_paid"].value == 1
+    assert figures["fines_paid_amount"].value == Decimal(15300)
+    assert figures["fines_outstanding"].value == 2
+    assert figures["fines_outstanding_amount"].value == Decimal(45000)
+    client.force_login(leader)
+    page = client.get(reverse("dashboards:index")).content.decode()
+    assert 'data-figure="fines_outstanding" data-value="2"' in page
+
+
+def test_each_fine_figure_opens_the_list_it_counts(client, leader, fined_cases):
+    client.force_login(leader)
+    for figure in fine_figures(leader):
+        assert figure.url, figure.key
+        if figure.is_count:
+            assert list_count(client, figure.url) == figure.value, figure.key
+
+
+def test_fine_figures_are_one_query_whatever_the_rows(leader, fined_cases, territory, office):
+    fine_figures(leader)  # the user's memberships, read once and kept on the user
+    with CaptureQueriesContext(connection) as few:
+        fine_figures(leader)
+    for _ in range(20):
+        _fine(ViolationCaseFactory(village=territory.village_a, created_by=office), 500, by=office)
+    with CaptureQueriesContext(connection) as many:
+        figures = {f.key: f.value for f in fine_figures(leader)}
+    assert len(many.captured_queries) == len(few.captured_queries) == 1
+    assert figures["fines_decided"] == 23
+
+
+def test_the_campaign_report_counts_the_same_fines(client, office, leader, fined_cases):
+    fines = campaign_figures(fined_cases)["fines"]
+    assert (fines["decided"], fines["paid"], fines["outstanding"]) == (3, 1, 2)
+    assert (fines["decided_amount"], fines["paid_amount"], fines["outstanding_amount"]) == (
+        Decimal(60000), Decimal(15300), Decimal(45000))
+    client.force_login(leader)
+    for which in ("decided", "paid", "outstanding"):
+        assert list_count(client, fines[f"{which}_url"]) == fines[which], which
