@@ -71,6 +71,8 @@ ACTS = {
     EventKind.INVESTIGATION_RESUMED: pgettext_lazy("act", "resumption"),
     EventKind.INVESTIGATION_TERMINATED: pgettext_lazy("act", "termination"),
     EventKind.INVESTIGATION_RECORDED: pgettext_lazy("act", "investigation record"),
+    EventKind.REFERRED_TO_POLICE: pgettext_lazy("act", "referral to the police"),
+    EventKind.REFERRAL_ANSWERED: pgettext_lazy("act", "police's answer"),
 }
 
 

@@ -31,7 +31,7 @@ from landwatch.vocabulary import Category
 from territory.competence import resolver as authority_resolver
 from territory.models import ResponsibilityUnit
 
-from . import acts, events
+from . import acts, events, referrals
 from .errors import ActDateError, CaseError, IllegalTransitionError, StaleCaseError  # noqa: F401 (their home here)
 from .models import (
     AttachmentKind,
@@ -106,7 +106,7 @@ def _stale_error(locked: ViolationCase) -> StaleCaseError:
 AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment", "campaign"})
 # Every kind of write the guard is asked about: a name outside it is a programming error.
 WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
-                    "record", "amendment", "campaign"})
+                    "record", "amendment", "campaign", "referral"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:
@@ -213,6 +213,8 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
         on = acts.check_act_date(locked, on, act=acts.ACTS[t.event], after=after, after_act=after_act)
         if check is not None:
             check(locked)
+        if t.target == CaseStatus.CLOSED and (refusal := referrals.closing_refusal(locked)):
+            raise CaseError(refusal)
         data = dict(data or {})
         if prepare is not None:
             data.update(prepare(locked) or {})
@@ -371,6 +373,7 @@ BY_PERIOD = object()
 _CASE_DEFAULTS = {
     "category": Category.OTHER,
     "farmland_area_m2": Decimal(0),
+    "basic_farmland_area_m2": Decimal(0),
     "land_type": "farmland",
     "latitude": None,
     "longitude": None,
@@ -451,6 +454,7 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             land_type=spec["land_type"],
             area_m2=spec["area_m2"],
             farmland_area_m2=spec["farmland_area_m2"] or Decimal(0),
+            basic_farmland_area_m2=spec["basic_farmland_area_m2"] or Decimal(0),
             category=spec["category"],
             plough_layer_damaged=spec["plough_layer_damaged"],
             source=spec["source"],
@@ -560,7 +564,8 @@ def register_case_from_finding(finding, *, by, **fields) -> ViolationCase:
 # Not the campaign: which campaign counts a case is decided by the day it was registered, or
 # on purpose with a reason (``attach_to_campaign``, ``detach_from_campaign``).
 FACT_FIELDS = ("title", "party", "location_text", "latitude", "longitude", "land_type", "area_m2",
-               "farmland_area_m2", "category", "plough_layer_damaged", "source", "discovered_on", "description")
+               "farmland_area_m2", "basic_farmland_area_m2", "category",
+               "plough_layer_damaged", "source", "discovered_on", "description")
 
 
 @transaction.atomic
