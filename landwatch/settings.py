@@ -220,6 +220,7 @@ LANDWATCH_DEMO_STEPS = [
     "campaigns.demo.load_activities",
     "reports.demo.load_reports",
     "reminders.demo.load_reminders",
+    "cases.referral_demo.load_referrals",
     "territory.demo.print_logins",
 ]
 LANDWATCH_SCALE_STEPS = [
