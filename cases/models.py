@@ -520,6 +520,13 @@ class ViolationCase(ChoiceLabels, models.Model):
         return (self.farmland_area_m2 or Decimal(0)) - (self.basic_farmland_area_m2 or Decimal(0))
 
     @property
+    def decisive_land_type(self) -> str:
+        """The land type the decision's rules read (``transitions.default_disposition``,
+        ``no_action_refusal``): 永久基本农田 as soon as any of it is occupied, whatever the
+        case's main land type — "no action" is never possible on it (实施条例 2021 第五十一条)."""
+        return LandType.BASIC_FARMLAND if self.basic_farmland_area_m2 else self.land_type
+
+    @property
     def other_land_area_m2(self) -> Decimal:
         """The area that is not 耕地."""
         return (self.area_m2 or Decimal(0)) - (self.farmland_area_m2 or Decimal(0))

@@ -693,10 +693,10 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
         plough_layer_damaged = case.plough_layer_damaged
     if disposition not in Disposition.values:
         raise CaseError(_("Unknown disposition."))
-    refusal = no_action_refusal(disposition, case.land_type)
+    refusal = no_action_refusal(disposition, case.decisive_land_type)
     if refusal:
         raise CaseError(refusal)
-    default = default_disposition(category, plough_layer_damaged, case.land_type)
+    default = default_disposition(category, plough_layer_damaged, case.decisive_land_type)
     reason = (reason or "").strip()
     if disposition != default and not reason:
         raise CaseError(_("A disposition other than the category's default needs a written reason."))

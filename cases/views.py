@@ -272,7 +272,7 @@ def _competence_basis(case) -> str:
 
 
 def _proposed_label(case) -> str:
-    proposed = default_disposition(case.category, case.plough_layer_damaged, case.land_type)
+    proposed = default_disposition(case.category, case.plough_layer_damaged, case.decisive_land_type)
     return str(Disposition(proposed).label) if proposed else ""
 
 
@@ -555,7 +555,7 @@ def _initial(name: str, case) -> dict:
     initial: dict = {"version": case.version}
     if name == "decide":
         initial.update(category=case.category, disposition=default_disposition(case.category,
-                       case.plough_layer_damaged, case.land_type) or "",
+                       case.plough_layer_damaged, case.decisive_land_type) or "",
                        plough_layer_damaged={True: "true", False: "false"}.get(case.plough_layer_damaged, ""))
     for field in ("corrected_on", "inspected_on", "verified_on", "occurred_on"):
         initial[field] = today
@@ -580,7 +580,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise PermissionDenied
     form_class, run = TRANSITION_FORMS[name]
     # The decision is about this land: 永久基本农田 changes the default and forbids "no action".
-    extra = {"land_type": case.land_type} if name == "decide" else {}
+    extra = {"land_type": case.decisive_land_type} if name == "decide" else {}
     form = form_class(request.POST or None, initial=_initial(name, case), **extra)
     if request.method == "POST" and form.is_valid():
         try:

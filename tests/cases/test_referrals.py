@@ -182,3 +182,19 @@ def test_the_facts_form_refuses_more_basic_farmland_than_farmland(client, case_i
     assert response.status_code == 302, response.context["form"].errors
     case.refresh_from_db()
     assert case.basic_farmland_area_m2 == Decimal("400")
+
+
+def test_no_action_is_refused_on_a_case_with_any_permanent_basic_farmland(client, case_in, office):
+    """The case's main land type is farmland, but part of it is 永久基本农田: the decide form
+    refuses "no action" there too and proposes restoring the farmland."""
+    case = case_in(category="farmland_breeding", land_type="farmland", plough_layer_damaged=False,
+                   **_areas("1000", "1000", "200"))
+    client.force_login(office)
+    url = reverse("cases:decide", args=[case.pk])
+    assert client.get(url).context["form"].initial["disposition"] == "restore_farmland"
+    response = client.post(url, {"version": case.version, "category": "farmland_breeding",
+                                 "plough_layer_damaged": "false", "disposition": "no_action",
+                                 "reason": "耕作层完好", "occurred_on": timezone.localdate().isoformat()})
+    assert response.status_code == 200 and "disposition" in response.context["form"].errors
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REGISTERED and case.disposition == ""
