@@ -75,6 +75,8 @@ ACTS = {
     EventKind.FINE_PAID: pgettext_lazy("act", "payment"),
     EventKind.FINE_ARRANGED: pgettext_lazy("act", "approval of the deferral or instalments"),
     EventKind.CONFISCATION_HANDED_OVER: pgettext_lazy("act", "hand-over of the confiscated buildings"),
+    EventKind.REFERRED_TO_POLICE: pgettext_lazy("act", "referral to the police"),
+    EventKind.REFERRAL_ANSWERED: pgettext_lazy("act", "police's answer"),
 }
 
 

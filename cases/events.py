@@ -147,6 +147,17 @@ def disciplinary_recorded(*, action) -> dict:
     return {"action": action.pk, "person": action.person_name, "measure": action.measure, "status": action.status}
 
 
+def referred_to_police(*, referral) -> dict:
+    return {"referral": referral.pk, "police_organ": referral.police_organ,
+            "document_number": referral.document_number, "approved_on": _iso(referral.approved_on),
+            "sent_on": _iso(referral.sent_on), "received_on": _iso(referral.received_on)}
+
+
+def referral_answered(*, referral) -> dict:
+    return {"referral": referral.pk, "received_on": _iso(referral.received_on), "outcome": referral.outcome,
+            "outcome_on": _iso(referral.outcome_on)}
+
+
 def attachment_added(*, kind: str, sha256: str, name: str) -> dict:
     return {"kind": kind, "sha256": sha256, "name": name}
 
@@ -416,6 +427,16 @@ def _disciplinary(data: dict) -> list[str]:
             f"（{_label(DisciplinaryStatus.choices, data.get('status'))}）"]
 
 
+def _referral(data: dict) -> list[str]:
+    from .models import ReferralOutcome
+
+    rows = [f"{data['police_organ']} · {data['document_number']}"] if data.get("police_organ") else []
+    rows += _on(gettext_lazy("Receipt signed on %(date)s"), "received_on")(data)
+    if data.get("outcome"):
+        rows.append(_label(ReferralOutcome.choices, data["outcome"]))
+    return rows
+
+
 def _attachment(data: dict) -> list[str]:
     # The file itself is linked under the row; the kind says what it is when the file is the event's.
     return [_label(AttachmentKind.choices, data["kind"])] if data.get("kind") else []
@@ -517,6 +538,8 @@ _READERS = {
         [_("Suspended for %(days)s days") % {"days": d["paused_days"]}] if d.get("paused_days") else []),
     EventKind.INVESTIGATION_TERMINATED: _ground,
     EventKind.INVESTIGATION_RECORDED: _recorded,
+    EventKind.REFERRED_TO_POLICE: _referral,
+    EventKind.REFERRAL_ANSWERED: _referral,
     EventKind.REPORT_SUBMITTED: lambda d: (
         [_("%(reference)s, on %(records)s records") % {"reference": d["reference"], "records": d.get("records", 0)}]
         if d.get("reference") else []),

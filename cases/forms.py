@@ -18,6 +18,7 @@ from territory.models import ResponsibilityUnit
 from . import acts
 from .errors import ActDateError, CaseError
 from .models import (
+    BASIC_FARMLAND_TOO_LARGE,
     AttachmentKind,
     DisciplinaryMeasure,
     DisciplinaryStatus,
@@ -47,6 +48,16 @@ def add_refusal(form: forms.BaseForm, exc: CaseError) -> None:
     field (its ``act_field``), anything else above the form."""
     field = getattr(form, "act_field", "") if isinstance(exc, ActDateError) else ""
     form.add_error(field if field in form.fields else None, exc.message)
+
+
+BASIC_FARMLAND_HELP = _("Counts towards a criminal referral at 5 mu (3333.33 m²); other farmland at 10 mu.")
+
+
+def _check_basic_farmland(form: forms.Form, data: dict) -> None:
+    """永久基本农田 is part of the farmland (the case's three areas add up to the area occupied)."""
+    farmland, basic = data.get("farmland_area_m2") or 0, data.get("basic_farmland_area_m2") or 0
+    if basic > farmland and not form.has_error("farmland_area_m2"):
+        form.add_error("basic_farmland_area_m2", BASIC_FARMLAND_TOO_LARGE)
 
 
 class VersionedForm(forms.Form):
@@ -86,6 +97,9 @@ class RegisterCaseForm(forms.Form):
     area_m2 = forms.DecimalField(label=_("Area occupied (m²)"), max_digits=12, decimal_places=2, min_value=0)
     farmland_area_m2 = forms.DecimalField(label=_("Of which farmland (m²)"), max_digits=12, decimal_places=2,
                                           min_value=0, required=False, initial=0)
+    basic_farmland_area_m2 = forms.DecimalField(
+        label=_("Of the farmland, permanent basic farmland (m²)"), max_digits=12, decimal_places=2, min_value=0,
+        required=False, initial=0, help_text=BASIC_FARMLAND_HELP)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.OTHER)
     plough_layer_damaged = forms.TypedChoiceField(
         label=_("Plough layer"), choices=PLOUGH_CHOICES, coerce=_plough, required=False, empty_value=None,
@@ -145,6 +159,7 @@ class RegisterCaseForm(forms.Form):
         area, farmland = data.get("area_m2"), data.get("farmland_area_m2") or 0
         if area is not None and farmland > area:
             self.add_error("farmland_area_m2", _("The farmland area cannot be larger than the area occupied."))
+        _check_basic_farmland(self, data)
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         if village is not None and not self.errors:
@@ -182,6 +197,9 @@ class CaseFactsForm(VersionedForm):
     area_m2 = forms.DecimalField(label=_("Area occupied (m²)"), max_digits=12, decimal_places=2, min_value=0)
     farmland_area_m2 = forms.DecimalField(label=_("Of which farmland (m²)"), max_digits=12, decimal_places=2,
                                           min_value=0)
+    basic_farmland_area_m2 = forms.DecimalField(
+        label=_("Of the farmland, permanent basic farmland (m²)"), max_digits=12, decimal_places=2, min_value=0,
+        help_text=BASIC_FARMLAND_HELP)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     plough_layer_damaged = forms.TypedChoiceField(
         label=_("Plough layer"), choices=PLOUGH_CHOICES, coerce=_plough, required=False, empty_value=None,
@@ -215,6 +233,7 @@ class CaseFactsForm(VersionedForm):
         area, farmland = data.get("area_m2"), data.get("farmland_area_m2")
         if area is not None and farmland is not None and farmland > area:
             self.add_error("farmland_area_m2", _("The farmland area cannot be larger than the area occupied."))
+        _check_basic_farmland(self, data)
         if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.has_error("latitude"):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         return data

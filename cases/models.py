@@ -290,6 +290,9 @@ class ViolationCaseQuerySet(models.QuerySet):
         ).order_by("urgency", models.F("deadline").asc(nulls_last=True), "number")
 
 
+BASIC_FARMLAND_TOO_LARGE = _("The permanent basic farmland cannot be larger than the farmland occupied.")
+
+
 class ViolationCase(ChoiceLabels, models.Model):
     number = models.CharField(_("case number"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -329,6 +332,18 @@ class ViolationCase(ChoiceLabels, models.Model):
         max_digits=12,
         decimal_places=2,
         default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    # Of ``farmland_area_m2``, the part in 永久基本农田: the threshold of a criminal referral is
+    # 5 亩 of it against 10 亩 of other 耕地 (法释〔2000〕14号 第三条; cases/referrals.py). The three
+    # areas of a case are this, the other farmland (farmland − this) and the other land
+    # (area − farmland): they add up to ``area_m2`` by construction.
+    basic_farmland_area_m2 = models.DecimalField(
+        _("permanent basic farmland occupied (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        db_default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
     category = models.CharField(_("category"), max_length=30, choices=Category.choices, default=Category.OTHER)
@@ -467,6 +482,11 @@ class ViolationCase(ChoiceLabels, models.Model):
                 name="case_farmland_within_area",
             ),
             models.CheckConstraint(
+                condition=models.Q(basic_farmland_area_m2__gte=0)
+                & models.Q(basic_farmland_area_m2__lte=models.F("farmland_area_m2")),
+                name="case_basic_farmland_within_farmland",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(status__in=[s.value for s in CaseStatus]), name="case_status_valid"
             ),
             models.CheckConstraint(
@@ -494,6 +514,26 @@ class ViolationCase(ChoiceLabels, models.Model):
             raise ValidationError(
                 {"farmland_area_m2": _("The farmland area cannot be larger than the area occupied.")}
             )
+        if (self.farmland_area_m2 is not None and self.basic_farmland_area_m2 is not None
+                and self.basic_farmland_area_m2 > self.farmland_area_m2):
+            raise ValidationError({"basic_farmland_area_m2": BASIC_FARMLAND_TOO_LARGE})
+
+    @property
+    def other_farmland_area_m2(self) -> Decimal:
+        """耕地 outside 永久基本农田."""
+        return (self.farmland_area_m2 or Decimal(0)) - (self.basic_farmland_area_m2 or Decimal(0))
+
+    @property
+    def decisive_land_type(self) -> str:
+        """The land type the decision's rules read (``transitions.default_disposition``,
+        ``no_action_refusal``): 永久基本农田 as soon as any of it is occupied, whatever the
+        case's main land type — "no action" is never possible on it (实施条例 2021 第五十一条)."""
+        return LandType.BASIC_FARMLAND if self.basic_farmland_area_m2 else self.land_type
+
+    @property
+    def other_land_area_m2(self) -> Decimal:
+        """The area that is not 耕地."""
+        return (self.area_m2 or Decimal(0)) - (self.farmland_area_m2 or Decimal(0))
 
     @property
     def is_open(self) -> bool:
@@ -612,6 +652,9 @@ class EventKind(models.TextChoices):
     FINE_PAID = "fine_paid", _("Fine payment recorded")
     FINE_ARRANGED = "fine_arranged", _("Deferral or instalments of the fine approved")
     CONFISCATION_HANDED_OVER = "confiscation_handed_over", _("Confiscated buildings handed over")
+    # 移送公安 (cases/referrals.py).
+    REFERRED_TO_POLICE = "referred_to_police", _("Referred to the public security organ")
+    REFERRAL_ANSWERED = "referral_answered", _("Police's answer to the referral recorded")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):
@@ -883,4 +926,56 @@ from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: 
     FineInstalment,
     FinePayment,
 )
+# --- 移送公安: referral of a suspected crime (cases/referrals.py) ---------------------------
+
+
+class ReferralOutcome(models.TextChoices):
+    PENDING = "", _("Awaiting the police's decision")
+    FILED = "filed", _("Filed as a criminal case by the police")
+    NOT_FILED = "not_filed", _("Not filed by the police")
+
+
+class CriminalReferral(ChoiceLabels, AppendOnly):
+    """移送: a case suspected of 非法占用农用地罪 (刑法 第三百四十二条) sent to the public security
+    organ under 行政执法机关移送涉嫌犯罪案件的规定 (国务院令第310号); append-only.
+
+    The receipt (回执) and the police's decision are filled in once when they come back
+    (``fill_once``); a wrong record is not edited but stays beside a new one.
+    """
+
+    fill_once = ("received_on", "outcome", "outcome_on")
+
+    case = models.ForeignKey(
+        ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="criminal_referrals"
+    )
+    police_organ = models.CharField(_("public security organ"), max_length=100)
+    # 第五条: the head approves within 3 days of the report; the case goes within 24 hours.
+    approved_on = models.DateField(_("referral approved on"))
+    sent_on = models.DateField(_("referred on"))
+    document_number = models.CharField(_("number of the referral letter"), max_length=50)
+    received_on = models.DateField(_("receipt signed on"), null=True, blank=True)
+    outcome = models.CharField(_("police's decision"), max_length=10, choices=ReferralOutcome.choices, blank=True,
+                               default=ReferralOutcome.PENDING)
+    outcome_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("criminal referral")
+        verbose_name_plural = _("criminal referrals")
+        ordering = ["sent_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sent_on__gte=models.F("approved_on")),
+                                   name="referral_sent_after_approval"),
+            models.CheckConstraint(condition=models.Q(outcome="") | models.Q(outcome_on__isnull=False),
+                                   name="referral_outcome_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.police_organ}"
+
+
 from .summary import AssigneeSummary, CaseSummary, CauseSummary  # noqa: E402, F401  (models of this app, kept by triggers)

@@ -128,3 +128,8 @@ rules.add_perm("cases.hand_over", is_superuser | is_case_office)
 # the service also asks for a legal-review qualification valid that day (行政处罚法 第五十八条第二款).
 rules.add_perm("cases.legal_review",
                is_superuser | (is_township_authority & (is_case_office | is_case_leader)) | is_authority_staff)
+# 移送公安 (cases/referrals.py): the 行政执法机关 with the power to penalise refers the case
+# (国务院令第310号 第二条、第三条) — the township's office or leader where it is the authority, the
+# county department's staff after the hand-over.
+rules.add_perm("cases.refer",
+               is_superuser | (is_township_authority & (is_case_office | is_case_leader)) | is_authority_staff)

@@ -176,6 +176,7 @@ def case_detail_extras(case: ViolationCase) -> dict:
             case.enforcement_actions.select_related("recorded_by").prefetch_related("units")
         ),
         "disciplinary_actions": list(case.disciplinary_actions.select_related("recorded_by")),
+        "criminal_referrals": list(case.criminal_referrals.all()),
     }
     extras["amended"] = {
         name: {row.supersedes_id for row in extras[name] if row.supersedes_id}

@@ -31,7 +31,7 @@ from landwatch.vocabulary import Category
 from territory.competence import resolver as authority_resolver
 from territory.models import ResponsibilityUnit
 
-from . import acts, events
+from . import acts, events, referrals
 from .errors import ActDateError, CaseError, IllegalTransitionError, StaleCaseError  # noqa: F401 (their home here)
 from .models import (
     AttachmentKind,
@@ -107,7 +107,7 @@ AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record
                            "archive"})
 # Every kind of write the guard is asked about: a name outside it is a programming error.
 WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
-                    "record", "amendment", "campaign", "archive", "fine"})
+                    "record", "amendment", "campaign", "archive", "fine", "referral"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:
@@ -221,6 +221,8 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
         on = acts.check_act_date(locked, on, act=acts.ACTS[t.event], after=after, after_act=after_act)
         if check is not None:
             check(locked)
+        if t.target == CaseStatus.CLOSED and (refusal := referrals.closing_refusal(locked)):
+            raise CaseError(refusal)
         data = dict(data or {})
         if prepare is not None:
             data.update(prepare(locked) or {})
@@ -379,6 +381,7 @@ BY_PERIOD = object()
 _CASE_DEFAULTS = {
     "category": Category.OTHER,
     "farmland_area_m2": Decimal(0),
+    "basic_farmland_area_m2": Decimal(0),
     "land_type": "farmland",
     "latitude": None,
     "longitude": None,
@@ -459,6 +462,7 @@ def register_cases(*, by, specs: list[dict]) -> list[ViolationCase]:
             land_type=spec["land_type"],
             area_m2=spec["area_m2"],
             farmland_area_m2=spec["farmland_area_m2"] or Decimal(0),
+            basic_farmland_area_m2=spec["basic_farmland_area_m2"] or Decimal(0),
             category=spec["category"],
             plough_layer_damaged=spec["plough_layer_damaged"],
             source=spec["source"],
@@ -568,7 +572,8 @@ def register_case_from_finding(finding, *, by, **fields) -> ViolationCase:
 # Not the campaign: which campaign counts a case is decided by the day it was registered, or
 # on purpose with a reason (``attach_to_campaign``, ``detach_from_campaign``).
 FACT_FIELDS = ("title", "party", "location_text", "latitude", "longitude", "land_type", "area_m2",
-               "farmland_area_m2", "category", "plough_layer_damaged", "source", "discovered_on", "description")
+               "farmland_area_m2", "basic_farmland_area_m2", "category",
+               "plough_layer_damaged", "source", "discovered_on", "description")
 
 
 @transaction.atomic
@@ -696,10 +701,10 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
         plough_layer_damaged = case.plough_layer_damaged
     if disposition not in Disposition.values:
         raise CaseError(_("Unknown disposition."))
-    refusal = no_action_refusal(disposition, case.land_type)
+    refusal = no_action_refusal(disposition, case.decisive_land_type)
     if refusal:
         raise CaseError(refusal)
-    default = default_disposition(category, plough_layer_damaged, case.land_type)
+    default = default_disposition(category, plough_layer_damaged, case.decisive_land_type)
     reason = (reason or "").strip()
     if disposition != default and not reason:
         raise CaseError(_("A disposition other than the category's default needs a written reason."))

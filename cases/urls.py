@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import referral_views, views
 from .transitions import TRANSITIONS
 
 app_name = "cases"
@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/records/new/", views.record_add, name="record-add"),
     path("<int:pk>/campaign/", views.campaign_attach, name="campaign-attach"),
     path("<int:pk>/campaign/detach/", views.campaign_detach, name="campaign-detach"),
+    # 移送公安 (cases/referrals.py).
+    path("<int:pk>/referrals/new/", referral_views.referral_add, name="referral-add"),
+    path("<int:pk>/referrals/<int:referral_pk>/answer/", referral_views.referral_answer, name="referral-answer"),
 ]
 
 # One URL per transition of the table, named after it: cases:self-correct, cases:reopen …

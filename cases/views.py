@@ -31,7 +31,7 @@ from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import data_scope, scope_key, townships_visible_to
 
-from . import fine_views, forms, penalty, penalty_views, procedure, services
+from . import fine_views, forms, penalty, penalty_views, procedure, referrals, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -185,6 +185,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": can_act,
         "can_manage": can_manage,
         "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
+        # 移送公安: offered on a case at the threshold (cases/referrals.py), with its referrals
+        # still awaiting the receipt or the police's decision (one query, flagged cases only).
+        **_referral_actions(user, case),
         "can_attach": user.has_perm("cases.add_evidence", case) and services.is_writable(case, write="attachment"),
         "officers": _assign_menu(
             f"township:{township}", lambda: assignable_officers([township]), dataversion.township(township)
@@ -203,6 +206,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", context)
 
 
+def _referral_actions(user, case) -> dict:
+    if not referrals.referral_required(case) or not user.has_perm("cases.refer", case) \
+            or not services.is_writable(case, write="referral"):
+        return {"can_refer": False, "referrals_awaiting": []}
+    return {"can_refer": True, "referrals_awaiting": [
+        r for r in case.criminal_referrals.all() if r.received_on is None or not r.outcome]}
+
+
 def _detail_parts(request: HttpRequest, pk: int) -> tuple[str, str]:
     """The detail page's facts column and timeline, as HTML (kept by ``case_detail``).
 
@@ -216,6 +227,7 @@ def _detail_parts(request: HttpRequest, pk: int) -> tuple[str, str]:
         "map": _map_data(case),
         "proposed_label": _proposed_label(case),
         "competence_basis": _competence_basis(case),
+        "referral_required": referrals.referral_required(case),
         "request": request,
     }
     return (
@@ -261,7 +273,7 @@ def _competence_basis(case) -> str:
 
 
 def _proposed_label(case) -> str:
-    proposed = default_disposition(case.category, case.plough_layer_damaged, case.land_type)
+    proposed = default_disposition(case.category, case.plough_layer_damaged, case.decisive_land_type)
     return str(Disposition(proposed).label) if proposed else ""
 
 
@@ -329,7 +341,8 @@ def _register_kwargs(request: HttpRequest, data: dict) -> dict:
     return dict(
         village=village, party=party, title=data["title"], location_text=data["location_text"],
         latitude=data["latitude"], longitude=data["longitude"], land_type=data["land_type"],
-        area_m2=data["area_m2"], farmland_area_m2=data["farmland_area_m2"] or 0, category=data["category"],
+        area_m2=data["area_m2"], farmland_area_m2=data["farmland_area_m2"] or 0,
+        basic_farmland_area_m2=data["basic_farmland_area_m2"] or 0, category=data["category"],
         plough_layer_damaged=data["plough_layer_damaged"], causes=data["causes"], source=data["source"],
         discovered_on=data["discovered_on"], registered_on=data["registered_on"], assignee=data["assignee"],
         description=data["description"],
@@ -552,7 +565,7 @@ def _initial(name: str, case) -> dict:
     initial: dict = {"version": case.version}
     if name == "decide":
         initial.update(category=case.category, disposition=default_disposition(case.category,
-                       case.plough_layer_damaged, case.land_type) or "",
+                       case.plough_layer_damaged, case.decisive_land_type) or "",
                        plough_layer_damaged={True: "true", False: "false"}.get(case.plough_layer_damaged, ""))
     for field in ("corrected_on", "inspected_on", "verified_on", "occurred_on"):
         initial[field] = today
@@ -574,7 +587,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise PermissionDenied
     form_class, run = TRANSITION_FORMS[name]
     # The decision is about this land: 永久基本农田 changes the default and forbids "no action".
-    extra = {"land_type": case.land_type} if name == "decide" else {}
+    extra = {"land_type": case.decisive_land_type} if name == "decide" else {}
     form = form_class(request.POST or None, initial=_initial(name, case), **extra)
     if request.method == "POST" and form.is_valid():
         try:

@@ -65,6 +65,8 @@ COLUMNS = [
     (pgettext_lazy("ledger", "Status"), 10),
     (pgettext_lazy("ledger", "Closed on"), 12),
     (pgettext_lazy("ledger", "Remarks"), 30),
+    # Last, so the columns before it keep their places for those who read the ledger by position.
+    (pgettext_lazy("ledger", "Of which permanent basic farmland (m²)"), 14),
 ]
 
 
@@ -78,13 +80,14 @@ def ledger_rows(cases: QuerySet[ViolationCase], *, keep_order: bool = False):
         .values_list(
             "number", "party__name", "village__name", "location_text", "area_m2", "farmland_area_m2", "category",
             "disposition", "notice_ref", "notice_deadline", "deadline", "status", "closed_on", "disposition_reason",
+            "basic_farmland_area_m2",
         )
     )
     categories = dict(Category.choices)
     dispositions = dict(Disposition.choices)
     statuses = dict(CaseStatus.choices)
     for (number, party, village, location, area, farmland, category, disposition, notice_ref, notice_deadline,
-         case_deadline, status, closed_on, remarks) in qs.iterator(chunk_size=CHUNK):
+         case_deadline, status, closed_on, remarks, basic) in qs.iterator(chunk_size=CHUNK):
         yield (
             number, party, village, location,
             Quantity(area, M2),
@@ -96,6 +99,7 @@ def ledger_rows(cases: QuerySet[ViolationCase], *, keep_order: bool = False):
             str(statuses.get(status, status)),
             closed_on,
             remarks or "",
+            Quantity(basic, M2),
         )
 
 

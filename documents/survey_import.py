@@ -93,9 +93,13 @@ COLUMNS = [
     ("served_on", pgettext_lazy("survey list", "Notice served on"), False),
     ("method", pgettext_lazy("survey list", "Method of service"), False),
     ("deadline", pgettext_lazy("survey list", "Deadline (a date or days)"), False),
+    # Of the farmland, the 永久基本农田 (a criminal referral's threshold is 5 亩 of it: cases/referrals.py).
+    ("basic_farmland", pgettext_lazy("survey list", "Of which permanent basic farmland (m²)"), False),
 ]
-# The survey's own columns: a file made from the template before the in-flight columns is still read.
+# The survey's own columns, and those up to the in-flight ones: a file made from an older
+# template (before the in-flight columns, or before the basic farmland) is still read.
 SURVEY_COLUMNS = 12
+OLDER_TEMPLATES = (SURVEY_COLUMNS, 19)
 NOTICE_KEYS = ("disposition", "notice_number", "issued_on", "served_on", "method", "deadline")
 # The columns whose error a service's ValidationError names by the date's key.
 DATE_COLUMNS = {"registered_on": "registered_on", "issued_on": "issued_on", "served_on": "served_on",
@@ -373,7 +377,7 @@ def _read_sheet(wb, result: SurveyResult, *, user) -> None:
         return
     # A template downloaded before the units were spelled one way (占地面积（㎡）) is still read.
     found_blind, expected_blind = [unit_blind(v) for v in found], [unit_blind(v) for v in expected]
-    if found_blind != expected_blind and found_blind != expected_blind[:SURVEY_COLUMNS]:
+    if found_blind != expected_blind and not any(found_blind == expected_blind[:n] for n in OLDER_TEMPLATES):
         result.errors.append(RowError(1, "", _("The columns are not those of the template. Expected: %(expected)s. "
                                                "Found: %(found)s.") % {"expected": "、".join(expected),
                                                                        "found": "、".join(v[:40] for v in found)}))
@@ -450,7 +454,12 @@ def _check_row(result: SurveyResult, number: int, raw: dict, names: dict, villag
         err("farmland", _("Not a number of square metres."))
     elif area is not None and farmland > area:
         err("farmland", _("Larger than the area occupied."))
-    values["area"], values["farmland"] = area, farmland
+    basic = _decimal(raw["basic_farmland"]) if _text(raw["basic_farmland"]) else Decimal(0)
+    if basic is None:
+        err("basic_farmland", _("Not a number of square metres."))
+    elif farmland is not None and basic > farmland:
+        err("basic_farmland", _("Larger than the farmland occupied."))
+    values["area"], values["farmland"], values["basic_farmland"] = area, farmland, basic
     categories = words["category"]
     category_text = _text(raw["category"])
     if category_text and category_text not in categories:
@@ -681,7 +690,8 @@ def import_survey(result: SurveyResult, *, by, file_name: str = "") -> list[Viol
                 "party": v["party"], "location": v["location"]}
             specs.append(dict(
                 village=row.village, title=title, party=party, location_text=v["location"],
-                area_m2=v["area"], farmland_area_m2=v["farmland"], category=v["category"], source=v["source"],
+                area_m2=v["area"], farmland_area_m2=v["farmland"], basic_farmland_area_m2=v["basic_farmland"],
+                category=v["category"], source=v["source"],
                 discovered_on=v["discovered_on"], description=v["facts"], registered_on=v["registered_on"],
                 note=_("Imported from the survey list %(file)s, row %(row)d.") % {"file": file_name, "row": row.row},
             ))

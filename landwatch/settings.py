@@ -220,6 +220,7 @@ LANDWATCH_DEMO_STEPS = [
     "campaigns.demo.load_activities",
     "reports.demo.load_reports",
     "cases.fine_demo.load_fines",
+    "cases.referral_demo.load_referrals",
     "reminders.demo.load_reminders",
     "documents.archive_demo.load_archive",
     "territory.demo.print_logins",

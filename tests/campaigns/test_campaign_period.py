@@ -176,7 +176,8 @@ def test_the_facts_form_no_longer_moves_a_case_between_campaigns(client, office,
     case = ViolationCaseFactory(village=territory.village_a, campaign=campaign, created_by=office)
     client.force_login(office)
     data = {"version": case.version, "title": case.title, "party": case.party_id, "location_text": "新址",
-            "land_type": "farmland", "area_m2": "120", "farmland_area_m2": "0", "category": case.category,
+            "land_type": "farmland", "area_m2": "120", "farmland_area_m2": "0", "basic_farmland_area_m2": "0",
+            "category": case.category,
             "source": case.source, "discovered_on": case.discovered_on.isoformat(), "campaign": "",
             "description": ""}
     assert client.post(reverse("cases:edit-facts", args=[case.pk]), data).status_code == 302

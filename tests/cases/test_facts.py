@@ -19,7 +19,8 @@ def form_data(case, **changes):
     data = {
         "version": case.version, "title": case.title, "party": case.party_id, "location_text": case.location_text,
         "latitude": "", "longitude": "", "land_type": case.land_type, "area_m2": str(case.area_m2),
-        "farmland_area_m2": str(case.farmland_area_m2), "category": case.category, "plough_layer_damaged": "",
+        "farmland_area_m2": str(case.farmland_area_m2), "basic_farmland_area_m2": str(case.basic_farmland_area_m2),
+        "category": case.category, "plough_layer_damaged": "",
         "source": case.source, "discovered_on": case.discovered_on.isoformat(), "campaign": "", "description": "",
     }
     data.update(changes)

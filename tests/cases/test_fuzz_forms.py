@@ -43,6 +43,7 @@ def test_register_form(client, territory, office, officer):
         "party_phone": "13800000000", "party_address": "甲一村三组", "title": "张三违法占地建房",
         "village": str(territory.village_a.pk), "location_text": "三组村道东侧", "latitude": "29.1",
         "longitude": "120.2", "land_type": "farmland", "area_m2": "120.5", "farmland_area_m2": "20",
+        "basic_farmland_area_m2": "5",
         "category": Category.EXTRA_HOMESTEAD, "plough_layer_damaged": "", "causes": [],
         "source": "dynamic_patrol", "discovered_on": (_today() - datetime.timedelta(days=3)).isoformat(),
         "registered_on": (_today() - datetime.timedelta(days=1)).isoformat(),
@@ -92,7 +93,8 @@ def test_case_facts_form(client, case, office, territory):
     valid = {
         "version": str(case.version), "title": "张三违法占地建房（更正）", "party": str(case.party_id),
         "location_text": "三组村道西侧", "latitude": "29.1", "longitude": "120.2", "land_type": "farmland",
-        "area_m2": "130", "farmland_area_m2": "30", "category": Category.EXTRA_HOMESTEAD,
+        "area_m2": "130", "farmland_area_m2": "30", "basic_farmland_area_m2": "10",
+        "category": Category.EXTRA_HOMESTEAD,
         "plough_layer_damaged": "", "causes": [], "source": "dynamic_patrol",
         # Not after the registration (issue #27).
         "discovered_on": (case.registered_on - datetime.timedelta(days=5)).isoformat(), "description": "更正",
@@ -101,7 +103,8 @@ def test_case_facts_form(client, case, office, territory):
     from cases.models import Party
 
     kwargs = dict(parties=Party.objects.filter(township=territory.township))
-    related = {"latitude": {"longitude"}, "longitude": {"longitude"}, "area_m2": {"farmland_area_m2"}}
+    related = {"latitude": {"longitude"}, "longitude": {"longitude"},
+               "area_m2": {"farmland_area_m2"}, "farmland_area_m2": {"basic_farmland_area_m2"}}
     strategy = fuzz.fuzz_data(valid, forms.CaseFactsForm(**kwargs),
                               extra=fuzz.form_examples(forms.CaseFactsForm, form_kwargs=kwargs))
     fuzz.fuzz_view(client, url, strategy, label="cases.CaseFactsForm", related=related)
@@ -484,3 +487,29 @@ def test_confiscation_handover_form(client, case_in, office):
     strategy = fuzz.fuzz_data(valid, ConfiscationHandoverForm(), extra=fuzz.form_examples(ConfiscationHandoverForm))
     fuzz.fuzz_view(client, url, strategy, label="cases.ConfiscationHandoverForm")
     fuzz.assert_valid_post_accepted(client, url, valid)
+def test_referral_forms(client, case_in, office):
+    from cases import referral_views
+    case = case_in(CaseStatus.REGISTERED, discovered_on=_today() - datetime.timedelta(days=30))
+    client.force_login(office)
+    url = reverse("cases:referral-add", args=[case.pk])
+    day = (_today() - datetime.timedelta(days=1)).isoformat()
+    valid = {"version": str(case.version), "police_organ": "某县公安局", "document_number": "甲土监移〔2026〕1号",
+             "approved_on": day, "sent_on": day, "received_on": "", "note": ""}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    related = {"approved_on": {"sent_on"}, "sent_on": {"approved_on", "received_on"}}
+    strategy = fuzz.fuzz_data(valid, referral_views.ReferralForm(),
+                              extra=fuzz.form_examples(referral_views.ReferralForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.ReferralForm", related=related)
+
+    from cases import referrals
+
+    referral = referrals.record_referral(case, by=office, police_organ="某县公安局", document_number="移〔2026〕9号",
+                                         approved_on=_today(), sent_on=_today())
+    url = reverse("cases:referral-answer", args=[case.pk, referral.pk])
+    case.refresh_from_db()
+    valid = {"version": str(case.version), "received_on": _today().isoformat(), "outcome": "filed",
+             "outcome_on": _today().isoformat()}
+    related = {"outcome": {"outcome_on"}, "outcome_on": {"outcome"}}
+    strategy = fuzz.fuzz_data(valid, referral_views.ReferralAnswerForm(),
+                              extra=fuzz.form_examples(referral_views.ReferralAnswerForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.ReferralAnswerForm", related=related)

@@ -233,3 +233,29 @@ def test_a_party_saved_meanwhile_refuses_the_import_with_a_message(client, offic
     assert response.status_code == 200
     assert "没有保存任何内容" in response.content.decode()
     assert ViolationCase.objects.count() == 0
+
+
+def test_the_basic_farmland_column_is_imported_checked_and_exported(client, office, territory):
+    """The 永久基本农田 column (the last of the template) reaches the case and the ledger; more of it than
+    farmland is refused by row and column; a file of the older template (without it) is still read."""
+    client.force_login(office)
+    names = headers()
+    row = ["王五", "", "自然人", "甲一村", "六组田间", 5000, 4000, "经营性违法用地", "2022-03-18", "动态巡查", "", "",
+           "", "", "", "", "", "", "", 3500]
+    bad = list(row)
+    bad[-1] = 4500
+    response = client.post(reverse("documents:import"), {"file": workbook([bad])}, follow=True)
+    assert ViolationCase.objects.count() == 0
+    assert names[-1] in response.content.decode()
+    response = client.post(reverse("documents:import"), {"file": workbook([row])})
+    assert response.status_code == 302
+    client.post(reverse("documents:import-confirm"))
+    case = ViolationCase.objects.get()
+    assert (case.farmland_area_m2, case.basic_farmland_area_m2) == (4000, 3500)
+    rows = _ledger(client)
+    assert rows[1][-1] == "其中永久基本农田（m²）" and rows[2][-1] == 3500
+
+    older_row = list(row[:19])
+    older_row[4] = "七组田间"  # not a duplicate of the case just registered
+    older = workbook([older_row], header=names[:19])
+    assert client.post(reverse("documents:import"), {"file": older}).status_code == 302

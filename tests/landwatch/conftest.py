@@ -368,6 +368,14 @@ def _archive(objects, u) -> dict:
                                 village=closed.village, party=closed.party, assignee=closed.assignee,
                                 created_by=u["office"], category=closed.category)
     return {"case_archived": case, "archive": assemble_archive(case, by=u["office"])}
+def _referrals(case, u) -> dict:
+    """A referral of the case to the police awaiting its receipt and answer (cases:referral-answer)."""
+    from cases.models import CriminalReferral
+
+    day = case.registered_on
+    return {"referral": CriminalReferral.objects.create(
+        case=case, police_organ="某县公安局", document_number="甲土监移〔2026〕1号", approved_on=day, sent_on=day,
+        recorded_by=u["office"])}
 
 
 def build_world(media_root) -> World:
@@ -391,6 +399,7 @@ def build_world(media_root) -> World:
     objects.update(_campaign(t, users))
     objects.update(_reminders(objects["case"], users))
     objects.update(_archive(objects, users))
+    objects.update(_referrals(objects["case"], users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
     objects["case_closed"].save(update_fields=["campaign"])
