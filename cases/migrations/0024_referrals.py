@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0004_units_in_territory'),
-        ('cases', '0021_summary'),
+        ('cases', '0023_fines'),
         ('patrols', '0008_village_construction'),
         ('territory', '0004_competence_delegations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
