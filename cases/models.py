@@ -918,14 +918,7 @@ class ClockPause(ChoiceLabels, AppendOnly):
         return f"{self.case_id}: {self.started_on}–{self.ended_on or ''}"
 
 
-from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: cases/fines.py)
-    ConfiscationHandover,
-    Fine,
-    FineArrangement,
-    FineBand,
-    FineInstalment,
-    FinePayment,
-)
+
 # --- 移送公安: referral of a suspected crime (cases/referrals.py) ---------------------------
 
 
@@ -978,4 +971,12 @@ class CriminalReferral(ChoiceLabels, AppendOnly):
         return f"{self.case} · {self.police_organ}"
 
 
+from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: cases/fines.py)
+    ConfiscationHandover,
+    Fine,
+    FineArrangement,
+    FineBand,
+    FineInstalment,
+    FinePayment,
+)
 from .summary import AssigneeSummary, CaseSummary, CauseSummary  # noqa: E402, F401  (models of this app, kept by triggers)
