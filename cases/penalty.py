@@ -842,6 +842,15 @@ def record_decision_service(case: ViolationCase, *, by, served_on: datetime.date
 PANEL_STATUSES = frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES, CaseStatus.DECIDED})
 
 
+def _refusal(check, facts: ChainFacts) -> str:
+    """The message ``check(facts)`` refuses with, or "" when it passes."""
+    try:
+        check(facts)
+    except CaseError as exc:
+        return exc.message
+    return ""
+
+
 def panel(case: ViolationCase, *, time_limit) -> dict | None:
     """The periods and the proposed penalty of a case in the chain (the case page's panel);
     None for a case outside it. Two queries (``chain_facts``) whatever the case holds.
@@ -870,6 +879,9 @@ def panel(case: ViolationCase, *, time_limit) -> dict | None:
         "suspension_notices": suspension_notices(facts, today=today),
         "suspensions": suspension_cycles(facts, today=today),
         "hearing_earliest": hearing_earliest(facts) if pending_hearing_request(facts) else None,
+        # Why the heads' 集体讨论 may not be recorded now ("" when it may): the panel shows this
+        # instead of the step's button (the service asks ``check_discussion`` again on POST).
+        "discussion_refusal": _refusal(check_discussion, facts),
         # Who presides over the requested hearing: the officer the last served 听证通知书 names.
         "presiding_name": facts.hearing_summons_presiding_name if hearing_earliest(facts) else "",
     }
