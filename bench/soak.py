@@ -31,7 +31,9 @@ same load and stops PostgreSQL in the middle, keeps it down a few seconds and st
 it is down, every failing answer must be the clean 503 "database unavailable" page (no
 500, no traceback, no dropped connection); once it is back the application answers again
 without a restart; no transition is half-applied (each case's status is the to_status of
-its last status event) and no confirmed write is lost. Bounded in time and in requests.
+its last status event) and no confirmed write is lost; a decision's paper whose drafting, issue or
+service the outage left in doubt is taken up again from what the case shows (``resume_paper``), so
+the phase serves its decisions too. Bounded in time and in requests.
 Prints one SOAK line and writes bench/results/soak.json; exits 1 if any check fails.
 """
 
@@ -342,7 +344,8 @@ class VirtualUser:
         if self.role == "department":  # the county department's qualified reviewer: 笔录, report, review …
             return self.record() if roll < 0.7 else self.stage_step(self.rng.choice(STAFF_STAGES))
         if self.role == "officer":
-            mine = [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["mine"]))]
+            mine = [int(pk) for pk in re.findall(r'href="/cases/(\d+)/"', self.get(self.urls["mine"]))
+                    if int(pk) not in self.pool.kept]  # the chain's waiting cases are the phases' (pools)
             if mine:
                 self.transition(self.rng.choice(mine))
             return None
@@ -367,6 +370,8 @@ class VirtualUser:
             return None
         if action == "stage":  # a case the scale data left waiting (cases/penalty_scale.py)
             return self.stage_step(tries)
+        if action == "resume_paper":  # a decision's paper left in doubt by an outage (stage_step)
+            return self.resume_paper(int(tries), "penalty_decision")
         return self.transition(self.last_registered) if self.last_registered else None
 
     def read(self) -> None:
@@ -575,9 +580,12 @@ class VirtualUser:
                     self.summon(pk)  # the 听证通知书 goes out the day the party asks
             except Failed:
                 # The database went down before anything was sent: the case waits for the next one
-                # to come to it. Once a write was sent it may have been made: the case stays taken.
+                # to come to it. Once a write was sent it may have been made: the case stays taken —
+                # and a decision's paper is seen through by this user once the database is back.
                 if not self.wrote:
                     self.pool.release(step, pk)
+                elif step == "serve_decision":  # a sure step, taken first once the database is back
+                    self.script.insert(0, f"resume_paper:{pk}")
                 raise
             return True
         return False
@@ -596,11 +604,12 @@ class VirtualUser:
                 return "refused"
             draft = self.landed
         page = self.get(draft)
-        if f'action="{draft}issue/"' not in page:
+        if f'action="{draft}issue/"' in page:
+            data = {"csrfmiddlewaretoken": _csrf(page), "issued_on": _today().isoformat()}
+            if self._write([f"{kind} issued"], f"{draft}issue/", data) != "ok":
+                return "refused"
+        elif f'href="{draft}serve/"' not in page:  # neither a draft nor an issued paper awaiting service
             return None
-        data = {"csrfmiddlewaretoken": _csrf(page), "issued_on": _today().isoformat()}
-        if self._write([f"{kind} issued"], f"{draft}issue/", data) != "ok":
-            return "refused"
         form = self.get(f"{draft}serve/")
         data = _form_data(form, "served_on")
         if data is None:
@@ -610,6 +619,26 @@ class VirtualUser:
                     server="压测执法人员")
         kinds = [f"{kind} served", *([SERVED_EVENT[kind]] if kind in SERVED_EVENT else [])]
         return self._write(kinds, f"{draft}serve/", data)
+
+    def resume_paper(self, pk: int, kind: str) -> None:
+        """A paper whose drafting, issue or service was left in doubt (the database went down under
+        the request), taken up again as the clerk would once it is back: from what the case's
+        documents show — the latest paper of ``kind`` served: done; issued: served; a draft: issued
+        and served; none (the draft was not made): drafted again. A sure step (``sure_step``: taken
+        again while the database is down). Without it the restart phase served no decision: a case
+        whose write was in doubt stays taken (``stage_step``) and was given up."""
+        from django.utils import translation
+
+        from documents.models import DocumentKind
+
+        with translation.override("zh-hans"):
+            label = str(DocumentKind(kind).label)
+        row = rf'href="(/documents/\d+/)">{re.escape(label)}</a>\s*<br><span class="badge text-bg-(\w+)"'
+        rows = re.findall(row, self.get(f"/cases/{pk}/"))
+        live = [(path, badge) for path, badge in rows if badge != "secondary"]  # not superseded nor withdrawn
+        if live and live[-1][1] == "success":
+            return
+        self.serve_paper(pk, kind, draft=live[-1][0] if live else "")
 
     def summon(self, pk: int) -> None:
         """The 听证通知书 of a requested hearing (its time, place and presiding officer), then issued and
@@ -681,11 +710,13 @@ class VirtualUser:
 
 
 class CasePool:
-    """Cases each office may work on: its township's cases, and the ones it registers."""
+    """Cases each office may work on: its township's cases, and the ones it registers. ``kept``: the
+    chain's cases the scale data left waiting for a phase's step (``pools``), which no random write takes."""
 
-    def __init__(self, by_user: dict[str, list[int]]) -> None:
+    def __init__(self, by_user: dict[str, list[int]], kept: frozenset[int] = frozenset()) -> None:
         self.lock = threading.Lock()
         self.by_user = by_user
+        self.kept = kept
         self.taken: set[tuple[str, int]] = set()
 
     def pick(self, username: str, rng: random.Random) -> int | None:
@@ -968,19 +999,24 @@ def clock_read_back(since_event_id: int, since_service_id: int) -> tuple[dict, l
 
 
 def pools(users: dict[str, str]) -> CasePool:
+    """The cases each user's random writes pick from: not the chain's cases the scale data left
+    waiting for a phase (``STAGE_STEPS``), which the phases' sure steps take — a random self-correction
+    took the restart phase's decided case before its decision was served."""
     from cases.models import ViolationCase
+    from cases.penalty_scale import STAGE_TITLE_MARK
     from territory.models import UnitMembership
 
+    kept = frozenset(ViolationCase.objects.filter(title__contains=STAGE_TITLE_MARK).values_list("pk", flat=True))
     by_user = {}
     for username, role in users.items():
         membership = UnitMembership.objects.filter(user__username=username).select_related("unit").first()
-        qs = ViolationCase.objects.order_by("pk")
+        qs = ViolationCase.objects.exclude(pk__in=kept).order_by("pk")
         if membership.unit.competence:  # a county department's people: the cases handed over to it
             qs = qs.filter(authority=membership.unit, handed_over_on__isnull=False)
         elif role != "county":  # township staff: their township's cases
             qs = qs.filter(village__township_id=membership.unit.township_id or membership.unit.pk)
         by_user[username] = list(qs.values_list("pk", flat=True)[:2000])
-    return CasePool(by_user)
+    return CasePool(by_user, kept)
 
 
 # --- phases ----------------------------------------------------------------------------

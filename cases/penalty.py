@@ -95,8 +95,10 @@ class ChainFacts:
     hearing_summons_served: datetime.date | None = None
     # Every 中止 / 恢复调查通知书 served, by kind, in order of the day it counts as served.
     suspension_notices_all: dict = field(default_factory=dict)
-    # The presiding officer (a user id) the latest served 听证通知书 names; None if it names none.
+    # The presiding officer (a user id) the last served 听证通知书 names (``SERVICE_ORDER``); None if it names none.
     hearing_summons_presiding: int | None = None
+    # Their name as the notice gave it (full name or username); "" if it names none.
+    hearing_summons_presiding_name: str = ""
 
     def last(self, kind: str) -> CaseEvent | None:
         found = [e for e in self.events if e.kind == kind]
@@ -114,27 +116,38 @@ CHAIN_KINDS = (
 )
 
 
+# The order the chain's notices were served in: by the day of service, then by the service entered
+# last (a service record is append-only, its id grows). The LAST served 听证通知书 is the one in
+# force: a change of presiding officer is a new notice naming the new officer, served seven
+# working days before the hearing again (行政处罚法 第六十四条(二)(四)、第八十五条), even on the day the
+# earlier one was served.
+SERVICE_ORDER = ("service__served_on", "service__id")
+
+
 def chain_facts(case: ViolationCase) -> ChainFacts:
     """Two queries whatever the case holds: its chain events and its served notices."""
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
 
     chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
-    served, every, presiding = {}, {}, None
-    for kind, on, method, host in (CaseDocument.objects.filter(
+    served, every, presiding, presiding_name = {}, {}, None, ""
+    for kind, on, method, host, first_name, last_name, username in (CaseDocument.objects.filter(
             case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
                                  *SUSPENSION_NOTICES],
-            status=DocumentStatus.SERVED).order_by("service__served_on")
-            .values_list("kind", "service__served_on", "service__method", "presiding_id")):
+            status=DocumentStatus.SERVED).order_by(*SERVICE_ORDER)
+            .values_list("kind", "service__served_on", "service__method", "presiding_id", "presiding__first_name",
+                         "presiding__last_name", "presiding__username")):
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
         every.setdefault(kind, []).append(served[kind])
         if kind == DocumentKind.HEARING_SUMMONS:
-            presiding = host
+            # As ``get_full_name() or get_username()`` says it, without a query.
+            presiding, presiding_name = host, (f"{first_name} {last_name}".strip() or username) if host else ""
     return ChainFacts(chain, served.get(DocumentKind.PENALTY_NOTICE), served.get(DocumentKind.HEARING_NOTICE),
                       {kind: served[kind] for kind in SUSPENSION_NOTICES if kind in served},
                       served.get(DocumentKind.HEARING_SUMMONS),
-                      {kind: sorted(every[kind]) for kind in SUSPENSION_NOTICES if kind in every}, presiding)
+                      {kind: sorted(every[kind]) for kind in SUSPENSION_NOTICES if kind in every}, presiding,
+                      presiding_name)
 
 
 def statement_deadline(facts: ChainFacts) -> Deadline | None:
@@ -848,6 +861,15 @@ def record_decision_service(case: ViolationCase, *, by, served_on: datetime.date
 PANEL_STATUSES = frozenset({CaseStatus.FILED, CaseStatus.SUSPENDED, *REVIEW_STATUSES, CaseStatus.DECIDED})
 
 
+def _refusal(check, facts: ChainFacts) -> str:
+    """The message ``check(facts)`` refuses with, or "" when it passes."""
+    try:
+        check(facts)
+    except CaseError as exc:
+        return exc.message
+    return ""
+
+
 def panel(case: ViolationCase, *, time_limit) -> dict | None:
     """The periods and the proposed penalty of a case in the chain (the case page's panel);
     None for a case outside it. Two queries (``chain_facts``) whatever the case holds.
@@ -876,4 +898,9 @@ def panel(case: ViolationCase, *, time_limit) -> dict | None:
         "suspension_notices": suspension_notices(facts, today=today),
         "suspensions": suspension_cycles(facts, today=today),
         "hearing_earliest": hearing_earliest(facts) if pending_hearing_request(facts) else None,
+        # Why the heads' 集体讨论 may not be recorded now ("" when it may): the panel shows this
+        # instead of the step's button (the service asks ``check_discussion`` again on POST).
+        "discussion_refusal": _refusal(check_discussion, facts),
+        # Who presides over the requested hearing: the officer the last served 听证通知书 names.
+        "presiding_name": facts.hearing_summons_presiding_name if hearing_earliest(facts) else "",
     }

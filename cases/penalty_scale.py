@@ -48,8 +48,13 @@ ROUNDS = ("一", "二")
 DEPARTMENT = "SCALE-COUNTY-NR"  # territory/scale.py SCALE_DEPARTMENTS
 
 
+# In every such case's title: the soak keeps these cases out of its random writes (bench/soak.py pools),
+# so that each waits for its phase's step.
+STAGE_TITLE_MARK = "压测处罚案"
+
+
 def stage_title(town, stage: str, round_mark: str) -> str:
-    return f"{town.name}压测处罚案{round_mark}（{STAGES[stage][0]}）"
+    return f"{town.name}{STAGE_TITLE_MARK}{round_mark}（{STAGES[stage][0]}）"
 
 
 def working_days_before(day: datetime.date, count: int) -> datetime.date:

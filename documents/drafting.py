@@ -191,11 +191,12 @@ def _hearing_summons(case: ViolationCase) -> str:
 
 def _hearing_record(case: ViolationCase) -> str:
     """听证笔录 (行政处罚法 第六十四条(八)): it names as presiding officer the one the served 听证通知书
-    named (第六十四条(四)), filled in here."""
+    named (第六十四条(四)), the last served one (``cases.penalty.SERVICE_ORDER``), filled in here."""
+    from cases.penalty import SERVICE_ORDER
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
 
     summons = (CaseDocument.objects.filter(case=case, kind=DocumentKind.HEARING_SUMMONS, status=DocumentStatus.SERVED)
-               .select_related("presiding").order_by("-service__served_on", "-id").first())
+               .select_related("presiding").order_by(*SERVICE_ORDER).last())
     host = summons.presiding if summons is not None else None
     return _("Time and place: \nPresiding officer (not an investigator of the case): %(presiding)s\nRecorder: \n"
              "Investigators' facts, evidence and proposed penalty: \nThe party's statement, defence and "

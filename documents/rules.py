@@ -3,7 +3,8 @@
 - ``documents.view``: whoever may see the case (coordinators: their village's cases;
   township staff: their township's; county: all below).
 - ``documents.issue``: the office of the case's township drafts, issues, corrects and
-  withdraws documents.
+  withdraws documents — until the case is handed over (移送) to a county department: from then
+  on the department's people do, in its name, and the township's office only serves and reads.
 - ``draft_perm(kind)``: who drafts and edits a draft of ``kind``. A document that records an
   act is drafted by whoever may do the act: the re-inspection opinion (复查意见书) by the
   office or the officer the case is assigned to, who records the re-inspection (``cases.act``);
@@ -15,16 +16,33 @@
 
 import rules
 
-from cases.rules import can_see_case, is_authority_staff, is_case_assignee, is_case_office
+from cases.rules import (
+    can_see_case,
+    is_authority_staff,
+    is_case_assignee,
+    is_case_office,
+    is_township_authority,
+)
 from cases.transitions import TRANSITIONS
 from landwatch.rules import is_office, is_superuser
 
 from .models import DocumentKind
 
 rules.add_perm("documents.view", is_superuser | can_see_case)
-# The people of the county department a case was handed over to (its 办案机关) draft, issue and
-# serve its documents too, in their department's name (documents.services.issuer_of).
-rules.add_perm("documents.issue", is_superuser | is_case_office | is_authority_staff)
+
+
+@rules.predicate
+def is_handed_over(user, case) -> bool:
+    """The case was handed over (移送) to a county department, its 办案机关: no query."""
+    return case is not None and case.handed_over_on is not None and not is_township_authority(user, case)
+
+
+# The people of the county department a case was handed over to (its 办案机关) draft, issue,
+# correct and withdraw its documents, in their department's name (documents.services.issuer_of);
+# the township's office no longer does: a penalty is imposed by the authority that holds the power,
+# within it (行政处罚法 第十七条、第二十二条), and the township has handed the case to it
+# (自然资源行政处罚办法 第十一条). The township still serves them (委托送达) and reads its own papers.
+rules.add_perm("documents.issue", is_superuser | (is_case_office & ~is_handed_over) | is_authority_staff)
 rules.add_perm("documents.serve", is_superuser | is_case_office | is_case_assignee | is_authority_staff)
 rules.add_perm("documents.import", is_superuser | is_office)
 rules.add_perm("documents.export", rules.is_authenticated)

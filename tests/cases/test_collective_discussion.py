@@ -88,3 +88,32 @@ def test_after_a_hearing_the_review_is_made_again_before_the_discussion(client, 
     review(reviewing, reviewer, on=ago(1))
     assert _discuss(client, leader, reviewing).status_code == 302
     assert _discussions(reviewing) == 2
+
+
+def _panel(client, leader, case) -> str:
+    client.force_login(leader)
+    html = client.get(case.get_absolute_url()).content.decode()
+    return html.split("data-penalty-panel")[1].split("</section>")[0]
+
+
+def test_the_panel_shows_why_the_discussion_is_refused_before_a_passed_review(client, reviewing, leader):
+    panel = _panel(client, leader, reviewing)
+    assert 'data-action="collective_discussion"' not in panel
+    refused = panel.split('data-refused="collective_discussion"')[1].split("</p>")[0]
+    assert "第五十八条" in refused
+
+
+def test_the_panel_offers_the_discussion_when_it_is_allowed(client, reviewing, reviewer, leader):
+    review(reviewing, reviewer, on=ago(3))
+    panel = _panel(client, leader, reviewing)
+    assert 'data-action="collective_discussion"' in panel
+    assert "data-refused" not in panel
+
+
+def test_the_panel_shows_why_a_second_discussion_is_refused(client, reviewing, reviewer, leader):
+    review(reviewing, reviewer, on=ago(3))
+    assert _discuss(client, leader, reviewing, on=ago(2)).status_code == 302
+    reviewing.refresh_from_db()
+    panel = _panel(client, leader, reviewing)
+    assert 'data-action="collective_discussion"' not in panel
+    assert "第五十七条第二款" in panel.split('data-refused="collective_discussion"')[1].split("</p>")[0]

@@ -63,6 +63,9 @@ DEPARTMENT_ACTORS = (
 ALL_ACTORS = ACTORS + DEPARTMENT_ACTORS
 # The cases a department actor meets in the department's hands instead of the township's.
 DEPARTMENT_TWINS = ("case", "case_filed", "case_suspended", "case_reviewing", "case_informed")
+# The documents' objects on a case handed over to the department, met by every actor in the
+# matrix's handed-over rows (``permission_matrix.HANDED_OVER``): ``name`` is ``handed_<name>``.
+HANDED_OVER_TWINS = ("case", "draft", "issued", "served", "served_bare", "letter")
 
 
 def png_bytes(color: str = "white") -> bytes:
@@ -94,6 +97,12 @@ class World:
 
     def __getitem__(self, name: str):
         return self.objects[name]
+
+    def handed_over(self) -> World:
+        """The world with the documents' objects of the case handed over to the department (移送)."""
+        twins = {name: self.objects[f"handed_{name}"] for name in HANDED_OVER_TWINS}
+        return World(territory=self.territory, users=self.users, objects={**self.objects, **twins},
+                     cookies=self.cookies)
 
     def seen_by(self, actor: str) -> World:
         """The world as ``actor`` meets it: a department actor finds the department's twins of the chain's cases."""
@@ -368,6 +377,8 @@ def _archive(objects, u) -> dict:
                                 village=closed.village, party=closed.party, assignee=closed.assignee,
                                 created_by=u["office"], category=closed.category)
     return {"case_archived": case, "archive": assemble_archive(case, by=u["office"])}
+
+
 def _referrals(case, u) -> dict:
     """A referral of the case to the police awaiting its receipt and answer (cases:referral-answer)."""
     from cases.models import CriminalReferral
@@ -376,6 +387,35 @@ def _referrals(case, u) -> dict:
     return {"referral": CriminalReferral.objects.create(
         case=case, police_organ="某县公安局", document_number="甲土监移〔2026〕1号", approved_on=day, sent_on=day,
         recorded_by=u["office"])}
+
+
+def _handed_over_documents(t, u) -> dict:
+    """A case handed over to the natural resources department by the township's office (its 案件移送书
+    served, ``letter``), and the department's own papers on it: a draft, an issued paper, a served
+    one and one served without a scan, all drafted and issued by the department's officer."""
+    from cases.models import CaseStatus, Disposition
+    from documents.services import create_document, hand_over_case, issue_document, serve_document
+    from landwatch.vocabulary import Category
+    from tests.factories import PartyFactory, ViolationCaseFactory
+
+    party = PartyFactory(township=t.township, name="移送建材有限公司", kind="company")
+    case = ViolationCaseFactory(status=CaseStatus.REGISTERED, disposition=Disposition.DEMOLISH, village=t.village_b,
+                                party=party, assignee=u["officer_assigned"], created_by=u["office"],
+                                category=Category.COMMERCIAL, authority=t.departments["dept"])
+    letter = hand_over_case(case, by=u["office"])
+    case.refresh_from_db()
+    staff, today = u["dept_officer"], timezone.localdate()
+    draft = create_document(case, by=staff, kind="stop_work")
+    issued = issue_document(create_document(case, by=staff, kind="stop_work"), by=staff)
+    served = issue_document(create_document(case, by=staff, kind="stop_work"), by=staff)
+    serve_document(served, by=staff, method="direct", served_on=today, recipient="张三",
+                   proof=png_upload("receipt.png"))
+    served_bare = issue_document(create_document(case, by=staff, kind="stop_work"), by=staff)
+    serve_document(served_bare, by=staff, method="direct", served_on=today, recipient="张三")
+    for document in (letter, served, served_bare):
+        document.refresh_from_db()
+    return {"handed_case": case, "handed_letter": letter, "handed_draft": draft, "handed_issued": issued,
+            "handed_served": served, "handed_served_bare": served_bare}
 
 
 def build_world(media_root) -> World:
@@ -389,6 +429,7 @@ def build_world(media_root) -> World:
     objects.update(_documents(objects["case"], users))
     objects.update(_investigation(objects["case_filed"], users))
     objects.update(_department_cases(t, users))
+    objects.update(_handed_over_documents(t, users))
     with transaction.atomic():  # a 笔录 on the department's filed case, so its report can be made
         from documents.services import record_document
 

@@ -980,6 +980,71 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
 }
 
 
+# --- a case handed over to the county department (移送) -------------------------------------
+#
+# The documents' URLs again on a case the township's office handed over to the natural resources
+# department (``World.handed_over``: its 案件移送书 ``letter``, the department's draft, issued and
+# served papers). The papers are the department's (行政处罚法 第十七条、第二十二条; 自然资源行政处罚办法
+# 第十一条): its head and staff draft, issue, correct and withdraw them in its name; the township's
+# office no longer does (403) but still serves them (委托送达), as the assigned officer does; every
+# reader of the case reads them and the township's own letter. Rows as in ``EXPECTED`` and
+# ``DEPARTMENT_EXPECTED``: (GET, POST) for ``ACTORS``, then (GET, POST) for ``DEPARTMENT_ACTORS``.
+HANDED_OVER: dict[str, tuple[str, str | None, str, str | None]] = {
+    "documents:case-documents": ("L  404 200 200 200 200 200 404 L   200", None,
+                                 "200 200 200 404 404 404 404 404 404", None),
+    "documents:create":         ("L  404 403 403 403 403 403 404 L   302",
+                                 "L  404 403 403 403 403 403 404 L   200",
+                                 "302 302 302 404 404 404 404 404 404",
+                                 "200 200 200 404 404 404 404 404 404"),
+    "documents:detail":         ("L  404 200 200 200 200 200 404 L   200", None,
+                                 "200 200 200 404 404 404 404 404 404", None),
+    "documents:edit":           ("L  404 403 403 403 403 403 404 L   200",
+                                 "L  404 403 403 403 403 403 404 L   200",
+                                 "200 200 200 404 404 404 404 404 404",
+                                 "200 200 200 404 404 404 404 404 404"),
+    "documents:issue":          ("L  405 405 405 405 405 405 405 L   405",
+                                 "L  404 403 403 403 403 403 404 L   302",
+                                 "405 405 405 405 405 405 405 405 405",
+                                 "302 302 302 404 404 404 404 404 404"),
+    "documents:serve":          ("L  404 200 403 200 403 403 404 L   200",
+                                 "L  404 302 403 302 403 403 404 L   302",
+                                 "200 200 200 404 404 404 404 404 404",
+                                 "302 302 302 404 404 404 404 404 404"),
+    "documents:proof":          ("L  404 200 200 200 200 200 404 L   200", None,
+                                 "200 200 200 404 404 404 404 404 404", None),
+    "documents:attach-proof":   ("L  405 405 405 405 405 405 405 L   405",
+                                 "L  404 302 403 302 403 403 404 L   302",
+                                 "405 405 405 405 405 405 405 405 405",
+                                 "302 302 302 404 404 404 404 404 404"),
+    "documents:correct":        ("L  405 405 405 405 405 405 405 L   405",
+                                 "L  404 403 403 403 403 403 404 L   302",
+                                 "405 405 405 405 405 405 405 405 405",
+                                 "302 302 302 404 404 404 404 404 404"),
+    "documents:withdraw":       ("L  405 405 405 405 405 405 405 L   405",
+                                 "L  404 403 403 403 403 403 404 L   302",
+                                 "405 405 405 405 405 405 405 405 405",
+                                 "302 302 302 404 404 404 404 404 404"),
+    "documents:print":          ("L  404 200 200 200 200 200 404 L   200", None,
+                                 "200 200 200 404 404 404 404 404 404", None),
+    "documents:pdf":            ("L  404 200 200 200 200 200 404 L   200", None,
+                                 "200 200 200 404 404 404 404 404 404", None),
+}
+# The township's own paper read on the handed-over case: its 案件移送书.
+HANDED_OVER_OBJECTS = {"documents:detail": "letter", "documents:print": "letter", "documents:pdf": "letter"}
+
+
+def handed_over_entry(key: str) -> Entry:
+    """The row of ``key`` on the handed-over case, with ``ARGS[key]``'s builders (or the letter's)."""
+    kwargs, target, data = ARGS[key]
+    if key in HANDED_OVER_OBJECTS:
+        kwargs, target = pk(HANDED_OVER_OBJECTS[key]), HANDED_OVER_OBJECTS[key]
+    get, post, department_get, department_post = HANDED_OVER[key]
+    if post is None:
+        post, department_post = read_only_post(get), read_only_post(department_get)
+    return Entry(kwargs=kwargs, get=get, post=post, target=target, data=data or (lambda w: {}),
+                 department_get=department_get, department_post=department_post)
+
+
 def department_row(key: str) -> tuple[str, str | None]:
     """The department actors' (GET, POST) codes of ``key``: its row, or (a generated admin URL) the
     admin's login page for all, since none of them is staff."""

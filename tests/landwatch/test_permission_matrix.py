@@ -27,10 +27,12 @@ from .permission_matrix import (
     ARGS,
     DEPARTMENT_EXPECTED,
     EXPECTED,
+    HANDED_OVER,
     READ_ONLY_POST_PENDING,
     actors_of,
     cells,
     entry_for,
+    handed_over_entry,
     is_read_only,
     keys,
     missing_patterns,
@@ -131,14 +133,15 @@ def _mismatch(response, expected: str) -> str | None:
     return None
 
 
-def _run_row(world, key: str, method: str) -> list[str]:
-    """Every actor of ``key`` tried with ``method``; the list of mismatching cells, each named."""
-    entry = entry_for(key, world)
+def _run_row(world, key: str, method: str, *, handed_over: bool = False) -> list[str]:
+    """Every actor of ``key`` tried with ``method``; the list of mismatching cells, each named.
+    ``handed_over``: the row of ``HANDED_OVER``, every actor on the case handed over to the department."""
+    entry = handed_over_entry(key) if handed_over else entry_for(key, world)
     expected = entry.expected(method)
     problems = []
-    for actor in actors_of(key):
+    for actor in ALL_ACTORS if handed_over else actors_of(key):
         # A county department's people meet the department's own twins of the chain's cases.
-        seen = world.seen_by(actor)
+        seen = world.handed_over() if handed_over else world.seen_by(actor)
         url = url_for(key, routes()[key], entry.kwargs(seen))
         target = seen.objects.get(entry.target) if entry.target else None
         want = expected[actor]
@@ -173,6 +176,18 @@ def test_get(world, key):
 @pytest.mark.parametrize("key", list(_post_params()))
 def test_post(world, key):
     problems = _run_row(world, key, "POST")
+    assert not problems, f"{len(problems)} cell(s) differ from the table:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("key", list(HANDED_OVER))
+def test_get_on_a_handed_over_case(world, key):
+    problems = _run_row(world, key, "GET", handed_over=True)
+    assert not problems, f"{len(problems)} cell(s) differ from the table:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("key", list(HANDED_OVER))
+def test_post_on_a_handed_over_case(world, key):
+    problems = _run_row(world, key, "POST", handed_over=True)
     assert not problems, f"{len(problems)} cell(s) differ from the table:\n" + "\n".join(problems)
 
 
