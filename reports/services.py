@@ -78,9 +78,7 @@ def submit_report(*, township: ResponsibilityUnit, village: ResponsibilityUnit |
     sender = sender_hash(sender_address)
     code = "".join(secrets.choice(_CODE_ALPHABET) for _i in range(_CODE_LENGTH))
     with discard_files_on_error() as stored, transaction.atomic():
-        # One report at a time per township: the count and the insert are one step, so two quick
-        # submissions from one sender cannot both pass the limit.
-        ResponsibilityUnit.objects.select_for_update().filter(pk=township.pk).first()
+        one_submission_at_a_time(township)
         _check_limits(sender=sender, phone=reporter_phone)
         for _attempt in range(5):
             receipt = "".join(secrets.choice("0123456789") for _i in range(_RECEIPT_DIGITS))
@@ -104,6 +102,18 @@ def submit_report(*, township: ResponsibilityUnit, village: ResponsibilityUnit |
             row.save()
         ReportAction.objects.create(report=report, kind=ReportAction.Kind.RECEIVED)
     return report, code
+
+
+def one_submission_at_a_time(township: ResponsibilityUnit) -> None:
+    """Hold the township's row until the transaction ends: the count of the hourly limits and the
+    insert are one step, so two quick submissions from one sender cannot both pass the limit.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: every write that references the township (a case, a
+    document, the report itself) takes FOR KEY SHARE on its row when its foreign keys are checked
+    at commit; FOR UPDATE would block those, and with the data version row they also update, a
+    submission and a case's filing deadlocked under load (bench/soak.py, docs/RELIABILITY.md).
+    """
+    ResponsibilityUnit.objects.select_for_update(no_key=True).filter(pk=township.pk).first()
 
 
 def _locked(report: PublicReport, *, by) -> PublicReport:
