@@ -62,6 +62,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import soak_reports  # noqa: E402
 from bench.run import PY, Session, env_for_app, free_port, give_bench_password, setup_django  # noqa: E402
 
 SIZES = {
@@ -137,6 +138,7 @@ PRESIDING_LOGIN = "scale_leader_"
 DOCUMENT_WRITE_KINDS = {f"{kind} {stage}" for kind in DOCUMENT_KINDS for stage in DOCUMENT_STAGES}
 WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
                *CHAIN_EVENT.values(), *SERVED_EVENT.values(), *DOCUMENT_WRITE_KINDS}
+WRITE_KINDS |= soak_reports.WRITE_KINDS  # public reports and reminders (issue 23)
 # Steps that happen once in a case's life (a second would be a double submit that got through):
 # filing (registered → filed), the report (filed → in review), 告知 (in review → informed), the
 # decision (informed → decided) and its service. (A legal review, a discussion, a statement may recur.)
@@ -240,6 +242,8 @@ class Failed(Exception):
 
 
 class VirtualUser:
+    extra_headers: dict = {}  # the public reporters' forwarded address (bench/soak_reports.py)
+
     def __init__(self, base: str, username: str, role: str, pool: "CasePool", urls: dict, seed: int) -> None:
         self.base, self.role, self.pool, self.urls = base, role, pool, urls
         self.stats: Stats | None = None
@@ -267,7 +271,8 @@ class VirtualUser:
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+        req = urllib.request.Request(self.base + path, data=body,
+                                     headers={"Referer": self.base + path, **self.extra_headers})
         try:
             with self.opener.open(req, timeout=REQUEST_TIMEOUT) as response:
                 status, text, location = response.status, response.read().decode("utf-8", "replace"), ""
@@ -844,6 +849,7 @@ def snapshot() -> dict:
             drafted=Count("id"), issued=Count("id", filter=Q(sequence__isnull=False)),
             served=Count("service")):
         kinds.update({f"{kind} drafted": drafted, f"{kind} issued": issued, f"{kind} served": served})
+    kinds.update(soak_reports.counts())
     return {"events": {k: kinds.get(k, 0) for k in sorted(WRITE_KINDS)}, "cases": ViolationCase.objects.count(),
             "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0,
             "max_service_id": ServiceRecord.objects.aggregate(m=Max("id"))["m"] or 0}
@@ -1024,9 +1030,12 @@ def pools(users: dict[str, str]) -> CasePool:
 
 def log_in(base: str, users: dict[str, str], urls: dict, pool: CasePool) -> list["VirtualUser"]:
     """Every virtual user logs in through the login form, two at a time (password hashing is slow)."""
+    classes = {"reports": soak_reports.make_desk(VirtualUser), "public": soak_reports.make_reporter(VirtualUser)}
+    classes["flood"] = classes["public"]
     with concurrent.futures.ThreadPoolExecutor(2) as executor:
-        return list(executor.map(lambda item: VirtualUser(base, item[1][0], item[1][1], pool, urls, item[0]),
-                                 enumerate(users.items())))
+        return list(executor.map(
+            lambda item: classes.get(item[1][1], VirtualUser)(base, item[1][0], item[1][1], pool, urls, item[0]),
+            enumerate(users.items())))
 
 
 def run_phase(clients: list["VirtualUser"], *, seconds: float, max_requests: int, seed: int, round_mark: str,
@@ -1138,7 +1147,9 @@ def main() -> int:
 
     urls = {"login": reverse("login"), "case_list": reverse("cases:list"), "mine": reverse("cases:mine"),
             "register": reverse("cases:register"), "assign": reverse("cases:bulk-assign"),
-            "dashboard": reverse("dashboards:index"), "patrol_logs": reverse("patrols:log-list")}
+            "dashboard": reverse("dashboards:index"), "patrol_logs": reverse("patrols:log-list"),
+            "report_submit": reverse("reports:submit"), "report_list": reverse("reports:list"),
+            "inbox": reverse("reminders:inbox")}
     users: dict[str, str] = {}
     for i in range(size["offices"]):
         users[f"scale_office_{i % 2:02d}#{i}"] = "office"
@@ -1153,6 +1164,12 @@ def main() -> int:
     for prefix in ("scale_nr", "scale_ag"):
         users[f"{prefix}_head"] = "leader"
         users[f"{prefix}_legal"] = "department"
+    # Public reports (bench/soak_reports.py): an anonymous reporter, one sender past the hourly limit,
+    # and the report desks of the townships' offices, two of one township competing for the same leads.
+    for i in range(3):
+        users[f"scale_office_{i % 2:02d}#desk{i}"] = "reports"
+    users["public#0"] = "public"
+    users["public#flood"] = "flood"
     cluster = Cluster()
     setup_seconds = round(time.monotonic() - started, 1)
 
@@ -1162,23 +1179,29 @@ def main() -> int:
         [str(Path(PY).parent / "gunicorn"), "landwatch.wsgi", "--workers", "2", "--threads", "8",
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
          "--graceful-timeout", "5", "--timeout", "60"],
-        cwd=ROOT, env=env_for_app(), stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**env_for_app(), **soak_reports.app_env()}, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     report: dict = {"mode": mode, "size": size, "setup_seconds": setup_seconds, "checks": {}}
     failures: list[str] = []
     try:
         _wait_healthy(base)
-        pool = pools({name.split("#")[0]: role for name, role in users.items()})
+        pool = pools({name.split("#")[0]: role for name, role in users.items()
+                      if role not in soak_reports.ANONYMOUS})
 
-        # Phase 1: soak.
+        # Phase 1: soak. The reminders of the days before are sent first (bench/soak_reports.py).
+        reminder_runs = soak_reports.ReminderRuns()
+        step(f"reminders caught up: {reminder_runs.catch_up()}", started)
         before = snapshot()
         clients = log_in(base, users, urls, pool)
         step(f"{len(clients)} users logged in", started)
+        # send_reminders in two processes at once, round after round, while the users work.
         stats = run_phase(clients, seconds=size["soak_seconds"],
-                          max_requests=size["max_requests"], seed=1, round_mark=ROUNDS[0])
+                          max_requests=size["max_requests"], seed=1, round_mark=ROUNDS[0], during=reminder_runs)
         after = snapshot()
-        soak = {**summarize(stats), **compare(before, after, stats), **consistency(before)}
+        soak = {**summarize(stats), **compare(before, after, stats), **consistency(before),
+                **soak_reports.checks(base, clients, stats.refused), "reminder_rounds": reminder_runs.rounds,
+                "reminder_runs": reminder_runs.runs}
         report["soak"] = soak
         if soak["client_crashes"]:
             failures.append(f"soak: load clients crashed: {soak['client_crashes'][:3]}")
@@ -1193,6 +1216,14 @@ def main() -> int:
                             f"steps twice, {soak['duplicate_document_numbers']} duplicate document numbers, "
                             f"{soak['clock_mismatches']} periods that differ from the clock: "
                             f"{soak['clock_mismatch_samples'][:3]}")
+        if (soak["reminders_twice"] or soak["inbox_count_mismatches"] or soak["receipt_reply_mismatches"]
+                or soak["flood_rows_beyond_limit"] or soak["merge_cycles"]
+                or any(run["returncode"] for run in soak["reminder_runs"])):
+            failures.append(f"soak: {soak['reminders_twice']} reminders sent twice, {soak['inbox_count_mismatches']} "
+                            f"inbox counts unequal to rows, {soak['receipt_reply_mismatches']} receipts without "
+                            f"their reply, {soak['flood_rows_beyond_limit']} reports past the hourly limit, "
+                            f"{soak['merge_cycles']} merge cycles, reminder runs: "
+                            f"{[run for run in soak['reminder_runs'] if run['returncode']][:2]}")
         print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
               f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
 

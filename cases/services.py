@@ -1026,11 +1026,14 @@ def record_disciplinary(case: ViolationCase, *, by, person_name: str, measure: s
 
 
 def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str = AttachmentKind.PHOTO,
-                   description: str = "", event: CaseEvent | None = None) -> CaseAttachment:
+                   description: str = "", event: CaseEvent | None = None,
+                   uploaded_at: datetime.datetime | None = None) -> CaseAttachment:
     """Evidence (photo, 询问笔录, 现场勘测笔录): type checked by content, SHA-256 kept.
 
     Without ``event`` an "evidence added" event is written and the file hangs on it, so
-    the timeline shows it in order. Raises ``ValidationError`` for a refused file.
+    the timeline shows it in order. ``uploaded_at`` keeps the time of a file that came in
+    earlier elsewhere (a public report's photo); now by default. Raises ``ValidationError``
+    for a refused file.
     """
     file_type = check_upload(upload, allowed=IMAGES_AND_PDF)
     digest = sha256_of(upload)
@@ -1044,7 +1047,8 @@ def add_attachment(case: ViolationCase, *, by, upload: UploadedFile, kind: str =
                           data=events.attachment_added(kind=kind, sha256=digest, name=upload.name))
         attachment = CaseAttachment(case=locked, event=event, kind=kind, file_type=file_type,
                                     original_name=(upload.name or "")[:200], size=upload.size, sha256=digest,
-                                    description=description, uploaded_by=by)
+                                    description=description, uploaded_by=by,
+                                    uploaded_at=uploaded_at or timezone.now())
         attachment.file.save(upload.name or "upload", upload, save=False)
         stored(attachment.file)
         attachment.save()

@@ -40,13 +40,21 @@ EXCLUDED_TABLES = {
 }
 # Columns never copied into the trail.
 SECRET_COLUMNS = ("password",)
+# Columns whose value the trail replaces by MASK (an empty value stays empty): the row is traced,
+# whether the value was given is seen, the value itself is not. A public reporter's name and phone
+# are seen by the office and above only, on the report itself (reports.rules, issue 23); the
+# trail is read by whoever has the admin's audit page, so it never holds them.
+MASKED_COLUMNS = {
+    "reports_publicreport": ("reporter_name", "reporter_phone"),
+}
+MASK = "***"
 
 _actor = contextvars.ContextVar("landwatch_audit_actor", default=(None, ""))
 
 FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION landwatch_audit() RETURNS trigger AS $$
 DECLARE
-  old_j jsonb; new_j jsonb; changed jsonb; pk text; actor text; ctx text;
+  old_j jsonb; new_j jsonb; changed jsonb; pk text; actor text; ctx text; col text;
 BEGIN
   actor := nullif(current_setting('landwatch.actor', true), '');
   ctx := coalesce(current_setting('landwatch.context', true), '');
@@ -61,6 +69,11 @@ BEGIN
     SELECT jsonb_object_agg(key, value) INTO old_j FROM jsonb_each(old_j) WHERE changed ? key;
     new_j := changed;
   END IF;
+  -- The trigger's arguments name the masked columns (MASKED_COLUMNS).
+  FOREACH col IN ARRAY coalesce(TG_ARGV, ARRAY[]::text[]) LOOP
+    IF coalesce(new_j->>col, '') <> '' THEN new_j := jsonb_set(new_j, ARRAY[col], to_jsonb('***'::text)); END IF;
+    IF coalesce(old_j->>col, '') <> '' THEN old_j := jsonb_set(old_j, ARRAY[col], to_jsonb('***'::text)); END IF;
+  END LOOP;
   INSERT INTO landwatch_auditentry (table_name, row_id, action, old_values, new_values, actor_id, context, at)
   VALUES (TG_TABLE_NAME, coalesce(pk, ''), left(TG_OP, 1), old_j, new_j, actor::bigint, left(ctx, 300), now());
   RETURN NULL;
@@ -116,9 +129,10 @@ def install_triggers(using_connection=None) -> list[str]:
         for table in schema_tables(cursor):
             if table in EXCLUDED_TABLES:
                 continue
+            masked = ", ".join(f"'{column}'" for column in MASKED_COLUMNS.get(table, ()))
             cursor.execute(
                 f'CREATE OR REPLACE TRIGGER landwatch_audit AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-                "FOR EACH ROW EXECUTE FUNCTION landwatch_audit()"
+                f"FOR EACH ROW EXECUTE FUNCTION landwatch_audit({masked})"
             )
             audited.append(table)
             if table in append_only:
@@ -197,6 +211,14 @@ def _signal_audit(sender, instance, created=None, **kwargs) -> None:
         entry.save()
 
 
+def mask(table: str, values: dict | None) -> dict | None:
+    """``values`` of a row of ``table`` as the trail keeps them: the masked columns' values hidden."""
+    if not values:
+        return values
+    return {key: MASK if key in MASKED_COLUMNS.get(table, ()) and value not in ("", None) else value
+            for key, value in values.items()}
+
+
 def _entry(sender, instance, created):
     """The audit row of one save (``created`` True or False) or delete (``created`` None), unsaved."""
     table = sender._meta.db_table
@@ -207,6 +229,7 @@ def _entry(sender, instance, created):
     values = json.loads(json.dumps(model_to_dict(instance), cls=DjangoJSONEncoder, default=str))
     for column in SECRET_COLUMNS:
         values.pop(column, None)
+    values = mask(table, values)
     deleting = created is None
     actor_id, context = _actor.get()
     return AuditEntry(

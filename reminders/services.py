@@ -99,6 +99,20 @@ def recipients(due: Due, level: str) -> list:
     return _township_staff(due.township_id, Role.OFFICE if level == Level.OFFICE else Role.LEADER)
 
 
+LADDER = [Level.ASSIGNEE, Level.OFFICE, Level.LEADER]
+
+
+def new_recipients(due: Due, level: str) -> tuple[list, list]:
+    """The people of a rung, and those of them on no lower rung of the item: each is told once per stage.
+
+    Where the office stands in for the responsible person (a public report, a finding), the
+    office rung would tell the same clerk the same thing again (found by bench/soak.py).
+    """
+    everyone = recipients(due, level)
+    lower = {user.pk for rung in LADDER[:LADDER.index(level)] for user in recipients(due, rung)}
+    return everyone, [user for user in everyone if user.pk not in lower]
+
+
 def _shown(label) -> str:
     """A label as the timeline keeps it: in the system's language (LANGUAGE_CODE), like a name
     kept as it was shown at the time (cases/events.py)."""
@@ -107,8 +121,11 @@ def _shown(label) -> str:
 
 
 def _send_one(kind: Kind, due: Due, stage: str, level: str) -> Reminder | None:
-    """Write the reminder, its inbox items and its timeline event; None when it was sent before."""
-    people = recipients(due, level)
+    """Write the reminder, its inbox items and its timeline event; None when it was sent before,
+    or when everyone of the rung was told on a lower rung."""
+    everyone, people = new_recipients(due, level)
+    if everyone and not people:
+        return None
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(

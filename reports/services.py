@@ -9,11 +9,13 @@ takes the acting user as ``by``, checks ``reports.handle_report`` on the locked 
 
 import hashlib
 import hmac
+import os
 import secrets
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -76,9 +78,7 @@ def submit_report(*, township: ResponsibilityUnit, village: ResponsibilityUnit |
     sender = sender_hash(sender_address)
     code = "".join(secrets.choice(_CODE_ALPHABET) for _i in range(_CODE_LENGTH))
     with discard_files_on_error() as stored, transaction.atomic():
-        # One report at a time per township: the count and the insert are one step, so two quick
-        # submissions from one sender cannot both pass the limit.
-        ResponsibilityUnit.objects.select_for_update().filter(pk=township.pk).first()
+        one_submission_at_a_time(township)
         _check_limits(sender=sender, phone=reporter_phone)
         for _attempt in range(5):
             receipt = "".join(secrets.choice("0123456789") for _i in range(_RECEIPT_DIGITS))
@@ -102,6 +102,18 @@ def submit_report(*, township: ResponsibilityUnit, village: ResponsibilityUnit |
             row.save()
         ReportAction.objects.create(report=report, kind=ReportAction.Kind.RECEIVED)
     return report, code
+
+
+def one_submission_at_a_time(township: ResponsibilityUnit) -> None:
+    """Hold the township's row until the transaction ends: the count of the hourly limits and the
+    insert are one step, so two quick submissions from one sender cannot both pass the limit.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: every write that references the township (a case, a
+    document, the report itself) takes FOR KEY SHARE on its row when its foreign keys are checked
+    at commit; FOR UPDATE would block those, and with the data version row they also update, a
+    submission and a case's filing deadlocked under load (bench/soak.py, docs/RELIABILITY.md).
+    """
+    ResponsibilityUnit.objects.select_for_update(no_key=True).filter(pk=township.pk).first()
 
 
 def _locked(report: PublicReport, *, by) -> PublicReport:
@@ -151,10 +163,64 @@ def accept_report(report: PublicReport, *, by, village: ResponsibilityUnit | Non
         village=village, location_text=(locked.place_text or village.name)[:200], latitude=locked.latitude,
         longitude=locked.longitude, description=locked.what, suspected_category=category, urgency=urgency,
     ), by=by)
+    _copy_photos_to_finding(locked, finding, by=by)
     locked.status, locked.finding, locked.village = ReportStatus.ACCEPTED, finding, village
     _handled(locked, report, by=by, kind=ReportAction.Kind.ACCEPTED,
              fields=["status", "finding", "village"])
     return finding
+
+
+def _photo_file(photo) -> File:
+    """The stored file of a report photo, opened, named by its stored name (never the reporter's)."""
+    handle = photo.file.open("rb")
+    return File(handle, name=os.path.basename(photo.file.name))
+
+
+def _copied(photo, copy_sha256: str) -> None:
+    if copy_sha256 != photo.sha256:  # the stored file changed since it was received: not evidence
+        raise ReportError(_("A photo of the report no longer matches its hash; it was not copied."),
+                          code="photo_hash")
+
+
+def _copy_photos_to_finding(report: PublicReport, finding, *, by) -> None:
+    """The report's photos become the finding's, with the time they were sent and their hash.
+
+    Copies, not moves: the report keeps its own (append-only) photos. Files written here are
+    removed again if the transaction fails (``discard_files_on_error``).
+    """
+    from patrols.models import PatrolPhoto
+
+    with discard_files_on_error() as stored:
+        for photo in report.photos.all():
+            with _photo_file(photo) as upload:
+                copy = PatrolPhoto(finding=finding, kind=photo.kind, sha256=sha256_of(upload),
+                                   original_name=upload.name[:200], uploaded_by=by, uploaded_at=photo.uploaded_at)
+                _copied(photo, copy.sha256)
+                copy.file.save(upload.name, upload, save=False)
+                stored(copy.file)
+                copy.save()
+
+
+@transaction.atomic
+def accept_report_as_case(report: PublicReport, *, by, village: ResponsibilityUnit | None = None,
+                          category: str = "other", urgency: str = "normal", title: str, party_name: str,
+                          area_m2):
+    """Accept a report and register its finding as a case at once; return the case.
+
+    The report's photos go with it, in the same transaction: the finding's photos
+    (``accept_report``) and the case's evidence, each on the timeline with the time it was
+    sent and its hash. The reporter's identity goes nowhere (issue 23).
+    """
+    from cases.services import add_attachment, find_or_create_party, register_case_from_finding
+
+    finding = accept_report(report, by=by, village=village, category=category, urgency=urgency)
+    party = find_or_create_party(by=by, township=finding.village.township, name=party_name)
+    case = register_case_from_finding(finding, by=by, title=title, party=party, area_m2=area_m2, source="report")
+    for photo in report.photos.all():
+        with _photo_file(photo) as upload:
+            _copied(photo, sha256_of(upload))
+            add_attachment(case, by=by, upload=upload, uploaded_at=photo.uploaded_at)
+    return case
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -150,7 +149,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    from cases.services import CaseError, find_or_create_party, register_case_from_finding
+    from cases.services import CaseError
 
     report = selectors.get_report_for_user(request.user, pk, write=True)
     form = AcceptForm(request.POST, report=report)
@@ -158,15 +157,13 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, report, accept_form=form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            finding = services.accept_report(report, by=request.user, village=data["village"],
-                                             category=data["category"], urgency=data["urgency"])
-            case = None
-            if data["into"] == AcceptForm.INTO_CASE:
-                party = find_or_create_party(by=request.user, township=finding.village.township,
-                                             name=data["party_name"])
-                case = register_case_from_finding(finding, by=request.user, title=data["title"], party=party,
-                                                  area_m2=data["area_m2"], source="report")
+        choices = {"village": data["village"], "category": data["category"], "urgency": data["urgency"]}
+        case = None
+        if data["into"] == AcceptForm.INTO_CASE:
+            case = services.accept_report_as_case(report, by=request.user, title=data["title"],
+                                                  party_name=data["party_name"], area_m2=data["area_m2"], **choices)
+        else:
+            services.accept_report(report, by=request.user, **choices)
     except CaseError as exc:
         form.add_error(None, exc.message)
         return _detail(request, report, accept_form=form)

@@ -165,3 +165,29 @@ def test_the_clock_read_back_recounts_each_stored_period_with_the_holiday_table_
     finally:
         forget_table()
     assert any(f"case {informed.case_id} statement" in w for w in wrong), wrong
+
+
+def test_public_reports_and_reminders_join_the_soak(soak):
+    """Anonymous reports posted while the township works (one sender past the hourly limit: refused,
+    counted, nothing written beyond the limit), the offices' desks replying, accepting, merging and
+    dismissing, and send_reminders run twice at once round after round (bench/soak_reports.py):
+    each kind counted like every write; no reminder reaches one recipient twice for the same object,
+    kind and stage; the navigation's counts equal the inbox rows; every accepted report's receipt
+    shows its reply."""
+    _, report = soak
+    soak, restart = report["soak"], report["restart"]
+    for kind in ("report submitted", "report replied", "report accepted", "reminders sent", "reminder inbox items"):
+        assert soak["per_kind"][kind]["confirmed"] > 0, kind
+    for kind in ("report merged", "report dismissed", "reminder marked read"):
+        assert soak["per_kind"][kind]["confirmed"] + restart["per_kind"][kind]["confirmed"] > 0, kind
+    for phase in (soak, restart):
+        for kind in ("report submitted", "report replied", "report accepted", "report merged", "report dismissed",
+                     "reminders sent", "reminder inbox items", "reminder marked read"):
+            counts = phase["per_kind"][kind]
+            assert counts["confirmed"] <= counts["written"] <= counts["confirmed"] + counts["in_doubt"], kind
+    assert soak["reminder_rounds"] >= 2 and all(run["returncode"] == 0 for run in soak["reminder_runs"])
+    assert soak["reminders_twice"] == 0, soak["reminders_twice_samples"]
+    assert soak["reports_refused_over_limit"] > 0 and soak["flood_rows_beyond_limit"] == 0
+    assert soak["inbox_counts_checked"] > 0 and soak["inbox_count_mismatches"] == 0
+    assert soak["receipts_checked"] > 0 and soak["receipt_reply_mismatches"] == 0
+    assert soak["merge_cycles"] == 0

@@ -227,8 +227,11 @@ def test_a_finding_not_handled_three_working_days(territory, coordinator_a, offi
     send_reminders(today=day(10, 7), deliver=False)
     assert sent("finding") == [(Stage.DUE_SOON, Level.ASSIGNEE), (Stage.DUE_TODAY, Level.ASSIGNEE),
                                (Stage.OVERDUE, Level.ASSIGNEE)]
-    send_reminders(today=day(10, 8), deliver=False)  # 2 working days overdue: the office's rung
-    assert (Stage.OVERDUE, Level.OFFICE) in sent("finding")
+    send_reminders(today=day(10, 8), deliver=False)  # 2 working days overdue: the office's rung …
+    # … reaches nobody new: the office was told on the first rung, and is told once per stage.
+    assert (Stage.OVERDUE, Level.OFFICE) not in sent("finding")
+    overdue = InboxItem.objects.filter(reminder__kind="finding", reminder__stage=Stage.OVERDUE)
+    assert overdue.filter(recipient=office).count() == 1
     PatrolFinding.objects.filter(pk=finding.pk).update(status="dismissed", dismiss_reason="误报", handled_at=at)
     assert send_reminders(today=day(10, 20), deliver=False).reminders == 0
 
@@ -300,3 +303,18 @@ def test_a_handled_public_report_is_not_reminded_and_a_new_lull_counts_again(ter
     assert Reminder.objects.filter(kind="report", due_on=day(10, 9)).exists()
     report_services.dismiss_report(report, by=office, reason="经核实为合法用地")
     assert send_reminders(today=day(10, 20), deliver=False).reminders == 0
+
+
+def test_a_clerk_who_is_both_the_responsible_person_and_the_office_is_told_once_per_stage(
+        territory, office, leader, holidays):
+    """A public report has no responsible person but the office: the office rung reaches nobody
+    new, so the clerk gets the overdue reminder once (bench/soak.py counted it twice); the
+    leaders still get theirs."""
+    report = PublicReportFactory(village=territory.village_a)
+    received(report, datetime.datetime(2026, 9, 28, 9))
+    send_reminders(today=day(10, 6), deliver=False)
+    send_reminders(today=day(10, 7), deliver=False)
+    overdue = InboxItem.objects.filter(reminder__kind="report", reminder__stage=Stage.OVERDUE)
+    assert overdue.filter(recipient=office).count() == 1
+    assert overdue.filter(recipient=leader).count() == 1
+    assert not Reminder.objects.filter(kind="report", stage=Stage.OVERDUE, level=Level.OFFICE).exists()
