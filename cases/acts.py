@@ -71,6 +71,12 @@ ACTS = {
     EventKind.INVESTIGATION_RESUMED: pgettext_lazy("act", "resumption"),
     EventKind.INVESTIGATION_TERMINATED: pgettext_lazy("act", "termination"),
     EventKind.INVESTIGATION_RECORDED: pgettext_lazy("act", "investigation record"),
+    # Enforcement through the court (cases/enforcement.py).
+    EventKind.CHALLENGE_FILED: pgettext_lazy("act", "reconsideration or lawsuit"),
+    EventKind.CHALLENGE_ENDED: pgettext_lazy("act", "outcome of the reconsideration or lawsuit"),
+    EventKind.COURT_APPLIED: pgettext_lazy("act", "application to the court"),
+    EventKind.COURT_RULED: pgettext_lazy("act", "court's ruling"),
+    EventKind.DEMOLITION_DECIDED: pgettext_lazy("act", "forced demolition decision"),
 }
 
 

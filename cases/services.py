@@ -843,6 +843,14 @@ def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_ver
     on = occurred_on or timezone.localdate()
 
     def check(locked):
+        # A penalty decision is enforced through the court, or by the township's own demolition
+        # decision (cases/enforcement.py, 行政强制法 第三十五条、第四十四条、第五十三条、第五十四条):
+        # the one-click approval stays for the rectification path of the cases before the chain.
+        if locked.status == CaseStatus.DECIDED:
+            raise IllegalTransitionError(_(
+                "A penalty decision is enforced through the court after a served demand (行政强制法 第五十三条、"
+                "第五十四条), or by the township's own forced demolition decision (第四十四条): use the "
+                "enforcement steps of the case."))
         if locked.deadline is None or locked.deadline >= timezone.localdate():
             raise IllegalTransitionError(_("Enforcement can only be approved after the deadline has passed."))
         # The deadline day itself is still the party's: a period's last day ends at 24:00
@@ -859,9 +867,13 @@ def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_ver
 
 def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: datetime.date | None = None, units=(),
                        area_m2: Decimal | None = None, amount_yuan: Decimal | None = None, result: str = "",
+                       started_at: datetime.time | None = None, residence: bool = False,
                        expected_version: int | None = None) -> EnforcementAction:
-    """One enforcement measure taken on a case being enforced, on ``carried_out_on`` (today by
-    default; not before the approval)."""
+    """One enforcement measure carried out on a case being enforced, on ``carried_out_on`` (today
+    by default; not before the approval) from ``started_at``: never at night nor on a 法定节假日,
+    and no utility cut against a residence (行政强制法 第四十三条, ``enforcement.check_execution``)."""
+    from . import enforcement
+
     carried_out_on = carried_out_on or timezone.localdate()
     with _changing(case, by=by, perm="cases.act", expected_version=expected_version,
                    write="enforcement") as locked:
@@ -870,8 +882,11 @@ def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: da
         after, after_act = acts.previous_act(locked)
         acts.check_act_date(locked, carried_out_on, act=acts.ACTS[EventKind.ENFORCEMENT_RECORDED], after=after,
                             after_act=after_act)
+        enforcement.check_execution(kind=kind, on=carried_out_on, started_at=started_at, residence=residence,
+                                    chain=not locked.predates_chain and locked.filed_on is not None)
         action = EnforcementAction(case=locked, kind=kind, carried_out_on=carried_out_on, area_m2=area_m2,
-                                   amount_yuan=amount_yuan, result=result, recorded_by=by)
+                                   amount_yuan=amount_yuan, result=result, started_at=started_at,
+                                   residence=residence, recorded_by=by)
         action.full_clean(exclude=["case", "recorded_by"])
         action.save()
         action.units.set(units)

@@ -632,7 +632,8 @@ def enforcement_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_enforcement(case, by=request.user, kind=d["kind"], carried_out_on=d["carried_out_on"],
                                         units=list(d["units"]), area_m2=d["area_m2"], amount_yuan=d["amount_yuan"],
-                                        result=d["result"], expected_version=d["version"])
+                                        result=d["result"], started_at=d["started_at"], residence=d["residence"],
+                                        expected_version=d["version"])
         except services.StaleCaseError as exc:
             messages.error(request, exc.message)
             return redirect(case)
