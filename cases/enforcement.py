@@ -17,7 +17,6 @@ recorded; a revoked decision ends it. Every date is counted by the deadline engi
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from deadlines import clock
@@ -104,15 +103,17 @@ def remedy_period(case: ViolationCase, served: datetime.date) -> Deadline:
     return max(periods, key=lambda d: d.date)
 
 
-def track(case: ViolationCase) -> Track:
+def track(case: ViolationCase, challenges: list[LegalChallenge] | None = None) -> Track:
+    """Three queries (two without ``challenges``, the case's challenges already read)."""
     from documents.models import DocumentKind
 
     decision = _served(case, DocumentKind.PENALTY_DECISION)
     demand = _served(case, DocumentKind.DEMAND)
-    challenges = LegalChallenge.objects.filter(case=case)
-    pending = challenges.filter(outcome="").exists()
-    revoked = challenges.filter(outcome=ChallengeOutcome.REVOKED).exists()
-    ended = challenges.exclude(outcome="").aggregate(day=Max("outcome_on"))["day"]
+    if challenges is None:
+        challenges = list(LegalChallenge.objects.filter(case=case))
+    pending = any(c.pending for c in challenges)
+    revoked = any(c.outcome == ChallengeOutcome.REVOKED for c in challenges)
+    ended = max((c.outcome_on for c in challenges if c.outcome_on), default=None)
     return Track(
         decision_served=decision,
         demand_served=demand if decision and demand and demand >= decision else None,
@@ -120,6 +121,48 @@ def track(case: ViolationCase) -> Track:
         remedy_period=remedy_period(case, decision) if decision else None,
         challenge_ended=ended, pending=pending, revoked=revoked, comply_by=case.deadline,
     )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the case page shows of the track: its dates, challenges and applications."""
+
+    track: Track
+    challenges: list
+    applications: list
+    own_demolition: bool
+
+    @property
+    def pending(self) -> bool:
+        return self.track.pending
+
+    @property
+    def revoked(self) -> bool:
+        return self.track.revoked
+
+    @property
+    def waiting_ruling(self) -> bool:
+        return any(not a.ruling for a in self.applications)
+
+    @property
+    def earliest(self) -> datetime.date | None:
+        return self.track.earliest
+
+    @property
+    def last(self) -> Deadline | None:
+        return self.track.last
+
+
+def panel(case: ViolationCase) -> Panel | None:
+    """The enforcement panel of a decided or enforced case of the penalty chain (four queries), or
+    None for every other case (no query): a case that predates the chain keeps its old path."""
+    from .models import CaseStatus
+
+    if case.status not in (CaseStatus.DECIDED, CaseStatus.ENFORCING) or case.predates_chain or not case.filed_on:
+        return None
+    challenges = list(case.challenges.order_by("filed_on", "id"))
+    return Panel(track(case, challenges), challenges, list(case.court_applications.order_by("filed_on", "id")),
+                 township_may_demolish(case))
 
 
 def _check_open(state: Track) -> None:

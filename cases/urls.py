@@ -41,3 +41,12 @@ urlpatterns += [
          name=name.replace("_", "-"))
     for name in penalty_views.STEPS
 ]
+
+# Enforcement through the court (cases/enforcement_views.py): cases:apply-to-court, cases:court-ruling …
+from . import enforcement_views  # noqa: E402
+
+urlpatterns += [
+    path(f"<int:pk>/{name.replace('_', '-')}/", enforcement_views.enforcement_step, {"name": name},
+         name=name.replace("_", "-"))
+    for name in enforcement_views.STEPS
+]

@@ -31,7 +31,7 @@ from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import data_scope, scope_key, townships_visible_to
 
-from . import forms, penalty, penalty_views, procedure, services
+from . import enforcement, enforcement_views, forms, penalty, penalty_views, procedure, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -168,6 +168,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_manage = user.has_perm("cases.manage", case)
     decision_clock = procedure.decision_clock(case) if case.status in procedure.BEFORE_DECISION else None
+    enforcement_panel = enforcement.panel(case)
     township = case.village.township_id
     context = {
         "case": case,
@@ -193,6 +194,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
         "penalty": penalty.panel(case, time_limit=decision_clock),
         "penalty_steps": penalty_views.steps_for(user, case),
+        # 强制执行 of a served decision (cases/enforcement.py): four queries, decided chain cases only.
+        "enforcement": enforcement_panel,
+        "enforcement_steps": enforcement_views.steps_for(user, case, enforcement_panel),
         "can_draft_documents": can_issue,  # the panel's 中止/恢复调查通知书 link
         "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
         # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
