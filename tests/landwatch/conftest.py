@@ -214,6 +214,9 @@ def _cases(t, u) -> dict:
         "case_filed": ViolationCaseFactory(status=CaseStatus.FILED, filed_on=datetime.date(2026, 11, 2), **common),
         "case_suspended": ViolationCaseFactory(status=CaseStatus.SUSPENDED, filed_on=datetime.date(2026, 11, 2),
                                                **common),
+        # Enforcement (cases/enforcement.py): decided, its decision not yet served.
+        "case_decided": ViolationCaseFactory(status=CaseStatus.DECIDED, filed_on=month_ago, deadline=late,
+                                             penalty_measures=["demolish"], **common),
     }
 
 
