@@ -834,7 +834,7 @@ def fail_reinspection(case: ViolationCase, *, by, new_deadline: datetime.date,
 
 def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_version: int | None = None,
                         occurred_on: datetime.date | None = None) -> ViolationCase:
-    """The deadline was missed: a leader approves enforcement (强制措施) on ``occurred_on`` (today by
+    """The deadline was missed: a leader approves enforcement (强制执行) on ``occurred_on`` (today by
     default), a day after the deadline; the approval is on the event.
 
     The deadline is the notice's, counted from its service date (an act's date, never the day it
