@@ -23,7 +23,7 @@ class ChallengeOutcomeForm(VersionedForm):
 
 class CourtApplicationForm(VersionedForm):
     court = forms.CharField(label=_("Court"), max_length=200)
-    filed_on = forms.DateField(label=_("Date filed"), widget=DATE)
+    filed_on = forms.DateField(label=_("Date of the application"), widget=DATE)
     materials = forms.MultipleChoiceField(
         label=_("Materials sent with the application"), choices=ApplicationMaterial.choices,
         widget=forms.CheckboxSelectMultiple, required=False,

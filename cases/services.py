@@ -841,16 +841,16 @@ def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_ver
     was entered): a notice served sixty days ago with thirty days given is overdue today.
     """
     on = occurred_on or timezone.localdate()
+    # A penalty decision is enforced through the court, or by the township's own demolition
+    # decision (cases/enforcement.py, 行政强制法 第三十五条、第四十四条、第五十三条、第五十四条): the
+    # table keeps the one-click approval for the rectification path; this says why to a decided case.
+    if case.status == CaseStatus.DECIDED:
+        raise IllegalTransitionError(_(
+            "A penalty decision is enforced through the court after a served demand (行政强制法 第五十三条、"
+            "第五十四条), or by the township's own forced demolition decision (第四十四条): use the "
+            "enforcement steps of the case."))
 
     def check(locked):
-        # A penalty decision is enforced through the court, or by the township's own demolition
-        # decision (cases/enforcement.py, 行政强制法 第三十五条、第四十四条、第五十三条、第五十四条):
-        # the one-click approval stays for the rectification path of the cases before the chain.
-        if locked.status == CaseStatus.DECIDED:
-            raise IllegalTransitionError(_(
-                "A penalty decision is enforced through the court after a served demand (行政强制法 第五十三条、"
-                "第五十四条), or by the township's own forced demolition decision (第四十四条): use the "
-                "enforcement steps of the case."))
         if locked.deadline is None or locked.deadline >= timezone.localdate():
             raise IllegalTransitionError(_("Enforcement can only be approved after the deadline has passed."))
         # The deadline day itself is still the party's: a period's last day ends at 24:00

@@ -77,7 +77,8 @@ TRANSITIONS: dict[str, Transition] = {
                    "cases.act", EventKind.REINSPECTION_PASSED, "success"),
         Transition("reinspection_failed", _("Re-inspection failed"), frozenset({S.CORRECTED}), S.NOTIFIED,
                    "cases.act", EventKind.REINSPECTION_FAILED, "warning"),
-        Transition("approve_enforcement", _("Approve enforcement"), frozenset({S.NOTIFIED, S.DECIDED}), S.ENFORCING,
+        # Not from "decided": a penalty decision is enforced through the court (cases/enforcement.py).
+        Transition("approve_enforcement", _("Approve enforcement"), frozenset({S.NOTIFIED}), S.ENFORCING,
                    "cases.approve", EventKind.ENFORCEMENT_APPROVED, "danger"),
         Transition("enforcement_done", _("Enforcement done and verified"), frozenset({S.ENFORCING}), S.CLOSED,
                    "cases.act", EventKind.ENFORCEMENT_DONE, "success"),

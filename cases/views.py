@@ -277,8 +277,8 @@ def _may(user, name: str, case) -> bool:
         return False  # reached through "decide disposition"
     if name == "decide" and case.category == "commercial" and user.has_perm("cases.approve", case):
         return True  # a leader may decide "no action" on a commercial case
-    if name == "approve_enforcement" and not case.is_overdue:
-        return False
+    if name == "approve_enforcement" and (not case.is_overdue or case.status == CaseStatus.DECIDED):
+        return False  # a decision is enforced through the court (cases/enforcement.py)
     if name == "notify":
         return False  # a notice is a document now: drafted, issued and served in the documents app
     if name == "hand_over" and services.hand_over_refusal(case):

@@ -152,7 +152,7 @@ def test_a_revoked_decision_ends_the_track(demanded, office, leader):
                                              body="测试县人民政府", filed_on=D(2025, 10, 20))
     demanded.refresh_from_db()
     enforcement.end_challenge(challenge, by=office, outcome=ChallengeOutcome.REVOKED, outcome_on=D(2025, 12, 1))
-    with pytest.raises(enforcement.EnforcementRefused, match="revoked"):
+    with pytest.raises(enforcement.EnforcementRefused, match="撤销"):
         apply(demanded, leader, D(2025, 12, 15))
 
 

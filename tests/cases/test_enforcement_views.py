@@ -42,6 +42,8 @@ def test_the_case_page_shows_the_window_with_its_basis(client, demanded, leader)
     assert "第五十三条" in page.split("data-application-window", 1)[0].rsplit("<dd", 1)[1]  # the title on hover
     assert "2025" in window and "2026" in window
     assert 'data-action="apply_to_court"' in page
+    # The old one-click approval is not offered on a decided case: it would be refused.
+    assert "approve-enforcement" not in page
 
 
 def test_an_application_outside_the_window_is_refused_on_the_form(client, demanded, leader):
