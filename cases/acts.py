@@ -77,6 +77,12 @@ ACTS = {
     EventKind.CONFISCATION_HANDED_OVER: pgettext_lazy("act", "hand-over of the confiscated buildings"),
     EventKind.REFERRED_TO_POLICE: pgettext_lazy("act", "referral to the police"),
     EventKind.REFERRAL_ANSWERED: pgettext_lazy("act", "police's answer"),
+    # Enforcement through the court (cases/enforcement.py).
+    EventKind.CHALLENGE_FILED: pgettext_lazy("act", "reconsideration or lawsuit"),
+    EventKind.CHALLENGE_ENDED: pgettext_lazy("act", "outcome of the reconsideration or lawsuit"),
+    EventKind.COURT_APPLIED: pgettext_lazy("act", "application to the court"),
+    EventKind.COURT_RULED: pgettext_lazy("act", "court's ruling"),
+    EventKind.DEMOLITION_DECIDED: pgettext_lazy("act", "forced demolition decision"),
 }
 
 

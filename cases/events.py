@@ -654,6 +654,62 @@ def _archived(d: dict) -> list[str]:
 
 
 _READERS[EventKind.ARCHIVED] = _archived
+# --- enforcement through the court (cases/enforcement.py) -------------------------------------
+
+
+def challenge_filed(*, challenge) -> dict:
+    return {"challenge": challenge.pk, "kind": challenge.kind, "body": challenge.body,
+            "filed_on": _iso(challenge.filed_on)}
+
+
+def challenge_ended(*, challenge) -> dict:
+    return {"challenge": challenge.pk, "kind": challenge.kind, "outcome": challenge.outcome,
+            "outcome_on": _iso(challenge.outcome_on)}
+
+
+def court_applied(*, application, earliest: datetime.date, last: datetime.date) -> dict:
+    return {"application": application.pk, "court": application.court, "filed_on": _iso(application.filed_on),
+            "materials": list(application.materials), "earliest": _iso(earliest), "last": _iso(last)}
+
+
+def court_ruled(*, application) -> dict:
+    return {"application": application.pk, "ruling": application.ruling, "ruling_on": _iso(application.ruling_on)}
+
+
+def demolition_decided(*, decided_on: datetime.date, announced_on: datetime.date) -> dict:
+    return {"decided_on": _iso(decided_on), "announced_on": _iso(announced_on)}
+
+
+def _challenge(d: dict) -> list[str]:
+    from .models import ChallengeKind, ChallengeOutcome
+
+    rows = [f"{_label(ChallengeKind.choices, d.get('kind', ''))} · {d.get('body', '')}"] if d.get("body") else []
+    if d.get("outcome"):
+        rows.append(_("%(outcome)s on %(date)s") % {"outcome": _label(ChallengeOutcome.choices, d["outcome"]),
+                                                    "date": _date(d.get("outcome_on"))})
+    return rows
+
+
+def _court(d: dict) -> list[str]:
+    from .models import CourtRuling
+
+    rows = [d["court"]] if d.get("court") else []
+    if d.get("last"):
+        rows.append(_("Within the period %(start)s to %(end)s") % {"start": _date(d.get("earliest")),
+                                                                    "end": _date(d["last"])})
+    if d.get("ruling"):
+        rows.append(_("%(outcome)s on %(date)s") % {"outcome": _label(CourtRuling.choices, d["ruling"]),
+                                                    "date": _date(d.get("ruling_on"))})
+    return rows
+
+
+_READERS.update({
+    EventKind.CHALLENGE_FILED: _challenge,
+    EventKind.CHALLENGE_ENDED: _challenge,
+    EventKind.COURT_APPLIED: _court,
+    EventKind.COURT_RULED: _court,
+    EventKind.DEMOLITION_DECIDED: _on(gettext_lazy("Announced on %(date)s"), "announced_on"),
+})
 
 
 def details(event) -> list[str]:

@@ -351,8 +351,17 @@ class CampaignAttachForm(VersionedForm):
 
 
 class EnforcementActionForm(VersionedForm):
-    kind = forms.ChoiceField(label=_("Measure"), choices=EnforcementKind.choices)
+    # Fines and referrals are no longer chosen (cases/enforcement.py RETIRED_KINDS); old rows stay readable.
+    kind = forms.ChoiceField(label=_("Measure"), choices=[
+        (value, label) for value, label in EnforcementKind.choices
+        if value not in (EnforcementKind.FINE, EnforcementKind.REFERRAL)])
     carried_out_on = forms.DateField(label=_("Date"), widget=DATE)
+    started_at = forms.TimeField(label=_("Start time"), required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                                 help_text=_("Not at night (22:00–06:00) nor on a public holiday "
+                                             "(行政强制法 第四十三条)."))
+    residence = forms.BooleanField(label=_("Against a residence"), required=False,
+                                   help_text=_("Water, power, heating or gas are never cut off from a residence."))
     units = forms.ModelMultipleChoiceField(label=_("Units involved"), queryset=None, required=False,
                                            widget=forms.CheckboxSelectMultiple)
     area_m2 = forms.DecimalField(label=_("Area (m²)"), max_digits=12, decimal_places=2, min_value=0, required=False)

@@ -655,6 +655,12 @@ class EventKind(models.TextChoices):
     # 移送公安 (cases/referrals.py).
     REFERRED_TO_POLICE = "referred_to_police", _("Referred to the public security organ")
     REFERRAL_ANSWERED = "referral_answered", _("Police's answer to the referral recorded")
+    # Enforcement through the court (cases/enforcement.py).
+    CHALLENGE_FILED = "challenge_filed", _("Reconsideration or lawsuit recorded")
+    CHALLENGE_ENDED = "challenge_ended", _("Outcome of the reconsideration or lawsuit recorded")
+    COURT_APPLIED = "court_applied", _("Enforcement applied for at the court")
+    COURT_RULED = "court_ruled", _("Court's ruling on enforcement recorded")
+    DEMOLITION_DECIDED = "demolition_decided", _("Forced demolition decided")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):
@@ -702,7 +708,7 @@ class EnforcementKind(models.TextChoices):
 
 
 class EnforcementAction(ChoiceLabels, Correctable):
-    """强制措施: one measure taken on a case (demolition, restoring farmland, power cut …); append-only."""
+    """强制执行: one measure carried out on a case (demolition, restoring farmland, power cut …); append-only."""
 
     case = models.ForeignKey(
         ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="enforcement_actions"
@@ -723,6 +729,11 @@ class EnforcementAction(ChoiceLabels, Correctable):
         _("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     result = models.TextField(pgettext_lazy("enforcement", "result"), blank=True)
+    # When the execution began (行政强制法 第四十三条: never at night, cases/enforcement.py), and
+    # whether the measure reaches a residence (no 停水、停电、停热、停气 against 居民生活, 第四十三条第二款).
+    # Empty on the rows recorded before part 2 of the procedure.
+    started_at = models.TimeField(_("start time"), null=True, blank=True)
+    residence = models.BooleanField(_("against a residence"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -969,6 +980,102 @@ class CriminalReferral(ChoiceLabels, AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.police_organ}"
+
+
+# --- enforcement through the court (行政强制法; cases/enforcement.py, docs/PROCEDURE.md) -----------
+
+
+class ChallengeKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration")
+    LAWSUIT = "lawsuit", _("Administrative lawsuit")
+
+
+class ChallengeOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Decision upheld")
+    REVOKED = "revoked", _("Decision revoked")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the party")
+
+
+class LegalChallenge(ChoiceLabels, AppendOnly):
+    """A 复议 or 诉讼 the party brought against the decision: it holds enforcement until its
+    outcome is recorded (once); a revoked decision ends the enforcement track."""
+
+    fill_once = ("outcome", "outcome_on", "outcome_by")
+
+    case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="challenges")
+    kind = models.CharField(_("kind"), max_length=20, choices=ChallengeKind.choices)
+    body = models.CharField(_("reviewing body or court"), max_length=200)
+    filed_on = models.DateField(_("date filed"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ChallengeOutcome.choices, blank=True)
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("outcome recorded by"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reconsideration or lawsuit")
+        verbose_name_plural = _("reconsiderations and lawsuits")
+        ordering = ["filed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(outcome="", outcome_on__isnull=True)
+                           | (~models.Q(outcome="") & models.Q(outcome_on__isnull=False))),
+                name="challenge_outcome_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_kind_display()}"
+
+    @property
+    def pending(self) -> bool:
+        return not self.outcome
+
+
+class CourtRuling(models.TextChoices):
+    ACCEPTED = "accepted", _("Enforcement ordered by the court")
+    REFUSED = "refused", _("Enforcement refused by the court")
+
+
+# The materials of 行政强制法 第五十五条 an application to the court carries, each checked by the
+# clerk when the application is filed; (五) "其他材料" only where a law asks for them.
+class ApplicationMaterial(models.TextChoices):
+    APPLICATION = "application", _("The application for enforcement, signed by the head and sealed")
+    DECISION = "decision", _("The decision with the facts, reasons and legal basis it rests on")
+    PARTY_AND_DEMAND = "party_and_demand", _("The party's statement and the demand served on the party")
+    OBJECT = "object", _("What is to be enforced")
+
+
+class CourtApplication(ChoiceLabels, AppendOnly):
+    """强制执行申请 to the people's court (行政强制法 第五十三条–第五十五条) and the court's ruling
+    (第五十七条、第五十八条), recorded once."""
+
+    fill_once = ("ruling", "ruling_on", "ruling_note", "ruling_by")
+
+    case = models.ForeignKey(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="court_applications")
+    court = models.CharField(_("court"), max_length=200)
+    filed_on = models.DateField(_("date filed"))
+    materials = models.JSONField(_("materials"), default=list)
+    ruling = models.CharField(_("ruling"), max_length=20, choices=CourtRuling.choices, blank=True)
+    ruling_on = models.DateField(_("ruling date"), null=True, blank=True)
+    ruling_note = models.TextField(_("reasons of the ruling"), blank=True)
+    ruling_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ruling recorded by"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application for enforcement by the court")
+        verbose_name_plural = _("applications for enforcement by the court")
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.court}"
 
 
 from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: cases/fines.py)

@@ -847,13 +847,21 @@ def fail_reinspection(case: ViolationCase, *, by, new_deadline: datetime.date,
 
 def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_version: int | None = None,
                         occurred_on: datetime.date | None = None) -> ViolationCase:
-    """The deadline was missed: a leader approves enforcement (强制措施) on ``occurred_on`` (today by
+    """The deadline was missed: a leader approves enforcement (强制执行) on ``occurred_on`` (today by
     default), a day after the deadline; the approval is on the event.
 
     The deadline is the notice's, counted from its service date (an act's date, never the day it
     was entered): a notice served sixty days ago with thirty days given is overdue today.
     """
     on = occurred_on or timezone.localdate()
+    # A penalty decision is enforced through the court, or by the township's own demolition
+    # decision (cases/enforcement.py, 行政强制法 第三十五条、第四十四条、第五十三条、第五十四条): the
+    # table keeps the one-click approval for the rectification path; this says why to a decided case.
+    if case.status == CaseStatus.DECIDED:
+        raise IllegalTransitionError(_(
+            "A penalty decision is enforced through the court after a served demand (行政强制法 第五十三条、"
+            "第五十四条), or by the township's own forced demolition decision (第四十四条): use the "
+            "enforcement steps of the case."))
 
     def check(locked):
         if locked.deadline is None or locked.deadline >= timezone.localdate():
@@ -872,9 +880,13 @@ def approve_enforcement(case: ViolationCase, *, by, note: str = "", expected_ver
 
 def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: datetime.date | None = None, units=(),
                        area_m2: Decimal | None = None, amount_yuan: Decimal | None = None, result: str = "",
+                       started_at: datetime.time | None = None, residence: bool = False,
                        expected_version: int | None = None) -> EnforcementAction:
-    """One enforcement measure taken on a case being enforced, on ``carried_out_on`` (today by
-    default; not before the approval)."""
+    """One enforcement measure carried out on a case being enforced, on ``carried_out_on`` (today
+    by default; not before the approval) from ``started_at``: never at night nor on a 法定节假日,
+    and no utility cut against a residence (行政强制法 第四十三条, ``enforcement.check_execution``)."""
+    from . import enforcement
+
     carried_out_on = carried_out_on or timezone.localdate()
     with _changing(case, by=by, perm="cases.act", expected_version=expected_version,
                    write="enforcement") as locked:
@@ -883,8 +895,11 @@ def record_enforcement(case: ViolationCase, *, by, kind: str, carried_out_on: da
         after, after_act = acts.previous_act(locked)
         acts.check_act_date(locked, carried_out_on, act=acts.ACTS[EventKind.ENFORCEMENT_RECORDED], after=after,
                             after_act=after_act)
+        enforcement.check_execution(kind=kind, on=carried_out_on, started_at=started_at, residence=residence,
+                                    chain=not locked.predates_chain and locked.filed_on is not None)
         action = EnforcementAction(case=locked, kind=kind, carried_out_on=carried_out_on, area_m2=area_m2,
-                                   amount_yuan=amount_yuan, result=result, recorded_by=by)
+                                   amount_yuan=amount_yuan, result=result, started_at=started_at,
+                                   residence=residence, recorded_by=by)
         action.full_clean(exclude=["case", "recorded_by"])
         action.save()
         action.units.set(units)

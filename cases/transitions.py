@@ -19,7 +19,10 @@ registered ──立案审批 (the authority's head)──▶ filed ──调查
 filed ──中止 (approved)──▶ suspended ──恢复──▶ filed
 filed / suspended / reviewing ──终止 (approved)──▶ closed
 reviewing ──告知书 served (法制审核 recorded)──▶ informed ──决定书──▶ decided
-decided ──complied──▶ corrected;  decided ──not complied──▶ enforcement (part 2)
+decided ──complied──▶ corrected;  decided ──not complied──▶ enforcement (part 2):
+decided ──催告书 served, application to the court, court orders enforcement──▶ enforcing
+decided ──公告, remedy periods lapsed, 强制拆除决定 (the township's own case)──▶ enforcing
+enforcing ──executed and verified──▶ closed
 ```
 
 A 责令停止 / 责令改正 order is not a penalty (自然资源行政处罚办法 第三十六条): the notice
@@ -74,7 +77,8 @@ TRANSITIONS: dict[str, Transition] = {
                    "cases.act", EventKind.REINSPECTION_PASSED, "success"),
         Transition("reinspection_failed", _("Re-inspection failed"), frozenset({S.CORRECTED}), S.NOTIFIED,
                    "cases.act", EventKind.REINSPECTION_FAILED, "warning"),
-        Transition("approve_enforcement", _("Approve enforcement"), frozenset({S.NOTIFIED, S.DECIDED}), S.ENFORCING,
+        # Not from "decided": a penalty decision is enforced through the court (cases/enforcement.py).
+        Transition("approve_enforcement", _("Approve enforcement"), frozenset({S.NOTIFIED}), S.ENFORCING,
                    "cases.approve", EventKind.ENFORCEMENT_APPROVED, "danger"),
         Transition("enforcement_done", _("Enforcement done and verified"), frozenset({S.ENFORCING}), S.CLOSED,
                    "cases.act", EventKind.ENFORCEMENT_DONE, "success"),
@@ -103,6 +107,13 @@ TRANSITIONS: dict[str, Transition] = {
                    "cases.investigate", EventKind.PARTY_INFORMED),
         Transition("decide_penalty", _("Make the penalty decision"), frozenset({S.INFORMED}), S.DECIDED,
                    "cases.decide_penalty", EventKind.PENALTY_DECIDED),
+        # 强制执行 (cases/enforcement.py): the court orders enforcement of a decision it was asked to
+        # enforce (行政强制法 第五十七条), or the township decides the demolition it may carry out itself
+        # (城乡规划法 第六十五条, 行政强制法 第四十四条).
+        Transition("court_accepts", _("Record the court's enforcement order"), frozenset({S.DECIDED}), S.ENFORCING,
+                   "cases.act", EventKind.COURT_RULED),
+        Transition("decide_demolition", _("Decide the forced demolition"), frozenset({S.DECIDED}), S.ENFORCING,
+                   "cases.approve", EventKind.DEMOLITION_DECIDED, "danger"),
     )
 }
 

@@ -53,3 +53,12 @@ urlpatterns += [
     path("<int:pk>/fine/arrangement/", fine_views.fine_arrangement, name="fine-arrangement"),
     path("<int:pk>/confiscation/handover/", fine_views.confiscation_handover, name="confiscation-handover"),
 ]
+
+# Enforcement through the court (cases/enforcement_views.py): cases:apply-to-court, cases:court-ruling …
+from . import enforcement_views  # noqa: E402
+
+urlpatterns += [
+    path(f"<int:pk>/{name.replace('_', '-')}/", enforcement_views.enforcement_step, {"name": name},
+         name=name.replace("_", "-"))
+    for name in enforcement_views.STEPS
+]

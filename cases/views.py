@@ -31,7 +31,7 @@ from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import data_scope, scope_key, townships_visible_to
 
-from . import fine_views, forms, penalty, penalty_views, procedure, referrals, services
+from . import enforcement, enforcement_views, fine_views, forms, penalty, penalty_views, procedure, referrals, services
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -168,6 +168,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_manage = user.has_perm("cases.manage", case)
     decision_clock = procedure.decision_clock(case) if case.status in procedure.BEFORE_DECISION else None
+    enforcement_panel = enforcement.panel(case)
     township = case.village.township_id
     context = {
         "case": case,
@@ -196,6 +197,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
         "penalty": penalty.panel(case, time_limit=decision_clock),
         "penalty_steps": penalty_views.steps_for(user, case),
+        # 强制执行 of a served decision (cases/enforcement.py): four queries, decided chain cases only.
+        "enforcement": enforcement_panel,
+        "enforcement_steps": enforcement_views.steps_for(user, case, enforcement_panel),
         "can_draft_documents": can_issue,  # the panel's 中止/恢复调查通知书 link
         "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
         # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
@@ -285,8 +289,8 @@ def _may(user, name: str, case) -> bool:
         return False  # reached through "decide disposition"
     if name == "decide" and case.category == "commercial" and user.has_perm("cases.approve", case):
         return True  # a leader may decide "no action" on a commercial case
-    if name == "approve_enforcement" and not case.is_overdue:
-        return False
+    if name == "approve_enforcement" and (not case.is_overdue or case.status == CaseStatus.DECIDED):
+        return False  # a decision is enforced through the court (cases/enforcement.py)
     if name == "notify":
         return False  # a notice is a document now: drafted, issued and served in the documents app
     if name == "hand_over" and services.hand_over_refusal(case):
@@ -652,7 +656,8 @@ def enforcement_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_enforcement(case, by=request.user, kind=d["kind"], carried_out_on=d["carried_out_on"],
                                         units=list(d["units"]), area_m2=d["area_m2"], amount_yuan=d["amount_yuan"],
-                                        result=d["result"], expected_version=d["version"])
+                                        result=d["result"], started_at=d["started_at"], residence=d["residence"],
+                                        expected_version=d["version"])
         except services.StaleCaseError as exc:
             messages.error(request, exc.message)
             return redirect(case)

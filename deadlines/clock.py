@@ -95,6 +95,11 @@ def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in table.holidays
 
 
+def is_public_holiday(day: datetime.date) -> bool:
+    """A 法定节假日 of the holiday table (a weekend is a rest day, not one)."""
+    return day in _table().holidays
+
+
 def next_working_day(day: datetime.date) -> datetime.date:
     """``day`` itself when it is a working day, else the first working day after it."""
     while not is_working_day(day):

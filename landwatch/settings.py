@@ -217,6 +217,7 @@ LANDWATCH_DEMO_STEPS = [
     "patrols.demo.load_patrols",
     "cases.demo.load_cases_from_findings",
     "cases.penalty_demo.load_penalty_chain",
+    "cases.enforcement_demo.load_enforcement",
     "campaigns.demo.load_activities",
     "reports.demo.load_reports",
     "cases.fine_demo.load_fines",

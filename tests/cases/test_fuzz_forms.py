@@ -182,13 +182,14 @@ def test_enforcement_action_form(client, case_in, office, territory):
     client.force_login(office)
     url = reverse("cases:enforcement-add", args=[case.pk])
     valid = {"version": str(case.version), "kind": "demolition", "carried_out_on": _today().isoformat(),
-             "units": [str(territory.department.pk)], "area_m2": "88.5", "amount_yuan": "", "result": "已拆除"}
+             "units": [str(territory.department.pk)], "area_m2": "88.5", "amount_yuan": "", "result": "已拆除",
+             "started_at": "09:00", "residence": ""}
     fuzz.assert_valid_post_accepted(client, url, valid)
     from territory.models import ResponsibilityUnit
 
     departments = ResponsibilityUnit.objects.filter(pk=territory.department.pk)
     form = forms.EnforcementActionForm(departments=departments)
-    related = {"kind": {"area_m2", "amount_yuan"}}
+    related = {"kind": {"area_m2", "amount_yuan", "residence"}, "residence": {"kind"}}
     strategy = fuzz.fuzz_data(valid, form, extra=fuzz.form_examples(
         forms.EnforcementActionForm, form_kwargs={"departments": departments}))
     fuzz.fuzz_view(client, url, strategy, label="cases.EnforcementActionForm", related=related)
@@ -513,3 +514,49 @@ def test_referral_forms(client, case_in, office):
     strategy = fuzz.fuzz_data(valid, referral_views.ReferralAnswerForm(),
                               extra=fuzz.form_examples(referral_views.ReferralAnswerForm))
     fuzz.fuzz_view(client, url, strategy, label="cases.ReferralAnswerForm", related=related)
+# --- enforcement (cases/enforcement_views.py) ----------------------------------------------------
+
+
+def _enforcement_case(name, case_in, office, leader):
+    """A decided case whose decision and demand are served (tests/cases/test_enforcement.py), in the
+    state where ``name``'s valid POST is accepted; returns (case, actor, valid data)."""
+    from cases import enforcement
+    from cases.models import ApplicationMaterial
+    from deadlines.services import load_shipped
+    from tests.cases.test_enforcement import serve
+
+    d = datetime.date
+    load_shipped([2025, 2026])
+    case = case_in(CaseStatus.DECIDED, penalty_measures=["demolish"], deadline=None, discovered_on=d(2025, 6, 2),
+                   registered_on=d(2025, 6, 3), filed_on=d(2025, 6, 4))
+    serve(case, "penalty_decision", by=office, on=d(2025, 9, 1))
+    serve(case, "demand", by=office, on=d(2025, 9, 22))
+    if name == "end_challenge":
+        enforcement.record_challenge(case, by=office, kind="lawsuit", body="测试县人民法院", filed_on=d(2025, 10, 20))
+    if name == "court_ruling":
+        enforcement.apply_to_court(case, by=leader, court="测试县人民法院", filed_on=d(2025, 12, 1),
+                                   materials=ApplicationMaterial.values)
+    case.refresh_from_db()
+    actor, valid = {
+        "record_challenge": (office, {"kind": "lawsuit", "body": "测试县人民法院", "filed_on": "2025-10-20"}),
+        "end_challenge": (office, {"outcome": "upheld", "outcome_on": "2025-12-10"}),
+        "apply_to_court": (leader, {"court": "测试县人民法院", "filed_on": "2025-12-01",
+                                    "materials": list(ApplicationMaterial.values)}),
+        "court_ruling": (office, {"ruling": "accepted", "ruled_on": "2025-12-20", "note": "准予执行"}),
+        "decide_demolition": (leader, {"decided_on": "2025-11-03", "note": "强制拆除"}),
+    }[name]
+    return case, actor, {"version": str(case.version), **valid}
+
+
+@pytest.mark.parametrize("name", ["record_challenge", "end_challenge", "apply_to_court", "court_ruling",
+                                  "decide_demolition"])
+def test_enforcement_forms(name, client, case_in, office, leader):
+    from cases.enforcement_views import STEPS
+
+    case, actor, valid = _enforcement_case(name, case_in, office, leader)
+    client.force_login(actor)
+    url = reverse(f"cases:{name.replace('_', '-')}", args=[case.pk])
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    form_class = STEPS[name].form
+    strategy = fuzz.fuzz_data(valid, form_class(), extra=fuzz.form_examples(form_class))
+    fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]")

@@ -269,9 +269,11 @@ def test_served_decision_sets_the_deadline_and_counts_overdue(client, reviewing,
     assert ViolationCase.objects.overdue().filter(pk=reviewing.pk).exists()
     reviewing.refresh_from_db()
     assert reviewing.is_overdue
-    case_services.approve_enforcement(reviewing, by=leader, note="逾期未拆除")
+    # Enforced through the court after a served 催告书 (tests/cases/test_enforcement.py), not in one click.
+    with pytest.raises(case_services.IllegalTransitionError, match="第五十三条"):
+        case_services.approve_enforcement(reviewing, by=leader, note="逾期未拆除")
     reviewing.refresh_from_db()
-    assert reviewing.status == CaseStatus.ENFORCING
+    assert reviewing.status == CaseStatus.DECIDED
 
 
 def test_decision_served_in_time_is_not_late(reviewing, reviewer, leader, office, client):

@@ -62,7 +62,38 @@ RUNNERS = {
                                                                  reason="经查系合法用地"),
     "submit_report": lambda c, by: procedure.submit_report(c, by=by, facts="占地建房", evidence="询问笔录",
                                                            proposal="限期拆除"),
+    # 强制执行 (cases/enforcement.py).
+    "court_accepts": lambda c, by: _court_accepts(c, by),
+    "decide_demolition": lambda c, by: _decide_demolition(c, by),
 }
+
+
+def _court_accepts(case, by):
+    """The court orders enforcement of the application waiting for its ruling (written as a row)."""
+    from cases import enforcement
+    from cases.models import CourtApplication, CourtRuling
+
+    CourtApplication.objects.create(case=case, court="测试县人民法院", filed_on=today(), recorded_by=by,
+                                    materials=["application", "decision", "party_and_demand", "object"])
+    return enforcement.record_ruling(case, by=by, ruling=CourtRuling.ACCEPTED, ruled_on=today())
+
+
+def _decide_demolition(case, by):
+    """The township's own demolition, its decision served 200 days ago and the 催告 150 (rows)."""
+    from cases import enforcement
+    from documents.models import ServiceRecord
+    from tests.factories.documents import CaseDocumentFactory
+
+    if case.status == CaseStatus.DECIDED and by.has_perm("cases.approve", case):
+        start = today() - datetime.timedelta(days=220)
+        ViolationCase.objects.filter(pk=case.pk).update(filed_on=start, registered_on=start, discovered_on=start,
+                                                        deadline=None)
+        for kind, ago in (("penalty_decision", 200), ("demand", 150)):
+            document = CaseDocumentFactory(case=case, kind=kind, status="served", year=2026, sequence=case.pk)
+            ServiceRecord.objects.create(document=document, method="direct", recorded_by=by,
+                                         served_on=today() - datetime.timedelta(days=ago))
+        case.refresh_from_db()
+    return enforcement.decide_demolition(case, by=by, decided_on=today())
 ALL_CONDITIONS = [key for key, _label in procedure.FILING_CONDITIONS]
 
 
@@ -93,6 +124,7 @@ SETUP = {
     "approve_enforcement": {"deadline": datetime.date(2000, 1, 1)},
     "inform": {"penalty_measures": ["warning"]},
     "decide_penalty": {"penalty_measures": ["warning"]},
+    "decide_demolition": {"penalty_measures": ["demolish"]},
 }
 
 # Who may press each button on a case of their township (officer = the assignee).
@@ -117,6 +149,8 @@ ALLOWED_ROLES = {
     "resume": {"leader"},
     "terminate": {"leader"},
     "submit_report": {"office", "officer"},
+    "court_accepts": {"office", "officer"},
+    "decide_demolition": {"leader"},
 }
 ACTORS = ["office", "officer", "other_officer", "leader", "coordinator_a", "county_user", "other_office"]
 

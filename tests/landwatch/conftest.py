@@ -227,6 +227,9 @@ def _cases(t, u) -> dict:
         "case_fined": _fined_case(ViolationCaseFactory(
             status=CaseStatus.DECIDED, filed_on=month_ago, deadline=soon,
             penalty_measures=["confiscate_buildings", "fine"], fine_yuan=60000, **common), u["office"]),
+        # Enforcement (cases/enforcement.py): decided, its decision not yet served.
+        "case_decided": ViolationCaseFactory(status=CaseStatus.DECIDED, filed_on=month_ago, deadline=late,
+                                             penalty_measures=["demolish"], **common),
     }
 
 
