@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0021_summary'),
+        ('cases', '0024_referrals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
