@@ -4,7 +4,7 @@ Idempotent.
 Each case is the township's own (farmland dug for breeding, the category the demo's provincial
 delegation gives the township, as in ``cases.penalty_demo``), walked through the whole chain with
 its checks — 立案, two 笔录, the report, the legal review, the collective discussion, the notices,
-the decision (限期拆除) served a hundred days ago — then the 催告书 served sixty days ago:
+the decision (限期拆除) served seventy-five days ago — then the 催告书 served thirty-five days ago:
 
 - 已催告: the window to apply to the court is open today;
 - 已申请法院: the application filed ten days ago, waiting for the ruling;
@@ -36,20 +36,20 @@ COURT = "丰乐县人民法院"
 
 def _decided(case, *, leader, office, officers) -> None:
     """The chain up to a served decision to demolish, and the 催告书 after it."""
-    _to_review(case, head=leader, officers=officers, filed=ago(180), reported=ago(150))
-    with demo_clock(ago(120)):
-        penalty.record_legal_review(_fresh(case), by=office, reviewed_on=ago(120), measures=[PenaltyMeasure.DEMOLISH],
+    _to_review(case, head=leader, officers=officers, filed=ago(155), reported=ago(125))
+    with demo_clock(ago(95)):
+        penalty.record_legal_review(_fresh(case), by=office, reviewed_on=ago(95), measures=[PenaltyMeasure.DEMOLISH],
                                     opinion="事实清楚，证据确凿，程序合法，同意限期拆除。", passed=True)
-    with demo_clock(ago(119), hour=15):
-        penalty.record_collective_discussion(_fresh(case), by=leader, held_on=ago(119),
+    with demo_clock(ago(94), hour=15):
+        penalty.record_collective_discussion(_fresh(case), by=leader, held_on=ago(94),
                                              participants="镇长、分管副镇长、综合行政执法队队长",
                                              conclusion="同意责令限期拆除养殖塘埂及附属设施，恢复耕地原状。")
-    _serve(case, "penalty_notice", by=office, on=ago(118), server=SERVER)
-    _serve(case, "hearing_notice", by=office, on=ago(118), server=SERVER)
-    with demo_clock(ago(102)):
-        penalty.decide_penalty(_fresh(case), by=leader, decided_on=ago(102), measures=[PenaltyMeasure.DEMOLISH])
-    _serve(case, "penalty_decision", by=office, on=ago(100), server=SERVER, deadline_days=15)
-    _serve(case, "demand", by=office, on=ago(60), server=SERVER, deadline_days=10)
+    _serve(case, "penalty_notice", by=office, on=ago(93), server=SERVER)
+    _serve(case, "hearing_notice", by=office, on=ago(93), server=SERVER)
+    with demo_clock(ago(77)):
+        penalty.decide_penalty(_fresh(case), by=leader, decided_on=ago(77), measures=[PenaltyMeasure.DEMOLISH])
+    _serve(case, "penalty_decision", by=office, on=ago(75), server=SERVER, deadline_days=15)
+    _serve(case, "demand", by=office, on=ago(35), server=SERVER, deadline_days=10)
 
 
 def load_enforcement(stdout=None) -> dict:
@@ -81,9 +81,9 @@ def load_enforcement(stdout=None) -> dict:
                                           discovered_on=ago(205), registered_on=ago(200), assignee=officers[0])
         _decided(case, leader=leader, office=office, officers=officers)
         if title == CHALLENGED:
-            with demo_clock(ago(50)):
+            with demo_clock(ago(25)):
                 enforcement.record_challenge(_fresh(case), by=office, kind=ChallengeKind.RECONSIDERATION,
-                                             body="丰乐县人民政府", filed_on=ago(50))
+                                             body="丰乐县人民政府", filed_on=ago(25))
         if title in (APPLIED, ORDERED):
             with demo_clock(ago(10)):
                 enforcement.apply_to_court(_fresh(case), by=leader, court=COURT, filed_on=ago(10),

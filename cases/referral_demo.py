@@ -36,13 +36,13 @@ def load_referrals(stdout=None) -> dict:
     if ViolationCase.objects.filter(village__township=town, title=REFERRED).exists():
         return {"referred_cases": 0}
     village = ResponsibilityUnit.objects.villages().filter(township=town).order_by("sort_order", "code").last()
-    with demo_clock(ago(40), hour=9):
+    with demo_clock(ago(30), hour=9):
         party = services.find_or_create_party(by=office, township=town, name="沈某", kind="person")
         case = services.register_case(
             by=office, title=REFERRED, party=party, village=village, location_text=f"{village.name}沈家浜东侧",
             land_type=LandType.BASIC_FARMLAND, area_m2=Decimal(6200), farmland_area_m2=Decimal(5600),
             basic_farmland_area_m2=Decimal(4200), category=Category.FARMLAND_BREEDING,
-            source=DiscoverySource.SATELLITE, discovered_on=ago(45), registered_on=ago(40),
+            source=DiscoverySource.SATELLITE, discovered_on=ago(33), registered_on=ago(30),
             plough_layer_damaged=True,
             description="未经批准在永久基本农田上挖塘养殖，破坏耕作层，占用永久基本农田约6.3亩。")
     with demo_clock(ago(10), hour=10):

@@ -34,7 +34,7 @@ only beside the case rows that carry the change, which both already record.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import migrations, models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -308,6 +308,32 @@ def uninstall(connection) -> None:
         for event in ("insert", "update", "delete"):
             for table in ("case", "cause"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS cases_summary_{table}_{event}")
+
+
+def _drop_on_sqlite(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        uninstall(schema_editor.connection)
+
+
+def _install_on_sqlite(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        install(schema_editor.connection)
+
+
+def paused_on_sqlite(*operations) -> list:
+    """A migration's ``operations`` with the SQLite triggers dropped before and re-created after.
+
+    SQLite alters most columns by copying the table to a new one, dropping the old and renaming;
+    a trigger that names the cases table then fails the migration ("no such table:
+    main.cases_violationcase"). A migration that alters ``cases_violationcase`` or
+    ``cases_casecause`` wraps its operations in this; the re-creation fills the summaries again,
+    so a data step inside is counted too. PostgreSQL alters in place and is left alone.
+    """
+    return [
+        migrations.RunPython(_drop_on_sqlite, _install_on_sqlite, elidable=False),
+        *operations,
+        migrations.RunPython(_install_on_sqlite, _drop_on_sqlite, elidable=False),
+    ]
 
 
 def drift() -> list[tuple]:

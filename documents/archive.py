@@ -50,6 +50,7 @@ from .models import CaseArchive, CaseDocument, DocumentKind, DocumentStatus
 from .printing import PRINT_CSS, letterhead, render_pdf
 from .selectors import case_documents
 
+ARCHIVE_CSS = "documents/archive.css"  # over PRINT_CSS: the index, cover and evidence sheets
 K = DocumentKind
 # The order of the papers in the file; kinds not named here (added later) follow them in the
 # order they were drafted. The evidence photos and scans follow the records of the investigation.
@@ -146,7 +147,7 @@ def _html_pdf(context: dict) -> bytes:
 
     html = render_to_string("documents/archive_print.html", context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[CSS(filename=finders.find(PRINT_CSS))])
+        stylesheets=[CSS(filename=finders.find(name)) for name in (PRINT_CSS, ARCHIVE_CSS)])
 
 
 def _page_count(pdf: bytes) -> int:

@@ -40,7 +40,7 @@ def user_annotations() -> dict:
     name -> dotted path of a function that returns the expression). An app above this one names its
     own there (the navigation's unread reminders), so the page does not spend a query of its own on it.
     """
-    return {name: import_string(path)() for name, path in getattr(settings, "LANDWATCH_USER_ANNOTATIONS", {}).items()}
+    return {name: import_string(path)() for name, path in settings.LANDWATCH_USER_ANNOTATIONS.items()}
 
 
 class ModelBackend(backends.ModelBackend):

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from cases.summary import paused_on_sqlite
+
 
 class Migration(migrations.Migration):
 
@@ -9,7 +11,7 @@ class Migration(migrations.Migration):
         ('cases', '0021_summary'),
     ]
 
-    operations = [
+    operations = paused_on_sqlite(
         migrations.AddField(
             model_name='violationcase',
             name='archive_sha256',
@@ -25,4 +27,4 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('registered', 'Registered'), ('assigned', 'Assigned'), ('decided', 'Disposition decided'), ('deferred', 'Deferred to planning rectification'), ('closed_no_action', 'Closed without action'), ('notified', 'Rectification notice served'), ('self_corrected', 'Self-corrected'), ('reinspection_passed', 'Re-inspection passed'), ('reinspection_failed', 'Re-inspection failed, new deadline'), ('enforcement_approved', 'Enforcement approved'), ('enforcement_recorded', 'Enforcement recorded'), ('enforcement_done', 'Enforcement done and verified'), ('resolved', 'Resolved in planning'), ('withdrawn', 'Withdrawn (registered in error)'), ('reopened', 'Reopened'), ('disciplinary_recorded', 'Disciplinary action recorded'), ('attachment_added', 'Evidence added'), ('note', 'Note'), ('edited', 'Facts corrected'), ('record_corrected', 'Record amended'), ('campaign_attached', 'Counted in a campaign'), ('campaign_detached', 'No longer counted in the campaign'), ('filing_approved', 'Filing approved'), ('handed_over', 'Handed over to the competent authority'), ('investigation_suspended', 'Investigation suspended'), ('investigation_resumed', 'Investigation resumed'), ('investigation_terminated', 'Investigation terminated'), ('report_submitted', 'Investigation report submitted'), ('investigation_recorded', 'Investigation record made'), ('legal_reviewed', 'Legal review recorded'), ('collective_discussion', 'Collective discussion recorded'), ('party_informed', 'Notice of intended penalty served'), ('statement_received', 'Statement and defence received'), ('hearing_requested', 'Hearing requested'), ('hearing_held', 'Hearing held'), ('rechecked', 'Statement re-examined'), ('decision_clock_extended', 'Time limit for the decision extended'), ('penalty_decided', 'Penalty decision made'), ('decision_served', 'Penalty decision served'), ('clock_pause_recorded', 'Period not counted in the time limit recorded'), ('reminder_sent', 'Reminder sent'), ('archived', 'Case file archived')], max_length=30, verbose_name='kind'),
         ),
-    ]
+    )

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from cases.summary import paused_on_sqlite
+
 
 def split_basic_farmland(apps, schema_editor):
     """Before this migration a case held one farmland figure. Where the case's land type is
@@ -28,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    operations = paused_on_sqlite(
         migrations.CreateModel(
             name='CriminalReferral',
             fields=[
@@ -83,4 +85,4 @@ class Migration(migrations.Migration):
             model_name='criminalreferral',
             constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome_on__isnull', False), _connector='OR'), name='referral_outcome_has_date'),
         ),
-    ]
+    )

@@ -48,7 +48,8 @@ def _form(client, url: str, **values) -> dict:
 
 def _facts(party, village, **over) -> dict:
     return {"title": "管理员录入案", "party": party.pk, "village": village.pk, "location_text": "五组河边",
-            "land_type": "farmland", "area_m2": "300", "farmland_area_m2": "100", "category": "extra_homestead",
+            "land_type": "farmland", "area_m2": "300", "farmland_area_m2": "100",
+            "basic_farmland_area_m2": "0", "category": "extra_homestead",
             "plough_layer_damaged": "unknown", "source": "dynamic_patrol", "discovered_on": "2026-11-02",
             "description": "", "latitude": "", "longitude": "", "campaign": "", **over}
 

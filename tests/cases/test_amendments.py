@@ -23,22 +23,23 @@ def png(name="site.png", color="green"):
 @pytest.fixture
 def enforcement(case_in, officer):
     case = case_in(CaseStatus.ENFORCING)
-    return services.record_enforcement(case, by=officer, kind="fine", carried_out_on=datetime.date(2026, 11, 2),
-                                       amount_yuan=5000, result="罚款五千元")
+    return services.record_enforcement(case, by=officer, kind="farmland_restored",
+                                       carried_out_on=datetime.date(2026, 11, 2), amount_yuan=5000,
+                                       result="复耕完成")
 
 
 def test_an_amendment_supersedes_the_record_which_stays_as_it_was(enforcement, officer):
     case = enforcement.case
     case.refresh_from_db()
-    amendment = services.correct_record(enforcement, by=officer, reason="金额录错，应为五万元", amount_yuan=50000)
+    amendment = services.correct_record(enforcement, by=officer, reason="费用录错，应为五万元", amount_yuan=50000)
     enforcement.refresh_from_db()
     assert (enforcement.amount_yuan, enforcement.supersedes_id) == (5000, None)
     assert amendment.supersedes == enforcement and amendment.amount_yuan == 50000
-    assert (amendment.kind, amendment.result) == ("fine", "罚款五千元")
+    assert (amendment.kind, amendment.result) == ("farmland_restored", "复耕完成")
     assert amendment.carried_out_on == enforcement.carried_out_on
-    assert amendment.correction_reason == "金额录错，应为五万元" and amendment.recorded_by == officer
+    assert amendment.correction_reason == "费用录错，应为五万元" and amendment.recorded_by == officer
     event = case.events.order_by("-id").first()
-    assert event.kind == EventKind.RECORD_CORRECTED and event.note == "金额录错，应为五万元"
+    assert event.kind == EventKind.RECORD_CORRECTED and event.note == "费用录错，应为五万元"
     assert event.data == {"record": "enforcementaction", "supersedes": enforcement.pk}
     assert list(case.enforcement_actions.order_by("id")) == [enforcement, amendment]
 
@@ -101,9 +102,9 @@ def test_a_superuser_amends_an_attachment_through_the_admin(client, superuser, c
 
 def test_the_case_page_shows_the_amended_record_beside_its_amendment(client, enforcement, officer):
     enforcement.case.refresh_from_db()
-    services.correct_record(enforcement, by=officer, reason="金额录错，应为五万元", amount_yuan=50000)
+    services.correct_record(enforcement, by=officer, reason="费用录错，应为五万元", amount_yuan=50000)
     client.force_login(officer)
     html = client.get(reverse("cases:detail", args=[enforcement.case_id])).content.decode()
     assert "5000" in html and "50000" in html
-    assert "已被更正" in html and "更正记录" in html and "金额录错，应为五万元" in html
+    assert "已被更正" in html and "更正记录" in html and "费用录错，应为五万元" in html
     assert "记录更正" in html  # the timeline's event

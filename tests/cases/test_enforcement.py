@@ -273,3 +273,29 @@ def test_a_challenge_needs_its_body(demanded, office):
     with pytest.raises((CaseError, ValidationError)):
         enforcement.record_challenge(demanded, by=office, kind=ChallengeKind.LAWSUIT, body=" ",
                                      filed_on=D(2025, 10, 20))
+
+
+def test_every_enforcement_event_shows_a_row_with_content(client, demanded, office, leader):
+    from tests.cases.test_timeline_rows import _rows
+
+    challenge = enforcement.record_challenge(demanded, by=office, kind=ChallengeKind.LAWSUIT, body="测试县人民法院",
+                                             filed_on=D(2025, 10, 20))
+    demanded.refresh_from_db()
+    enforcement.end_challenge(challenge, by=office, outcome=ChallengeOutcome.UPHELD, outcome_on=D(2025, 12, 10))
+    apply(demanded, leader, D(2025, 12, 11))
+    demanded.refresh_from_db()
+    enforcement.record_ruling(demanded, by=office, ruling=CourtRuling.ACCEPTED, ruled_on=D(2025, 12, 20))
+    client.force_login(office)
+    rows = dict(_rows(client, demanded))
+    for kind, text in (("challenge_filed", "测试县人民法院"), ("challenge_ended", "2025年12月10日"),
+                       ("court_applied", "2026年"), ("court_ruled", "2025年12月20日")):
+        assert kind in rows and "data-detail" in rows[kind] and text in rows[kind], (kind, rows.get(kind))
+
+
+def test_the_demolition_decision_shows_a_row_with_content(client, demanded, leader):
+    from tests.cases.test_timeline_rows import _rows
+
+    enforcement.decide_demolition(demanded, by=leader, decided_on=D(2025, 11, 3))
+    client.force_login(leader)
+    row = dict(_rows(client, demanded))["demolition_decided"]
+    assert "data-detail" in row or "data-note" in row, row

@@ -37,13 +37,10 @@ JAN_10 = datetime.date(2026, 1, 10)
 
 
 def ensure_bands() -> None:
-    """The default 裁量基准 of migration 0022, again: a transactional (browser) test flushes it."""
-    import importlib
+    """The default 裁量基准 of migration 0023, again: a transactional (browser) test flushes it."""
+    from cases.fine_demo import load_default_bands
 
-    from django.apps import apps
-
-    if not FineBand.objects.exists():
-        importlib.import_module("cases.migrations.0022_fines").load_bands(apps, None)
+    load_default_bands()
 
 
 def fined(case, *, reviewer, leader, office, amount=AMOUNT, decided=30, served=30, measures=(M.FINE,)):

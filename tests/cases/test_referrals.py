@@ -198,3 +198,18 @@ def test_no_action_is_refused_on_a_case_with_any_permanent_basic_farmland(client
     assert response.status_code == 200 and "disposition" in response.context["form"].errors
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED and case.disposition == ""
+
+
+def test_the_referral_and_the_answer_show_rows_with_content(client, case_in, office):
+    from tests.cases.test_timeline_rows import _rows
+
+    case = case_in(CaseStatus.REGISTERED, discovered_on=ago(30), **_areas("4000", "4000", "3500"))
+    assert _refer(client, office, case, received_on="").status_code == 302
+    referral = CriminalReferral.objects.get(case=case)
+    case.refresh_from_db()
+    client.post(reverse("cases:referral-answer", args=[case.pk, referral.pk]),
+                {"version": case.version, "received_on": ago(1).isoformat(), "outcome": "filed",
+                 "outcome_on": timezone.localdate().isoformat()})
+    rows = dict(_rows(client, case))
+    for kind, text in (("referred_to_police", referral.police_organ), ("referral_answered", "立案")):
+        assert kind in rows and "data-detail" in rows[kind] and text in rows[kind], (kind, rows.get(kind))

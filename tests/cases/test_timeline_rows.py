@@ -119,6 +119,12 @@ CHAIN_KINDS = {
     EventKind.CLOCK_PAUSE_RECORDED,
     # Fines (tests/cases/test_fines.py::test_every_fine_event_shows_a_row_with_content).
     EventKind.FINE_PAID, EventKind.FINE_ARRANGED, EventKind.CONFISCATION_HANDED_OVER,
+    # Referrals (tests/cases/test_referrals.py::test_the_referral_and_the_answer_show_rows_with_content).
+    EventKind.REFERRED_TO_POLICE, EventKind.REFERRAL_ANSWERED,
+    # Enforcement through the court (tests/cases/test_enforcement.py::test_every_enforcement_event_shows_a_row_…
+    # and ::test_the_demolition_decision_shows_a_row_with_content).
+    EventKind.CHALLENGE_FILED, EventKind.CHALLENGE_ENDED, EventKind.COURT_APPLIED, EventKind.COURT_RULED,
+    EventKind.DEMOLITION_DECIDED,
 }
 
 

@@ -66,7 +66,7 @@ def test_a_township_mid_campaign_is_imported_checked_and_enforced(browser, page,
     template = _download_template(page, live_server, tmp_path)
     header = [c.value for c in load_workbook(template).worksheets[0][1]]
     assert header[12:] == ["登记日期", "处理方式", "整改通知书文号", "签发日期", "送达日期", "送达方式",
-                           "整改期限（日期或天数）"]
+                           "整改期限（日期或天数）", "其中永久基本农田（平方米）"]
 
     # A first try with a slip: served before it was signed. The row comes back; nothing is saved.
     slip = [list(r) for r in IN_FLIGHT]

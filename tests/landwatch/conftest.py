@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -333,8 +334,9 @@ def _reports(t, u) -> dict:
     from tests.factories import PublicReportFactory
 
     report = PublicReportFactory(village=t.village_b, reporter_name="王五", reporter_phone="13800138000")
-    photo = ReportPhoto(report=report, kind="png", sha256="0" * 64)
-    photo.file.save("report.png", ContentFile(png_bytes("red")), save=False)
+    content = png_bytes("red")  # with its true hash: accepting the report copies the photo after checking it
+    photo = ReportPhoto(report=report, kind="png", sha256=hashlib.sha256(content).hexdigest())
+    photo.file.save("report.png", ContentFile(content), save=False)
     photo.save()
     return {"report": report, "report_photo": photo, "report_other": PublicReportFactory(village=t.village_b)}
 
@@ -489,7 +491,15 @@ def _append_only_rows(territory, office) -> dict:
     from django.core.files.base import ContentFile
 
     from campaigns.models import TaskEvent
-    from cases.models import CaseAttachment, ClockPause, DisciplinaryAction, EnforcementAction
+    from cases.models import (
+        CaseAttachment,
+        ClockPause,
+        CourtApplication,
+        CriminalReferral,
+        DisciplinaryAction,
+        EnforcementAction,
+        LegalChallenge,
+    )
     from documents.models import InvestigationRecord, ServiceRecord
     from patrols.models import PatrolEvent, PatrolPhoto, ProjectInspection
     from reports.models import ReportAction, ReportPhoto
@@ -551,6 +561,14 @@ def _append_only_rows(territory, office) -> dict:
             officer_2=officer_2, credential_2=credentials[1]),
         "reports.ReportPhoto": report_photo,
         "reports.ReportAction": ReportAction.objects.create(report=report, kind="replied", actor=office, note="已答复"),
+        "cases.CriminalReferral": CriminalReferral.objects.create(
+            case=case, police_organ="某县公安局", approved_on=datetime.date(2026, 11, 5),
+            sent_on=datetime.date(2026, 11, 6), document_number="移〔2026〕1号", recorded_by=office),
+        "cases.LegalChallenge": LegalChallenge.objects.create(
+            case=case, kind="reconsideration", body="某县人民政府", filed_on=datetime.date(2026, 11, 7),
+            recorded_by=office),
+        "cases.CourtApplication": CourtApplication.objects.create(
+            case=case, court="某县人民法院", filed_on=datetime.date(2026, 11, 8), recorded_by=office),
         **_fine_rows(case, office),
     }
 
