@@ -14,9 +14,7 @@ inside its 裁量基准 band, the notice, the decision and its service; then
 
 import datetime
 from decimal import Decimal
-from importlib import import_module
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from landwatch.demo import demo_clock
@@ -24,7 +22,7 @@ from landwatch.vocabulary import Category, DiscoverySource
 from territory.models import Credential, CredentialKind, ResponsibilityUnit
 
 from . import fines, penalty, services
-from .fine_models import ArrangementKind, FineBand
+from .fine_models import ArrangementKind
 from .models import LandType, PenaltyMeasure, ViolationCase
 from .penalty_demo import LEADER, TOWNSHIP, _fresh, _serve, _to_review, ago
 
@@ -35,14 +33,6 @@ INSTALMENTS = "沈家湾沈某挖塘养殖罚款案（分期缴纳）"
 CONFISCATED = "陆家桥陆某占地建棚案（没收已移交）"
 TITLES = (UNPAID, INSTALMENTS, CONFISCATED)
 SERVER = "丰乐镇综合行政执法队 执法队员"
-
-
-def load_default_bands(stdout=None) -> None:
-    """The default 裁量基准 of migration 0023 when none is on record. The migration loads them once;
-    a flushed database (``manage.py flush``, a transactional test) has none, and the demo's fines
-    are set inside a band (行政处罚法 第三十四条)."""
-    if not FineBand.objects.exists():
-        import_module("cases.migrations.0023_fines").load_bands(apps, None)
 
 
 def _decided(case, *, office, leader, measures, decided: datetime.date, served: datetime.date) -> None:

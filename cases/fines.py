@@ -23,7 +23,9 @@ with write "fine") and writes its event (``cases/events.py``).
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from importlib import import_module
 
+from django.apps import apps
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
@@ -511,3 +513,11 @@ def fine_figures(cases) -> dict:
         outstanding_amount=Sum(unpaid, filter=open_fine),
     )
     return {k: (v if v is not None else Decimal(0)) for k, v in row.items()}
+
+
+def load_default_bands(stdout=None) -> None:
+    """The default 裁量基准 of migration 0023 when none is on record. The migration loads them once;
+    a flushed database (``manage.py flush``, a transactional test) has none, and the demo's fines
+    and the scale's fines are set inside a band (行政处罚法 第三十四条). A demo and scale step."""
+    if not FineBand.objects.exists():
+        import_module("cases.migrations.0023_fines").load_bands(apps, None)

@@ -71,6 +71,9 @@ def working_days_before(day: datetime.date, count: int) -> datetime.date:
 def load_penalty_stages(run: ScaleRun) -> None:
     """One case per stage of ``STAGES`` and round (``ROUNDS``) in every township, alternately its
     own and the department's."""
+    from .fines import load_default_bands
+
+    load_default_bands()  # the fines of the review stages are set inside a band
     department = run.shared["departments"].get(DEPARTMENT)
     made = 0
     for t, town in enumerate(run.shared["towns"]):

@@ -216,7 +216,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.demo.load_investigations",
     "patrols.demo.load_patrols",
     "cases.demo.load_cases_from_findings",
-    "cases.fine_demo.load_default_bands",
+    "cases.fines.load_default_bands",
     "cases.penalty_demo.load_penalty_chain",
     "cases.enforcement_demo.load_enforcement",
     "campaigns.demo.load_activities",

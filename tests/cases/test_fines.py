@@ -38,7 +38,7 @@ JAN_10 = datetime.date(2026, 1, 10)
 
 def ensure_bands() -> None:
     """The default 裁量基准 of migration 0023, again: a transactional (browser) test flushes it."""
-    from cases.fine_demo import load_default_bands
+    from cases.fines import load_default_bands
 
     load_default_bands()
 
