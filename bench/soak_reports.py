@@ -13,7 +13,7 @@
   (``--date``), so that every round has reminders to send and both runs race for each of them.
 
 Each write is counted like the others (``per_kind``: written / confirmed / in doubt). After the
-phase (``checks``): no reminder reached one recipient twice for the same object, kind and stage;
+phase (``checks``): no reminder reached one recipient twice for the same object, kind, due date and stage;
 each user's unread count in the navigation equals their unread inbox rows; every accepted report
 with a reply shows that reply on its public status page (receipt number and check code).
 """
@@ -104,18 +104,16 @@ def make_reporter(base_class):
                 with self.stats.lock:
                     self.stats.in_doubt["report submitted"] += 1
                 raise
-            if status == 302 and self.flood:  # a script reads no receipt
+            if status == 302:  # confirmed, whatever becomes of the receipt page (the database may stop now)
                 with self.stats.lock:
                     self.stats.ok["report submitted"] += 1
-            elif status == 302:
-                receipt_page = self.get(urllib.parse.urlsplit(location).path)
-                receipt = re.search(r"data-receipt>([^<]+)<", receipt_page)
-                code = re.search(r"data-code>([^<]+)<", receipt_page)
-                with self.stats.lock:
-                    self.stats.ok["report submitted"] += 1
-                if receipt and code:
-                    with _RECEIPTS_LOCK:
-                        RECEIPTS[receipt.group(1).strip()] = code.group(1).strip()
+                if not self.flood:  # a script reads no receipt
+                    receipt_page = self.get(urllib.parse.urlsplit(location).path)
+                    receipt = re.search(r"data-receipt>([^<]+)<", receipt_page)
+                    code = re.search(r"data-code>([^<]+)<", receipt_page)
+                    if receipt and code:
+                        with _RECEIPTS_LOCK:
+                            RECEIPTS[receipt.group(1).strip()] = code.group(1).strip()
             elif any(message in text for message in LIMIT_MESSAGE):
                 with self.stats.lock:
                     self.stats.refused["report refused over the hourly limit"] += 1
@@ -299,16 +297,18 @@ def checks(base: str, clients: list, refused: dict) -> dict:
     from reports.services import sender_hash
 
     with connection.cursor() as cursor:
-        # One recipient, one object, one kind, one stage: at most one inbox row, whatever the runs did.
+        # One recipient, one object, one kind, one due date, one stage: at most one inbox row, whatever the
+        # runs did. A new due date is a new reminder: a re-inspection that failed set a new deadline,
+        # and that one can be missed too.
         cursor.execute(
             "SELECT count(*) FROM (SELECT 1 FROM reminders_inboxitem i"
             " JOIN reminders_reminder r ON r.id = i.reminder_id"
-            " GROUP BY i.recipient_id, r.kind, r.subject, r.stage HAVING count(*) > 1) d")
+            " GROUP BY i.recipient_id, r.kind, r.subject, r.due_on, r.stage HAVING count(*) > 1) d")
         duplicates = cursor.fetchone()[0]
         cursor.execute(
             "SELECT i.recipient_id, r.kind, r.subject, r.stage, array_agg(r.due_on::text || ' ' || r.level)"
             " FROM reminders_inboxitem i JOIN reminders_reminder r ON r.id = i.reminder_id"
-            " GROUP BY i.recipient_id, r.kind, r.subject, r.stage HAVING count(*) > 1 LIMIT 10")
+            " GROUP BY i.recipient_id, r.kind, r.subject, r.due_on, r.stage HAVING count(*) > 1 LIMIT 10")
         duplicate_samples = [list(row) for row in cursor.fetchall()]
         cursor.execute("SELECT count(*) FROM reminders_reminder")
         reminders = cursor.fetchone()[0]
