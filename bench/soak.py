@@ -129,8 +129,9 @@ CHAIN_STEPS = {
                                              "conclusion": "压测：同意处罚意见", "held_on": TODAY}),
     "statement": ("statement", {"statement": "压测：当事人称系自用，请求从轻", "received_on": TODAY}),
     "hearing_request": ("hearing-request", {"note": "压测：当事人书面要求听证", "requested_on": TODAY}),
-    "decide": ("decide-penalty", {"measures": ["fine"], "fine_yuan": "5000", "occurred_on": TODAY,
-                                  "note": "压测：依法决定"}),
+    # The head decides what the legal review passed, as the form proposes it (``_proposed``): the
+    # measures, and a fine's amount inside the case's legal range and 裁量基准 band (cases/fines.py).
+    "decide": ("decide-penalty", {"occurred_on": TODAY, "note": "压测：依法决定"}),
 }
 # The steps whose form names the hearing's presiding officer: the township's leader, who never
 # investigates a case (行政处罚法 第六十四条(四)) and whom the scale data's summonses name too.
@@ -540,6 +541,8 @@ class VirtualUser:
         data = {"csrfmiddlewaretoken": _csrf(form),
                 "version": re.search(r'name="version" value="(\d*)"', form).group(1),
                 **{field: today if value is TODAY else value for field, value in values.items()}}
+        if step == "decide":
+            data.update(_proposed(form))
         return self._write([CHAIN_EVENT[step]], path, data)
 
     def follow(self, step: str, pk: int) -> None:
@@ -818,6 +821,13 @@ def _form_data(page: str, field: str) -> dict | None:
     reader = _FormReader()
     reader.feed(page)
     return next((form for form in reader.forms if field in form and "csrfmiddlewaretoken" in form), None)
+
+
+def _proposed(form: str) -> dict:
+    """The penalty a decision form proposes: its ticked measures and the fine's amount."""
+    ticked = re.findall(r'<input type="checkbox" name="measures" value="(\w+)"[^>]*\bchecked', form)
+    fine = re.search(r'name="fine_yuan" value="([^"]*)"', form)
+    return {"measures": ticked, "fine_yuan": fine.group(1) if fine else ""}
 
 
 def _selected(page: str, name: str) -> str:

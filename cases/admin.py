@@ -27,8 +27,11 @@ from .models import (
     CaseAttachment,
     CaseEvent,
     CaseNumberSequence,
+    CourtApplication,
+    CriminalReferral,
     DisciplinaryAction,
     EnforcementAction,
+    LegalChallenge,
     Party,
     ViolationCase,
 )
@@ -338,3 +341,25 @@ class FineArrangementAdmin(AppendOnlyAdmin):
 class ConfiscationHandoverAdmin(AppendOnlyAdmin):
     list_display = ["case", "handed_to", "handed_over_on", "document"]
     raw_id_fields = ["case"]
+
+
+# Referrals and the court's track (cases/referrals.py, cases/enforcement.py): read here, written in the app.
+@admin.register(CriminalReferral)
+class CriminalReferralAdmin(AppendOnlyAdmin):
+    list_display = ["case", "police_organ", "document_number", "sent_on", "received_on", "outcome", "outcome_on"]
+    raw_id_fields = ["case"]
+    search_fields = ["case__number", "document_number", "police_organ"]
+
+
+@admin.register(LegalChallenge)
+class LegalChallengeAdmin(AppendOnlyAdmin):
+    list_display = ["case", "kind", "body", "filed_on", "outcome", "outcome_on"]
+    raw_id_fields = ["case"]
+    search_fields = ["case__number", "body"]
+
+
+@admin.register(CourtApplication)
+class CourtApplicationAdmin(AppendOnlyAdmin):
+    list_display = ["case", "court", "filed_on", "ruling", "ruling_on"]
+    raw_id_fields = ["case"]
+    search_fields = ["case__number", "court"]

@@ -7,10 +7,10 @@ from django.contrib import admin
 
 from cases import services as case_services
 from cases.admin import ServiceErrors
-from landwatch.admin import AppendOnlyInline
+from landwatch.admin import AppendOnlyAdmin, AppendOnlyInline
 
 from . import services
-from .models import EDITABLE_STATUSES, CaseDocument, DocumentSequence, ServiceRecord
+from .models import EDITABLE_STATUSES, CaseArchive, CaseDocument, DocumentSequence, ServiceRecord
 
 
 class ServiceInline(AppendOnlyInline, admin.StackedInline):
@@ -68,3 +68,12 @@ class DocumentSequenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CaseArchive)
+class CaseArchiveAdmin(AppendOnlyAdmin):
+    """The case files made at closing (documents/archive.py): read, downloaded, never changed."""
+
+    list_display = ["case", "made_at", "made_by", "pdf_pages", "pdf_sha256"]
+    raw_id_fields = ["case"]
+    search_fields = ["case__number"]

@@ -26,7 +26,8 @@ def test_events_are_read_only_even_for_a_superuser(client, superuser, case_in, o
 def test_case_admin_pages_render_and_status_is_not_a_field(client, superuser, case_in):
     case = case_in(CaseStatus.NOTIFIED)
     client.force_login(superuser)
-    for name in ("party", "violationcase", "enforcementaction", "disciplinaryaction", "caseattachment"):
+    for name in ("party", "violationcase", "enforcementaction", "disciplinaryaction", "caseattachment",
+                 "criminalreferral", "legalchallenge", "courtapplication"):
         assert client.get(reverse(f"admin:cases_{name}_changelist")).status_code == 200
     response = client.get(reverse("admin:cases_violationcase_change", args=[case.pk]))
     assert response.status_code == 200
