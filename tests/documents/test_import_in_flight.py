@@ -170,7 +170,7 @@ def test_the_template_has_the_in_flight_columns_and_their_accepted_values(clerk)
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert [c.value for c in wb.worksheets[0][1]] == headers()
     assert headers()[SURVEY_COLUMNS:] == ["登记日期", "处理方式", "整改通知书文号", "签发日期", "送达日期", "送达方式",
-                                          "整改期限（日期或天数）", "其中永久基本农田（m²）"]
+                                          "整改期限（日期或天数）", "其中永久基本农田（平方米）"]
     accepted = {c.value for r in wb.worksheets[1].iter_rows() for c in r if c.value}
     assert {"直接送达", "留置送达", "委托送达", "邮寄送达", "公告送达", "限期自行拆除", "限期恢复耕地原貌",
             "依法查处：通知、限期、强制措施", "依法查处"} <= accepted

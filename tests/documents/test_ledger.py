@@ -253,7 +253,7 @@ def test_the_basic_farmland_column_is_imported_checked_and_exported(client, offi
     case = ViolationCase.objects.get()
     assert (case.farmland_area_m2, case.basic_farmland_area_m2) == (4000, 3500)
     rows = _ledger(client)
-    assert rows[1][-1] == "其中永久基本农田（m²）" and rows[2][-1] == 3500
+    assert rows[1][-1] == "其中永久基本农田（平方米）" and rows[2][-1] == 3500
 
     older_row = list(row[:19])
     older_row[4] = "七组田间"  # not a duplicate of the case just registered
