@@ -338,3 +338,14 @@ class FineArrangementAdmin(AppendOnlyAdmin):
 class ConfiscationHandoverAdmin(AppendOnlyAdmin):
     list_display = ["case", "handed_to", "handed_over_on", "document"]
     raw_id_fields = ["case"]
+
+
+# --- 公示 of penalty decisions (cases/publicity.py) ---------------------------------------------
+
+from .publicity_models import DecisionPublication  # noqa: E402
+
+
+@admin.register(DecisionPublication)
+class DecisionPublicationAdmin(AppendOnlyAdmin):
+    list_display = ["case", "channel", "location", "published_on", "withdrawn_on"]
+    raw_id_fields = ["case", "decision"]
