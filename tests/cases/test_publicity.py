@@ -316,3 +316,13 @@ def test_the_reminder_names_the_decision_not_yet_published(decided, office):
     revoke(decided, office, D(2025, 9, 30))
     items = list(publicity.reminder_items(D(2025, 10, 9), D(2025, 10, 13)))
     assert [(i.case_id, i.due_on) for i in items] == [(decided.pk, D(2025, 10, 11))]
+
+
+def test_the_reminders_send_the_publication_due_to_the_officer(decided, officer):
+    from reminders.models import Reminder, Stage
+    from reminders.services import send_reminders
+
+    send_reminders(today=D(2025, 9, 26), deliver=False)
+    reminder = Reminder.objects.get(kind="publication", case=decided)
+    assert reminder.due_on == D(2025, 9, 30) and reminder.stage == Stage.DUE_SOON
+    assert "公示" in reminder.title
