@@ -96,6 +96,7 @@ def current_decision(case: ViolationCase):
 def draft_text(case: ViolationCase, decision) -> str:
     """The text to publish, from the decision, in the official language, with the party masked."""
     from documents.drafting import _area, _penalty, official_language
+    from documents.printing import letterhead
 
     with official_language():
         lines = [
@@ -108,7 +109,7 @@ def draft_text(case: ViolationCase, decision) -> str:
             _("Legal basis: %(basis)s") % {"basis": decision.legal_basis},
             _("Penalty: %(penalty)s") % {"penalty": _penalty(case)},
             _("Decided by %(authority)s on %(date)s") % {
-                "authority": decision.issuing_unit.name, "date": acts.shown_date(decision.issued_on)},
+                "authority": letterhead(decision.issuing_unit), "date": acts.shown_date(decision.issued_on)},
         ]
     return "\n".join(lines)
 
@@ -309,3 +310,35 @@ def reminder_items(today: datetime.date, until: datetime.date):
         due = deadline("publication_withdrawal", revoked).date
         if due <= until:
             yield _case_due(publication.case, due, _("withdraw the published decision"))
+
+
+# --- the export (公示台账) ---------------------------------------------------------------------
+
+
+def publications_visible_to(user):
+    """The latest version of every publication of the cases ``user`` sees, newest first (one query)."""
+    from .selectors import cases_visible_to
+
+    return (DecisionPublication.objects.filter(case__in=cases_visible_to(user), corrections__isnull=True)
+            .select_related("case", "decision").order_by("-published_on", "-id"))
+
+
+def write_publications(publications):
+    """The workbook of ``publications``: the masked text and where and when it stood — never a
+    column of the party's (their name, ID number, phone or address are not read here at all)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from landwatch.exports import ExcelWriter
+
+    with translation.override(settings.LANGUAGE_CODE):
+        columns = [(_("Case number"), 16), (_("Decision number"), 26), (_("Published on"), 12),
+                   (_("Address or place"), 36), (_("Publication date"), 14), (_("Withdrawn on"), 14),
+                   (_("Reason for the withdrawal"), 30), (_("Published text"), 80)]
+        writer = ExcelWriter()
+        ws = writer.sheet(_("Publications"), widths=[width for _label, width in columns], freeze="A2")
+        ws.append([str(label) for label, _width in columns])
+        for p in publications:
+            ws.append([p.case.number, p.decision.reference, p.get_channel_display(), p.location, p.published_on,
+                       p.withdrawn_on, p.withdrawal_reason, p.text])
+        return writer.save()

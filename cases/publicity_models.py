@@ -39,7 +39,7 @@ class DecisionPublication(ChoiceLabels, Correctable):
     location = models.CharField(_("address or place"), max_length=300)
     published_on = models.DateField(_("publication date"))
     text = models.TextField(_("published text"))
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("date of the withdrawal"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("withdrawal recorded by"), null=True,
                                      blank=True, on_delete=models.PROTECT, related_name="+")

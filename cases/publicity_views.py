@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from deadlines import dates
+from landwatch.downloads import download_response
+from landwatch.exports import XLSX, export_filename
 
 from . import publicity, services
 from .forms import add_refusal
@@ -90,6 +92,16 @@ def publication_print(request: HttpRequest, pk: int, publication_pk: int) -> Htt
     case = get_case_for_user(request.user, pk)
     publication = get_object_or_404(case.publications.select_related("decision"), pk=publication_pk)
     return render(request, "cases/publication_print.html", {"case": case, "publication": publication})
+
+
+@login_required
+@require_GET
+def publication_export(request: HttpRequest) -> HttpResponse:
+    """公示台账: the publications of the cases the user sees, as a workbook (the masked texts only)."""
+    today = dates.today()
+    workbook = publicity.write_publications(publicity.publications_visible_to(request.user))
+    name = export_filename(_("Publications of penalty decisions"), f"{today:%Y%m%d}", suffix=".xlsx")
+    return download_response(workbook, filename=name, content_type=XLSX)
 
 
 def panel_context(user, case) -> dict:

@@ -74,4 +74,5 @@ urlpatterns += [
          name="publication-withdraw"),
     path("<int:pk>/publication/<int:publication_pk>/print/", publicity_views.publication_print,
          name="publication-print"),
+    path("publications/export/", publicity_views.publication_export, name="publication-export"),
 ]

@@ -326,3 +326,50 @@ def test_the_reminders_send_the_publication_due_to_the_officer(decided, officer)
     reminder = Reminder.objects.get(kind="publication", case=decided)
     assert reminder.due_on == D(2025, 9, 30) and reminder.stage == Stage.DUE_SOON
     assert "公示" in reminder.title
+
+
+def test_the_case_page_does_not_grow_with_the_publications(decided, client, office, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    latest = publish(decided, office)
+
+    def correct(n):
+        nonlocal latest
+        for i in range(n):
+            latest = publish(decided, office, supersedes=latest, correction_reason=f"第{i}次更正")
+
+    correct(1)
+    client.force_login(office)
+    url = decided.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    correct(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.context["publicity"].current == latest
+
+
+def test_the_export_holds_the_masked_text_and_none_of_the_partys_data(decided, client, office, coordinator_b):
+    import io
+
+    from openpyxl import load_workbook
+
+    publish(decided, office)
+    client.force_login(office)
+    response = client.get(reverse("cases:publication-export"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)
+                                        if response.streaming else response.content))
+    cells = [str(c) for row in workbook.active.iter_rows(values_only=True) for c in row if c is not None]
+    text = "\n".join(cells)
+    assert "王某某" in text and publicity.current_decision(decided).reference in text
+    for secret in ("王五", "330100198505050023", "13812345678", "沈家浜村三组12号"):
+        assert secret not in text
+    # Scoped to the cases the user sees: village B's coordinator gets the header row only.
+    client.force_login(coordinator_b)
+    response = client.get(reverse("cases:publication-export"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)
+                                        if response.streaming else response.content))
+    assert workbook.active.max_row == 1

@@ -297,6 +297,7 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
         "version": w["case_published"].version, "withdrawn_on": today(), "reason": "原决定被撤销"}),
     "cases:publication-print": (lambda w: {"pk": w["case_published"].pk, "publication_pk": w["publication"].pk},
                                 "publication", None),
+    "cases:publication-export": (none, None, None),
     **{key: (pk(obj), obj, data) for key, (obj, data) in TRANSITION_DATA.items()},
     # campaigns
     "campaigns:list": (none, None, None),
@@ -637,6 +638,8 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "cases:publication-withdraw":   ("L  404 403 403 200 403 403 404 L   200",
                                      "L  404 403 403 302 403 403 404 L   302"),
     "cases:publication-print":      ("L  404 200 200 200 200 200 404 L   200", None),
+    # The export holds the publications of the cases each user sees (scoped, never refused).
+    "cases:publication-export":     ("L  200 200 200 200 200 200 200 L   200", None),
     # campaigns: the office of the township manages; officers update their own tasks; leaders,
     # officers and the county read; a coordinator sees the board of their own village's tasks.
     "campaigns:list":               ("L  200 200 200 200 200 200 200 L   200", None),
@@ -938,6 +941,7 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
     "cases:publication-withdraw":     ("404 404 404 404 404 404 404 404 404",
                                        "404 404 404 404 404 404 404 404 404"),
     "cases:publication-print":        ("404 404 404 404 404 404 404 404 404", None),
+    "cases:publication-export":       ("200 200 200 200 200 200 200 200 200", None),
     "campaigns:list":                 ("200 200 200 200 200 200 200 200 200", None),
     "campaigns:create":               ("403 403 403 403 403 403 403 403 403",
                                        "403 403 403 403 403 403 403 403 403"),
