@@ -279,14 +279,14 @@ def withdraw(publication: DecisionPublication, *, by, withdrawn_on: datetime.dat
     return row
 
 
-# --- reminders (reminders/registry.py) -------------------------------------------------------
+# --- reminders (reminders/kinds.py publication_deadlines) ------------------------------------
 
 
-def reminder_items(today: datetime.date, until: datetime.date):
-    """A decision made and not yet published, by its seventh working day; a revoked decision still
-    published, by the third working day after the revocation."""
+def due_items(until: datetime.date):
+    """(case, due day, what is due) of every decision made and not yet published by its seventh
+    working day, and of every revoked decision still published by the third working day after the
+    revocation, due by ``until`` (or overdue)."""
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
-    from reminders.kinds import _case_due
 
     decisions = (CaseDocument.objects.filter(kind=DocumentKind.PENALTY_DECISION, issued_on__isnull=False,
                                              status__in=[DocumentStatus.ISSUED, DocumentStatus.SERVED],
@@ -301,15 +301,14 @@ def reminder_items(today: datetime.date, until: datetime.date):
         seen.add(decision.case_id)
         due = deadline("publication", decision.issued_on).date
         if due <= until:
-            yield _case_due(decision.case, due, _("publish the penalty decision"))
+            yield decision.case, due, _("publish the penalty decision")
     standing = (DecisionPublication.objects.filter(withdrawn_on__isnull=True, corrections__isnull=True,
                                                    case__challenges__outcome=ChallengeOutcome.REVOKED)
                 .select_related("case__village").order_by("case_id").distinct())
     for publication in standing:
-        revoked = revoked_on(publication.case)
-        due = deadline("publication_withdrawal", revoked).date
+        due = deadline("publication_withdrawal", revoked_on(publication.case)).date
         if due <= until:
-            yield _case_due(publication.case, due, _("withdraw the published decision"))
+            yield publication.case, due, _("withdraw the published decision")
 
 
 # --- the export (公示台账) ---------------------------------------------------------------------

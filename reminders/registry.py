@@ -45,7 +45,7 @@ KINDS: list[Kind] = [
     # 举报 left three working days escalate: the office on the day, its leaders the next working day.
     Kind("report", _("Public report not handled"), "reminders.kinds.untouched_reports", 1, 1),
     # 公示 of a penalty decision and its withdrawal after a revocation (cases/publicity.py).
-    Kind("publication", _("Publication of a penalty decision"), "cases.publicity.reminder_items", 1, 3),
+    Kind("publication", _("Publication of a penalty decision"), "reminders.kinds.publication_deadlines", 1, 3),
 ]
 
 

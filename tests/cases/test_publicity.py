@@ -309,12 +309,14 @@ def test_the_publication_and_withdrawal_show_rows_with_content(decided, client, 
 
 
 def test_the_reminder_names_the_decision_not_yet_published(decided, office):
-    items = list(publicity.reminder_items(D(2025, 9, 26), D(2025, 9, 30)))
+    from reminders.kinds import publication_deadlines
+
+    items = list(publication_deadlines(D(2025, 9, 26), D(2025, 9, 30)))
     assert [(i.case_id, i.due_on) for i in items] == [(decided.pk, D(2025, 9, 30))]
     publish(decided, office)
-    assert list(publicity.reminder_items(D(2025, 9, 26), D(2025, 9, 30))) == []
+    assert list(publication_deadlines(D(2025, 9, 26), D(2025, 9, 30))) == []
     revoke(decided, office, D(2025, 9, 30))
-    items = list(publicity.reminder_items(D(2025, 10, 9), D(2025, 10, 13)))
+    items = list(publication_deadlines(D(2025, 10, 9), D(2025, 10, 13)))
     assert [(i.case_id, i.due_on) for i in items] == [(decided.pk, D(2025, 10, 11))]
 
 
