@@ -83,6 +83,9 @@ ACTS = {
     EventKind.COURT_APPLIED: pgettext_lazy("act", "application to the court"),
     EventKind.COURT_RULED: pgettext_lazy("act", "court's ruling"),
     EventKind.DEMOLITION_DECIDED: pgettext_lazy("act", "forced demolition decision"),
+    # 公示 (cases/publicity.py).
+    EventKind.DECISION_PUBLISHED: pgettext_lazy("act", "publication"),
+    EventKind.PUBLICATION_WITHDRAWN: pgettext_lazy("act", "withdrawal of the publication"),
 }
 
 

@@ -363,3 +363,12 @@ class CourtApplicationAdmin(AppendOnlyAdmin):
     list_display = ["case", "court", "filed_on", "ruling", "ruling_on"]
     raw_id_fields = ["case"]
     search_fields = ["case__number", "court"]
+# --- 公示 of penalty decisions (cases/publicity.py) ---------------------------------------------
+
+from .publicity_models import DecisionPublication  # noqa: E402
+
+
+@admin.register(DecisionPublication)
+class DecisionPublicationAdmin(AppendOnlyAdmin):
+    list_display = ["case", "channel", "location", "published_on", "withdrawn_on"]
+    raw_id_fields = ["case", "decision"]

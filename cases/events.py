@@ -769,3 +769,40 @@ _READERS.update({
     EventKind.FINE_ARRANGED: _fine_arranged,
     EventKind.CONFISCATION_HANDED_OVER: _handed_over_confiscation,
 })
+
+
+# --- 公示 of the penalty decision (cases/publicity.py) ------------------------------------------
+
+
+def decision_published(*, publication, due: datetime.date) -> dict:
+    return {"publication": publication.pk, "channel": publication.channel, "location": publication.location,
+            "published_on": _iso(publication.published_on), "due": _iso(due),
+            "late": publication.published_on > due}
+
+
+def publication_withdrawn(*, publication, due: datetime.date | None) -> dict:
+    """``due``: the third working day after the revocation, when a revocation is on record."""
+    return {"publication": publication.pk, "withdrawn_on": _iso(publication.withdrawn_on), "due": _iso(due),
+            "late": bool(due and publication.withdrawn_on > due)}
+
+
+def _published(d: dict) -> list[str]:
+    from .models import PublicationChannel
+
+    rows = [f"{_label(PublicationChannel.choices, d.get('channel', ''))} · {d.get('location', '')}"]
+    if d.get("late"):
+        rows.append(_("Published late: due by %(date)s") % {"date": _date(d.get("due"))})
+    return rows
+
+
+def _publication_withdrawn(d: dict) -> list[str]:
+    rows = [_("Withdrawn on %(date)s") % {"date": _date(d.get("withdrawn_on"))}]
+    if d.get("late"):
+        rows.append(_("Withdrawn late: due by %(date)s") % {"date": _date(d.get("due"))})
+    return rows
+
+
+_READERS.update({
+    EventKind.DECISION_PUBLISHED: _published,
+    EventKind.PUBLICATION_WITHDRAWN: _publication_withdrawn,
+})

@@ -661,6 +661,9 @@ class EventKind(models.TextChoices):
     COURT_APPLIED = "court_applied", _("Enforcement applied for at the court")
     COURT_RULED = "court_ruled", _("Court's ruling on enforcement recorded")
     DEMOLITION_DECIDED = "demolition_decided", _("Forced demolition decided")
+    # 公示 of the penalty decision (cases/publicity.py).
+    DECISION_PUBLISHED = "decision_published", _("Penalty decision published")
+    PUBLICATION_WITHDRAWN = "publication_withdrawn", _("Published penalty decision withdrawn")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):
@@ -1086,4 +1089,5 @@ from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: 
     FineInstalment,
     FinePayment,
 )
+from .publicity_models import DecisionPublication, PublicationChannel  # noqa: E402, F401  (公示: cases/publicity.py)
 from .summary import AssigneeSummary, CaseSummary, CauseSummary  # noqa: E402, F401  (models of this app, kept by triggers)

@@ -133,3 +133,8 @@ rules.add_perm("cases.legal_review",
 # county department's staff after the hand-over.
 rules.add_perm("cases.refer",
                is_superuser | (is_township_authority & (is_case_office | is_case_leader)) | is_authority_staff)
+# 公示 of a penalty decision (cases/publicity.py): drafted and recorded by the authority that decided —
+# the township's office where the township is the 办案机关, the county department's staff after the
+# hand-over. Leaders and everyone else who sees the case read it.
+rules.add_perm("cases.publish",
+               is_superuser | (is_township_authority & is_case_office) | is_authority_staff)

@@ -102,12 +102,13 @@ def _stale_error(locked: ViolationCase) -> StaleCaseError:
 # discipline of the persons responsible (the plan disciplines "根据市国土局的建议" once the
 # case is dealt with), notes and evidence of the follow-up visits that guard against a
 # recurrence (巩固成果, 防范回潮), and the records of what closed it — the re-inspection
-# opinion (复查意见) and a proof of service scanned after the fact.
+# opinion (复查意见) and a proof of service scanned after the fact — and the 公示 of its decision
+# and its withdrawal, owed whatever the case's status (行政处罚法 第四十八条, cases/publicity.py).
 AFTER_CLOSING = frozenset({"reopen", "note", "attachment", "discipline", "record", "amendment", "campaign",
-                           "archive"})
+                           "archive", "publication"})
 # Every kind of write the guard is asked about: a name outside it is a programming error.
 WRITES = frozenset({*TRANSITIONS, "facts", "assign", "enforcement", "discipline", "attachment", "note", "document",
-                    "record", "amendment", "campaign", "archive", "fine", "referral"})
+                    "record", "amendment", "campaign", "archive", "fine", "referral", "publication"})
 
 
 def check_writable(locked: ViolationCase, *, write: str) -> None:

@@ -62,3 +62,17 @@ urlpatterns += [
          name=name.replace("_", "-"))
     for name in enforcement_views.STEPS
 ]
+
+# 公示 of the penalty decision (cases/publicity_views.py).
+from . import publicity_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/publication/new/", publicity_views.publication_add, name="publication-add"),
+    path("<int:pk>/publication/<int:publication_pk>/correct/", publicity_views.publication_add,
+         name="publication-correct"),
+    path("<int:pk>/publication/<int:publication_pk>/withdraw/", publicity_views.publication_withdraw,
+         name="publication-withdraw"),
+    path("<int:pk>/publication/<int:publication_pk>/print/", publicity_views.publication_print,
+         name="publication-print"),
+    path("publications/export/", publicity_views.publication_export, name="publication-export"),
+]

@@ -31,7 +31,18 @@ from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import data_scope, scope_key, townships_visible_to
 
-from . import enforcement, enforcement_views, fine_views, forms, penalty, penalty_views, procedure, referrals, services
+from . import (
+    enforcement,
+    enforcement_views,
+    fine_views,
+    forms,
+    penalty,
+    penalty_views,
+    procedure,
+    publicity_views,
+    referrals,
+    services,
+)
 from .filters import CaseFilter
 from .models import CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
@@ -206,6 +217,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # the header and the penalty panel.
         "decision_clock": decision_clock,
         **fine_views.panel_context(user, case),
+        # 公示 of the decision (cases/publicity.py): three queries, decided chain cases only.
+        **publicity_views.panel_context(user, case),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -115,5 +115,15 @@ PERIODS: dict[str, Period] = {
         _p("confiscation_handover",
            pgettext_lazy("statutory period", "Hand-over of confiscated buildings"), 90, C,
            _("Regulations for the Implementation of the Land Administration Law, Art. 58")),
+        # 公示 (cases/publicity.py). 国办发〔2018〕118号 (加强事后公开): "行政许可、行政处罚的执法决定信息要在
+        # 执法决定作出之日起7个工作日内公开" — working days, from the day the decision is made.
+        _p("publication", pgettext_lazy("statutory period", "Publication of a penalty decision"), 7, W,
+           _("General Office of the State Council Guideline [2018] No. 118; Administrative Penalty Law, Art. 48")),
+        # 行政处罚法 第四十八条第二款 (办法 第三十九条第二款 alike): a published decision "被依法变更、撤销、确认违法
+        # 或者确认无效的，行政机关应当在三日内撤回行政处罚决定信息并公开说明理由"; "三日" = working days (第八十五条).
+        _p("publication_withdrawal",
+           pgettext_lazy("statutory period", "Withdrawal of a published penalty decision"), 3, W,
+           _("Administrative Penalty Law, Arts. 48 and 85; Natural Resources Administrative Penalty Measures, "
+             "Art. 39")),
     )
 }

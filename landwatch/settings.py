@@ -223,6 +223,7 @@ LANDWATCH_DEMO_STEPS = [
     "reports.demo.load_reports",
     "cases.fine_demo.load_fines",
     "cases.referral_demo.load_referrals",
+    "cases.publicity_demo.load_publicity",
     "reminders.demo.load_reminders",
     "documents.archive_demo.load_archive",
     "territory.demo.print_logins",

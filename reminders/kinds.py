@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Task
-from cases import penalty, procedure
+from cases import penalty, procedure, publicity
 from cases.models import CaseStatus, EventKind, ViolationCase
 from deadlines.clock import add_working_days, deadline
 from landwatch.roles import Role
@@ -161,3 +161,10 @@ def campaign_tasks(today: datetime.date, until: datetime.date) -> Iterator[Due]:
         yield Due(subject=f"task:{task.pk}", due_on=task.due_date, title=_("Campaign task: %(title)s")
                   % {"title": task.title}, url=task.get_absolute_url(), township_id=task.campaign.township_id,
                   assignee_ids=(task.owner_id,) if task.owner_id else ())
+
+
+def publication_deadlines(today: datetime.date, until: datetime.date) -> Iterator[Due]:
+    """公示 of a penalty decision within 7 working days of its making, and its withdrawal within 3
+    working days of a revocation (``cases.publicity.due_items``; 行政处罚法 第四十八条)."""
+    for case, due_on, what in publicity.due_items(until):
+        yield _case_due(case, due_on, what)

@@ -44,6 +44,8 @@ KINDS: list[Kind] = [
     Kind("task", _("Campaign task"), "reminders.kinds.campaign_tasks", 2, 5),
     # 举报 left three working days escalate: the office on the day, its leaders the next working day.
     Kind("report", _("Public report not handled"), "reminders.kinds.untouched_reports", 1, 1),
+    # 公示 of a penalty decision and its withdrawal after a revocation (cases/publicity.py).
+    Kind("publication", _("Publication of a penalty decision"), "reminders.kinds.publication_deadlines", 1, 3),
 ]
 
 

@@ -560,3 +560,43 @@ def test_enforcement_forms(name, client, case_in, office, leader):
     form_class = STEPS[name].form
     strategy = fuzz.fuzz_data(valid, form_class(), extra=fuzz.form_examples(form_class))
     fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]")
+
+
+# --- 公示 of the penalty decision (cases/publicity_views.py) -------------------------------------
+
+
+def test_publication_forms(client, case_in, office):
+    from cases import publicity
+    from cases.publicity_forms import PublicationForm, WithdrawalForm
+    from documents import services as doc_services
+
+    made = _today() - datetime.timedelta(days=2)
+    case = case_in(CaseStatus.DECIDED, penalty_measures=["demolish"], discovered_on=made - datetime.timedelta(days=40),
+                   registered_on=made - datetime.timedelta(days=35), filed_on=made - datetime.timedelta(days=30))
+    doc_services.issue_document(doc_services.create_document(case, by=office, kind="penalty_decision"), by=office,
+                                issued_on=made)
+    case.refresh_from_db()
+    client.force_login(office)
+    url = reverse("cases:publication-add", args=[case.pk])
+    valid = {"version": str(case.version), "channel": "website", "location": "https://www.example.gov.cn/1.html",
+             "published_on": _today().isoformat(), "text": publicity.draft_text(case, publicity.current_decision(case))}
+    # The address is checked against the channel, and the text against the party's data, by the service.
+    related = {"channel": {"location"}, "location": {"channel"}}
+    strategy = fuzz.fuzz_data(valid, PublicationForm(), extra=fuzz.form_examples(PublicationForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.PublicationForm", related=related)
+    fuzz.assert_valid_post_accepted(client, url, valid)
+
+    publication = publicity.publish(case, by=office, channel="notice_board", location="镇政府公示栏",
+                                    published_on=_today(), text=valid["text"])
+    case.refresh_from_db()
+    url = reverse("cases:publication-correct", args=[case.pk, publication.pk])
+    correction = {**valid, "version": str(case.version), "correction_reason": "网址录错"}
+    strategy = fuzz.fuzz_data(correction, PublicationForm(correcting=True),
+                              extra=fuzz.form_examples(PublicationForm, form_kwargs={"correcting": True}))
+    fuzz.fuzz_view(client, url, strategy, label="cases.PublicationForm (correction)", related=related)
+    fuzz.assert_valid_post_accepted(client, url, correction)
+    url = reverse("cases:publication-withdraw", args=[case.pk, publication.pk])
+    valid = {"version": str(case.version), "withdrawn_on": _today().isoformat(), "reason": "原决定被撤销"}
+    strategy = fuzz.fuzz_data(valid, WithdrawalForm(), extra=fuzz.form_examples(WithdrawalForm))
+    fuzz.fuzz_view(client, url, strategy, label="cases.WithdrawalForm")
+    fuzz.assert_valid_post_accepted(client, url, valid)

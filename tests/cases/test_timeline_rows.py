@@ -125,6 +125,8 @@ CHAIN_KINDS = {
     # and ::test_the_demolition_decision_shows_a_row_with_content).
     EventKind.CHALLENGE_FILED, EventKind.CHALLENGE_ENDED, EventKind.COURT_APPLIED, EventKind.COURT_RULED,
     EventKind.DEMOLITION_DECIDED,
+    # 公示 (tests/cases/test_publicity.py::test_the_publication_and_withdrawal_show_rows_with_content).
+    EventKind.DECISION_PUBLISHED, EventKind.PUBLICATION_WITHDRAWN,
 }
 
 

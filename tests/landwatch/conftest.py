@@ -394,6 +394,33 @@ def _referrals(case, u) -> dict:
         recorded_by=u["office"])}
 
 
+def _publications(t, u) -> dict:
+    """公示 (cases/publicity.py): a decided case whose decision was made two days ago and is not yet
+    published (cases:publication-add), and one already published (correct, withdraw, print)."""
+    from cases.models import CaseStatus
+    from cases.publicity import current_decision, draft_text, publish
+    from documents.services import create_document, issue_document
+    from landwatch.vocabulary import Category
+    from tests.factories import PartyFactory, ViolationCaseFactory
+
+    office, made = u["office"], timezone.localdate() - datetime.timedelta(days=2)
+    party = PartyFactory(township=t.township, name="赵六")
+    cases = {}
+    for name in ("case_to_publish", "case_published"):
+        case = ViolationCaseFactory(status=CaseStatus.DECIDED, filed_on=made - datetime.timedelta(days=30),
+                                    penalty_measures=["demolish"], village=t.village_b, party=party,
+                                    assignee=u["officer_assigned"], created_by=office,
+                                    category=Category.EXTRA_HOMESTEAD)
+        issue_document(create_document(case, by=office, kind="penalty_decision"), by=office, issued_on=made)
+        case.refresh_from_db()
+        cases[name] = case
+    case = cases["case_published"]
+    publication = publish(case, by=office, channel="notice_board", location="甲镇政府公示栏", published_on=made,
+                          text=draft_text(case, current_decision(case)))
+    case.refresh_from_db()
+    return {**cases, "publication": publication}
+
+
 def _handed_over_documents(t, u) -> dict:
     """A case handed over to the natural resources department by the township's office (its 案件移送书
     served, ``letter``), and the department's own papers on it: a draft, an issued paper, a served
@@ -446,6 +473,7 @@ def build_world(media_root) -> World:
     objects.update(_reminders(objects["case"], users))
     objects.update(_archive(objects, users))
     objects.update(_referrals(objects["case"], users))
+    objects.update(_publications(t, users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
     objects["case_closed"].save(update_fields=["campaign"])
@@ -496,6 +524,7 @@ def _append_only_rows(territory, office) -> dict:
         ClockPause,
         CourtApplication,
         CriminalReferral,
+        DecisionPublication,
         DisciplinaryAction,
         EnforcementAction,
         LegalChallenge,
@@ -570,6 +599,10 @@ def _append_only_rows(territory, office) -> dict:
         "cases.CourtApplication": CourtApplication.objects.create(
             case=case, court="某县人民法院", filed_on=datetime.date(2026, 11, 8), recorded_by=office),
         **_fine_rows(case, office),
+        "cases.DecisionPublication": DecisionPublication.objects.create(
+            case=case, decision=CaseDocumentFactory(case=case, kind="penalty_decision"), channel="notice_board",
+            location="某镇政府公示栏", published_on=datetime.date(2026, 11, 9), text="当事人：某某",
+            recorded_by=office),
     }
 
 

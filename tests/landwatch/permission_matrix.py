@@ -284,6 +284,20 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "cases:confiscation-handover": (pk("case_fined"), "case_fined", lambda w: {
         "version": w["case_fined"].version, "handed_over_on": today(), "handed_to": "县人民政府",
         "document": "移交清单1"}),
+    # 公示 of the penalty decision (cases/publicity_views.py).
+    "cases:publication-add": (pk("case_to_publish"), "case_to_publish", lambda w: {
+        "version": w["case_to_publish"].version, "channel": "notice_board", "location": "甲镇政府公示栏",
+        "published_on": today(), "text": "行政处罚决定书文号：矩阵\n当事人：赵某某"}),
+    "cases:publication-correct": (lambda w: {"pk": w["case_published"].pk, "publication_pk": w["publication"].pk},
+                                  "publication", lambda w: {
+        "version": w["case_published"].version, "channel": "website", "location": "https://www.example.gov.cn/1",
+        "published_on": today(), "text": "当事人：赵某某", "correction_reason": "载体录错"}),
+    "cases:publication-withdraw": (lambda w: {"pk": w["case_published"].pk, "publication_pk": w["publication"].pk},
+                                   "publication", lambda w: {
+        "version": w["case_published"].version, "withdrawn_on": today(), "reason": "原决定被撤销"}),
+    "cases:publication-print": (lambda w: {"pk": w["case_published"].pk, "publication_pk": w["publication"].pk},
+                                "publication", None),
+    "cases:publication-export": (none, None, None),
     **{key: (pk(obj), obj, data) for key, (obj, data) in TRANSITION_DATA.items()},
     # campaigns
     "campaigns:list": (none, None, None),
@@ -615,6 +629,17 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
                                      "L  404 403 403 403 302 403 404 L   302"),
     "cases:confiscation-handover":  ("L  404 200 403 200 403 403 404 L   200",
                                      "L  404 302 403 302 403 403 404 L   302"),
+    # 公示 (cases/publicity.py): the township's office records, corrects and withdraws (cases.publish);
+    # leaders, officers and the county read the panel and print the published text.
+    "cases:publication-add":        ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "cases:publication-correct":    ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "cases:publication-withdraw":   ("L  404 403 403 200 403 403 404 L   200",
+                                     "L  404 403 403 302 403 403 404 L   302"),
+    "cases:publication-print":      ("L  404 200 200 200 200 200 404 L   200", None),
+    # The export holds the publications of the cases each user sees (scoped, never refused).
+    "cases:publication-export":     ("L  200 200 200 200 200 200 200 L   200", None),
     # campaigns: the office of the township manages; officers update their own tasks; leaders,
     # officers and the county read; a coordinator sees the board of their own village's tasks.
     "campaigns:list":               ("L  200 200 200 200 200 200 200 L   200", None),
@@ -909,6 +934,14 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
                                        "404 404 404 404 404 404 404 404 404"),
     "cases:confiscation-handover":    ("404 404 404 404 404 404 404 404 404",
                                        "404 404 404 404 404 404 404 404 404"),
+    "cases:publication-add":          ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:publication-correct":      ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:publication-withdraw":     ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:publication-print":        ("404 404 404 404 404 404 404 404 404", None),
+    "cases:publication-export":       ("200 200 200 200 200 200 200 200 200", None),
     "campaigns:list":                 ("200 200 200 200 200 200 200 200 200", None),
     "campaigns:create":               ("403 403 403 403 403 403 403 403 403",
                                        "403 403 403 403 403 403 403 403 403"),
