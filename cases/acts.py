@@ -83,6 +83,10 @@ ACTS = {
     EventKind.COURT_APPLIED: pgettext_lazy("act", "application to the court"),
     EventKind.COURT_RULED: pgettext_lazy("act", "court's ruling"),
     EventKind.DEMOLITION_DECIDED: pgettext_lazy("act", "forced demolition decision"),
+    # 结案 and the demand's 陈述申辩 (cases/closing.py).
+    EventKind.CASE_CLOSED: pgettext_lazy("act", "closing approval"),
+    EventKind.DEMAND_STATEMENT: pgettext_lazy("act", "statement on the demand"),
+    EventKind.DEMAND_STATEMENT_REVIEWED: pgettext_lazy("act", "review of the statement"),
 }
 
 

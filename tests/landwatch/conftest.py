@@ -496,6 +496,7 @@ def _append_only_rows(territory, office) -> dict:
         ClockPause,
         CourtApplication,
         CriminalReferral,
+        DemandStatement,
         DisciplinaryAction,
         EnforcementAction,
         LegalChallenge,
@@ -569,6 +570,8 @@ def _append_only_rows(territory, office) -> dict:
             recorded_by=office),
         "cases.CourtApplication": CourtApplication.objects.create(
             case=case, court="某县人民法院", filed_on=datetime.date(2026, 11, 8), recorded_by=office),
+        "cases.DemandStatement": DemandStatement.objects.create(
+            case=case, received_on=datetime.date(2026, 11, 9), content="请求缓拆", recorded_by=office),
         **_fine_rows(case, office),
     }
 
