@@ -272,3 +272,22 @@ def test_the_closing_page_keeps_its_query_count_whatever_the_history(client, cha
         services.add_note(case, by=office, note=f"回访 {n}")
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(detail)
+
+
+def test_the_closing_approval_is_on_the_case_files_closing_page(client, chain, leader, office, settings, tmp_path):
+    """立卷归档 (documents/archive.py): the 执行与结案 page carries the head's approval and its ground."""
+    import io
+
+    from pypdf import PdfReader
+
+    from documents.models import CaseArchive
+
+    settings.MEDIA_ROOT = tmp_path
+    case = chain(CaseStatus.CORRECTED)
+    closing.approve_closing(case, by=leader, ground=ClosingGround.EXECUTED, note="复查已拆除", closed_on=today())
+    client.force_login(office)
+    assert client.post(reverse("documents:archive-assemble", args=[case.pk])).status_code == 302
+    archive = CaseArchive.objects.get(case=case)
+    response = client.get(reverse("documents:archive-pdf", args=[archive.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+    assert "结案审批" in text and "执行完毕" in text
