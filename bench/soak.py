@@ -479,6 +479,7 @@ class VirtualUser:
             "served_on": today, "deadline": today + datetime.timedelta(days=15), "corrected_on": today,
             "inspected_on": today, "verified_on": today, "new_deadline": today + datetime.timedelta(days=15),
             "requirements": "压测：限期整改", "note": "压测记录", "reason": "压测：原因说明",
+            "no_action_ground": "minor_corrected",
         }
         version = re.search(r'name="version" value="(\d*)"', form).group(1)
         data = {"csrfmiddlewaretoken": _csrf(form), "version": version}

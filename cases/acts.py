@@ -86,6 +86,10 @@ ACTS = {
     # 公示 (cases/publicity.py).
     EventKind.DECISION_PUBLISHED: pgettext_lazy("act", "publication"),
     EventKind.PUBLICATION_WITHDRAWN: pgettext_lazy("act", "withdrawal of the publication"),
+    # 结案 and the demand's 陈述申辩 (cases/closing.py).
+    EventKind.CASE_CLOSED: pgettext_lazy("act", "closing approval"),
+    EventKind.DEMAND_STATEMENT: pgettext_lazy("act", "statement on the demand"),
+    EventKind.DEMAND_STATEMENT_REVIEWED: pgettext_lazy("act", "review of the statement"),
 }
 
 

@@ -27,7 +27,7 @@ from patrols.models import FindingStatus, PatrolFinding
 from territory.models import ResponsibilityUnit
 
 from . import services
-from .models import AttachmentKind, CaseStatus, Disposition, EventKind, LandType, ViolationCase
+from .models import AttachmentKind, CaseStatus, Disposition, EventKind, LandType, NoActionGround, ViolationCase
 from .transitions import default_disposition
 
 User = get_user_model()
@@ -212,7 +212,8 @@ def _decide(case: ViolationCase, path: int, office) -> None:
             Disposition.DEMOLISH
     reason = "" if disposition == default else "经领导小组办公室研究，限期拆除。"
     with demo_clock(day("decided")):
-        services.decide_case(case, by=office, disposition=disposition, reason=reason)
+        services.decide_case(case, by=office, disposition=disposition, reason=reason,
+                             no_action_ground=NoActionGround.MINOR_CORRECTED)
 
 
 def load_outcomes(stdout=None) -> dict:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from deadlines import clock
 from deadlines.clock import Deadline, deadline, service_start
 
-from . import acts, events
+from . import acts, closing, events
 from .errors import CaseError
 from .models import (
     ApplicationMaterial,
@@ -131,6 +131,12 @@ class Panel:
     challenges: list
     applications: list
     own_demolition: bool
+    # The party's 陈述申辩 on the 催告书 and their review (行政强制法 第三十六条; cases/closing.py).
+    statements: tuple = ()
+
+    @property
+    def statement_pending(self) -> bool:
+        return any(s.pending for s in self.statements)
 
     @property
     def pending(self) -> bool:
@@ -154,7 +160,7 @@ class Panel:
 
 
 def panel(case: ViolationCase) -> Panel | None:
-    """The enforcement panel of a decided or enforced case of the penalty chain (four queries), or
+    """The enforcement panel of a decided or enforced case of the penalty chain (five queries), or
     None for every other case (no query): a case that predates the chain keeps its old path."""
     from .models import CaseStatus
 
@@ -162,7 +168,7 @@ def panel(case: ViolationCase) -> Panel | None:
         return None
     challenges = list(case.challenges.order_by("filed_on", "id"))
     return Panel(track(case, challenges), challenges, list(case.court_applications.order_by("filed_on", "id")),
-                 township_may_demolish(case))
+                 township_may_demolish(case), tuple(case.demand_statements.order_by("received_on", "id")))
 
 
 def _check_open(state: Track) -> None:
@@ -186,6 +192,8 @@ def application_refusal(case: ViolationCase, on: datetime.date, state: Track | N
         _check_open(state)
     except EnforcementRefused as exc:
         return exc.message
+    if refusal := closing.statement_refusal(case):  # 行政强制法 第三十六条
+        return refusal
     if on < state.earliest:
         return _("The application may be filed from %(date)s on: ten working days after the demand was served "
                  "and after the periods for reconsideration and lawsuit have ended (行政强制法 第五十三条、第五十四条)."
@@ -391,6 +399,8 @@ def demolition_refusal(case: ViolationCase, on: datetime.date, state: Track | No
     if state.decision_served is None or announced is None or announced < state.decision_served:
         return _("No announcement and demand to demolish has been served since the decision (行政强制法 "
                  "第三十五条、第四十四条).")
+    if refusal := closing.statement_refusal(case):  # 行政强制法 第三十六条
+        return refusal
     first = max(d for d in (state.remedy_period.date, state.demand_period.date, state.challenge_ended,
                             state.comply_by) if d) + clock.ONE_DAY
     if on < first:

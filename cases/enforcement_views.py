@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import enforcement, services
+from . import closing, closing_forms, enforcement, services
 from . import enforcement_forms as ef
 from .forms import add_refusal
 from .models import CaseStatus
@@ -76,6 +76,17 @@ STEPS: dict[str, Step] = {s.name: s for s in (
          lambda c, by, d, v: enforcement.decide_demolition(c, by=by, decided_on=d["decided_on"], note=d["note"],
                                                            expected_version=v),
          "decided_on", lambda case, panel: panel.own_demolition and not panel.pending and not panel.revoked),
+    # 陈述申辩 on the 催告书 and its review (行政强制法 第三十六条; cases/closing.py).
+    Step("demand_statement", gettext_lazy("Record the party's statement on the demand"), "cases.act", _DECIDED,
+         closing_forms.DemandStatementForm,
+         lambda c, by, d, v: closing.record_demand_statement(c, by=by, received_on=d["received_on"],
+                                                             content=d["content"], expected_version=v),
+         "received_on", lambda case, panel: panel.track.demand_served is not None and not panel.statement_pending),
+    Step("review_demand_statement", gettext_lazy("Review the party's statement on the demand"), "cases.approve",
+         _DECIDED, closing_forms.StatementReviewForm,
+         lambda c, by, d, v: closing.review_demand_statement(c, by=by, review=d["review"], reasons=d["reasons"],
+                                                             reviewed_on=d["reviewed_on"], expected_version=v),
+         "reviewed_on", lambda case, panel: panel.statement_pending),
 )}
 
 

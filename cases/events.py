@@ -74,10 +74,14 @@ def assigned(*, previous, to) -> dict:
             "to_name": _name(to)}
 
 
-def decided(*, disposition: str, default: str | None, category: str) -> dict:
-    """For "decided", "deferred" and "closed without action" alike: the decision that led there."""
-    return {"disposition": disposition, "default": default, "category": category,
+def decided(*, disposition: str, default: str | None, category: str, no_action_ground: str = "") -> dict:
+    """For "decided", "deferred" and "closed without action" alike: the decision that led there;
+    "no action" with its ground (``NoActionGround``, cases/closing.py)."""
+    data = {"disposition": disposition, "default": default, "category": category,
             "overridden": disposition != default}
+    if no_action_ground:
+        data["no_action_ground"] = no_action_ground
+    return data
 
 
 def approval(*, by, post: str, note: str, at: datetime.datetime) -> dict:
@@ -799,10 +803,58 @@ def _publication_withdrawn(d: dict) -> list[str]:
     rows = [_("Withdrawn on %(date)s") % {"date": _date(d.get("withdrawn_on"))}]
     if d.get("late"):
         rows.append(_("Withdrawn late: due by %(date)s") % {"date": _date(d.get("due"))})
+# --- 结案, no-action grounds and the demand's 陈述申辩 (cases/closing.py) ------------------------
+
+
+def case_closed(*, ground: str, no_action_ground: str = "") -> dict:
+    data = {"ground": ground}
+    if no_action_ground:
+        data["no_action_ground"] = no_action_ground
+    return data
+
+
+def demand_statement(*, statement) -> dict:
+    return {"statement": statement.pk, "received_on": _iso(statement.received_on), "content": statement.content,
+            "review": statement.review, "reasons": statement.reasons, "reviewed_on": _iso(statement.reviewed_on)}
+
+
+def _closing(d: dict) -> list[str]:
+    from .models import ClosingGround, NoActionGround
+
+    rows = [_label(ClosingGround.choices, d["ground"])] if d.get("ground") in ClosingGround.values else []
+    if d.get("no_action_ground"):
+        rows.append(_label(NoActionGround.choices, d["no_action_ground"]))
+    return rows
+
+
+def _no_action(d: dict) -> list[str]:
+    from .models import NoActionGround
+
+    rows = _decision(d)
+    if d.get("no_action_ground"):
+        rows.append(_label(NoActionGround.choices, d["no_action_ground"]))
+    return rows
+
+
+def _demand_statement(d: dict) -> list[str]:
+    from .models import StatementReview
+
+    rows = [_("Received on %(date)s") % {"date": _date(d.get("received_on"))}] if d.get("received_on") else []
+    if d.get("content"):
+        rows.append(d["content"])
+    if d.get("review"):
+        rows.append(_("%(outcome)s on %(date)s") % {"outcome": _label(StatementReview.choices, d["review"]),
+                                                    "date": _date(d.get("reviewed_on"))})
+        if d.get("reasons"):
+            rows.append(d["reasons"])
     return rows
 
 
 _READERS.update({
     EventKind.DECISION_PUBLISHED: _published,
     EventKind.PUBLICATION_WITHDRAWN: _publication_withdrawn,
+    EventKind.CASE_CLOSED: _closing,
+    EventKind.CLOSED_NO_ACTION: _no_action,
+    EventKind.DEMAND_STATEMENT: _demand_statement,
+    EventKind.DEMAND_STATEMENT_REVIEWED: _demand_statement,
 })

@@ -25,6 +25,7 @@ from .models import (
     Disposition,
     EnforcementKind,
     LandType,
+    NoActionGround,
     Party,
     PartyKind,
 )
@@ -255,6 +256,11 @@ class DecideForm(VersionedForm):
         label=_("Reason"), widget=TEXT, required=False,
         help_text=_("Required when the disposition differs from the category's default."),
     )
+    # "No action" only on a ground the law lists (cases/closing.py).
+    no_action_ground = forms.ChoiceField(
+        label=_("Ground for giving no penalty"), required=False,
+        choices=[("", "—"), *NoActionGround.choices],
+        help_text=_("Required for “no action”: 行政处罚法 第三十三条、第三十六条; 自然资源行政处罚办法 第三十一条."))
     occurred_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
     act_field = "occurred_on"
 
@@ -274,6 +280,9 @@ class DecideForm(VersionedForm):
             default = default_disposition(data["category"], data.get("plough_layer_damaged"), self.land_type)
             if data["disposition"] != default and not (data.get("reason") or "").strip():
                 self.add_error("reason", _("A disposition other than the category's default needs a written reason."))
+        if data.get("disposition") == Disposition.NO_ACTION and not data.get("no_action_ground") \
+                and not self.has_error("disposition"):
+            self.add_error("no_action_ground", _("Choose the ground for giving no penalty."))
         return data
 
 

@@ -664,6 +664,10 @@ class EventKind(models.TextChoices):
     # 公示 of the penalty decision (cases/publicity.py).
     DECISION_PUBLISHED = "decision_published", _("Penalty decision published")
     PUBLICATION_WITHDRAWN = "publication_withdrawn", _("Published penalty decision withdrawn")
+    # 结案 with the head's approval and the party's 陈述申辩 on the 催告书 (cases/closing.py).
+    CASE_CLOSED = "case_closed", _("Closing approved")
+    DEMAND_STATEMENT = "demand_statement", _("Statement on the demand received")
+    DEMAND_STATEMENT_REVIEWED = "demand_statement_reviewed", _("Statement on the demand reviewed")
 
 
 class CaseEvent(ChoiceLabels, AppendOnly):
@@ -1081,6 +1085,12 @@ class CourtApplication(ChoiceLabels, AppendOnly):
         return f"{self.case} · {self.court}"
 
 
+from .closing_models import (  # noqa: E402, F401  (结案, no-action grounds, 催告书陈述申辩: cases/closing.py)
+    ClosingGround,
+    DemandStatement,
+    NoActionGround,
+    StatementReview,
+)
 from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: cases/fines.py)
     ConfiscationHandover,
     Fine,

@@ -138,3 +138,6 @@ rules.add_perm("cases.refer",
 # hand-over. Leaders and everyone else who sees the case read it.
 rules.add_perm("cases.publish",
                is_superuser | (is_township_authority & is_case_office) | is_authority_staff)
+# 结案 of a case on the penalty chain (cases/closing.py): approved by the 办案机关's head
+# (自然资源行政处罚办法 第四十六条: "经自然资源主管部门负责人批准，案件结案").
+rules.add_perm("cases.close", is_superuser | (is_township_authority & is_case_leader) | is_authority_head)

@@ -31,7 +31,7 @@ from landwatch.vocabulary import Category
 from territory.competence import resolver as authority_resolver
 from territory.models import ResponsibilityUnit
 
-from . import acts, events, referrals
+from . import acts, closing, events, referrals
 from .errors import ActDateError, CaseError, IllegalTransitionError, StaleCaseError  # noqa: F401 (their home here)
 from .models import (
     AttachmentKind,
@@ -224,6 +224,8 @@ def _transition(case: ViolationCase, name: str, *, by, expected_version: int | N
             check(locked)
         if t.target == CaseStatus.CLOSED and (refusal := referrals.closing_refusal(locked)):
             raise CaseError(refusal)
+        if t.target == CaseStatus.CLOSED and (refusal := closing.path_refusal(locked, name)):
+            raise IllegalTransitionError(refusal)
         data = dict(data or {})
         if prepare is not None:
             data.update(prepare(locked) or {})
@@ -689,7 +691,7 @@ def assign_cases(cases: Sequence[ViolationCase], *, to, by, note: str = "") -> i
 
 def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", category: str | None = None,
                 plough_layer_damaged: bool | None = None, expected_version: int | None = None,
-                occurred_on: datetime.date | None = None) -> ViolationCase:
+                occurred_on: datetime.date | None = None, no_action_ground: str = "") -> ViolationCase:
     """分类处理: classify and choose the disposition, on ``occurred_on`` (today by default).
 
     The category's default is the proposal; anything else needs a written reason.
@@ -705,6 +707,12 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
     refusal = no_action_refusal(disposition, case.decisive_land_type)
     if refusal:
         raise CaseError(refusal)
+    # "No action" only on a ground the law lists (行政处罚法 第三十三条、第三十六条; 办法 第三十一条);
+    # the written reason stays the note.
+    if disposition == Disposition.NO_ACTION and (refusal := closing.no_action_ground_refusal(no_action_ground)):
+        raise CaseError(refusal)
+    if disposition != Disposition.NO_ACTION:
+        no_action_ground = ""
     default = default_disposition(category, plough_layer_damaged, case.decisive_land_type)
     reason = (reason or "").strip()
     if disposition != default and not reason:
@@ -719,7 +727,8 @@ def decide_case(case: ViolationCase, *, by, disposition: str, reason: str = "", 
     on = occurred_on or timezone.localdate()
     if name == "close_no_action":
         fields["closed_on"] = on
-    data = events.decided(disposition=disposition, default=default, category=category)
+    data = events.decided(disposition=disposition, default=default, category=category,
+                          no_action_ground=no_action_ground)
     # The approval rule follows the category being decided, not the one stored before.
     return _transition(case, name, by=by, expected_version=expected_version, on=on, fields=fields, note=reason,
                        data=data, category=category)

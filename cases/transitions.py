@@ -114,6 +114,12 @@ TRANSITIONS: dict[str, Transition] = {
                    "cases.act", EventKind.COURT_RULED),
         Transition("decide_demolition", _("Decide the forced demolition"), frozenset({S.DECIDED}), S.ENFORCING,
                    "cases.approve", EventKind.DEMOLITION_DECIDED, "danger"),
+        # 结案 of a chain case: the 办案机关's head approves it on a ground of 自然资源行政处罚办法 第四十六条
+        # (cases/closing.py, which says from which states each ground closes); the one way a chain case
+        # closes besides 终止调查.
+        Transition("approve_closing", _("Approve closing"),
+                   frozenset({S.REVIEWING, S.INFORMED, S.DECIDED, S.CORRECTED, S.ENFORCING}), S.CLOSED,
+                   "cases.close", EventKind.CASE_CLOSED, "success"),
     )
 }
 

@@ -32,8 +32,11 @@ from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import data_scope, scope_key, townships_visible_to
 
 from . import (
+    closing,
+    closing_forms,
     enforcement,
     enforcement_views,
+    events,
     fine_views,
     forms,
     penalty,
@@ -219,8 +222,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **fine_views.panel_context(user, case),
         # 公示 of the decision (cases/publicity.py): three queries, decided chain cases only.
         **publicity_views.panel_context(user, case),
+        # 结案: the head's approval of a closed chain case, its ground and note (one query, closed cases only).
+        **_closing_context(case),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _closing_context(case) -> dict:
+    event = closing.last_closing(case)
+    return {"closing": event, "closing_lines": events.details(event) if event else []}
 
 
 def _referral_actions(user, case) -> dict:
@@ -310,6 +320,10 @@ def _may(user, name: str, case) -> bool:
         return False  # only a county department's case, once
     if name in ("inform", "decide_penalty"):
         return False  # served as a document (告知书); the decision is a step of the penalty panel
+    if TRANSITIONS[name].target == CaseStatus.CLOSED and closing.path_refusal(case, name):
+        return False  # a chain case closes by the head's approval (结案)
+    if name == "approve_closing" and not closing.on_chain(case):
+        return False  # the cases that predate the chain close by their own steps
     return user.has_perm(_transition_perm(user, name, case), case)
 
 
@@ -527,7 +541,8 @@ def campaign_detach(request: HttpRequest, pk: int) -> HttpResponse:
 def _decide(case, by, data, version):
     return services.decide_case(case, by=by, disposition=data["disposition"], reason=data["reason"],
                                 category=data["category"], plough_layer_damaged=data["plough_layer_damaged"],
-                                occurred_on=data["occurred_on"], expected_version=version)
+                                occurred_on=data["occurred_on"], expected_version=version,
+                                no_action_ground=data.get("no_action_ground", ""))
 
 
 def _hand_over(case, by, data, version):
@@ -574,6 +589,10 @@ TRANSITION_FORMS: dict[str, tuple[type, Any]] = {
     "submit_report": (forms.ReportForm, lambda c, by, d, v: procedure.submit_report(
         c, by=by, facts=d["facts"], evidence=d["evidence"], proposal=d["proposal"], on=d["occurred_on"],
         expected_version=v)),
+    # 结案 by the head's approval (cases/closing.py).
+    "approve_closing": (closing_forms.ClosingForm, lambda c, by, d, v: closing.approve_closing(
+        c, by=by, ground=d["ground"], no_action_ground=d["no_action_ground"], note=d["note"],
+        closed_on=d["occurred_on"], expected_version=v)),
 }
 
 

@@ -64,6 +64,8 @@ CLOSING_EVENTS = frozenset({
     EventKind.ENFORCEMENT_APPROVED, EventKind.ENFORCEMENT_RECORDED, EventKind.ENFORCEMENT_DONE,
     EventKind.SELF_CORRECTED, EventKind.REINSPECTION_PASSED, EventKind.RESOLVED, EventKind.CLOSED_NO_ACTION,
     EventKind.INVESTIGATION_TERMINATED, EventKind.DECISION_SERVED,
+    # 结案 and the 催告书's 陈述申辩 with its review (cases/closing.py).
+    EventKind.CASE_CLOSED, EventKind.DEMAND_STATEMENT, EventKind.DEMAND_STATEMENT_REVIEWED,
 })
 
 

@@ -219,6 +219,7 @@ LANDWATCH_DEMO_STEPS = [
     "cases.fines.load_default_bands",
     "cases.penalty_demo.load_penalty_chain",
     "cases.enforcement_demo.load_enforcement",
+    "cases.closing_demo.load_closing",
     "campaigns.demo.load_activities",
     "reports.demo.load_reports",
     "cases.fine_demo.load_fines",

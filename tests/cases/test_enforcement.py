@@ -241,12 +241,20 @@ def test_a_chain_execution_needs_its_start_time(enforcing, office):
     assert action.started_at == datetime.time(6, 0)
 
 
-def test_execution_then_verification_closes_the_case(enforcing, office):
+def test_execution_then_the_heads_closing_approval_closes_the_case(enforcing, office, leader):
+    """A chain case is closed by 结案 (自然资源行政处罚办法 第四十六条(四) 执行完毕), not by the
+    rectification path's "enforcement done" (tests/cases/test_closing.py)."""
+    from cases import closing
+
     _execute(enforcing, office)
     enforcing.refresh_from_db()
-    case_services.complete_enforcement(enforcing, by=office, verified_on=D(2026, 1, 6))
+    with pytest.raises(IllegalTransitionError, match="第四十六条|Article 46"):
+        case_services.complete_enforcement(enforcing, by=office, verified_on=D(2026, 1, 6))
     enforcing.refresh_from_db()
-    assert enforcing.status == CaseStatus.CLOSED
+    assert enforcing.status == CaseStatus.ENFORCING
+    closing.approve_closing(enforcing, by=leader, ground="executed", closed_on=D(2026, 1, 6))
+    enforcing.refresh_from_db()
+    assert enforcing.status == CaseStatus.CLOSED and enforcing.closed_on == D(2026, 1, 6)
 
 
 # --- the township's own demolition (城乡规划法 第六十五条, 行政强制法 第四十四条) -----------------

@@ -116,7 +116,7 @@ def _transition_cases(case_in, today):
     return {
         "decide": ({}, "office", {"category": Category.EXTRA_HOMESTEAD, "plough_layer_damaged": "",
                                   "disposition": default_disposition(Category.EXTRA_HOMESTEAD, None),
-                                  "reason": "", "occurred_on": past}),
+                                  "reason": "", "no_action_ground": "", "occurred_on": past}),
         "self_correct": ({"status": CaseStatus.NOTIFIED}, "office", {"corrected_on": past, "note": "已自行拆除"}),
         "reinspection_passed": ({"status": CaseStatus.CORRECTED}, "office", {"inspected_on": past, "note": "复查"}),
         "reinspection_failed": ({"status": CaseStatus.CORRECTED}, "office",
@@ -137,13 +137,18 @@ def _transition_cases(case_in, today):
         "resume": ({"status": CaseStatus.SUSPENDED}, "leader", {"reason": "台风过境", "occurred_on": past}),
         "terminate": ({"status": CaseStatus.FILED}, "leader", {"ground": "other", "reason": "另案处理",
                                                                "occurred_on": past}),
+        # 结案 by the head's approval (cases/closing.py).
+        "approve_closing": ({"status": CaseStatus.DECIDED}, "leader", {"ground": "other", "no_action_ground": "",
+                                                                       "note": "当事人死亡，无遗产可供执行",
+                                                                       "occurred_on": past}),
     }
 
 
 # "notify" is issued through the documents pages (tests/documents/test_fuzz_forms.py);
 # "enforcement_done" needs an action recorded first (test_enforcement_done_form).
 TRANSITIONS = ["decide", "self_correct", "reinspection_passed", "reinspection_failed",
-               "approve_enforcement", "resolve", "withdraw", "reopen", "file", "suspend", "resume", "terminate"]
+               "approve_enforcement", "resolve", "withdraw", "reopen", "file", "suspend", "resume", "terminate",
+               "approve_closing"]
 
 
 @pytest.mark.parametrize("name", TRANSITIONS)
@@ -157,7 +162,8 @@ def test_transition_forms(name, client, case_in, office, leader, request):
     fuzz.assert_valid_post_accepted(client, url, valid)
     form_class = __import__("cases.views", fromlist=["TRANSITION_FORMS"]).TRANSITION_FORMS[name][0]
     related = {"served_on": {"deadline"}, "inspected_on": {"new_deadline"}, "category": {"reason"},
-               "plough_layer_damaged": {"reason"}, "disposition": {"reason"},
+               "plough_layer_damaged": {"reason"}, "disposition": {"reason", "no_action_ground"},
+               "ground": {"no_action_ground", "note"},
                "violation_started_on": {"violation_ended_on"}, "violation_continuing": {"violation_ended_on"}}
     strategy = fuzz.fuzz_data(valid, form_class(), extra=fuzz.form_examples(form_class))
     fuzz.fuzz_view(client, url, strategy, label=f"cases.{form_class.__name__}[{name}]", related=related)
@@ -536,6 +542,10 @@ def _enforcement_case(name, case_in, office, leader):
     if name == "court_ruling":
         enforcement.apply_to_court(case, by=leader, court="测试县人民法院", filed_on=d(2025, 12, 1),
                                    materials=ApplicationMaterial.values)
+    if name == "review_demand_statement":
+        from cases import closing
+
+        closing.record_demand_statement(case, by=office, received_on=d(2025, 9, 24), content="房屋系祖屋，请求缓拆")
     case.refresh_from_db()
     actor, valid = {
         "record_challenge": (office, {"kind": "lawsuit", "body": "测试县人民法院", "filed_on": "2025-10-20"}),
@@ -544,12 +554,15 @@ def _enforcement_case(name, case_in, office, leader):
                                     "materials": list(ApplicationMaterial.values)}),
         "court_ruling": (office, {"ruling": "accepted", "ruled_on": "2025-12-20", "note": "准予执行"}),
         "decide_demolition": (leader, {"decided_on": "2025-11-03", "note": "强制拆除"}),
+        "demand_statement": (office, {"received_on": "2025-09-24", "content": "房屋系祖屋，请求缓拆"}),
+        "review_demand_statement": (leader, {"review": "not_accepted", "reasons": "无新的事实和证据",
+                                             "reviewed_on": "2025-09-26"}),
     }[name]
     return case, actor, {"version": str(case.version), **valid}
 
 
 @pytest.mark.parametrize("name", ["record_challenge", "end_challenge", "apply_to_court", "court_ruling",
-                                  "decide_demolition"])
+                                  "decide_demolition", "demand_statement", "review_demand_statement"])
 def test_enforcement_forms(name, client, case_in, office, leader):
     from cases.enforcement_views import STEPS
 

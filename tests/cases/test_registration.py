@@ -131,7 +131,8 @@ def test_default_disposition_per_category(category, damaged, expected):
 )
 def test_the_default_needs_no_reason(category, damaged, disposition, status, case_in, office):
     case = case_in(category=category)
-    services.decide_case(case, by=office, disposition=disposition, plough_layer_damaged=damaged)
+    services.decide_case(case, by=office, disposition=disposition, plough_layer_damaged=damaged,
+                         no_action_ground="not_established")
     case.refresh_from_db()
     assert (case.status, case.disposition, case.disposition_reason) == (status, disposition, "")
     assert case.events.get().data["overridden"] is False
@@ -149,10 +150,11 @@ def test_the_default_needs_no_reason(category, damaged, disposition, status, cas
 def test_an_override_needs_a_written_reason(category, disposition, case_in, office):
     case = case_in(category=category)
     with pytest.raises(services.CaseError):
-        services.decide_case(case, by=office, disposition=disposition, reason="  ")
+        services.decide_case(case, by=office, disposition=disposition, reason="  ", no_action_ground="first_minor")
     case.refresh_from_db()
     assert case.disposition == "" and not case.events.exists()
-    services.decide_case(case, by=office, disposition=disposition, reason="经领导小组研究")
+    services.decide_case(case, by=office, disposition=disposition, reason="经领导小组研究",
+                         no_action_ground="first_minor")
     case.refresh_from_db()
     assert case.disposition == disposition and case.disposition_reason == "经领导小组研究"
     assert case.events.get().data["overridden"] is True
@@ -161,9 +163,11 @@ def test_an_override_needs_a_written_reason(category, disposition, case_in, offi
 def test_no_action_on_a_commercial_case_needs_a_leader(case_in, office, leader):
     case = case_in(category=Category.COMMERCIAL)
     with pytest.raises(services.CaseError):
-        services.decide_case(case, by=office, disposition=Disposition.NO_ACTION, reason="已补办手续")
+        services.decide_case(case, by=office, disposition=Disposition.NO_ACTION, reason="已补办手续",
+                             no_action_ground="minor_corrected")
     assert not case.events.exists()
-    services.decide_case(case, by=leader, disposition=Disposition.NO_ACTION, reason="已补办用地手续")
+    services.decide_case(case, by=leader, disposition=Disposition.NO_ACTION, reason="已补办用地手续",
+                         no_action_ground="minor_corrected")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.closed_on == timezone.localdate()
     approval = case.events.get().data["approval"]
@@ -174,7 +178,7 @@ def test_reclassifying_to_commercial_while_deciding_no_action_needs_a_leader(cas
     case = case_in(category=Category.OTHER)
     with pytest.raises(services.CaseError):
         services.decide_case(case, by=office, disposition=Disposition.NO_ACTION, category=Category.COMMERCIAL,
-                             reason="x")
+                             reason="x", no_action_ground="minor_corrected")
 
 
 def test_a_leader_cannot_take_the_offices_ordinary_decisions(case_in, leader):

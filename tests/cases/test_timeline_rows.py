@@ -77,7 +77,8 @@ def test_every_event_kind_the_services_write_shows_a_row_with_content(client, te
     services.resolve_deferred(b, by=office, note="纳入村庄规划")
     # No action.
     c = _register(territory, office, officer, party, Category.OTHER, "丙案")
-    services.decide_case(c, by=office, disposition=Disposition.NO_ACTION, reason="已自行拆除")
+    services.decide_case(c, by=office, disposition=Disposition.NO_ACTION, reason="已自行拆除",
+                         no_action_ground="minor_corrected")
     # Deadline missed: enforcement.
     # Registered, decided and served on paper three weeks ago (issue #27): entered with their dates.
     d = _register(territory, office, officer, party, Category.EXTRA_HOMESTEAD, "丁案", today - 21 * day)
@@ -127,6 +128,9 @@ CHAIN_KINDS = {
     EventKind.DEMOLITION_DECIDED,
     # 公示 (tests/cases/test_publicity.py::test_the_publication_and_withdrawal_show_rows_with_content).
     EventKind.DECISION_PUBLISHED, EventKind.PUBLICATION_WITHDRAWN,
+    # 结案 and the demand's 陈述申辩 (tests/cases/test_closing.py::test_the_closing_approval_shows_a_row_with_content,
+    # tests/cases/test_demand_statement.py::test_the_statement_and_its_review_show_rows_with_content).
+    EventKind.CASE_CLOSED, EventKind.DEMAND_STATEMENT, EventKind.DEMAND_STATEMENT_REVIEWED,
 }
 
 

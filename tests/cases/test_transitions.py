@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from cases import penalty, procedure, services
+from cases import closing, penalty, procedure, services
 from cases.models import (
     CaseEvent,
     CaseStatus,
@@ -38,7 +38,7 @@ RUNNERS = {
     "decide": lambda c, by: services.decide_case(c, by=by, disposition=Disposition.DEMOLISH),
     "defer": lambda c, by: services.decide_case(c, by=by, disposition=Disposition.PLANNING, reason="纳入村庄规划整改"),
     "close_no_action": lambda c, by: services.decide_case(
-        c, by=by, disposition=Disposition.NO_ACTION, reason="历史遗留，不作处理"
+        c, by=by, disposition=Disposition.NO_ACTION, reason="历史遗留，不作处理", no_action_ground="time_barred"
     ),
     "notify": lambda c, by: services.record_notice(c, by=by, deadline=days(15), served_on=today()),
     "self_correct": lambda c, by: services.record_self_correction(c, by=by, corrected_on=today()),
@@ -65,6 +65,9 @@ RUNNERS = {
     # 强制执行 (cases/enforcement.py).
     "court_accepts": lambda c, by: _court_accepts(c, by),
     "decide_demolition": lambda c, by: _decide_demolition(c, by),
+    # 结案 (cases/closing.py): "other" closes from every state the transition starts from.
+    "approve_closing": lambda c, by: closing.approve_closing(c, by=by, ground="other", note="当事人死亡",
+                                                             closed_on=today()),
 }
 
 
@@ -125,6 +128,7 @@ SETUP = {
     "inform": {"penalty_measures": ["warning"]},
     "decide_penalty": {"penalty_measures": ["warning"]},
     "decide_demolition": {"penalty_measures": ["demolish"]},
+    "approve_closing": {"filed_on": datetime.date(2026, 11, 1)},
 }
 
 # Who may press each button on a case of their township (officer = the assignee).
@@ -151,6 +155,7 @@ ALLOWED_ROLES = {
     "submit_report": {"office", "officer"},
     "court_accepts": {"office", "officer"},
     "decide_demolition": {"leader"},
+    "approve_closing": {"leader"},
 }
 ACTORS = ["office", "officer", "other_officer", "leader", "coordinator_a", "county_user", "other_office"]
 

@@ -291,7 +291,8 @@ def test_a_leader_decides_no_action_on_a_commercial_case(client, case_in, leader
                                  "disposition": Disposition.PROSECUTE})
     assert response.status_code == 200  # the ordinary decision is the office's
     response = client.post(url, {"version": case.version, "category": Category.COMMERCIAL,
-                                 "disposition": Disposition.NO_ACTION, "reason": "已补办用地手续"})
+                                 "disposition": Disposition.NO_ACTION, "reason": "已补办用地手续",
+                                 "no_action_ground": "minor_corrected"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED

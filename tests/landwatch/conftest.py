@@ -525,6 +525,7 @@ def _append_only_rows(territory, office) -> dict:
         CourtApplication,
         CriminalReferral,
         DecisionPublication,
+        DemandStatement,
         DisciplinaryAction,
         EnforcementAction,
         LegalChallenge,
@@ -598,6 +599,8 @@ def _append_only_rows(territory, office) -> dict:
             recorded_by=office),
         "cases.CourtApplication": CourtApplication.objects.create(
             case=case, court="某县人民法院", filed_on=datetime.date(2026, 11, 8), recorded_by=office),
+        "cases.DemandStatement": DemandStatement.objects.create(
+            case=case, received_on=datetime.date(2026, 11, 9), content="请求缓拆", recorded_by=office),
         **_fine_rows(case, office),
         "cases.DecisionPublication": DecisionPublication.objects.create(
             case=case, decision=CaseDocumentFactory(case=case, kind="penalty_decision"), channel="notice_board",

@@ -175,6 +175,15 @@ TRANSITION_DATA = {
                                                       "ruled_on": today()}),
     "cases:decide-demolition": ("case_decided", lambda w: {"version": w["case_decided"].version,
                                                            "decided_on": today()}),
+    # 结案 and the demand's 陈述申辩 (cases/closing.py): the head closes the decided case on "other";
+    # with no demand served and no statement waiting the two others are refused on their forms (200).
+    "cases:approve-closing": ("case_decided", lambda w: {"version": w["case_decided"].version, "ground": "other",
+                                                         "note": "权限矩阵测试", "occurred_on": today()}),
+    "cases:demand-statement": ("case_decided", lambda w: {"version": w["case_decided"].version,
+                                                          "received_on": today(), "content": "请求缓拆"}),
+    "cases:review-demand-statement": ("case_decided", lambda w: {"version": w["case_decided"].version,
+                                                                 "review": "accepted", "reasons": "属实",
+                                                                 "reviewed_on": today()}),
     # 立案 and the investigation (cases/procedure.py).
     "cases:file": ("case", lambda w: {"version": w["case"].version, "occurred_on": today(),
                                       "conditions": ["party", "violation", "liability", "competence", "limitation"],
@@ -606,6 +615,14 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
                                      "L  404 200 403 200 403 403 404 L   200"),
     "cases:decide-demolition":      ("L  404 403 403 403 200 403 404 L   200",
                                      "L  404 403 403 403 200 403 404 L   200"),
+    # 结案: the head (here the township's leader) approves; the office and the case's officer record
+    # the party's statement on the demand, a leader reviews it (refused on the form: nothing to review).
+    "cases:approve-closing":        ("L  404 403 403 403 200 403 404 L   200",
+                                     "L  404 403 403 403 302 403 404 L   302"),
+    "cases:demand-statement":       ("L  404 200 403 200 403 403 404 L   200",
+                                     "L  404 200 403 200 403 403 404 L   200"),
+    "cases:review-demand-statement": ("L  404 403 403 403 200 403 404 L   200",
+                                      "L  404 403 403 403 200 403 404 L   200"),
     # 立案 and the investigation: the head (interim: the township's leader) files, suspends,
     # resumes and terminates; the office and the assigned officer investigate.
     "cases:file":                   ("L  404 403 403 403 200 403 404 L   200",
@@ -915,6 +932,12 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
     "cases:court-ruling":             ("404 404 404 404 404 404 404 404 404",
                                        "404 404 404 404 404 404 404 404 404"),
     "cases:decide-demolition":        ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:approve-closing":          ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:demand-statement":         ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:review-demand-statement":  ("404 404 404 404 404 404 404 404 404",
                                        "404 404 404 404 404 404 404 404 404"),
     "cases:file":                     ("200 403 403 404 404 404 404 404 404",
                                        "302 403 403 404 404 404 404 404 404"),
