@@ -374,20 +374,22 @@ def _court_application_text(case: ViolationCase, *, court: str, materials) -> st
 
     decision = _served_paper(case, DocumentKind.PENALTY_DECISION)
     demand = _served_paper(case, DocumentKind.DEMAND)
-    statements = case.events.filter(kind=EventKind.STATEMENT_RECEIVED).count()
+    statements = case.events.filter(kind=EventKind.STATEMENT_RECEIVED).exclude(data__waived=True).exists()
     lines = [
         _("Applicant: %(authority)s. Respondent: %(party)s, %(address)s.") % {
-            "authority": (case.authority or case.village.township).name, "party": case.party.name,
+            "authority": _letterhead(case.authority or case.village.township), "party": case.party.name,
             "address": case.party.address or "—"},
         _("Request: that %(court)s enforce %(decision)s, served on %(served)s, which imposed: %(penalty)s.") % {
             "court": court, "decision": _paper(decision),
             "served": _day(decision.service.served_on if decision else None), "penalty": _penalty(case)},
         _("Facts, reasons and basis: as stated in the decision (%(basis)s).") % {
             "basis": decision.legal_basis.rstrip("。.") if decision else "—"},
-        _("The party's opinion and the demand: the party made %(n)s statement(s) before the decision; %(demand)s "
-          "was served on %(served)s and the party has not performed within ten working days of it, nor applied "
-          "for reconsideration or sued within the statutory periods.") % {
-            "n": statements, "demand": _paper(demand), "served": _day(demand.service.served_on if demand else None)},
+        (_("The party's opinion: the party stated its case and defended itself before the decision, as the "
+           "decision records.") if statements else
+         _("The party's opinion: the party did not state its case before the decision.")),
+        _("The demand: %(demand)s was served on %(served)s; the party has not performed within ten working days of "
+          "it, nor applied for reconsideration or sued within the statutory periods.") % {
+            "demand": _paper(demand), "served": _day(demand.service.served_on if demand else None)},
         _("What is to be enforced: %(penalty)s, at %(place)s (%(area)s m²).") % {
             "penalty": _penalty(case), "place": _place(case), "area": _area(case.area_m2)},
         _("Enclosed (Article 55 of the Administrative Coercion Law):"),
@@ -396,6 +398,12 @@ def _court_application_text(case: ViolationCase, *, court: str, materials) -> st
         _("Head of the authority (signature): "),
     ]
     return "\n".join(lines)
+
+
+def _letterhead(unit) -> str:
+    from .printing import letterhead
+
+    return letterhead(unit)
 
 
 def _announcement(case: ViolationCase) -> str:
