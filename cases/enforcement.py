@@ -124,6 +124,30 @@ def track(case: ViolationCase, challenges: list[LegalChallenge] | None = None) -
 
 
 @dataclass(frozen=True)
+class Announcement:
+    """The 公告 of 行政强制法 第四十四条 as published: the paper, the day, and the last day it gives the
+    party to demolish (counted from the publication by the engine, ``deadlines`` ``announcement``)."""
+
+    document: object
+    published_on: datetime.date
+    period: Deadline | None
+
+
+def announcement(case: ViolationCase, since: datetime.date | None) -> Announcement | None:
+    """The latest 公告 published on or after ``since`` (the decision's service), or None (one query)."""
+    from documents.models import DocumentKind, DocumentStatus
+
+    if since is None:
+        return None
+    document = (case.documents.filter(kind=DocumentKind.DEMOLITION_ANNOUNCEMENT, status=DocumentStatus.SERVED,
+                                      service__served_on__gte=since)
+                .select_related("service").order_by("-service__served_on", "-id").first())
+    if document is None:
+        return None
+    return Announcement(document, document.service.served_on, document.deadline_counted)
+
+
+@dataclass(frozen=True)
 class Panel:
     """What the case page shows of the track: its dates, challenges and applications."""
 
@@ -133,6 +157,8 @@ class Panel:
     own_demolition: bool
     # The party's 陈述申辩 on the 催告书 and their review (行政强制法 第三十六条; cases/closing.py).
     statements: tuple = ()
+    # The published 公告 where the township demolishes itself (None otherwise or before it).
+    announcement: Announcement | None = None
 
     @property
     def statement_pending(self) -> bool:
@@ -167,8 +193,10 @@ def panel(case: ViolationCase) -> Panel | None:
     if case.status not in (CaseStatus.DECIDED, CaseStatus.ENFORCING) or case.predates_chain or not case.filed_on:
         return None
     challenges = list(case.challenges.order_by("filed_on", "id"))
-    return Panel(track(case, challenges), challenges, list(case.court_applications.order_by("filed_on", "id")),
-                 township_may_demolish(case), tuple(case.demand_statements.order_by("received_on", "id")))
+    state, own = track(case, challenges), township_may_demolish(case)
+    return Panel(state, challenges, list(case.court_applications.select_related("letter").order_by("filed_on", "id")),
+                 own, statements=tuple(case.demand_statements.order_by("received_on", "id")),
+                 announcement=announcement(case, state.decision_served) if own else None)
 
 
 def _check_open(state: Track) -> None:
@@ -337,8 +365,17 @@ def apply_to_court(case: ViolationCase, *, by, court: str, filed_on: datetime.da
         refusal = application_refusal(locked, on, state) or application_materials_refusal(materials)
         if refusal:
             raise EnforcementRefused(refusal)
+        # The 强制执行申请书 (第五十五条(一)) drafted from the application, numbered, signed by the head
+        # who files it (``cases.approve``) and dated the day of filing.
+        from documents import drafting
+        from documents import services as documents
+        from documents.models import DocumentKind
+
+        letter = documents.record_document(locked, by=by, kind=DocumentKind.COURT_APPLICATION, issued_on=on,
+                                           requirements=drafting.court_application_text(
+                                               locked, court=court, materials=materials))
         application = CourtApplication(case=locked, court=court, filed_on=on, materials=sorted(set(materials)),
-                                       recorded_by=by)
+                                       letter=letter, recorded_by=by)
         application.save()
         services._save(case, locked, {}, by=by, kind=EventKind.COURT_APPLIED,
                        data=events.court_applied(application=application, earliest=state.earliest,
@@ -384,8 +421,6 @@ def demolition_refusal(case: ViolationCase, on: datetime.date, state: Track | No
     限期拆除 (城乡规划法 第六十五条), the 公告 served (行政强制法 第四十四条) after the decision, and the
     remedy periods lapsed with no challenge pending (第四十四条: "在法定期限内不申请行政复议或者提起
     行政诉讼，又不拆除的")."""
-    from documents.models import DocumentKind
-
     if not township_may_demolish(case):
         return _("Only the township's own case ordering demolition may be demolished by the township itself "
                  "(城乡规划法 第六十五条); otherwise apply to the court (行政强制法 第五十三条).")
@@ -395,14 +430,19 @@ def demolition_refusal(case: ViolationCase, on: datetime.date, state: Track | No
     if state.pending:
         return _("A reconsideration or lawsuit against the decision is pending: enforcement waits for its outcome "
                  "(行政强制法 第五十三条).")
-    announced = _served(case, DocumentKind.DEMAND)
-    if state.decision_served is None or announced is None or announced < state.decision_served:
-        return _("No announcement and demand to demolish has been served since the decision (行政强制法 "
-                 "第三十五条、第四十四条).")
+    if state.decision_served is None or state.demand_served is None:
+        return _("No demand to demolish has been served since the decision (行政强制法 第三十五条).")
+    # 行政强制法 第四十四条: "应当由行政机关予以公告，限期当事人自行拆除": the 公告 published since the
+    # decision, and the days it gives run out, before the township decides to demolish.
+    published = announcement(case, state.decision_served)
+    if published is None:
+        return _("No announcement to demolish within a time limit has been published since the decision: publish "
+                 "it first (行政强制法 第四十四条).")
     if refusal := closing.statement_refusal(case):  # 行政强制法 第三十六条
         return refusal
     first = max(d for d in (state.remedy_period.date, state.demand_period.date, state.challenge_ended,
-                            state.comply_by) if d) + clock.ONE_DAY
+                            state.comply_by, published.period.date if published.period else published.published_on)
+                if d) + clock.ONE_DAY
     if on < first:
         return _("The forced demolition may be decided from %(date)s on, once the periods for reconsideration and "
                  "lawsuit have ended unused (行政强制法 第四十四条).") % {"date": acts.shown_date(first)}
@@ -417,8 +457,9 @@ def decide_demolition(case: ViolationCase, *, by, decided_on: datetime.date, not
         if refusal:
             raise EnforcementRefused(refusal)
 
-    from documents.models import DocumentKind
-
+    published = announcement(case, _served(case, "penalty_decision"))
     return _services()._transition(
         case, "decide_demolition", by=by, expected_version=expected_version, on=decided_on, note=note, check=check,
-        data=events.demolition_decided(decided_on=decided_on, announced_on=_served(case, DocumentKind.DEMAND)))
+        data=events.demolition_decided(decided_on=decided_on,
+                                       announced_on=published.published_on if published else None,
+                                       announcement=published.document.reference if published else ""))

@@ -6,8 +6,8 @@ delegation gives the township, as in ``cases.penalty_demo``), walked through the
 its checks — 立案, two 笔录, the report, the legal review, the collective discussion, the notices,
 the decision (限期拆除) served seventy-five days ago — then the 催告书 served thirty-five days ago:
 
-- 已催告: the window to apply to the court is open today;
-- 已申请法院: the application filed ten days ago, waiting for the ruling;
+- 已催告: the window to apply to the court is open today; the 公告 to demolish published thirty days ago;
+- 已申请法院: the application filed ten days ago with its 强制执行申请书, waiting for the ruling;
 - 法院准予执行: the court ordered enforcement three days ago (being enforced);
 - 复议中: the party applied for 复议, still pending: enforcement waits.
 """
@@ -80,6 +80,9 @@ def load_enforcement(stdout=None) -> dict:
                                           category=Category.FARMLAND_BREEDING, source=DiscoverySource.DYNAMIC_PATROL,
                                           discovered_on=ago(205), registered_on=ago(200), assignee=officers[0])
         _decided(case, leader=leader, office=office, officers=officers)
+        if title == DEMANDED:
+            # 公告 (行政强制法 第四十四条): the township's own demolition is announced, ten days to demolish.
+            _serve(case, "demolition_notice", by=office, on=ago(30), server=SERVER, deadline_days=10)
         if title == CHALLENGED:
             with demo_clock(ago(25)):
                 enforcement.record_challenge(_fresh(case), by=office, kind=ChallengeKind.RECONSIDERATION,

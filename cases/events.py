@@ -673,15 +673,17 @@ def challenge_ended(*, challenge) -> dict:
 
 def court_applied(*, application, earliest: datetime.date, last: datetime.date) -> dict:
     return {"application": application.pk, "court": application.court, "filed_on": _iso(application.filed_on),
-            "materials": list(application.materials), "earliest": _iso(earliest), "last": _iso(last)}
+            "materials": list(application.materials), "earliest": _iso(earliest), "last": _iso(last),
+            "letter": application.letter.reference if application.letter_id else ""}
 
 
 def court_ruled(*, application) -> dict:
     return {"application": application.pk, "ruling": application.ruling, "ruling_on": _iso(application.ruling_on)}
 
 
-def demolition_decided(*, decided_on: datetime.date, announced_on: datetime.date) -> dict:
-    return {"decided_on": _iso(decided_on), "announced_on": _iso(announced_on)}
+def demolition_decided(*, decided_on: datetime.date, announced_on: datetime.date, announcement: str = "") -> dict:
+    """``announcement``: the number of the 公告 published (行政强制法 第四十四条) the decision rests on."""
+    return {"decided_on": _iso(decided_on), "announced_on": _iso(announced_on), "announcement": announcement}
 
 
 def _challenge(d: dict) -> list[str]:
@@ -698,6 +700,8 @@ def _court(d: dict) -> list[str]:
     from .models import CourtRuling
 
     rows = [d["court"]] if d.get("court") else []
+    if d.get("letter"):
+        rows.append(d["letter"])
     if d.get("last"):
         rows.append(_("Within the period %(start)s to %(end)s") % {"start": _date(d.get("earliest")),
                                                                     "end": _date(d["last"])})
@@ -712,7 +716,8 @@ _READERS.update({
     EventKind.CHALLENGE_ENDED: _challenge,
     EventKind.COURT_APPLIED: _court,
     EventKind.COURT_RULED: _court,
-    EventKind.DEMOLITION_DECIDED: _on(gettext_lazy("Announced on %(date)s"), "announced_on"),
+    EventKind.DEMOLITION_DECIDED: lambda d: _on(gettext_lazy("Announced on %(date)s"), "announced_on")(d) + (
+        [d["announcement"]] if d.get("announcement") else []),
 })
 
 

@@ -964,6 +964,11 @@ class CriminalReferral(ChoiceLabels, AppendOnly):
     approved_on = models.DateField(_("referral approved on"))
     sent_on = models.DateField(_("referred on"))
     document_number = models.CharField(_("number of the referral letter"), max_length=50)
+    # The 涉嫌犯罪案件移送书 the referral made (documents kind ``police_referral``, 国务院令第310号 第六条):
+    # ``document_number`` is its number. Empty on referrals recorded before the letter was drafted here,
+    # whose number was typed in.
+    letter = models.OneToOneField("documents.CaseDocument", verbose_name=_("referral letter"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="criminal_referral", editable=False)
     received_on = models.DateField(_("receipt signed on"), null=True, blank=True)
     outcome = models.CharField(_("police's decision"), max_length=10, choices=ReferralOutcome.choices, blank=True,
                                default=ReferralOutcome.PENDING)
@@ -1067,6 +1072,11 @@ class CourtApplication(ChoiceLabels, AppendOnly):
     court = models.CharField(_("court"), max_length=200)
     filed_on = models.DateField(_("date filed"))
     materials = models.JSONField(_("materials"), default=list)
+    # The 强制执行申请书 made with the application (documents kind ``court_application``, 行政强制法
+    # 第五十五条(一)); empty on applications recorded before it was drafted here.
+    letter = models.OneToOneField("documents.CaseDocument", verbose_name=_("application letter"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="court_application",
+                                  editable=False)
     ruling = models.CharField(_("ruling"), max_length=20, choices=CourtRuling.choices, blank=True)
     ruling_on = models.DateField(_("ruling date"), null=True, blank=True)
     ruling_note = models.TextField(_("reasons of the ruling"), blank=True)

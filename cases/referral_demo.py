@@ -48,7 +48,7 @@ def load_referrals(stdout=None) -> dict:
     with demo_clock(ago(10), hour=10):
         referral = referrals.record_referral(
             ViolationCase.objects.get(pk=case.pk), by=office, police_organ="县公安局",
-            document_number="丰土监移〔2026〕1号", approved_on=ago(11), sent_on=ago(10), received_on=ago(10),
+            approved_on=ago(11), sent_on=ago(10), received_on=ago(10),
             note="附涉嫌犯罪案件情况的调查报告、现场勘测笔录、测绘报告。")
     with demo_clock(ago(7), hour=16):
         referrals.record_referral_answer(referral, by=office, outcome=ReferralOutcome.FILED, outcome_on=ago(7))

@@ -20,8 +20,9 @@ from .selectors import get_case_for_user
 
 
 class ReferralForm(VersionedForm):
+    """The referral; its letter (涉嫌犯罪案件移送书) and the letter's number are made by the system."""
+
     police_organ = django_forms.CharField(label=gettext_lazy("Public security organ"), max_length=100)
-    document_number = django_forms.CharField(label=gettext_lazy("Number of the referral letter"), max_length=50)
     approved_on = django_forms.DateField(label=gettext_lazy("Referral approved by the head on"), widget=DATE)
     sent_on = django_forms.DateField(
         label=gettext_lazy("Referred on"), widget=DATE,
@@ -70,7 +71,7 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             referrals.record_referral(case, by=request.user, police_organ=d["police_organ"],
-                                      document_number=d["document_number"], approved_on=d["approved_on"],
+                                      approved_on=d["approved_on"],
                                       sent_on=d["sent_on"], received_on=d["received_on"], note=d["note"],
                                       expected_version=d["version"])
         except services.StaleCaseError as exc:

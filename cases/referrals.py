@@ -55,16 +55,24 @@ def closing_refusal(case: ViolationCase) -> str:
              "closed only after its referral to the public security organ is recorded with the receipt.")
 
 
-def record_referral(case: ViolationCase, *, by, police_organ: str, document_number: str,
-                    approved_on: datetime.date, sent_on: datetime.date, received_on: datetime.date | None = None,
+def record_referral(case: ViolationCase, *, by, police_organ: str, approved_on: datetime.date,
+                    sent_on: datetime.date, received_on: datetime.date | None = None,
                     note: str = "", expected_version: int | None = None) -> CriminalReferral:
     """移送书 sent to ``police_organ``: approved by the head on ``approved_on``, sent on ``sent_on``
-    (within 24 hours, 第五条), the receipt signed on ``received_on`` when it is back."""
+    (within 24 hours, 第五条), the receipt signed on ``received_on`` when it is back.
+
+    The 涉嫌犯罪案件移送书 (国务院令第310号 第六条(一)) is drafted from the record and numbered in the
+    authority's sequence in the same transaction, dated the day of the approval; the referral keeps
+    its number (``document_number``) and the letter (``letter``)."""
+    from documents import drafting
+    from documents import services as documents
+    from documents.models import DocumentKind
+
     from .services import _changing, _save
 
-    police_organ, document_number = police_organ.strip(), document_number.strip()
-    if not police_organ or not document_number:
-        raise CaseError(_("Give the public security organ and the number of the referral letter."))
+    police_organ = police_organ.strip()
+    if not police_organ:
+        raise CaseError(_("Give the public security organ."))
     with _changing(case, by=by, perm="cases.refer", expected_version=expected_version, write="referral") as locked:
         acts.check_act_date(locked, approved_on, act=acts.ACTS[EventKind.REFERRED_TO_POLICE])
         if not approved_on <= sent_on <= approved_on + datetime.timedelta(days=SEND_WITHIN_DAYS):
@@ -75,9 +83,12 @@ def record_referral(case: ViolationCase, *, by, police_organ: str, document_numb
             raise CaseError(_("The receipt cannot be signed before the case was referred."))
         if received_on is not None:
             acts.check_act_date(locked, received_on, act=acts.ACTS[EventKind.REFERRED_TO_POLICE])
-        referral = CriminalReferral(case=locked, police_organ=police_organ, document_number=document_number,
-                                    approved_on=approved_on, sent_on=sent_on, received_on=received_on, note=note,
-                                    recorded_by=by)
+        letter = documents.record_document(locked, by=by, kind=DocumentKind.POLICE_REFERRAL, issued_on=approved_on,
+                                           requirements=drafting.police_referral_text(
+                                               locked, police_organ=police_organ, approved_on=approved_on))
+        referral = CriminalReferral(case=locked, police_organ=police_organ, document_number=letter.reference,
+                                    letter=letter, approved_on=approved_on, sent_on=sent_on, received_on=received_on,
+                                    note=note, recorded_by=by)
         referral.full_clean(exclude=["case", "recorded_by"])
         referral.save()
         _save(case, locked, {}, by=by, kind=EventKind.REFERRED_TO_POLICE, note=note,

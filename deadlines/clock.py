@@ -142,6 +142,7 @@ class StartFrom:
     ACT = ""  # the act itself (the decision, the filing …)
     SERVICE = "service"  # the day the document was served: signed for, or the post's receipt
     PUBLIC = "public"  # the day a public announcement is deemed served (民事诉讼法 第九十五条)
+    PUBLISHED = "published"  # the day a 公告 was published (行政强制法 第四十四条): its days run from it
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ class Deadline:
         start = formats.date_format(self.start, "DATE_FORMAT")
         if self.start_from == StartFrom.SERVICE:
             text = _("%(length)s %(unit)s from service on %(start)s (%(article)s)")
+        elif self.start_from == StartFrom.PUBLISHED:
+            text = _("%(length)s %(unit)s from publication on %(start)s (%(article)s)")
         elif self.start_from == StartFrom.PUBLIC:
             text = _("%(length)s %(unit)s from %(start)s, when the public announcement is deemed served (%(article)s)")
         else:

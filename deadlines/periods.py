@@ -98,6 +98,10 @@ PERIODS: dict[str, Period] = {
         _p("lawsuit_demolition",
            pgettext_lazy("statutory period", "Lawsuit against an order to demolish within a time limit"), 15, C,
            _("Land Administration Law, Art. 83")),
+        # 公告 before the township demolishes (行政强制法 第四十四条: "予以公告，限期当事人自行拆除"): the law
+        # sets no number; the days the 公告 gives, in calendar days, from its publication (part g3).
+        _p("announcement", pgettext_lazy("statutory period", "Time limit an announcement gives to demolish"), 0, C,
+           _("the days the announcement gives; Administrative Coercion Law, Art. 44")),
         # Deemed served 30 days after the announcement (民事诉讼法 第九十五条; 60 before the 2021 amendment).
         _p("public_service", pgettext_lazy("statutory period", "Service by public announcement deemed made"), 30, C,
            _("Civil Procedure Law, Art. 95")),

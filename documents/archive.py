@@ -5,7 +5,8 @@ The file follows the way a 行政处罚 案卷 is bound (the national practice, 
 备考表) in the order the procedure produced them (issue 20): the 卷内目录 (index) first, then
 
   立案审批表 / 案件移送书 → 责令停止 → 询问笔录, 现场勘验笔录, the evidence photos and scans →
-  调查报告 → 中止/恢复调查 → 整改通知 → 告知书, 听证 → 处罚决定书 → 复查意见 → 催告书 →
+  调查报告 → 中止/恢复调查 → 整改通知 → 告知书, 听证 → 处罚决定书 → 复查意见 → 催告书 → 公告 →
+  强制执行申请书 → 涉嫌犯罪案件移送书 →
   the papers of kinds added later → 执行与结案 (the enforcement records and the closing, from the
   timeline) → 备考表.
 
@@ -58,6 +59,9 @@ KIND_ORDER = [K.FILING_APPROVAL, K.TRANSFER, K.STOP_WORK, K.INQUIRY_RECORD, K.IN
 KIND_ORDER_AFTER_EVIDENCE = [
     K.INVESTIGATION_REPORT, K.SUSPENSION_NOTICE, K.RESUMPTION_NOTICE, K.RECTIFICATION, K.PENALTY_NOTICE,
     K.HEARING_NOTICE, K.HEARING_SUMMONS, K.HEARING_RECORD, K.PENALTY_DECISION, K.REINSPECTION, K.DEMAND,
+    # The papers of enforcement and referral (part g3): the 公告 before the township's demolition, the
+    # application to the court, the referral to the police.
+    K.DEMOLITION_ANNOUNCEMENT, K.COURT_APPLICATION, K.POLICE_REFERRAL,
 ]
 # The timeline's acts of execution and closing, on the 执行与结案 page.
 CLOSING_EVENTS = frozenset({

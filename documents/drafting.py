@@ -20,7 +20,9 @@ from landwatch.places import place_name
 from . import legal_bases
 from .models import DocumentKind
 
-DEFAULT_DAYS = {DocumentKind.RECTIFICATION: 15, DocumentKind.DEMAND: 10, DocumentKind.PENALTY_DECISION: 15}
+# The 公告's days are the authority's to set (行政强制法 第四十四条 names no number); ten as a default.
+DEFAULT_DAYS = {DocumentKind.RECTIFICATION: 15, DocumentKind.DEMAND: 10, DocumentKind.PENALTY_DECISION: 15,
+                DocumentKind.DEMOLITION_ANNOUNCEMENT: 10}
 
 
 def _area(value: Decimal | None) -> str:
@@ -300,3 +302,122 @@ PENALTY_TEXTS = {
     DocumentKind.SUSPENSION_NOTICE: _suspension_notice,
     DocumentKind.RESUMPTION_NOTICE: _resumption_notice,
 }
+
+
+# --- the papers of enforcement and referral (part g3; docs/PROCEDURE.md) -----------------------
+
+
+def _day(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT") if value else "—"
+
+
+def _served_paper(case: ViolationCase, kind: str):
+    """The latest served paper of ``kind`` on the case with its service, or None."""
+    from .models import CaseDocument, DocumentStatus
+
+    return (CaseDocument.objects.filter(case=case, kind=kind, status=DocumentStatus.SERVED, service__isnull=False)
+            .select_related("service").order_by("-service__served_on", "-id").first())
+
+
+def _paper(document) -> str:
+    return f"《{document.get_kind_display()}》（{document.reference}）" if document is not None else "—"
+
+
+def police_referral_text(case: ViolationCase, *, police_organ: str, approved_on) -> str:
+    with official_language():
+        return _police_referral_text(case, police_organ=police_organ, approved_on=approved_on)
+
+
+def court_application_text(case: ViolationCase, *, court: str, materials) -> str:
+    with official_language():
+        return _court_application_text(case, court=court, materials=materials)
+
+
+def _police_referral_text(case: ViolationCase, *, police_organ: str, approved_on) -> str:
+    """涉嫌犯罪案件移送书 (国务院令第310号 第六条): what is referred and why, and the materials the letter
+    carries — (二) 涉嫌犯罪案件情况的调查报告, (三) 涉案物品清单, (四) 有关检验报告或者鉴定结论, (五) 其他有关涉嫌
+    犯罪的材料 — with the report's number where it is on file; the police sign its receipt (第八条)."""
+    from cases import referrals
+
+    report = case.documents.valid().filter(kind=DocumentKind.INVESTIGATION_REPORT).order_by("-issued_on", "-id").first()
+    evidence = case.attachments.filter(corrections__isnull=True).count()
+    lines = [
+        _("With the approval of its head on %(date)s, this authority refers to %(organ)s the case of %(party)s, "
+          "suspected of the crime of illegally occupying farmland (Article 342 of the Criminal Law): %(basic)s m² of "
+          "permanent basic farmland and %(other)s m² of other farmland were occupied, which reaches the “large "
+          "quantity” of Article 3 (1) of Judicial Interpretation 〔2000〕14 (5 mu of basic farmland, 10 mu of other "
+          "farmland; %(basic_limit)s m² and %(other_limit)s m²). Please examine it and decide whether to open a "
+          "criminal case, and tell this authority of your decision in writing.") % {
+            "date": _day(approved_on), "organ": police_organ, "party": case.party.name,
+            "basic": _area(case.basic_farmland_area_m2), "other": _area(case.other_farmland_area_m2),
+            "basic_limit": _area(referrals.BASIC_FARMLAND_THRESHOLD_M2),
+            "other_limit": _area(referrals.OTHER_FARMLAND_THRESHOLD_M2)},
+        _("Enclosed (Article 6 of the Provisions on the Transfer of Suspected Criminal Cases):"),
+        _("1. The investigation report on the suspected crime: %(report)s") % {
+            "report": f"{report.get_kind_display()}（{report.reference}）" if report else
+            _("to be enclosed")},
+        _("2. The list of the articles involved in the case (none seized: the land and the buildings on it "
+          "stay where they are)"),
+        _("3. The inspection reports or expert conclusions: the survey of the occupied area"),
+        ngettext("4. Other material on the suspected crime: %(n)s item of the case's evidence file",
+                 "4. Other material on the suspected crime: %(n)s items of the case's evidence file",
+                 evidence) % {"n": evidence},
+        _("The public security organ signs the receipt of this letter (Article 8 of the Provisions)."),
+    ]
+    return "\n".join(lines)
+
+
+def _court_application_text(case: ViolationCase, *, court: str, materials) -> str:
+    """强制执行申请书 (行政强制法 第五十五条): the decision to enforce, the facts, reasons and basis it rests
+    on, the party's opinion and the demand, what is to be enforced, and the materials sent with it."""
+    from cases.models import ApplicationMaterial, EventKind
+
+    decision = _served_paper(case, DocumentKind.PENALTY_DECISION)
+    demand = _served_paper(case, DocumentKind.DEMAND)
+    statements = case.events.filter(kind=EventKind.STATEMENT_RECEIVED).exclude(data__waived=True).exists()
+    lines = [
+        _("Applicant: %(authority)s. Respondent: %(party)s, %(address)s.") % {
+            "authority": _letterhead(case.authority or case.village.township), "party": case.party.name,
+            "address": case.party.address or "—"},
+        _("Request: that %(court)s enforce %(decision)s, served on %(served)s, which imposed: %(penalty)s.") % {
+            "court": court, "decision": _paper(decision),
+            "served": _day(decision.service.served_on if decision else None), "penalty": _penalty(case)},
+        _("Facts, reasons and basis: as stated in the decision (%(basis)s).") % {
+            "basis": decision.legal_basis.rstrip("。.") if decision else "—"},
+        (_("The party's opinion: the party stated its case and defended itself before the decision, as the "
+           "decision records.") if statements else
+         _("The party's opinion: the party did not state its case before the decision.")),
+        _("The demand: %(demand)s was served on %(served)s; the party has not performed within ten working days of "
+          "it, nor applied for reconsideration or sued within the statutory periods.") % {
+            "demand": _paper(demand), "served": _day(demand.service.served_on if demand else None)},
+        _("What is to be enforced: %(penalty)s, at %(place)s (%(area)s m²).") % {
+            "penalty": _penalty(case), "place": _place(case), "area": _area(case.area_m2)},
+        _("Enclosed (Article 55 of the Administrative Coercion Law):"),
+        *[f"{n}. {ApplicationMaterial(m).label}" for n, m in enumerate(
+            (m for m in ApplicationMaterial.values if m in set(materials or ())), start=1)],
+        _("Head of the authority (signature): "),
+    ]
+    return "\n".join(lines)
+
+
+def _letterhead(unit) -> str:
+    from .printing import letterhead
+
+    return letterhead(unit)
+
+
+def _announcement(case: ViolationCase) -> str:
+    """公告 (行政强制法 第四十四条; 城乡规划法 第六十五条): the decision ordering demolition, the time limit
+    to demolish oneself, and what follows when the party neither challenges nor demolishes."""
+    decision = _served_paper(case, DocumentKind.PENALTY_DECISION)
+    return _("By %(decision)s, served on %(served)s, this authority ordered %(party)s to demolish within a time "
+             "limit the buildings and structures built without permission at %(place)s. It is hereby announced: "
+             "%(party)s is to demolish them within the days given below, counted from the day this announcement "
+             "is published. If the party neither applies for administrative reconsideration nor brings a lawsuit "
+             "within the statutory periods and does not demolish them, this authority will demolish them by force "
+             "according to law (Article 44 of the Administrative Coercion Law).") % {
+        "decision": _paper(decision), "served": _day(decision.service.served_on if decision else None),
+        "party": case.party.name, "place": _place(case)}
+
+
+PENALTY_TEXTS[DocumentKind.DEMOLITION_ANNOUNCEMENT] = _announcement

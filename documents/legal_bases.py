@@ -58,6 +58,12 @@ PENALTY_MEASURES = Law("measures", gettext_lazy("the Measures on Administrative 
                        datetime.date(2024, 5, 1))
 COMPULSION_LAW = Law("compulsion_law", gettext_lazy("the Administrative Compulsion Law of the People's Republic of "
                                                     "China"), datetime.date(2012, 1, 1))
+# The papers of enforcement and referral (part g3).
+TRANSFER_PROVISIONS = Law("transfer_provisions", gettext_lazy("the Provisions on the Transfer of Suspected Criminal "
+                                                              "Cases by Administrative Law Enforcement Organs"),
+                          datetime.date(2001, 7, 9))
+PLANNING_LAW = Law("planning_law", gettext_lazy("the Urban and Rural Planning Law of the People's Republic of China"),
+                   datetime.date(2008, 1, 1))
 
 # Newest first: the first whose in-force day is not after the act's date applies.
 VERSIONS = {
@@ -67,6 +73,12 @@ VERSIONS = {
 
 # How an article is cited: one msgid per article, so the Chinese reads 第六十八条第（四）项.
 ARTICLE = {
+    "3": gettext_lazy("Article 3"),
+    "6": gettext_lazy("Article 6"),
+    "44": gettext_lazy("Article 44"),
+    "53": gettext_lazy("Article 53"),
+    "54": gettext_lazy("Article 54"),
+    "65": gettext_lazy("Article 65"),
     "36": gettext_lazy("Article 36"),
     "37": gettext_lazy("Article 37"),
     "11": gettext_lazy("Article 11"),
@@ -194,6 +206,15 @@ PROCEDURAL = {
     DocumentKind.RESUMPTION_NOTICE: [Citation(PENALTY_MEASURES, ("27",))],
     # 催告 before enforcement (行政强制法 第三十五条、第三十七条); the enforcement itself is issue 20's.
     DocumentKind.DEMAND: [Citation(COMPULSION_LAW, ("35", "37"))],
+    # 涉嫌犯罪案件移送书: the duty to refer (国务院令第310号 第三条) and the letter the referral carries
+    # (第六条(一)).
+    DocumentKind.POLICE_REFERRAL: [Citation(TRANSFER_PROVISIONS, ("3", "6"))],
+    # 强制执行申请书: the application within the window (行政强制法 第五十三条、第五十四条) with the
+    # materials of 第五十五条.
+    DocumentKind.COURT_APPLICATION: [Citation(COMPULSION_LAW, ("53", "54", "55"))],
+    # 公告 before the township's own demolition: 城乡规划法 第六十五条 gives the township the power,
+    # 行政强制法 第四十四条 the 公告 and the time limit to demolish.
+    DocumentKind.DEMOLITION_ANNOUNCEMENT: [Citation(PLANNING_LAW, ("65",)), Citation(COMPULSION_LAW, ("44",))],
 }
 
 # The kinds that state the penalty: they cite the penalty articles (fines included).

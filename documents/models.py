@@ -48,6 +48,14 @@ class DocumentKind(models.TextChoices):
     # 中止 / 恢复调查 told to the party in writing within three working days (办法 第二十七条).
     SUSPENSION_NOTICE = "suspension_notice", _("Notice of suspension of the investigation")
     RESUMPTION_NOTICE = "resumption_notice", _("Notice of resumption of the investigation")
+    # The papers of enforcement and referral (docs/PROCEDURE.md, "The papers of enforcement and referral").
+    # 涉嫌犯罪案件移送书 to the public security organ (国务院令第310号 第六条): not the 案件移送书 (TRANSFER)
+    # that hands a case to the county department competent for it.
+    POLICE_REFERRAL = "police_referral", _("Letter referring a suspected crime to the public security organ")
+    # 强制执行申请书 to the people's court (行政强制法 第五十五条(一)).
+    COURT_APPLICATION = "court_application", _("Application to the people's court for enforcement")
+    # 公告 of 行政强制法 第四十四条: the party is to demolish within a time limit before the township does.
+    DEMOLITION_ANNOUNCEMENT = "demolition_notice", _("Announcement to demolish within a time limit")
 
 
 # The short word of each kind inside a document number (丰土监〔2022〕整改第017号).
@@ -68,6 +76,9 @@ KIND_ABBREVIATIONS = {
     DocumentKind.PENALTY_DECISION: pgettext_lazy("document number", "Penalty"),
     DocumentKind.SUSPENSION_NOTICE: pgettext_lazy("document number", "Suspend"),
     DocumentKind.RESUMPTION_NOTICE: pgettext_lazy("document number", "Resume"),
+    DocumentKind.POLICE_REFERRAL: pgettext_lazy("document number", "Crime referral"),
+    DocumentKind.COURT_APPLICATION: pgettext_lazy("document number", "Enforcement application"),
+    DocumentKind.DEMOLITION_ANNOUNCEMENT: pgettext_lazy("document number", "Announcement"),
 }
 
 # Kinds whose text gives the party a number of days; the deadline then runs from the
@@ -76,7 +87,11 @@ KIND_ABBREVIATIONS = {
 # days are calendar days, a 催告书's are working days (行政强制法 第五十四条、第六十九条: "十日以内" =
 # working days).
 DEADLINE_PERIODS = {DocumentKind.RECTIFICATION: "notice", DocumentKind.DEMAND: "demand",
-                    DocumentKind.PENALTY_DECISION: "notice"}
+                    DocumentKind.PENALTY_DECISION: "notice", DocumentKind.DEMOLITION_ANNOUNCEMENT: "announcement"}
+# Kinds that are published rather than handed to one person: the days they give run from the day of
+# publication (行政强制法 第四十四条 "予以公告，限期当事人自行拆除"), not thirty days after it as a
+# document served by announcement (民事诉讼法 第九十五条, ``deadlines.clock.service_start``).
+PUBLISHED_KINDS = frozenset({DocumentKind.DEMOLITION_ANNOUNCEMENT})
 KINDS_WITH_DEADLINE = frozenset(DEADLINE_PERIODS)
 
 # 责令停止违法行为 / 责令改正: orders, not penalties (自然资源行政处罚办法 第四条 does not list them;
@@ -93,6 +108,14 @@ DECISION_KINDS = frozenset({DocumentKind.PENALTY_DECISION})
 # on the party, so they carry neither a remedy line nor a receipt.
 INTERNAL_KINDS = frozenset({DocumentKind.FILING_APPROVAL, DocumentKind.INQUIRY_RECORD,
                             DocumentKind.INSPECTION_RECORD, DocumentKind.INVESTIGATION_REPORT})
+
+# Letters to another organ made and signed by the step that sends them, and numbered then, like the
+# internal papers (``services.record_document``): the 涉嫌犯罪案件移送书 by the referral
+# (``cases.referrals.record_referral``), the 强制执行申请书 by the application (``cases.enforcement.
+# apply_to_court``). Never served on the party; the police sign the referral letter's receipt
+# (国务院令第310号 第八条), the court the application's.
+LETTER_KINDS = frozenset({DocumentKind.POLICE_REFERRAL, DocumentKind.COURT_APPLICATION})
+INTERNAL_KINDS = INTERNAL_KINDS | LETTER_KINDS
 
 
 class DocumentStatus(models.TextChoices):
@@ -309,6 +332,9 @@ class CaseDocument(ChoiceLabels, models.Model):
         """
         if not self.has_deadline or not self.deadline_days:
             return None
+        if self.kind in PUBLISHED_KINDS:
+            return clock.deadline(DEADLINE_PERIODS[self.kind], served_on, self.deadline_days,
+                                  start_from=clock.StartFrom.PUBLISHED)
         start, start_from = clock.service_start(method, served_on)
         return clock.deadline(DEADLINE_PERIODS[self.kind], start, self.deadline_days, start_from=start_from)
 
@@ -316,6 +342,14 @@ class CaseDocument(ChoiceLabels, models.Model):
     def deadline_counted(self):
         """The deadline with its basis (``deadlines.clock.Deadline``), as counted at service; None before."""
         return Deadline.from_json(self.deadline, self.deadline_basis)
+
+    @property
+    def is_published(self) -> bool:
+        return self.kind in PUBLISHED_KINDS
+
+    @property
+    def is_letter(self) -> bool:
+        return self.kind in LETTER_KINDS
 
     @property
     def is_corrective_order(self) -> bool:

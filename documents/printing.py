@@ -27,7 +27,15 @@ def print_context(document: CaseDocument) -> dict:
     service = getattr(document, "service", None) if document.status in ("served", "superseded") else None
     issuer = document.issuing_unit
     transfer_to = document.case.authority if document.kind == DocumentKind.TRANSFER else None
+    # The letters to another organ name it above the text: the police (国务院令第310号 第六条), the court
+    # (行政强制法 第五十五条); the police's receipt date is the referral's (第八条).
+    referral = getattr(document, "criminal_referral", None) if document.kind == DocumentKind.POLICE_REFERRAL else None
+    application = (getattr(document, "court_application", None)
+                   if document.kind == DocumentKind.COURT_APPLICATION else None)
+    organ = referral.police_organ if referral else application.court if application else ""
     return {
+        "addressee_organ": organ,
+        "receipt_on": referral.received_on if referral else None,
         "document": document,
         "case": document.case,
         "letterhead": letterhead(issuer),

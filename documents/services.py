@@ -240,6 +240,8 @@ def create_document(case: ViolationCase, *, by, kind: str, supersedes: CaseDocum
     if kind == DocumentKind.TRANSFER and supersedes is None and case_services.hand_over_refusal(case):
         raise DocumentError(case_services.hand_over_refusal(case))
     _check_penalty_stage(case, kind)
+    if kind == DocumentKind.DEMOLITION_ANNOUNCEMENT and supersedes is None:
+        _check_announcement(case)
     unknown = set(text) - set(TEXT_FIELDS)
     if unknown:
         raise TypeError(f"not document text: {sorted(unknown)}")
@@ -281,7 +283,22 @@ PENALTY_STAGES = {
     # 中止 / 恢复调查通知书: until the decision, and only once the act it tells of is on record.
     DocumentKind.SUSPENSION_NOTICE: penalty.NOTICE_STATUSES,
     DocumentKind.RESUMPTION_NOTICE: penalty.NOTICE_STATUSES,
+    # 公告 before the township's own demolition (行政强制法 第四十四条): on the decided case only.
+    DocumentKind.DEMOLITION_ANNOUNCEMENT: frozenset({CaseStatus.DECIDED}),
 }
+
+
+def _check_announcement(case: ViolationCase) -> None:
+    """The 公告 of 行政强制法 第四十四条 comes only where the township itself may demolish (城乡规划法
+    第六十五条: its own case ordering demolition) and after the decision is served: it announces a
+    decision in effect."""
+    from cases import enforcement
+
+    if not enforcement.township_may_demolish(case):
+        raise DocumentError(_("Only the township's own case ordering demolition is announced for its own demolition "
+                              "(城乡规划法 第六十五条; 行政强制法 第四十四条); otherwise apply to the court."))
+    if not case.documents.filter(kind=DocumentKind.PENALTY_DECISION, status=DocumentStatus.SERVED).exists():
+        raise DocumentError(_("The penalty decision has not been served: there is nothing to announce yet."))
 
 
 def _check_penalty_stage(case: ViolationCase, kind: str) -> None:
@@ -290,6 +307,10 @@ def _check_penalty_stage(case: ViolationCase, kind: str) -> None:
         if kind == DocumentKind.PENALTY_DECISION:
             raise DocumentError(_("A penalty decision is drafted only once the penalty has been decided on the case "
                                   "(行政处罚法 第五十七条、第五十九条)."))
+        if kind == DocumentKind.DEMOLITION_ANNOUNCEMENT:
+            raise DocumentError(_("The case is “%(status)s”: an announcement to demolish belongs to a decided case "
+                                  "before its enforcement (行政强制法 第四十四条).")
+                                % {"status": case.get_status_display()})
         raise DocumentError(_("The case is “%(status)s”: this document belongs to the review, notice and hearing "
                               "of the penalty procedure.") % {"status": case.get_status_display()})
     act = penalty.SUSPENSION_NOTICES.get(kind)

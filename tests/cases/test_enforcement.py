@@ -260,7 +260,15 @@ def test_execution_then_the_heads_closing_approval_closes_the_case(enforcing, of
 # --- the township's own demolition (城乡规划法 第六十五条, 行政强制法 第四十四条) -----------------
 
 
-def test_the_township_decides_its_own_demolition_after_the_remedy_periods(demanded, leader):
+@pytest.fixture
+def announced(demanded, office):
+    """The 公告 to demolish within ten days published on 26 September 2025 (行政强制法 第四十四条)."""
+    serve(demanded, DocumentKind.DEMOLITION_ANNOUNCEMENT, by=office, on=D(2025, 9, 26))
+    return demanded
+
+
+def test_the_township_decides_its_own_demolition_after_the_remedy_periods(announced, leader):
+    demanded = announced
     with pytest.raises(enforcement.EnforcementRefused, match="第四十四条"):
         enforcement.decide_demolition(demanded, by=leader, decided_on=D(2025, 10, 31))
     demanded.refresh_from_db()
@@ -300,9 +308,10 @@ def test_every_enforcement_event_shows_a_row_with_content(client, demanded, offi
         assert kind in rows and "data-detail" in rows[kind] and text in rows[kind], (kind, rows.get(kind))
 
 
-def test_the_demolition_decision_shows_a_row_with_content(client, demanded, leader):
+def test_the_demolition_decision_shows_a_row_with_content(client, announced, leader):
     from tests.cases.test_timeline_rows import _rows
 
+    demanded = announced
     enforcement.decide_demolition(demanded, by=leader, decided_on=D(2025, 11, 3))
     client.force_login(leader)
     row = dict(_rows(client, demanded))["demolition_decided"]

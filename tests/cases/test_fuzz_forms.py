@@ -500,7 +500,7 @@ def test_referral_forms(client, case_in, office):
     client.force_login(office)
     url = reverse("cases:referral-add", args=[case.pk])
     day = (_today() - datetime.timedelta(days=1)).isoformat()
-    valid = {"version": str(case.version), "police_organ": "某县公安局", "document_number": "甲土监移〔2026〕1号",
+    valid = {"version": str(case.version), "police_organ": "某县公安局",
              "approved_on": day, "sent_on": day, "received_on": "", "note": ""}
     fuzz.assert_valid_post_accepted(client, url, valid)
     related = {"approved_on": {"sent_on"}, "sent_on": {"approved_on", "received_on"}}
@@ -510,7 +510,7 @@ def test_referral_forms(client, case_in, office):
 
     from cases import referrals
 
-    referral = referrals.record_referral(case, by=office, police_organ="某县公安局", document_number="移〔2026〕9号",
+    referral = referrals.record_referral(case, by=office, police_organ="某县公安局",
                                          approved_on=_today(), sent_on=_today())
     url = reverse("cases:referral-answer", args=[case.pk, referral.pk])
     case.refresh_from_db()
@@ -537,6 +537,8 @@ def _enforcement_case(name, case_in, office, leader):
                    registered_on=d(2025, 6, 3), filed_on=d(2025, 6, 4))
     serve(case, "penalty_decision", by=office, on=d(2025, 9, 1))
     serve(case, "demand", by=office, on=d(2025, 9, 22))
+    if name == "decide_demolition":
+        serve(case, "demolition_notice", by=office, on=d(2025, 9, 26))  # 行政强制法 第四十四条
     if name == "end_challenge":
         enforcement.record_challenge(case, by=office, kind="lawsuit", body="测试县人民法院", filed_on=d(2025, 10, 20))
     if name == "court_ruling":

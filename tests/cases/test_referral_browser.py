@@ -25,7 +25,6 @@ def test_office_records_the_referral_of_a_flagged_case(page, phone_page, live_se
     phone_page.click("[data-action=referral-add]")
     phone_page.wait_for_selector("#id_police_organ")
     phone_page.fill("#id_police_organ", "县公安局")
-    phone_page.fill("#id_document_number", "甲土监移〔2026〕1号")
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     phone_page.fill("#id_approved_on", yesterday)
     phone_page.fill("#id_sent_on", (today - datetime.timedelta(days=5)).isoformat())
@@ -36,7 +35,8 @@ def test_office_records_the_referral_of_a_flagged_case(page, phone_page, live_se
     phone_page.fill("#id_sent_on", today.isoformat())
     phone_page.click("form.case-form button[type=submit]")
     phone_page.wait_for_url(f"{live_server.url}{case.get_absolute_url()}")
-    assert "甲土监移〔2026〕1号" in phone_page.inner_text("[data-referrals]")
+    # The 涉嫌犯罪案件移送书 is drafted and numbered by the system (国务院令第310号 第六条).
+    assert "涉刑移送第001号" in phone_page.inner_text("[data-referrals]")
     screenshot(phone_page, "cases-referral-recorded-390")
 
     browser_login(page, live_server, "office")

@@ -20,4 +20,8 @@ def test_demo_holds_a_case_referred_to_the_police(db, settings, tmp_path, client
     assert CaseEvent.objects.filter(case=case, kind=EventKind.REFERRED_TO_POLICE).count() == 1
     client.force_login(case.created_by)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "data-referral-flag" in page and "丰土监移〔2026〕1号" in page and "公安机关已立案" in page
+    # The 涉嫌犯罪案件移送书 drafted and numbered by the referral (part g3), linked from the case page.
+    letter = referral.letter
+    assert letter.kind == "police_referral" and referral.document_number == letter.reference
+    assert "data-referral-flag" in page and "data-referral-letter" in page and letter.reference in page
+    assert "公安机关已立案" in page

@@ -57,7 +57,7 @@ def _close(client, user, case):
 
 
 def _refer(client, user, case, **overrides):
-    data = {"version": case.version, "police_organ": "某县公安局", "document_number": "某自然资移〔2026〕1号",
+    data = {"version": case.version, "police_organ": "某县公安局",
             "approved_on": ago(2).isoformat(), "sent_on": ago(1).isoformat(), "received_on": ago(1).isoformat(),
             "note": ""}
     return login(client, user).post(reverse("cases:referral-add", args=[case.pk]), {**data, **overrides})
@@ -75,7 +75,7 @@ def test_a_flagged_case_is_not_closed_without_a_referral_and_closes_after_it(cli
     referral = CriminalReferral.objects.get(case=case)
     assert referral.police_organ == "某县公安局" and referral.received_on == ago(1)
     event = CaseEvent.objects.get(case=case, kind=EventKind.REFERRED_TO_POLICE)
-    assert event.data["document_number"] == "某自然资移〔2026〕1号" and event.occurred_on == ago(1)
+    assert event.data["document_number"] == referral.letter.reference and event.occurred_on == ago(1)
 
     case.refresh_from_db()
     assert _close(client, office, case).status_code == 302
@@ -112,7 +112,7 @@ def test_referral_refusals_land_in_the_form_and_write_nothing(client, case_in, o
     overrides = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in overrides.items()}
     with_lang = {"HTTP_ACCEPT_LANGUAGE": "en"}
     client.force_login(office)
-    data = {"version": case.version, "police_organ": "某县公安局", "document_number": "移〔2026〕1号",
+    data = {"version": case.version, "police_organ": "某县公安局",
             "approved_on": ago(2).isoformat(), "sent_on": ago(1).isoformat(), "received_on": "", **overrides}
     response = client.post(reverse("cases:referral-add", args=[case.pk]), data, **with_lang)
     assert response.status_code == 200

@@ -82,7 +82,7 @@ def _court_accepts(case, by):
 
 
 def _decide_demolition(case, by):
-    """The township's own demolition, its decision served 200 days ago and the 催告 150 (rows)."""
+    """The township's own demolition, its decision served 200 days ago, the 催告 150 and the 公告 140 (rows)."""
     from cases import enforcement
     from documents.models import ServiceRecord
     from tests.factories.documents import CaseDocumentFactory
@@ -91,7 +91,8 @@ def _decide_demolition(case, by):
         start = today() - datetime.timedelta(days=220)
         ViolationCase.objects.filter(pk=case.pk).update(filed_on=start, registered_on=start, discovered_on=start,
                                                         deadline=None)
-        for kind, ago in (("penalty_decision", 200), ("demand", 150)):
+        # The 公告 of 行政强制法 第四十四条 published after the decision (part g3).
+        for kind, ago in (("penalty_decision", 200), ("demand", 150), ("demolition_notice", 140)):
             document = CaseDocumentFactory(case=case, kind=kind, status="served", year=2026, sequence=case.pk)
             ServiceRecord.objects.create(document=document, method="direct", recorded_by=by,
                                          served_on=today() - datetime.timedelta(days=ago))

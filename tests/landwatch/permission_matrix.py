@@ -276,7 +276,7 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
         "officer_1": w.users["officer_assigned"].pk, "officer_2": w.users["officer_unassigned"].pk}),
     "cases:edit-facts": (pk("case"), "case", lambda w: {"version": w["case"].version, "title": "越权改事实"}),
     "cases:referral-add": (pk("case"), "case", lambda w: {
-        "version": w["case"].version, "police_organ": "某县公安局", "document_number": "甲土监移〔2026〕2号",
+        "version": w["case"].version, "police_organ": "某县公安局",
         "approved_on": today(), "sent_on": today()}),
     "cases:referral-answer": (lambda w: {"pk": w["case"].pk, "referral_pk": w["referral"].pk}, "referral",
                               lambda w: {"version": w["case"].version, "received_on": today()}),
