@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0026_event_kinds_merged'),
+        ('cases', '0027_publicity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

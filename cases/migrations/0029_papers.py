@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0026_event_kinds_merged'),
-        ('documents', '0012_g3'),
+        ('cases', '0028_closing'),
+        ('documents', '0012_papers'),
     ]
 
     operations = [
