@@ -432,14 +432,14 @@ def demolition_refusal(case: ViolationCase, on: datetime.date, state: Track | No
                  "(行政强制法 第五十三条).")
     if state.decision_served is None or state.demand_served is None:
         return _("No demand to demolish has been served since the decision (行政强制法 第三十五条).")
+    if refusal := closing.statement_refusal(case):  # 行政强制法 第三十六条
+        return refusal
     # 行政强制法 第四十四条: "应当由行政机关予以公告，限期当事人自行拆除": the 公告 published since the
     # decision, and the days it gives run out, before the township decides to demolish.
     published = announcement(case, state.decision_served)
     if published is None:
         return _("No announcement to demolish within a time limit has been published since the decision: publish "
                  "it first (行政强制法 第四十四条).")
-    if refusal := closing.statement_refusal(case):  # 行政强制法 第三十六条
-        return refusal
     first = max(d for d in (state.remedy_period.date, state.demand_period.date, state.challenge_ended,
                             state.comply_by, published.period.date if published.period else published.published_on)
                 if d) + clock.ONE_DAY

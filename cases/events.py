@@ -808,6 +808,9 @@ def _publication_withdrawn(d: dict) -> list[str]:
     rows = [_("Withdrawn on %(date)s") % {"date": _date(d.get("withdrawn_on"))}]
     if d.get("late"):
         rows.append(_("Withdrawn late: due by %(date)s") % {"date": _date(d.get("due"))})
+    return rows
+
+
 # --- 结案, no-action grounds and the demand's 陈述申辩 (cases/closing.py) ------------------------
 
 
