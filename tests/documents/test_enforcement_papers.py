@@ -161,7 +161,9 @@ def test_a_refused_application_leaves_no_letter(decided, leader):
     assert not CaseDocument.objects.filter(kind=DocumentKind.COURT_APPLICATION).exists()
 
 
-def test_the_application_prints_to_the_court_and_shows_on_the_panel(client, decided, leader):
+def test_the_application_prints_to_the_court_and_shows_on_the_panel_and_timeline(client, decided, leader):
+    from tests.cases.test_timeline_rows import _rows
+
     letter = enforcement.apply_to_court(decided, by=leader, court="测试县人民法院", filed_on=D(2025, 11, 3),
                                         materials=ALL).letter
     client.force_login(leader)
@@ -170,6 +172,7 @@ def test_the_application_prints_to_the_court_and_shows_on_the_panel(client, deci
     assert client.get(reverse("documents:pdf", args=[letter.pk]))["Content-Type"] == "application/pdf"
     detail = client.get(reverse("cases:detail", args=[decided.pk])).content.decode()
     assert "data-application-letter" in detail and letter.reference in detail
+    assert letter.reference in dict(_rows(client, decided))["court_applied"]
 
 
 # --- (c) 公告 before the township's own demolition -------------------------------------------
@@ -228,7 +231,9 @@ def test_the_demolition_is_refused_without_a_published_announcement(decided, lea
     assert decided.status == CaseStatus.DECIDED
 
 
-def test_the_demolition_waits_for_the_announcements_time_limit(decided, leader, office):
+def test_the_demolition_waits_for_the_announcements_time_limit(client, decided, leader, office):
+    from tests.cases.test_timeline_rows import _rows
+
     # The remedy periods end on 31 October; the 公告 published on 28 October gives ten days, to
     # Friday 7 November: the township decides from Saturday 8 November on.
     notice = serve(decided, DocumentKind.DEMOLITION_ANNOUNCEMENT, by=office, on=D(2025, 10, 28))
@@ -241,6 +246,9 @@ def test_the_demolition_waits_for_the_announcements_time_limit(decided, leader, 
     assert decided.status == CaseStatus.ENFORCING
     event = decided.events.get(kind=EventKind.DEMOLITION_DECIDED)
     assert event.data["announcement"] == notice.reference and event.data["announced_on"] == "2025-10-28"
+    client.force_login(leader)
+    row = dict(_rows(client, decided))["demolition_decided"]
+    assert notice.reference in row and "2025年10月28日" in row
 
 
 def test_the_panel_shows_the_announcement_and_its_time_limit(client, decided, office):
