@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from landwatch.appendonly import AppendOnly
 from landwatch.vocabulary import ChoiceLabels
@@ -50,8 +51,8 @@ class ClosingGround(models.TextChoices):
 
 class StatementReview(models.TextChoices):
     PENDING = "", _("Not yet reviewed")
-    ACCEPTED = "accepted", _("Accepted")
-    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    ACCEPTED = "accepted", pgettext_lazy("statement review", "Accepted")
+    NOT_ACCEPTED = "not_accepted", pgettext_lazy("statement review", "Not accepted")
 
 
 class DemandStatement(ChoiceLabels, AppendOnly):

@@ -66,6 +66,7 @@ def test_a_statement_waiting_for_its_review_refuses_the_townships_demolition(dem
     assert state(demanded) == before
     closing.review_demand_statement(demanded, by=leader, review=StatementReview.ACCEPTED,
                                     reasons="同意宽限至10月31日", reviewed_on=D(2025, 9, 26))
+    serve(demanded, DocumentKind.DEMOLITION_ANNOUNCEMENT, by=office, on=D(2025, 9, 26))  # 第四十四条's 公告
     demanded.refresh_from_db()
     enforcement.decide_demolition(demanded, by=leader, decided_on=D(2025, 11, 3))
     demanded.refresh_from_db()
