@@ -146,6 +146,17 @@ def test_only_the_head_approves_the_closing(chain, request, actor):
     assert snapshot(case) == before
 
 
+def test_on_a_handed_over_case_the_departments_head_approves_not_the_township(chain, leader, county_departments,
+                                                                                authority_head):
+    case = chain(CaseStatus.CORRECTED, authority=county_departments.natural_resources, handed_over_on=FILED)
+    with pytest.raises(PermissionDenied):
+        closing.approve_closing(case, by=leader, ground=ClosingGround.EXECUTED, closed_on=today())
+    closing.approve_closing(case, by=authority_head, ground=ClosingGround.EXECUTED, closed_on=today())
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert case.events.get(kind=EventKind.CASE_CLOSED).data["approval"]["by"] == authority_head.pk
+
+
 @pytest.mark.parametrize("status,ground,kw", [
     # 不予处罚 is decided after 审理, before a decision (办法 第三十一条).
     (CaseStatus.DECIDED, ClosingGround.NO_PENALTY, {"no_action_ground": NoActionGround.NOT_ESTABLISHED}),
