@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from landwatch import dataversion
-from landwatch.filtering import RowChoiceFilter
+from landwatch.filtering import RowChoiceFilter, drawn_row_choices
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from territory.models import Competence
 from territory.selectors import data_scope, scope_key, townships_visible_to, villages_visible_to
@@ -37,6 +37,16 @@ PRE_CHAIN, IN_CHAIN = "pre_chain", "chain"
 # Places are units (county-wide data); campaigns and assignees are a township's rows.
 PLACE_FILTERS = ("township", "village")
 ROW_FILTERS = ("assignee", "campaign")
+
+
+def _person(first_name: str, last_name: str, username: str) -> str:
+    """``get_full_name() or username``, from the three columns."""
+    return f"{first_name} {last_name}".strip() or username
+
+
+# Each row filter's label, from its columns (``drawn_row_choices``).
+CHOICE_LABELS = {"township": (("name",), None), "village": (("name",), None), "campaign": (("name",), None),
+                 "assignee": (("first_name", "last_name", "username"), _person)}
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -151,7 +161,7 @@ class CaseFilter(django_filters.FilterSet):
         return self
 
     def _model_choices(self, names: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
-        return {name: [(str(value), str(label)) for value, label in self.filters[name].field.choices] for name in names}
+        return {name: drawn_row_choices(self.filters[name].field, *CHOICE_LABELS[name]) for name in names}
 
     @property
     def main_fields(self) -> list:

@@ -171,6 +171,26 @@ def test_the_form_shows_the_new_filters_sensibly(client, office, county_user, ca
     assert '<select name="township"' in client.get(URL).content.decode()
 
 
+def test_each_row_select_offers_exactly_the_fields_choices_with_their_labels(client, county_user, officer, cases):
+    """The row selects are drawn from plain values (``drawn_row_choices``): the same options, in the
+    same order and with the same labels (a name, else the login) as the form field's own choices."""
+    officer.first_name, officer.last_name = "晓", "王"
+    officer.save()
+    nameless = member(officer.memberships.first().unit, Role.OFFICER, username="no_name_officer",
+                      first_name="", last_name="")
+    client.force_login(county_user)
+    body = client.get(URL).content.decode()
+    form = CaseFilter(None, queryset=cases_visible_to(county_user), user=county_user).form
+    form.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+    for name in ("township", "village", "assignee", "campaign"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
+        shown = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+        assert shown == [(str(value), str(label)) for value, label in form.fields[name].choices], name
+    assignees = re.findall(r'<option value="(\d+)">([^<]*)</option>',
+                           re.search(r'<select name="assignee"[^>]*>(.*?)</select>', body, re.S).group(1))
+    assert (str(officer.pk), "晓 王") in assignees and (str(nameless.pk), "no_name_officer") in assignees
+
+
 def _many(n, territory, office, officer, party):
     today = timezone.localdate()
     made = ViolationCase.objects.bulk_create(
