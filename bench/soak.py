@@ -140,11 +140,15 @@ DOCUMENT_WRITE_KINDS = {f"{kind} {stage}" for kind in DOCUMENT_KINDS for stage i
 WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
                *CHAIN_EVENT.values(), *SERVED_EVENT.values(), *DOCUMENT_WRITE_KINDS}
 WRITE_KINDS |= soak_reports.WRITE_KINDS  # public reports and reminders (issue 23)
+# The 公示 of a served decision (cases/publicity.py; 行政处罚法 第四十八条): the office records it
+# right after serving the decision, with the text the form drafts (the party masked).
+PUBLISHED = "decision_published"
+WRITE_KINDS.add(PUBLISHED)
 # Steps that happen once in a case's life (a second would be a double submit that got through):
 # filing (registered → filed), the report (filed → in review), 告知 (in review → informed), the
 # decision (informed → decided) and its service. (A legal review, a discussion, a statement may recur.)
 ONCE_KINDS = [CHAIN_EVENT["file"], CHAIN_EVENT["report"], SERVED_EVENT["penalty_notice"], CHAIN_EVENT["decide"],
-              SERVED_EVENT["penalty_decision"]]
+              SERVED_EVENT["penalty_decision"], PUBLISHED]  # (a publication is corrected, not recorded again)
 
 
 # --- the throwaway cluster -------------------------------------------------------------
@@ -582,7 +586,8 @@ class VirtualUser:
                     if self.serve_paper(pk, "penalty_notice") == "ok":
                         self.serve_paper(pk, "hearing_notice")
                 elif step == "serve_decision":
-                    self.serve_paper(pk, "penalty_decision")
+                    if self.serve_paper(pk, "penalty_decision") == "ok":
+                        self.publish(pk)
                 elif step == "hearing":
                     self.hold_hearing(pk)
                 elif self.chain_step(step, pk) == "ok" and step == "hearing_request":
@@ -598,6 +603,19 @@ class VirtualUser:
                 raise
             return True
         return False
+
+    def publish(self, pk: int) -> str | None:
+        """The 公示 of case ``pk``'s decision as its form drafts it, on the township's notice board."""
+        path = f"/cases/{pk}/publication/new/"
+        form = self.get(path)
+        data = _form_data(form, "text")
+        channels = re.findall(r'<option value="([^"]+)"', re.search(r'<select name="channel".*?</select>', form, re.S)
+                              .group(0)) if data else []
+        if not channels or not data.get("text", "").strip():
+            return None
+        data.update(channel=data.get("channel") or channels[-1],
+                    location="压测：乡政府公示栏", published_on=_today().isoformat())
+        return self._write([PUBLISHED], path, data)
 
     def serve_paper(self, pk: int, kind: str, draft: str = "") -> str | None:
         """A paper of the chain served on the party through the documents' pages: drafted from the
@@ -849,7 +867,7 @@ def snapshot() -> dict:
     from django.db import connection
     from django.db.models import Count, Max, Q
 
-    from cases.models import CaseEvent, ViolationCase
+    from cases.models import CaseEvent, DecisionPublication, ViolationCase
     from documents.models import CaseDocument, ServiceRecord
 
     connection.close()  # a connection from before a restart is gone
@@ -863,7 +881,8 @@ def snapshot() -> dict:
     kinds.update(soak_reports.counts())
     return {"events": {k: kinds.get(k, 0) for k in sorted(WRITE_KINDS)}, "cases": ViolationCase.objects.count(),
             "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0,
-            "max_service_id": ServiceRecord.objects.aggregate(m=Max("id"))["m"] or 0}
+            "max_service_id": ServiceRecord.objects.aggregate(m=Max("id"))["m"] or 0,
+            "max_publication_id": DecisionPublication.objects.aggregate(m=Max("id"))["m"] or 0}
 
 
 def consistency(before: dict) -> dict:
@@ -911,7 +930,17 @@ def consistency(before: dict) -> dict:
         )
         department_steps = dict(cursor.fetchall())
     periods, mismatches = clock_read_back(since_event_id, since_service_id)
-    return {"cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates,
+    # Every text published since holds none of its party's personal data (cases/publicity.py).
+    from cases.models import DecisionPublication
+    from cases.publicity import personal_data_in
+
+    published = DecisionPublication.objects.filter(id__gt=before.get("max_publication_id", 0)).select_related(
+        "case__party", "case__village")
+    leaks = [f"case {row.case_id}: {', '.join(found)}" for row in published
+             if (found := personal_data_in(row.text, row.case))]
+    return {"publications_checked": len(published), "publications_with_personal_data": len(leaks),
+            "publication_leak_samples": leaks[:10],
+            "cases_touched": touched, "half_applied": mismatched, "duplicate_numbers": duplicates,
             "chain_steps_twice": steps_twice, "chain_steps_twice_samples": twice[:10],
             "duplicate_document_numbers": duplicate_documents, "department_steps": department_steps,
             "periods_checked": periods, "clock_mismatches": len(mismatches), "clock_mismatch_samples": mismatches[:10]}
@@ -1227,6 +1256,9 @@ def main() -> int:
                             f"steps twice, {soak['duplicate_document_numbers']} duplicate document numbers, "
                             f"{soak['clock_mismatches']} periods that differ from the clock: "
                             f"{soak['clock_mismatch_samples'][:3]}")
+        if soak["publications_with_personal_data"]:
+            failures.append(f"soak: {soak['publications_with_personal_data']} publications hold the party's personal "
+                            f"data: {soak['publication_leak_samples'][:3]}")
         if (soak["reminders_twice"] or soak["inbox_count_mismatches"] or soak["receipt_reply_mismatches"]
                 or soak["flood_rows_beyond_limit"] or soak["merge_cycles"]
                 or any(run["returncode"] for run in soak["reminder_runs"])):
@@ -1359,6 +1391,9 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
                         f"steps twice, {result['duplicate_document_numbers']} duplicate document numbers, "
                         f"{result['clock_mismatches']} periods that differ from the clock: "
                         f"{result['clock_mismatch_samples'][:3]}")
+    if result["publications_with_personal_data"]:
+        failures.append(f"restart: {result['publications_with_personal_data']} publications hold the party's "
+                        f"personal data: {result['publication_leak_samples'][:3]}")
     result.update(
         outage_503=outage_503, unexpected_5xx=unexpected, unclean=unclean, restarts=restarts,
         restarts_survived=survived, down_seconds=down, requests_during_outage=len(during),

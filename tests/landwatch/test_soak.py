@@ -191,3 +191,18 @@ def test_public_reports_and_reminders_join_the_soak(soak):
     assert soak["inbox_counts_checked"] > 0 and soak["inbox_count_mismatches"] == 0
     assert soak["receipts_checked"] > 0 and soak["receipt_reply_mismatches"] == 0
     assert soak["merge_cycles"] == 0
+
+
+def test_served_decisions_are_published_once_with_the_party_masked(soak):
+    """The office records the 公示 of each decision it serves, with the text the form drafts
+    (cases/publicity.py; 行政处罚法 第四十八条): counted like every write, never twice for a case,
+    and no published text holds its party's name, ID number, phone or address."""
+    _, report = soak
+    phases = (report["soak"], report["restart"])
+    assert sum(phase["per_kind"]["decision_published"]["confirmed"] for phase in phases) > 0
+    for phase in phases:
+        counts = phase["per_kind"]["decision_published"]
+        assert counts["confirmed"] <= counts["written"] <= counts["confirmed"] + counts["in_doubt"]
+        assert phase["chain_steps_twice"] == 0, phase["chain_steps_twice_samples"]
+        assert phase["publications_with_personal_data"] == 0, phase["publication_leak_samples"]
+    assert sum(phase["publications_checked"] for phase in phases) > 0
