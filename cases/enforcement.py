@@ -362,6 +362,8 @@ def apply_to_court(case: ViolationCase, *, by, court: str, filed_on: datetime.da
         if locked.court_applications.filter(ruling="").exists():
             raise EnforcementRefused(_("An application to the court is already waiting for its ruling."))
         state = track(locked)
+        # The application itself (第五十五条(一)) is the 强制执行申请书 drafted below: always sent.
+        materials = {*(materials or ()), ApplicationMaterial.APPLICATION.value}
         refusal = application_refusal(locked, on, state) or application_materials_refusal(materials)
         if refusal:
             raise EnforcementRefused(refusal)

@@ -27,8 +27,16 @@ class CourtApplicationForm(VersionedForm):
     materials = forms.MultipleChoiceField(
         label=_("Materials sent with the application"), choices=ApplicationMaterial.choices,
         widget=forms.CheckboxSelectMultiple, required=False,
-        help_text=_("All of them are required (行政强制法 第五十五条)."))
+        help_text=_("All of them are required (行政强制法 第五十五条). The application itself is drafted, numbered "
+                    "and sent with them by the system."))
     act_field = "filed_on"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The 强制执行申请书 (第五十五条(一)) is the paper the filing drafts (cases.enforcement.
+        # apply_to_court): nothing for the clerk to tick. A form sent with it ticked still validates.
+        self.fields["materials"].widget.choices = [
+            choice for choice in ApplicationMaterial.choices if choice[0] != ApplicationMaterial.APPLICATION]
 
 
 class CourtRulingForm(VersionedForm):

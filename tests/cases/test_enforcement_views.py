@@ -63,6 +63,23 @@ def test_an_application_inside_the_window_is_filed(client, demanded, leader):
     assert demanded.court_applications.get().filed_on == D(2025, 12, 1)
 
 
+def test_the_application_itself_is_not_a_box_to_tick_it_is_the_paper_the_filing_drafts(client, demanded, leader):
+    """行政强制法 第五十五条(一): the 强制执行申请书 is drafted, numbered and sent by the filing itself;
+    the clerk ticks the other materials only, and the record lists the application among them."""
+    client.force_login(leader)
+    url = reverse("cases:apply-to-court", args=[demanded.pk])
+    form = client.get(url).content.decode()
+    assert 'name="materials" value="decision"' in form
+    assert 'name="materials" value="application"' not in form
+    others = [m for m in ApplicationMaterial.values if m != ApplicationMaterial.APPLICATION]
+    response = _post(client, demanded, "apply-to-court", court="测试县人民法院", filed_on="2025-12-01",
+                     materials=others)
+    assert response.status_code == 302
+    application = demanded.court_applications.get()
+    assert application.materials == sorted(ApplicationMaterial.values)
+    assert application.letter.kind == DocumentKind.COURT_APPLICATION
+
+
 def test_the_apply_page_is_refused_to_outsiders(client, demanded, officer, other_office):
     url = reverse("cases:apply-to-court", args=[demanded.pk])
     assert client.get(url).status_code == 302  # anonymous: to the login page
