@@ -19,12 +19,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from landwatch.quantities import M2_PER_MU
+
 from . import acts, events
 from .errors import CaseError
 from .models import CriminalReferral, EventKind, ReferralOutcome, ViolationCase
 
-# 1 亩 = 10000/15 m² (市制).
-M2_PER_MU = Decimal(10000) / Decimal(15)
 CENT = Decimal("0.01")
 # 法释〔2000〕14号 第三条(一): 5 亩 of 基本农田, 10 亩 of other 耕地, "以上" (刑法 第九十九条: 包括本数).
 # Areas are kept to the cent of a m², so the figures are too: 5 亩 measured is 3333.33 m².

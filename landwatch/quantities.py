@@ -53,6 +53,14 @@ INTENSITY = Kind(2, _("10k yuan/mu"))
 # Cases, people, activities.
 COUNT = Kind(0)
 
+# 1 亩 = 10000/15 m² (市制): a layer's or a patch's area, measured in m², shown in 亩 too.
+M2_PER_MU = Decimal(10000) / Decimal(15)
+
+
+def square_metres_to_mu(value) -> Decimal:
+    return Decimal(value or 0) / M2_PER_MU
+
+
 KINDS = {"m2": M2, "mu": MU, "score": SCORE, "yuan": YUAN, "ratio": RATIO, "intensity": INTENSITY, "count": COUNT}
 
 

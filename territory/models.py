@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from landwatch.quantities import square_metres_to_mu
 from landwatch.roles import Role
 from landwatch.vocabulary import Category
 
@@ -324,3 +325,121 @@ class DelegationScope(models.Model):
 
     def __str__(self) -> str:
         return self.get_category_display()
+
+
+class Shaped(models.Model):
+    """A shape (territory/geo.py): WKB in WGS-84, with its bounding box for an indexed first cut."""
+
+    geometry = models.BinaryField(_("shape"), editable=False)
+    min_lon = models.FloatField(editable=False)
+    min_lat = models.FloatField(editable=False)
+    max_lon = models.FloatField(editable=False)
+    max_lat = models.FloatField(editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def shape(self):
+        from . import geo
+
+        cached = getattr(self, "_shape", None)
+        if cached is None:
+            cached = self._shape = geo.from_wkb(self.geometry)
+        return cached
+
+    def set_shape(self, geom) -> None:
+        from . import geo
+
+        self._shape = geom
+        self.geometry = geo.to_wkb(geom)
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = geo.bbox(geom)
+
+
+class ShapedQuerySet(models.QuerySet):
+    def touching_box(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float):
+        """Rows whose bounding box meets the given box (candidates; shapely decides)."""
+        return self.filter(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
+
+
+class LayerKind(models.TextChoices):
+    # 村界: the base of the offline map and of assigning a patch to its village.
+    VILLAGE_BOUNDARY = "village_boundary", _("Village boundaries")
+    # 永久基本农田 (土地管理法 第三十三条至第三十五条): the referral threshold and the fines count it apart.
+    BASIC_FARMLAND = "basic_farmland", _("Permanent basic farmland")
+    # 耕地 as the 国土调查 maps it (土地管理法 第三十条).
+    FARMLAND = "farmland", _("Farmland")
+    # 生态保护红线 and 城镇开发边界 (土地管理法 第十八条: 国土空间规划's three control lines).
+    ECOLOGICAL_REDLINE = "ecological_redline", _("Ecological protection red line")
+    URBAN_BOUNDARY = "urban_boundary", _("Urban development boundary")
+    OTHER = "other", _("Other zone")
+
+
+class LayerQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(replaced_at__isnull=True)
+
+
+class Layer(models.Model):
+    """One loaded GIS layer of a county or township: its zones, who loaded it and from which file.
+
+    Never deleted: loading the same kind again for the same unit replaces it (the old one keeps
+    its zones and the date it was replaced), so a figure computed from it can still be traced.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=LayerKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.ForeignKey(
+        ResponsibilityUnit, verbose_name=_("area covered"), on_delete=models.PROTECT, related_name="layers",
+        help_text=_("The county or township the layer covers."),
+    )
+    source_name = models.CharField(_("file"), max_length=200, blank=True)
+    zone_count = models.PositiveIntegerField(_("zones"), default=0)
+    area_m2 = models.DecimalField(_("area (m²)"), max_digits=14, decimal_places=2, default=0)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("loaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    loaded_at = models.DateTimeField(_("loaded at"))
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True, editable=False)
+
+    objects = LayerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("map layer")
+        verbose_name_plural = _("map layers")
+        ordering = ["unit__path", "kind", "-loaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], condition=models.Q(replaced_at__isnull=True),
+                                    name="layer_one_in_force_per_unit_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def area_mu(self):
+        return square_metres_to_mu(self.area_m2)
+
+
+class Zone(Shaped):
+    """One polygon of a layer; for village boundaries, the village it outlines."""
+
+    layer = models.ForeignKey(Layer, verbose_name=_("layer"), on_delete=models.PROTECT, related_name="zones")
+    village = models.ForeignKey(
+        ResponsibilityUnit, verbose_name=_("village"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="boundaries",
+    )
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    area_m2 = models.DecimalField(_("area (m²)"), max_digits=14, decimal_places=2)
+    properties = models.JSONField(_("attributes"), default=dict, blank=True)
+
+    objects = ShapedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["layer", "pk"]
+        indexes = [models.Index(fields=["layer", "min_lon", "max_lon"], name="zone_layer_box_idx")]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.layer} #{self.pk}"

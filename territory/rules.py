@@ -8,7 +8,7 @@ object's unit is theirs").
 
 import rules
 
-from landwatch.rules import is_office, is_superuser
+from landwatch.rules import is_county, is_office, is_superuser
 
 from .selectors import unit_in_scope
 
@@ -20,3 +20,7 @@ def unit_in_user_scope(user, unit) -> bool:
 
 rules.add_perm("territory.view_unit", is_superuser | unit_in_user_scope)
 rules.add_perm("territory.manage_unit", is_superuser | (is_office & unit_in_user_scope))
+
+# Map layers (村界, 永久基本农田 …): loaded by the administrator, the county bureau for the county,
+# or a township office for its township; every staff member sees the layers over their scope.
+rules.add_perm("territory.load_layer", is_superuser | ((is_county | is_office) & unit_in_user_scope))

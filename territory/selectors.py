@@ -15,7 +15,8 @@ from landwatch import dataversion
 from landwatch.filtering import get_row_or_404
 from landwatch.roles import Role
 
-from .models import ResponsibilityUnit, UnitMembership
+from . import geo
+from .models import Layer, LayerKind, ResponsibilityUnit, UnitMembership, Zone
 
 
 def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[UnitMembership]:
@@ -133,3 +134,41 @@ def coordinator_villages(user: AbstractBaseUser | AnonymousUser) -> list[Respons
 def get_unit_for_user(user: AbstractBaseUser | AnonymousUser, pk) -> ResponsibilityUnit:
     """The unit, or 404 when it is outside the user's scope (same answer as "does not exist")."""
     return get_row_or_404(units_visible_to(user).select_related("parent", "township"), pk)
+
+
+def layers_visible_to(user: AbstractBaseUser | AnonymousUser):
+    """Layers in force over the user's scope: those of units in it and of the units above it (a
+    county's 永久基本农田 is seen in each of its townships)."""
+    layers = Layer.objects.in_force().select_related("unit", "loaded_by")
+    if sees_everything(user):
+        return layers
+    if not user.is_authenticated:
+        return layers.none()
+    above = {int(pk) for root in scope_roots(user) for pk in root.path.strip("/").split("/") if pk}
+    return layers.filter(unit_scope_q(user, "unit") | Q(unit_id__in=above))
+
+
+def units_loading_layers(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResponsibilityUnit]:
+    """The counties and townships the user may load layers for (rule ``territory.load_layer``)."""
+    units = ResponsibilityUnit.objects.filter(kind__in=["county", "township"]).active()
+    if sees_everything(user):
+        return units.order_by("path")
+    allowed = [u.pk for u in units.filter(unit_scope_q(user)) if user.has_perm("territory.load_layer", u)]
+    return units.filter(pk__in=allowed).order_by("path")
+
+
+def village_index(units) -> geo.Index:
+    """The village boundaries in force for ``units`` (townships or a county) as a ``geo.Index`` keyed by village."""
+    paths = [u.path for u in units]
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(village__path__startswith=path)
+    layers = Layer.objects.in_force().filter(kind=LayerKind.VILLAGE_BOUNDARY)
+    zones = Zone.objects.filter(q, layer__in=layers).select_related("village")
+    return geo.Index([(zone.village, zone.shape) for zone in zones])
+
+
+def zone_index(kind: str, *, near) -> geo.Index:
+    """The zones in force of ``kind`` whose boxes meet the box ``near`` (min_lon, min_lat, max_lon, max_lat)."""
+    zones = Zone.objects.filter(layer__in=Layer.objects.in_force().filter(kind=kind)).touching_box(*near)
+    return geo.Index([(zone.pk, zone.shape) for zone in zones.only("pk", "geometry")])

@@ -8,4 +8,6 @@ app_name = "territory"
 urlpatterns = [
     path("", views.unit_list, name="unit-list"),
     path("<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("layers/", views.layer_list, name="layer-list"),
+    path("layers/<int:pk>/geojson/", views.layer_geojson, name="layer-geojson"),
 ]

@@ -9,7 +9,7 @@ from territory.models import Credential, CredentialKind, ResponsibilityUnit, Uni
 User = get_user_model()
 
 __all__ = ["UserFactory", "UnitFactory", "TownshipFactory", "VillageFactory", "MembershipFactory", "member",
-           "CredentialFactory"]
+           "CredentialFactory", "metre_box", "make_layer"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -77,3 +77,34 @@ class CredentialFactory(factory.django.DjangoModelFactory):
     issued_by = "浙江省人民政府"
     valid_from = datetime.date(2020, 1, 1)
     valid_until = None
+
+
+def metre_box(x0: float, y0: float, width: float, height: float):
+    """A width × height metre rectangle at (x0, y0) metres in CGCS2000 / GK CM 120E (EPSG:4549), in WGS-84.
+
+    (500000, 3340000) lies near 120.0°E, 30.17°N. Its area, measured back, is width × height.
+    """
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    to_wgs84 = Transformer.from_crs(4549, 4326, always_xy=True)
+    box = shapely.box(x0, y0, x0 + width, y0 + height)
+    box = shapely.segmentize(box, max(width, height) / 8)
+    return shapely.transform(box, lambda xy: np.column_stack(to_wgs84.transform(xy[:, 0], xy[:, 1])))
+
+
+def make_layer(unit, kind: str, shapes, *, by, name: str = "图层", villages=None):
+    """A layer in force of ``unit`` with one zone per shape (``villages`` in the same order for boundaries)."""
+    from django.utils import timezone
+
+    from territory import geo
+    from territory.models import Layer, Zone
+
+    layer = Layer.objects.create(unit=unit, kind=kind, name=name, loaded_by=by, loaded_at=timezone.now(),
+                                 zone_count=len(shapes))
+    for i, shape in enumerate(shapes):
+        zone = Zone(layer=layer, village=villages[i] if villages else None, area_m2=round(geo.area_m2(shape), 2))
+        zone.set_shape(shape)
+        zone.save()
+    return layer

@@ -394,6 +394,15 @@ def _referrals(case, u) -> dict:
         recorded_by=u["office"])}
 
 
+def _layers(t, u) -> dict:
+    """A map layer of township A (village B's boundary): its GeoJSON is read within the scope."""
+    from territory.models import LayerKind
+    from tests.factories import make_layer, metre_box
+
+    return {"layer": make_layer(t.township, LayerKind.VILLAGE_BOUNDARY, [metre_box(500000, 3340000, 500, 500)],
+                                by=u["office"], villages=[t.village_b])}
+
+
 def _publications(t, u) -> dict:
     """公示 (cases/publicity.py): a decided case whose decision was made two days ago and is not yet
     published (cases:publication-add), and one already published (correct, withdraw, print)."""
@@ -474,6 +483,7 @@ def build_world(media_root) -> World:
     objects.update(_archive(objects, users))
     objects.update(_referrals(objects["case"], users))
     objects.update(_publications(t, users))
+    objects.update(_layers(t, users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
     objects["case_closed"].save(update_fields=["campaign"])

@@ -210,6 +210,8 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     # patrols
     "territory:unit-list": (none, None, None),
     "territory:unit-detail": (pk("village"), "village", None),
+    "territory:layer-list": (none, None, None),
+    "territory:layer-geojson": (pk("layer"), "layer", None),
     "patrols:log-list": (none, None, None),
     "patrols:log-create": (none, None, lambda w: {"village": w["village"].pk}),
     "patrols:log-detail": (pk("log"), "log", None),
@@ -464,6 +466,12 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     # are kept by the office; leaders and the county read.
     "territory:unit-list":            ("L  200 200 200 200 200 200 200 L   200", None),
     "territory:unit-detail":          ("L  404 200 200 200 200 200 404 L   200", None),
+    # Map layers: read by every staff member over their scope (a township's layer is not another
+    # township's); loaded by the county bureau, a township office or the administrator (an empty
+    # POST: the form with its errors), refused to everyone else.
+    "territory:layer-list":           ("L  200 200 200 200 200 200 200 L   200",
+                                       "L  403 403 403 200 403 200 200 L   200"),
+    "territory:layer-geojson":        ("L  200 200 200 200 200 200 404 L   200", None),
     "patrols:log-list":             ("L  200 200 200 200 200 200 200 L   200", None),
     "patrols:log-create":           ("L  200 200 200 200 403 403 200 L   200",
                                      "L  404 200 200 200 403 403 404 L   200"),
@@ -799,6 +807,9 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
                                        "302 302 302 302 302 302 302 302 302"),
     "territory:unit-list":            ("200 200 200 200 200 200 200 200 200", None),
     "territory:unit-detail":          ("404 404 404 404 404 404 404 404 404", None),
+    "territory:layer-list":           ("200 200 200 200 200 200 200 200 200",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "territory:layer-geojson":        ("404 404 404 404 404 404 404 404 404", None),
     "patrols:log-list":               ("200 200 200 200 200 200 200 200 200", None),
     "patrols:log-create":             ("403 403 403 403 403 403 403 403 403",
                                        "403 403 403 403 403 403 403 403 403"),

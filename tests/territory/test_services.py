@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-WRITERS = {"add_member", "grant_role_group"}
+WRITERS = {"add_member", "grant_role_group", "load_layer"}
 
 
 def _written() -> dict:
@@ -47,6 +47,15 @@ def test_add_member_records_the_membership_for_the_office(territory, office):
     assert UnitMembership.objects.get(user=user, unit=territory.village_a, active=True) == membership
     assert membership.post == "协管员"
     assert user.groups.filter(name=Role.COORDINATOR).exists()
+
+
+@pytest.mark.parametrize("actor", ["coordinator_a", "officer", "leader", "other_office"])
+def test_load_layer_refuses_who_does_not_keep_the_township_and_writes_nothing(request, territory, actor):
+    by = request.getfixturevalue(actor)
+    before = _written()
+    with pytest.raises(PermissionDenied):
+        services.load_layer(unit=territory.township, kind="other", name="x", upload=None, by=by)
+    assert _written() == before
 
 
 def test_every_public_writer_is_checked_here():
