@@ -48,8 +48,8 @@ soak: dev-venv
 # Regenerate the zh_Hans catalogs: one per app (run without settings so each stays in
 # its app) and one for the project-level templates and landwatch/.
 messages: dev-venv
-	for app in deadlines territory patrols cases campaigns dashboards documents reports reminders; do (cd $$app && ../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete); done
-	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i deadlines -i territory -i patrols -i cases -i campaigns -i dashboards -i documents -i reports -i reminders -i .venv -i tests -i staticfiles -i scripts -i bench
+	for app in deadlines territory patrols patches cases campaigns dashboards documents reports reminders; do (cd $$app && ../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete); done
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i deadlines -i territory -i patrols -i patches -i cases -i campaigns -i dashboards -i documents -i reports -i reminders -i .venv -i tests -i staticfiles -i scripts -i bench
 	$(MAKE) compilemessages
 
 compilemessages: dev-venv

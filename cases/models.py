@@ -30,6 +30,7 @@ from landwatch.appendonly import AppendOnly, Correctable, correction_has_reason
 from landwatch.places import place_name
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import Category, Cause, ChoiceLabels, DiscoverySource
+from territory.models import Shaped
 
 
 def has_search_grams(*columns: str, word: str) -> models.Func:
@@ -1111,3 +1112,18 @@ from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: 
 )
 from .publicity_models import DecisionPublication, PublicationChannel  # noqa: E402, F401  (公示: cases/publicity.py)
 from .summary import AssigneeSummary, CaseSummary, CauseSummary  # noqa: E402, F401  (models of this app, kept by triggers)
+
+
+class CaseShape(Shaped):
+    """The polygon of a case: its 卫片 patches' outlines (joined), kept with the case (issue 22)."""
+
+    case = models.OneToOneField(ViolationCase, verbose_name=_("case"), on_delete=models.PROTECT,
+                                related_name="outline")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case outline")
+        verbose_name_plural = _("case outlines")
+
+    def __str__(self) -> str:
+        return str(self.case)

@@ -34,11 +34,13 @@ from territory.models import ResponsibilityUnit
 from . import acts, closing, events, referrals
 from .errors import ActDateError, CaseError, IllegalTransitionError, StaleCaseError  # noqa: F401 (their home here)
 from .models import (
+    OPEN_STATUSES,
     AttachmentKind,
     CaseAttachment,
     CaseCause,
     CaseEvent,
     CaseNumberSequence,
+    CaseShape,
     CaseStatus,
     DisciplinaryAction,
     DisciplinaryStatus,
@@ -1169,3 +1171,56 @@ def correct_record(record: EnforcementAction | DisciplinaryAction | CaseAttachme
         if model is EnforcementAction:
             amendment.units.set(record.units.all() if units is None else units)
     return amendment
+
+
+# ---- 卫片 patches (patches/) ---------------------------------------------------------------------
+
+def register_case_from_patch(patch, *, by, **fields) -> ViolationCase:
+    """A patch confirmed illegal becomes a case that keeps its polygon (``CaseShape``) and points back.
+
+    A second click finds the patch already in a case and gets that case back, never a second one.
+    """
+    from patches.services import mark_patch_in_case
+
+    with transaction.atomic():
+        locked = type(patch).objects.select_for_update().get(pk=patch.pk)
+        if locked.case_id is not None:
+            return locked.case
+        fields.setdefault("village", locked.village)
+        fields.setdefault("latitude", locked.latitude)
+        fields.setdefault("longitude", locked.longitude)
+        fields.setdefault("area_m2", locked.area_m2)
+        fields.setdefault("farmland_area_m2", locked.farmland_area_m2)
+        fields.setdefault("basic_farmland_area_m2", locked.basic_farmland_area_m2)
+        fields.setdefault("source", "satellite")
+        fields.setdefault("discovered_on", locked.batch.issued_on)
+        case = register_case(by=by, **fields)
+        _outline(case, locked.shape)
+        mark_patch_in_case(locked, case, by=by, joined=False)
+    return case
+
+
+def join_patch_to_case(patch, case: ViolationCase, *, by) -> ViolationCase:
+    """A patch confirmed illegal joins an open case of its village (the same building seen twice): the
+    case's outline takes in the patch's polygon; the case's facts stay as the office entered them."""
+    from patches.services import mark_patch_in_case
+
+    with transaction.atomic():
+        locked = ViolationCase.objects.select_for_update().get(pk=case.pk)
+        if not by.has_perm("cases.manage", locked):
+            raise PermissionDenied(_("You may not do this here."))
+        if locked.status not in OPEN_STATUSES:
+            raise CaseError(_("Case %(number)s is no longer open; register a new case.") % {"number": locked.number})
+        if patch.village_id is None or locked.village_id != patch.village_id:
+            raise CaseError(_("A patch joins a case of its own village."))
+        existing = CaseShape.objects.filter(case=locked).first()
+        _outline(locked, patch.shape if existing is None else existing.shape.union(patch.shape))
+        mark_patch_in_case(patch, locked, by=by, joined=True)
+    return locked
+
+
+def _outline(case: ViolationCase, geom) -> CaseShape:
+    outline = CaseShape.objects.filter(case=case).first() or CaseShape(case=case)
+    outline.set_shape(geom)
+    outline.save()
+    return outline

@@ -27,6 +27,7 @@ from deadlines import clock
 from landwatch import dataversion
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
+from territory import geo
 from territory.competence import competent_authority
 from territory.models import ResponsibilityUnit, UnitKind
 from territory.selectors import data_scope, scope_key, townships_visible_to
@@ -47,7 +48,7 @@ from . import (
     services,
 )
 from .filters import CaseFilter
-from .models import CaseAttachment, CaseStatus, Disposition
+from .models import OPEN_STATUSES, CaseAttachment, CaseStatus, Disposition
 from .rules import roles_over
 from .selectors import (
     assignable_officers,
@@ -446,6 +447,88 @@ def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpRes
     return render(request, "cases/case_register.html",
                   {"form": form, "duplicates": form.duplicates, "finding": finding,
                    "campaigns": _counting_today(form)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register_from_patch(request: HttpRequest, patch_pk: int) -> HttpResponse:
+    """A 卫片 patch confirmed illegal becomes a case keeping its polygon, or joins an open case of its village."""
+    from patches.models import Judgement, PatchStatus
+    from patches.selectors import get_patch_for_user
+
+    patch = get_patch_for_user(request.user, patch_pk)
+    if not request.user.has_perm("patches.handle_patch", patch) or not request.user.has_perm("cases.register"):
+        raise PermissionDenied
+    if patch.case_id is not None:
+        messages.info(request, _("This patch is already in case %(number)s.") % {"number": patch.case.number})
+        return redirect(patch.case)
+    if patch.status != PatchStatus.CONFIRMED or patch.judgement != Judgement.ILLEGAL:
+        messages.error(request, _("Only a patch confirmed illegal becomes a case."))
+        return redirect(patch)
+    nearby = _open_cases_near(request.user, patch)
+    if request.method == "POST" and request.POST.get("join"):
+        chosen = next((c for c in nearby if str(c.pk) == request.POST["join"]), None)
+        if chosen is None:
+            messages.error(request, _("Choose one of the open cases listed."))
+            return redirect("cases:register-from-patch", patch_pk=patch.pk)
+        try:
+            services.join_patch_to_case(patch, chosen, by=request.user)
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
+            return redirect("cases:register-from-patch", patch_pk=patch.pk)
+        messages.success(request, _("Patch %(patch)s joined case %(number)s.") % {
+            "patch": patch.number, "number": chosen.number})
+        return redirect(chosen)
+    land_type = "basic_farmland" if patch.basic_farmland_area_m2 else ("farmland" if patch.farmland_area_m2
+                                                                        else "construction")
+    place = f"{patch.village.name if patch.village_id else patch.township.name}卫片图斑{patch.number}"
+    initial = {
+        "village": patch.village, "title": place, "location_text": place, "latitude": patch.latitude,
+        "longitude": patch.longitude, "area_m2": patch.area_m2, "farmland_area_m2": patch.farmland_area_m2,
+        "basic_farmland_area_m2": patch.basic_farmland_area_m2, "land_type": land_type,
+        "discovered_on": patch.batch.issued_on, "registered_on": timezone.localdate(), "source": "satellite",
+        "description": patch.basis,
+    }
+    form = _register_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                case = services.register_case_from_patch(patch, by=request.user,
+                                                         **_register_kwargs(request, form.cleaned_data))
+        except services.CaseError as exc:
+            forms.add_refusal(form, exc)
+        except ValidationError as exc:
+            form.add_error(None, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+            return redirect(case)
+    return render(request, "cases/case_register.html",
+                  {"form": form, "duplicates": form.duplicates, "patch": patch, "nearby": nearby,
+                   "campaigns": _counting_today(form)})
+
+
+# An open case of the patch's village within this distance of it is offered to join.
+JOIN_WITHIN_M = 300
+
+
+def _open_cases_near(user, patch) -> list:
+    """Open cases of the patch's village, the nearest first: those within 300 m of the patch, and
+    those with no position (which the office may know to be the same building)."""
+    if patch.village_id is None:
+        return []
+    cases = list(cases_visible_to(user).filter(village=patch.village_id, status__in=OPEN_STATUSES)
+                 .order_by("-pk").only("pk", "number", "title", "latitude", "longitude", "status")[:200])
+    near = []
+    for case in cases:
+        if case.latitude is None:
+            near.append((float("inf"), case))
+            continue
+        distance = geo.distance_m(float(case.longitude), float(case.latitude), patch.shape)
+        if distance <= JOIN_WITHIN_M:
+            near.append((distance, case))
+    return [case for _d, case in sorted(near, key=lambda item: item[0])]
 
 
 # --- correcting the facts ---------------------------------------------------------------

@@ -30,6 +30,7 @@ NAV_ITEMS = (
     NavItem(_("Public reports"), "reports:list", (Role.COUNTY, Role.LEADER, Role.OFFICE)),
     NavItem(_("Findings"), "patrols:finding-list", (Role.OFFICE, Role.LEADER, Role.OFFICER, Role.COORDINATOR)),
     NavItem(_("Patrols"), "patrols:log-list", ALL_STAFF),
+    NavItem(_("Satellite patches"), "patches:batch-list", ALL_STAFF),
     NavItem(_("Campaigns"), "campaigns:list", (Role.COUNTY, Role.LEADER, Role.OFFICE, Role.OFFICER)),
     NavItem(_("Farmland pledges"), "patrols:pledge-list", (Role.COUNTY, Role.LEADER, Role.OFFICE)),
     NavItem(_("Land projects"), "patrols:project-list", (Role.COUNTY, Role.LEADER, Role.OFFICE, Role.OFFICER)),

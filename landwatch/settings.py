@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "deadlines",
     "territory",
     "patrols",
+    "patches",
     "cases",
     "campaigns",
     "documents",

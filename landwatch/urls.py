@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("patrols/units/", include("territory.urls")),  # the territory's pages kept their address
     path("patrols/", include("patrols.urls")),
+    path("patches/", include("patches.urls")),
     path("cases/", include("cases.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("documents/", include("documents.urls")),

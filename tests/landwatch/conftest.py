@@ -403,6 +403,30 @@ def _layers(t, u) -> dict:
                                 by=u["office"], villages=[t.village_b])}
 
 
+def _patches(t, u) -> dict:
+    """A 卫片 batch of township A with three patches in village B: one to verify (with a photo), one
+    judged awaiting the office, one confirmed illegal awaiting its case."""
+    import datetime
+
+    from patches import services
+    from tests.factories import metre_box
+    from tests.patches.conftest import jpeg, patch_file
+
+    batch = services.load_batch(
+        unit=t.township, name="矩阵卫片", issued_on=datetime.date(2026, 11, 2), verify_by=datetime.date(2026, 11, 30),
+        close_by=datetime.date(2027, 2, 28), by=u["office"],
+        upload=patch_file([({"TBBH": f"M{i}"}, metre_box(500100 + 120 * i, 3340100, 100, 100)) for i in range(3)]))
+    patch, judged, illegal = batch.patches.order_by("number")
+    photo = services.add_photo(patch, jpeg(), by=u["officer_assigned"])
+    for p in (judged, illegal):
+        services.add_photo(p, jpeg(), by=u["officer_assigned"])
+        services.judge(p, by=u["officer_assigned"], judgement="illegal", basis="新建厂房")
+    services.confirm(illegal, by=u["office"])
+    for p in (patch, judged, illegal):
+        p.refresh_from_db()
+    return {"batch": batch, "patch": patch, "patch_judged": judged, "patch_illegal": illegal, "patch_photo": photo}
+
+
 def _publications(t, u) -> dict:
     """公示 (cases/publicity.py): a decided case whose decision was made two days ago and is not yet
     published (cases:publication-add), and one already published (correct, withdraw, print)."""
@@ -484,6 +508,7 @@ def build_world(media_root) -> World:
     objects.update(_referrals(objects["case"], users))
     objects.update(_publications(t, users))
     objects.update(_layers(t, users))
+    objects.update(_patches(t, users))
     # The closed case counts in the campaign (cases:campaign-detach has one to detach).
     objects["case_closed"].campaign = objects["campaign"]
     objects["case_closed"].save(update_fields=["campaign"])

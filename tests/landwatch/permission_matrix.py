@@ -79,6 +79,12 @@ def url_patterns() -> list[tuple[str, str]]:
 
 # --- argument builders ------------------------------------------------------------------
 
+def _jpeg():
+    from tests.patches.conftest import jpeg
+
+    return jpeg()
+
+
 
 def pk(name: str, arg: str = "pk") -> Callable[[object], dict]:
     return lambda w: {arg: w[name].pk}
@@ -212,6 +218,23 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "territory:unit-detail": (pk("village"), "village", None),
     "territory:layer-list": (none, None, None),
     "territory:layer-geojson": (pk("layer"), "layer", None),
+    # 卫片 patches
+    "patches:batch-list": (none, None, None),
+    "patches:batch-detail": (pk("batch"), "batch", None),
+    "patches:batch-export": (pk("batch"), "batch", None),
+    "patches:geojson": (lambda w: {"?": f"batch={w['batch'].pk}"}, None, None),
+    "patches:detail": (pk("patch"), "patch", None),
+    "patches:photo": (pk("patch_photo"), "patch_photo", None),
+    "patches:add-photo": (pk("patch"), "patch", lambda w: {"photo": _jpeg()}),
+    "patches:judge": (pk("patch"), "patch", lambda w: {"version": w["patch"].version, "judgement": "illegal",
+                                                        "basis": "新建厂房"}),
+    "patches:confirm": (pk("patch_judged"), "patch_judged", lambda w: {"version": w["patch_judged"].version}),
+    "patches:return": (pk("patch_judged"), "patch_judged", lambda w: {"version": w["patch_judged"].version,
+                                                                       "reason": "照片不清"}),
+    "patches:assign": (pk("patch"), "patch", lambda w: {"version": w["patch"].version,
+                                                         "village": w.territory.village_a.pk}),
+    "patches:close": (pk("patch_illegal"), "patch_illegal", lambda w: {"version": w["patch_illegal"].version}),
+    "cases:register-from-patch": (lambda w: {"patch_pk": w["patch_illegal"].pk}, "patch_illegal", None),
     "patrols:log-list": (none, None, None),
     "patrols:log-create": (none, None, lambda w: {"village": w["village"].pk}),
     "patrols:log-detail": (pk("log"), "log", None),
@@ -472,6 +495,33 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "territory:layer-list":           ("L  200 200 200 200 200 200 200 L   200",
                                        "L  403 403 403 200 403 200 200 L   200"),
     "territory:layer-geojson":        ("L  200 200 200 200 200 200 404 L   200", None),
+    # 卫片 patches: a batch of township A and its patches in village B. The batch is read by all of
+    # the township (coordinator A sees no patch of it: village B is not theirs); the patches by the
+    # township's staff and the county; verified in the field (photo, judgement)
+    # by the coordinator, the officers and the office; confirmed, sent back, assigned, made a case
+    # and closed out by the office. Batches are loaded by whoever loads layers. Closing out the
+    # illegal patch whose case is not made yet is refused with a message (U).
+    "patches:batch-list":             ("L  200 200 200 200 200 200 200 L   200",
+                                       "L  403 403 403 200 403 200 200 L   200"),
+    "patches:batch-detail":           ("L  200 200 200 200 200 200 404 L   200", None),
+    "patches:batch-export":           ("L  200 200 200 200 200 200 404 L   200", None),
+    "patches:geojson":                ("L  200 200 200 200 200 200 404 L   200", None),
+    "patches:detail":                 ("L  404 200 200 200 200 200 404 L   200", None),
+    "patches:photo":                  ("L  404 200 200 200 200 200 404 L   200", None),
+    "patches:add-photo":              ("L  405 405 405 405 405 405 405 L   405",
+                                       "L  404 302 302 302 403 403 404 L   302"),
+    "patches:judge":                  ("L  405 405 405 405 405 405 405 L   405",
+                                       "L  404 302 302 302 403 403 404 L   302"),
+    "patches:confirm":                ("L  405 405 405 405 405 405 405 L   405",
+                                       "L  404 403 403 302 403 403 404 L   302"),
+    "patches:return":                 ("L  405 405 405 405 405 405 405 L   405",
+                                       "L  404 403 403 302 403 403 404 L   302"),
+    "patches:assign":                 ("L  405 405 405 405 405 405 405 L   405",
+                                       "L  404 403 403 302 403 403 404 L   302"),
+    "patches:close":                  ("L  405 405 405 405 405 405 405 L   405",
+                                       "L  404 403 403 U   403 403 404 L   U"),
+    "cases:register-from-patch":      ("L  404 403 403 200 403 403 404 L   200",
+                                       "L  404 403 403 200 403 403 404 L   200"),
     "patrols:log-list":             ("L  200 200 200 200 200 200 200 L   200", None),
     "patrols:log-create":           ("L  200 200 200 200 403 403 200 L   200",
                                      "L  404 200 200 200 403 403 404 L   200"),
@@ -810,6 +860,27 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
     "territory:layer-list":           ("200 200 200 200 200 200 200 200 200",
                                        "403 403 403 403 403 403 403 403 403"),
     "territory:layer-geojson":        ("404 404 404 404 404 404 404 404 404", None),
+    "patches:batch-list":             ("200 200 200 200 200 200 200 200 200",
+                                       "403 403 403 403 403 403 403 403 403"),
+    "patches:batch-detail":           ("404 404 404 404 404 404 404 404 404", None),
+    "patches:batch-export":           ("404 404 404 404 404 404 404 404 404", None),
+    "patches:geojson":                ("404 404 404 404 404 404 404 404 404", None),
+    "patches:detail":                 ("404 404 404 404 404 404 404 404 404", None),
+    "patches:photo":                  ("404 404 404 404 404 404 404 404 404", None),
+    "patches:add-photo":              ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patches:judge":                  ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patches:confirm":                ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patches:return":                 ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patches:assign":                 ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "patches:close":                  ("405 405 405 405 405 405 405 405 405",
+                                       "404 404 404 404 404 404 404 404 404"),
+    "cases:register-from-patch":      ("404 404 404 404 404 404 404 404 404",
+                                       "404 404 404 404 404 404 404 404 404"),
     "patrols:log-list":               ("200 200 200 200 200 200 200 200 200", None),
     "patrols:log-create":             ("403 403 403 403 403 403 403 403 403",
                                        "403 403 403 403 403 403 403 403 403"),

@@ -1,0 +1,58 @@
+import io
+import json
+
+import pytest
+import shapely
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from territory.models import LayerKind
+from tests.factories import make_layer, metre_box
+
+# Two villages side by side, 1 km × 2 km each, near 120.0°E 30.17°N (GK CM 120E metres).
+WEST = (499000, 3339000, 1000, 2000)
+EAST = (500000, 3339000, 1000, 2000)
+
+
+def patch_file(rows, name="卫片.geojson") -> SimpleUploadedFile:
+    """A patch list as the ministry sends it: one feature per (properties, shape)."""
+    collection = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:4490"}},
+                  "features": [{"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(shape)}
+                               for props, shape in rows]}
+    return SimpleUploadedFile(name, json.dumps(collection, ensure_ascii=False).encode())
+
+
+def jpeg(gps: tuple[float, float] | None = None, heading: float | None = None) -> SimpleUploadedFile:
+    """A small JPEG, with the EXIF GPS position (lon, lat) and direction a phone's camera writes."""
+    image = Image.new("RGB", (32, 24), (90, 140, 60))
+    exif = Image.Exif()
+    if gps is not None:
+        lon, lat = gps
+
+        def dms(value):
+            degrees = int(value)
+            minutes = int((value - degrees) * 60)
+            seconds = round(((value - degrees) * 60 - minutes) * 60, 4)
+            return (degrees, minutes, seconds)
+
+        gps_ifd = {1: "N", 2: dms(lat), 3: "E", 4: dms(lon)}
+        if heading is not None:
+            gps_ifd[16], gps_ifd[17] = "T", heading
+        exif[0x8825] = gps_ifd
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def boundaries(territory, office):
+    """Village A west, village B east: the township's boundary layer."""
+    return make_layer(territory.township, LayerKind.VILLAGE_BOUNDARY, [metre_box(*WEST), metre_box(*EAST)],
+                      by=office, villages=[territory.village_a, territory.village_b])
+
+
+@pytest.fixture
+def basic_farmland(territory, county_user):
+    """永久基本农田 of the county: a 200 m × 200 m block in village B."""
+    return make_layer(territory.county, LayerKind.BASIC_FARMLAND, [metre_box(500400, 3340000, 200, 200)],
+                      by=county_user)
