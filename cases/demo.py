@@ -395,6 +395,42 @@ def load_cases_from_findings(stdout=None) -> dict:
     return {"from_findings": done}
 
 
+# Parties of the illegal patches the office registers as cases, in patch order (卫片, patches/demo.py).
+PATCH_PARTIES = [
+    ("嘉禾宏达建材有限公司", "company", C.COMMERCIAL), ("沈国强", "person", C.VILLAGER_HOUSING),
+    ("丰乐顺发物流有限公司", "company", C.COMMERCIAL), ("李长根", "person", C.EXTRA_HOMESTEAD),
+    ("绿源生态农业专业合作社", "company", C.FARMLAND_BREEDING), ("周建平", "person", C.VILLAGE_CONSTRUCTION),
+]
+
+
+def load_cases_from_patches(stdout=None) -> dict:
+    """The office registers six of the demo's confirmed illegal 卫片 patches as cases, two days after
+    confirming them; the cases keep the patches' polygons (runs after ``patches.demo.load_patches``;
+    idempotent: patches not yet in a case only)."""
+    from patches.demo import BATCH_NAME
+    from patches.models import Judgement, Patch, PatchStatus
+
+    office = User.objects.filter(username="office").first()
+    waiting = list(Patch.objects.filter(batch__name=BATCH_NAME, judgement=Judgement.ILLEGAL,
+                                        status=PatchStatus.CONFIRMED, case__isnull=True)
+                   .select_related("village", "batch").order_by("number")[:len(PATCH_PARTIES)])
+    done = 0
+    for patch, (name, kind, category) in zip(waiting, PATCH_PARTIES, strict=False):
+        if office is None or Patch.objects.filter(batch=patch.batch, case__isnull=False).count() >= len(PATCH_PARTIES):
+            break
+        with demo_clock(timezone.localdate(patch.confirmed_at) + datetime.timedelta(days=2), hour=10):
+            party = services.find_or_create_party(by=office, township=patch.village.township, name=name, kind=kind)
+            place = f"{patch.village.name}卫片图斑{patch.number}"
+            land_type = LandType.BASIC_FARMLAND if patch.basic_farmland_area_m2 else LandType.FARMLAND
+            services.register_case_from_patch(
+                patch, by=office, party=party, title=f"{name}{place}违法占地案", location_text=place,
+                category=category, land_type=land_type, description=patch.basis)
+        done += 1
+    if stdout is not None:
+        stdout.write(f"    cases from satellite patches: {done}")
+    return {"from_patches": done}
+
+
 # --- the penalty chain: 立案 and the investigation (cases/procedure.py) ----------------------
 
 # Each case of the chain: title, party, category, the step it reached; registered ``CHAIN_DAYS``

@@ -208,6 +208,7 @@ LANDWATCH_ORG_NAME = env.str("LANDWATCH_ORG_NAME", default="")
 LANDWATCH_DEMO_STEPS = [
     "deadlines.demo.load_holidays",
     "territory.demo.load_territory",
+    "territory.demo.load_layers",
     "campaigns.demo.load_campaign",
     "cases.demo.load_cases",
     "documents.demo.load_documents",
@@ -217,6 +218,8 @@ LANDWATCH_DEMO_STEPS = [
     "cases.demo.load_investigations",
     "patrols.demo.load_patrols",
     "cases.demo.load_cases_from_findings",
+    "patches.demo.load_patches",
+    "cases.demo.load_cases_from_patches",
     "cases.fines.load_default_bands",
     "cases.penalty_demo.load_penalty_chain",
     "cases.enforcement_demo.load_enforcement",

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Judgement
+from .models import Judgement, PatchStatus
 
 DATE = "%Y-%m-%d"
 
@@ -95,3 +95,35 @@ class AssignForm(Styled, Versioned):
 
 class CloseForm(Styled, Versioned):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PatchFilterForm(Styled, forms.Form):
+    """The batch page's list: by status, judgement and village (or the township's inbox)."""
+
+    INBOX = "none"
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    judgement = forms.ChoiceField(label=_("Judgement"), required=False)
+    village = forms.ChoiceField(label=_("Village"), required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["status"].choices = everything + PatchStatus.choices
+        self.fields["judgement"].choices = everything + Judgement.choices
+        self.fields["village"].choices = everything + [(self.INBOX, _("Township inbox (in no village)"))] + [
+            (str(pk), name) for pk, name in villages]
+
+    def filter(self, patches):
+        if not self.is_bound or not self.is_valid():
+            return patches
+        data = self.cleaned_data
+        if data["status"]:
+            patches = patches.filter(status=data["status"])
+        if data["judgement"]:
+            patches = patches.filter(judgement=data["judgement"])
+        if data["village"] == self.INBOX:
+            patches = patches.filter(village__isnull=True)
+        elif data["village"]:
+            patches = patches.filter(village_id=int(data["village"]))
+        return patches

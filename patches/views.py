@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from landwatch.downloads import download_response
 from landwatch.exports import XLSX, export_filename
-from landwatch.filtering import get_row_or_404, parse_id
+from landwatch.filtering import get_row_or_404
 from landwatch.uploads import serve_protected
 from territory import geo
 from territory.geo import GeoImportError
@@ -26,7 +26,16 @@ from territory.selectors import units_loading_layers, villages_visible_to
 
 from . import services
 from .export import write_batch
-from .forms import AssignForm, BatchUploadForm, CloseForm, JudgeForm, PhotoForm, ReasonForm, Versioned
+from .forms import (
+    AssignForm,
+    BatchUploadForm,
+    CloseForm,
+    JudgeForm,
+    PatchFilterForm,
+    PhotoForm,
+    ReasonForm,
+    Versioned,
+)
 from .models import Judgement, PatchPhoto, PatchStatus
 from .selectors import batches_visible_to, figures, get_patch_for_user, patches_visible_to
 
@@ -74,25 +83,17 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: its figures per township and village (the inbox last), and its patches, filtered."""
     batch = get_row_or_404(batches_visible_to(request.user), pk)
     patches = patches_visible_to(request.user).filter(batch=batch)
-    chosen = {key: request.GET.get(key, "") for key in ("status", "judgement", "village")}
-    listed = patches
-    if chosen["status"] in PatchStatus.values:
-        listed = listed.filter(status=chosen["status"])
-    if chosen["judgement"] in Judgement.values:
-        listed = listed.filter(judgement=chosen["judgement"])
-    if chosen["village"] == "none":
-        listed = listed.filter(village__isnull=True)
-    elif parse_id(chosen["village"]) is not None:
-        listed = listed.filter(village_id=parse_id(chosen["village"]))
+    townships = figures(patches, by="township")
+    villages = (villages_visible_to(request.user).filter(township__in=[r["township_id"] for r in townships])
+                .order_by("path").values_list("pk", "name"))
+    form = PatchFilterForm(request.GET or None, villages=villages)
+    listed = form.filter(patches)
     listed = listed.select_related("village", "township", "case").defer("geometry", "properties").order_by("number")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    total = figures(patches)[0]
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return render(request, "patches/batch_detail.html", {
-        "batch": batch, "total": total, "townships": figures(patches, by="township"),
-        "villages": figures(patches, by="village"), "page": page, "chosen": chosen,
-        "statuses": PatchStatus.choices, "judgements": Judgement.choices,
-        "village_choices": villages_visible_to(request.user).filter(township__in=[
-            r["township_id"] for r in figures(patches, by="township")]).order_by("path").values_list("pk", "name"),
+        "batch": batch, "total": figures(patches)[0], "townships": townships,
+        "villages": figures(patches, by="village"), "page": page, "form": form,
         "page_query": "".join(f"{urlencode({k: v})}&" for k, v in chosen.items() if v),
     })
 

@@ -6,16 +6,22 @@ so running ``loaddemo`` twice gives the same counts.
 
 import datetime
 import functools
+import json
+import random
 
+import shapely
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from landwatch.demo import demo_clock, load_day
 from landwatch.roles import Role
 from landwatch.vocabulary import Category
 
-from .models import Competence, Delegation, DelegationScope, ResponsibilityUnit, UnitKind
-from .services import add_member
+from . import demo_shapes
+from .models import Competence, Delegation, DelegationScope, Layer, LayerKind, ResponsibilityUnit, UnitKind
+from .services import add_member, load_layer
 
 User = get_user_model()
 
@@ -210,3 +216,74 @@ def _delegation(town: ResponsibilityUnit) -> Delegation:
     if created:
         DelegationScope.objects.create(delegation=delegation, category=DELEGATION["category"])
     return delegation
+
+
+# ---- map layers (territory/geo.py) ---------------------------------------------------------------
+
+# Where the demo's townships lie (WGS-84): the demo's cases and findings sit inside 丰乐镇's box.
+TOWNSHIP_BOXES = {TOWNSHIP[0]: (120.09, 30.19, 120.16, 30.26), SECOND_TOWNSHIP[0]: (120.16, 30.19, 120.23, 30.26)}
+LAYERS_DAYS_AGO = 75
+
+
+def geojson_upload(name: str, rows) -> SimpleUploadedFile:
+    """A GeoJSON file of (properties, shape) rows, as a clerk would upload it."""
+    collection = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:4490"}},
+                  "features": [{"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(shape)}
+                               for props, shape in rows]}
+    return SimpleUploadedFile(name, json.dumps(collection, ensure_ascii=False).encode())
+
+
+def demo_villages() -> dict[str, tuple]:
+    """Each demo township's villages with their synthetic boundaries (deterministic): code → [(village, shape)]."""
+    out = {}
+    for number, (code, box) in enumerate(TOWNSHIP_BOXES.items(), start=1):
+        villages = list(ResponsibilityUnit.objects.filter(township__code=code, kind=UnitKind.VILLAGE)
+                        .order_by("sort_order", "code"))
+        if not villages:
+            continue
+        shapes = demo_shapes.village_boundaries([v.code for v in villages], box=box, seed=number)
+        out[code] = [(v, shapes[v.code]) for v in villages]
+    return out
+
+
+def load_layers(stdout=None) -> dict:
+    """The village boundaries of both townships (loaded by their offices) and the county's 永久基本农田
+    and 生态保护红线 (loaded by the county bureau), through the same upload a clerk uses. Idempotent."""
+    loaded = 0
+    day = load_day() - datetime.timedelta(days=LAYERS_DAYS_AGO)
+    offices = {TOWNSHIP[0]: "office", SECOND_TOWNSHIP[0]: "office_yunxi"}
+    all_shapes = {}
+    for code, rows in demo_villages().items():
+        township = ResponsibilityUnit.objects.get(code=code)
+        all_shapes.update({v.code: shape for v, shape in rows})
+        if Layer.objects.in_force().filter(unit=township, kind=LayerKind.VILLAGE_BOUNDARY).exists():
+            continue
+        upload = geojson_upload(f"{township.name}村界.geojson",
+                                [({"XZQDM": v.code, "XZQMC": v.name}, shape) for v, shape in rows])
+        with demo_clock(day, hour=9):
+            load_layer(unit=township, kind=LayerKind.VILLAGE_BOUNDARY, name=f"{township.name}村界", upload=upload,
+                       by=User.objects.get(username=offices[code]))
+        loaded += 1
+    county = ResponsibilityUnit.objects.get(code=COUNTY[0])
+    county_user = User.objects.get(username="county")
+    if all_shapes and not Layer.objects.in_force().filter(unit=county, kind=LayerKind.BASIC_FARMLAND).exists():
+        fields = demo_shapes.farmland_zones(all_shapes, seed=11, share=0.3)
+        upload = geojson_upload("嘉禾县永久基本农田.geojson",
+                                [({"BSM": f"JBNT{i:04d}", "DLMC": "水田"}, f) for i, f in enumerate(fields, 1)])
+        with demo_clock(day, hour=10):
+            load_layer(unit=county, kind=LayerKind.BASIC_FARMLAND, name="2025年度永久基本农田（演示）", upload=upload,
+                       by=county_user)
+        loaded += 1
+    if all_shapes and not Layer.objects.in_force().filter(unit=county, kind=LayerKind.ECOLOGICAL_REDLINE).exists():
+        rng = random.Random(12)
+        hills = [demo_shapes.blob(120.205, 30.245, width_m=1800, height_m=1100, rng=rng, vertices=14),
+                 demo_shapes.blob(120.1, 30.252, width_m=900, height_m=600, rng=rng, vertices=12)]
+        upload = geojson_upload("嘉禾县生态保护红线.geojson", [({"NAME": "云溪山林"}, hills[0]),
+                                                          ({"NAME": "北山水源涵养区"}, hills[1])])
+        with demo_clock(day, hour=11):
+            load_layer(unit=county, kind=LayerKind.ECOLOGICAL_REDLINE, name="生态保护红线（演示）", upload=upload,
+                       by=county_user)
+        loaded += 1
+    if stdout is not None:
+        stdout.write(f"    map layers: {loaded}")
+    return {"layers": loaded}

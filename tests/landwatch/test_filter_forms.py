@@ -20,7 +20,7 @@ def _subclasses(cls):
 
 
 def _ours(cls) -> bool:
-    apps = {"landwatch", "territory", "patrols", "cases", "campaigns", "documents", "dashboards"}
+    apps = {"landwatch", "territory", "patrols", "patches", "cases", "campaigns", "documents", "dashboards"}
     return cls.__module__.split(".")[0] in apps
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["territory", "patrols", "cases", "campaigns", "dashboards", "documents"]
+APPS = ["territory", "patrols", "patches", "cases", "campaigns", "dashboards", "documents"]
 IGNORE = shutil.ignore_patterns(
     ".venv", ".git", "media", "staticfiles", "node_modules", "__pycache__", "test-artifacts"
 )

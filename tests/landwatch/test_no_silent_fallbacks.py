@@ -14,7 +14,8 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PACKAGES = (
-    "landwatch", "territory", "patrols", "cases", "campaigns", "documents", "dashboards", "bench", "scripts", "tests"
+    "landwatch", "territory", "patrols", "patches", "cases", "campaigns", "documents", "dashboards", "bench", "scripts",
+    "tests",
 )
 TEMPLATE_DIRS = ("templates", *(f"{app}/templates" for app in PACKAGES))
 

@@ -26,7 +26,7 @@ from patrols.models import PledgeAssessment
 from tests.factories import FarmlandPledgeFactory, ViolationCaseFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("landwatch", "patrols", "cases", "campaigns", "documents", "dashboards")
+APPS = ("landwatch", "patrols", "patches", "cases", "campaigns", "documents", "dashboards")
 STRAY_UNITS = re.compile("m²|㎡|平方米")
 # Text a user reads through gettext: the msgids are English, their Chinese is in the catalogs.
 TEMPLATE_MSGIDS = re.compile(

@@ -46,7 +46,7 @@ from .permission_matrix import EXPECTED, entry_for, routes, url_for
 pytestmark = pytest.mark.django_db
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ("landwatch", "territory", "patrols", "cases", "campaigns", "documents", "dashboards")
+APPS = ("landwatch", "territory", "patrols", "patches", "cases", "campaigns", "documents", "dashboards")
 # The first of these that the page answers with 200 fetches it.
 READERS = ("office", "county", "superuser")
 # Pages that take no query string of their own and need none fuzzed: logging in and out.

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DOMAIN_APPS = {"deadlines", "patrols", "territory", "cases", "documents", "campaigns", "reports", "dashboards",
-               "reminders"}
+DOMAIN_APPS = {"deadlines", "patrols", "patches", "territory", "cases", "documents", "campaigns", "reports",
+               "dashboards", "reminders"}
 
 
 @pytest.mark.parametrize("setting", ["LANDWATCH_DEMO_STEPS", "LANDWATCH_SCALE_STEPS"])

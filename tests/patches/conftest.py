@@ -1,11 +1,10 @@
-import io
 import json
 
 import pytest
 import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
+from patches.demo import field_photo
 from territory.models import LayerKind
 from tests.factories import make_layer, metre_box
 
@@ -24,24 +23,7 @@ def patch_file(rows, name="卫片.geojson") -> SimpleUploadedFile:
 
 def jpeg(gps: tuple[float, float] | None = None, heading: float | None = None) -> SimpleUploadedFile:
     """A small JPEG, with the EXIF GPS position (lon, lat) and direction a phone's camera writes."""
-    image = Image.new("RGB", (32, 24), (90, 140, 60))
-    exif = Image.Exif()
-    if gps is not None:
-        lon, lat = gps
-
-        def dms(value):
-            degrees = int(value)
-            minutes = int((value - degrees) * 60)
-            seconds = round(((value - degrees) * 60 - minutes) * 60, 4)
-            return (degrees, minutes, seconds)
-
-        gps_ifd = {1: "N", 2: dms(lat), 3: "E", 4: dms(lon)}
-        if heading is not None:
-            gps_ifd[16], gps_ifd[17] = "T", heading
-        exif[0x8825] = gps_ifd
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return field_photo(*(gps or (None, None)), heading=heading)
 
 
 @pytest.fixture
