@@ -59,11 +59,12 @@ from cases.summary import AssigneeSummary, CaseSummary, CauseSummary
 from deadlines import clock
 from landwatch import links
 from landwatch.vocabulary import Category, Cause
+from patches.selectors import batches_visible_to
 from patrols.coverage import week_bounds
 from patrols.project_warnings import warned_counts
 from patrols.selectors import findings_visible_to, projects_visible_to
 from territory.models import ResponsibilityUnit
-from territory.selectors import townships_visible_to, villages_visible_to
+from territory.selectors import layers_visible_to, townships_visible_to, villages_visible_to
 
 STATUS_COLOURS = {
     CaseStatus.REGISTERED: "#6c757d",
@@ -728,6 +729,11 @@ def map_settings() -> dict:
         "findingUrl": _url_pattern("patrols:finding-detail"),
         "statuses": [{"value": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in CaseStatus],
         "findingLabel": _("Patrol finding awaiting registration"),
+        "patchColours": PATCH_COLOURS,
+        "patchLegend": [{"colour": colour, "label": str(label)} for colour, label in (
+            (PATCH_COLOURS["pending"], _("To verify")), (PATCH_COLOURS["judged"], _("Awaiting confirmation")),
+            (PATCH_COLOURS["illegal"], _("Illegal")), (PATCH_COLOURS["legal"], _("Legal")),
+            (PATCH_COLOURS["other"], _("Other")), (PATCH_COLOURS["closed"], _("Closed out")))],
         "failed": _("The map could not be loaded. Reload the page to try again."),
     }
 
@@ -791,6 +797,30 @@ def map_markers(user, cases: QuerySet[ViolationCase]) -> dict:
         "truncated": truncated,
         "summary": summary,
     }
+
+
+# The map's overlays, by kind: their colours (static/dashboards/dashboards.css has the legend's swatches).
+OVERLAY_COLOURS = {
+    "village_boundary": "#495057", "basic_farmland": "#e0a800", "farmland": "#8bbf5a",
+    "ecological_redline": "#2f9e44", "urban_boundary": "#6f42c1", "other": "#0d6efd", "patches": "#dc3545",
+}
+PATCH_COLOURS = {"pending": "#fd7e14", "judged": "#0dcaf0", "legal": "#198754", "illegal": "#dc3545",
+                 "other": "#6c757d", "closed": "#212529"}
+
+
+def map_overlays(user, *, layer: str | None = None, batch: str | None = None) -> list[dict]:
+    """The layers in force over the user's scope and the latest 卫片 batches, as switchable overlays
+    (two queries). Village boundaries are on; a layer or batch named in the query is on too."""
+    overlays = []
+    for row in layers_visible_to(user).order_by("kind", "unit__path").values("pk", "name", "kind"):
+        overlays.append({"name": row["name"], "kind": row["kind"], "colour": OVERLAY_COLOURS[row["kind"]],
+                         "url": reverse("territory:layer-geojson", args=[row["pk"]]),
+                         "on": row["kind"] == "village_boundary" or str(row["pk"]) == layer})
+    for row in batches_visible_to(user).order_by("-issued_on", "-pk").values("pk", "name")[:3]:
+        overlays.append({"name": row["name"], "kind": "patches", "colour": OVERLAY_COLOURS["patches"],
+                         "url": f"{reverse('patches:geojson')}?batch={row['pk']}", "on": str(row["pk"]) == batch,
+                         "patchUrl": _url_pattern("patches:detail")})
+    return overlays
 
 
 def phase_caption(campaign, today: datetime.date) -> str:

@@ -181,7 +181,9 @@ def map_data(request: HttpRequest) -> HttpResponse:
         cases, _form = filter_cases(user, request.GET)
         if request.GET.get("status") != CaseStatus.WITHDRAWN:
             cases = cases.exclude(status=CaseStatus.WITHDRAWN)
-        return json.dumps(selectors.map_markers(user, cases), cls=DjangoJSONEncoder).encode()
+        data = selectors.map_markers(user, cases)
+        data["overlays"] = selectors.map_overlays(user, layer=request.GET.get("layer"), batch=request.GET.get("batch"))
+        return json.dumps(data, cls=DjangoJSONEncoder).encode()
 
     # The dashboard's map (no filter): up to 5,000 markers read and encoded once per committed
     # change of the data, per scope and language (landwatch.dataversion). A filtered map (the

@@ -143,6 +143,7 @@ def _detail(request, patch, **forms) -> dict:
             context["register_url"] = reverse("cases:register-from-patch", args=[patch.pk])
         elif patch.case.status == "closed":
             context["close_form"] = forms.get("close_form") or CloseForm(initial=version)
+    context.update(forms)  # a form sent back with its errors is shown, whatever the step's state
     return context
 
 

@@ -18,6 +18,7 @@ EPSG:4554 at 135°E) and measured there in square metres.
 import math
 import os
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,7 +80,9 @@ def read_features(upload: UploadedFile | str, *, polygons_only: bool = True) -> 
     be read, has no coordinate system that can be recognised, or any row is bad (no shape, not a
     polygon, outside China, crossing itself beyond repair); the message lists every bad row.
     """
-    with _on_disk(upload) as path:
+    with _on_disk(upload) as path, warnings.catch_warnings():
+        # GDAL's warnings about a damaged file name the temporary file; the refusal says it all.
+        warnings.simplefilter("ignore", RuntimeWarning)
         source, encoding = _source(path)
         # GDAL's errors are of several classes and name the temporary file; all mean "unreadable".
         try:

@@ -93,7 +93,19 @@ def load_layer(*, unit: ResponsibilityUnit, kind: str, name: str, upload, by) ->
         for zone in zones:
             zone.layer = layer
         Zone.objects.bulk_create(zones, batch_size=500)
+        _place_villages(zones)
     return layer
+
+
+def _place_villages(zones) -> None:
+    """A village with no position takes a point inside its boundary (the map's label, the patrol form's default)."""
+    for zone in zones:
+        village = zone.village
+        if village is None or village.latitude is not None:
+            continue
+        point = zone.shape.representative_point()
+        village.latitude, village.longitude = Decimal(f"{point.y:.6f}"), Decimal(f"{point.x:.6f}")
+        village.save(update_fields=["latitude", "longitude"])
 
 
 def _label(properties: dict) -> str:

@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
 # The apps whose tables must not change when a form is rejected.
-APPS = ("landwatch", "territory", "patrols", "cases", "campaigns", "documents", "reports")
+APPS = ("landwatch", "territory", "patrols", "patches", "cases", "campaigns", "documents", "reports")
 
 EXAMPLES: Counter = Counter()
 

@@ -43,6 +43,7 @@
       map.setView([30.0, 120.0], 10);
     }
     el.dataset.mapReady = String(data.cases.length);
+    if (LW.mapOverlays) { LW.mapOverlays(map, data.overlays, settings); }
   }
   // The legend's dots take their status colours here: the CSP allows no style attribute.
   document.querySelectorAll(".dash-dot[data-colour]").forEach(function (dot) {
@@ -68,4 +69,62 @@
         if (summary) { summary.textContent = settings.failed; summary.classList.add("text-danger"); }
       });
   });
+})();
+
+/* The map's overlays (village boundaries, 永久基本农田 and the other zones, 卫片 patches), switched
+ * in Leaflet's layer control and each fetched the first time it is switched on. Names are user
+ * text: escaped before Leaflet writes them into the control. Colours come as CSS classes and
+ * Leaflet's own SVG styles, never a style attribute (the CSP allows none). */
+(function () {
+  "use strict";
+  if (typeof L === "undefined" || typeof LW === "undefined") { return; }
+  LW.mapOverlays = function (map, overlays, settings) {
+    if (!overlays || !overlays.length) { return; }
+    var control = {};
+    overlays.forEach(function (o) {
+      var group = L.geoJSON(null, {
+        style: function (feature) {
+          if (o.kind === "patches") {
+            var p = feature.properties;
+            var key = p.status === "closed" ? "closed" : (p.status === "pending" ? "pending" :
+              (p.status === "judged" ? "judged" : p.judgement));
+            var c = settings.patchColours[key] || o.colour;
+            return { color: c, weight: 2, fillColor: c, fillOpacity: 0.35 };
+          }
+          if (o.kind === "village_boundary") { return { color: o.colour, weight: 1.5, fill: false, dashArray: "4 3" }; }
+          return { color: o.colour, weight: 1, fillColor: o.colour, fillOpacity: 0.25 };
+        },
+        onEachFeature: function (feature, layer) {
+          var p = feature.properties || {};
+          if (o.kind === "patches") {
+            var url = o.patchUrl.replace("{id}", p.id);
+            layer.bindPopup(LW.el("div", null, [LW.el("strong", null, [LW.el("a", { href: url }, [p.number])]),
+              LW.el("br"), LW.el("small", null, [p.village])]));
+          } else if (p.label) {
+            layer.bindTooltip(LW.el("span", null, [p.label]), { sticky: true });
+          }
+        }
+      });
+      var loaded = false;
+      group.on("add", function () {
+        if (loaded) { return; }
+        loaded = true;
+        fetch(o.url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+          .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+          .then(function (data) {
+            group.addData(data);
+            if (o.on && o.kind !== "village_boundary" && group.getBounds().isValid()) {
+              map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 17 });
+            }
+            var box = map.getContainer();
+            box.dataset.overlaysLoaded = String((+box.dataset.overlaysLoaded || 0) + 1);
+          })
+          .catch(function () { loaded = false; });
+      });
+      var label = '<span class="map-swatch map-swatch-' + o.kind + '"></span>' + LW.escapeHtml(o.name);
+      control[label] = group;
+      if (o.on) { group.addTo(map); }
+    });
+    L.control.layers(null, control, { collapsed: window.matchMedia("(max-width: 575.98px)").matches }).addTo(map);
+  };
 })();

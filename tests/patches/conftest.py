@@ -38,3 +38,20 @@ def basic_farmland(territory, county_user):
     """永久基本农田 of the county: a 200 m × 200 m block in village B."""
     return make_layer(territory.county, LayerKind.BASIC_FARMLAND, [metre_box(500400, 3340000, 200, 200)],
                       by=county_user)
+
+
+def load(territory, by, rows):
+    """A batch of township A loaded from ``rows`` through the service."""
+    import datetime
+
+    from patches import services
+
+    return services.load_batch(unit=territory.township, name="卫片", issued_on=datetime.date(2026, 11, 2),
+                               verify_by=datetime.date(2026, 11, 30), close_by=datetime.date(2027, 2, 28),
+                               upload=patch_file(rows), by=by)
+
+
+@pytest.fixture
+def patch(territory, office, boundaries):
+    """One patch of 100 m × 100 m in village B, to verify."""
+    return load(territory, office, [({"TBBH": "T9"}, metre_box(500100, 3340100, 100, 100))]).patches.get()

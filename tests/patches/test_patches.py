@@ -17,7 +17,7 @@ from patches.models import Judgement, Patch, PatchBatch, PatchStatus
 from territory import geo
 from tests.factories import metre_box
 
-from .conftest import jpeg, patch_file
+from .conftest import jpeg, load, patch_file
 
 TO_WGS84 = Transformer.from_crs(4549, 4326, always_xy=True)
 DATES = {"issued_on": "2026-11-02", "verify_by": "2026-11-30", "close_by": "2027-02-28"}
@@ -29,9 +29,7 @@ def _load(client, territory, rows, name="2026年第四季度卫片"):
 
 
 def _batch(territory, office, rows):
-    return services.load_batch(unit=territory.township, name="卫片", issued_on=datetime.date(2026, 11, 2),
-                               verify_by=datetime.date(2026, 11, 30), close_by=datetime.date(2027, 2, 28),
-                               upload=patch_file(rows), by=office)
+    return load(territory, office, rows)
 
 
 def test_a_batch_is_loaded_and_each_patch_goes_to_the_village_holding_most_of_it(
@@ -81,11 +79,6 @@ def test_bad_rows_load_nothing_and_each_is_named(client, territory, office, boun
     errors = caught.value.errors
     assert "row 1" in errors[0] and "patch number" in errors[1] and "not a number" in errors[2]
     assert "outside every village" in errors[3]
-
-
-@pytest.fixture
-def patch(territory, office, boundaries):
-    return _batch(territory, office, [({"TBBH": "T9"}, metre_box(500100, 3340100, 100, 100))]).patches.get()
 
 
 def _lonlat(x, y):
