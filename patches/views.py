@@ -22,6 +22,7 @@ from landwatch.filtering import get_row_or_404
 from landwatch.uploads import serve_protected
 from territory import geo
 from territory.geo import GeoImportError
+from territory.models import LayerKind, Zone
 from territory.selectors import units_loading_layers, villages_visible_to
 
 from . import services
@@ -126,7 +127,7 @@ def _detail(request, patch, **forms) -> dict:
         "patch": patch,
         "photos": list(patch.photos.select_related("uploaded_by")),
         "events": list(patch.events.select_related("by")),
-        "shape": geo.to_geojson(patch.shape),
+        "shape": {"patch": geo.to_geojson(patch.shape), "village": _village_outline(patch)},
         "photo_form": forms.get("photo_form") or (PhotoForm() if may_verify else None),
         "judge_form": forms.get("judge_form") or (JudgeForm(initial=version) if may_verify else None),
         "may_handle": may_handle,
@@ -145,6 +146,15 @@ def _detail(request, patch, **forms) -> dict:
             context["close_form"] = forms.get("close_form") or CloseForm(initial=version)
     context.update(forms)  # a form sent back with its errors is shown, whatever the step's state
     return context
+
+
+def _village_outline(patch) -> dict | None:
+    """The boundary of the patch's village, drawn under it: the map's landmark where no tiles are served."""
+    if patch.village_id is None:
+        return None
+    zone = (Zone.objects.filter(village=patch.village_id, layer__kind=LayerKind.VILLAGE_BOUNDARY,
+                                layer__replaced_at__isnull=True).only("geometry").first())
+    return geo.to_geojson(zone.shape) if zone else None
 
 
 def _refused(request, patch, exc) -> HttpResponse:

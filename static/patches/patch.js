@@ -5,10 +5,15 @@
   "use strict";
   var el = document.getElementById("patch-map");
   if (!el || typeof L === "undefined") { return; }
-  var shape = JSON.parse(document.getElementById(el.dataset.shape).textContent);
+  var shapes = JSON.parse(document.getElementById(el.dataset.shape).textContent);
   var map = L.map(el, { attributionControl: !!el.dataset.tileUrl });
   if (el.dataset.tileUrl) { L.tileLayer(el.dataset.tileUrl, { maxZoom: 19 }).addTo(map); }
-  var outline = L.geoJSON({ type: "Feature", geometry: shape }, {
+  if (shapes.village) {
+    L.geoJSON({ type: "Feature", geometry: shapes.village }, {
+      style: { color: "#495057", weight: 1.5, dashArray: "4 3", fill: false }, interactive: false
+    }).addTo(map);
+  }
+  var outline = L.geoJSON({ type: "Feature", geometry: shapes.patch }, {
     style: { color: "#b02a37", weight: 3, fillColor: "#dc3545", fillOpacity: 0.2 }
   }).addTo(map);
   map.fitBounds(outline.getBounds(), { padding: [30, 30], maxZoom: 18 });
@@ -56,6 +61,10 @@
       if (!me) {
         me = L.circleMarker(latlng, { radius: 8, color: "#fff", weight: 2, fillColor: "#0d6efd", fillOpacity: 1 })
           .addTo(map);
+        // Near enough to walk: the first fix shows the way from here to the patch.
+        if (distance(latlng) < 3000) {
+          map.fitBounds(outline.getBounds().extend(latlng), { padding: [30, 30], maxZoom: 18 });
+        }
       } else { me.setLatLng(latlng); }
       setField("latitude", pos.coords.latitude.toFixed(7));
       setField("longitude", pos.coords.longitude.toFixed(7));
