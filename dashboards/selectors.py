@@ -28,6 +28,7 @@ import bisect
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import (
@@ -49,6 +50,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -59,7 +61,8 @@ from cases.summary import AssigneeSummary, CaseSummary, CauseSummary
 from deadlines import clock
 from landwatch import links
 from landwatch.vocabulary import Category, Cause
-from patches.selectors import batches_visible_to
+from patches.models import Judgement, Patch, PatchBatch, PatchStatus
+from patches.selectors import batches_visible_to, patches_visible_to
 from patrols.coverage import week_bounds
 from patrols.project_warnings import warned_counts
 from patrols.selectors import findings_visible_to, projects_visible_to
@@ -366,7 +369,8 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
 
 
 def townships_with_findings(user) -> list:
-    """The townships the user sees, in order, each with its findings awaiting registration."""
+    """The townships the user sees, in order, each with its findings awaiting registration and its
+    patches of the latest 卫片 batch (one query)."""
     # The township's villages first, then their reported findings through the (village, status)
     # index: filtered on the village's township instead, PostgreSQL read every reported finding of
     # the county once per township (10 townships × 25,000 findings, 390 ms on the bench county).
@@ -379,8 +383,25 @@ def townships_with_findings(user) -> list:
         .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
         .values("n")
     )
+    # The latest 卫片 batch with patches in the user's scope (the same for every row: evaluated once)
+    # and, per township, its patches by status and judgement (``patch_figures``), in this query.
+    latest = patches_visible_to(user).order_by("-batch__issued_on", "-batch_id").values("batch_id")[:1]
+    batch = PatchBatch.objects.filter(pk=Subquery(latest))
+
+    def patches(**filters):
+        counted = (Patch.objects.filter(township=OuterRef("pk"), batch=Subquery(latest), **filters).order_by()
+                   .annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n"))
+        return Coalesce(Subquery(counted), 0)
+
     return list(
-        townships_visible_to(user).order_by("path").annotate(findings_reported=Coalesce(Subquery(reported), 0))
+        townships_visible_to(user).order_by("path").annotate(
+            findings_reported=Coalesce(Subquery(reported), 0),
+            patch_batch_id=Subquery(latest), patch_batch_name=Subquery(batch.values("name")),
+            patch_batch_verify_by=Subquery(batch.values("verify_by")),
+            patches_total=patches(), patches_pending=patches(status=PatchStatus.PENDING),
+            patches_judged=patches(status=PatchStatus.JUDGED), patches_illegal=patches(judgement=Judgement.ILLEGAL),
+            patches_closed=patches(status=PatchStatus.CLOSED),
+        )
     )
 
 
@@ -797,6 +818,33 @@ def map_markers(user, cases: QuerySet[ViolationCase]) -> dict:
         "truncated": truncated,
         "summary": summary,
     }
+
+
+def patch_figures(townships: list) -> tuple[dict | None, list[Figure]]:
+    """The latest 卫片 batch with patches in the user's scope and its progress, summed over the
+    ``townships`` of ``townships_with_findings`` (which count them: no query here): patches to verify,
+    judgements awaiting the office, patches judged illegal and those closed out, each linked to the
+    batch page's list of the same patches."""
+    first = townships[0] if townships else None
+    if first is None or first.patch_batch_id is None:
+        return None, []
+    batch = {"name": first.patch_batch_name, "url": reverse("patches:batch-detail", args=[first.patch_batch_id])}
+
+    def total(name: str) -> int:
+        return sum(getattr(t, name) for t in townships)
+
+    def url(**query) -> str:
+        return f"{batch['url']}?{urlencode(query)}"
+
+    pending, illegal = total("patches_pending"), total("patches_illegal")
+    return batch, [
+        Figure("patches_pending", _("Patches to verify"), pending, url(status="pending"), of=total("patches_total"),
+               alert=pending > 0 and timezone.localdate() > first.patch_batch_verify_by),
+        Figure("patches_judged", _("Judgements awaiting the office"), total("patches_judged"), url(status="judged")),
+        Figure("patches_illegal", _("Patches judged illegal"), illegal, url(judgement="illegal")),
+        Figure("patches_closed", _("Illegal patches closed out"), total("patches_closed"), url(status="closed"),
+               of=illegal),
+    ]
 
 
 # The map's overlays, by kind: their colours (static/dashboards/dashboards.css has the legend's swatches).

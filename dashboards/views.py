@@ -138,6 +138,7 @@ def _figures(user, today) -> dict:
         "campaign_caption": selectors.phase_caption(campaign, today),
         "withdrawn_url": links.case_list_url(status=CaseStatus.WITHDRAWN),
         "fine_figures": selectors.fine_figures(user),  # one query (cases/fines.py)
+        "patch_batch_figures": selectors.patch_figures(townships),  # counted with the townships
     }
 
 

@@ -230,3 +230,30 @@ def test_the_case_figures_add_up(client, leader, county_user, township_data):
     for row in [*response.context["rows"], response.context["headline"]]:
         c = {f.key: f.value for f in row.figures}
         assert c["total"] == c["open"] + c["closed"], row.township
+
+
+def test_every_patch_figure_opens_the_batch_list_with_the_same_count(client, territory, office, coordinator_b):
+    """卫片 (issue 22): the dashboard's figures of the latest batch open the batch page's list of the same patches."""
+    from patches import services
+    from territory.models import LayerKind
+    from tests.factories import make_layer, metre_box
+    from tests.patches.conftest import jpeg, load
+
+    make_layer(territory.township, LayerKind.VILLAGE_BOUNDARY, [metre_box(499000, 3339000, 1000, 2000),
+                                                               metre_box(500000, 3339000, 1000, 2000)],
+               by=office, villages=[territory.village_a, territory.village_b])
+    batch = load(territory, office, [({"TBBH": f"P{i}"}, metre_box(500100 + 150 * i, 3340100, 100, 100))
+                                     for i in range(5)])
+    first, second, third = batch.patches.order_by("number")[:3]
+    for p, judgement in ((first, "illegal"), (second, "illegal"), (third, "legal")):
+        services.add_photo(p, jpeg(), by=coordinator_b)
+        services.judge(p, by=coordinator_b, judgement=judgement, basis="核查", approval_number="批1")
+    services.confirm(first, by=office)
+    client.force_login(office)
+    figures = {f.key: f for f in client.get(reverse("dashboards:index")).context["patch_batch_figures"][1]}
+    assert {k: f.value for k, f in figures.items()} == {
+        "patches_pending": 2, "patches_judged": 2, "patches_illegal": 2, "patches_closed": 0}
+    for figure in figures.values():
+        response = client.get(figure.url)
+        assert response.status_code == 200 and not response.context["form"].errors, figure.url
+        assert response.context["page"].paginator.count == figure.value, (figure.key, figure.url)
