@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from patches import forms, services
 from tests import fuzz
+from tests.factories import metre_box
 
 from .conftest import jpeg
 
@@ -53,3 +54,61 @@ def test_assign_form(client, territory, office, patch):
     fuzz.assert_valid_post_accepted(client, url, valid)
     form = forms.AssignForm(villages=territory.township.children.all())
     fuzz.fuzz_view(client, url, fuzz.fuzz_data(valid, form), label="patches.AssignForm", form_key="assign_form")
+
+
+def test_photo_form_position_fields(client, coordinator_b, patch):
+    """The phone's position and heading sent with a photo (hidden fields) are fuzzed; the photo is good."""
+    client.force_login(coordinator_b)
+    url = reverse("patches:add-photo", args=[patch.pk])
+    valid = {"latitude": "30.17", "longitude": "120.0", "heading": "90"}
+    fuzz.assert_valid_post_accepted(client, url, {**valid, "photo": jpeg()})
+    strategy = fuzz.fuzz_data(valid, forms.PhotoForm(), skip={"photo"}).map(
+        lambda ex: ({**ex[0], "photo": jpeg()}, ex[1]))
+    fuzz.fuzz_view(client, url, strategy, label="patches.PhotoForm", form_key="photo_form",
+                   related={"latitude": {"longitude"}, "longitude": {"latitude"}})
+
+
+def test_close_form(client, territory, office, patch):
+    from cases.models import CaseStatus, ViolationCase
+    from tests.factories import ViolationCaseFactory
+
+    patch = _judged(patch, office)
+    services.confirm(patch, by=office)
+    case = ViolationCaseFactory(village=territory.village_b)
+    patch.refresh_from_db()
+    services.mark_patch_in_case(patch, case, by=office, joined=True)
+    ViolationCase.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_on=case.registered_on)
+    patch.refresh_from_db()
+    client.force_login(office)
+    url = reverse("patches:close", args=[patch.pk])
+    valid = {"version": str(patch.version), "note": "已拆除复耕"}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    fuzz.fuzz_view(client, url, fuzz.fuzz_data(valid, forms.CloseForm()), label="patches.CloseForm",
+                   form_key="close_form")
+
+
+@pytest.mark.parametrize("which", ["batch", "layer"])
+def test_the_gis_upload_forms_fields(client, territory, office, boundaries, which):
+    """The batch's name, area and dates, and the layer's area, kind and name, fuzzed with a good file each time."""
+    from territory.forms import LayerUploadForm
+    from territory.models import ResponsibilityUnit
+
+    from .conftest import patch_file
+
+    def good_file():
+        return patch_file([({"TBBH": "F1"}, metre_box(500100, 3340100, 50, 50))])
+
+    client.force_login(office)
+    units = ResponsibilityUnit.objects.filter(pk=territory.township.pk)
+    if which == "batch":
+        url, form = reverse("patches:batch-list"), forms.BatchUploadForm(units=units)
+        valid = {"unit": str(territory.township.pk), "name": "卫片", "issued_on": "2026-11-02",
+                 "verify_by": "2026-11-30", "close_by": "2027-02-28"}
+        related = {"issued_on": {"verify_by"}, "verify_by": {"close_by"}, "close_by": {"verify_by"}}
+    else:
+        url, form = reverse("territory:layer-list"), LayerUploadForm(units=units)
+        valid = {"unit": str(territory.township.pk), "kind": "other", "name": "其他区域"}
+        related = {"kind": {"file"}}  # 村界 rows must name villages: the file is refused for that kind
+    fuzz.assert_valid_post_accepted(client, url, {**valid, "file": good_file()})
+    strategy = fuzz.fuzz_data(valid, form, skip={"file"}).map(lambda ex: ({**ex[0], "file": good_file()}, ex[1]))
+    fuzz.fuzz_view(client, url, strategy, label=f"{which} upload form", related=related)
