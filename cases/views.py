@@ -29,8 +29,8 @@ from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
 from territory import geo
 from territory.competence import competent_authority
-from territory.models import ResponsibilityUnit, UnitKind
-from territory.selectors import data_scope, scope_key, townships_visible_to
+from territory.models import LayerKind, ResponsibilityUnit, UnitKind
+from territory.selectors import data_scope, scope_key, townships_visible_to, zone_index
 
 from . import (
     closing,
@@ -48,7 +48,7 @@ from . import (
     services,
 )
 from .filters import CaseFilter
-from .models import OPEN_STATUSES, CaseAttachment, CaseStatus, Disposition
+from .models import OPEN_STATUSES, CaseAttachment, CaseShape, CaseStatus, Disposition
 from .rules import roles_over
 from .selectors import (
     assignable_officers,
@@ -197,7 +197,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit_facts": can_manage and services.is_writable(case, write="facts"),
         "can_change_campaign": can_manage and services.is_writable(case, write="campaign"),
         "can_note": user.has_perm("cases.note", case) and services.is_writable(case, write="note"),
-        "has_map": case.has_coordinates,
+        "has_map": "data-case-map" in facts_html,  # a pin or a 卫片 outline (``_map_data``)
         "can_act": can_act,
         "can_manage": can_manage,
         "can_discipline": user.has_perm("cases.discipline", case) and services.is_writable(case, write="discipline"),
@@ -268,17 +268,34 @@ def _map_data(case) -> dict | None:
     """What ``static/cases/case_map.js`` reads from the map's data- attributes (no inline script).
 
     The tile server is the dashboards' one (LANDWATCH_MAP_TILE_URL and its attribution);
-    without it the pin is drawn on a plain background beside the written coordinates.
+    without it the pin is drawn on a plain background beside the written coordinates. A case
+    made from 卫片 patches also shows its outline (``CaseShape``), its area measured and its parts
+    inside the 永久基本农田 and 耕地 layers in force (docs/GIS.md), and its patches.
     """
-    if not case.has_coordinates:
+    outline = CaseShape.objects.filter(case=case).only("geometry", "min_lon", "min_lat", "max_lon", "max_lat").first()
+    if not case.has_coordinates and outline is None:
         return None
-    return {
-        "lat": f"{case.latitude:f}",
-        "lng": f"{case.longitude:f}",
+    if case.has_coordinates:
+        lat, lng = f"{case.latitude:f}", f"{case.longitude:f}"
+    else:
+        point = outline.shape.representative_point()
+        lat, lng = f"{point.y:.6f}", f"{point.x:.6f}"
+    data = {
+        "lat": lat,
+        "lng": lng,
         "tile_url": settings.LANDWATCH_MAP_TILE_URL,
         "attribution": settings.LANDWATCH_MAP_ATTRIBUTION,
         "label": f"{case.number} {case.location_text}",
     }
+    if outline is not None:
+        shape = outline.shape
+        near = geo.bbox(shape)
+        basic = zone_index(LayerKind.BASIC_FARMLAND, near=near).area_inside_m2(shape)
+        farmland = max(zone_index(LayerKind.FARMLAND, near=near).area_inside_m2(shape), basic)
+        data["outline"] = geo.to_geojson(shape)
+        data["measured"] = {"area": geo.area_m2(shape), "farmland": farmland, "basic_farmland": basic}
+        data["patches"] = list(case.patches.order_by("number").values("pk", "number"))
+    return data
 
 
 def _may_issue_notice(user, case) -> bool:

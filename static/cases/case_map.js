@@ -29,5 +29,13 @@
       marker.bindTooltip(LW.el("span", null, [el.dataset.label]), { direction: "top" });
     }
     map.setView([lat, lng], 16);
+    // A case made from 卫片 patches: its outline, framed.
+    var source = el.dataset.outline && document.getElementById(el.dataset.outline);
+    if (source) {
+      var outline = L.geoJSON({ type: "Feature", geometry: JSON.parse(source.textContent) }, {
+        style: { color: "#b02a37", weight: 2, fillColor: "#dc3545", fillOpacity: 0.2 }, interactive: false
+      }).addTo(map);
+      map.fitBounds(outline.getBounds(), { padding: [20, 20], maxZoom: 18 });
+    }
   });
 })();

@@ -183,6 +183,10 @@ def test_an_illegal_patch_becomes_a_case_keeping_its_polygon(client, territory, 
     assert patch.case == case and patch.events.filter(kind="registered").exists()
     outline = CaseShape.objects.get(case=case)
     assert outline.shape.equals_exact(patch.shape, 1e-9)
+    # The case's page draws the outline and names its area and the patch.
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-outline="case-outline"' in page and 'id="case-outline"' in page
+    assert "10000.00 平方米" in page and f'href="{patch.get_absolute_url()}"' in page
     # A second click finds the case, never a second one.
     assert client.get(url)["Location"] == case.get_absolute_url()
     assert ViolationCase.objects.count() == 1
