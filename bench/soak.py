@@ -62,7 +62,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import soak_reports  # noqa: E402
+from bench import soak_patches, soak_reports  # noqa: E402
 from bench.run import PY, Session, env_for_app, free_port, give_bench_password, setup_django  # noqa: E402
 
 SIZES = {
@@ -140,6 +140,7 @@ DOCUMENT_WRITE_KINDS = {f"{kind} {stage}" for kind in DOCUMENT_KINDS for stage i
 WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_EVENT.values(),
                *CHAIN_EVENT.values(), *SERVED_EVENT.values(), *DOCUMENT_WRITE_KINDS}
 WRITE_KINDS |= soak_reports.WRITE_KINDS  # public reports and reminders (issue 23)
+WRITE_KINDS |= soak_patches.WRITE_KINDS  # 卫片: photos, judgements, confirmations, send-backs (issue 22)
 # The 公示 of a served decision (cases/publicity.py; 行政处罚法 第四十八条): the office records it
 # right after serving the decision, with the text the form drafts (the party masked).
 PUBLISHED = "decision_published"
@@ -879,6 +880,7 @@ def snapshot() -> dict:
             served=Count("service")):
         kinds.update({f"{kind} drafted": drafted, f"{kind} issued": issued, f"{kind} served": served})
     kinds.update(soak_reports.counts())
+    kinds.update(soak_patches.counts())
     return {"events": {k: kinds.get(k, 0) for k in sorted(WRITE_KINDS)}, "cases": ViolationCase.objects.count(),
             "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0,
             "max_service_id": ServiceRecord.objects.aggregate(m=Max("id"))["m"] or 0,
@@ -1070,7 +1072,8 @@ def pools(users: dict[str, str]) -> CasePool:
 
 def log_in(base: str, users: dict[str, str], urls: dict, pool: CasePool) -> list["VirtualUser"]:
     """Every virtual user logs in through the login form, two at a time (password hashing is slow)."""
-    classes = {"reports": soak_reports.make_desk(VirtualUser), "public": soak_reports.make_reporter(VirtualUser)}
+    classes = {"reports": soak_reports.make_desk(VirtualUser), "public": soak_reports.make_reporter(VirtualUser),
+               "patches": soak_patches.make_desk(VirtualUser)}
     classes["flood"] = classes["public"]
     with concurrent.futures.ThreadPoolExecutor(2) as executor:
         return list(executor.map(
@@ -1210,6 +1213,9 @@ def main() -> int:
         users[f"scale_office_{i % 2:02d}#desk{i}"] = "reports"
     users["public#0"] = "public"
     users["public#flood"] = "flood"
+    # 卫片 (bench/soak_patches.py): the offices' patch desks, two of one township competing for the same patches.
+    for i in range(3):
+        users[f"scale_office_{i % 2:02d}#patches{i}"] = "patches"
     cluster = Cluster()
     setup_seconds = round(time.monotonic() - started, 1)
 
@@ -1240,7 +1246,8 @@ def main() -> int:
                           max_requests=size["max_requests"], seed=1, round_mark=ROUNDS[0], during=reminder_runs)
         after = snapshot()
         soak = {**summarize(stats), **compare(before, after, stats), **consistency(before),
-                **soak_reports.checks(base, clients, stats.refused), "reminder_rounds": reminder_runs.rounds,
+                **soak_reports.checks(base, clients, stats.refused), **soak_patches.checks(),
+                "reminder_rounds": reminder_runs.rounds,
                 "reminder_runs": reminder_runs.runs}
         report["soak"] = soak
         if soak["client_crashes"]:
@@ -1267,6 +1274,12 @@ def main() -> int:
                             f"their reply, {soak['flood_rows_beyond_limit']} reports past the hourly limit, "
                             f"{soak['merge_cycles']} merge cycles, reminder runs: "
                             f"{[run for run in soak['reminder_runs'] if run['returncode']][:2]}")
+        if (soak["patches_confirmed_twice"] or soak["patches_judged_too_often"] or soak["patches_status_disagreeing"]
+                or soak["patch_photos_without_event"]):
+            failures.append(f"soak: {soak['patches_confirmed_twice']} patches confirmed twice, "
+                            f"{soak['patches_judged_too_often']} judged more often than sent back, "
+                            f"{soak['patches_status_disagreeing']} whose status disagrees with their last step, "
+                            f"{soak['patch_photos_without_event']} photos without their event")
         print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
               f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
 

@@ -241,6 +241,7 @@ LANDWATCH_SCALE_STEPS = [
     "documents.scale.load_notices",
     "patrols.scale.load_projects",
     "patrols.scale.load_patrol_logs",
+    "patches.scale.load_patches",
 ]
 
 # Reminders (reminders/services.py, `manage.py send_reminders`): e-mail through Django's mail

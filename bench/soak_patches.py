@@ -1,0 +1,151 @@
+"""The soak's 卫片 desks (issue 22), driven beside the township's work (bench/soak.py).
+
+Each desk is a session of a township's office on the batch the scale data loaded
+(patches/scale.py): it opens the batch's list of patches waiting for it, adds a field photo to
+one to verify (a multipart upload, as the phone's form sends it) and judges it, or confirms a
+judgement waiting for the office — or, one time in five, sends it back to the field. Two desks
+of the same township compete for the same patches, so the services' locks and versions are
+what keeps a patch from being judged or confirmed twice.
+
+Each write is counted like the others (``per_kind``: written / confirmed / in doubt). After the
+phase (``checks``): no patch confirmed twice; no patch judged more often than it was sent back,
+plus one; every patch's status agrees with its last step; every photo is a photo event.
+"""
+
+import re
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+EVENT_KINDS = {"photo": "patch photo added", "judged": "patch judged", "confirmed": "patch confirmed",
+               "returned": "patch sent back"}
+WRITE_KINDS = set(EVENT_KINDS.values())
+
+
+def counts() -> dict:
+    """Events of the kinds counted here, for ``soak.snapshot``."""
+    from django.db.models import Count
+
+    from patches.models import PatchEvent
+
+    kinds = dict(PatchEvent.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    return {label: kinds.get(kind, 0) for kind, label in EVENT_KINDS.items()}
+
+
+def _jpeg() -> bytes:
+    from patches.demo import field_photo
+
+    return field_photo(name="soak.jpg").read()
+
+
+def make_desk(base_class):
+    """The office's 卫片 desk: a ``VirtualUser`` (logged in as a township's office) verifying and confirming."""
+
+    # The soak's own module (run as a script, it is __main__, not bench.soak): its Failed is the one
+    # VirtualUser.run catches.
+    soak = sys.modules[base_class.__module__]
+
+    class PatchDesk(base_class):
+        photo = None
+
+        def step(self) -> None:
+            _csrf = soak._csrf
+            batches = re.findall(r'href="/patches/batches/(\d+)/"', self.get("/patches/"))
+            if not batches:
+                return time.sleep(0.5)
+            batch = batches[0]
+            confirm = self.rng.random() < 0.5
+            listed = re.findall(r'data-patch="(\d+)"', self.get(
+                f"/patches/batches/{batch}/?status={'judged' if confirm else 'pending'}"))
+            if not listed:
+                return time.sleep(0.3)
+            pk = self.rng.choice(listed)
+            page = self.get(f"/patches/{pk}/")
+            version = re.search(r'name="version" value="(\d+)"', page)
+            if version is None:  # handled meanwhile by the other desk
+                return None
+            data = {"csrfmiddlewaretoken": _csrf(page), "version": version.group(1)}
+            if confirm and 'data-action="confirm"' in page:
+                if self.rng.random() < 0.2:
+                    return self._write([EVENT_KINDS["returned"]], f"/patches/{pk}/return/",
+                                       {**data, "reason": "压测：照片未见建筑，请重新核查"})
+                return self._write([EVENT_KINDS["confirmed"]], f"/patches/{pk}/confirm/", data)
+            if not confirm and "data-photo-form" in page:
+                if self.upload_photo(pk, _csrf(page)) != "ok":
+                    return None
+                page = self.get(f"/patches/{pk}/")
+                version = re.search(r'name="version" value="(\d+)"', page)
+                if version is None or 'id="judge"' not in page:
+                    return None
+                return self._write([EVENT_KINDS["judged"]], f"/patches/{pk}/judge/", {
+                    "csrfmiddlewaretoken": _csrf(page), "version": version.group(1), "judgement": "illegal",
+                    "basis": f"压测：新建厂房，未见批准 {time.monotonic_ns()}"})
+            return None
+
+        def upload_photo(self, pk: str, csrf: str) -> str:
+            """The photo form as the phone sends it (multipart); 'ok' when the page it leads to says so."""
+            Failed, timed_out, dropped = soak.Failed, soak.TIMED_OUT, soak.DROPPED
+            if PatchDesk.photo is None:
+                PatchDesk.photo = _jpeg()
+            boundary = uuid.uuid4().hex
+            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{csrf}\r\n'
+                     .encode(),
+                     f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="soak.jpg"\r\n'
+                     f"Content-Type: image/jpeg\r\n\r\n".encode() + PatchDesk.photo + b"\r\n",
+                     f"--{boundary}--\r\n".encode()]
+            path = f"/patches/{pk}/photos/"
+            request = urllib.request.Request(self.base + path, data=b"".join(parts), headers={
+                "Referer": self.base + path, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+            kind = EVENT_KINDS["photo"]
+            self.wrote = True
+            try:
+                try:
+                    with self.opener.open(request, timeout=soak.REQUEST_TIMEOUT) as response:
+                        status, text, location = response.status, response.read().decode("utf-8", "replace"), ""
+                except urllib.error.HTTPError as exc:
+                    status, text = exc.code, exc.read().decode("utf-8", "replace")
+                    location = exc.headers.get("Location", "")
+                except OSError as exc:
+                    status, text, location = (timed_out if isinstance(exc, TimeoutError) else dropped), str(exc), ""
+                self.stats.record(status, text, path)
+                if status in (dropped, timed_out) or status >= 500:
+                    raise Failed(status)
+                outcome = "refused"
+                if status == 302:
+                    landed = self.get(urllib.parse.urlsplit(location).path)
+                    outcome = "ok" if "alert-success alert-dismissible" in landed else "refused"
+            except Failed:
+                with self.stats.lock:
+                    self.stats.in_doubt[kind] += 1
+                raise
+            with self.stats.lock:
+                (self.stats.ok if outcome == "ok" else self.stats.refused)[kind] += 1
+            return outcome
+
+    return PatchDesk
+
+
+def checks() -> dict:
+    """After a phase: no step twice, every status agreeing with its last step (see the module's docstring)."""
+    from django.db.models import Count, F, Q
+
+    from patches.models import Patch, PatchEvent, PatchPhoto, PatchStatus
+
+    per_patch = Patch.objects.annotate(
+        confirmed=Count("events", filter=Q(events__kind=PatchEvent.Kind.CONFIRMED)),
+        judged=Count("events", filter=Q(events__kind=PatchEvent.Kind.JUDGED)),
+        returned=Count("events", filter=Q(events__kind=PatchEvent.Kind.RETURNED)),
+    ).filter(batch__name="规模数据卫片")
+    confirmed_twice = per_patch.filter(confirmed__gt=1).count()
+    # The scale data judged half of them before the soak (no event): one judgement more is allowed there.
+    judged_too_often = per_patch.filter(judged__gt=1 + F("returned")).count()
+    wrong_status = (per_patch.filter(confirmed__gt=0).exclude(status=PatchStatus.CONFIRMED).count()
+                    + per_patch.filter(status=PatchStatus.PENDING).exclude(judgement="").count())
+    photos = PatchPhoto.objects.filter(patch__batch__name="规模数据卫片").exclude(original_name="scale.jpg").count()
+    photo_events = PatchEvent.objects.filter(kind=PatchEvent.Kind.PHOTO).count()
+    return {"patches_confirmed_twice": confirmed_twice, "patches_judged_too_often": judged_too_often,
+            "patches_status_disagreeing": wrong_status, "patch_photos": photos,
+            "patch_photos_without_event": max(0, photos - photo_events)}
