@@ -531,6 +531,11 @@ _READERS = {
     EventKind.ATTACHMENT_ADDED: _attachment,
     EventKind.NOTE: lambda d: [],
     EventKind.EDITED: _field_changes,
+    EventKind.OUTLINE_SET: lambda d: [
+        _("Outline %(area)s, before %(before)s") % {
+            "area": quantities.with_unit(d["area_m2"], quantities.M2),
+            "before": quantities.with_unit(d["area_before_m2"], quantities.M2)} if d.get("area_before_m2")
+        else _("Outline %(area)s") % {"area": quantities.with_unit(d["area_m2"], quantities.M2)}],
     EventKind.RECORD_CORRECTED: lambda d: [],  # the reason is the note; the page marks both records
     EventKind.CAMPAIGN_ATTACHED: _campaign,  # the reason is the note
     EventKind.CAMPAIGN_DETACHED: _campaign,

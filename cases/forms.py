@@ -578,3 +578,47 @@ class InvestigationRecordForm(VersionedForm):
         if one and two and one == two:
             self.add_error("officer_2", _("Choose two different officers."))
         return data
+
+
+class OutlineForm(forms.Form):
+    """The case's polygon: drawn on the map (GeoJSON in a hidden field) or loaded from a GIS file."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    drawn = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200_000)
+    file = forms.FileField(
+        label=_("Or load it from a file"), required=False,
+        help_text=_("GeoJSON, a zipped shapefile or a GeoPackage; its polygons are joined into one outline."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.setdefault("class", "form-control")
+
+    def clean(self):
+        import json
+
+        import shapely
+
+        from territory import geo
+
+        data = super().clean()
+        drawn, upload = (data.get("drawn") or "").strip(), data.get("file")
+        if bool(drawn) == bool(upload):
+            raise forms.ValidationError(_("Draw the outline on the map, or choose a file, not both."))
+        if upload:
+            try:
+                features = geo.read_features(upload)
+            except geo.GeoImportError as exc:
+                self.add_error("file", " ".join([exc.message, *exc.errors[:5]]))
+                return data
+            data["geometry"], data["how"] = shapely.union_all([f.geometry for f in features]), upload.name or "file"
+            return data
+        try:
+            geometry = shapely.geometry.shape(json.loads(drawn))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError, shapely.errors.GEOSException):
+            raise forms.ValidationError(_("The drawn outline could not be read; draw it again.")) from None
+        if geometry.geom_type != "Polygon" or not geometry.is_valid or geometry.area == 0:
+            raise forms.ValidationError(_("The drawn outline crosses itself or encloses nothing; draw it again."))
+        if not geo.within_china(geometry):
+            raise forms.ValidationError(_("The drawn outline lies outside China; draw it again."))
+        data["geometry"], data["how"] = geometry, "drawn"
+        return data

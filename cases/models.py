@@ -623,6 +623,8 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("Evidence added")
     NOTE = "note", _("Note")
     EDITED = "edited", _("Facts corrected")
+    # The case's polygon (CaseShape), drawn on the map or loaded from a GIS file (docs/GIS.md).
+    OUTLINE_SET = "outline_set", _("Outline drawn or loaded")
     RECORD_CORRECTED = "record_corrected", _("Record amended")
     CAMPAIGN_ATTACHED = "campaign_attached", _("Counted in a campaign")
     CAMPAIGN_DETACHED = "campaign_detached", _("No longer counted in the campaign")

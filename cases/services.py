@@ -28,6 +28,7 @@ from landwatch.audit import bulk_created
 from landwatch.roles import Role
 from landwatch.uploads import IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 from landwatch.vocabulary import Category
+from territory import geo
 from territory.competence import resolver as authority_resolver
 from territory.models import ResponsibilityUnit
 
@@ -1217,6 +1218,25 @@ def join_patch_to_case(patch, case: ViolationCase, *, by) -> ViolationCase:
         _outline(locked, patch.shape if existing is None else existing.shape.union(patch.shape))
         mark_patch_in_case(patch, locked, by=by, joined=True)
     return locked
+
+
+def set_case_outline(case: ViolationCase, *, geom, how: str, by, expected_version: int | None = None) -> ViolationCase:
+    """The office draws the case's polygon on the map or loads it from a GIS file (``how``: "drawn" or the
+    file's name); it replaces the outline the case had (its patches' polygons stay with the patches).
+
+    The timeline keeps the area before and after; the facts (areas) stay as entered: the case page
+    shows the areas the outline measures beside them, and a correction of the facts takes them over.
+    """
+    if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+        raise CaseError(_("The outline must be one or more polygons that do not cross themselves."))
+    with _changing(case, by=by, perm="cases.manage", expected_version=expected_version, write="facts") as locked:
+        before = CaseShape.objects.filter(case=locked).first()
+        area = round(geo.area_m2(geom), 2)
+        data = {"how": how[:100], "area_m2": str(area),
+                "area_before_m2": str(round(geo.area_m2(before.shape), 2)) if before else None}
+        _outline(locked, geom)
+        _save(case, locked, {}, by=by, kind=EventKind.OUTLINE_SET, data=data)
+    return case
 
 
 def _outline(case: ViolationCase, geom) -> CaseShape:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/", views.case_register, name="register"),
     path("register/finding/<int:finding_pk>/", views.case_register_from_finding, name="register-from-finding"),
     path("register/patch/<int:patch_pk>/", views.case_register_from_patch, name="register-from-patch"),
+    path("<int:pk>/outline/", views.case_outline, name="outline"),
     path("assign/", views.bulk_assign, name="bulk-assign"),
     path("parties/<int:pk>/", views.party_detail, name="party-detail"),
     path("<int:pk>/", views.case_detail, name="detail"),

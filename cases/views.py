@@ -526,6 +526,44 @@ def case_register_from_patch(request: HttpRequest, patch_pk: int) -> HttpRespons
                    "campaigns": _counting_today(form)})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_outline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office draws the case's polygon on the map, tapping its corners, or loads it from a GIS file."""
+    case = get_case_for_user(request.user, pk)
+    if not request.user.has_perm("cases.manage", case) or not services.is_writable(case, write="facts"):
+        raise PermissionDenied
+    form = forms.OutlineForm(request.POST or None, request.FILES or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_case_outline(case, geom=form.cleaned_data["geometry"], how=form.cleaned_data["how"],
+                                      by=request.user, expected_version=form.cleaned_data["version"])
+        except services.StaleCaseError as exc:
+            messages.error(request, exc.message)
+            return redirect(case)
+        except services.CaseError as exc:
+            forms.add_refusal(form, exc)
+        else:
+            messages.success(request, _("The case's outline is saved."))
+            return redirect(case)
+    outline = CaseShape.objects.filter(case=case).first()
+    centre = ({"lat": f"{case.latitude:f}", "lng": f"{case.longitude:f}"} if case.has_coordinates else
+              {"lat": f"{case.village.latitude or ''}", "lng": f"{case.village.longitude or ''}"})
+    return render(request, "cases/case_outline.html", {
+        "case": case, "form": form, "centre": centre, "tile_url": settings.LANDWATCH_MAP_TILE_URL,
+        "current": geo.to_geojson(outline.shape) if outline else None,
+        "boundary_url": _village_boundary_url(case)})
+
+
+def _village_boundary_url(case) -> str:
+    """The GeoJSON of the village boundaries in force over the case's township (the drawing's landmark)."""
+    from territory.models import Layer
+
+    layer = (Layer.objects.in_force().filter(kind=LayerKind.VILLAGE_BOUNDARY, unit=case.village.township_id)
+             .values_list("pk", flat=True).first())
+    return reverse("territory:layer-geojson", args=[layer]) if layer else ""
+
+
 # An open case of the patch's village within this distance of it is offered to join.
 JOIN_WITHIN_M = 300
 

@@ -243,6 +243,11 @@ def _transformer_from(wkt: str) -> Transformer:
     return Transformer.from_crs(CRS.from_wkt(wkt), CRS.from_epsg(WGS84), always_xy=True)
 
 
+def within_china(geom: BaseGeometry) -> bool:
+    """Whether a shape lies within China's extent (a shape elsewhere was drawn or read wrongly)."""
+    return _inside_china(geom.bounds)
+
+
 def _inside_china(bounds) -> bool:
     minx, miny, maxx, maxy = bounds
     return CHINA[0] <= minx and maxx <= CHINA[2] and CHINA[1] <= miny and maxy <= CHINA[3]
