@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from landwatch.filtering import get_row_or_404
@@ -40,7 +40,9 @@ GROUPS = {
     "batch": (("batch_id",), ("batch_id",)),
     "township": (("township_id", "township__name", "township__path"), ("township__path",)),
     "village": (("township_id", "township__name", "township__path", "village_id", "village__name",
-                 "village__sort_order"), ("township__path", "village__sort_order", "village__name", "village_id")),
+                 "village__sort_order"),
+                ("township__path", F("village__sort_order").asc(nulls_last=True), "village__name",
+                 F("village_id").asc(nulls_last=True))),
 }
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
