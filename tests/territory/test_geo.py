@@ -158,7 +158,6 @@ def test_every_bad_row_is_named_and_nothing_is_taken():
     assert "no area" in errors[3]
 
 
-@pytest.mark.filterwarnings("ignore:GPKG")
 @pytest.mark.parametrize("name,content,message", [
     ("photo.geojson", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "not a GeoJSON"),
     ("tb.geojson", b'{"type": "FeatureCollection", "features": [', "could not be read"),
