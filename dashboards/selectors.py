@@ -53,7 +53,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, RUNNING_STATUSES, CaseStatus, ViolationCase
 from cases.selectors import cases_visible_to, summaries_visible_to
@@ -63,10 +63,11 @@ from landwatch import links
 from landwatch.vocabulary import Category, Cause
 from patches.models import Judgement, Patch, PatchBatch, PatchStatus
 from patches.selectors import batches_visible_to, patches_visible_to
-from patrols.coverage import week_bounds
+from patrols.coverage import village_coverage, week_bounds
 from patrols.project_warnings import warned_counts
 from patrols.selectors import findings_visible_to, projects_visible_to
-from territory.models import ResponsibilityUnit
+from territory import geo
+from territory.models import ResponsibilityUnit, Zone
 from territory.selectors import layers_visible_to, townships_visible_to, villages_visible_to
 
 STATUS_COLOURS = {
@@ -751,6 +752,7 @@ def map_settings() -> dict:
         "statuses": [{"value": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in CaseStatus],
         "findingLabel": _("Patrol finding awaiting registration"),
         "patchColours": PATCH_COLOURS,
+        "coverageColours": COVERAGE_COLOURS,
         "patchLegend": [{"colour": colour, "label": str(label)} for colour, label in (
             (PATCH_COLOURS["pending"], _("To verify")), (PATCH_COLOURS["judged"], _("Awaiting confirmation")),
             (PATCH_COLOURS["illegal"], _("Illegal")), (PATCH_COLOURS["legal"], _("Legal")),
@@ -851,9 +853,31 @@ def patch_figures(townships: list) -> tuple[dict | None, list[Figure]]:
 OVERLAY_COLOURS = {
     "village_boundary": "#495057", "basic_farmland": "#e0a800", "farmland": "#8bbf5a",
     "ecological_redline": "#2f9e44", "urban_boundary": "#6f42c1", "other": "#0d6efd", "patches": "#dc3545",
+    "coverage": "#198754",
 }
+COVERAGE_COLOURS = {"done": "#198754", "behind": "#fd7e14", "overdue": "#dc3545", "none": "#adb5bd"}
 PATCH_COLOURS = {"pending": "#fd7e14", "judged": "#0dcaf0", "legal": "#198754", "illegal": "#dc3545",
                  "other": "#6c757d", "closed": "#212529"}
+
+
+def coverage_geojson(user, *, today: datetime.date) -> dict:
+    """Each village boundary in force over the user's scope with its patrols this week (``village_coverage``)."""
+    rows = {row.village.pk: row for row in village_coverage(user, today=today, with_findings=False)}
+    zones = Zone.objects.filter(village__in=list(rows), layer__kind="village_boundary",
+                                layer__replaced_at__isnull=True).only("geometry", "village_id")
+    features = []
+    for zone in zones:
+        row = rows[zone.village_id]
+        state = ("overdue" if row.overdue else "behind" if row.behind_week else
+                 "done" if row.done_week or row.planned_week else "none")
+        features.append({"type": "Feature", "geometry": geo.to_geojson(zone.shape), "properties": {
+            "label": f"{row.village.name} · {COVERAGE_LABELS[state]} ({row.done_week}/{row.planned_week})",
+            "state": state}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+COVERAGE_LABELS = {"done": gettext_lazy("patrolled as planned"), "behind": gettext_lazy("behind the plan"),
+                   "overdue": gettext_lazy("past the plan's interval"), "none": gettext_lazy("no plan")}
 
 
 def map_overlays(user, *, layer: str | None = None, batch: str | None = None) -> list[dict]:
@@ -864,6 +888,8 @@ def map_overlays(user, *, layer: str | None = None, batch: str | None = None) ->
         overlays.append({"name": row["name"], "kind": row["kind"], "colour": OVERLAY_COLOURS[row["kind"]],
                          "url": reverse("territory:layer-geojson", args=[row["pk"]]),
                          "on": row["kind"] == "village_boundary" or str(row["pk"]) == layer})
+    overlays.append({"name": str(_("Patrol coverage this week")), "kind": "coverage", "colour": "#198754",
+                     "url": reverse("dashboards:map-coverage"), "on": False})
     for row in batches_visible_to(user).order_by("-issued_on", "-pk").values("pk", "name")[:3]:
         overlays.append({"name": row["name"], "kind": "patches", "colour": OVERLAY_COLOURS["patches"],
                          "url": f"{reverse('patches:geojson')}?batch={row['pk']}", "on": str(row["pk"]) == batch,

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("map/", views.case_map, name="map"),
     path("map/data/", views.map_data, name="map-data"),
+    path("map/coverage/", views.map_coverage, name="map-coverage"),
 ]

@@ -168,6 +168,18 @@ def case_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def map_coverage(request: HttpRequest) -> HttpResponse:
+    """The villages' boundaries coloured by this week's patrols (the map's "patrol coverage" overlay):
+    done as planned, behind the plan, overdue against the plan's interval, or without a plan."""
+    user = request.user
+    _require_reader(user)
+    body = json.dumps(selectors.coverage_geojson(user, today=timezone.localdate()), ensure_ascii=False,
+                      separators=(",", ":"))
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@login_required
+@require_GET
 @dataversion.pinned()  # one read of the version for the roles, the scope and the kept markers
 def map_data(request: HttpRequest) -> HttpResponse:
     """The map's markers as JSON, for the dashboard's map and the case map alike.

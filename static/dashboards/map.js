@@ -92,6 +92,10 @@
             return { color: c, weight: 2, fillColor: c, fillOpacity: 0.35 };
           }
           if (o.kind === "village_boundary") { return { color: o.colour, weight: 1.5, fill: false, dashArray: "4 3" }; }
+          if (o.kind === "coverage") {
+            var cc = settings.coverageColours[feature.properties.state] || o.colour;
+            return { color: cc, weight: 1, fillColor: cc, fillOpacity: 0.3 };
+          }
           return { color: o.colour, weight: 1, fillColor: o.colour, fillOpacity: 0.25 };
         },
         onEachFeature: function (feature, layer) {

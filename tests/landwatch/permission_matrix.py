@@ -394,6 +394,7 @@ ARGS: dict[str, tuple[Callable, str | None, Callable | None]] = {
     "dashboards:index": (none, None, None),
     "dashboards:map": (none, None, None),
     "dashboards:map-data": (none, None, None),
+    "dashboards:map-coverage": (none, None, None),
     # reminders: each user's own inbox
     "reminders:inbox": (none, None, None),
     "reminders:read": (pk("reminder_item"), "reminder_item", None),
@@ -803,6 +804,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "dashboards:index":             ("L  403 403 403 200 200 200 200 L   200", None),
     "dashboards:map":               ("L  403 403 403 200 200 200 200 L   200", None),
     "dashboards:map-data":          ("L  403 403 403 200 200 200 200 L   200", None),
+    "dashboards:map-coverage":      ("L  403 403 403 200 200 200 200 L   200", None),
     # Everyone's own inbox; an item is its recipient's only (the assigned officer's here): 404 for
     # anyone else, the superuser included.
     "reminders:inbox":              ("L  200 200 200 200 200 200 200 L   200", None),
@@ -1129,6 +1131,7 @@ DEPARTMENT_EXPECTED: dict[str, tuple[str, str | None]] = {
     "dashboards:index":               ("200 403 403 200 403 403 200 403 403", None),
     "dashboards:map":                 ("200 403 403 200 403 403 200 403 403", None),
     "dashboards:map-data":            ("200 403 403 200 403 403 200 403 403", None),
+    "dashboards:map-coverage":        ("200 403 403 200 403 403 200 403 403", None),
     "reminders:inbox":                ("200 200 200 200 200 200 200 200 200", None),
     "reminders:read":                 ("405 405 405 405 405 405 405 405 405",
                                        "404 404 404 404 404 404 404 404 404"),
