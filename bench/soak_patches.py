@@ -21,7 +21,8 @@ import urllib.request
 import uuid
 
 EVENT_KINDS = {"photo": "patch photo added", "judged": "patch judged", "confirmed": "patch confirmed",
-               "returned": "patch sent back"}
+               "returned": "patch sent back", "registered": "patch registered as a case",
+               "assigned": "patch assigned to a village"}
 WRITE_KINDS = set(EVENT_KINDS.values())
 
 
@@ -57,7 +58,12 @@ def make_desk(base_class):
             if not batches:
                 return time.sleep(0.5)
             batch = batches[0]
-            confirm = self.rng.random() < 0.5
+            roll = self.rng.random()
+            if roll < 0.15:
+                return self.register(batch)
+            if roll < 0.25:
+                return self.assign_inbox(batch)
+            confirm = roll < 0.6
             listed = re.findall(r'data-patch="(\d+)"', self.get(
                 f"/patches/batches/{batch}/?status={'judged' if confirm else 'pending'}"))
             if not listed:
@@ -84,6 +90,49 @@ def make_desk(base_class):
                     "csrfmiddlewaretoken": _csrf(page), "version": version.group(1), "judgement": "illegal",
                     "basis": f"压测：新建厂房，未见批准 {time.monotonic_ns()}"})
             return None
+
+        def register(self, batch: str) -> None:
+            """A confirmed illegal patch becomes a case through the registration form the patch fills."""
+            listed = re.findall(r'data-patch="(\d+)"',
+                                self.get(f"/patches/batches/{batch}/?status=confirmed&judgement=illegal"))
+            if not listed:
+                return time.sleep(0.3)
+            pk = self.rng.choice(listed)
+            path = f"/cases/register/patch/{pk}/"
+            data = soak._form_data(self.get(path), "title")
+            if data is None or not data.get("village"):
+                return None  # made a case meanwhile (the page led to it)
+            data.update({"party_kind": "person", "party_name": f"压测卫片当事人{time.monotonic_ns()}",
+                         "category": "other", "confirm_duplicate": "on"})
+            kinds = [EVENT_KINDS["registered"], "registered"]
+            try:
+                status, text, location = self.request(path, data)
+            except soak.Failed:
+                with self.stats.lock:
+                    self.stats.in_doubt.update(kinds)
+                raise
+            made = re.match(r"/cases/(\d+)/$", urllib.parse.urlsplit(location).path) if status == 302 else None
+            with self.stats.lock:
+                if made:
+                    self.stats.ok.update(kinds)
+                    self.stats.registered_pks.append(int(made.group(1)))
+                else:
+                    self.stats.refused.update(kinds)
+
+        def assign_inbox(self, batch: str) -> None:
+            """A patch in no village's boundary, from the township office's inbox, to one of its villages."""
+            listed = re.findall(r'data-patch="(\d+)"', self.get(f"/patches/batches/{batch}/?village=none"))
+            if not listed:
+                return time.sleep(0.3)
+            pk = self.rng.choice(listed)
+            page = self.get(f"/patches/{pk}/")
+            villages = soak._options(page, "village")
+            version = re.search(r'name="version" value="(\d+)"', page)
+            if not villages or version is None:
+                return None  # assigned meanwhile by the other desk
+            self._write([EVENT_KINDS["assigned"]], f"/patches/{pk}/assign/", {
+                "csrfmiddlewaretoken": soak._csrf(page), "version": version.group(1),
+                "village": self.rng.choice(villages)})
 
         def upload_photo(self, pk: str, csrf: str) -> str:
             """The photo form as the phone sends it (multipart); 'ok' when the page it leads to says so."""
@@ -138,12 +187,15 @@ def checks() -> dict:
         confirmed=Count("events", filter=Q(events__kind=PatchEvent.Kind.CONFIRMED)),
         judged=Count("events", filter=Q(events__kind=PatchEvent.Kind.JUDGED)),
         returned=Count("events", filter=Q(events__kind=PatchEvent.Kind.RETURNED)),
+        registered=Count("events", filter=Q(events__kind__in=[PatchEvent.Kind.REGISTERED, PatchEvent.Kind.JOINED])),
     ).filter(batch__name="规模数据卫片")
-    confirmed_twice = per_patch.filter(confirmed__gt=1).count()
+    confirmed_twice = per_patch.filter(confirmed__gt=1).count() + per_patch.filter(registered__gt=1).count()
     # The scale data judged half of them before the soak (no event): one judgement more is allowed there.
     judged_too_often = per_patch.filter(judged__gt=1 + F("returned")).count()
     wrong_status = (per_patch.filter(confirmed__gt=0).exclude(status=PatchStatus.CONFIRMED).count()
-                    + per_patch.filter(status=PatchStatus.PENDING).exclude(judgement="").count())
+                    + per_patch.filter(status=PatchStatus.PENDING).exclude(judgement="").count()
+                    + per_patch.filter(registered__gt=0, case__isnull=True).count()
+                    + per_patch.filter(registered=0, case__isnull=False).count())
     photos = PatchPhoto.objects.filter(patch__batch__name="规模数据卫片").exclude(original_name="scale.jpg").count()
     photo_events = PatchEvent.objects.filter(kind=PatchEvent.Kind.PHOTO).count()
     return {"patches_confirmed_twice": confirmed_twice, "patches_judged_too_often": judged_too_often,

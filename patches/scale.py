@@ -1,8 +1,9 @@
 """The patches' part of the county-scale data (``landwatch/scale.py``): a 卫片 batch of the county.
 
-Twenty patches a township, each in one of its villages (a small polygon near 120°E 30°N), with
-one field photo each (a tiny JPEG stored like an upload), half of them judged and waiting for
-the office: the soak's desks verify, judge, confirm and send back (bench/soak_patches.py).
+Twenty patches a township, each in one of its villages (a small polygon near 120°E 30°N) but two
+in the office's inbox, with one field photo each (a tiny JPEG stored like an upload), half of them
+judged and waiting for the office, four confirmed illegal and waiting for their case: the soak's
+desks verify, judge, confirm, send back, assign and register (bench/soak_patches.py).
 """
 
 import datetime
@@ -44,10 +45,15 @@ def load_patches(run: ScaleRun) -> None:
             shape = shapely.Polygon([(lon, lat), (lon + 0.0006, lat), (lon + 0.0005, lat + 0.0004),
                                      (lon, lat + 0.0005)])
             judged = k % 2 == 1
+            confirmed = k in (3, 7, 13, 17)  # four a township (judged ones): confirmed illegal, waiting for their case
+            inbox = k in (0, 10)  # two a township: in no village's boundary, waiting to be assigned
             patch = Patch(batch=batch, number=f"SCALE{town.pk:04d}{k:03d}", township=town,
-                          village=villages[k % len(villages)], area_m2=Decimal("2400.00"),
+                          village=None if inbox else villages[k % len(villages)], area_m2=Decimal("2400.00"),
                           latitude=Decimal(f"{lat + 0.0002:.6f}"), longitude=Decimal(f"{lon + 0.0002:.6f}"),
-                          status=PatchStatus.JUDGED if judged else PatchStatus.PENDING,
+                          status=(PatchStatus.CONFIRMED if confirmed else PatchStatus.JUDGED if judged
+                                  else PatchStatus.PENDING),
+                          confirmed_by=office_by_town[town.pk] if confirmed else None,
+                          confirmed_at=timezone.now() if confirmed else None,
                           judgement=Judgement.ILLEGAL if judged else "", basis="规模数据：新建厂房" if judged else "",
                           judged_by=office_by_town[town.pk] if judged else None,
                           judged_at=timezone.now() if judged else None)
