@@ -12,6 +12,7 @@ phase (``checks``): no patch confirmed twice; no patch judged more often than it
 plus one; every patch's status agrees with its last step; every photo is a photo event.
 """
 
+import json
 import re
 import sys
 import time
@@ -22,8 +23,10 @@ import uuid
 
 EVENT_KINDS = {"photo": "patch photo added", "judged": "patch judged", "confirmed": "patch confirmed",
                "returned": "patch sent back", "registered": "patch registered as a case",
-               "assigned": "patch assigned to a village"}
-WRITE_KINDS = set(EVENT_KINDS.values())
+               "assigned": "patch assigned to a village", "closed": "patch closed out"}
+LAYER_LOADED = "layer loaded"
+OUTLINE_SET = "outline_set"  # a CaseEvent kind: counted with the cases' events
+WRITE_KINDS = {*EVENT_KINDS.values(), LAYER_LOADED, OUTLINE_SET}
 
 
 def counts() -> dict:
@@ -31,9 +34,11 @@ def counts() -> dict:
     from django.db.models import Count
 
     from patches.models import PatchEvent
+    from territory.models import Layer
 
     kinds = dict(PatchEvent.objects.values_list("kind").annotate(n=Count("id")).order_by())
-    return {label: kinds.get(kind, 0) for kind, label in EVENT_KINDS.items()}
+    return {**{label: kinds.get(kind, 0) for kind, label in EVENT_KINDS.items()},
+            LAYER_LOADED: Layer.objects.count()}
 
 
 def _jpeg() -> bytes:
@@ -59,11 +64,17 @@ def make_desk(base_class):
                 return time.sleep(0.5)
             batch = batches[0]
             roll = self.rng.random()
-            if roll < 0.15:
+            if roll < 0.12:
                 return self.register(batch)
-            if roll < 0.25:
+            if roll < 0.2:
                 return self.assign_inbox(batch)
-            confirm = roll < 0.6
+            if roll < 0.28:
+                return self.close_out(batch)
+            if roll < 0.33:
+                return self.outline()
+            if roll < 0.36:
+                return self.load_layer()
+            confirm = roll < 0.65
             listed = re.findall(r'data-patch="(\d+)"', self.get(
                 f"/patches/batches/{batch}/?status={'judged' if confirm else 'pending'}"))
             if not listed:
@@ -134,21 +145,68 @@ def make_desk(base_class):
                 "csrfmiddlewaretoken": soak._csrf(page), "version": version.group(1),
                 "village": self.rng.choice(villages)})
 
+        def close_out(self, batch: str) -> None:
+            """销号 of an illegal patch whose case is closed (the scale data links two a township)."""
+            listed = re.findall(r'data-patch="(\d+)"',
+                                self.get(f"/patches/batches/{batch}/?status=confirmed&judgement=illegal"))
+            for pk in self.rng.sample(listed, min(len(listed), 4)):
+                page = self.get(f"/patches/{pk}/")
+                if 'data-action="close"' in page:
+                    form = page[page.index('action="/patches/' + pk + '/close/"'):]
+                    version = re.search(r'name="version" value="(\d+)"', form)
+                    return self._write([EVENT_KINDS["closed"]], f"/patches/{pk}/close/", {
+                        "csrfmiddlewaretoken": soak._csrf(page), "version": version.group(1),
+                        "note": "压测：已拆除复耕"})
+            return time.sleep(0.3)
+
+        def outline(self) -> None:
+            """The office draws the outline of one of its cases (four corners near 120°E 30°N)."""
+            pk = self.pool.pick(self.username, self.rng)
+            if pk is None:
+                return None
+            page = self.get(f"/cases/{pk}/outline/")
+            version = re.search(r'name="version" value="(\d+)"', page)
+            if version is None:
+                return None  # not the office's to draw (a closed or handed-over case)
+            lon, lat = 120.0 + self.rng.random() / 10, 30.0 + self.rng.random() / 10
+            ring = [[lon, lat], [lon + 0.0005, lat], [lon + 0.0005, lat + 0.0004], [lon, lat + 0.0004], [lon, lat]]
+            self._write([OUTLINE_SET], f"/cases/{pk}/outline/", {
+                "csrfmiddlewaretoken": soak._csrf(page), "version": version.group(1),
+                "drawn": json.dumps({"type": "Polygon", "coordinates": [ring]})})
+
+        def load_layer(self) -> None:
+            """The office loads a zone layer of its township (a GeoJSON upload); it replaces the one in force."""
+            page = self.get("/patrols/units/layers/")
+            units = soak._options(page, "unit")
+            if not units:
+                return None
+            lon, lat = 120.0 + self.rng.random() / 10, 30.0 + self.rng.random() / 10
+            geojson = json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+                "NAME": "压测区域"}, "geometry": {"type": "Polygon", "coordinates": [[
+                    [lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]]}}]})
+            self.upload("/patrols/units/layers/", {"csrfmiddlewaretoken": soak._csrf(page), "unit": units[0],
+                                                   "kind": "other", "name": f"压测区域{time.monotonic_ns()}"},
+                        "file", "压测.geojson", "application/geo+json", geojson.encode(), LAYER_LOADED)
+
         def upload_photo(self, pk: str, csrf: str) -> str:
             """The photo form as the phone sends it (multipart); 'ok' when the page it leads to says so."""
-            Failed, timed_out, dropped = soak.Failed, soak.TIMED_OUT, soak.DROPPED
             if PatchDesk.photo is None:
                 PatchDesk.photo = _jpeg()
+            return self.upload(f"/patches/{pk}/photos/", {"csrfmiddlewaretoken": csrf}, "photo", "soak.jpg",
+                               "image/jpeg", PatchDesk.photo, EVENT_KINDS["photo"])
+
+        def upload(self, path: str, fields: dict, file_field: str, filename: str, content_type: str,
+                   content: bytes, kind: str) -> str:
+            """A multipart form with one file; 'ok' when the page it leads to says done."""
+            Failed, timed_out, dropped = soak.Failed, soak.TIMED_OUT, soak.DROPPED
             boundary = uuid.uuid4().hex
-            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{csrf}\r\n'
-                     .encode(),
-                     f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="soak.jpg"\r\n'
-                     f"Content-Type: image/jpeg\r\n\r\n".encode() + PatchDesk.photo + b"\r\n",
-                     f"--{boundary}--\r\n".encode()]
-            path = f"/patches/{pk}/photos/"
+            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                     for name, value in fields.items()]
+            parts += [f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"'
+                      f"\r\nContent-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n",
+                      f"--{boundary}--\r\n".encode()]
             request = urllib.request.Request(self.base + path, data=b"".join(parts), headers={
                 "Referer": self.base + path, "Content-Type": f"multipart/form-data; boundary={boundary}"})
-            kind = EVENT_KINDS["photo"]
             self.wrote = True
             try:
                 try:
@@ -192,10 +250,10 @@ def checks() -> dict:
     confirmed_twice = per_patch.filter(confirmed__gt=1).count() + per_patch.filter(registered__gt=1).count()
     # The scale data judged half of them before the soak (no event): one judgement more is allowed there.
     judged_too_often = per_patch.filter(judged__gt=1 + F("returned")).count()
+    # (A patch in a case without a registration event is the scale data's: linked to a closed case.)
     wrong_status = (per_patch.filter(confirmed__gt=0).exclude(status=PatchStatus.CONFIRMED).count()
                     + per_patch.filter(status=PatchStatus.PENDING).exclude(judgement="").count()
-                    + per_patch.filter(registered__gt=0, case__isnull=True).count()
-                    + per_patch.filter(registered=0, case__isnull=False).count())
+                    + per_patch.filter(registered__gt=0, case__isnull=True).count())
     photos = PatchPhoto.objects.filter(patch__batch__name="规模数据卫片").exclude(original_name="scale.jpg").count()
     photo_events = PatchEvent.objects.filter(kind=PatchEvent.Kind.PHOTO).count()
     return {"patches_confirmed_twice": confirmed_twice, "patches_judged_too_often": judged_too_often,

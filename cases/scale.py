@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from landwatch.scale import COMPANIES, PLACES, VILLAGE_WORDS, ScaleRun, indexes_deferred, insert, person_name
 from landwatch.vocabulary import Category, Cause, DiscoverySource
+from patches.models import Judgement, Patch, PatchStatus
 
 from . import events
-from .models import CaseCause, CaseEvent, Disposition, EventKind, Party, ViolationCase
+from .models import CaseCause, CaseEvent, CaseStatus, Disposition, EventKind, Party, ViolationCase
 from .penalty_scale import load_penalty_stages
 from .services import allocate_case_numbers
 from .transitions import default_disposition
@@ -185,3 +186,15 @@ def _long_timeline_case() -> None:
             for i in range(20 - case.events.count())
         ],
     )
+
+
+def link_patches(run: ScaleRun) -> None:
+    """Two of each township's confirmed illegal 卫片 patches (patches/scale.py) in closed cases of their
+    village's township: the soak's desks close them out (销号)."""
+    for town in run.shared["towns"]:
+        waiting = list(Patch.objects.filter(township=town, status=PatchStatus.CONFIRMED, judgement=Judgement.ILLEGAL,
+                                            case__isnull=True, village__isnull=False).order_by("number")[:2])
+        closed = list(ViolationCase.objects.filter(village__township=town, status=CaseStatus.CLOSED)
+                      .order_by("pk").values_list("pk", flat=True)[:len(waiting)])
+        for patch, case in zip(waiting, closed, strict=False):
+            Patch.objects.filter(pk=patch.pk).update(case_id=case)

@@ -242,6 +242,7 @@ LANDWATCH_SCALE_STEPS = [
     "patrols.scale.load_projects",
     "patrols.scale.load_patrol_logs",
     "patches.scale.load_patches",
+    "cases.scale.link_patches",
 ]
 
 # Reminders (reminders/services.py, `manage.py send_reminders`): e-mail through Django's mail
