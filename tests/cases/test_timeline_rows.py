@@ -71,6 +71,9 @@ def test_every_event_kind_the_services_write_shows_a_row_with_content(client, te
     services.attach_to_campaign(a, by=office, campaign=CampaignFactory(township=territory.township),
                                 reason="市局交办，列入专项行动")
     services.detach_from_campaign(a, by=office, reason="属日常巡查案件")
+    from tests.factories import metre_box
+
+    services.set_case_outline(a, geom=metre_box(500000, 3340000, 100, 50), how="drawn", by=office)
     # Planning rectification, then resolved.
     b = _register(territory, office, officer, party, Category.VILLAGER_HOUSING, "乙案")
     services.decide_case(b, by=office, disposition=Disposition.PLANNING)

@@ -11,6 +11,7 @@ import inspect
 import io
 
 import pytest
+import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -56,6 +57,8 @@ def _in_a_campaign(case):
 WRITES = {
     "cases.update_case_facts": (lambda c, d, by, o: case_services.update_case_facts(c, by=by, title="改后的标题"),
                                 False),
+    "cases.set_case_outline": (lambda c, d, by, o: case_services.set_case_outline(
+        c, by=by, how="drawn", geom=shapely.box(120.0, 30.0, 120.001, 30.001)), False),
     "cases.assign_cases": (lambda c, d, by, o: case_services.assign_cases([c], to=o, by=by), False),
     "cases.decide_case": (lambda c, d, by, o: case_services.decide_case(c, by=by, disposition=Disposition.DEMOLISH),
                           False),

@@ -548,6 +548,30 @@ def append_only_rows(territory, office):
     return build
 
 
+def _patch_rows(territory, office) -> dict:
+    """A 卫片 patch's photo and event (patches/models.py)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from patches.models import Patch, PatchBatch, PatchEvent, PatchPhoto
+    from tests.factories import metre_box
+
+    day = datetime.date(2026, 11, 2)
+    batch = PatchBatch.objects.create(unit=territory.township, name="卫片", issued_on=day, verify_by=day,
+                                      close_by=day, loaded_by=office)
+    patch = Patch(batch=batch, number="A1", township=territory.township, village=territory.village_a,
+                  area_m2=100, latitude=30, longitude=120)
+    patch.set_shape(metre_box(500000, 3340000, 10, 10))
+    patch.save()
+    photo = PatchPhoto(patch=patch, kind="png", sha256="f" * 64, uploaded_by=office, uploaded_at=timezone.now())
+    photo.file.save("patch.png", ContentFile(b"w"), save=False)
+    photo.save()
+    return {"patches.PatchEvent": PatchEvent.objects.create(patch=patch, kind="loaded", by=office),
+            "patches.PatchPhoto": photo}
+
+
 def _append_only_rows(territory, office) -> dict:
     import datetime
 
@@ -613,6 +637,7 @@ def _append_only_rows(territory, office) -> dict:
         "campaigns.TaskEvent": TaskEvent.objects.create(task=task, actor=office, note="进度"),
         "patrols.PatrolEvent": PatrolEvent.objects.create(kind=PatrolEvent.Kind.PLAN_SAVED, actor=office),
         "patrols.PatrolPhoto": photo,
+        **_patch_rows(territory, office),
         "patrols.ProjectInspection": ProjectInspection.objects.create(
             project=LandProjectFactory(village=territory.village_a, created_by=office),
             inspected_on=datetime.date(2026, 11, 4), inspectors="王某", created_by=office),
