@@ -25,20 +25,21 @@ EVENT_KINDS = {"photo": "patch photo added", "judged": "patch judged", "confirme
                "returned": "patch sent back", "registered": "patch registered as a case",
                "assigned": "patch assigned to a village", "closed": "patch closed out"}
 LAYER_LOADED = "layer loaded"
+BATCH_LOADED = "patch batch loaded"
 OUTLINE_SET = "outline_set"  # a CaseEvent kind: counted with the cases' events
-WRITE_KINDS = {*EVENT_KINDS.values(), LAYER_LOADED, OUTLINE_SET}
+WRITE_KINDS = {*EVENT_KINDS.values(), LAYER_LOADED, BATCH_LOADED, OUTLINE_SET}
 
 
 def counts() -> dict:
     """Events of the kinds counted here, for ``soak.snapshot``."""
     from django.db.models import Count
 
-    from patches.models import PatchEvent
+    from patches.models import PatchBatch, PatchEvent
     from territory.models import Layer
 
     kinds = dict(PatchEvent.objects.values_list("kind").annotate(n=Count("id")).order_by())
     return {**{label: kinds.get(kind, 0) for kind, label in EVENT_KINDS.items()},
-            LAYER_LOADED: Layer.objects.count()}
+            LAYER_LOADED: Layer.objects.count(), BATCH_LOADED: PatchBatch.objects.count()}
 
 
 def _jpeg() -> bytes:
@@ -56,14 +57,34 @@ def make_desk(base_class):
 
     class PatchDesk(base_class):
         photo = None
+        # Each phase, each desk first takes the rare steps once (each desk starting elsewhere), so that a
+        # short phase on a busy machine still writes every kind; then the roll decides.
+        SURE = ("load_batch", "load_layer", "outline", "close_out", "assign_inbox", "register")
+        desks = 0
+        phase_stats = None
+        sure: list = []
 
         def step(self) -> None:
             _csrf = soak._csrf
-            batches = re.findall(r'href="/patches/batches/(\d+)/"', self.get("/patches/"))
+            # The scale data's batch (the desks' own uploads are small batches of their township).
+            batches = re.findall(r'href="/patches/batches/(\d+)/">规模数据卫片<', self.get("/patches/"))
             if not batches:
                 return time.sleep(0.5)
             batch = batches[0]
+            if self.phase_stats is not self.stats:  # a new phase
+                self.phase_stats = self.stats
+                if not hasattr(self, "turn"):
+                    self.turn = PatchDesk.desks
+                    PatchDesk.desks += 1
+                start = self.turn * 2 % len(self.SURE)
+                self.sure = [*self.SURE[start:], *self.SURE[:start]]
+            if self.sure:
+                name = self.sure.pop(0)
+                return getattr(self, name)() if name in ("load_batch", "load_layer", "outline") \
+                    else getattr(self, name)(batch)
             roll = self.rng.random()
+            if roll < 0.02:
+                return self.load_batch()
             if roll < 0.12:
                 return self.register(batch)
             if roll < 0.2:
@@ -187,6 +208,25 @@ def make_desk(base_class):
             self.upload("/patrols/units/layers/", {"csrfmiddlewaretoken": soak._csrf(page), "unit": units[0],
                                                    "kind": "other", "name": f"压测区域{time.monotonic_ns()}"},
                         "file", "压测.geojson", "application/geo+json", geojson.encode(), LAYER_LOADED)
+
+        def load_batch(self) -> None:
+            """The office loads a small batch of three patches for its township (a GeoJSON upload)."""
+            page = self.get("/patches/")
+            units = soak._options(page, "unit")
+            if not units:
+                return None
+            tag = time.monotonic_ns()
+            lon, lat = 120.0 + self.rng.random() / 10, 30.0 + self.rng.random() / 10
+            features = [{"type": "Feature", "properties": {"TBBH": f"压测{tag}-{k}"}, "geometry": {
+                "type": "Polygon", "coordinates": [[[lon + k * 0.001, lat], [lon + k * 0.001 + 0.0004, lat],
+                                                    [lon + k * 0.001 + 0.0004, lat + 0.0003],
+                                                    [lon + k * 0.001, lat]]]}} for k in range(3)]
+            today = soak._today()
+            self.upload("/patches/", {
+                "csrfmiddlewaretoken": soak._csrf(page), "unit": units[-1], "name": f"压测卫片{tag}",
+                "issued_on": today.isoformat(), "verify_by": today.isoformat(), "close_by": today.isoformat()},
+                "file", "压测卫片.geojson", "application/geo+json",
+                json.dumps({"type": "FeatureCollection", "features": features}).encode(), BATCH_LOADED)
 
         def upload_photo(self, pk: str, csrf: str) -> str:
             """The photo form as the phone sends it (multipart); 'ok' when the page it leads to says so."""
