@@ -7,7 +7,7 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from landwatch.filtering import get_row_or_404
-from territory.selectors import scope_roots, sees_everything, unit_scope_q
+from territory.selectors import reach_q, unit_scope_q
 
 from .models import Judgement, Patch, PatchBatch, PatchStatus
 
@@ -19,13 +19,7 @@ def patches_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Patch
 
 def batches_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PatchBatch]:
     """Batches of units in the user's scope and of the units above it (a county's batch is each township's)."""
-    batches = PatchBatch.objects.select_related("unit")
-    if sees_everything(user):
-        return batches
-    if not user.is_authenticated:
-        return batches.none()
-    above = {int(pk) for root in scope_roots(user) for pk in root.path.strip("/").split("/") if pk}
-    return batches.filter(unit_scope_q(user, "unit") | Q(unit_id__in=above))
+    return PatchBatch.objects.select_related("unit").filter(reach_q(user, "unit"))
 
 
 def get_patch_for_user(user, pk) -> Patch:

@@ -139,13 +139,18 @@ def get_unit_for_user(user: AbstractBaseUser | AnonymousUser, pk) -> Responsibil
 def layers_visible_to(user: AbstractBaseUser | AnonymousUser):
     """Layers in force over the user's scope: those of units in it and of the units above it (a
     county's 永久基本农田 is seen in each of its townships)."""
-    layers = Layer.objects.in_force().select_related("unit", "loaded_by")
+    return Layer.objects.in_force().select_related("unit", "loaded_by").filter(reach_q(user, "unit"))
+
+
+def reach_q(user: AbstractBaseUser | AnonymousUser, field: str) -> Q:
+    """A Q keeping rows whose unit (through ``field``) is in the user's scope or above it: what a
+    county or township sends down (a layer, a 卫片 batch) reaches everyone below it."""
     if sees_everything(user):
-        return layers
+        return Q()
     if not user.is_authenticated:
-        return layers.none()
+        return Q(pk__in=[])
     above = {int(pk) for root in scope_roots(user) for pk in root.path.strip("/").split("/") if pk}
-    return layers.filter(unit_scope_q(user, "unit") | Q(unit_id__in=above))
+    return unit_scope_q(user, field) | Q(**{f"{field}_id__in": above})
 
 
 def units_loading_layers(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResponsibilityUnit]:
