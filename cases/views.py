@@ -381,6 +381,24 @@ def _counting_today(form: forms.RegisterCaseForm) -> list:
                 .filter(township_id__in=townships).order_by("start_date"))
 
 
+def _registered(request: HttpRequest, form, register) -> HttpResponse | None:
+    """立案 through ``register(by=..., **fields)`` from a valid registration form: the redirect to the new
+    case, or None with the refusal on the form (the party found or made in the same transaction)."""
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            case = register(by=request.user, **_register_kwargs(request, form.cleaned_data))
+    except services.CaseError as exc:
+        forms.add_refusal(form, exc)
+    except ValidationError as exc:
+        form.add_error(None, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
+        return redirect(case)
+    return None
+
+
 def _register_kwargs(request: HttpRequest, data: dict) -> dict:
     village = data["village"]
     party = data["party"] or services.find_or_create_party(
@@ -407,18 +425,9 @@ def case_register(request: HttpRequest) -> HttpResponse:
                           initial={"discovered_on": timezone.localdate(), "registered_on": timezone.localdate(),
                                    "source": "dynamic_patrol"})
     if request.method == "POST" and form.is_valid():
-        try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                case = services.register_case(by=request.user, **_register_kwargs(request, form.cleaned_data))
-        except services.CaseError as exc:
-            forms.add_refusal(form, exc)
-        except ValidationError as exc:
-            form.add_error(None, "; ".join(exc.messages))
-        else:
-            messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
-            return redirect(case)
+        registered = _registered(request, form, services.register_case)
+        if registered:
+            return registered
     return render(request, "cases/case_register.html",
                   {"form": form, "duplicates": form.duplicates, "campaigns": _counting_today(form)})
 
@@ -447,20 +456,9 @@ def case_register_from_finding(request: HttpRequest, finding_pk: int) -> HttpRes
     }
     form = _register_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                case = services.register_case_from_finding(
-                    finding, by=request.user, **_register_kwargs(request, form.cleaned_data)
-                )
-        except services.CaseError as exc:
-            forms.add_refusal(form, exc)
-        except ValidationError as exc:
-            form.add_error(None, "; ".join(exc.messages))
-        else:
-            messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
-            return redirect(case)
+        registered = _registered(request, form, lambda **kw: services.register_case_from_finding(finding, **kw))
+        if registered:
+            return registered
     return render(request, "cases/case_register.html",
                   {"form": form, "duplicates": form.duplicates, "finding": finding,
                    "campaigns": _counting_today(form)})
@@ -508,19 +506,9 @@ def case_register_from_patch(request: HttpRequest, patch_pk: int) -> HttpRespons
     }
     form = _register_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                case = services.register_case_from_patch(patch, by=request.user,
-                                                         **_register_kwargs(request, form.cleaned_data))
-        except services.CaseError as exc:
-            forms.add_refusal(form, exc)
-        except ValidationError as exc:
-            form.add_error(None, "; ".join(exc.messages))
-        else:
-            messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
-            return redirect(case)
+        registered = _registered(request, form, lambda **kw: services.register_case_from_patch(patch, **kw))
+        if registered:
+            return registered
     return render(request, "cases/case_register.html",
                   {"form": form, "duplicates": form.duplicates, "patch": patch, "nearby": nearby,
                    "campaigns": _counting_today(form)})
