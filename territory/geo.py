@@ -21,7 +21,7 @@ import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -63,7 +63,6 @@ class Feature:
     row: int
     properties: dict
     geometry: BaseGeometry
-    errors: list[str] = field(default_factory=list)
 
 
 def rows_refused(count: int) -> str:
