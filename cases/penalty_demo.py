@@ -58,8 +58,12 @@ def _serve(case, kind: str, *, by, on: datetime.date, server: str, **text) -> No
         document = documents.create_document(_fresh(case), by=by, kind=kind, **text)
         documents.issue_document(document, by=by, issued_on=on)
     with demo_clock(on, hour=15):
-        documents.serve_document(document, by=by, method="direct", served_on=on, recipient=case.party.name,
-                                 signer=case.party.name, server=server)
+        if document.is_published:  # a 公告 is posted where the building stands (行政强制法 第四十四条)
+            documents.serve_document(document, by=by, method="public", served_on=on, server=server,
+                                     note="张贴于违法建筑所在地及村民委员会公告栏")
+        else:
+            documents.serve_document(document, by=by, method="direct", served_on=on, recipient=case.party.name,
+                                     signer=case.party.name, server=server)
 
 
 def _to_review(case, *, head, officers, filed: datetime.date, reported: datetime.date,

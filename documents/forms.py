@@ -100,8 +100,32 @@ class ServeForm(forms.Form):
     def __init__(self, *args, document: CaseDocument, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.document = document
+        if document.is_published:
+            self._as_posting()
         _bootstrap(self)
         limit_to_today(self.fields["served_on"])
+
+    def _as_posting(self) -> None:
+        """A 公告 is posted, not handed to anyone (行政强制法 第四十四条 "予以公告"): the form asks the
+        day it was posted, where and by whom, and a photo of it posted; its days run from that day
+        (``CaseDocument.count_deadline``). No recipient, no signature, no method to choose."""
+        for name in ("method", "recipient", "signer"):
+            del self.fields[name]
+        fields = self.fields
+        fields["served_on"].label = _("Date posted")
+        fields["served_on"].help_text = _("The day the announcement was posted; its days run from that day "
+                                          "(行政强制法 第四十四条).")
+        fields["served_on"].error_messages["required"] = _("Give the day the announcement was posted.")
+        fields["note"].label = _("Where it was posted")
+        fields["note"].required = True
+        fields["note"].help_text = _("For example: on the building itself and on the village committee's notice board.")
+        fields["note"].error_messages["required"] = _("Say where the announcement was posted.")
+        fields["server"].label = _("Posted by")
+        fields["proof"].label = _("Photo of the posted announcement")
+
+    @property
+    def posting(self) -> bool:
+        return self.document.is_published
 
     def clean_served_on(self):
         """The day it was served: the cases' one rule of act dates, told here before anything is sent."""
@@ -120,6 +144,8 @@ class ServeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.posting:
+            cleaned.update(method=ServiceMethod.PUBLIC, recipient="", signer="")
         if cleaned.get("method") in ("direct", "left", "entrusted") and not cleaned.get("recipient"):
             self.add_error("recipient", _("Name the person who received the document."))
         return cleaned

@@ -45,10 +45,12 @@ from .models import (
     EDITABLE_STATUSES,
     INTERNAL_KINDS,
     KINDS_WITH_DEADLINE,
+    PUBLISHED_KINDS,
     CaseDocument,
     DocumentKind,
     DocumentSequence,
     DocumentStatus,
+    ServiceMethod,
     ServiceRecord,
 )
 from .rules import draft_perm
@@ -503,6 +505,9 @@ def serve_document(document: CaseDocument, *, by, method: str, served_on: dateti
         _check_penalty_stage(case, locked.kind)
         served_on = acts.check_act_date(case, served_on, act=acts.ACTS[EventKind.NOTIFIED], after=locked.issued_on,
                                         after_act=acts.ACTS["issue"])
+        if locked.kind in PUBLISHED_KINDS:
+            # A 公告 is posted, not handed to anyone (行政强制法 第四十四条): recorded as published.
+            method, recipient, signer = ServiceMethod.PUBLIC, "", ""
         if not method:
             raise DocumentError(_("Choose how the document was served."))
         counted = locked.count_deadline(method=method, served_on=served_on)

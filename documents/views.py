@@ -176,14 +176,14 @@ def document_serve(request: HttpRequest, pk: int) -> HttpResponse:
         except ERRORS as exc:
             _fail(request, exc)
         else:
+            done = _("Posting recorded.") if form.posting else _("Service recorded.")
             if document.deadline:
-                messages.success(request, _("Service recorded. The deadline is %(date)s.")
-                                 % {"date": document.deadline.isoformat()})
-            else:
-                messages.success(request, _("Service recorded."))
+                done = _("%(done)s The deadline is %(date)s.") % {"done": done, "date": document.deadline.isoformat()}
+            messages.success(request, done)
             return redirect(document)
-    return render(request, "documents/document_serve.html", {"document": document, "case": document.case,
-                                                              "form": form})
+    return render(request, "documents/document_serve.html", {
+        "document": document, "case": document.case, "form": form,
+        "step": _("Record posting") if form.posting else _("Record service")})
 
 
 @require_POST

@@ -269,6 +269,41 @@ def test_the_announcement_prints_its_time_limit_from_publication(client, decided
     assert client.get(reverse("documents:pdf", args=[notice.pk]))["Content-Type"] == "application/pdf"
 
 
+def test_the_announcement_is_recorded_as_posted_not_served(client, decided, office):
+    """A 公告 is posted where the building stands, not handed to anyone (行政强制法 第四十四条): its form
+    asks the day, the place and who posted it, never a recipient or a signature."""
+    notice = doc_services.create_document(decided, by=office, kind=DocumentKind.DEMOLITION_ANNOUNCEMENT)
+    doc_services.issue_document(notice, by=office, issued_on=D(2025, 9, 26))
+    client.force_login(office)
+    url = reverse("documents:serve", args=[notice.pk])
+    assert "登记张贴" in client.get(reverse("documents:detail", args=[notice.pk])).content.decode()
+    form = client.get(url).content.decode()
+    assert "<h1 class=\"h4\">登记张贴</h1>" in form and "张贴日期" in form and "张贴地点" in form
+    for asked in ('name="method"', 'name="recipient"', 'name="signer"'):
+        assert asked not in form, asked
+    # Where it was posted is required.
+    refused = client.post(url, {"served_on": "2025-09-26", "server": "执法队员"}).content.decode()
+    assert "请写明公告张贴的地点" in refused
+    notice.refresh_from_db()
+    assert notice.status == DocumentStatus.ISSUED
+    response = client.post(url, {"served_on": "2025-09-26", "server": "执法队员",
+                                 "note": "张贴于违法建筑所在地及村委会公告栏"})
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    record = notice.service
+    assert notice.status == DocumentStatus.SERVED and notice.deadline == D(2025, 10, 9)
+    assert record.method == "public" and record.recipient == "" and record.note.startswith("张贴于")
+    page = client.get(reverse("documents:detail", args=[notice.pk])).content.decode()
+    assert "张贴地点" in page and "受送达人" not in page and "签收人" not in page
+    assert "已登记张贴。期限至 2025-10-09。" in page
+
+
+def test_the_announcement_is_recorded_as_published_whatever_method_the_service_is_given(decided, office):
+    notice = serve(decided, DocumentKind.DEMOLITION_ANNOUNCEMENT, by=office, on=D(2025, 9, 26), method="direct")
+    record = notice.service
+    assert record.method == "public" and record.recipient == ""
+
+
 # --- the case file --------------------------------------------------------------------------
 
 
