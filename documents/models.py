@@ -348,6 +348,13 @@ class CaseDocument(ChoiceLabels, models.Model):
         return self.kind in PUBLISHED_KINDS
 
     @property
+    def status_shown(self):
+        """The status as the pages say it: a 公告 served is posted (已张贴), not served."""
+        if self.status == DocumentStatus.SERVED and self.is_published:
+            return pgettext_lazy("document status", "Posted")
+        return self.get_status_display()
+
+    @property
     def is_letter(self) -> bool:
         return self.kind in LETTER_KINDS
 

@@ -295,7 +295,7 @@ def test_the_announcement_is_recorded_as_posted_not_served(client, decided, offi
     assert record.method == "public" and record.recipient == "" and record.note.startswith("张贴于")
     page = client.get(reverse("documents:detail", args=[notice.pk])).content.decode()
     assert "张贴地点" in page and "受送达人" not in page and "签收人" not in page
-    assert "已登记张贴。期限至 2025-10-09。" in page
+    assert "已登记张贴。期限至 2025-10-09。" in page and ">已张贴</span>" in page and "已送达" not in page
 
 
 def test_the_announcement_is_recorded_as_published_whatever_method_the_service_is_given(decided, office):

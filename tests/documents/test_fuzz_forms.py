@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from documents import forms
 from tests import fuzz
+from tests.cases.conftest import case_in  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,26 @@ def test_serve_form(client, issued, office):
     related = {"method": {"recipient"}}
     strategy = fuzz.fuzz_data(valid, form)
     fuzz.fuzz_view(client, url, strategy, label="documents.ServeForm", related=related)
+
+
+def test_posting_form(client, case_in, office):  # noqa: F811
+    """The service form of a 公告, which asks where and when it was posted (行政强制法 第四十四条)."""
+    from deadlines.services import load_shipped
+    from documents import services
+    from tests.documents.test_enforcement_papers import D, serve
+
+    load_shipped([2025, 2026])
+    case = case_in("decided", penalty_measures=["demolish"], deadline=None, discovered_on=D(2025, 6, 2),
+                   registered_on=D(2025, 6, 3), filed_on=D(2025, 6, 4))
+    serve(case, "penalty_decision", by=office, on=D(2025, 9, 1))
+    notice = services.create_document(case, by=office, kind="demolition_notice")
+    services.issue_document(notice, by=office, issued_on=timezone.localdate())
+    client.force_login(office)
+    url = reverse("documents:serve", args=[notice.pk])
+    valid = {"served_on": timezone.localdate().isoformat(), "server": "王五、赵六", "note": "张贴于违法建筑所在地"}
+    fuzz.assert_valid_post_accepted(client, url, valid)
+    strategy = fuzz.fuzz_data(valid, forms.ServeForm(document=notice))
+    fuzz.fuzz_view(client, url, strategy, label="documents.ServeForm[posting]")
 
 
 def test_withdraw_form(client, draft, office):
