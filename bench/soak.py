@@ -62,7 +62,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import soak_patches, soak_reports  # noqa: E402
+from bench import soak_enforcement, soak_patches, soak_reports  # noqa: E402
 from bench.run import PY, Session, env_for_app, free_port, give_bench_password, setup_django  # noqa: E402
 
 SIZES = {
@@ -141,6 +141,8 @@ WRITE_KINDS = {"registered", "assigned", *TRANSITION_EVENT.values(), *DECISION_E
                *CHAIN_EVENT.values(), *SERVED_EVENT.values(), *DOCUMENT_WRITE_KINDS}
 WRITE_KINDS |= soak_reports.WRITE_KINDS  # public reports and reminders (issue 23)
 WRITE_KINDS |= soak_patches.WRITE_KINDS  # 卫片: photos, judgements, confirmations, send-backs (issue 22)
+# After the decision: 催告, court, execution, challenges, fines, referrals, 结案 (issue 20).
+WRITE_KINDS |= soak_enforcement.WRITE_KINDS
 # The 公示 of a served decision (cases/publicity.py; 行政处罚法 第四十八条): the office records it
 # right after serving the decision, with the text the form drafts (the party masked).
 PUBLISHED = "decision_published"
@@ -224,6 +226,7 @@ class Stats:
         self.registered_pks: list[int] = []
         self.unclean_samples: list[str] = []
         self.refused_samples: list[str] = []  # 4xx answers, to see why a step was refused
+        self.refusals: list[str] = []  # forms answered with their errors: the step and what the form said
         self.crashes: list[str] = []
 
     def running(self) -> bool:
@@ -305,6 +308,7 @@ class VirtualUser:
         to is ``self.landed`` (a new document's, say)."""
         self.landed = ""
         status, text, location = self.request(path, data)
+        self.refusal = text if status != 302 else ""
         if status != 302:
             return "refused"  # the form again with its errors, or 403
         self.landed = urllib.parse.urlsplit(location).path
@@ -881,6 +885,7 @@ def snapshot() -> dict:
         kinds.update({f"{kind} drafted": drafted, f"{kind} issued": issued, f"{kind} served": served})
     kinds.update(soak_reports.counts())
     kinds.update(soak_patches.counts())
+    kinds.update(soak_enforcement.counts())
     return {"events": {k: kinds.get(k, 0) for k in sorted(WRITE_KINDS)}, "cases": ViolationCase.objects.count(),
             "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0,
             "max_service_id": ServiceRecord.objects.aggregate(m=Max("id"))["m"] or 0,
@@ -1074,6 +1079,7 @@ def log_in(base: str, users: dict[str, str], urls: dict, pool: CasePool) -> list
     """Every virtual user logs in through the login form, two at a time (password hashing is slow)."""
     classes = {"reports": soak_reports.make_desk(VirtualUser), "public": soak_reports.make_reporter(VirtualUser),
                "patches": soak_patches.make_desk(VirtualUser)}
+    classes["enforcement"] = classes["enforcement_head"] = soak_enforcement.make_desk(VirtualUser)
     classes["flood"] = classes["public"]
     with concurrent.futures.ThreadPoolExecutor(2) as executor:
         return list(executor.map(
@@ -1124,7 +1130,7 @@ def compare(before: dict, after: dict, stats: Stats) -> dict:
     for kind in sorted(WRITE_KINDS):
         written = after["events"][kind] - before["events"][kind]
         ok, doubt = stats.ok[kind], stats.in_doubt[kind]
-        per_kind[kind] = {"written": written, "confirmed": ok, "in_doubt": doubt}
+        per_kind[kind] = {"written": written, "confirmed": ok, "in_doubt": doubt, "refused": stats.refused[kind]}
         lost += max(0, ok - written)
         if written < ok or written > ok + doubt:
             mismatched.append(kind)
@@ -1149,6 +1155,7 @@ def summarize(stats: Stats) -> dict:
         "writes_in_doubt": sum(stats.in_doubt.values()),
         "unclean_samples": stats.unclean_samples,
         "refused_samples": stats.refused_samples,
+        "form_refusals": stats.refusals[:20],
         "client_crashes": stats.crashes,
     }
 
@@ -1216,6 +1223,12 @@ def main() -> int:
     # 卫片 (bench/soak_patches.py): the offices' patch desks, two of one township competing for the same patches.
     for i in range(3):
         users[f"scale_office_{i % 2:02d}#patches{i}"] = "patches"
+    # After the decision (bench/soak_enforcement.py): enforcement desks of each township's office and of
+    # its leader, those of one township competing for the same cases.
+    for role, sessions in soak_enforcement.SESSIONS.items():
+        login = "scale_leader" if role == "enforcement_head" else "scale_office"
+        for i in range(2 * sessions):
+            users[f"{login}_{i % 2:02d}#{role}{i}"] = role
     cluster = Cluster()
     setup_seconds = round(time.monotonic() - started, 1)
 
@@ -1247,6 +1260,7 @@ def main() -> int:
         after = snapshot()
         soak = {**summarize(stats), **compare(before, after, stats), **consistency(before),
                 **soak_reports.checks(base, clients, stats.refused), **soak_patches.checks(),
+                **soak_enforcement.checks(),
                 "reminder_rounds": reminder_runs.rounds,
                 "reminder_runs": reminder_runs.runs}
         report["soak"] = soak
@@ -1280,6 +1294,7 @@ def main() -> int:
                             f"{soak['patches_judged_too_often']} judged more often than sent back, "
                             f"{soak['patches_status_disagreeing']} whose status disagrees with their last step, "
                             f"{soak['patch_photos_without_event']} photos without their event")
+        failures += soak_enforcement.failures(soak, "soak")
         print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
               f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
 
@@ -1351,8 +1366,9 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
     stats = run_phase(clients, seconds=seconds, max_requests=size["max_requests"], seed=1000,
                       round_mark=ROUNDS[1], during=faults)
     after = snapshot()
-    result = {**summarize(stats), **compare(before, after, stats), **consistency(before)}
-    failures = []
+    result = {**summarize(stats), **compare(before, after, stats), **consistency(before),
+              **soak_enforcement.checks()}
+    failures = soak_enforcement.failures(result, "restart")
     outage_503 = unexpected = unclean = 0
     survived = 0
     recovered = []

@@ -117,10 +117,30 @@ def _serve(case, kind: str, *, by, on: datetime.date, **text):
     return document
 
 
+def investigate(case: ViolationCase, *, head, officers, registered: datetime.date, reported: datetime.date) -> None:
+    """立案 by the head two days after registration, a 勘验笔录 two days later signed by two officers,
+    the investigation report on ``reported``."""
+    from . import procedure
+
+    filed = registered + datetime.timedelta(days=2)
+    with demo_clock(filed, hour=10):
+        procedure.file_case(_fresh(case), by=head, conditions=[key for key, _label in procedure.FILING_CONDITIONS],
+                            started_on=registered - datetime.timedelta(days=30), continuing=True, on=filed)
+    moment = at(filed + datetime.timedelta(days=2), 10)
+    with demo_clock(moment + datetime.timedelta(hours=1)):
+        procedure.add_investigation_record(
+            _fresh(case), by=officers[0], kind="inspection_record", started_at=moment,
+            ended_at=moment + datetime.timedelta(minutes=40), place="压测地块", persons_present="当事人；执法人员二名",
+            content="现场已建房屋一处。", officers=officers)
+    with demo_clock(reported, hour=16):
+        procedure.submit_report(_fresh(case), by=officers[0], facts="未经批准占用土地。", evidence="现场勘验笔录一份",
+                                proposal="建议依法给予行政处罚。", on=reported)
+
+
 def _make(run: ScaleRun, town, stage: str, title: str, people: dict) -> None:
     from documents import services as documents
 
-    from . import penalty, procedure, services
+    from . import penalty, services
 
     today = run.today
     measures = STAGES[stage][1]
@@ -142,20 +162,8 @@ def _make(run: ScaleRun, town, stage: str, title: str, people: dict) -> None:
     if people["department"]:
         with demo_clock(registered + datetime.timedelta(days=1), hour=10):
             documents.hand_over_case(_fresh(case), by=office, on=registered + datetime.timedelta(days=1))
-    filed = registered + datetime.timedelta(days=2)
-    with demo_clock(filed, hour=10):
-        procedure.file_case(_fresh(case), by=head, conditions=[key for key, _label in procedure.FILING_CONDITIONS],
-                            started_on=registered - datetime.timedelta(days=30), continuing=True, on=filed)
-    moment = at(filed + datetime.timedelta(days=2), 10)
-    with demo_clock(moment + datetime.timedelta(hours=1)):
-        procedure.add_investigation_record(
-            _fresh(case), by=officers[0], kind="inspection_record", started_at=moment,
-            ended_at=moment + datetime.timedelta(minutes=40), place="压测地块", persons_present="当事人；执法人员二名",
-            content="现场已建房屋一处。", officers=officers)
-    reported = filed + datetime.timedelta(days=4)
-    with demo_clock(reported, hour=16):
-        procedure.submit_report(_fresh(case), by=officers[0], facts="未经批准占用土地。", evidence="现场勘验笔录一份",
-                                proposal="建议依法给予行政处罚。", on=reported)
+    investigate(case, head=head, officers=officers, registered=registered,
+                reported=registered + datetime.timedelta(days=6))
     reviewed = informed - datetime.timedelta(days=2)
     with demo_clock(reviewed, hour=10):
         penalty.record_legal_review(_fresh(case), by=reviewer, reviewed_on=reviewed, measures=measures,

@@ -19,6 +19,7 @@ from landwatch.vocabulary import Category, Cause, DiscoverySource
 from patches.models import Judgement, Patch, PatchStatus
 
 from . import events
+from .enforcement_scale import load_enforcement_stages
 from .models import CaseCause, CaseEvent, CaseStatus, Disposition, EventKind, Party, ViolationCase
 from .penalty_scale import load_penalty_stages
 from .services import allocate_case_numbers
@@ -142,6 +143,8 @@ def load_cases(run: ScaleRun) -> None:
     _long_timeline_case()
     # A few cases further along the penalty chain, where the law makes the next step wait days.
     load_penalty_stages(run)
+    # And after the decision: enforcement, fines, referrals and 结案 (cases/enforcement_scale.py).
+    load_enforcement_stages(run)
 
 
 def _status_event_data(case: dict, today: datetime.date) -> dict:

@@ -79,10 +79,12 @@ def test_small_benchmark_runs_and_reports(tmp_path):
         assert report["workloads"]["working"]["writes"] == writes
         sizes = report["growth"]["sizes"]
         # Besides the asked-for cases, the generator leaves a few per township at the penalty
-        # chain's waiting stages (cases/penalty_scale.py), whatever the scale.
-        from cases.penalty_scale import ROUNDS, STAGES
+        # chain's waiting stages and at each step after the decision (cases/penalty_scale.py,
+        # cases/enforcement_scale.py), whatever the scale.
+        from cases import enforcement_scale, penalty_scale
 
-        waiting = [s["data"]["townships"] * len(ROUNDS) * len(STAGES) for s in sizes.values()]
+        stages = len(penalty_scale.STAGES) + len(enforcement_scale.STAGES)
+        waiting = [s["data"]["townships"] * len(penalty_scale.ROUNDS) * stages for s in sizes.values()]
         assert [s["data"]["cases"] for s in sizes.values()] == [
             report["size"]["cases"] + waiting[0], 2 * report["size"]["cases"] + waiting[1]]
         for size in sizes.values():

@@ -155,8 +155,10 @@ def test_the_generated_county_leaves_cases_where_the_law_makes_the_next_step_wai
 
     _generate(10, 20)
     today = dates.today()
-    cases = ViolationCase.objects.filter(title__contains="压测处罚案").select_related("village")
-    assert cases.count() == 2 * len(ROUNDS) * len(STAGES)
+    marks = tuple(f"（{mark}）" for mark, _measures in STAGES.values())
+    cases = [case for case in ViolationCase.objects.filter(title__contains="压测处罚案").select_related("village")
+             if case.title.endswith(marks)]  # (after the decision: cases/enforcement_scale.py, tested below)
+    assert len(cases) == 2 * len(ROUNDS) * len(STAGES)
     assert {c.handed_over_on is not None for c in cases} == {True, False}
     for case in cases:
         stage = next(s for s, (mark, _measures) in STAGES.items() if case.title.endswith(f"（{mark}）"))
@@ -182,3 +184,46 @@ def test_the_generated_county_leaves_cases_where_the_law_makes_the_next_step_wai
         elif stage == "decide":  # nothing stands in the way of a decision today
             penalty.check_decision(case, facts, on=today, measures=case.penalty_measures, fine_yuan=case.fine_yuan)
             assert procedure.decision_clock(case, today=today).date >= today
+
+
+# What each stage after the decision waits for (cases/enforcement_scale.py): who takes it, and the
+# link the case page offers that user for it today.
+NEXT_STEP = {
+    "demand": ("office", "?kind=demand"), "demand_statement": ("office", "/demand-statement/"),
+    "apply": ("leader", "/apply-to-court/"), "ruling": ("office", "/court-ruling/"),
+    "execute": ("office", "/enforcement/"), "close": ("leader", "/approve-closing/"),
+    "challenge": ("office", "/record-challenge/"), "challenge_upheld": ("office", "/end-challenge/"),
+    "challenge_revoked": ("office", "/end-challenge/"), "payment": ("office", "/fine/payment/"),
+    "arrangement": ("leader", "/fine/arrangement/"), "referral": ("office", "/referrals/new/"),
+    "referral_answer": ("office", "/answer/"),
+}
+
+
+def test_the_generated_county_leaves_cases_at_each_step_after_the_decision(client):
+    """The soak's enforcement desks (bench/soak_enforcement.py) take today the step each of these
+    cases waits for: the case page offers it to the township's office or leader."""
+    from django.contrib.auth import get_user_model
+
+    from cases.enforcement_scale import STAGES
+    from cases.models import CaseStatus
+    from cases.penalty_scale import ROUNDS
+
+    assert set(NEXT_STEP) == set(STAGES)
+    _generate(10, 20)
+    users = {user.username: user for user in get_user_model().objects.filter(username__startswith="scale_")}
+    seen = 0
+    for stage, (mark, _measures, _days) in STAGES.items():
+        cases = ViolationCase.objects.filter(title__endswith=f"（{mark}）").select_related("village")
+        assert cases.count() == 2 * len(ROUNDS), stage
+        for case in cases:
+            assert "压测处罚案" in case.title  # kept out of the soak's random writes
+            role, link = NEXT_STEP[stage]
+            # The township's office registered the case; its leader is the head who acts for the township.
+            office = case.created_by
+            acting = office if role == "office" else users[office.username.replace("office", "leader")]
+            client.force_login(acting)
+            assert link in client.get(f"/cases/{case.pk}/").content.decode(), (stage, case.title)
+            assert case.status in (CaseStatus.DECIDED, CaseStatus.ENFORCING, CaseStatus.REGISTERED), stage
+            seen += 1
+    assert seen == 2 * len(ROUNDS) * len(STAGES)
+

@@ -206,3 +206,25 @@ def test_served_decisions_are_published_once_with_the_party_masked(soak):
         assert phase["chain_steps_twice"] == 0, phase["chain_steps_twice_samples"]
         assert phase["publications_with_personal_data"] == 0, phase["publication_leak_samples"]
     assert sum(phase["publications_checked"] for phase in phases) > 0
+
+
+def test_every_step_after_the_decision_is_driven_once_whatever_the_desks_race_for(soak):
+    """The enforcement desks (bench/soak_enforcement.py) take, on the cases the scale data left at
+    each step after the decision (cases/enforcement_scale.py), the 催告书 and the statement on it with
+    its review, the court application, ruling and execution, 结案, a 复议 or 诉讼 and its outcome, the
+    withdrawn 公示 of a revoked decision, a fine's payment and deferral, the referral to the police and
+    its answer: each kind written and counted like every write, in both phases, no step twice on a
+    case, no bank receipt twice, no publication withdrawn without a revoked decision."""
+    from bench.soak_enforcement import WRITE_KINDS
+
+    _, report = soak
+    phases = (report["soak"], report["restart"])
+    for kind in sorted(WRITE_KINDS):
+        assert sum(phase["per_kind"][kind]["confirmed"] for phase in phases) > 0, kind
+        for phase in phases:
+            counts = phase["per_kind"][kind]
+            assert counts["confirmed"] <= counts["written"] <= counts["confirmed"] + counts["in_doubt"], kind
+    for phase in phases:
+        assert phase["enforcement_steps_twice"] == 0, phase["enforcement_steps_twice_samples"]
+        assert phase["fine_receipts_twice"] == phase["challenges_ended_twice"] == 0
+        assert phase["publications_withdrawn_without_revocation"] == 0
