@@ -93,3 +93,11 @@ def villages_user_can_log(user) -> list[ResponsibilityUnit]:
     return [
         v for v in villages_visible_to(user).order_by("sort_order", "name") if user.has_perm("patrols.log_patrol", v)
     ]
+
+
+def sent_before(by, client_key: str) -> PatrolLog | None:
+    """The log ``by`` already saved from the form ``client_key``, marked ``replayed``; None."""
+    kept = PatrolLog.objects.filter(created_by=by, client_key=client_key).first()
+    if kept is not None:
+        kept.replayed = True
+    return kept

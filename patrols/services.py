@@ -7,15 +7,18 @@ another app) cannot write what its user may not. A refusal raises ``PermissionDe
 writes nothing.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.uploads import IMAGES, IMAGES_AND_PDF, check_upload, discard_files_on_error, sha256_of
 from landwatch.vocabulary import Category
 
+from . import selectors
 from .models import (
     FarmlandPledge,
     FindingStatus,
@@ -160,24 +163,34 @@ def may_stage_photo(user, staged_for: str) -> bool:
     return bool(villages_user_can_log(user)) or may_inspect()
 
 
-def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str) -> PatrolPhoto:
+def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str,
+                taken_at: datetime.datetime | None = None) -> PatrolPhoto:
     """Keep a photo server-side before its patrol, finding or inspection exists.
 
     A coordinator in a field on a slow connection must not lose a photo because another
     field was wrong: each photo is checked and stored as soon as it arrives, tied to the
-    form's ``draft_key``; the service that saves the form attaches it. Raises
+    form's ``draft_key``; the service that saves the form attaches it. The same photo sent
+    again for the same form (a queue sending a record once more) is the photo already kept.
+    ``taken_at`` is when the phone took it, as the phone says (``views.common.taken_moment``). Raises
     ``ValidationError`` for a file that is not a real image.
     """
     if by is None or not may_stage_photo(by, staged_for):
         raise PermissionDenied(_("You may not do this here."))
     kind = check_upload(upload, allowed=IMAGES)
+    digest = sha256_of(upload)
+    if draft_key:
+        kept = PatrolPhoto.objects.filter(uploaded_by=by, draft_key=draft_key, staged_for=staged_for,
+                                          sha256=digest).first()
+        if kept is not None:
+            return kept
     photo = PatrolPhoto(
         kind=kind,
-        sha256=sha256_of(upload),
+        sha256=digest,
         original_name=(upload.name or "")[:200],
         draft_key=draft_key,
         staged_for=staged_for,
         uploaded_by=by,
+        taken_at=taken_at,
     )
     with discard_files_on_error() as stored, transaction.atomic():
         photo.file.save(upload.name or "photo", upload, save=False)
@@ -220,14 +233,31 @@ def create_patrol_log(
     ``log`` and ``finding`` are unsaved instances holding the cleaned form data. ``by`` must
     be allowed to log for the log's village and for every other village it covered. A
     finding makes the result "suspected violation" whatever was ticked.
+
+    Exactly once: the form's ``draft_key`` is made for it when it is opened (on the server, or
+    on the phone for a log filed offline) and kept as the log's ``client_key``; the same log
+    sent again by the same user — however often, even at the same moment — is the log already
+    saved (``selectors.sent_before``), returned with ``replayed`` set and nothing written.
     """
+    if draft_key:
+        kept = selectors.sent_before(by, draft_key)
+        if kept is not None:
+            return kept
     other_villages = [v for v in other_villages if v.pk != log.village_id]
     _require(by, "patrols.log_patrol", log.village, *other_villages)
     log.created_by = by
+    log.client_key = draft_key
     if finding is not None:
         log.result = PatrolResult.SUSPECTED_VIOLATION
     log.full_clean(exclude=["created_by"])
-    log.save()
+    try:
+        with transaction.atomic():  # the unique key waits for a twin being saved, then refuses this one
+            log.save()
+    except IntegrityError:
+        kept = selectors.sent_before(by, draft_key) if draft_key else None
+        if kept is None:
+            raise
+        return kept
     log.patrollers.set(patrollers)
     log.departments.set(departments)
     log.other_villages.set(other_villages)

@@ -215,6 +215,10 @@ class PatrolLog(ChoiceLabels, models.Model):
         related_name="+",
     )
     withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The key the form was opened with (its draft key, made for it): a log sent again — a double
+    # tap, or the phone's queue sending a log filed offline once more after a lost answer — is
+    # recognised and never saved twice (``services.create_patrol_log``).
+    client_key = models.CharField(_("form key"), max_length=40, blank=True, editable=False)
 
     objects = PatrolLogQuerySet.as_manager()
 
@@ -240,6 +244,10 @@ class PatrolLog(ChoiceLabels, models.Model):
             models.CheckConstraint(
                 condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdraw_reason=""),
                 name="patrollog_withdrawn_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "client_key"], condition=~models.Q(client_key=""),
+                name="patrollog_client_key_once",
             ),
         ]
 
@@ -406,6 +414,8 @@ class PatrolPhoto(ChoiceLabels, AppendOnly):
     )
     # A default, not auto_now_add: a public report's photo keeps the time it was sent (reports.services).
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    # When the phone took it, as the phone said (a photo queued offline is uploaded hours later).
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("patrol photo")

@@ -11,6 +11,7 @@ from landwatch.uploads import serve_protected
 from ..models import PatrolPhoto, StagedFor
 from ..selectors import findings_visible_to, logs_visible_to, projects_visible_to
 from ..services import may_stage_photo, stage_photo
+from .common import taken_moment
 
 
 def _may_see(user, photo: PatrolPhoto) -> bool:
@@ -53,7 +54,8 @@ def photo_stage(request: HttpRequest) -> JsonResponse:
     if upload is None:
         return JsonResponse({"error": "no file"}, status=400)
     try:
-        item = stage_photo(upload, by=request.user, draft_key=draft_key[:40], staged_for=staged_for)
+        item = stage_photo(upload, by=request.user, draft_key=draft_key[:40], staged_for=staged_for,
+                           taken_at=taken_moment(request.POST.get("taken_at", "")))
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
     return JsonResponse({"id": item.pk, "url": item.get_absolute_url(), "name": item.original_name})

@@ -1,0 +1,110 @@
+"""A patrol log is received once, however often it is sent (issue 24): the form's key, made when it
+was opened (on the server, or on the phone for a log filed offline), is the log's ``client_key``.
+A double tap, or the phone's queue sending a log again after its answer was lost, finds the log
+already saved and writes nothing: no second log, finding or photo."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from patrols.models import PatrolFinding, PatrolLog, PatrolPhoto
+from tests.patrols.conftest import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+KEY = "0123456789abcdef0123456789abcdef"
+QUEUED = {"HTTP_X_LANDWATCH_QUEUE": "1"}
+
+
+def _photo(name, color):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, png_bytes(color), content_type="image/png")
+
+
+def _data(territory, key=KEY, **extra):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    return {
+        "village": str(territory.village_a.pk), "draft_key": key, "patrolled_on": yesterday.isoformat(),
+        "started_at": "09:00", "duration_minutes": "60", "route": "东组", "weather": "rain",
+        "result": "suspected_violation", "finding-location_text": "东组河滩旁", "finding-latitude": "29.1",
+        "finding-longitude": "120.2", "finding-suspected_category": "villager_housing", "finding-urgency": "urgent",
+        "finding-description": "新打地基", **extra,
+    }
+
+
+def _send(client, territory, **headers):
+    taken = ["2026-12-01T08:15:00+08:00", "2026-12-01T08:16:30+08:00"]
+    data = _data(territory, photos=[_photo("a.png", (10, 20, 30)), _photo("b.png", (200, 20, 30))],
+                 photos_taken=json.dumps(taken))
+    return client.post(reverse("patrols:log-create"), data, **headers)
+
+
+def test_the_same_log_sent_three_times_is_one_log_one_finding_two_photos(client, territory, coordinator_a):
+    client.force_login(coordinator_a)
+    answers = [_send(client, territory) for _ in range(3)]
+    log = PatrolLog.objects.get()
+    assert [a.status_code for a in answers] == [302, 302, 302]
+    assert answers[0].url == f"{log.get_absolute_url()}?saved=1"
+    assert answers[1].url == answers[2].url == log.get_absolute_url()
+    assert log.client_key == KEY
+    assert PatrolFinding.objects.count() == 1 and PatrolFinding.objects.get().log == log
+    assert PatrolPhoto.objects.count() == 2
+    assert set(log.photos.values_list("original_name", flat=True)) == {"a.png", "b.png"}
+    page = client.get(answers[1].url).content.decode()
+    assert "已收到过这份巡查日志，未重复保存" in page
+
+
+def test_the_queue_gets_json_sent_then_duplicate_and_the_photos_keep_the_phones_times(client, territory,
+                                                                                     coordinator_a):
+    client.force_login(coordinator_a)
+    first = _send(client, territory, **QUEUED)
+    log = PatrolLog.objects.get()
+    assert first.status_code == 201 and first.json() == {"status": "sent", "url": log.get_absolute_url()}
+    again = _send(client, territory, **QUEUED)
+    assert again.status_code == 200 and again.json() == {"status": "duplicate", "url": log.get_absolute_url()}
+    times = {p.original_name: p.taken_at for p in log.photos.all()}
+    assert times["a.png"] == datetime.datetime(2026, 12, 1, 0, 15, tzinfo=datetime.UTC)
+    assert times["b.png"] == datetime.datetime(2026, 12, 1, 0, 16, 30, tzinfo=datetime.UTC)
+    assert PatrolLog.objects.count() == 1 and PatrolPhoto.objects.count() == 2
+
+
+def test_a_refused_log_tells_the_queue_why_and_saves_nothing(client, territory, coordinator_a):
+    client.force_login(coordinator_a)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    answer = client.post(reverse("patrols:log-create"), _data(territory, patrolled_on=tomorrow,
+                                                            **{"finding-location_text": ""}), **QUEUED)
+    assert answer.status_code == 422 and answer.json()["status"] == "refused"
+    reasons = answer.json()["reasons"]
+    assert any(reason.startswith("巡查日期") for reason in reasons), reasons
+    assert any(reason.startswith("位置") for reason in reasons), reasons
+    assert not PatrolLog.objects.exists()
+
+
+def test_a_phone_time_from_the_future_or_garbage_is_not_kept(client, territory, coordinator_a):
+    client.force_login(coordinator_a)
+    later = (timezone.now() + datetime.timedelta(hours=2)).isoformat()
+    data = _data(territory, photos=[_photo("a.png", (1, 2, 3)), _photo("b.png", (4, 5, 6))],
+                 photos_taken=json.dumps([later, "<script>"]))
+    client.post(reverse("patrols:log-create"), data)
+    assert list(PatrolPhoto.objects.values_list("taken_at", flat=True)) == [None, None]
+
+
+def test_the_key_is_the_users_own(client, territory, coordinator_a, office):
+    """Another user's log with the same key is that user's log: keys are per user."""
+    client.force_login(coordinator_a)
+    _send(client, territory)
+    client.force_login(office)
+    _send(client, territory)
+    assert PatrolLog.objects.count() == 2
+    assert sorted(PatrolLog.objects.values_list("created_by__username", flat=True)) == sorted(
+        [coordinator_a.username, office.username])
+
+
+def test_a_session_that_expired_is_sent_to_the_login_and_nothing_is_saved(client, territory):
+    answer = client.post(reverse("patrols:log-create"), _data(territory), **QUEUED)
+    assert answer.status_code == 302 and answer.url.startswith(reverse("login"))
+    assert not PatrolLog.objects.exists()
