@@ -62,7 +62,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import soak_enforcement, soak_patches, soak_reports  # noqa: E402
+from bench import soak_enforcement, soak_field, soak_patches, soak_reports  # noqa: E402
 from bench.run import PY, Session, env_for_app, free_port, give_bench_password, setup_django  # noqa: E402
 
 SIZES = {
@@ -143,6 +143,7 @@ WRITE_KINDS |= soak_reports.WRITE_KINDS  # public reports and reminders (issue 2
 WRITE_KINDS |= soak_patches.WRITE_KINDS  # 卫片: photos, judgements, confirmations, send-backs (issue 22)
 # After the decision: 催告, court, execution, challenges, fines, referrals, 结案 (issue 20).
 WRITE_KINDS |= soak_enforcement.WRITE_KINDS
+WRITE_KINDS |= soak_field.WRITE_KINDS  # patrol logs sent by the phones' queues, some more than once (issue 24)
 # The 公示 of a served decision (cases/publicity.py; 行政处罚法 第四十八条): the office records it
 # right after serving the decision, with the text the form drafts (the party masked).
 PUBLISHED = "decision_published"
@@ -886,6 +887,7 @@ def snapshot() -> dict:
     kinds.update(soak_reports.counts())
     kinds.update(soak_patches.counts())
     kinds.update(soak_enforcement.counts())
+    kinds.update(soak_field.counts())
     return {"events": {k: kinds.get(k, 0) for k in sorted(WRITE_KINDS)}, "cases": ViolationCase.objects.count(),
             "max_event_id": CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0,
             "max_service_id": ServiceRecord.objects.aggregate(m=Max("id"))["m"] or 0,
@@ -1080,6 +1082,7 @@ def log_in(base: str, users: dict[str, str], urls: dict, pool: CasePool) -> list
     classes = {"reports": soak_reports.make_desk(VirtualUser), "public": soak_reports.make_reporter(VirtualUser),
                "patches": soak_patches.make_desk(VirtualUser)}
     classes["enforcement"] = classes["enforcement_head"] = soak_enforcement.make_desk(VirtualUser)
+    classes["field"] = soak_field.make_desk(VirtualUser)
     classes["flood"] = classes["public"]
     with concurrent.futures.ThreadPoolExecutor(2) as executor:
         return list(executor.map(
@@ -1229,6 +1232,10 @@ def main() -> int:
         login = "scale_leader" if role == "enforcement_head" else "scale_office"
         for i in range(2 * sessions):
             users[f"{login}_{i % 2:02d}#{role}{i}"] = role
+    # The phones' queues (bench/soak_field.py): two officers of each township sending patrol logs
+    # filed offline, some more than once, some twice at the same moment.
+    for i in range(4):
+        users[f"scale_officer_{i % 2:02d}_{2 + i // 2}#field"] = "field"
     cluster = Cluster()
     setup_seconds = round(time.monotonic() - started, 1)
 
@@ -1260,7 +1267,7 @@ def main() -> int:
         after = snapshot()
         soak = {**summarize(stats), **compare(before, after, stats), **consistency(before),
                 **soak_reports.checks(base, clients, stats.refused), **soak_patches.checks(),
-                **soak_enforcement.checks(),
+                **soak_enforcement.checks(), **soak_field.checks(),
                 "reminder_rounds": reminder_runs.rounds,
                 "reminder_runs": reminder_runs.runs}
         report["soak"] = soak
@@ -1294,7 +1301,7 @@ def main() -> int:
                             f"{soak['patches_judged_too_often']} judged more often than sent back, "
                             f"{soak['patches_status_disagreeing']} whose status disagrees with their last step, "
                             f"{soak['patch_photos_without_event']} photos without their event")
-        failures += soak_enforcement.failures(soak, "soak")
+        failures += soak_enforcement.failures(soak, "soak") + soak_field.failures(soak, "soak")
         print(f"  soak: {soak['requests']} requests, {soak['writes_confirmed']} writes confirmed, "
               f"{soak['writes_refused']} refused (stale or not allowed), {soak['errors_5xx']} 5xx")
 
@@ -1367,8 +1374,8 @@ def restart_phase(clients: list[VirtualUser], cluster: Cluster, size: dict) -> d
                       round_mark=ROUNDS[1], during=faults)
     after = snapshot()
     result = {**summarize(stats), **compare(before, after, stats), **consistency(before),
-              **soak_enforcement.checks()}
-    failures = soak_enforcement.failures(result, "restart")
+              **soak_enforcement.checks(), **soak_field.checks()}
+    failures = soak_enforcement.failures(result, "restart") + soak_field.failures(result, "restart")
     outage_503 = unexpected = unclean = 0
     survived = 0
     recovered = []

@@ -1,7 +1,14 @@
+import hashlib
+import json
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.translation import get_language, gettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,3 +47,67 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# --- the installable field app (issue 24; docs/ARCHITECTURE.md "Offline field work") ----------
+
+# The pages the phone keeps to open without a signal, by path prefix: the field forms whose
+# records the phone's queue (static/landwatch/offline.js) sends once the network is back and the
+# server saves once (the patrol log, with its finding and photos).
+OFFLINE_PAGES = ("/patrols/logs/new/",)
+# What every kept page needs, fetched when the service worker installs.
+SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/landwatch.css", "vendor/bootstrap/bootstrap.bundle.min.js",
+         "vendor/htmx/htmx.min.js", "landwatch/safe.js", "landwatch/offline.js", "patrols/patrol_form.js",
+         "patrols/patrols.css", "img/favicon.svg", "img/icon-192.png")
+OFFLINE_URL = "/offline/"
+SW_REVISION = 1  # raised when sw.js itself changes
+
+
+@login_not_required
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: installable from the browser's menu, opening on the home page."""
+    body = {
+        "name": gettext("LandWatch"), "short_name": pgettext("installed app", "LandWatch"),
+        "lang": get_language(), "start_url": "/", "scope": "/",
+        "display": "standalone", "background_color": "#f5f7f6", "theme_color": "#1f5c4a",
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("img/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+        ],
+    }
+    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the root so that its scope is the whole site; its cache is
+    named after what it keeps, so a release with new static files drops the old one."""
+    shell = [static(path) for path in SHELL] + [OFFLINE_URL]
+    version = hashlib.sha256(json.dumps([shell, OFFLINE_PAGES, SW_REVISION]).encode()).hexdigest()[:12]
+    response = HttpResponse(render_to_string("landwatch/sw.js", {  # no request: nothing of the user's in it
+        "version": version, "shell": json.dumps(shell), "pages": json.dumps(OFFLINE_PAGES),
+    }), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@login_not_required
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the phone shows for a page it did not keep while there is no signal."""
+    return render(request, "offline.html", {"pages": OFFLINE_PAGES})
+
+
+@require_GET
+@never_cache
+def session_state(request: HttpRequest) -> JsonResponse:
+    """Who is logged in, for the phone's queue before it sends what was filed offline (a lapsed
+    session is sent to the login page instead); sets the session's CSRF cookie for the sending."""
+    get_token(request)
+    return JsonResponse({"user": request.user.get_username()})
+

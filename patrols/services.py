@@ -9,6 +9,7 @@ writes nothing.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -178,11 +179,6 @@ def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str,
         raise PermissionDenied(_("You may not do this here."))
     kind = check_upload(upload, allowed=IMAGES)
     digest = sha256_of(upload)
-    if draft_key:
-        kept = PatrolPhoto.objects.filter(uploaded_by=by, draft_key=draft_key, staged_for=staged_for,
-                                          sha256=digest).first()
-        if kept is not None:
-            return kept
     photo = PatrolPhoto(
         kind=kind,
         sha256=digest,
@@ -193,6 +189,14 @@ def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str,
         taken_at=taken_at,
     )
     with discard_files_on_error() as stored, transaction.atomic():
+        if draft_key:
+            # One user's sends of one form one at a time (two sends of a queued log may arrive
+            # together): the same photo for the same form is the one already kept.
+            get_user_model().objects.select_for_update().only("pk").get(pk=by.pk)
+            kept = PatrolPhoto.objects.filter(uploaded_by=by, draft_key=draft_key, staged_for=staged_for,
+                                              sha256=digest).first()
+            if kept is not None:
+                return kept
         photo.file.save(upload.name or "photo", upload, save=False)
         stored(photo.file)
         photo.save()

@@ -25,6 +25,8 @@
 
   var form = document.querySelector("form.lw-field-form");
   if (!form) { return; }
+  // Filed without a signal, the form goes to the phone's queue (static/landwatch/offline.js).
+  var queued = form.getAttribute("data-queue") === "1" && !!window.LWQueue;
   var key = "lw-draft:" + form.getAttribute("data-draft-store");
   var msg = function (name) { return form.getAttribute("data-msg-" + name) || ""; };
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -104,6 +106,7 @@
     input.addEventListener("change", function () {
       var files = Array.prototype.slice.call(input.files || []);
       if (!files.length) { return; }
+      if (navigator.onLine === false && queued) { status.textContent = msg("kept-photo"); return; }
       status.textContent = msg("uploading");
       var failed = [];
       files.reduce(function (chain, file) {
@@ -185,11 +188,50 @@
   save();
   form.addEventListener("input", save);
   form.addEventListener("change", save);
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+  // A page the phone kept carries the key it was opened with: once that key went to the queue,
+  // the next log filed from the kept page gets a key of its own (the server saves a key once).
+  if (queued && draftKeyInput && window.LWQueue.used(draftKeyInput.value)) { draftKeyInput.value = newKey(); save(); }
+
+  function queue(box) {
+    var files = [], jobs = [];
+    form.querySelectorAll(".lw-photo-input input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) {
+        var taken = new Date(file.lastModified || Date.now()).toISOString();
+        jobs.push(downscale(file).then(function (small) {
+          files.push({ field: input.name, blob: small, name: small.name || file.name, taken: taken });
+        }));
+      });
+    });
+    var when = form.querySelector("input[name=patrolled_on]");
+    var label = form.getAttribute("data-queue-label") + (when && when.value ? " · " + when.value : "");
+    return Promise.all(jobs).then(function () { return window.LWQueue.add(form, files, label); }).then(function () {
+      if (store) { store.removeItem(key); }
+      form.reset();
+      form.querySelectorAll(".lw-staged a[data-js]").forEach(function (a) { a.remove(); });
+      form.querySelectorAll(".lw-photo-status").forEach(function (el) { el.textContent = ""; });
+      if (gpsInput) { gpsInput.value = "[]"; }
+      if (draftKeyInput) { draftKeyInput.value = newKey(); }
+      showGps(); toggleFinding();
+      if (store) { store.removeItem(key); }  // nothing typed yet: no draft to restore
+      var restored = document.querySelector("[data-draft-restored]");
+      if (restored) { restored.classList.add("d-none"); }
+      box.className = "alert alert-info"; box.textContent = msg("queued");
+    }, function () {
+      box.className = "alert alert-warning"; box.textContent = msg("queue-failed");
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     save();
     if (navigator.onLine === false) {
       event.preventDefault();
       var box = form.querySelector("[data-offline-msg]");
+      if (queued && box) { queue(box); return; }
       if (box) { box.textContent = msg("offline"); box.classList.remove("d-none"); }
     }
   });

@@ -228,3 +228,19 @@ def test_every_step_after_the_decision_is_driven_once_whatever_the_desks_race_fo
         assert phase["enforcement_steps_twice"] == 0, phase["enforcement_steps_twice_samples"]
         assert phase["fine_receipts_twice"] == phase["challenges_ended_twice"] == 0
         assert phase["publications_withdrawn_without_revocation"] == 0
+
+
+def test_logs_sent_again_by_the_phones_queues_are_saved_once(soak):
+    """The field desks (bench/soak_field.py) send patrol logs filed offline as the phone's queue does,
+    some up to three times and some twice at the same moment: each log saved once with its two
+    photos, none answered "sent" twice, no photo left unattached (issue 24)."""
+    from bench.soak_field import LOG
+
+    _, report = soak
+    phases = (report["soak"], report["restart"])
+    assert sum(phase["per_kind"][LOG]["confirmed"] for phase in phases) > 0
+    for phase in phases:
+        counts = phase["per_kind"][LOG]
+        assert counts["confirmed"] <= counts["written"] <= counts["confirmed"] + counts["in_doubt"]
+        assert phase["queued_keys_saved_twice"] == phase["queued_keys_sent_twice"] == 0
+        assert phase["queued_logs_without_two_photos"] == phase["queued_photos_left_unattached"] == 0

@@ -1,0 +1,149 @@
+"""The soak's field desks (issue 24), driven beside the township's work (bench/soak.py).
+
+Each desk is a township officer's phone sending its queue of patrol logs filed without a signal
+(static/landwatch/offline.js): a log with two photos, as the queue sends it (multipart, with
+``X-LandWatch-Queue: 1`` and the form's key), sent once, or again as a phone does that missed
+the answer — up to three times, and one time in three twice at the same moment. The server must
+save each log once, with its two photos once (patrols.services.create_patrol_log).
+
+Counted like every write (``per_kind``): a log is confirmed when any of its sends was answered
+"sent" or "duplicate", in doubt when every send failed. After the phase (``checks``): no key saved
+twice, no key answered "sent" twice, every log of these phones with exactly its two photos, and
+no photo of theirs left unattached.
+"""
+
+import json
+import re
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+LOG = "patrol log (queued)"
+WRITE_KINDS = {LOG}
+ROUTE = "压测：离线填报"  # the desks' logs, told apart from the others by their route
+SENT_TWICE: list[str] = []  # keys answered "sent" more than once (must stay empty)
+
+
+def counts() -> dict:
+    from patrols.models import PatrolLog
+
+    return {LOG: PatrolLog.objects.filter(route__startswith=ROUTE).exclude(client_key="").count()}
+
+
+def _png(color) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_desk(base_class):
+    """A township officer's phone sending its queue (role "field")."""
+    soak = sys.modules[base_class.__module__]  # run as a script, soak is __main__: its Failed is caught
+
+    class FieldDesk(base_class):
+        photos = None
+
+        def step(self) -> None:
+            if FieldDesk.photos is None:
+                FieldDesk.photos = [_png((200, 120, 40)), _png((40, 120, 200))]
+            page = self.get("/patrols/logs/new/")
+            if 'id="patrol-form"' not in page:
+                villages = re.findall(r'href="/patrols/logs/new/\?village=(\d+)"', page)
+                if not villages:
+                    return time.sleep(0.5)
+                page = self.get(f"/patrols/logs/new/?village={self.rng.choice(villages)}")
+            data = soak._form_data(page, "patrolled_on")
+            if data is None:
+                return time.sleep(0.5)
+            key = uuid.uuid4().hex
+            data.update(patrolled_on=soak._today().isoformat(), started_at="08:00", duration_minutes="60",
+                        route=f"{ROUTE} {key[:8]}", result="nothing_found", weather="sunny", draft_key=key)
+            data["photos_taken"] = json.dumps([soak.datetime.datetime.now(soak.TZ).isoformat()] * 2)
+            path = "/patrols/logs/new/?village=" + data.get("village", "")
+            times = self.rng.choice([1, 1, 2, 3])
+            together = times > 1 and self.rng.random() < 0.33
+            answers: list[str] = []
+            if together:  # two sends at once (the page's retry and the worker's sync, say)
+                threads = [threading.Thread(target=lambda: answers.append(self.send(path, data))) for _ in range(2)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                times -= 2
+            for _ in range(times):
+                answers.append(self.send(path, data))
+            with self.stats.lock:
+                if answers.count("sent") > 1:
+                    SENT_TWICE.append(key)
+                if "sent" in answers or "duplicate" in answers:
+                    self.stats.ok[LOG] += 1
+                elif "failed" in answers:
+                    self.stats.in_doubt[LOG] += 1
+                else:
+                    self.stats.refused[LOG] += 1
+            if "failed" in answers and "sent" not in answers and "duplicate" not in answers:
+                raise soak.Failed(0)  # the database is down: wait a moment, as the phone would
+
+        def send(self, path: str, fields: dict) -> str:
+            """One send of the queued log: "sent", "duplicate", "refused" or "failed" (no usable answer)."""
+            boundary = uuid.uuid4().hex
+            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                     for name, value in fields.items()]
+            for i, content in enumerate(FieldDesk.photos):
+                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; filename="p{i}.png"'
+                             f"\r\nContent-Type: image/png\r\n\r\n".encode() + content + b"\r\n")
+            parts.append(f"--{boundary}--\r\n".encode())
+            request = urllib.request.Request(self.base + path, data=b"".join(parts), headers={
+                "Referer": self.base + path, "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-LandWatch-Queue": "1"})
+            try:
+                with self.opener.open(request, timeout=soak.REQUEST_TIMEOUT) as response:
+                    status, text = response.status, response.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as exc:
+                status, text = exc.code, exc.read().decode("utf-8", "replace")
+            except OSError as exc:
+                status, text = (soak.TIMED_OUT if isinstance(exc, TimeoutError) else soak.DROPPED), str(exc)
+            self.stats.record(status, text, path)
+            if status in (soak.DROPPED, soak.TIMED_OUT) or status >= 500:
+                return "failed"
+            try:
+                answer = json.loads(text).get("status", "")
+            except ValueError:
+                return "refused"
+            return answer if answer in ("sent", "duplicate") else "refused"
+
+    return FieldDesk
+
+
+def checks() -> dict:
+    """No key saved twice, none answered "sent" twice, two photos a log, no photo left behind."""
+    from django.db.models import Count
+
+    from patrols.models import PatrolLog, PatrolPhoto
+
+    logs = PatrolLog.objects.filter(route__startswith=ROUTE).exclude(client_key="")
+    twice = logs.values("created_by", "client_key").annotate(n=Count("id")).filter(n__gt=1).count()
+    photos = dict(logs.annotate(n=Count("photos")).values_list("id", "n"))
+    keys = logs.values("client_key")
+    left = PatrolPhoto.objects.filter(draft_key__in=keys, log__isnull=True).count()
+    return {"queued_logs": len(photos), "queued_keys_saved_twice": twice, "queued_keys_sent_twice": len(SENT_TWICE),
+            "queued_logs_without_two_photos": sum(1 for n in photos.values() if n != 2),
+            "queued_photos_left_unattached": left}
+
+
+def failures(result: dict, phase: str) -> list[str]:
+    """The ``checks`` that failed, as the soak reports them."""
+    bad = (result["queued_keys_saved_twice"], result["queued_keys_sent_twice"],
+           result["queued_logs_without_two_photos"], result["queued_photos_left_unattached"])
+    if not any(bad):
+        return []
+    return [f"{phase}: {bad[0]} queued logs saved twice, {bad[1]} answered 'sent' twice, {bad[2]} without their "
+            f"two photos, {bad[3]} of their photos left unattached"]
+

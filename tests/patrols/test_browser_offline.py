@@ -1,0 +1,154 @@
+"""A patrol filed without a signal (issue 24), in Chromium with the network cut (Playwright's offline
+mode): the log form, opened once with a signal, opens again without one; the log with two photos
+and a finding goes to the phone's queue; the queue is still there after a reload without a
+signal; once the network is back it is sent, and the server holds exactly one log, one finding
+and two photos, with the times the phone gave them. The same with a session that lapsed while
+the phone was offline: the record waits for its user to log in again, then goes."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from patrols.models import PatrolFinding, PatrolLog, PatrolPhoto
+from tests.conftest import browser_login, screenshot
+
+from .conftest import png_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _open_kept(phone, live_server, territory):
+    """The log form opened with a signal, and kept by the service worker."""
+    from playwright.sync_api import expect
+
+    url = f"{live_server.url}{reverse('patrols:log-create')}?village={territory.village_a.pk}"
+    phone.goto(url)
+    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
+    # The worker keeps the page once it controls it: a second load goes through it.
+    phone.reload()
+    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
+    phone.wait_for_timeout(500)  # the page's copy is written behind the answer
+    return url
+
+
+def _filed_offline(phone, live_server, territory, tmp_path, route: str) -> str:
+    """Logged in as the coordinator, the form kept, the network cut: one log filed, in the queue."""
+    browser_login(phone, live_server, "coord_a")
+    url = _open_kept(phone, live_server, territory)
+    phone.context.set_offline(True)
+    phone.goto(url)  # no network: the kept page opens
+    _file_offline(phone, tmp_path, route)
+    return url
+
+
+def _file_offline(phone, tmp_path, route: str):
+    from playwright.sync_api import expect
+
+    first, second = tmp_path / "north.png", tmp_path / "east.png"
+    first.write_bytes(png_bytes((160, 120, 40)))
+    second.write_bytes(png_bytes((40, 120, 160)))
+    phone.fill("#id_duration_minutes", "75")
+    phone.fill("#id_route", route)
+    phone.set_input_files("#id_photos", [str(first), str(second)])
+    phone.click("label[for=id_result_1]")  # suspected violation
+    phone.fill("#id_finding-location_text", "二组河堤东侧")
+    phone.select_option("#id_finding-suspected_category", "villager_housing")
+    phone.click("label[for=id_finding-urgency_1]")
+    phone.fill("#id_finding-description", "新打地基约100平方米。")
+    phone.click("button[type=submit]")
+    expect(phone.locator("[data-offline-msg]")).to_contain_text("联网后自动发送")
+    expect(phone.locator("[data-queue-item=waiting]")).to_have_count(1)
+
+
+def test_a_log_filed_without_a_signal_reaches_the_server_once(phone_page, live_server, territory, coordinator_a,
+                                                               tmp_path):
+    from playwright.sync_api import expect
+
+    phone = phone_page
+    errors: list[str] = []
+    phone.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser_login(phone, live_server, "coord_a")
+    url = _open_kept(phone, live_server, territory)
+
+    phone.context.set_offline(True)
+    phone.goto(url)  # no network: the kept page opens
+    expect(phone.locator("#patrol-form")).to_be_visible()
+    _file_offline(phone, tmp_path, "村委会—二组—河堤")
+    screenshot(phone, "patrols-offline-queued")
+    assert not PatrolLog.objects.exists()
+
+    phone.reload()  # still without a signal: the queue is on the phone
+    expect(phone.locator("[data-queue-item=waiting]")).to_have_count(1)
+    expect(phone.locator("[data-queue-panel]")).to_contain_text("等待联网")
+
+    phone.context.set_offline(False)  # the browser says "online": the queue is sent
+    expect(phone.locator("[data-queue-item=sent]")).to_have_count(1, timeout=15000)
+    screenshot(phone, "patrols-offline-sent")
+    log = PatrolLog.objects.get()
+    assert log.route == "村委会—二组—河堤" and log.created_by == coordinator_a
+    assert PatrolFinding.objects.get().log == log
+    photos = list(PatrolPhoto.objects.order_by("pk"))
+    assert len(photos) == 2 and {p.log_id for p in photos} == {log.pk}
+    now = timezone.now()
+    assert all(p.taken_at is not None and now - datetime.timedelta(minutes=10) < p.taken_at <= now for p in photos)
+
+    # Sent again (the phone missed the answer and retries): still one of each.
+    phone.evaluate("window.LWQueue.send()")
+    phone.reload()
+    assert PatrolLog.objects.count() == 1 and PatrolPhoto.objects.count() == 2
+    phone.click("[data-queue-item=sent] a")
+    phone.wait_for_url(f"**{log.get_absolute_url()}")
+    assert errors == []
+
+
+def test_a_log_filed_offline_waits_for_its_user_when_the_session_lapsed(phone_page, live_server, territory,
+                                                                        coordinator_a, tmp_path):
+    from playwright.sync_api import expect
+
+    phone = phone_page
+    _filed_offline(phone, live_server, territory, tmp_path, "机耕路")
+
+    phone.context.clear_cookies()  # the session lapsed while the phone was offline
+    phone.context.set_offline(False)
+    phone.wait_for_timeout(1000)
+    assert not PatrolLog.objects.exists()
+    expect(phone.locator("[data-queue-panel]")).to_contain_text("请重新登录后发送")
+
+    browser_login(phone, live_server, "coord_a")  # the home page sends what waited
+    expect(phone.locator("[data-queue-item=sent]")).to_have_count(1, timeout=15000)
+    assert PatrolLog.objects.get().route == "机耕路" and PatrolPhoto.objects.count() == 2
+
+
+def test_another_user_on_the_phone_does_not_send_someone_elses_log(phone_page, live_server, territory, coordinator_a,
+                                                                   office, tmp_path):
+    from playwright.sync_api import expect
+
+    phone = phone_page
+    _filed_offline(phone, live_server, territory, tmp_path, "南片")
+    phone.context.clear_cookies()
+    phone.context.set_offline(False)
+    browser_login(phone, live_server, "office")
+    expect(phone.locator("[data-queue-panel]")).to_contain_text("coord_a")
+    phone.wait_for_timeout(1000)
+    assert not PatrolLog.objects.exists()
+
+
+def test_a_refused_log_shows_its_reason(phone_page, live_server, territory, coordinator_a, tmp_path):
+    """A log the server refuses (here: its village was taken from the coordinator meanwhile) stays on
+    the phone with the reason, until the user dismisses it."""
+    from playwright.sync_api import expect
+
+    from territory.models import UnitMembership
+
+    phone = phone_page
+    _filed_offline(phone, live_server, territory, tmp_path, "东片")
+    UnitMembership.objects.filter(user=coordinator_a).delete()
+    phone.context.set_offline(False)
+    expect(phone.locator("[data-queue-item=refused]")).to_have_count(1, timeout=15000)
+    expect(phone.locator("[data-queue-panel]")).to_contain_text("无权")
+    screenshot(phone, "patrols-offline-refused")
+    assert not PatrolLog.objects.exists()
+    phone.click("[data-queue-item=refused] button")
+    expect(phone.locator("[data-queue-item]")).to_have_count(0)
