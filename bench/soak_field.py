@@ -12,6 +12,7 @@ twice, no key answered "sent" twice, every log of these phones with exactly its 
 no photo of theirs left unattached.
 """
 
+import collections
 import json
 import re
 import sys
@@ -25,6 +26,7 @@ LOG = "patrol log (queued)"
 WRITE_KINDS = {LOG}
 ROUTE = "压测：离线填报"  # the desks' logs, told apart from the others by their route
 SENT_TWICE: list[str] = []  # keys answered "sent" more than once (must stay empty)
+ANSWERS: collections.Counter = collections.Counter()  # every send's answer, over the run
 
 
 def counts() -> dict:
@@ -80,6 +82,7 @@ def make_desk(base_class):
             for _ in range(times):
                 answers.append(self.send(path, data))
             with self.stats.lock:
+                ANSWERS.update(answers)
                 if answers.count("sent") > 1:
                     SENT_TWICE.append(key)
                 if "sent" in answers or "duplicate" in answers:
@@ -133,7 +136,8 @@ def checks() -> dict:
     photos = dict(logs.annotate(n=Count("photos")).values_list("id", "n"))
     keys = logs.values("client_key")
     left = PatrolPhoto.objects.filter(draft_key__in=keys, log__isnull=True).count()
-    return {"queued_logs": len(photos), "queued_keys_saved_twice": twice, "queued_keys_sent_twice": len(SENT_TWICE),
+    return {"queued_answers": dict(ANSWERS), "queued_logs": len(photos), "queued_keys_saved_twice": twice,
+            "queued_keys_sent_twice": len(SENT_TWICE),
             "queued_logs_without_two_photos": sum(1 for n in photos.values() if n != 2),
             "queued_photos_left_unattached": left}
 
