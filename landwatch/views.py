@@ -53,8 +53,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 # The pages the phone keeps to open without a signal, by path prefix: the field forms whose
 # records the phone's queue (static/landwatch/offline.js) sends once the network is back and the
-# server saves once (the patrol log, with its finding and photos).
-OFFLINE_PAGES = ("/patrols/logs/new/",)
+# server saves once (the patrol log with its finding and photos; a finding on its own).
+OFFLINE_PAGES = ("/patrols/logs/new/", "/patrols/findings/new/")
 # What every kept page needs, fetched when the service worker installs.
 SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/landwatch.css", "vendor/bootstrap/bootstrap.bundle.min.js",
          "vendor/htmx/htmx.min.js", "landwatch/safe.js", "landwatch/offline.js", "patrols/patrol_form.js",

@@ -101,3 +101,12 @@ def sent_before(by, client_key: str) -> PatrolLog | None:
     if kept is not None:
         kept.replayed = True
     return kept
+
+
+def finding_sent_before(by, client_key: str) -> PatrolFinding | None:
+    """The finding ``by`` already reported from the form ``client_key``, marked ``replayed``; None."""
+    kept = PatrolFinding.objects.filter(reported_by=by, client_key=client_key).first()
+    if kept is not None:
+        kept.replayed = True
+    return kept
+

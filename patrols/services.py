@@ -293,17 +293,31 @@ def withdraw_log(log: PatrolLog, *, by, reason: str) -> PatrolLog:
 
 
 @transaction.atomic
-def report_finding(finding: PatrolFinding, *, by, draft_key: str = "") -> PatrolFinding:
+def report_finding(finding: PatrolFinding, *, by, draft_key: str = "", client_key: str = "") -> PatrolFinding:
     """Put a new lead in the office's queue, with the photos staged for it.
 
     ``by`` must be allowed to log for the finding's village (its coordinator, the township's
-    office and officers).
+    office and officers). A finding reported on its own carries its form's key (``client_key``):
+    sent again by the same user, it is the finding already saved, marked ``replayed``, and nothing
+    is written (as ``create_patrol_log``).
     """
+    if client_key:
+        kept = selectors.finding_sent_before(by, client_key)
+        if kept is not None:
+            return kept
     _require(by, "patrols.log_patrol", finding.village)
     finding.reported_by = by
     finding.status = FindingStatus.REPORTED
+    finding.client_key = client_key
     finding.full_clean(exclude=["reported_by", "log"])
-    finding.save()
+    try:
+        with transaction.atomic():  # the unique key waits for a twin being saved, then refuses this one
+            finding.save()
+    except IntegrityError:
+        kept = selectors.finding_sent_before(by, client_key) if client_key else None
+        if kept is None:
+            raise
+        return kept
     _attach_staged(by=by, draft_key=draft_key, staged_for=StagedFor.FINDING, finding=finding)
     PatrolEvent.objects.create(
         kind=PatrolEvent.Kind.FINDING_REPORTED,

@@ -329,6 +329,9 @@ class PatrolFinding(ChoiceLabels, models.Model):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True, editable=False)
     dismiss_reason = models.TextField(_("reason for dismissal"), blank=True, editable=False)
+    # The key of the form it was reported from (a finding on its own): sent again, it is the
+    # finding already saved (``services.report_finding``), as a patrol log's ``client_key``.
+    client_key = models.CharField(_("form key"), max_length=40, blank=True, editable=False)
 
     objects = PatrolFindingQuerySet.as_manager()
 
@@ -344,6 +347,10 @@ class PatrolFinding(ChoiceLabels, models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="dismissed") | ~models.Q(dismiss_reason=""),
                 name="finding_dismissed_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["reported_by", "client_key"], condition=~models.Q(client_key=""),
+                name="finding_client_key_once",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="reported") | models.Q(handled_at__isnull=False),

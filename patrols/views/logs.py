@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -24,7 +24,7 @@ from ..forms import FindingForm, LogFilterForm, PatrolLogForm, ReasonForm
 from ..models import FindingStatus, PatrolFinding, PatrolLog, PatrolPhoto, PatrolResult, StagedFor
 from ..selectors import get_log_for_user, get_village_for_user, logs_visible_to, sent_before, villages_user_can_log
 from ..services import create_patrol_log, withdraw_log
-from .common import stage_uploads, staged_photos, today
+from .common import QUEUE_HEADER, received, refused, sent, stage_uploads, staged_photos, today
 
 
 def _count_per_log(model):
@@ -116,7 +116,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
         draft_key = draft_key[:40] if draft_key and all(c in "0123456789abcdef" for c in draft_key) else ""
         kept = sent_before(request.user, draft_key) if draft_key else None
         if kept is not None:  # sent again (a double tap, a queue retrying after a lost answer): received once
-            return _received(request, kept, queued)
+            return received(request, kept, queued)
         photo_errors = stage_uploads(request, field="photos", draft_key=draft_key, staged_for=StagedFor.LOG)
         photo_errors += stage_uploads(
             request, field="finding-photos", draft_key=draft_key, staged_for=StagedFor.FINDING
@@ -140,17 +140,16 @@ def log_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 if getattr(log, "replayed", False):
-                    return _received(request, log, queued)
+                    return received(request, log, queued)
                 if queued:
-                    return JsonResponse({"status": "sent", "url": log.get_absolute_url()}, status=201)
+                    return sent(log)
                 if finding is not None:
                     messages.success(request, _("Patrol logged; the finding has been sent to the office."))
                 else:
                     messages.success(request, _("Patrol logged."))
                 return redirect(f"{log.get_absolute_url()}?saved=1")
         if queued:  # refused: every reason, for the phone to show beside the record
-            return JsonResponse({"status": "refused", "reasons": _reasons(form, finding_form if wants_finding else None,
-                                                                          photo_errors)}, status=422)
+            return refused(form, finding_form if wants_finding else None, photo_errors)
     else:
         form = PatrolLogForm(instance=instance, **options)
         finding_form = FindingForm(prefix="finding")
@@ -171,30 +170,6 @@ def log_create(request: HttpRequest) -> HttpResponse:
             "suspected": PatrolResult.SUSPECTED_VIOLATION,
         },
     )
-
-
-QUEUE_HEADER = "X-LandWatch-Queue"
-
-
-def _received(request: HttpRequest, log: PatrolLog, queued: bool) -> HttpResponse:
-    """The answer to a log sent again: the one already saved, nothing written."""
-    if queued:
-        return JsonResponse({"status": "duplicate", "url": log.get_absolute_url()})
-    messages.info(request, _("This patrol log had already been received; it was not saved again."))
-    return redirect(log)
-
-
-def _reasons(*forms_and_errors) -> list[str]:
-    """A refused form's messages as the phone shows them: "field: message", then the rest."""
-    reasons: list[str] = []
-    *forms, extra = forms_and_errors
-    for form in forms:
-        if form is None:
-            continue
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            reasons.extend(f"{label}: {message}" if label else str(message) for message in errors)
-    return reasons + list(extra)
 
 
 @login_required

@@ -2,8 +2,8 @@
  *
  * - The shell (styles, scripts, icons) is kept when the worker installs; any other static file
  *   is kept the first time it is fetched and served from the phone after that, refreshed behind.
- * - The field pages (the patrol log form) are fetched from the network while there is one, and
- *   the phone keeps the last copy it got: without a signal that copy opens. Every other page is
+ * - The field pages (the patrol log and finding forms) are fetched from the network while there
+ *   is one, and the phone keeps the last copy it got: without a signal that copy opens. Every other page is
  *   left to the browser; without a signal the offline page says which page the phone keeps.
  * - Nothing is sent from here: the page's queue (static/landwatch/offline.js) sends what was
  *   filed offline; a background sync only wakes the open pages to send it.

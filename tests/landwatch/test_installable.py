@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
-from PIL import Image
 from django.urls import reverse
+from PIL import Image
 
 pytestmark = pytest.mark.django_db
 

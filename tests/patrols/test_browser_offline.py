@@ -152,3 +152,32 @@ def test_a_refused_log_shows_its_reason(phone_page, live_server, territory, coor
     assert not PatrolLog.objects.exists()
     phone.click("[data-queue-item=refused] button")
     expect(phone.locator("[data-queue-item]")).to_have_count(0)
+
+
+def test_a_finding_reported_without_a_signal_reaches_the_office_once(phone_page, live_server, territory,
+                                                                     coordinator_a, tmp_path):
+    from playwright.sync_api import expect
+
+    phone = phone_page
+    browser_login(phone, live_server, "coord_a")
+    url = f"{live_server.url}{reverse('patrols:finding-create')}?village={territory.village_a.pk}"
+    phone.goto(url)
+    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
+    phone.reload()
+    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
+    phone.wait_for_timeout(500)
+    phone.context.set_offline(True)
+    phone.goto(url)
+    photo = tmp_path / "wall.png"
+    photo.write_bytes(png_bytes((90, 60, 30)))
+    phone.fill("#id_location_text", "三组路口")
+    phone.select_option("#id_suspected_category", "villager_housing")
+    phone.fill("#id_description", "新建围墙约30米。")
+    phone.set_input_files("#id_photos", str(photo))
+    phone.click("button[type=submit]")
+    expect(phone.locator("[data-offline-msg]")).to_contain_text("联网后自动发送")
+    phone.context.set_offline(False)
+    expect(phone.locator("[data-queue-item=sent]")).to_have_count(1, timeout=15000)
+    finding = PatrolFinding.objects.get()
+    assert finding.log is None and finding.location_text == "三组路口" and finding.photos.count() == 1
+    assert finding.photos.get().taken_at is not None

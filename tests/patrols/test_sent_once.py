@@ -55,7 +55,7 @@ def test_the_same_log_sent_three_times_is_one_log_one_finding_two_photos(client,
     assert PatrolPhoto.objects.count() == 2
     assert set(log.photos.values_list("original_name", flat=True)) == {"a.png", "b.png"}
     page = client.get(answers[1].url).content.decode()
-    assert "已收到过这份巡查日志，未重复保存" in page
+    assert "已收到过这条记录，未重复保存" in page
 
 
 def test_the_queue_gets_json_sent_then_duplicate_and_the_photos_keep_the_phones_times(client, territory,
@@ -138,3 +138,32 @@ def test_two_sends_at_the_same_moment_are_one_log_with_two_photos(territory, coo
     assert sorted(answers) == [200, 201]
     log = PatrolLog.objects.get()
     assert PatrolFinding.objects.count() == 1 and log.photos.count() == 2 and PatrolPhoto.objects.count() == 2
+
+
+def _finding(territory, **extra):
+    return {"village": str(territory.village_a.pk), "draft_key": KEY, "location_text": "三组路口",
+            "suspected_category": "villager_housing", "urgency": "normal", "description": "新建围墙",
+            "photos": [_photo("f.png", (90, 90, 90))], **extra}
+
+
+def test_the_same_finding_sent_three_times_is_one_finding_with_its_photo(client, territory, coordinator_a):
+    client.force_login(coordinator_a)
+    answers = [client.post(reverse("patrols:finding-create"), _finding(territory), **QUEUED) for _ in range(3)]
+    finding = PatrolFinding.objects.get()
+    assert [a.status_code for a in answers] == [201, 200, 200]
+    assert [a.json()["status"] for a in answers] == ["sent", "duplicate", "duplicate"]
+    assert finding.client_key == KEY and finding.photos.count() == 1 and PatrolPhoto.objects.count() == 1
+
+
+def test_a_finding_for_a_log_withdrawn_meanwhile_is_refused_with_its_reason(client, territory, coordinator_a):
+    from patrols.services import withdraw_log
+
+    client.force_login(coordinator_a)
+    _send(client, territory)
+    log = PatrolLog.objects.get()
+    withdraw_log(log, by=coordinator_a, reason="重复填报")
+    answer = client.post(reverse("patrols:finding-create"), _finding(territory, log=str(log.pk),
+                                                                    draft_key="ab" * 16), **QUEUED)
+    assert answer.status_code == 422 and "已被撤回" in answer.json()["reasons"][0]
+    assert PatrolFinding.objects.count() == 1  # the log's own, nothing more
+
