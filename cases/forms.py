@@ -4,6 +4,7 @@ No form touches ``status`` or audit fields; transition forms carry the ``version
 page showed, which the service compares after locking the row.
 """
 
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -554,9 +555,12 @@ class InvestigationRecordForm(VersionedForm):
                                                    "that day (Administrative Penalty Law, Article 42)."))
     scan = forms.FileField(label=_("Scan of the signed record"), required=False,
                            help_text=_("JPEG, PNG or PDF; it can also be attached later as evidence."))
+    # The form's key, made when it is opened: the record sent again is made once (a phone's queue).
+    draft_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, officers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("draft_key", uuid.uuid4().hex)
         for name in ("officer_1", "officer_2"):
             self.fields[name].queryset = officers
             self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()
@@ -566,6 +570,10 @@ class InvestigationRecordForm(VersionedForm):
         if upload:
             check_upload(upload, allowed=IMAGES_AND_PDF)
         return upload
+
+    def clean_draft_key(self) -> str:
+        key = self.cleaned_data.get("draft_key") or ""
+        return key if all(c in "0123456789abcdef" for c in key) else ""
 
     def clean(self):
         data = super().clean()

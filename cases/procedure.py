@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -236,7 +236,7 @@ def _credential(officer, day: datetime.date) -> Credential:
 def add_investigation_record(case: ViolationCase, *, by, kind: str, started_at: datetime.datetime,
                              ended_at: datetime.datetime, place: str, persons_present: str, content: str,
                              officers: Sequence, scan: UploadedFile | None = None,
-                             expected_version: int | None = None):
+                             expected_version: int | None = None, client_key: str = ""):
     """A 询问笔录 (``inquiry_record``: questions and answers) or 现场勘验笔录 (``inspection_record``:
     findings) of a filed case, drafted here and numbered; the scan of the signed paper may come
     with it.
@@ -244,9 +244,23 @@ def add_investigation_record(case: ViolationCase, *, by, kind: str, started_at: 
     Refused unless made by two different officers each holding a 执法证 valid on the record's day
     (行政处罚法 第四十二条; 自然资源行政处罚办法 第十七条), with its time and place
     (办法 第二十四条、第二十五条), not before the filing and not after today.
+
+    ``client_key``: the key of the form it was made from; the same record sent again by the same
+    user (a phone's queue after a lost answer, two sends at once) is the record already made,
+    marked ``replayed``, and nothing is written (checked again under the case's lock).
     """
     from documents.models import InvestigationRecord
     from documents.services import record_document
+
+    def made_before():
+        kept = InvestigationRecord.objects.filter(
+            client_key=client_key, document__case=case, document__created_by=by).select_related("document").first()
+        if kept is not None:
+            kept.replayed = True
+        return kept
+
+    if client_key and (kept := made_before()) is not None:
+        return kept
 
     if kind not in RECORD_KINDS:
         raise CaseError(_("Unknown kind of record."))
@@ -262,6 +276,8 @@ def add_investigation_record(case: ViolationCase, *, by, kind: str, started_at: 
     with transaction.atomic(), services._changing(case, by=by, perm="cases.investigate",
                                                   expected_version=expected_version, write="document",
                                                   sources=frozenset({CaseStatus.FILED})) as locked:
+        if client_key and (kept := made_before()) is not None:  # its twin made it while this one waited
+            return kept
         acts.check_act_date(locked, day, act=acts.ACTS[EventKind.INVESTIGATION_RECORDED], after=locked.filed_on,
                             after_act=acts.ACTS[EventKind.FILING_APPROVED])
         credentials = [_credential(officer, day) for officer in officers]
@@ -273,9 +289,15 @@ def add_investigation_record(case: ViolationCase, *, by, kind: str, started_at: 
         record = InvestigationRecord(
             document=document, started_at=started_at, ended_at=ended_at, place=place[:200],
             persons_present=persons_present, officer_1=officers[0], credential_1=credentials[0],
-            officer_2=officers[1], credential_2=credentials[1])
-        record.full_clean(exclude=["document", "officer_1", "officer_2", "credential_1", "credential_2"])
-        record.save()
+            officer_2=officers[1], credential_2=credentials[1], client_key=client_key)
+        record.full_clean(exclude=["document", "officer_1", "officer_2", "credential_1", "credential_2",
+                                   "client_key"])
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:  # another user's record holds this key: this one is not made
+            raise CaseError(_("This record's form key is already used: open the form again and fill it in "
+                              "anew.")) from None
         event = services._save(
             case, locked, {}, by=by, kind=EventKind.INVESTIGATION_RECORDED, note=document.reference,
             data=events.investigation_recorded(document=document.pk, kind=kind,

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns.models import Campaign
 from deadlines import clock
-from landwatch import dataversion
+from landwatch import dataversion, queue
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
 from territory import geo
@@ -782,13 +782,18 @@ def record_add(request: HttpRequest, pk: int) -> HttpResponse:
                                          officers=certified_officers(case),
                                          initial={"version": case.version, "started_at": now, "ended_at": now,
                                                   "place": case.place})
+    # Made without a signal and sent by the phone's queue (static/landwatch/offline.js): an addition to
+    # the case, not an edit of what the page showed, so the case's version is not asked; what the case
+    # allows now is (a case closed meanwhile refuses it, with its reason).
+    queued = queue.queued(request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             record = procedure.add_investigation_record(
                 case, by=request.user, kind=d["kind"], started_at=d["started_at"], ended_at=d["ended_at"],
                 place=d["place"], persons_present=d["persons_present"], content=d["content"],
-                officers=[d["officer_1"], d["officer_2"]], scan=d["scan"], expected_version=d.get("version"))
+                officers=[d["officer_1"], d["officer_2"]], scan=d["scan"],
+                expected_version=None if queued else d.get("version"), client_key=d["draft_key"])
         except services.StaleCaseError as exc:
             messages.error(request, exc.message)
             return redirect(case)
@@ -797,8 +802,15 @@ def record_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("scan", exc)
         else:
+            if getattr(record, "replayed", False):
+                return queue.received(request, case.get_absolute_url(), message=_(
+                    "%(document)s had already been received; it was not made again.") % {"document": record.document})
+            if queued:
+                return queue.sent(case.get_absolute_url())
             messages.success(request, _("%(document)s made.") % {"document": record.document})
             return redirect(case)
+    if queued:
+        return queue.refused(form)
     return render(request, "cases/record_form.html", {"case": case, "form": form})
 
 

@@ -466,11 +466,17 @@ class InvestigationRecord(ChoiceLabels, AppendOnly):
                                      on_delete=models.PROTECT, related_name="+")
     scan = models.OneToOneField("cases.CaseAttachment", verbose_name=_("signed scan"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
+    # The key of the form it was made from (made when the form was opened, on the server or on the
+    # phone for a record made without a signal): the same record sent again is the one already
+    # made (``cases.procedure.add_investigation_record``).
+    client_key = models.CharField(_("form key"), max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("investigation record")
         verbose_name_plural = _("investigation records")
         constraints = [
+            models.UniqueConstraint(fields=["client_key"], condition=~models.Q(client_key=""),
+                                    name="investigationrecord_client_key_once"),
             models.CheckConstraint(condition=~models.Q(officer_1=models.F("officer_2")),
                                    name="record_two_officers"),
             models.CheckConstraint(condition=models.Q(ended_at__gte=models.F("started_at")),

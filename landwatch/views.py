@@ -51,16 +51,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 # --- the installable field app (issue 24; docs/ARCHITECTURE.md "Offline field work") ----------
 
-# The pages the phone keeps to open without a signal, by path prefix: the field forms whose
-# records the phone's queue (static/landwatch/offline.js) sends once the network is back and the
-# server saves once (the patrol log with its finding and photos; a finding on its own).
-OFFLINE_PAGES = ("/patrols/logs/new/", "/patrols/findings/new/")
+# The pages the phone keeps to open without a signal (patterns of their paths): the field forms
+# whose records the phone's queue (static/landwatch/offline.js) sends once the network is back and
+# the server saves once (the patrol log with its finding and photos; a finding on its own; a
+# case's 笔录).
+OFFLINE_PAGES = (r"^/patrols/logs/new/", r"^/patrols/findings/new/", r"^/cases/\d+/records/new/")
 # What every kept page needs, fetched when the service worker installs.
 SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/landwatch.css", "vendor/bootstrap/bootstrap.bundle.min.js",
          "vendor/htmx/htmx.min.js", "landwatch/safe.js", "landwatch/offline.js", "patrols/patrol_form.js",
          "patrols/patrols.css", "img/favicon.svg", "img/icon-192.png")
 OFFLINE_URL = "/offline/"
-SW_REVISION = 1  # raised when sw.js itself changes
+SW_REVISION = 2  # raised when sw.js itself changes
 
 
 @login_not_required

@@ -3,13 +3,10 @@
 import datetime
 import json
 
-from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ..models import PatrolFinding, PatrolPhoto
 from ..services import stage_photo
@@ -87,34 +84,3 @@ def taken_moment(text: str) -> datetime.datetime | None:
     if not now - datetime.timedelta(days=366) <= moment <= now + datetime.timedelta(minutes=5):
         return None
     return moment
-
-
-# --- what the phone's queue is answered (static/landwatch/offline.js) ----------------------------
-
-QUEUE_HEADER = "X-LandWatch-Queue"  # a record the phone kept without a signal, sent by its queue
-
-
-def sent(record) -> JsonResponse:
-    return JsonResponse({"status": "sent", "url": record.get_absolute_url()}, status=201)
-
-
-def received(request: HttpRequest, record, queued: bool) -> HttpResponse:
-    """The answer to a record sent again: the one already saved, nothing written."""
-    if queued:
-        return JsonResponse({"status": "duplicate", "url": record.get_absolute_url()})
-    messages.info(request, _("This record had already been received; it was not saved again."))
-    return redirect(record)
-
-
-def refused(*forms_and_errors, reasons=()) -> JsonResponse:
-    """A refused record's reasons as the phone shows them: each form's "field: message", then the rest."""
-    out: list[str] = []
-    *forms, extra = forms_and_errors if forms_and_errors else ([],)
-    for form in forms:
-        if form is None:
-            continue
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            out.extend(f"{label}: {message}" if label else str(message) for message in errors)
-    return JsonResponse({"status": "refused", "reasons": [*out, *extra, *reasons]}, status=422)
-

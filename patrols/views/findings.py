@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from landwatch import queue
 from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 from territory.selectors import villages_visible_to
@@ -23,7 +24,7 @@ from ..selectors import (
     villages_user_can_log,
 )
 from ..services import dismiss_finding, report_finding
-from .common import QUEUE_HEADER, case_of, received, refused, register_url, sent, stage_uploads, staged_photos
+from .common import case_of, register_url, stage_uploads, staged_photos
 
 
 @login_required
@@ -97,13 +98,13 @@ def finding_create(request: HttpRequest) -> HttpResponse:
     if not villages_user_can_log(request.user):
         raise PermissionDenied
     params = request.POST if request.method == "POST" else request.GET
-    queued = request.method == "POST" and request.headers.get(QUEUE_HEADER) == "1"
+    queued = queue.queued(request)
     log = None
     if params.get("log"):
         log = get_log_for_user(request.user, params["log"])
         if log.is_withdrawn:
             if queued:  # withdrawn while the phone was offline: a reason the reporter can act on
-                return refused(reasons=[_("The patrol log this finding was to be added to has been withdrawn "
+                return queue.refused(reasons=[_("The patrol log this finding was to be added to has been withdrawn "
                                           "meanwhile; report the finding on its own.")])
             raise PermissionDenied
         village = get_village_for_user(request.user, log.village_id, perm="patrols.log_patrol")
@@ -122,19 +123,19 @@ def finding_create(request: HttpRequest) -> HttpResponse:
         draft_key = draft_key[:40] if draft_key and all(c in "0123456789abcdef" for c in draft_key) else ""
         kept = finding_sent_before(request.user, draft_key) if draft_key else None
         if kept is not None:  # sent again (a double tap, the phone's queue after a lost answer)
-            return received(request, kept, queued)
+            return queue.received(request, kept.get_absolute_url())
         photo_errors = stage_uploads(request, field="photos", draft_key=draft_key, staged_for=StagedFor.FINDING)
         if form.is_valid() and not photo_errors:
             finding = report_finding(form.save(commit=False), by=request.user, draft_key=draft_key,
                                      client_key=draft_key)
             if getattr(finding, "replayed", False):
-                return received(request, finding, queued)
+                return queue.received(request, finding.get_absolute_url())
             if queued:
-                return sent(finding)
+                return queue.sent(finding.get_absolute_url())
             messages.success(request, _("The finding has been sent to the office."))
             return redirect(f"{finding.get_absolute_url()}?saved=1")
         if queued:
-            return refused(form, photo_errors)
+            return queue.refused(form, reasons=photo_errors)
     else:
         form = StandaloneFindingForm(instance=instance, initial={"draft_key": new_draft_key()})
         photo_errors = []

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from landwatch import dataversion
+from landwatch import dataversion, queue
 from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
@@ -24,7 +24,7 @@ from ..forms import FindingForm, LogFilterForm, PatrolLogForm, ReasonForm
 from ..models import FindingStatus, PatrolFinding, PatrolLog, PatrolPhoto, PatrolResult, StagedFor
 from ..selectors import get_log_for_user, get_village_for_user, logs_visible_to, sent_before, villages_user_can_log
 from ..services import create_patrol_log, withdraw_log
-from .common import QUEUE_HEADER, received, refused, sent, stage_uploads, staged_photos, today
+from .common import stage_uploads, staged_photos, today
 
 
 def _count_per_log(model):
@@ -108,7 +108,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
         "today": today(),
     }
     instance = PatrolLog(village=village, created_by=request.user)
-    queued = request.headers.get(QUEUE_HEADER) == "1"  # sent by the phone's queue (static/landwatch/offline.js)
+    queued = queue.queued(request)  # sent by the phone's queue (static/landwatch/offline.js)
     if request.method == "POST":
         form = PatrolLogForm(request.POST, instance=instance, **options)
         finding_form = FindingForm(request.POST, prefix="finding")
@@ -116,7 +116,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
         draft_key = draft_key[:40] if draft_key and all(c in "0123456789abcdef" for c in draft_key) else ""
         kept = sent_before(request.user, draft_key) if draft_key else None
         if kept is not None:  # sent again (a double tap, a queue retrying after a lost answer): received once
-            return received(request, kept, queued)
+            return queue.received(request, kept.get_absolute_url())
         photo_errors = stage_uploads(request, field="photos", draft_key=draft_key, staged_for=StagedFor.LOG)
         photo_errors += stage_uploads(
             request, field="finding-photos", draft_key=draft_key, staged_for=StagedFor.FINDING
@@ -140,16 +140,16 @@ def log_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 if getattr(log, "replayed", False):
-                    return received(request, log, queued)
+                    return queue.received(request, log.get_absolute_url())
                 if queued:
-                    return sent(log)
+                    return queue.sent(log.get_absolute_url())
                 if finding is not None:
                     messages.success(request, _("Patrol logged; the finding has been sent to the office."))
                 else:
                     messages.success(request, _("Patrol logged."))
                 return redirect(f"{log.get_absolute_url()}?saved=1")
         if queued:  # refused: every reason, for the phone to show beside the record
-            return refused(form, finding_form if wants_finding else None, photo_errors)
+            return queue.refused(form, finding_form if wants_finding else None, reasons=photo_errors)
     else:
         form = PatrolLogForm(instance=instance, **options)
         finding_form = FindingForm(prefix="finding")

@@ -199,7 +199,7 @@
 
   function queue(box) {
     var files = [], jobs = [];
-    form.querySelectorAll(".lw-photo-input input[type=file]").forEach(function (input) {
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
       Array.prototype.forEach.call(input.files || [], function (file) {
         var taken = new Date(file.lastModified || Date.now()).toISOString();
         jobs.push(downscale(file).then(function (small) {

@@ -2,8 +2,8 @@
  *
  * - The shell (styles, scripts, icons) is kept when the worker installs; any other static file
  *   is kept the first time it is fetched and served from the phone after that, refreshed behind.
- * - The field pages (the patrol log and finding forms) are fetched from the network while there
- *   is one, and the phone keeps the last copy it got: without a signal that copy opens. Every other page is
+ * - The field pages (the patrol log and finding forms, a case's 笔录) are fetched from the network
+ *   while there is one, and the phone keeps the last copy it got: without a signal that copy opens. Every other page is
  *   left to the browser; without a signal the offline page says which page the phone keeps.
  * - Nothing is sent from here: the page's queue (static/landwatch/offline.js) sends what was
  *   filed offline; a background sync only wakes the open pages to send it.
@@ -15,8 +15,9 @@ var SHELL = {{ shell }};
 var PAGES = {{ pages }};
 var OFFLINE = "/offline/";
 
+var PATTERNS = PAGES.map(function (pattern) { return new RegExp(pattern); });
 function isFieldPage(url) {
-  return PAGES.some(function (prefix) { return url.pathname.indexOf(prefix) === 0; });
+  return PATTERNS.some(function (pattern) { return pattern.test(url.pathname); });
 }
 
 self.addEventListener("install", function (event) {

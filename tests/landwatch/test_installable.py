@@ -32,7 +32,7 @@ def test_the_service_worker_is_served_from_the_root_and_keeps_the_shell_and_the_
     assert answer["Service-Worker-Allowed"] == "/" and "no-cache" in answer["Cache-Control"]
     body = answer.content.decode()
     assert static("landwatch/offline.js") in body and static("patrols/patrol_form.js") in body
-    assert '"/patrols/logs/new/"' in body and '"/offline/"' in body
+    assert '"^/patrols/logs/new/"' in body and '"^/cases/\\\\d+/records/new/"' in body and '"/offline/"' in body
     # Nothing of a user in it: the same worker for everyone, logged in or not.
     client.force_login(office)
     assert client.get("/sw.js").content.decode() == body

@@ -1,0 +1,46 @@
+"""What the phone's queue is answered (issue 24; static/landwatch/offline.js, docs/ARCHITECTURE.md
+"Offline field work").
+
+A record filed without a signal is sent by the queue with ``X-LandWatch-Queue: 1``; its view
+answers JSON instead of a page: ``sent`` (201) with the record's address, ``duplicate`` (200) when
+the record was received before (its form key), or ``refused`` (422) with every reason as the form
+would show it, for the phone to show beside the record. A lapsed session gets the login redirect as
+any request does, and the record waits.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+HEADER = "X-LandWatch-Queue"
+
+
+def queued(request: HttpRequest) -> bool:
+    """Whether this POST comes from the phone's queue."""
+    return request.method == "POST" and request.headers.get(HEADER) == "1"
+
+
+def sent(url: str) -> JsonResponse:
+    return JsonResponse({"status": "sent", "url": url}, status=201)
+
+
+def received(request: HttpRequest, url: str, *, message: str = "") -> HttpResponse:
+    """A record sent again: the one already saved, nothing written; JSON for the queue, else the
+    record's page with a note."""
+    if queued(request):
+        return JsonResponse({"status": "duplicate", "url": url})
+    messages.info(request, message or _("This record had already been received; it was not saved again."))
+    return redirect(url)
+
+
+def refused(*forms, reasons=()) -> JsonResponse:
+    """A refused record: each form's errors as "field: message", then ``reasons``."""
+    out: list[str] = []
+    for form in forms:
+        if form is None:
+            continue
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            out.extend(f"{label}: {message}" if label else str(message) for message in errors)
+    return JsonResponse({"status": "refused", "reasons": [*out, *reasons]}, status=422)
