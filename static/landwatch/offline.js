@@ -127,7 +127,9 @@
     if (sending || navigator.onLine === false) { return Promise.resolve(); }
     sending = true;
     return all().then(function (records) {
-      var open = records.filter(function (r) { return r.status === "waiting" || r.status === "login"; });
+      // In the order they were filed (the store keeps them by key): a finding after its log.
+      var open = records.filter(function (r) { return r.status === "waiting" || r.status === "login"; })
+        .sort(function (a, b) { return a.filedAt < b.filedAt ? -1 : a.filedAt > b.filedAt ? 1 : 0; });
       if (!open.length) { return null; }
       return sessionUser().then(function (current) {
         if (current === null) { return null; }

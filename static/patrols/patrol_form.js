@@ -202,9 +202,12 @@
     form.querySelectorAll("input[type=file]").forEach(function (input) {
       Array.prototype.forEach.call(input.files || [], function (file) {
         var taken = new Date(file.lastModified || Date.now()).toISOString();
-        jobs.push(downscale(file).then(function (small) {
-          files.push({ field: input.name, blob: small, name: small.name || file.name, taken: taken });
-        }));
+        // A copy of the bytes, not the file's handle: the phone's gallery may move or change the
+        // file before the queue sends it (the browser would refuse the upload).
+        jobs.push(downscale(file).then(function (small) { return small.arrayBuffer().then(function (bytes) {
+          files.push({ field: input.name, blob: new Blob([bytes], { type: small.type || file.type }),
+                       name: small.name || file.name, taken: taken });
+        }); }));
       });
     });
     var when = form.querySelector("input[name=patrolled_on]");

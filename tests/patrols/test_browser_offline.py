@@ -43,7 +43,7 @@ def _filed_offline(phone, live_server, territory, tmp_path, route: str) -> str:
     return url
 
 
-def _file_offline(phone, tmp_path, route: str):
+def _file_offline(phone, tmp_path, route: str, waiting: int = 1):
     from playwright.sync_api import expect
 
     first, second = tmp_path / "north.png", tmp_path / "east.png"
@@ -59,7 +59,7 @@ def _file_offline(phone, tmp_path, route: str):
     phone.fill("#id_finding-description", "新打地基约100平方米。")
     phone.click("button[type=submit]")
     expect(phone.locator("[data-offline-msg]")).to_contain_text("联网后自动发送")
-    expect(phone.locator("[data-queue-item=waiting]")).to_have_count(1)
+    expect(phone.locator("[data-queue-item=waiting]")).to_have_count(waiting)
 
 
 def test_a_log_filed_without_a_signal_reaches_the_server_once(phone_page, live_server, territory, coordinator_a,
@@ -181,3 +181,25 @@ def test_a_finding_reported_without_a_signal_reaches_the_office_once(phone_page,
     finding = PatrolFinding.objects.get()
     assert finding.log is None and finding.location_text == "三组路口" and finding.photos.count() == 1
     assert finding.photos.get().taken_at is not None
+
+
+def test_logs_filed_one_after_the_other_offline_are_sent_in_that_order_each_once(
+        phone_page, live_server, territory, coordinator_a, tmp_path):
+    """The phone keeps its records by key; it sends them in the order they were filed, and the
+    second log filed from the same kept page has a key of its own. The photos are the same files
+    written again between the logs: the queue keeps a copy of their bytes, not the files (Chromium
+    refuses to upload a file changed since it was chosen)."""
+    from playwright.sync_api import expect
+
+    phone = phone_page
+    _filed_offline(phone, live_server, territory, tmp_path, "上午：东片")
+    for waiting, route in ((2, "中午：南片"), (3, "下午：西片")):
+        _file_offline(phone, tmp_path, route, waiting=waiting)
+    phone.reload()  # the kept page again: a fresh key for the next log
+    phone.context.set_offline(False)
+    expect(phone.locator("[data-queue-item=sent]")).to_have_count(3, timeout=20000)
+    routes = list(PatrolLog.objects.order_by("pk").values_list("route", flat=True))
+    assert routes == ["上午：东片", "中午：南片", "下午：西片"]
+    assert len(set(PatrolLog.objects.values_list("client_key", flat=True))) == 3
+    assert PatrolPhoto.objects.count() == 6
+
