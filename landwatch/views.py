@@ -61,7 +61,7 @@ SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/landwatch.css", "vendor/boot
          "vendor/htmx/htmx.min.js", "landwatch/safe.js", "landwatch/offline.js", "patrols/patrol_form.js",
          "patrols/patrols.css", "img/favicon.svg", "img/icon-192.png")
 OFFLINE_URL = "/offline/"
-SW_REVISION = 2  # raised when sw.js itself changes
+SW_REVISION = 3  # raised when sw.js itself changes
 
 
 @login_not_required

@@ -49,6 +49,12 @@
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "send-queue") { send(); }
     });
+    // Logging out forgets the kept pages (they show this user's forms); the queue stays for its user.
+    document.querySelectorAll("form[action$='/accounts/logout/']").forEach(function (logout) {
+      logout.addEventListener("submit", function () {
+        if (navigator.serviceWorker.controller) { navigator.serviceWorker.controller.postMessage({ type: "forget" }); }
+      });
+    });
   }
 
   // ---- IndexedDB ---------------------------------------------------------------------------

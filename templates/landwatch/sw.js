@@ -75,6 +75,15 @@ self.addEventListener("fetch", function (event) {
 // worker took control is kept too.
 self.addEventListener("message", function (event) {
   var data = event.data || {};
+  if (data.type === "forget") {  // the user logged out: the kept pages go, the static files stay
+    event.waitUntil(caches.open(CACHE).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.filter(function (request) { return isFieldPage(new URL(request.url)); })
+          .map(function (request) { return cache.delete(request); }));
+      });
+    }));
+    return;
+  }
   if (data.type === "keep" && Array.isArray(data.urls)) {
     event.waitUntil(caches.open(CACHE).then(function (cache) {
       return Promise.all(data.urls.filter(function (u) {

@@ -203,3 +203,24 @@ def test_logs_filed_one_after_the_other_offline_are_sent_in_that_order_each_once
     assert len(set(PatrolLog.objects.values_list("client_key", flat=True))) == 3
     assert PatrolPhoto.objects.count() == 6
 
+
+def test_logging_out_forgets_the_kept_pages_but_not_the_queue(phone_page, live_server, territory, coordinator_a,
+                                                              office, tmp_path):
+    """On a shared phone the next user does not see the last one's kept form; a record still
+    waiting stays for its user."""
+    from playwright.sync_api import expect
+
+    phone = phone_page
+    url = _filed_offline(phone, live_server, territory, tmp_path, "北片")
+    phone.context.clear_cookies()  # the session lapsed: the record waits for its user
+    phone.context.set_offline(False)
+    browser_login(phone, live_server, "office")
+    phone.click(".navbar-toggler")  # the menu folds on a phone
+    phone.click("text=退出")
+    phone.wait_for_timeout(800)
+    phone.context.set_offline(True)
+    phone.goto(url)
+    expect(phone.locator("h1")).to_have_text("无网络信号")  # the offline page, not the kept form
+    expect(phone.locator("[data-queue-panel]")).to_contain_text("巡查记录")
+    assert not PatrolLog.objects.exists()
+
