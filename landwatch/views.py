@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.utils.translation import get_language, gettext, pgettext
 from django.views.decorators.cache import never_cache
@@ -61,7 +61,6 @@ SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/landwatch.css", "vendor/boot
          "vendor/htmx/htmx.min.js", "landwatch/safe.js", "landwatch/offline.js", "patrols/patrol_form.js",
          "patrols/patrols.css", "img/favicon.svg", "img/icon-192.png")
 OFFLINE_URL = "/offline/"
-SW_REVISION = 3  # raised when sw.js itself changes
 
 
 @login_not_required
@@ -89,8 +88,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, served from the root so that its scope is the whole site; its cache is
     named after what it keeps, so a release with new static files drops the old one."""
     shell = [static(path) for path in SHELL] + [OFFLINE_URL]
-    version = hashlib.sha256(json.dumps([shell, OFFLINE_PAGES, SW_REVISION]).encode()).hexdigest()[:12]
-    response = HttpResponse(render_to_string("landwatch/sw.js", {  # no request: nothing of the user's in it
+    template = get_template("landwatch/sw.js")
+    # Named after what it keeps and after its own text: a release that changes either drops the old cache.
+    version = hashlib.sha256(json.dumps([shell, OFFLINE_PAGES, template.template.source]).encode()).hexdigest()[:12]
+    response = HttpResponse(template.render({  # no request: nothing of the user's in it
         "version": version, "shell": json.dumps(shell), "pages": json.dumps(OFFLINE_PAGES),
     }), content_type="text/javascript")
     response["Service-Worker-Allowed"] = "/"
@@ -101,7 +102,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_GET
 def offline(request: HttpRequest) -> HttpResponse:
     """What the phone shows for a page it did not keep while there is no signal."""
-    return render(request, "offline.html", {"pages": OFFLINE_PAGES})
+    return render(request, "offline.html")
 
 
 @require_GET
