@@ -221,6 +221,21 @@ def _attach_staged(*, by, draft_key: str, staged_for: str, **owner) -> int:
 # ---------------------------------------------------------------------------
 
 
+def _saved_once(row, twin):
+    """Save ``row`` (a log or finding carrying its form's key); None once saved. When the key's unique
+    constraint refuses it — a twin sent at the same moment was saved first, the database waiting
+    for it — the twin (``twin()``), and this one is not saved."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        kept = twin() if row.client_key else None
+        if kept is None:
+            raise
+        return kept
+    return None
+
+
 @transaction.atomic
 def create_patrol_log(
     log: PatrolLog,
@@ -254,13 +269,7 @@ def create_patrol_log(
     if finding is not None:
         log.result = PatrolResult.SUSPECTED_VIOLATION
     log.full_clean(exclude=["created_by"])
-    try:
-        with transaction.atomic():  # the unique key waits for a twin being saved, then refuses this one
-            log.save()
-    except IntegrityError:
-        kept = selectors.sent_before(by, draft_key) if draft_key else None
-        if kept is None:
-            raise
+    if (kept := _saved_once(log, lambda: selectors.sent_before(by, draft_key))) is not None:
         return kept
     log.patrollers.set(patrollers)
     log.departments.set(departments)
@@ -310,13 +319,7 @@ def report_finding(finding: PatrolFinding, *, by, draft_key: str = "", client_ke
     finding.status = FindingStatus.REPORTED
     finding.client_key = client_key
     finding.full_clean(exclude=["reported_by", "log"])
-    try:
-        with transaction.atomic():  # the unique key waits for a twin being saved, then refuses this one
-            finding.save()
-    except IntegrityError:
-        kept = selectors.finding_sent_before(by, client_key) if client_key else None
-        if kept is None:
-            raise
+    if (kept := _saved_once(finding, lambda: selectors.finding_sent_before(by, client_key))) is not None:
         return kept
     _attach_staged(by=by, draft_key=draft_key, staged_for=StagedFor.FINDING, finding=finding)
     PatrolEvent.objects.create(

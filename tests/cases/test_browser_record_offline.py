@@ -8,6 +8,7 @@ from django.urls import reverse
 from documents.models import InvestigationRecord
 from tests.cases.test_filing_investigation import certified, filed  # noqa: F401
 from tests.conftest import browser_login, screenshot
+from tests.patrols.test_browser_offline import keep_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +21,7 @@ def test_a_record_made_without_a_signal_is_made_once_when_the_network_is_back(
     errors: list[str] = []
     phone.on("pageerror", lambda exc: errors.append(str(exc)))
     browser_login(phone, live_server, "officer")
-    url = f"{live_server.url}{reverse('cases:record-add', args=[filed.pk])}"
-    phone.goto(url)
-    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
-    phone.reload()
-    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
-    phone.wait_for_timeout(500)
+    url = keep_page(phone, f"{live_server.url}{reverse('cases:record-add', args=[filed.pk])}")
 
     phone.context.set_offline(True)
     phone.goto(url)

@@ -19,11 +19,10 @@ from .conftest import png_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _open_kept(phone, live_server, territory):
-    """The log form opened with a signal, and kept by the service worker."""
+def keep_page(phone, url: str) -> str:
+    """A field page opened with a signal, and kept by the service worker."""
     from playwright.sync_api import expect
 
-    url = f"{live_server.url}{reverse('patrols:log-create')}?village={territory.village_a.pk}"
     phone.goto(url)
     expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
     # The worker keeps the page once it controls it: a second load goes through it.
@@ -31,6 +30,11 @@ def _open_kept(phone, live_server, territory):
     expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
     phone.wait_for_timeout(500)  # the page's copy is written behind the answer
     return url
+
+
+def _open_kept(phone, live_server, territory):
+    """The log form of village A, kept."""
+    return keep_page(phone, f"{live_server.url}{reverse('patrols:log-create')}?village={territory.village_a.pk}")
 
 
 def _filed_offline(phone, live_server, territory, tmp_path, route: str) -> str:
@@ -160,12 +164,7 @@ def test_a_finding_reported_without_a_signal_reaches_the_office_once(phone_page,
 
     phone = phone_page
     browser_login(phone, live_server, "coord_a")
-    url = f"{live_server.url}{reverse('patrols:finding-create')}?village={territory.village_a.pk}"
-    phone.goto(url)
-    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
-    phone.reload()
-    expect(phone.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=15000)
-    phone.wait_for_timeout(500)
+    url = keep_page(phone, f"{live_server.url}{reverse('patrols:finding-create')}?village={territory.village_a.pk}")
     phone.context.set_offline(True)
     phone.goto(url)
     photo = tmp_path / "wall.png"
