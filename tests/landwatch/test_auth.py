@@ -2,7 +2,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # The public report page, its receipt and its status page take reports from anyone (reports/).
-PUBLIC = {"login", "healthz", "set_language", "reports:submit", "reports:receipt", "reports:status"}
+PUBLIC = {"login", "healthz", "set_language", "reports:submit", "reports:receipt", "reports:status",
+          # The installable app's manifest, service worker and offline page (issue 24): fetched by the
+          # browser whoever is logged in, and holding nothing of anyone's.
+          "manifest", "service-worker", "offline"}
 
 
 def _named_routes(resolver=None, prefix=""):
