@@ -4,14 +4,13 @@ No form touches ``status`` or audit fields; transition forms carry the ``version
 page showed, which the service compares after locking the row.
 """
 
-import uuid
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from deadlines import dates
+from landwatch import queue
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from territory.models import ResponsibilityUnit
@@ -560,7 +559,7 @@ class InvestigationRecordForm(VersionedForm):
 
     def __init__(self, *args, officers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("draft_key", uuid.uuid4().hex)
+        self.initial.setdefault("draft_key", queue.new_key())
         for name in ("officer_1", "officer_2"):
             self.fields[name].queryset = officers
             self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()
@@ -572,8 +571,7 @@ class InvestigationRecordForm(VersionedForm):
         return upload
 
     def clean_draft_key(self) -> str:
-        key = self.cleaned_data.get("draft_key") or ""
-        return key if all(c in "0123456789abcdef" for c in key) else ""
+        return queue.form_key(self.cleaned_data.get("draft_key"))
 
     def clean(self):
         data = super().clean()

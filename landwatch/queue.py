@@ -8,12 +8,28 @@ would show it, for the phone to show beside the record. A lapsed session gets th
 any request does, and the record waits.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 HEADER = "X-LandWatch-Queue"
+HEX = frozenset("0123456789abcdef")
+
+
+def new_key() -> str:
+    """A form's key, made when the form is opened (or on the phone, for a record filed offline)."""
+    return uuid.uuid4().hex
+
+
+def form_key(text: str | None) -> str:
+    """The key a form sent, if it is one (1–40 lowercase hex characters, as ``new_key`` and the
+    phone make them); else "". It ties the photos staged for the form to it, and a record sent
+    again to the one already saved."""
+    text = text or ""
+    return text if len(text) <= 40 and HEX.issuperset(text) else ""
 
 
 def queued(request: HttpRequest) -> bool:

@@ -2,11 +2,11 @@
 
 import datetime
 import json
-import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import queue
 from landwatch.filtering import RowChoiceField
 from landwatch.uploads import IMAGES_AND_PDF, check_upload
 from territory.models import ResponsibilityUnit, UnitKind
@@ -47,20 +47,13 @@ class Styled:
                 widget.attrs.setdefault("class", "form-control")
 
 
-def new_draft_key() -> str:
-    return uuid.uuid4().hex
-
-
 class DraftKeyMixin(forms.Form):
     """A hidden key tying photos uploaded before the form was accepted to this form."""
 
     draft_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def clean_draft_key(self) -> str:
-        key = self.cleaned_data.get("draft_key") or ""
-        if key and not all(c in "0123456789abcdef" for c in key):
-            return ""
-        return key
+        return queue.form_key(self.cleaned_data.get("draft_key"))
 
 
 class PatrolLogForm(Styled, DraftKeyMixin, forms.ModelForm):
@@ -112,7 +105,7 @@ class PatrolLogForm(Styled, DraftKeyMixin, forms.ModelForm):
         if not self.is_bound:
             # A ModelForm's initial already holds the instance's empty date: replace, not setdefault.
             self.initial["patrolled_on"] = self.initial.get("patrolled_on") or today
-            self.initial.setdefault("draft_key", new_draft_key())
+            self.initial.setdefault("draft_key", queue.new_key())
 
     def clean_patrolled_on(self) -> datetime.date:
         day = self.cleaned_data["patrolled_on"]
@@ -406,7 +399,7 @@ class InspectionForm(Styled, DraftKeyMixin, forms.ModelForm):
         self.today = today
         if not self.is_bound:
             self.initial["inspected_on"] = self.initial.get("inspected_on") or today
-            self.initial.setdefault("draft_key", new_draft_key())
+            self.initial.setdefault("draft_key", queue.new_key())
 
     def clean_inspected_on(self) -> datetime.date:
         day = self.cleaned_data["inspected_on"]

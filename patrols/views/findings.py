@@ -13,7 +13,7 @@ from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 from territory.selectors import villages_visible_to
 
-from ..forms import FindingFilterForm, ReasonForm, StandaloneFindingForm, new_draft_key
+from ..forms import FindingFilterForm, ReasonForm, StandaloneFindingForm
 from ..models import FindingStatus, PatrolFinding, StagedFor, Urgency
 from ..selectors import (
     finding_sent_before,
@@ -119,8 +119,7 @@ def finding_create(request: HttpRequest) -> HttpResponse:
     instance = PatrolFinding(village=village, log=log, reported_by=request.user)
     if request.method == "POST":
         form = StandaloneFindingForm(request.POST, instance=instance)
-        draft_key = form.data.get("draft_key", "")
-        draft_key = draft_key[:40] if draft_key and all(c in "0123456789abcdef" for c in draft_key) else ""
+        draft_key = queue.form_key(form.data.get("draft_key"))
         kept = finding_sent_before(request.user, draft_key) if draft_key else None
         if kept is not None:  # sent again (a double tap, the phone's queue after a lost answer)
             return queue.received(request, kept.get_absolute_url())
@@ -137,7 +136,7 @@ def finding_create(request: HttpRequest) -> HttpResponse:
         if queued:
             return queue.refused(form, reasons=photo_errors)
     else:
-        form = StandaloneFindingForm(instance=instance, initial={"draft_key": new_draft_key()})
+        form = StandaloneFindingForm(instance=instance, initial={"draft_key": queue.new_key()})
         photo_errors = []
         draft_key = form.initial["draft_key"]
     return render(

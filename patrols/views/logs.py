@@ -112,8 +112,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PatrolLogForm(request.POST, instance=instance, **options)
         finding_form = FindingForm(request.POST, prefix="finding")
-        draft_key = form.data.get("draft_key", "")
-        draft_key = draft_key[:40] if draft_key and all(c in "0123456789abcdef" for c in draft_key) else ""
+        draft_key = queue.form_key(form.data.get("draft_key"))
         kept = sent_before(request.user, draft_key) if draft_key else None
         if kept is not None:  # sent again (a double tap, a queue retrying after a lost answer): received once
             return queue.received(request, kept.get_absolute_url())

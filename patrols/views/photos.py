@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
+from landwatch import queue
 from landwatch.uploads import serve_protected
 
 from ..models import PatrolPhoto, StagedFor
@@ -44,17 +45,17 @@ def photo_stage(request: HttpRequest) -> JsonResponse:
     Answers JSON: ``{"id", "url", "name"}`` or ``{"error"}`` with status 400.
     """
     staged_for = request.POST.get("staged_for", "")
-    draft_key = request.POST.get("draft_key", "")
+    draft_key = queue.form_key(request.POST.get("draft_key"))
     # Permission first: someone who may stage nothing learns nothing about what a valid request looks like.
     if not may_stage_photo(request.user, staged_for):
         raise PermissionDenied
-    if staged_for not in StagedFor.values or not draft_key or not all(c in "0123456789abcdef" for c in draft_key):
+    if staged_for not in StagedFor.values or not draft_key:
         return JsonResponse({"error": "bad request"}, status=400)
     upload = request.FILES.get("photo")
     if upload is None:
         return JsonResponse({"error": "no file"}, status=400)
     try:
-        item = stage_photo(upload, by=request.user, draft_key=draft_key[:40], staged_for=staged_for,
+        item = stage_photo(upload, by=request.user, draft_key=draft_key, staged_for=staged_for,
                            taken_at=taken_moment(request.POST.get("taken_at", "")))
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from landwatch import queue
 from landwatch.filtering import applied
 from territory.selectors import villages_visible_to
 
@@ -117,8 +118,7 @@ def project_inspect(request: HttpRequest, pk: int) -> HttpResponse:
     instance = ProjectInspection(project=project, created_by=request.user)
     if request.method == "POST":
         form = InspectionForm(request.POST, instance=instance, today=today())
-        draft_key = form.data.get("draft_key", "")
-        draft_key = draft_key if draft_key and all(c in "0123456789abcdef" for c in draft_key) else ""
+        draft_key = queue.form_key(form.data.get("draft_key"))
         photo_errors = stage_uploads(request, field="photos", draft_key=draft_key, staged_for=StagedFor.INSPECTION)
         if form.is_valid() and not photo_errors:
             inspection = record_inspection(form.save(commit=False), by=request.user, draft_key=draft_key)
