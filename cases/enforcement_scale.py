@@ -61,10 +61,6 @@ STAGES = {
     # Referred ten days ago: the receipt and the police's decision to 立案 come back.
     "referral_answer": ("待移送回复", [], None),
 }
-# Who takes the step: the township's office, or its leader (the head: 负责人).
-HEAD_STAGES = frozenset({"apply", "close", "arrangement"})
-# Stages whose second step is the head's after the office's first: the statement's review.
-HEAD_AFTER_OFFICE = frozenset({"demand_statement"})
 
 
 def stage_title(town, stage: str, round_mark: str) -> str:
@@ -148,9 +144,8 @@ def _make(run: ScaleRun, town, stage: str, title: str, people: dict) -> None:
                 referrals.record_referral(_fresh(case), by=office, police_organ=POLICE, approved_on=sent, sent_on=sent)
         return
     days = STAGES[stage][2]
-    served = today - datetime.timedelta(days=days if days is not None else 0)
-    if days is None:  # served three working days ago: the fine is not yet due
-        served = working_days_before(today, 3)
+    # Served so many days ago; a fine to defer three working days ago, not yet due.
+    served = working_days_before(today, 3) if days is None else today - datetime.timedelta(days=days)
     case = _decide(run, town, stage, title, people, served)
     if stage in ("demand_statement", "apply", "ruling", "execute", "close"):
         demanded = working_days_before(today, 2) if stage == "demand_statement" else today - datetime.timedelta(days=35)
