@@ -38,11 +38,15 @@
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       if (document.querySelector("form.lw-field-form") && registration.active) {
-        var urls = [location.href];
-        document.querySelectorAll("link[rel=stylesheet][href], script[src]").forEach(function (el) {
-          urls.push(el.href || el.src);
-        });
-        registration.active.postMessage({ type: "keep", urls: urls });
+        // A page the worker served is kept already (its fetch keeps it, and the files it loads);
+        // one opened before the worker took control is fetched again for the phone to keep.
+        if (!navigator.serviceWorker.controller) {
+          var urls = [location.href];
+          document.querySelectorAll("link[rel=stylesheet][href], script[src]").forEach(function (el) {
+            urls.push(el.href || el.src);
+          });
+          registration.active.postMessage({ type: "keep", urls: urls });
+        }
         document.documentElement.setAttribute("data-offline-ready", "1");
       }
     }).catch(function () { /* no worker: the pages still work online */ });
