@@ -537,7 +537,7 @@ class ReportForm(VersionedForm):
     act_field = "occurred_on"
 
 
-class InvestigationRecordForm(VersionedForm):
+class InvestigationRecordForm(queue.KeyedForm, VersionedForm):
     kind = forms.ChoiceField(label=_("Kind of record"), choices=[
         ("inquiry_record", pgettext_lazy("record", "Inquiry record (questions and answers)")),
         ("inspection_record", pgettext_lazy("record", "Site inspection record (findings)")),
@@ -554,12 +554,9 @@ class InvestigationRecordForm(VersionedForm):
                                                    "that day (Administrative Penalty Law, Article 42)."))
     scan = forms.FileField(label=_("Scan of the signed record"), required=False,
                            help_text=_("JPEG, PNG or PDF; it can also be attached later as evidence."))
-    # The form's key, made when it is opened: the record sent again is made once (a phone's queue).
-    draft_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, officers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("draft_key", queue.new_key())
         for name in ("officer_1", "officer_2"):
             self.fields[name].queryset = officers
             self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()
@@ -569,9 +566,6 @@ class InvestigationRecordForm(VersionedForm):
         if upload:
             check_upload(upload, allowed=IMAGES_AND_PDF)
         return upload
-
-    def clean_draft_key(self) -> str:
-        return queue.form_key(self.cleaned_data.get("draft_key"))
 
     def clean(self):
         data = super().clean()

@@ -8,11 +8,15 @@ would show it, for the phone to show beside the record. A lapsed session gets th
 any request does, and the record waits.
 """
 
+import datetime
+import json
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 HEADER = "X-LandWatch-Queue"
@@ -30,6 +34,48 @@ def form_key(text: str | None) -> str:
     again to the one already saved."""
     text = text or ""
     return text if len(text) <= 40 and HEX.issuperset(text) else ""
+
+
+class KeyedForm(forms.Form):
+    """A field form's key (``draft_key``), made when the form is opened: what is filed from it is
+    saved once however often it is sent, and the photos staged for it are tied to it."""
+
+    draft_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("draft_key", new_key())
+
+    def clean_draft_key(self) -> str:
+        return form_key(self.cleaned_data.get("draft_key"))
+
+
+def taken_moment(text: str) -> datetime.datetime | None:
+    """When a photo was taken, as the phone sent it (ISO 8601 with its offset): kept only if it is
+    no later than now (five minutes of clock drift allowed) and within the last year; else None."""
+    try:
+        moment = datetime.datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    now = timezone.now()
+    if not now - datetime.timedelta(days=366) <= moment <= now + datetime.timedelta(minutes=5):
+        return None
+    return moment
+
+
+def taken_times(request: HttpRequest, field: str) -> list[datetime.datetime | None]:
+    """When each file posted in ``field`` was taken, in the files' order: the queue sends
+    ``<field>_taken``, a JSON list of ISO moments (``taken_moment``); None where it says nothing usable."""
+    try:
+        taken = json.loads(request.POST.get(f"{field}_taken") or "[]")
+    except ValueError:
+        taken = []
+    count = len(request.FILES.getlist(field))
+    taken = (taken if isinstance(taken, list) else [])[:count]
+    return [taken_moment(text) if isinstance(text, str) else None for text in taken + [None] * (count - len(taken))]
 
 
 def queued(request: HttpRequest) -> bool:

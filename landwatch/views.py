@@ -54,12 +54,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # The pages the phone keeps to open without a signal (patterns of their paths): the field forms
 # whose records the phone's queue (static/landwatch/offline.js) sends once the network is back and
 # the server saves once (the patrol log with its finding and photos; a finding on its own; a
-# case's 笔录).
-OFFLINE_PAGES = (r"^/patrols/logs/new/", r"^/patrols/findings/new/", r"^/cases/\d+/records/new/")
+# case's 笔录; a 卫片 patch's page with its map, photo and judgement).
+OFFLINE_PAGES = (r"^/patrols/logs/new/", r"^/patrols/findings/new/", r"^/cases/\d+/records/new/", r"^/patches/\d+/$")
 # What every kept page needs, fetched when the service worker installs.
 SHELL = ("vendor/bootstrap/bootstrap.min.css", "css/landwatch.css", "vendor/bootstrap/bootstrap.bundle.min.js",
          "vendor/htmx/htmx.min.js", "landwatch/safe.js", "landwatch/offline.js", "patrols/patrol_form.js",
-         "patrols/patrols.css", "img/favicon.svg", "img/icon-192.png")
+         "patrols/patrols.css", "img/favicon.svg", "img/icon-192.png", "vendor/leaflet/leaflet.css",
+         "vendor/leaflet/leaflet.js", "patches/patch.js", "patches/patches.css")
 OFFLINE_URL = "/offline/"
 
 

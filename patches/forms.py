@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import queue
+
 from .models import Judgement, PatchStatus
 
 DATE = "%Y-%m-%d"
@@ -50,7 +52,7 @@ class Versioned(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PhotoForm(Styled, forms.Form):
+class PhotoForm(Styled, queue.KeyedForm):
     photo = forms.FileField(label=_("Field photo"), widget=forms.ClearableFileInput(attrs={
         "accept": "image/jpeg,image/png", "capture": "environment"}),
         help_text=_("JPEG or PNG. Its own GPS position is used; without one, the phone's position below."))
@@ -67,12 +69,17 @@ class PhotoForm(Styled, forms.Form):
         return data
 
 
-class JudgeForm(Styled, Versioned):
+class JudgeForm(Styled, queue.KeyedForm, Versioned):
     judgement = forms.ChoiceField(label=_("Judgement"), choices=Judgement.choices, widget=forms.RadioSelect)
     basis = forms.CharField(label=_("Basis"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("What was seen and why: the approval, the use, the builder."))
     approval_number = forms.CharField(label=_("Approval number"), max_length=100, required=False,
                                       help_text=_("Required for a legal patch (用地批准文号)."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The photo form on the same page has its own key.
+        self.fields["draft_key"].widget.attrs["id"] = "id_judge_draft_key"
 
     def clean(self):
         data = super().clean()

@@ -196,11 +196,21 @@ class PatchEvent(ChoiceLabels, AppendOnly):
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+    # The key of the field form the step came from (a photo or a judgement filed on the phone, maybe
+    # without a signal): the same step sent again by its user is the one already recorded
+    # (services.add_photo, services.judge), as a patrol log's ``client_key``.
+    client_key = models.CharField(_("form key"), max_length=40, blank=True, editable=False)
+    photo = models.ForeignKey(PatchPhoto, verbose_name=_("photo"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
 
     class Meta:
         verbose_name = _("patch event")
         verbose_name_plural = _("patch events")
         ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["by", "client_key"], condition=~models.Q(client_key=""),
+                                    name="patchevent_client_key_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.patch} · {self.get_kind_display()}"

@@ -164,13 +164,33 @@ def _patch(feature, *, number, region, reported, village, township, basic, farml
     return patch
 
 
+def _received(locked: Patch, *, by, client_key: str, kind: str) -> PatchEvent | None:
+    """The event of ``kind`` a step sent before under this form key by this user recorded (checked
+    under the patch's lock, so a twin sent at the same moment waited for the first); None if it is
+    new. A key its user spent on another patch or another step refuses this one."""
+    if not client_key:
+        return None
+    event = PatchEvent.objects.filter(by=by, client_key=client_key).select_related("photo").first()
+    if event is not None and (event.patch_id != locked.pk or event.kind != kind):
+        raise PatchError(_("This form's key is already used: open the patch's page again."))
+    return event
+
+
 @contextmanager
-def _changing(patch: Patch, *, by, perm: str, expected_version: int | None, statuses):
-    """The patch locked in a transaction, once the right, the version and the status are checked."""
+def _changing(patch: Patch, *, by, perm: str, expected_version: int | None, statuses, client_key: str = "",
+              kind: str = ""):
+    """The patch locked in a transaction, once the right, the version and the status are checked.
+
+    With ``client_key``, a step of ``kind`` received before under that key yields the patch marked
+    ``replayed``, unchecked: the caller returns it and writes nothing."""
     with transaction.atomic():
         locked = Patch.objects.select_for_update(of=("self",)).select_related("township", "village", "case").get(
             pk=patch.pk)
         _check(by, perm, locked)
+        locked.replayed = _received(locked, by=by, client_key=client_key, kind=kind) is not None
+        if locked.replayed:
+            yield locked
+            return
         if expected_version is not None and locked.version != expected_version:
             raise PatchError(_("Someone else changed this patch meanwhile; look at it again."))
         if locked.status not in statuses:
@@ -179,18 +199,23 @@ def _changing(patch: Patch, *, by, perm: str, expected_version: int | None, stat
         yield locked
 
 
-def _save(patch: Patch, fields: list[str], *, by, kind: str, note: str = "") -> Patch:
+def _save(patch: Patch, fields: list[str], *, by, kind: str, note: str = "", client_key: str = "") -> Patch:
     patch.version = F("version") + 1
     patch.save(update_fields=[*fields, "version"])
     patch.refresh_from_db(fields=["version"])
-    PatchEvent.objects.create(patch=patch, kind=kind, by=by, note=note)
+    PatchEvent.objects.create(patch=patch, kind=kind, by=by, note=note, client_key=client_key)
     return patch
 
 
 def add_photo(patch: Patch, upload, *, by, latitude=None, longitude=None, heading=None,
-              taken_at: datetime.datetime | None = None) -> PatchPhoto:
+              taken_at: datetime.datetime | None = None, client_key: str = "") -> PatchPhoto:
     """A field photo of a patch, where and when it was taken: from the photo's own EXIF GPS when it
-    has one, else from the phone's position sent with it; flagged when more than 50 m outside."""
+    has one, else from the phone's position sent with it (or, for a photo filed without a signal,
+    the moment the phone says it was taken); flagged when more than 50 m outside.
+
+    ``client_key``: the key of the form it came from. The same photo sent again by the same user (the
+    phone's queue after a lost answer, two sends at once) is the photo already kept, marked
+    ``replayed``, and nothing is written."""
     _check(by, "patches.verify_patch", patch)
     kind = check_upload(upload, allowed=IMAGES)
     position = photo_position(upload)
@@ -208,13 +233,16 @@ def add_photo(patch: Patch, upload, *, by, latitude=None, longitude=None, headin
                        taken_at=taken_at, distance_m=distance, uploaded_by=by)
     with discard_files_on_error() as stored, transaction.atomic():
         locked = Patch.objects.select_for_update().get(pk=patch.pk)
+        if (event := _received(locked, by=by, client_key=client_key, kind=PatchEvent.Kind.PHOTO)) is not None:
+            event.photo.replayed = True
+            return event.photo
         if locked.status != PatchStatus.PENDING:
             raise PatchError(_("This patch is %(status)s; photos are added while it is being verified.") % {
                 "status": locked.get_status_display()})
         photo.file.save(upload.name or "photo", upload, save=False)
         stored(photo.file)
         photo.save()
-        PatchEvent.objects.create(patch=locked, kind=PatchEvent.Kind.PHOTO, by=by,
+        PatchEvent.objects.create(patch=locked, kind=PatchEvent.Kind.PHOTO, by=by, photo=photo, client_key=client_key,
                                   note=_("%(distance).0f m outside the patch") % {"distance": distance}
                                   if photo.outside else "")
     return photo
@@ -225,13 +253,18 @@ def _six(value):
 
 
 def judge(patch: Patch, *, by, judgement: str, basis: str, approval_number: str = "",
-          expected_version: int | None = None) -> Patch:
+          expected_version: int | None = None, client_key: str = "") -> Patch:
     """Record the field judgement (合法 / 违法 / 其他) with its basis; it waits for the office's confirmation.
 
     A field judgement needs at least one photo of the patch (外业举证); 合法 needs the approval's number.
+    ``client_key`` as for ``add_photo``: a judgement sent again is the one recorded (``replayed``). One
+    filed without a signal keeps the version its page showed: a patch changed meanwhile (judged by
+    someone else, sent back) refuses it, for the user to look again.
     """
     with _changing(patch, by=by, perm="patches.verify_patch", expected_version=expected_version,
-                   statuses=[PatchStatus.PENDING]) as locked:
+                   statuses=[PatchStatus.PENDING], client_key=client_key, kind=PatchEvent.Kind.JUDGED) as locked:
+        if locked.replayed:
+            return locked
         if judgement not in Judgement.values:
             raise ValidationError(_("Choose 合法, 违法 or 其他."))
         if not basis.strip():
@@ -244,7 +277,8 @@ def judge(patch: Patch, *, by, judgement: str, basis: str, approval_number: str 
         locked.basis, locked.approval_number = basis.strip(), approval_number.strip()
         locked.judged_by, locked.judged_at = by, timezone.now()
         return _save(locked, ["status", "judgement", "basis", "approval_number", "judged_by", "judged_at"], by=by,
-                     kind=PatchEvent.Kind.JUDGED, note=f"{locked.get_judgement_display()}：{locked.basis}")
+                     kind=PatchEvent.Kind.JUDGED, note=f"{locked.get_judgement_display()}：{locked.basis}",
+                     client_key=client_key)
 
 
 def confirm(patch: Patch, *, by, expected_version: int | None = None) -> Patch:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from landwatch import queue
 from landwatch.downloads import download_response
 from landwatch.exports import XLSX, export_filename
 from landwatch.filtering import get_row_or_404
@@ -41,6 +42,9 @@ from .models import Judgement, PatchPhoto, PatchStatus
 from .selectors import batches_visible_to, figures, get_patch_for_user, patches_visible_to
 
 PAGE_SIZE = 50
+# The patches a phone keeps from one batch page for verification without a signal (and the
+# neighbours drawn on a patch's map): a village's share of a batch is far less.
+KEEP_LIMIT = 200
 
 
 @login_required
@@ -96,7 +100,19 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch, "total": figures(patches)[0], "townships": townships,
         "villages": figures(patches, by="village"), "page": page, "form": form,
         "page_query": "".join(f"{urlencode({k: v})}&" for k, v in chosen.items() if v),
+        "keep": _to_keep(request.user, patches),
     })
+
+
+def _to_keep(user, patches) -> list[str]:
+    """The pages of the batch's patches waiting for this user's field verification, for the phone
+    to keep (static/landwatch/offline.js, ``data-keep``): each opens without a signal, with its map."""
+    pending = patches.filter(status=PatchStatus.PENDING).select_related("township", "village")
+    first = pending.order_by("pk").first()
+    if first is None or not user.has_perm("patches.verify_patch", first):
+        return []
+    return [reverse("patches:detail", args=[pk]) for pk in
+            pending.order_by("village__path", "number").values_list("pk", flat=True)[:KEEP_LIMIT]]
 
 
 @login_required
@@ -127,7 +143,8 @@ def _detail(request, patch, **forms) -> dict:
         "patch": patch,
         "photos": list(patch.photos.select_related("uploaded_by")),
         "events": list(patch.events.select_related("by")),
-        "shape": {"patch": geo.to_geojson(patch.shape), "village": _village_outline(patch)},
+        "shape": {"patch": geo.to_geojson(patch.shape), "village": _village_outline(patch),
+                  "others": _village_patches(user, patch)},
         "photo_form": forms.get("photo_form") or (PhotoForm() if may_verify else None),
         "judge_form": forms.get("judge_form") or (JudgeForm(initial=version) if may_verify else None),
         "may_handle": may_handle,
@@ -157,10 +174,27 @@ def _village_outline(patch) -> dict | None:
     return geo.to_geojson(zone.shape) if zone else None
 
 
+def _village_patches(user, patch) -> list[dict]:
+    """The batch's other patches in the same village, drawn faint and linked on the patch's map: a page
+    the phone kept leads to the next patch without a signal."""
+    if patch.village_id is None:
+        return []
+    rows = (patches_visible_to(user).filter(batch=patch.batch_id, village=patch.village_id).exclude(pk=patch.pk)
+            .only("pk", "number", "status", "geometry").order_by("number")[:KEEP_LIMIT])
+    return [{"number": p.number, "status": p.get_status_display(), "url": p.get_absolute_url(),
+             "geometry": geo.to_geojson(p.shape)} for p in rows]
+
+
 def _refused(request, patch, exc) -> HttpResponse:
+    if queue.queued(request):
+        return queue.refused(reasons=[str(exc)])
     messages.error(request, str(exc))
     return redirect(patch)
 
+
+# The field steps (a photo, the judgement) may be filed on the phone without a signal and sent by
+# its queue (static/landwatch/offline.js, landwatch/queue.py): each is recorded once under its form's
+# key, and a refusal answers the queue with its reasons.
 
 @login_required
 @require_POST
@@ -173,18 +207,27 @@ def add_photo(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             photo = services.add_photo(patch, data["photo"], by=request.user, latitude=data["latitude"],
-                                       longitude=data["longitude"], heading=data["heading"])
+                                       longitude=data["longitude"], heading=data["heading"],
+                                       taken_at=queue.taken_times(request, "photo")[0], client_key=data["draft_key"])
         except ValidationError as exc:
             form.add_error("photo", exc)
         except services.PatchError as exc:
             return _refused(request, patch, exc)
         else:
+            url = f"{patch.get_absolute_url()}#photos"
+            if getattr(photo, "replayed", False):
+                return queue.received(request, url, message=_("This photo had already been received; it was not "
+                                                              "added again."))
+            if queue.queued(request):
+                return queue.sent(url)
             if photo.outside:
                 messages.warning(request, _("The photo was taken %(distance).0f m outside the patch; it is flagged.")
                                  % {"distance": photo.distance_m})
             else:
                 messages.success(request, _("Photo added."))
             return redirect(patch)
+    if queue.queued(request):
+        return queue.refused(form)
     return render(request, "patches/patch_detail.html", _detail(request, patch, photo_form=form), status=200)
 
 
@@ -198,12 +241,20 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.judge(patch, by=request.user, judgement=data["judgement"], basis=data["basis"],
-                           approval_number=data["approval_number"], expected_version=data["version"])
+            judged = services.judge(patch, by=request.user, judgement=data["judgement"], basis=data["basis"],
+                                    approval_number=data["approval_number"], expected_version=data["version"],
+                                    client_key=data["draft_key"])
         except services.PatchError as exc:
             return _refused(request, patch, exc)
+        if judged.replayed:
+            return queue.received(request, patch.get_absolute_url(), message=_(
+                "This judgement had already been received; it was not recorded again."))
+        if queue.queued(request):
+            return queue.sent(patch.get_absolute_url())
         messages.success(request, _("Judgement recorded; it waits for the office's confirmation."))
         return redirect(patch)
+    if queue.queued(request):
+        return queue.refused(form)
     return render(request, "patches/patch_detail.html", _detail(request, patch, judge_form=form))
 
 

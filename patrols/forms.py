@@ -47,16 +47,7 @@ class Styled:
                 widget.attrs.setdefault("class", "form-control")
 
 
-class DraftKeyMixin(forms.Form):
-    """A hidden key tying photos uploaded before the form was accepted to this form."""
-
-    draft_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
-    def clean_draft_key(self) -> str:
-        return queue.form_key(self.cleaned_data.get("draft_key"))
-
-
-class PatrolLogForm(Styled, DraftKeyMixin, forms.ModelForm):
+class PatrolLogForm(Styled, queue.KeyedForm, forms.ModelForm):
     gps_points = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -105,7 +96,6 @@ class PatrolLogForm(Styled, DraftKeyMixin, forms.ModelForm):
         if not self.is_bound:
             # A ModelForm's initial already holds the instance's empty date: replace, not setdefault.
             self.initial["patrolled_on"] = self.initial.get("patrolled_on") or today
-            self.initial.setdefault("draft_key", queue.new_key())
 
     def clean_patrolled_on(self) -> datetime.date:
         day = self.cleaned_data["patrolled_on"]
@@ -179,7 +169,7 @@ class FindingForm(Styled, forms.ModelForm):
         return cleaned
 
 
-class StandaloneFindingForm(DraftKeyMixin, FindingForm):
+class StandaloneFindingForm(queue.KeyedForm, FindingForm):
     pass
 
 
@@ -388,7 +378,7 @@ class LandProjectForm(Styled, forms.ModelForm):
         return cleaned
 
 
-class InspectionForm(Styled, DraftKeyMixin, forms.ModelForm):
+class InspectionForm(Styled, queue.KeyedForm, forms.ModelForm):
     class Meta:
         model = ProjectInspection
         fields = ["inspected_on", "inspectors", "progress", "findings", "violation_found"]
@@ -399,7 +389,6 @@ class InspectionForm(Styled, DraftKeyMixin, forms.ModelForm):
         self.today = today
         if not self.is_bound:
             self.initial["inspected_on"] = self.initial.get("inspected_on") or today
-            self.initial.setdefault("draft_key", queue.new_key())
 
     def clean_inspected_on(self) -> datetime.date:
         day = self.cleaned_data["inspected_on"]

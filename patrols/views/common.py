@@ -1,12 +1,13 @@
 """Helpers shared by the patrols views: today's date, staged photos, the cases hand-over link."""
 
 import datetime
-import json
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+
+from landwatch import queue
 
 from ..models import PatrolFinding, PatrolPhoto
 from ..services import stage_photo
@@ -28,15 +29,8 @@ def stage_uploads(request: HttpRequest, *, field: str, draft_key: str, staged_fo
     files = request.FILES.getlist(field)[:MAX_PHOTOS_PER_FIELD]
     if files and not draft_key:
         return errors
-    # When each was taken, as the phone says, in the files' order (a log filed offline: static/
-    # landwatch/offline.js sends ``<field>_taken``, a JSON list of ISO moments).
-    try:
-        taken = json.loads(request.POST.get(f"{field}_taken") or "[]")
-    except ValueError:
-        taken = []
-    taken = taken if isinstance(taken, list) else []
-    for i, upload in enumerate(files):
-        moment = taken_moment(taken[i]) if i < len(taken) and isinstance(taken[i], str) else None
+    # When each was taken, as the phone says (a log filed offline); files past the limit are not kept.
+    for upload, moment in zip(files, queue.taken_times(request, field), strict=False):
         try:
             stage_photo(upload, by=request.user, draft_key=draft_key, staged_for=staged_for, taken_at=moment)
         except ValidationError as exc:
@@ -69,18 +63,3 @@ def case_of(finding: PatrolFinding):
         return finding.case
     except ObjectDoesNotExist:
         return None
-
-
-def taken_moment(text: str) -> datetime.datetime | None:
-    """When a photo was taken, as the phone sent it (ISO 8601 with its offset): kept only if it is
-    no later than now (five minutes of clock drift allowed) and within the last year; else None."""
-    try:
-        moment = datetime.datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    now = timezone.now()
-    if not now - datetime.timedelta(days=366) <= moment <= now + datetime.timedelta(minutes=5):
-        return None
-    return moment

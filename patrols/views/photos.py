@@ -12,7 +12,6 @@ from landwatch.uploads import serve_protected
 from ..models import PatrolPhoto, StagedFor
 from ..selectors import findings_visible_to, logs_visible_to, projects_visible_to
 from ..services import may_stage_photo, stage_photo
-from .common import taken_moment
 
 
 def _may_see(user, photo: PatrolPhoto) -> bool:
@@ -56,7 +55,7 @@ def photo_stage(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "no file"}, status=400)
     try:
         item = stage_photo(upload, by=request.user, draft_key=draft_key, staged_for=staged_for,
-                           taken_at=taken_moment(request.POST.get("taken_at", "")))
+                           taken_at=queue.taken_moment(request.POST.get("taken_at", "")))
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
     return JsonResponse({"id": item.pk, "url": item.get_absolute_url(), "name": item.original_name})

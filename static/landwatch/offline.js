@@ -11,6 +11,11 @@
  * - The panel ([data-queue-panel]) shows what waits, what was sent (with its link) and what was
  *   refused and why; sent and refused records are dismissed by the user. It warns when the
  *   phone's storage is nearly full.
+ * - A plain form marked data-queue="1" (a patch's photo, its judgement) is queued here when it is
+ *   submitted without a signal; the field forms (form.lw-field-form) queue through their own
+ *   script (static/patrols/patrol_form.js), with the same helpers (LWQueue.files, newKey, fresh).
+ * - A [data-keep] button asks the service worker to keep a list of pages (a batch's patches to
+ *   verify) and says how many it kept.
  * No inline script; user text reaches the page only as text (textContent).
  */
 (function () {
@@ -37,7 +42,7 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      if (document.querySelector("form.lw-field-form") && registration.active) {
+      if (document.querySelector("form.lw-field-form, form[data-queue='1']") && registration.active) {
         // A page the worker served is kept already (its fetch keeps it, and the files it loads);
         // one opened before the worker took control is fetched again for the phone to keep.
         if (!navigator.serviceWorker.controller) {
@@ -94,6 +99,50 @@
   function used(key) { return !!key && usedKeys().indexOf(key) !== -1; }
   function markUsed(key) {
     try { localStorage.setItem(USED, JSON.stringify(usedKeys().concat([key]).slice(-500))); } catch (e) { /* full */ }
+  }
+
+  // A form's key made on the phone, as the server makes them (landwatch.queue.new_key).
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+  // A page the phone kept carries the key it was opened with: once that key went to the queue,
+  // the next record filed from the kept page gets a key of its own (the server saves a key once).
+  function fresh(input) {
+    if (input && used(input.value)) { input.value = newKey(); return true; }
+    return false;
+  }
+
+  // ---- Photos ------------------------------------------------------------------------------
+  function downscale(file) {
+    // Phone photos are 3–8 MB; 1600 px JPEG keeps the evidence readable and uploads on 2G.
+    return new Promise(function (resolve) {
+      if (!window.createImageBitmap || !/^image\/(jpeg|png)$/.test(file.type) || file.size < 600 * 1024) { resolve(file); return; }
+      createImageBitmap(file).then(function (bmp) {
+        var scale = Math.min(1, 1600 / Math.max(bmp.width, bmp.height));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(bmp.width * scale); canvas.height = Math.round(bmp.height * scale);
+        canvas.getContext("2d").drawImage(bmp, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) { resolve(blob && blob.size < file.size ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }) : file); }, "image/jpeg", 0.82);
+      }).catch(function () { resolve(file); });
+    });
+  }
+  // The form's chosen files as the queue keeps them: [{field, blob, name, taken}], made small, in
+  // the order chosen, each with the time the phone says it was taken. A copy of the bytes, not the
+  // file's handle: the phone's gallery may move or change the file before the queue sends it.
+  function files(form) {
+    var jobs = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) {
+        var taken = new Date(file.lastModified || Date.now()).toISOString();
+        jobs.push(downscale(file).then(function (small) { return small.arrayBuffer().then(function (bytes) {
+          return { field: input.name, blob: new Blob([bytes], { type: small.type || file.type }),
+                   name: small.name || file.name, taken: taken };
+        }); }));
+      });
+    });
+    return Promise.all(jobs);
   }
 
   // ---- Adding a record ---------------------------------------------------------------------
@@ -171,7 +220,7 @@
         record.status = "login";  // the session lapsed: kept, sent once this user logs in again
         return put(record);
       }
-      if (response.status === 403) {
+      if (response.status === 403 || response.status === 404) {  // no longer theirs to file
         record.status = "refused"; record.reasons = [t("forbidden")];
         return put(record);
       }
@@ -210,9 +259,17 @@
       records.sort(function (a, b) { return a.filedAt < b.filedAt ? -1 : 1; }).forEach(function (r) {
         var item = el("li", "list-group-item");
         item.setAttribute("data-queue-item", r.status);
+        var others = user && r.user !== user;
+        // Another user's record on a shared phone: who filed it and when, not what (its village, its case).
+        if (others) {
+          var theirs = r.status === "sent" ? t("sent") : r.status === "refused" ? t("refused") : t("other-user", { user: r.user });
+          item.appendChild(el("div", "small", t("filed", { when: shown(r.filedAt) }) + " · " + theirs));
+          list.appendChild(item);
+          return;
+        }
         item.appendChild(el("div", "fw-semibold", r.label));
         var state = r.status === "sent" ? t("sent") : r.status === "refused" ? t("refused")
-          : user && r.user !== user ? t("other-user", { user: r.user }) : r.status === "login" ? t("login") : t("waiting");
+          : r.status === "login" ? t("login") : t("waiting");
         var line = el("div", "small", t("filed", { when: shown(r.filedAt) }) + " · " + state);
         item.appendChild(line);
         (r.reasons || []).forEach(function (reason) { item.appendChild(el("div", "small text-danger", reason)); });
@@ -236,7 +293,56 @@
     }).catch(function () {});
   }
 
-  window.LWQueue = { add: add, send: send, draw: draw, used: used };
+  // ---- Plain forms queued without a signal (a patch's photo and judgement) --------------------
+  document.querySelectorAll("form[data-queue='1']:not(.lw-field-form)").forEach(function (form) {
+    var keyInput = form.querySelector("input[name=draft_key]");
+    fresh(keyInput);
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine !== false || !keyInput) { return; }
+      event.preventDefault();
+      var box = form.querySelector("[data-offline-msg]");
+      var say = function (kind, name) {
+        if (box) { box.className = "alert alert-" + kind; box.textContent = form.getAttribute("data-msg-" + name) || ""; }
+      };
+      files(form).then(function (chosen) { return add(form, chosen, form.getAttribute("data-queue-label")); }).then(function () {
+        form.querySelectorAll("input[type=file], textarea, input[type=text]").forEach(function (el) { el.value = ""; });
+        form.querySelectorAll("input[type=radio]").forEach(function (el) { el.checked = false; });
+        keyInput.value = newKey();
+        say("info", "queued");
+      }, function () { say("warning", "queue-failed"); });
+    });
+  });
+
+  // ---- Pages kept on request (a batch's patches to verify) -----------------------------------
+  document.querySelectorAll("[data-keep]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-keep"));
+    var section = button.closest("[data-keep-section]");
+    var status = section ? section.querySelector("[data-keep-status]") : null;
+    if (!source || !("serviceWorker" in navigator) || !window.isSecureContext || !window.MessageChannel) { return; }
+    if (section) { section.classList.remove("d-none"); }  // only where the phone can keep pages
+    var urls = JSON.parse(source.textContent);
+    var say = function (name, values) {
+      var text = button.getAttribute("data-msg-" + name) || "";
+      Object.keys(values || {}).forEach(function (k) { text = text.split("%(" + k + ")s").join(values[k]); });
+      if (status) { status.textContent = text; }
+    };
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      say("keeping");
+      navigator.serviceWorker.ready.then(function (registration) {
+        return new Promise(function (resolve) {
+          var channel = new MessageChannel();
+          channel.port1.onmessage = function (event) { resolve((event.data || {}).kept || 0); };
+          registration.active.postMessage({ type: "keep", urls: urls }, [channel.port2]);
+        });
+      }).then(function (kept) {
+        say(kept ? "kept" : "failed", { kept: kept, count: urls.length });
+      }, function () { say("failed"); }).then(function () { button.disabled = false; });
+    });
+  });
+
+  window.LWQueue = { add: add, send: send, draw: draw, used: used, fresh: fresh, newKey: newKey, files: files,
+                     downscale: downscale };
   window.addEventListener("online", send);
   draw().then(send);
 })();

@@ -13,6 +13,14 @@
       style: { color: "#495057", weight: 1.5, dashArray: "4 3", fill: false }, interactive: false
     }).addTo(map);
   }
+  // The batch's other patches in the village, faint and linked: a kept page leads to the next one
+  // without a signal. Their numbers come from the county's file: text only (LW.el).
+  (shapes.others || []).forEach(function (other) {
+    L.geoJSON({ type: "Feature", geometry: other.geometry }, {
+      style: { color: "#6c757d", weight: 1.5, fillColor: "#6c757d", fillOpacity: 0.1 }
+    }).bindTooltip(LW.el("span", {}, [other.number + " · " + other.status]))
+      .on("click", function () { window.location.href = other.url; }).addTo(map);
+  });
   var outline = L.geoJSON({ type: "Feature", geometry: shapes.patch }, {
     style: { color: "#b02a37", weight: 3, fillColor: "#dc3545", fillOpacity: 0.2 }
   }).addTo(map);

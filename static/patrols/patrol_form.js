@@ -73,19 +73,8 @@
     var img = document.createElement("img"); img.src = url; img.alt = name || "";
     a.appendChild(img); box.appendChild(a);
   }
-  function downscale(file) {
-    // Phone photos are 3–8 MB; 1600 px JPEG keeps the evidence readable and uploads on 2G.
-    return new Promise(function (resolve) {
-      if (!window.createImageBitmap || !/^image\/(jpeg|png)$/.test(file.type) || file.size < 600 * 1024) { resolve(file); return; }
-      createImageBitmap(file).then(function (bmp) {
-        var scale = Math.min(1, 1600 / Math.max(bmp.width, bmp.height));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.round(bmp.width * scale); canvas.height = Math.round(bmp.height * scale);
-        canvas.getContext("2d").drawImage(bmp, 0, 0, canvas.width, canvas.height);
-        canvas.toBlob(function (blob) { resolve(blob && blob.size < file.size ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }) : file); }, "image/jpeg", 0.82);
-      }).catch(function () { resolve(file); });
-    });
-  }
+  // Made small on the phone before it is sent (static/landwatch/offline.js).
+  var downscale = window.LWQueue ? window.LWQueue.downscale : function (file) { return Promise.resolve(file); };
   function upload(file, stagedFor) {
     return downscale(file).then(function (small) {
       var body = new FormData();
@@ -188,37 +177,19 @@
   save();
   form.addEventListener("input", save);
   form.addEventListener("change", save);
-  function newKey() {
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
-  }
-  // A page the phone kept carries the key it was opened with: once that key went to the queue,
-  // the next log filed from the kept page gets a key of its own (the server saves a key once).
-  if (queued && draftKeyInput && window.LWQueue.used(draftKeyInput.value)) { draftKeyInput.value = newKey(); save(); }
+  // A kept page's key that went to the queue already is replaced (LWQueue.fresh).
+  if (queued && window.LWQueue.fresh(draftKeyInput)) { save(); }
 
   function queue(box) {
-    var files = [], jobs = [];
-    form.querySelectorAll("input[type=file]").forEach(function (input) {
-      Array.prototype.forEach.call(input.files || [], function (file) {
-        var taken = new Date(file.lastModified || Date.now()).toISOString();
-        // A copy of the bytes, not the file's handle: the phone's gallery may move or change the
-        // file before the queue sends it (the browser would refuse the upload).
-        jobs.push(downscale(file).then(function (small) { return small.arrayBuffer().then(function (bytes) {
-          files.push({ field: input.name, blob: new Blob([bytes], { type: small.type || file.type }),
-                       name: small.name || file.name, taken: taken });
-        }); }));
-      });
-    });
     var when = form.querySelector("input[name=patrolled_on]");
     var label = form.getAttribute("data-queue-label") + (when && when.value ? " · " + when.value : "");
-    return Promise.all(jobs).then(function () { return window.LWQueue.add(form, files, label); }).then(function () {
+    return window.LWQueue.files(form).then(function (files) { return window.LWQueue.add(form, files, label); }).then(function () {
       if (store) { store.removeItem(key); }
       form.reset();
       form.querySelectorAll(".lw-staged a[data-js]").forEach(function (a) { a.remove(); });
       form.querySelectorAll(".lw-photo-status").forEach(function (el) { el.textContent = ""; });
       if (gpsInput) { gpsInput.value = "[]"; }
-      if (draftKeyInput) { draftKeyInput.value = newKey(); }
+      if (draftKeyInput) { draftKeyInput.value = window.LWQueue.newKey(); }
       showGps(); toggleFinding();
       if (store) { store.removeItem(key); }  // nothing typed yet: no draft to restore
       var restored = document.querySelector("[data-draft-restored]");

@@ -2,9 +2,11 @@
  *
  * - The shell (styles, scripts, icons) is kept when the worker installs; any other static file
  *   is kept the first time it is fetched and served from the phone after that, refreshed behind.
- * - The field pages (the patrol log and finding forms, a case's 笔录) are fetched from the network
- *   while there is one, and the phone keeps the last copy it got: without a signal that copy opens. Every other page is
- *   left to the browser; without a signal the offline page says which page the phone keeps.
+ * - The field pages (the patrol log and finding forms, a case's 笔录, a 卫片 patch with its map) are
+ *   fetched from the network while there is one, and the phone keeps the last copy it got: without
+ *   a signal that copy opens. A page may also ask to keep a list of them (a batch's patches to
+ *   verify). Every other page is left to the browser; without a signal the offline page says which
+ *   pages the phone keeps.
  * - Nothing is sent from here: the page's queue (static/landwatch/offline.js) sends what was
  *   filed offline; a background sync only wakes the open pages to send it.
  * Served by landwatch.views.service_worker; the cache's name changes with what it keeps.
@@ -85,16 +87,22 @@ self.addEventListener("message", function (event) {
     return;
   }
   if (data.type === "keep" && Array.isArray(data.urls)) {
+    // One after the other: a batch's patches are fetched without crowding the township's server.
+    // The page that asked (a [data-keep] button) is told how many were kept.
+    var reply = event.ports && event.ports[0];
     event.waitUntil(caches.open(CACHE).then(function (cache) {
-      return Promise.all(data.urls.filter(function (u) {
+      return data.urls.filter(function (u) {
         var url = new URL(u, self.location.origin);
         return url.origin === self.location.origin && (isFieldPage(url) || url.pathname.indexOf("/static/") === 0);
-      }).map(function (u) {
-        return fetch(u, { credentials: "same-origin" }).then(function (response) {
-          if (response.ok && !response.redirected) { return cache.put(u, response); }
-        }).catch(function () { /* offline: kept next time */ });
-      }));
-    }));
+      }).reduce(function (chain, u) {
+        return chain.then(function (kept) {
+          return fetch(u, { credentials: "same-origin" }).then(function (response) {
+            if (response.ok && !response.redirected) { return cache.put(u, response).then(function () { return kept + 1; }); }
+            return kept;
+          }).catch(function () { return kept; /* offline: kept next time */ });
+        });
+      }, Promise.resolve(0));
+    }).then(function (kept) { if (reply) { reply.postMessage({ kept: kept }); } }));
   }
 });
 

@@ -135,6 +135,8 @@ def test_another_user_on_the_phone_does_not_send_someone_elses_log(phone_page, l
     phone.context.set_offline(False)
     browser_login(phone, live_server, "office")
     expect(phone.locator("[data-queue-panel]")).to_contain_text("coord_a")
+    # Who filed it and when, not what: the village and the log's title stay the filer's.
+    expect(phone.locator("[data-queue-panel]")).not_to_contain_text(territory.village_a.name)
     phone.wait_for_timeout(1000)
     assert not PatrolLog.objects.exists()
 
