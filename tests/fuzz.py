@@ -343,6 +343,12 @@ def hostile_file(hostile: str, *, oversize_kind: str = "png"):
     raise KeyError(hostile)
 
 
+def sent_by(who: str) -> dict:
+    """The request's headers for a form sent by the page ("page") or by the phone's queue ("queue",
+    a record filed without a signal: landwatch/queue.py)."""
+    return {"HTTP_X_LANDWATCH_QUEUE": "1"} if who == "queue" else {}
+
+
 def expected_refusal(upload, *, allowed, form_field: bool = True) -> list[str]:
     """The messages ``check_upload`` gives for ``upload`` (in the page's language).
 

@@ -44,8 +44,10 @@ def test_a_good_photo_is_still_accepted(client, case, office, settings):
 
 
 @fuzz.upload_param()
-def test_investigation_record_scan_refuses(hostile, client, case_in, officer, other_officer, settings):
-    """The scan of a signed 笔录 (cases:record-add): refused on its field; no record, no number, no file."""
+@pytest.mark.parametrize("sent_by", ["page", "queue"])
+def test_investigation_record_scan_refuses(hostile, sent_by, client, case_in, officer, other_officer, settings):
+    """The scan of a signed 笔录 (cases:record-add), sent by the page or by the phone's queue: refused
+    on its field; no record, no number, no file."""
     import datetime
 
     from django.utils import timezone
@@ -65,10 +67,15 @@ def test_investigation_record_scan_refuses(hostile, client, case_in, officer, ot
     response = client.post(reverse("cases:record-add", args=[case.pk]), {
         "version": case.version, "kind": "inquiry_record", "started_at": start.strftime("%Y-%m-%dT%H:%M"),
         "ended_at": start.strftime("%Y-%m-%dT%H:%M"), "place": "村委会", "persons_present": "张三",
-        "content": "问：…答：…", "officer_1": officer.pk, "officer_2": other_officer.pk, "scan": upload})
-    assert response.status_code == 200
-    assert response.context["form"].errors["scan"] == expected
-    fuzz.assert_shown(response, expected)
+        "content": "问：…答：…", "officer_1": officer.pk, "officer_2": other_officer.pk, "scan": upload,
+        "draft_key": "0123456789abcdef0123456789abcdef"}, **fuzz.sent_by(sent_by))
+    if sent_by == "queue":
+        assert response.status_code == 422
+        assert response.json()["reasons"] == [f"签字笔录扫描件: {m}" for m in expected]
+    else:
+        assert response.status_code == 200
+        assert response.context["form"].errors["scan"] == expected
+        fuzz.assert_shown(response, expected)
     assert fuzz.row_counts() == before and not CaseDocument.objects.exists()
     assert fuzz.stored_files(settings.MEDIA_ROOT) == files
 

@@ -27,16 +27,22 @@ def _small_cap(settings):
 
 
 @fuzz.upload_param()
-def test_a_field_photo_is_refused_by_its_content(hostile, client, coordinator_b, settings, request):
+@pytest.mark.parametrize("sent_by", ["page", "queue"])
+def test_a_field_photo_is_refused_by_its_content(hostile, sent_by, client, coordinator_b, settings, request):
+    """Sent by the page, or by the phone's queue (a photo filed without a signal): the same refusal."""
     patch = request.getfixturevalue("patch")
     client.force_login(coordinator_b)
     upload = fuzz.hostile_file(hostile)
     expected = fuzz.expected_refusal(upload, allowed=IMAGES)
     before, files = fuzz.row_counts(), fuzz.stored_files(settings.MEDIA_ROOT)
-    response = client.post(reverse("patches:add-photo", args=[patch.pk]), {"photo": upload})
-    assert response.status_code == 200
-    assert response.context["photo_form"].errors["photo"] == expected
-    fuzz.assert_shown(response, expected)
+    response = client.post(reverse("patches:add-photo", args=[patch.pk]), {
+        "photo": upload, "draft_key": "0123456789abcdef0123456789abcdef"}, **fuzz.sent_by(sent_by))
+    if sent_by == "queue":
+        assert response.status_code == 422 and response.json()["reasons"] == [f"外业照片: {m}" for m in expected]
+    else:
+        assert response.status_code == 200
+        assert response.context["photo_form"].errors["photo"] == expected
+        fuzz.assert_shown(response, expected)
     assert fuzz.row_counts() == before and not PatchPhoto.objects.exists()
     assert fuzz.stored_files(settings.MEDIA_ROOT) == files
 

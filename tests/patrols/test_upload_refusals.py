@@ -40,7 +40,8 @@ def test_photo_stage_refuses(hostile, staged_for, client, territory, coordinator
 
 
 @fuzz.upload_param(["exe-as-jpg", "html-as-pdf", "jpeg-truncated", "pdf-truncated", "empty", "oversized"])
-def test_patrol_log_form_refuses_a_bad_photo(hostile, client, territory, coordinator_a, settings):
+@pytest.mark.parametrize("sent_by", ["page", "queue"])
+def test_patrol_log_form_refuses_a_bad_photo(hostile, sent_by, client, territory, coordinator_a, settings):
     client.force_login(coordinator_a)
     upload = fuzz.hostile_file(hostile)
     expected = fuzz.expected_refusal(upload, allowed=IMAGES, form_field=False)
@@ -49,10 +50,14 @@ def test_patrol_log_form_refuses_a_bad_photo(hostile, client, territory, coordin
         "village": str(territory.village_a.pk), "draft_key": DRAFT_KEY,
         "patrolled_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(), "started_at": "09:00",
         "duration_minutes": "60", "route": "东组", "weather": "sunny", "result": "nothing_found", "photos": [upload],
-    })
-    assert response.status_code == 200
-    assert response.context["photo_errors"] == [f"{upload.name}: {m}" for m in expected]
-    fuzz.assert_shown(response, response.context["photo_errors"])
+    }, **fuzz.sent_by(sent_by))
+    if sent_by == "queue":  # a log filed without a signal: refused with the photo's reasons
+        assert response.status_code == 422
+        assert response.json()["reasons"] == [f"{upload.name}: {m}" for m in expected]
+    else:
+        assert response.status_code == 200
+        assert response.context["photo_errors"] == [f"{upload.name}: {m}" for m in expected]
+        fuzz.assert_shown(response, response.context["photo_errors"])
     assert fuzz.row_counts() == before and not PatrolLog.objects.exists() and not PatrolPhoto.objects.exists()
     assert fuzz.stored_files(settings.MEDIA_ROOT) == files
 
