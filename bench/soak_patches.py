@@ -37,7 +37,8 @@ def counts() -> dict:
     from patches.models import PatchBatch, PatchEvent
     from territory.models import Layer
 
-    kinds = dict(PatchEvent.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    # The phones' queued steps (with their form's key) are the field desks' (bench/soak_field.py).
+    kinds = dict(PatchEvent.objects.filter(client_key="").values_list("kind").annotate(n=Count("id")).order_by())
     return {**{label: kinds.get(kind, 0) for kind, label in EVENT_KINDS.items()},
             LAYER_LOADED: Layer.objects.count(), BATCH_LOADED: PatchBatch.objects.count()}
 

@@ -230,17 +230,21 @@ def test_every_step_after_the_decision_is_driven_once_whatever_the_desks_race_fo
         assert phase["publications_withdrawn_without_revocation"] == 0
 
 
-def test_logs_sent_again_by_the_phones_queues_are_saved_once(soak):
-    """The field desks (bench/soak_field.py) send patrol logs filed offline as the phone's queue does,
-    some up to three times and some twice at the same moment: each log saved once with its two
-    photos, none answered "sent" twice, no photo left unattached (issue 24)."""
-    from bench.soak_field import LOG
+def test_records_sent_again_by_the_phones_queues_are_saved_once(soak):
+    """The field desks (bench/soak_field.py) send patrol logs and 卫片 verifications (a photo, then the
+    judgement) filed offline as the phone's queue does, some up to three times and some twice at the
+    same moment: each saved once (a log with its two photos), none answered "sent" twice, no photo
+    left unattached (issue 24)."""
+    from bench.soak_field import LOG, PATCH_JUDGED, PATCH_PHOTO
 
     _, report = soak
     phases = (report["soak"], report["restart"])
-    assert sum(phase["per_kind"][LOG]["confirmed"] for phase in phases) > 0
+    for kind in (LOG, PATCH_PHOTO, PATCH_JUDGED):
+        assert sum(phase["per_kind"][kind]["confirmed"] for phase in phases) > 0, kind
     for phase in phases:
-        counts = phase["per_kind"][LOG]
-        assert counts["confirmed"] <= counts["written"] <= counts["confirmed"] + counts["in_doubt"]
+        for kind in (LOG, PATCH_PHOTO, PATCH_JUDGED):
+            counts = phase["per_kind"][kind]
+            assert counts["confirmed"] <= counts["written"] <= counts["confirmed"] + counts["in_doubt"], kind
         assert phase["queued_keys_saved_twice"] == phase["queued_keys_sent_twice"] == 0
         assert phase["queued_logs_without_two_photos"] == phase["queued_photos_left_unattached"] == 0
+        assert phase["queued_patch_photos_without_their_photo"] == 0
