@@ -37,6 +37,7 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -386,7 +387,11 @@ def townships_with_findings(user) -> list:
     )
     # The latest 卫片 batch with patches in the user's scope (the same for every row: evaluated once)
     # and, per township, its patches by status and judgement (``patch_figures``), in this query.
-    latest = patches_visible_to(user).order_by("-batch__issued_on", "-batch_id").values("batch_id")[:1]
+    # Among the batches of units the user reaches (a handful), probed with EXISTS on the patches'
+    # (batch, …) index: ordering the scope's patches by their batch's date read every patch of
+    # every batch once per use of the subquery (six uses, 8 ms each, on the bench county).
+    latest = (batches_visible_to(user).filter(Exists(patches_visible_to(user).filter(batch=OuterRef("pk"))))
+              .order_by("-issued_on", "-pk").values("pk")[:1])
     batch = PatchBatch.objects.filter(pk=Subquery(latest))
 
     def patches(**filters):

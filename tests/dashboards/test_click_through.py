@@ -257,3 +257,28 @@ def test_every_patch_figure_opens_the_batch_list_with_the_same_count(client, ter
         response = client.get(figure.url)
         assert response.status_code == 200 and not response.context["form"].errors, figure.url
         assert response.context["page"].paginator.count == figure.value, (figure.key, figure.url)
+
+
+def test_the_latest_batch_is_the_latest_with_patches_in_the_users_scope(client, territory, office, county_user):
+    """A later county batch whose patches all lie in another township is not the office's latest: its
+    figures stay those of the batch with patches in its township (the county sees the later one)."""
+    import datetime
+
+    from patches import services
+    from tests.factories import metre_box
+    from tests.patches.conftest import load, patch_file
+
+    ours = load(territory, office, [({"TBBH": f"P{i}"}, metre_box(500100 + 150 * i, 3340100, 100, 100))
+                                    for i in range(3)])
+    theirs = services.load_batch(unit=territory.county, name="全县卫片", issued_on=datetime.date(2026, 11, 20),
+                                 verify_by=datetime.date(2026, 12, 20), close_by=datetime.date(2027, 3, 1),
+                                 upload=patch_file([({"TBBH": "Q1", "XZQDM": territory.other_township.code},
+                                                     metre_box(510100, 3340100, 100, 100))]),
+                                 by=county_user)
+    assert theirs.patches.get().township == territory.other_township
+    client.force_login(office)
+    batch, figures = client.get(reverse("dashboards:index")).context["patch_batch_figures"]
+    assert batch["url"] == ours.get_absolute_url() and figures[0].of == 3
+    client.force_login(county_user)
+    batch, figures = client.get(reverse("dashboards:index")).context["patch_batch_figures"]
+    assert batch["url"] == theirs.get_absolute_url() and figures[0].of == 1
