@@ -448,34 +448,24 @@ def test_an_uncommitted_write_is_shown_to_its_own_transaction_and_never_kept(cli
 
 
 def test_requests_for_one_key_after_a_write_compute_it_once_and_all_take_its_answer(territory):
-    import threading
     import time
 
+    from tests.together import at_once
+
     ViolationCaseFactory(village=territory.village_a)  # a committed write: nothing kept under the new versions
+
     computed = []
-    start = threading.Barrier(8)
 
     def compute():
         computed.append(1)
         time.sleep(0.3)  # long enough for every other request to ask meanwhile
         return "答案"
 
-    answers = []
-
     def request():
-        try:
-            start.wait()
-            with dataversion.pinned():
-                answers.append(dataversion.cached("herd", compute, scope=dataversion.township(territory.township.pk)))
-        finally:
-            connection.close()
+        with dataversion.pinned():
+            return dataversion.cached("herd", compute, scope=dataversion.township(territory.township.pk))
 
-    threads = [threading.Thread(target=request) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert answers == ["答案"] * 8
+    assert at_once(request, 8) == ["答案"] * 8
     assert len(computed) == 1
 
 

@@ -133,29 +133,16 @@ def test_the_same_key_of_two_users_is_two_photos(client, coordinator_b, officer,
 @pytest.mark.django_db(transaction=True)
 def test_two_sends_at_the_same_moment_are_one_photo(territory, coordinator_b, patch):
     """The page's retry and the worker's background sync may send the same photo together."""
-    import threading
-
-    from django.db import connection
     from django.test import Client
 
-    barrier = threading.Barrier(2)
-    answers = []
+    from tests.together import at_once
 
     def send():
         client = Client()
         client.force_login(coordinator_b)
-        barrier.wait()
-        try:
-            answers.append(_photo(client, patch).status_code)
-        finally:
-            connection.close()
+        return _photo(client, patch).status_code
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(answers) == [200, 201]
+    assert sorted(at_once(send)) == [200, 201]
     assert PatchPhoto.objects.count() == 1 and PatchEvent.objects.filter(kind=PatchEvent.Kind.PHOTO).count() == 1
 
 

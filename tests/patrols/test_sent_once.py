@@ -113,29 +113,16 @@ def test_a_session_that_expired_is_sent_to_the_login_and_nothing_is_saved(client
 @pytest.mark.django_db(transaction=True)
 def test_two_sends_at_the_same_moment_are_one_log_with_two_photos(territory, coordinator_a):
     """The page's retry and the worker's background sync may send the same log together."""
-    import threading
-
-    from django.db import connection
     from django.test import Client
 
-    barrier = threading.Barrier(2)
-    answers = []
+    from tests.together import at_once
 
     def send():
         client = Client()
         client.force_login(coordinator_a)
-        barrier.wait()
-        try:
-            answers.append(_send(client, territory, **QUEUED).status_code)
-        finally:
-            connection.close()
+        return _send(client, territory, **QUEUED).status_code
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(answers) == [200, 201]
+    assert sorted(at_once(send)) == [200, 201]
     log = PatrolLog.objects.get()
     assert PatrolFinding.objects.count() == 1 and log.photos.count() == 2 and PatrolPhoto.objects.count() == 2
 
