@@ -51,9 +51,10 @@ class KeyedForm(forms.Form):
         return form_key(self.cleaned_data.get("draft_key"))
 
 
-def taken_moment(text: str) -> datetime.datetime | None:
-    """When a photo was taken, as the phone sent it (ISO 8601 with its offset): kept only if it is
-    no later than now (five minutes of clock drift allowed) and within the last year; else None."""
+def phone_moment(text: str) -> datetime.datetime | None:
+    """A moment as the phone sent it (ISO 8601 with its offset): when a photo was taken, when a record
+    was filed without a signal. Kept only if it is no later than now (five minutes of clock drift
+    allowed) and within the last year; else None."""
     try:
         moment = datetime.datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
     except (TypeError, ValueError):
@@ -68,19 +69,26 @@ def taken_moment(text: str) -> datetime.datetime | None:
 
 def taken_times(request: HttpRequest, field: str) -> list[datetime.datetime | None]:
     """When each file posted in ``field`` was taken, in the files' order: the queue sends
-    ``<field>_taken``, a JSON list of ISO moments (``taken_moment``); None where it says nothing usable."""
+    ``<field>_taken``, a JSON list of ISO moments (``phone_moment``); None where it says nothing usable."""
     try:
         taken = json.loads(request.POST.get(f"{field}_taken") or "[]")
     except ValueError:
         taken = []
     count = len(request.FILES.getlist(field))
     taken = (taken if isinstance(taken, list) else [])[:count]
-    return [taken_moment(text) if isinstance(text, str) else None for text in taken + [None] * (count - len(taken))]
+    return [phone_moment(text) if isinstance(text, str) else None for text in taken + [None] * (count - len(taken))]
 
 
 def queued(request: HttpRequest) -> bool:
     """Whether this POST comes from the phone's queue."""
     return request.method == "POST" and request.headers.get(HEADER) == "1"
+
+
+def filed_at(request: HttpRequest) -> datetime.datetime | None:
+    """When the user filed the record on the phone, for a record the queue sends (``filed_at``): the
+    act's moment, kept apart from when the server recorded it. None for a form the page sent (it is
+    recorded as it is filed) or a moment ``phone_moment`` does not keep."""
+    return phone_moment(request.POST.get("filed_at", "")) if queued(request) else None
 
 
 def sent(url: str) -> JsonResponse:

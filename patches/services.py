@@ -253,13 +253,16 @@ def _six(value):
 
 
 def judge(patch: Patch, *, by, judgement: str, basis: str, approval_number: str = "",
-          expected_version: int | None = None, client_key: str = "") -> Patch:
+          expected_version: int | None = None, client_key: str = "",
+          judged_at: datetime.datetime | None = None) -> Patch:
     """Record the field judgement (合法 / 违法 / 其他) with its basis; it waits for the office's confirmation.
 
     A field judgement needs at least one photo of the patch (外业举证); 合法 needs the approval's number.
     ``client_key`` as for ``add_photo``: a judgement sent again is the one recorded (``replayed``). One
     filed without a signal keeps the version its page showed: a patch changed meanwhile (judged by
-    someone else, sent back) refuses it, for the user to look again.
+    someone else, sent back) refuses it, for the user to look again. ``judged_at``: when it was judged
+    in the field, for one filed on the phone (``landwatch.queue.filed_at``), not before the patch last
+    changed; its event keeps when it was recorded.
     """
     with _changing(patch, by=by, perm="patches.verify_patch", expected_version=expected_version,
                    statuses=[PatchStatus.PENDING], client_key=client_key, kind=PatchEvent.Kind.JUDGED) as locked:
@@ -275,7 +278,12 @@ def judge(patch: Patch, *, by, judgement: str, basis: str, approval_number: str 
             raise PatchError(_("Add at least one field photo before judging the patch."))
         locked.status, locked.judgement = PatchStatus.JUDGED, judgement
         locked.basis, locked.approval_number = basis.strip(), approval_number.strip()
-        locked.judged_by, locked.judged_at = by, timezone.now()
+        # Not before the patch last changed (loaded, sent back): the judged page was seen after it.
+        if judged_at is not None:
+            changed = locked.events.exclude(kind=PatchEvent.Kind.PHOTO).order_by("-at").values_list("at", flat=True)
+            if (last := changed.first()) is None or judged_at < last:
+                judged_at = None
+        locked.judged_by, locked.judged_at = by, judged_at or timezone.now()
         return _save(locked, ["status", "judgement", "basis", "approval_number", "judged_by", "judged_at"], by=by,
                      kind=PatchEvent.Kind.JUDGED, note=f"{locked.get_judgement_display()}：{locked.basis}",
                      client_key=client_key)

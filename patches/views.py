@@ -243,7 +243,7 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             judged = services.judge(patch, by=request.user, judgement=data["judgement"], basis=data["basis"],
                                     approval_number=data["approval_number"], expected_version=data["version"],
-                                    client_key=data["draft_key"])
+                                    client_key=data["draft_key"], judged_at=queue.filed_at(request))
         except services.PatchError as exc:
             return _refused(request, patch, exc)
         if judged.replayed:

@@ -172,7 +172,7 @@ def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str,
     field was wrong: each photo is checked and stored as soon as it arrives, tied to the
     form's ``draft_key``; the service that saves the form attaches it. The same photo sent
     again for the same form (a queue sending a record once more) is the photo already kept.
-    ``taken_at`` is when the phone took it, as the phone says (``landwatch.queue.taken_moment``). Raises
+    ``taken_at`` is when the phone took it, as the phone says (``landwatch.queue.phone_moment``). Raises
     ``ValidationError`` for a file that is not a real image.
     """
     if by is None or not may_stage_photo(by, staged_for):

@@ -317,7 +317,9 @@ class PatrolFinding(ChoiceLabels, models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
     )
-    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    # When it was found and filed: now, or the phone's moment for one filed without a signal
+    # (landwatch.queue.filed_at); the finding's time limit counts from it.
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handled by"),

@@ -55,7 +55,7 @@ def photo_stage(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "no file"}, status=400)
     try:
         item = stage_photo(upload, by=request.user, draft_key=draft_key, staged_for=staged_for,
-                           taken_at=queue.taken_moment(request.POST.get("taken_at", "")))
+                           taken_at=queue.phone_moment(request.POST.get("taken_at", "")))
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
     return JsonResponse({"id": item.pk, "url": item.get_absolute_url(), "name": item.original_name})

@@ -206,6 +206,7 @@
   function sendOne(record) {
     var data = new FormData();
     record.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+    data.append("filed_at", record.filedAt);  // when the act was done, apart from when it arrives
     var taken = {};
     (record.files || []).forEach(function (f) {
       data.append(f.field, f.blob, f.name);

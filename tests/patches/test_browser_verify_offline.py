@@ -2,7 +2,8 @@
 (Playwright's offline mode): the coordinator keeps the batch's patches to verify on the phone from
 the batch page; without a signal a kept patch opens with its polygon and the village's boundary on
 the map; the photo and the judgement go to the phone's queue, survive a reload, and are recorded
-once, in that order, when the network is back, the photo with the time the phone took it. One that
+once, in that order, when the network is back: the photo with the time the phone took it, the
+judgement with the time it was filed. One that
 meets a patch judged meanwhile is refused, and the panel says why."""
 
 import datetime
@@ -66,11 +67,14 @@ def test_a_patch_verified_without_a_signal_is_recorded_once_when_the_network_is_
     _verify_offline(phone, live_server, patch, tmp_path, taken)
     screenshot(phone, "patches-phone-verify-offline")
 
+    back = timezone.now()
     phone.context.set_offline(False)
     expect(phone.locator("[data-queue-item=sent]")).to_have_count(2, timeout=15000)
     patch.refresh_from_db()
     photo = patch.photos.get()
     assert patch.status == PatchStatus.JUDGED and patch.judgement == Judgement.ILLEGAL
+    # Judged when it was filed in the field, not when the network came back.
+    assert patch.judged_at < back < patch.events.get(kind="judged").at
     assert patch.judged_by == coordinator_b and patch.basis == "新建砖混厂房，未见用地批准手续"
     assert photo.position_source == "device" and photo.distance_m == 0
     assert abs((photo.taken_at - taken).total_seconds()) < 1

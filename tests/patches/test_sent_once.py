@@ -73,6 +73,53 @@ def test_the_photo_keeps_the_time_the_phone_took_it(client, coordinator_b, patch
                                       pk=PatchEvent.objects.get(client_key=key).photo_id).taken_at is None
 
 
+@pytest.fixture
+def loaded_this_morning(territory, office, boundaries):
+    """A patch of a batch loaded five hours ago."""
+    from landwatch.demo import demo_clock
+
+    with demo_clock(timezone.now() - datetime.timedelta(hours=5)):
+        return load(territory, office, [({"TBBH": "M1"}, metre_box(500100, 3340100, 100, 100))]).patches.get()
+
+
+def test_a_judgement_keeps_when_it_was_filed_on_the_phone_apart_from_when_it_arrived(
+        client, coordinator_b, loaded_this_morning):
+    patch = loaded_this_morning
+    client.force_login(coordinator_b)
+    version = patch.version
+    _photo(client, patch)
+    filed = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=3)
+    assert _judge(client, patch, version, filed_at=filed.isoformat()).status_code == 201
+    patch.refresh_from_db()
+    arrived = patch.events.get(kind=PatchEvent.Kind.JUDGED).at
+    assert patch.judged_at == filed and arrived > filed + datetime.timedelta(hours=2)
+
+
+@pytest.mark.parametrize("sent", ["garbage", "future", "before the patch was loaded"])
+def test_a_filing_time_the_phone_cannot_have_is_not_the_judgement_s(client, coordinator_b, loaded_this_morning, sent):
+    patch = loaded_this_morning
+    client.force_login(coordinator_b)
+    version = patch.version
+    _photo(client, patch)
+    moment = {"garbage": "yesterday", "future": (timezone.now() + datetime.timedelta(days=1)).isoformat(),
+              "before the patch was loaded": (patch.events.get(kind=PatchEvent.Kind.LOADED).at - datetime.timedelta(minutes=1)).isoformat()}
+    before = timezone.now()
+    _judge(client, patch, version, filed_at=moment[sent])
+    patch.refresh_from_db()
+    assert patch.judged_at >= before
+
+
+def test_a_judgement_sent_by_the_page_is_judged_when_it_arrives(client, coordinator_b, patch):
+    client.force_login(coordinator_b)
+    client.post(reverse("patches:add-photo", args=[patch.pk]), {"photo": jpeg()})
+    before = timezone.now()
+    client.post(reverse("patches:judge", args=[patch.pk]), {  # no queue header: a filed_at is not read
+        "version": patch.version, "judgement": Judgement.ILLEGAL, "basis": "新建厂房",
+        "filed_at": (before - datetime.timedelta(hours=3)).isoformat()})
+    patch.refresh_from_db()
+    assert patch.status == PatchStatus.JUDGED and patch.judged_at >= before
+
+
 def test_a_judgement_on_a_patch_changed_meanwhile_is_refused_with_its_reason(client, coordinator_b, officer, patch):
     client.force_login(coordinator_b)
     version = patch.version

@@ -87,12 +87,14 @@ def test_a_log_filed_without_a_signal_reaches_the_server_once(phone_page, live_s
     expect(phone.locator("[data-queue-item=waiting]")).to_have_count(1)
     expect(phone.locator("[data-queue-panel]")).to_contain_text("等待联网")
 
+    back = timezone.now()
     phone.context.set_offline(False)  # the browser says "online": the queue is sent
     expect(phone.locator("[data-queue-item=sent]")).to_have_count(1, timeout=15000)
     screenshot(phone, "patrols-offline-sent")
     log = PatrolLog.objects.get()
     assert log.route == "村委会—二组—河堤" and log.created_by == coordinator_a
     assert PatrolFinding.objects.get().log == log
+    assert PatrolFinding.objects.get().reported_at < back  # found when it was filed, not when it arrived
     photos = list(PatrolPhoto.objects.order_by("pk"))
     assert len(photos) == 2 and {p.log_id for p in photos} == {log.pk}
     now = timezone.now()

@@ -154,3 +154,25 @@ def test_a_finding_for_a_log_withdrawn_meanwhile_is_refused_with_its_reason(clie
     assert answer.status_code == 422 and "已被撤回" in answer.json()["reasons"][0]
     assert PatrolFinding.objects.count() == 1  # the log's own, nothing more
 
+
+
+def test_a_finding_filed_without_a_signal_was_reported_when_it_was_filed(client, territory, coordinator_a):
+    """Its time limit counts from when it was found in the field, not from when the network came back."""
+    client.force_login(coordinator_a)
+    filed = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=6)
+    client.post(reverse("patrols:finding-create"), _finding(territory, filed_at=filed.isoformat()), **QUEUED)
+    assert PatrolFinding.objects.get().reported_at == filed
+    # The finding of a log filed without a signal too.
+    client.post(reverse("patrols:log-create"), _data(territory, key="f" * 32, filed_at=filed.isoformat()), **QUEUED)
+    assert PatrolFinding.objects.get(log__isnull=False).reported_at == filed
+
+
+def test_a_finding_sent_by_the_page_is_reported_when_it_arrives(client, territory, coordinator_a):
+    client.force_login(coordinator_a)
+    before = timezone.now()
+    filed = (before - datetime.timedelta(hours=6)).isoformat()
+    client.post(reverse("patrols:finding-create"), _finding(territory, filed_at=filed))  # not the queue's
+    client.post(reverse("patrols:finding-create"), _finding(territory, draft_key="e" * 32, filed_at="2099-01-01T00:00"),
+                **QUEUED)  # the queue's, with a moment no phone can have
+    assert all(f.reported_at >= before for f in PatrolFinding.objects.all())
+    assert PatrolFinding.objects.count() == 2
