@@ -101,8 +101,9 @@ def test_a_filing_time_the_phone_cannot_have_is_not_the_judgement_s(client, coor
     client.force_login(coordinator_b)
     version = patch.version
     _photo(client, patch)
+    loaded = patch.events.get(kind=PatchEvent.Kind.LOADED).at
     moment = {"garbage": "yesterday", "future": (timezone.now() + datetime.timedelta(days=1)).isoformat(),
-              "before the patch was loaded": (patch.events.get(kind=PatchEvent.Kind.LOADED).at - datetime.timedelta(minutes=1)).isoformat()}
+              "before the patch was loaded": (loaded - datetime.timedelta(minutes=1)).isoformat()}
     before = timezone.now()
     _judge(client, patch, version, filed_at=moment[sent])
     patch.refresh_from_db()
