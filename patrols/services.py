@@ -246,6 +246,7 @@ def create_patrol_log(
     other_villages=(),
     finding: PatrolFinding | None = None,
     draft_key: str = "",
+    reported_at: datetime.datetime | None = None,
 ) -> PatrolLog:
     """Save a patrol, its optional finding and the photos staged for both.
 
@@ -257,6 +258,7 @@ def create_patrol_log(
     on the phone for a log filed offline) and kept as the log's ``client_key``; the same log
     sent again by the same user — however often, even at the same moment — is the log already
     saved (``selectors.sent_before``), returned with ``replayed`` set and nothing written.
+    ``reported_at``: when the finding was filed, as ``report_finding``'s.
     """
     if draft_key:
         kept = selectors.sent_before(by, draft_key)
@@ -279,7 +281,7 @@ def create_patrol_log(
     if finding is not None:
         finding.log = log
         finding.village = log.village
-        report_finding(finding, by=by, draft_key=draft_key)
+        report_finding(finding, by=by, draft_key=draft_key, reported_at=reported_at)
     return log
 
 
@@ -302,13 +304,16 @@ def withdraw_log(log: PatrolLog, *, by, reason: str) -> PatrolLog:
 
 
 @transaction.atomic
-def report_finding(finding: PatrolFinding, *, by, draft_key: str = "", client_key: str = "") -> PatrolFinding:
+def report_finding(finding: PatrolFinding, *, by, draft_key: str = "", client_key: str = "",
+                   reported_at: datetime.datetime | None = None) -> PatrolFinding:
     """Put a new lead in the office's queue, with the photos staged for it.
 
     ``by`` must be allowed to log for the finding's village (its coordinator, the township's
     office and officers). A finding reported on its own carries its form's key (``client_key``):
     sent again by the same user, it is the finding already saved, marked ``replayed``, and nothing
-    is written (as ``create_patrol_log``).
+    is written (as ``create_patrol_log``). ``reported_at``: when it was filed in the field, for one
+    the phone's queue sends later (``landwatch.queue.filed_at``); else now. Its time limit counts
+    from it.
     """
     if client_key:
         kept = selectors.finding_sent_before(by, client_key)
@@ -316,6 +321,7 @@ def report_finding(finding: PatrolFinding, *, by, draft_key: str = "", client_ke
             return kept
     _require(by, "patrols.log_patrol", finding.village)
     finding.reported_by = by
+    finding.reported_at = reported_at or timezone.now()
     finding.status = FindingStatus.REPORTED
     finding.client_key = client_key
     finding.full_clean(exclude=["reported_by", "log"])

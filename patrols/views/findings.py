@@ -125,9 +125,8 @@ def finding_create(request: HttpRequest) -> HttpResponse:
             return queue.received(request, kept.get_absolute_url())
         photo_errors = stage_uploads(request, field="photos", draft_key=draft_key, staged_for=StagedFor.FINDING)
         if form.is_valid() and not photo_errors:
-            finding = form.save(commit=False)
-            finding.reported_at = queue.filed_at(request) or finding.reported_at  # found in the field
-            finding = report_finding(finding, by=request.user, draft_key=draft_key, client_key=draft_key)
+            finding = report_finding(form.save(commit=False), by=request.user, draft_key=draft_key,
+                                     client_key=draft_key, reported_at=queue.filed_at(request))
             if getattr(finding, "replayed", False):
                 return queue.received(request, finding.get_absolute_url())
             if queued:

@@ -125,8 +125,6 @@ def log_create(request: HttpRequest) -> HttpResponse:
             log = form.save(commit=False)
             log.gps_points = form.cleaned_data["gps_points"]
             finding = finding_form.save(commit=False) if wants_finding else None
-            if finding is not None:  # found in the field: filed then, if the phone's queue sends it later
-                finding.reported_at = queue.filed_at(request) or finding.reported_at
             try:
                 log = create_patrol_log(
                     log,
@@ -136,6 +134,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
                     other_villages=form.cleaned_data.get("other_villages") or [],
                     finding=finding,
                     draft_key=draft_key,
+                    reported_at=queue.filed_at(request),  # a finding filed in the field, sent later
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
