@@ -41,6 +41,8 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -65,8 +67,7 @@ from landwatch.vocabulary import Category, Cause
 from patches.models import Judgement, Patch, PatchBatch, PatchStatus
 from patches.selectors import batches_visible_to, patches_visible_to
 from patrols.coverage import village_coverage, week_bounds
-from patrols.project_warnings import warned_counts
-from patrols.selectors import findings_visible_to, projects_visible_to
+from patrols.selectors import findings_visible_to
 from territory import geo
 from territory.models import ResponsibilityUnit, Zone
 from territory.selectors import layers_visible_to, townships_visible_to, villages_visible_to
@@ -144,6 +145,30 @@ def case_counts(cases: QuerySet[ViolationCase], *, today: datetime.date, group_b
     return {row[group_by]: _zero_areas(row) for row in qs.values(group_by).annotate(**_case_aggregates(today))}
 
 
+WEEKLY_DAYS = 200  # the closed chart's longest span drawn in weeks
+
+
+class WeekStart(Func):
+    """The Monday of a date's week, as a date (PostgreSQL's date_trunc on a plain timestamp: Django's
+    ``TruncWeek`` goes through a timestamp with time zone, half as fast over the county's closures)."""
+
+    output_field = DateField()
+    template = "DATE_TRUNC('week', %(expressions)s::timestamp)::date"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="date(%(expressions)s, 'weekday 0', '-6 days')", **extra)
+
+
+class MonthStart(Func):
+    """The first of a date's month, as a date (as ``WeekStart``)."""
+
+    output_field = DateField()
+    template = "DATE_TRUNC('month', %(expressions)s::timestamp)::date"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="date(%(expressions)s, 'start of month')", **extra)
+
+
 @dataclass
 class CaseTallies:
     """What the dashboard's case figures and charts are drawn from (``case_tallies``).
@@ -152,20 +177,22 @@ class CaseTallies:
     (``_by_status``), and one row per group with status None holding its dated figures
     (overdue, due soon, closed this week), so that ``sum_grid`` adds up both and the charts,
     which count ``total``, pass over the dated rows. ``holders``: one row per holder of open
-    cases with their overdue notices. ``closed_per_day``: the cases closed on each day.
+    cases with their overdue notices. ``closed``: the cases closed in each (week, month) bucket,
+    keyed by the Monday of the week and the first of the month (a week across two months is two
+    buckets), with the first and last days closed in it: ``{(week, month): [n, first, last]}``.
     ``causes``: the cases (withdrawn ones left out) carrying each cause tag.
     """
 
     grid: list[dict]
     holders: list[dict]
-    closed_per_day: dict
+    closed: dict
     causes: dict
 
 
 ASSIGNEE_FIELDS = ("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
 
 
-def case_tallies(user, *, today: datetime.date, group_by: str) -> CaseTallies:
+def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[int] | None = None):
     """The case figures of the user's scope in three queries whose cost does not grow with the cases.
 
     - counts and areas per (group, status, category), and cases per cause: from ``CaseSummary``
@@ -177,74 +204,134 @@ def case_tallies(user, *, today: datetime.date, group_by: str) -> CaseTallies:
       group), in one query from ``case_status_deadline_idx`` and ``case_status_closed_idx``
       alone (UNION ALL; a dated row has no day).
     A few thousand summary rows and the dated cases are read at county scale, not every case.
+
+    With ``townships`` (their pks): the cases of those townships' villages only, one
+    ``CaseTallies`` per township (``{pk: tallies}``) from the same three queries, each grouped
+    by township as well: a township's share of a county's figures (``dashboards/shares.py``).
     """
     week_start, _week_end = week_bounds(today)
+    split = F("village__township") if townships is not None else Value(None, IntegerField())
+
+    def narrowed(queryset):
+        return queryset if townships is None else queryset.filter(village__township__in=townships)
+
     summed = (
-        summaries_visible_to(user, CaseSummary)
-        .values(g=F(group_by), s=F("status"), k=F("category"))
+        narrowed(summaries_visible_to(user, CaseSummary))
+        .values(t=split, g=F(group_by), s=F("status"), k=F("category"))
         .annotate(cases=Sum("n"), area=Sum("area_m2"))
         .order_by()
     ).union(
-        summaries_visible_to(user, CauseSummary)
+        narrowed(summaries_visible_to(user, CauseSummary))
         .exclude(status=CaseStatus.WITHDRAWN)
-        .values(g=Value(None, IntegerField()), s=Value(None, CharField()), k=F("cause"))
+        .values(t=split, g=Value(None, IntegerField()), s=Value(None, CharField()), k=F("cause"))
         .annotate(cases=Sum("n"), area=Value(None, DecimalField()))
         .order_by(),
         all=True,
     )
     held = (
-        summaries_visible_to(user, AssigneeSummary)
+        narrowed(summaries_visible_to(user, AssigneeSummary))
         .filter(status__in=OPEN_STATUSES)
-        .values(*ASSIGNEE_FIELDS)
+        .values(*ASSIGNEE_FIELDS, t=split)
         .annotate(open=Sum("n"))
         .filter(open__gt=0)
         .order_by()
     )
-    cases = cases_visible_to(user).order_by()
+    cases = narrowed(cases_visible_to(user)).order_by()
     dated = (
         cases.filter(
             status__in=RUNNING_STATUSES, deadline__isnull=False,
             deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS),
         )
-        .values(g=F(group_by), who=F("assignee"), day=Value(None, DateField()))
+        .values(t=split, g=F(group_by), who=F("assignee"), week=Value(None, DateField()),
+                month=Value(None, DateField()))
         # Counting a column of the index (never null here), not the id: the id is not in it.
         .annotate(
-            x=Count("deadline", filter=Q(deadline__lt=today)), y=Count("deadline", filter=Q(deadline__gte=today))
+            x=Count("deadline", filter=Q(deadline__lt=today)), y=Count("deadline", filter=Q(deadline__gte=today)),
+            first=Value(None, DateField()), last=Value(None, DateField()),
         )
     ).union(
         cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
         .values(
+            t=split,
             g=Case(When(closed_on__gte=week_start, closed_on__lte=today, then=F(group_by))),
             who=Value(None, IntegerField()),
-            day=F("closed_on"),
+            # Months, and the weeks of the last WEEKLY_DAYS days, not days: a decade of closures is
+            # some 150 rows a township. ``closed_chart`` draws weeks only when every closure is that
+            # recent, and months otherwise.
+            week=Case(When(closed_on__gte=today - datetime.timedelta(days=WEEKLY_DAYS), then=WeekStart("closed_on"))),
+            month=MonthStart("closed_on"),
         )
-        .annotate(x=Count("closed_on"), y=Value(0, IntegerField())),
+        .annotate(x=Count("closed_on"), y=Value(0, IntegerField()), first=Min("closed_on"), last=Max("closed_on")),
         all=True,
     )
-    grid, causes = [], {}
+    shares = {pk: _Tallying() for pk in (townships if townships is not None else [None])}
     for row in summed:
+        share = shares[row["t"]]
         if row["s"] is None:
-            causes[row["k"]] = row["cases"]
+            share.causes[row["k"]] = row["cases"]
         else:
-            grid.append(_by_status({
+            share.grid.append(_by_status({
                 group_by: row["g"], "status": row["s"], "category": row["k"], "n": row["cases"],
                 "area_sum": row["area"], "overdue": 0, "due_soon": 0, "closed_week": 0,
             }))
-    holders = {row["assignee"]: {**row, "overdue": 0} for row in held}
-    dated_rows: dict = {}
-    closed_per_day: dict = {}
+    for row in held:
+        shares[row.pop("t")].holders[row["assignee"]] = {**row, "overdue": 0}
     for row in dated:
-        if row["day"] is None:  # running cases of a group and assignee: overdue (x), due soon (y)
-            figures = dated_rows.setdefault(row["g"], _dated_row(group_by, row["g"]))
+        share = shares[row["t"]]
+        if row["month"] is None:  # running cases of a group and assignee: overdue (x), due soon (y)
+            figures = share.dated.setdefault(row["g"], _dated_row(group_by, row["g"]))
             figures["overdue"] += row["x"]
             figures["due_soon"] += row["y"]
-            if row["x"] and row["who"] in holders:  # (a case assigned between the two reads: in the next)
-                holders[row["who"]]["overdue"] += row["x"]
-        else:  # cases closed on a day (x), this week's with their group
-            closed_per_day[row["day"]] = closed_per_day.get(row["day"], 0) + row["x"]
+            if row["x"] and row["who"] in share.holders:  # (a case assigned between the two reads: in the next)
+                share.holders[row["who"]]["overdue"] += row["x"]
+        else:  # cases closed in a week and month (x), this week's with their group
+            _add_closed(share.closed, (row["week"], row["month"]), [row["x"], row["first"], row["last"]])
             if row["g"] is not None:
-                dated_rows.setdefault(row["g"], _dated_row(group_by, row["g"]))["closed_week"] += row["x"]
-    return CaseTallies(grid + list(dated_rows.values()), list(holders.values()), closed_per_day, causes)
+                share.dated.setdefault(row["g"], _dated_row(group_by, row["g"]))["closed_week"] += row["x"]
+    if townships is None:
+        return shares[None].done()
+    return {pk: share.done() for pk, share in shares.items()}
+
+
+@dataclass
+class _Tallying:
+    """A ``CaseTallies`` being read: its holders and dated rows by key until ``done``."""
+
+    grid: list = field(default_factory=list)
+    holders: dict = field(default_factory=dict)
+    dated: dict = field(default_factory=dict)
+    closed: dict = field(default_factory=dict)
+    causes: dict = field(default_factory=dict)
+
+    def done(self) -> CaseTallies:
+        return CaseTallies(self.grid + list(self.dated.values()), list(self.holders.values()),
+                           self.closed, self.causes)
+
+
+def add_tallies(parts: list[CaseTallies]) -> CaseTallies:
+    """The sum of several townships' ``CaseTallies`` (their grids side by side, the rest added up)."""
+    grid, holders, closed, causes = [], {}, {}, {}
+    for part in parts:
+        grid.extend(part.grid)
+        for row in part.holders:
+            held = holders.setdefault(row["assignee"], {**row, "open": 0, "overdue": 0})
+            held["open"] += row["open"]
+            held["overdue"] += row["overdue"]
+        for bucket, figures in part.closed.items():
+            _add_closed(closed, bucket, figures)
+        for cause, n in part.causes.items():
+            causes[cause] = causes.get(cause, 0) + n
+    return CaseTallies(grid, list(holders.values()), closed, causes)
+
+
+def _add_closed(closed: dict, bucket: tuple, figures: list) -> None:
+    """Add a bucket's [cases, first day, last day] into ``closed`` (``CaseTallies.closed``)."""
+    kept = closed.get(bucket)
+    if kept is None:
+        closed[bucket] = list(figures)
+    else:
+        kept[0] += figures[0]
+        kept[1], kept[2] = min(kept[1], figures[1]), max(kept[2], figures[2])
 
 
 def _dated_row(group_by: str, group) -> dict:
@@ -412,16 +499,14 @@ def townships_with_findings(user) -> list:
 
 
 def township_rows(
-    user, *, today: datetime.date, townships: list, case_counts: dict, coverage: list
+    *, today: datetime.date, townships: list, case_counts: dict, coverage: list, warned: dict
 ) -> list[TownshipRow]:
-    """Headline figures per township the user sees (one township for its leaders and office).
+    """Headline figures per township the user sees (one township for its leaders and office); no query.
 
     ``townships`` come from ``townships_with_findings``, ``case_counts`` maps each township's
-    pk to its case numbers (``sum_grid``), ``coverage`` is ``patrols.coverage.village_coverage``;
-    one more query (the project cards) whatever the number of townships.
+    pk to its case numbers (``sum_grid``), ``coverage`` is ``patrols.coverage.village_coverage``,
+    ``warned`` each township's project cards with warnings (``shares.compute``).
     """
-    cards = projects_visible_to(user).filter(active=True)
-    warned = warned_counts(cards, today=today, by="village__township")
     done: dict[int, int] = {}
     planned: dict[int, int] = {}
     for row in coverage:
@@ -632,17 +717,19 @@ def _assignee_url(assignee_id: int | None, **filters) -> str | None:
     return links.case_list_url(assignee=links.UNASSIGNED if assignee_id is None else assignee_id, **filters)
 
 
-def closed_chart(per_day: dict, *, campaign, phases: list, today: datetime.date) -> dict:
+def closed_chart(closed: dict, *, campaign, phases: list, today: datetime.date) -> dict:
     """Cases closed per week (per month over long spans) with the running total, against the phases.
 
-    ``per_day``: the cases closed on each day, from ``case_activity``.
+    ``closed``: ``CaseTallies.closed``, the cases closed per (week, month) with their first and last days.
     """
-    starts = [d for d in per_day] + ([campaign.start_date] if campaign else [])
-    ends = [d for d in per_day] + ([campaign.end_date] if campaign else []) + [today]
+    starts = [first for _n, first, _last in closed.values()] + ([campaign.start_date] if campaign else [])
+    ends = [last for _n, _first, last in closed.values()] + ([campaign.end_date] if campaign else []) + [today]
     if not starts:
         starts = [today]
     first, last = min(starts), max(ends)
-    monthly = (last - first).days > 200
+    # Weekly bars only when every closure is at most WEEKLY_DAYS old (first >= last - WEEKLY_DAYS >=
+    # today - WEEKLY_DAYS): ``case_tallies`` counts the weeks of those days only.
+    monthly = (last - first).days > WEEKLY_DAYS
     buckets: list[tuple[datetime.date, datetime.date]] = []
     cursor = first.replace(day=1) if monthly else first - datetime.timedelta(days=first.weekday())
     while cursor <= last:
@@ -654,8 +741,9 @@ def closed_chart(per_day: dict, *, campaign, phases: list, today: datetime.date)
         cursor = nxt
     closed_in = [0] * len(buckets)
     bucket_starts = [start for start, _end in buckets]
-    for day, n in per_day.items():
-        closed_in[bisect.bisect_right(bucket_starts, day) - 1] += n  # every day falls in one bucket
+    for (week, month), (n, _first, _last) in closed.items():
+        # Each (week, month) falls in one bucket: its month's over long spans, else its week's.
+        closed_in[bisect.bisect_right(bucket_starts, month if monthly else week) - 1] += n
     bars, line, running = [], [], 0
     for (start, end), n in zip(buckets, closed_in, strict=True):
         running += n
@@ -912,13 +1000,11 @@ def phase_caption(campaign, today: datetime.date) -> str:
     }
 
 
-def fine_figures(user) -> list[Figure]:
-    """Fines decided, paid in full and outstanding in the user's scope (``cases.fines.fine_figures``,
-    one query), each linked to the case list that counts the same cases. Never an enforcement
+def fine_figures(f: dict) -> list[Figure]:
+    """Fines decided, paid in full and outstanding (``f``: ``cases.fines.fine_figures``' sums over the
+    user's scope), each linked to the case list that counts the same cases. Never an enforcement
     action's cost."""
     from cases import fines
-
-    f = fines.fine_figures(cases_visible_to(user).exclude(status=CaseStatus.WITHDRAWN))
 
     def url(which: str) -> str | None:
         return links.case_list_url(status=links.COUNTED, fine=which)

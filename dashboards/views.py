@@ -22,10 +22,9 @@ from campaigns.selectors import current_campaign_and_phases
 from cases.models import CaseStatus
 from landwatch import dataversion, links
 from landwatch.roles import Role, has_role
-from patrols.coverage import village_coverage
 from territory.selectors import data_scope, scope_key
 
-from . import selectors
+from . import selectors, shares
 from .filters import filter_cases
 
 READERS = (Role.COUNTY, Role.LEADER, Role.OFFICE)
@@ -82,19 +81,27 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _figures(user, today) -> dict:
-    """What the dashboard shows of the data: headline rows and charts, in a fixed number of queries."""
+    """What the dashboard shows of the data: headline rows and charts, in a fixed number of queries.
+
+    The county's (several townships side by side) adds up each township's share, kept under
+    that township's version (``shares.county``); one township's is the scope's one share.
+    """
     townships = selectors.townships_with_findings(user)
     side_by_side = len(townships) > 1
-    # Patrol counts only: the dashboard shows no per-village finding counts.
-    coverage = village_coverage(user, today=today, with_findings=False)
     group_field = "village__township" if side_by_side else "village"
-    tallies = selectors.case_tallies(user, today=today, group_by=group_field)
+    if side_by_side:
+        share = shares.county(user, today=today, townships=townships)
+    else:
+        share = shares.compute(user, today=today, townships=None, group_by=group_field)[None]
+    coverage, tallies = share.coverage, share.tallies
     grid = tallies.grid
     if side_by_side:
         per_township = selectors.sum_grid(grid, by=group_field)
     else:
         per_township = {t.pk: selectors.sum_grid(grid) for t in townships}
-    rows = selectors.township_rows(user, today=today, townships=townships, case_counts=per_township, coverage=coverage)
+    rows = selectors.township_rows(
+        today=today, townships=townships, case_counts=per_township, coverage=coverage, warned=share.warned,
+    )
     campaign, phases = current_campaign_and_phases(user, today)
     status = selectors.status_chart(
         grid,
@@ -120,7 +127,7 @@ def _figures(user, today) -> dict:
         _chart(
             "chart-closed",
             _("Cases closed over time against the campaign's phases"),
-            selectors.closed_chart(tallies.closed_per_day, campaign=campaign, phases=phases, today=today),
+            selectors.closed_chart(tallies.closed, campaign=campaign, phases=phases, today=today),
         ),
         _chart(
             "chart-coverage",
@@ -137,7 +144,7 @@ def _figures(user, today) -> dict:
         "campaign": campaign,
         "campaign_caption": selectors.phase_caption(campaign, today),
         "withdrawn_url": links.case_list_url(status=CaseStatus.WITHDRAWN),
-        "fine_figures": selectors.fine_figures(user),  # one query (cases/fines.py)
+        "fine_figures": selectors.fine_figures(share.fines),
         "patch_batch_figures": selectors.patch_figures(townships),  # counted with the townships
     }
 

@@ -28,6 +28,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from landwatch import dataversion
+
 from .periods import PERIODS, DayType, Period, Unit
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -51,16 +53,22 @@ _cached: _Table | None = None
 def _table() -> _Table:
     global _cached
     if _cached is None:
-        from .models import DayKind, HolidayYear
-
-        holidays, workdays, years = set(), set(), set()
-        # One query: each loaded year joined to its days (a year without days still counts as loaded).
-        for year, day, kind in HolidayYear.objects.values_list("year", "days__day", "days__kind"):
-            years.add(year)
-            if day is not None:
-                (workdays if kind == DayKind.WORKDAY else holidays).add(day)
-        _cached = _Table(frozenset(holidays), frozenset(workdays), frozenset(years))
+        # Read once a request; in a pinned view, kept under the county-wide version (the holiday
+        # table belongs to no township: landwatch.dataversion), so a page of figures spares the query.
+        _cached = dataversion.cached_in_pinned("holiday-table", _read_table, scope=dataversion.COUNTY_WIDE_DATA)
     return _cached
+
+
+def _read_table() -> _Table:
+    from .models import DayKind, HolidayYear
+
+    holidays, workdays, years = set(), set(), set()
+    # One query: each loaded year joined to its days (a year without days still counts as loaded).
+    for year, day, kind in HolidayYear.objects.values_list("year", "days__day", "days__kind"):
+        years.add(year)
+        if day is not None:
+            (workdays if kind == DayKind.WORKDAY else holidays).add(day)
+    return _Table(frozenset(holidays), frozenset(workdays), frozenset(years))
 
 
 def forget_table(**kwargs) -> None:

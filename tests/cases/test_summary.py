@@ -64,6 +64,14 @@ def _dashboard_equals_a_direct_count(user) -> None:
         .values_list("cause").annotate(n=Count("pk"))
     )
     assert causes == {c: direct_causes.get(c, 0) for c in Cause.values}
+    # The county dashboard adds up its townships' shares (dashboards/shares.py): the same figures.
+    townships = list(cases.order_by().values_list("village__township", flat=True).distinct())
+    shares = selectors.case_tallies(user, today=today, group_by="village__township", townships=townships)
+    added = selectors.add_tallies(list(shares.values()))
+    assert selectors.sum_grid(added.grid, by="village__township") == by_township
+    assert {r["assignee"]: (r["open"], r["overdue"]) for r in added.holders} == holders
+    assert added.causes == tallies.causes
+    assert added.closed == tallies.closed
 
 
 def _exact(user) -> None:

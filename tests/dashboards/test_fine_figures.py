@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from campaigns.selectors import campaign_figures
 from cases.fine_models import Fine
+from cases.fines import fine_figures as fine_sums
 from cases.models import CaseStatus, EnforcementAction
+from cases.selectors import cases_visible_to
 from dashboards.selectors import fine_figures
 from tests.dashboards.test_click_through import list_count
 from tests.factories import ViolationCaseFactory
@@ -48,8 +50,21 @@ def fined_cases(territory, office):
     return campaign
 
 
+def _counted(user):
+    return cases_visible_to(user).exclude(status=CaseStatus.WITHDRAWN)
+
+
+def _dashboard_fines(user) -> list:
+    """The dashboard's fine figures for ``user``: its townships' shares added up (dashboards/shares.py)."""
+    from django.utils import timezone
+
+    from dashboards.views import _figures
+
+    return _figures(user, timezone.localdate())["fine_figures"]
+
+
 def test_dashboard_counts_fines_apart_from_enforcement_costs(client, leader, fined_cases):
-    figures = {f.key: f for f in fine_figures(leader)}
+    figures = {f.key: f for f in _dashboard_fines(leader)}
     assert figures["fines_decided"].value == 3
     assert figures["fines_decided_amount"].value == Decimal(60000)
     assert figures["fines_paid"].value == 1
@@ -63,22 +78,29 @@ def test_dashboard_counts_fines_apart_from_enforcement_costs(client, leader, fin
 
 def test_each_fine_figure_opens_the_list_it_counts(client, leader, fined_cases):
     client.force_login(leader)
-    for figure in fine_figures(leader):
+    for figure in _dashboard_fines(leader):
         assert figure.url, figure.key
         if figure.is_count:
             assert list_count(client, figure.url) == figure.value, figure.key
 
 
-def test_fine_figures_are_one_query_whatever_the_rows(leader, fined_cases, territory, office):
-    fine_figures(leader)  # the user's memberships, read once and kept on the user
+def test_fine_figures_are_one_query_whatever_the_rows(leader, county_user, fined_cases, territory, office):
+    fine_sums(_counted(leader))  # the user's memberships, read once and kept on the user
+    fine_sums(_counted(county_user))
     with CaptureQueriesContext(connection) as few:
-        fine_figures(leader)
+        fine_sums(_counted(leader))
+        fine_sums(_counted(county_user), by="village__township")
     for _ in range(20):
         _fine(ViolationCaseFactory(village=territory.village_a, created_by=office), 500, by=office)
     with CaptureQueriesContext(connection) as many:
-        figures = {f.key: f.value for f in fine_figures(leader)}
-    assert len(many.captured_queries) == len(few.captured_queries) == 1
+        figures = {f.key: f.value for f in fine_figures(fine_sums(_counted(leader)))}
+        per_township = fine_sums(_counted(county_user), by="village__township")
+    assert len(many.captured_queries) == len(few.captured_queries) == 2
     assert figures["fines_decided"] == 23
+    # Per township (the county dashboard's shares): township A's 23 cases, township B's one.
+    assert per_township[territory.township.pk]["decided"] == 23
+    assert per_township[territory.other_village.township_id]["decided_amount"] == Decimal(77777)
+    assert {f.key: f.value for f in _dashboard_fines(county_user)}["fines_decided"] == 24
 
 
 def test_the_campaign_report_counts_the_same_fines(client, office, leader, fined_cases):
