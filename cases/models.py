@@ -463,6 +463,9 @@ class ViolationCase(ChoiceLabels, models.Model):
             models.Index(fields=["status", "deadline"], name="case_status_deadline_idx",
                          include=["village", "assignee"]),
             models.Index(fields=["status", "closed_on"], name="case_status_closed_idx", include=["village"]),
+            # One township's closed cases (the county dashboard's share of a township computed again
+            # after a write there, dashboards/shares.py): its villages' ranges, not every closed case.
+            models.Index(fields=["status", "village", "closed_on"], name="case_closed_village_idx"),
             # A village's cases by status. The case list's total row once read count and area from
             # it alone (area_m2 in INCLUDE); it now sums CaseSummary (cases.selectors.case_list_totals).
             models.Index(fields=["village", "status"], name="case_village_status_area_idx", include=["area_m2"]),

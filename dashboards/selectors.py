@@ -37,21 +37,17 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
-    Exists,
     F,
     Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -62,15 +58,15 @@ from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, RUNNING_STATUSES, CaseSta
 from cases.selectors import cases_visible_to, summaries_visible_to
 from cases.summary import AssigneeSummary, CaseSummary, CauseSummary
 from deadlines import clock
-from landwatch import links
+from landwatch import dataversion, links
 from landwatch.vocabulary import Category, Cause
-from patches.models import Judgement, Patch, PatchBatch, PatchStatus
+from patches.models import Judgement, PatchStatus
 from patches.selectors import batches_visible_to, patches_visible_to
 from patrols.coverage import village_coverage, week_bounds
 from patrols.selectors import findings_visible_to
 from territory import geo
 from territory.models import ResponsibilityUnit, Zone
-from territory.selectors import layers_visible_to, townships_visible_to, villages_visible_to
+from territory.selectors import layers_visible_to, scope_key, townships_visible_to, villages_visible_to
 
 STATUS_COLOURS = {
     CaseStatus.REGISTERED: "#6c757d",
@@ -189,16 +185,17 @@ class CaseTallies:
     causes: dict
 
 
-ASSIGNEE_FIELDS = ("assignee", "assignee__first_name", "assignee__last_name", "assignee__username")
+NAME_FIELDS = ("first_name", "last_name", "username")  # an assignee's, for the assignee chart
+HELD = "held"  # ``case_tallies``' rows of open cases per assignee, beside the status rows
 
 
 def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[int] | None = None):
-    """The case figures of the user's scope in three queries whose cost does not grow with the cases.
+    """The case figures of the user's scope in two queries whose cost does not grow with the cases.
 
-    - counts and areas per (group, status, category), and cases per cause: from ``CaseSummary``
-      and ``CauseSummary``, kept exact by the database (``cases/summary.py``), in one query
-      (UNION ALL; a cause row has no status);
-    - open cases per assignee, from ``AssigneeSummary``, with the assignee's name;
+    - counts and areas per (group, status, category), cases per cause and open cases per assignee
+      with the assignee's name: from ``CaseSummary``, ``CauseSummary`` and ``AssigneeSummary``,
+      kept exact by the database (``cases/summary.py``), in one query (UNION ALL; a cause row has
+      no status, an assignee's row the status ``HELD``);
     - overdue and due-soon notices per (group, assignee), from the running cases whose deadline
       falls before the end of the due-soon window, and the cases closed per day (this week's per
       group), in one query from ``case_status_deadline_idx`` and ``case_status_closed_idx``
@@ -206,7 +203,7 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
     A few thousand summary rows and the dated cases are read at county scale, not every case.
 
     With ``townships`` (their pks): the cases of those townships' villages only, one
-    ``CaseTallies`` per township (``{pk: tallies}``) from the same three queries, each grouped
+    ``CaseTallies`` per township (``{pk: tallies}``) from the same two queries, each grouped
     by township as well: a township's share of a county's figures (``dashboards/shares.py``).
     """
     week_start, _week_end = week_bounds(today)
@@ -215,26 +212,26 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
     def narrowed(queryset):
         return queryset if townships is None else queryset.filter(village__township__in=townships)
 
+    no_name = {name: Value(None, CharField()) for name in NAME_FIELDS}
     summed = (
         narrowed(summaries_visible_to(user, CaseSummary))
-        .values(t=split, g=F(group_by), s=F("status"), k=F("category"))
+        .values(t=split, g=F(group_by), s=F("status"), k=F("category"), **no_name)
         .annotate(cases=Sum("n"), area=Sum("area_m2"))
         .order_by()
     ).union(
         narrowed(summaries_visible_to(user, CauseSummary))
         .exclude(status=CaseStatus.WITHDRAWN)
-        .values(t=split, g=Value(None, IntegerField()), s=Value(None, CharField()), k=F("cause"))
+        .values(t=split, g=Value(None, IntegerField()), s=Value(None, CharField()), k=F("cause"), **no_name)
         .annotate(cases=Sum("n"), area=Value(None, DecimalField()))
         .order_by(),
-        all=True,
-    )
-    held = (
         narrowed(summaries_visible_to(user, AssigneeSummary))
         .filter(status__in=OPEN_STATUSES)
-        .values(*ASSIGNEE_FIELDS, t=split)
-        .annotate(open=Sum("n"))
-        .filter(open__gt=0)
-        .order_by()
+        .values(t=split, g=F("assignee"), s=Value(HELD, CharField()), k=Value(None, CharField()),
+                **{name: F(f"assignee__{name}") for name in NAME_FIELDS})
+        .annotate(cases=Sum("n"), area=Value(None, DecimalField()))
+        .filter(cases__gt=0)
+        .order_by(),
+        all=True,
     )
     cases = narrowed(cases_visible_to(user)).order_by()
     dated = (
@@ -269,13 +266,16 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
         share = shares[row["t"]]
         if row["s"] is None:
             share.causes[row["k"]] = row["cases"]
+        elif row["s"] == HELD:
+            share.holders[row["g"]] = {
+                "assignee": row["g"], **{f"assignee__{name}": row[name] for name in NAME_FIELDS},
+                "open": row["cases"], "overdue": 0,
+            }
         else:
             share.grid.append(_by_status({
                 group_by: row["g"], "status": row["s"], "category": row["k"], "n": row["cases"],
                 "area_sum": row["area"], "overdue": 0, "due_soon": 0, "closed_week": 0,
             }))
-    for row in held:
-        shares[row.pop("t")].holders[row["assignee"]] = {**row, "overdue": 0}
     for row in dated:
         share = shares[row["t"]]
         if row["month"] is None:  # running cases of a group and assignee: overdue (x), due soon (y)
@@ -457,55 +457,86 @@ def case_figures(c: dict, *, scope: dict) -> list[Figure]:
     ]
 
 
-def townships_with_findings(user) -> list:
-    """The townships the user sees, in order, each with its findings awaiting registration and its
-    patches of the latest 卫片 batch (one query)."""
-    # The township's villages first, then their reported findings through the (village, status)
-    # index: filtered on the village's township instead, PostgreSQL read every reported finding of
-    # the county once per township (10 townships × 25,000 findings, 390 ms on the bench county).
-    villages = ResponsibilityUnit.objects.filter(township=OuterRef(OuterRef("pk"))).values("pk")
-    reported = (
-        findings_visible_to(user)
-        .reported()
-        .filter(village__in=villages)
-        .order_by()
-        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
-        .values("n")
+def townships_in_order(user) -> list:
+    """The townships the user sees, in order: units and memberships are county-wide data, so a pinned
+    view keeps them under the county-wide version alone (``landwatch.dataversion``)."""
+    return dataversion.cached_in_pinned(
+        f"townships:{scope_key(user)}", lambda: list(townships_visible_to(user).order_by("path")),
+        scope=dataversion.COUNTY_WIDE_DATA,
     )
-    # The latest 卫片 batch with patches in the user's scope (the same for every row: evaluated once)
-    # and, per township, its patches by status and judgement (``patch_figures``), in this query.
-    # Among the batches of units the user reaches (a handful), probed with EXISTS on the patches'
-    # (batch, …) index: ordering the scope's patches by their batch's date read every patch of
-    # every batch once per use of the subquery (six uses, 8 ms each, on the bench county).
-    latest = (batches_visible_to(user).filter(Exists(patches_visible_to(user).filter(batch=OuterRef("pk"))))
-              .order_by("-issued_on", "-pk").values("pk")[:1])
-    batch = PatchBatch.objects.filter(pk=Subquery(latest))
 
-    def patches(**filters):
-        counted = (Patch.objects.filter(township=OuterRef("pk"), batch=Subquery(latest), **filters).order_by()
-                   .annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n"))
-        return Coalesce(Subquery(counted), 0)
 
-    return list(
-        townships_visible_to(user).order_by("path").annotate(
-            findings_reported=Coalesce(Subquery(reported), 0),
-            patch_batch_id=Subquery(latest), patch_batch_name=Subquery(batch.values("name")),
-            patch_batch_verify_by=Subquery(batch.values("verify_by")),
-            patches_total=patches(), patches_pending=patches(status=PatchStatus.PENDING),
-            patches_judged=patches(status=PatchStatus.JUDGED), patches_illegal=patches(judgement=Judgement.ILLEGAL),
-            patches_closed=patches(status=PatchStatus.CLOSED),
-        )
+PATCH_COUNTS = ("patches_total", "patches_pending", "patches_judged", "patches_illegal", "patches_closed")
+
+
+def township_counts(user, *, townships: list[int] | None) -> dict[int, dict]:
+    """Per township the user sees (or of ``townships``, their pks), in one query: its findings awaiting
+    registration, and the latest 卫片 batch with patches of the user's scope in the township
+    (``patch_batch_id``, ``_issued_on``, ``_name``, ``_verify_by``) with those patches by status and
+    judgement (``PATCH_COUNTS``). ``patch_figures`` takes the latest of the townships' batches.
+
+    A UNION ALL of the reported findings per township (through the (village, status) index) and the
+    patches per (township, batch, status, judgement) of the batches the user reaches: a few hundred
+    rows whatever the patches.
+    """
+    findings = findings_visible_to(user).reported()
+    patches = patches_visible_to(user).filter(batch__in=batches_visible_to(user).values("pk"))
+    units = townships_visible_to(user).values("pk") if townships is None else townships
+    # The townships' villages first, then their reported findings through the (village, status)
+    # index: joined on the village's township instead, PostgreSQL read every reported finding of
+    # the county (25,000 on the bench county) to count one township's.
+    villages = ResponsibilityUnit.objects.filter(township__in=units).values("pk")
+    findings, patches = findings.filter(village__in=villages), patches.filter(township__in=units)
+    no_batch = {name: Value(None, field) for name, field in (
+        ("b", IntegerField()), ("issued_on", DateField()), ("name", CharField()), ("verify_by", DateField()),
+        ("s", CharField()), ("j", CharField()),
+    )}
+    rows = (
+        findings.values(t=F("village__township"), **no_batch).annotate(n=Count("pk")).order_by()
+    ).union(
+        patches.values(t=F("township"), b=F("batch"), issued_on=F("batch__issued_on"), name=F("batch__name"),
+                       verify_by=F("batch__verify_by"), s=F("status"), j=F("judgement"))
+        .annotate(n=Count("pk")).order_by(),
+        all=True,
     )
+    counts: dict[int, dict] = {}
+    batches: dict[int, dict] = {}  # per township, per batch: its patches by status and judgement
+    for row in rows:
+        counts.setdefault(row["t"], no_counts())
+        if row["b"] is None:
+            counts[row["t"]]["findings_reported"] += row["n"]
+            continue
+        batch = batches.setdefault(row["t"], {}).setdefault(row["b"], {
+            "patch_batch_id": row["b"], "patch_batch_issued_on": row["issued_on"], "patch_batch_name": row["name"],
+            "patch_batch_verify_by": row["verify_by"], **{name: 0 for name in PATCH_COUNTS},
+        })
+        batch["patches_total"] += row["n"]
+        for name, counted in (("patches_pending", row["s"] == PatchStatus.PENDING),
+                              ("patches_judged", row["s"] == PatchStatus.JUDGED),
+                              ("patches_closed", row["s"] == PatchStatus.CLOSED),
+                              ("patches_illegal", row["j"] == Judgement.ILLEGAL)):
+            batch[name] += row["n"] if counted else 0
+    for township, kept in batches.items():
+        counts[township].update(max(kept.values(), key=lambda b: (b["patch_batch_issued_on"], b["patch_batch_id"])))
+    for pk in townships or []:
+        counts.setdefault(pk, no_counts())
+    return counts
+
+
+def no_counts() -> dict:
+    """A township's ``township_counts`` with nothing to count."""
+    return {"findings_reported": 0, "patch_batch_id": None, "patch_batch_issued_on": None, "patch_batch_name": None,
+            "patch_batch_verify_by": None, **{name: 0 for name in PATCH_COUNTS}}
 
 
 def township_rows(
-    *, today: datetime.date, townships: list, case_counts: dict, coverage: list, warned: dict
+    *, today: datetime.date, townships: list, case_counts: dict, coverage: list, counts: dict
 ) -> list[TownshipRow]:
     """Headline figures per township the user sees (one township for its leaders and office); no query.
 
-    ``townships`` come from ``townships_with_findings``, ``case_counts`` maps each township's
-    pk to its case numbers (``sum_grid``), ``coverage`` is ``patrols.coverage.village_coverage``,
-    ``warned`` each township's project cards with warnings (``shares.compute``).
+    ``townships`` come from ``townships_in_order``, ``case_counts`` maps each township's pk to
+    its case numbers (``sum_grid``), ``coverage`` is ``patrols.coverage.village_coverage``,
+    ``counts`` each township's ``township_counts`` with its ``projects_warned`` (``shares.compute``).
     """
     done: dict[int, int] = {}
     planned: dict[int, int] = {}
@@ -521,8 +552,8 @@ def township_rows(
         row = TownshipRow(
             township,
             c,
-            findings=township.findings_reported,
-            projects_warned=warned.get(township.pk, 0),
+            findings=counts.get(township.pk, {}).get("findings_reported", 0),
+            projects_warned=counts.get(township.pk, {}).get("projects_warned", 0),
             patrols_week=done.get(township.pk, 0),
             patrols_planned=planned.get(township.pk, 0),
         )
@@ -915,18 +946,21 @@ def map_markers(user, cases: QuerySet[ViolationCase]) -> dict:
     }
 
 
-def patch_figures(townships: list) -> tuple[dict | None, list[Figure]]:
-    """The latest 卫片 batch with patches in the user's scope and its progress, summed over the
-    ``townships`` of ``townships_with_findings`` (which count them: no query here): patches to verify,
-    judgements awaiting the office, patches judged illegal and those closed out, each linked to the
-    batch page's list of the same patches."""
-    first = townships[0] if townships else None
-    if first is None or first.patch_batch_id is None:
+def patch_figures(counts: dict) -> tuple[dict | None, list[Figure]]:
+    """The latest 卫片 batch with patches in the user's scope and its progress, summed over the user's
+    townships (``counts``: their ``township_counts``, each naming its own latest batch; no query here):
+    patches to verify, judgements awaiting the office, patches judged illegal and those closed out, each
+    linked to the batch page's list of the same patches."""
+    dated = [c for c in counts.values() if c["patch_batch_id"] is not None]
+    if not dated:
         return None, []
-    batch = {"name": first.patch_batch_name, "url": reverse("patches:batch-detail", args=[first.patch_batch_id])}
+    first = max(dated, key=lambda c: (c["patch_batch_issued_on"], c["patch_batch_id"]))
+    # A township whose own latest batch is older has no patch in this one.
+    townships = [c for c in dated if c["patch_batch_id"] == first["patch_batch_id"]]
+    batch = {"name": first["patch_batch_name"], "url": reverse("patches:batch-detail", args=[first["patch_batch_id"]])}
 
     def total(name: str) -> int:
-        return sum(getattr(t, name) for t in townships)
+        return sum(c[name] for c in townships)
 
     def url(**query) -> str:
         return f"{batch['url']}?{urlencode(query)}"
@@ -934,7 +968,7 @@ def patch_figures(townships: list) -> tuple[dict | None, list[Figure]]:
     pending, illegal = total("patches_pending"), total("patches_illegal")
     return batch, [
         Figure("patches_pending", _("Patches to verify"), pending, url(status="pending"), of=total("patches_total"),
-               alert=pending > 0 and timezone.localdate() > first.patch_batch_verify_by),
+               alert=pending > 0 and timezone.localdate() > first["patch_batch_verify_by"]),
         Figure("patches_judged", _("Judgements awaiting the office"), total("patches_judged"), url(status="judged")),
         Figure("patches_illegal", _("Patches judged illegal"), illegal, url(judgement="illegal")),
         Figure("patches_closed", _("Illegal patches closed out"), total("patches_closed"), url(status="closed"),

@@ -1,7 +1,8 @@
 """Each township's share of a dashboard's figures, and the county's dashboard as their sum.
 
 A county's dashboard adds up its townships: their case tallies, their villages' patrol
-coverage, their findings, patches, warned project cards and fines. After a committed write
+coverage, their findings, their patches of their latest 卫片 batch, their warned project
+cards and their fines. After a committed write
 in one township only that township's share is computed again: each share is kept under its
 own township's version (``landwatch.dataversion.cached_parts``, the one cache rule), the
 others are read back in one round trip, and the page adds them up. Computed together, any
@@ -11,9 +12,9 @@ the townships.
 
 What a share holds depends only on its township's rows and on the county-wide data (names
 of users and villages, the memberships, the holiday table), so the version of its township
-and the county-wide one decide when it is stale. The townships themselves, with their findings
-awaiting registration and their patches of the latest 卫片 batch, are read live in one
-query (``selectors.townships_with_findings``): the latest batch is the scope's.
+and the county-wide one decide when it is stale. A share names its township's latest 卫片 batch
+with its patches there; the page takes the latest of them (``selectors.patch_figures``): a
+township whose own latest batch is older has no patch in it.
 """
 
 from __future__ import annotations
@@ -40,12 +41,12 @@ class Share:
 
     tallies: CaseTallies
     coverage: list  # patrols.coverage.VillageCoverage rows, in the villages' order
-    warned: dict[int, int]  # per township: its active project cards with a warning
+    counts: dict[int, dict]  # per township: selectors.township_counts and its "projects_warned"
     fines: dict  # cases.fines.fine_figures
 
 
 def compute(user, *, today: datetime.date, townships: list[int] | None, group_by: str) -> dict:
-    """The shares of ``townships`` (pks) in the user's scope, in seven queries whatever their number.
+    """The shares of ``townships`` (pks) in the user's scope, in eight queries whatever their number.
 
     ``townships`` None: the whole scope as one share, keyed None (one township's dashboard, or a
     county department's, whose handed-over cases lie in townships it does not see as its own).
@@ -65,14 +66,17 @@ def compute(user, *, today: datetime.date, townships: list[int] | None, group_by
     # Patrol counts only: the dashboard shows no per-village finding counts.
     coverage = village_coverage(user, today=today, villages=villages, with_findings=False)
     warned = warned_counts(cards, today=today, by="village__township")
+    counts = selectors.township_counts(user, townships=townships)
+    for pk, n in warned.items():
+        counts.setdefault(pk, selectors.no_counts())["projects_warned"] = n
     fined = fines.fine_figures(cases, by="village__township")
     if townships is None:
-        return {None: Share(tallies[None], coverage, dict(warned), add_up_fines(fined.values()))}
+        return {None: Share(tallies[None], coverage, counts, add_up_fines(fined.values()))}
     return {
         pk: Share(
             tallies=tallies[pk],
             coverage=[row for row in coverage if row.village.township_id == pk],
-            warned={pk: warned.get(pk, 0)},
+            counts={pk: counts[pk]},
             fines=fined.get(pk, fines.NO_FINES),
         )
         for pk in townships
@@ -80,7 +84,7 @@ def compute(user, *, today: datetime.date, townships: list[int] | None, group_by
 
 
 def county(user, *, today: datetime.date, townships: list) -> Share:
-    """The user's townships' shares (``selectors.townships_with_findings``), each kept under its
+    """The user's townships' shares (``selectors.townships_in_order``), each kept under its
     township's version, added up."""
     prefix = f"dashboard-share:{scope_key(user)}:{today.isoformat()}"
     keys = {f"{prefix}:{township.pk}": township.pk for township in townships}
@@ -98,7 +102,7 @@ def add_up(shares: list[Share]) -> Share:
     return Share(
         tallies=selectors.add_tallies([share.tallies for share in shares]),
         coverage=[row for share in shares for row in share.coverage],
-        warned={pk: n for share in shares for pk, n in share.warned.items()},
+        counts={pk: row for share in shares for pk, row in share.counts.items()},
         fines=add_up_fines(share.fines for share in shares),
     )
 

@@ -86,7 +86,7 @@ def _figures(user, today) -> dict:
     The county's (several townships side by side) adds up each township's share, kept under
     that township's version (``shares.county``); one township's is the scope's one share.
     """
-    townships = selectors.townships_with_findings(user)
+    townships = selectors.townships_in_order(user)
     side_by_side = len(townships) > 1
     group_field = "village__township" if side_by_side else "village"
     if side_by_side:
@@ -100,7 +100,7 @@ def _figures(user, today) -> dict:
     else:
         per_township = {t.pk: selectors.sum_grid(grid) for t in townships}
     rows = selectors.township_rows(
-        today=today, townships=townships, case_counts=per_township, coverage=coverage, warned=share.warned,
+        today=today, townships=townships, case_counts=per_township, coverage=coverage, counts=share.counts,
     )
     campaign, phases = current_campaign_and_phases(user, today)
     status = selectors.status_chart(
@@ -145,7 +145,7 @@ def _figures(user, today) -> dict:
         "campaign_caption": selectors.phase_caption(campaign, today),
         "withdrawn_url": links.case_list_url(status=CaseStatus.WITHDRAWN),
         "fine_figures": selectors.fine_figures(share.fines),
-        "patch_batch_figures": selectors.patch_figures(townships),  # counted with the townships
+        "patch_batch_figures": selectors.patch_figures(share.counts),
     }
 
 
