@@ -188,3 +188,33 @@ def test_the_closed_chart_shades_the_campaigns_three_phases(client, leader, terr
         ("查处纠正", "2022-03-26", "2022-05-21"),
         ("整改提高", "2022-05-21", "2022-06-01"),
     ]
+
+
+@pytest.mark.parametrize("days_ago, monthly", [(0, False), (199, False), (200, False), (201, True), (900, True)])
+def test_the_closed_chart_counts_every_closure_in_its_week_or_month(client, leader, territory, office, today,
+                                                                   days_ago, monthly):
+    """Weekly bars while every closure is at most 200 days old, monthly beyond: each closure in its
+    bar, the running total the closed cases' count, whatever the span (case_tallies counts weeks
+    for the last 200 days only)."""
+    import datetime
+
+    from cases.models import CaseStatus
+    from tests.factories import PartyFactory, ViolationCaseFactory
+
+    party = PartyFactory(township=territory.township)
+    old = today - datetime.timedelta(days=days_ago)
+    closed_on = [old, old, today - datetime.timedelta(days=3), today]
+    for day in closed_on:
+        ViolationCaseFactory(village=territory.village_a, party=party, created_by=office, status=CaseStatus.CLOSED,
+                             disposition="demolish", closed_on=day)
+    client.force_login(leader)
+    chart = {c["id"]: c["option"] for c in client.get(URL).context["charts"]}["chart-closed"]
+    bars, line = chart["series"][0]["data"], chart["series"][1]["data"]
+    assert chart["series"][0]["name"] == ("每月结案" if monthly else "每周结案")
+    starts = [datetime.date.fromisoformat(b["value"][0]) for b in bars]
+    for day in set(closed_on):
+        # The bar whose span holds the day counts it (and the other closures of its span).
+        bar = bars[max(i for i, start in enumerate(starts) if start <= day)]
+        assert bar["value"][1] == sum(1 for d in closed_on if bar["url"].split("closed_from=")[1][:10] <= d.isoformat()
+                                      <= bar["url"].split("closed_to=")[1][:10]), day
+    assert line[-1][1] == len(closed_on)
