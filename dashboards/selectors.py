@@ -197,9 +197,9 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
       kept exact by the database (``cases/summary.py``), in one query (UNION ALL; a cause row has
       no status, an assignee's row the status ``HELD``);
     - overdue and due-soon notices per (group, assignee), from the running cases whose deadline
-      falls before the end of the due-soon window, and the cases closed per day (this week's per
-      group), in one query from ``case_status_deadline_idx`` and ``case_status_closed_idx``
-      alone (UNION ALL; a dated row has no day).
+      falls before the end of the due-soon window, and the cases closed per (week, month) (this
+      week's per group), in one query from ``case_status_deadline_idx`` and the closed cases'
+      indexes alone (UNION ALL; a running row has no month).
     A few thousand summary rows and the dated cases are read at county scale, not every case.
 
     With ``townships`` (their pks): the cases of those townships' villages only, one

@@ -2,19 +2,18 @@
 
 A county's dashboard adds up its townships: their case tallies, their villages' patrol
 coverage, their findings, their patches of their latest 卫片 batch, their warned project
-cards and their fines. After a committed write
-in one township only that township's share is computed again: each share is kept under its
-own township's version (``landwatch.dataversion.cached_parts``, the one cache rule), the
-others are read back in one round trip, and the page adds them up. Computed together, any
-number of shares costs the queries of one (each query is grouped by township as well): a
-page computed from nothing costs what it did before shares, and its queries do not grow with
-the townships.
+cards and their fines. After a committed write in one township only that township's share
+is computed again: each share is kept under its own township's version
+(``landwatch.dataversion.cached_parts``, the one cache rule), the others are read back in one
+round trip, and the page adds them up. Computed together, any number of shares costs the
+queries of one (each query is grouped by township as well): a page computed from nothing runs
+the queries it did before shares, and their number does not grow with the townships.
 
 What a share holds depends only on its township's rows and on the county-wide data (names
 of users and villages, the memberships, the holiday table), so the version of its township
-and the county-wide one decide when it is stale. A share names its township's latest 卫片 batch
-with its patches there; the page takes the latest of them (``selectors.patch_figures``): a
-township whose own latest batch is older has no patch in it.
+and the county-wide one decide when it is stale. A share names its township's latest 卫片
+batch with its patches there; the page takes the latest of them (``selectors.patch_figures``):
+a township whose own latest batch is older has no patch in it.
 """
 
 from __future__ import annotations
@@ -57,28 +56,24 @@ def compute(user, *, today: datetime.date, townships: list[int] | None, group_by
     villages = villages_visible_to(user)
     cards = projects_visible_to(user).filter(active=True)
     cases = cases_visible_to(user).exclude(status=CaseStatus.WITHDRAWN)
-    if townships is None:
-        tallies = {None: tallies}
-    else:
+    if townships is not None:
         villages = villages.filter(township__in=townships)
         cards = cards.filter(village__township__in=townships)
         cases = cases.filter(village__township__in=townships)
     # Patrol counts only: the dashboard shows no per-village finding counts.
     coverage = village_coverage(user, today=today, villages=villages, with_findings=False)
-    warned = warned_counts(cards, today=today, by="village__township")
     counts = selectors.township_counts(user, townships=townships)
-    for pk, n in warned.items():
+    for pk, n in warned_counts(cards, today=today, by="village__township").items():
         counts.setdefault(pk, selectors.no_counts())["projects_warned"] = n
-    fined = fines.fine_figures(cases, by="village__township")
     if townships is None:
-        return {None: Share(tallies[None], coverage, counts, add_up_fines(fined.values()))}
+        return {None: Share(tallies, coverage, counts, fines.fine_figures(cases))}
+    fined = fines.fine_figures(cases, by="village__township")
+    by_township: dict = {}
+    for row in coverage:
+        by_township.setdefault(row.village.township_id, []).append(row)
     return {
-        pk: Share(
-            tallies=tallies[pk],
-            coverage=[row for row in coverage if row.village.township_id == pk],
-            counts={pk: counts[pk]},
-            fines=fined.get(pk, fines.NO_FINES),
-        )
+        pk: Share(tallies=tallies[pk], coverage=by_township.get(pk, []), counts={pk: counts[pk]},
+                  fines=fined.get(pk, fines.NO_FINES))
         for pk in townships
     }
 
