@@ -2,18 +2,22 @@
 
 A county's dashboard adds up its townships: their case tallies, their villages' patrol
 coverage, their findings, their patches of their latest 卫片 batch, their warned project
-cards and their fines. After a committed write in one township only that township's share
-is computed again: each share is kept under its own township's version
-(``landwatch.dataversion.cached_parts``, the one cache rule), the others are read back in one
-round trip, and the page adds them up. Computed together, any number of shares costs the
-queries of one (each query is grouped by township as well): a page computed from nothing runs
-the queries it did before shares, and their number does not grow with the townships.
+cards and their fines. After a committed write in one township, only that township's share
+is computed again, and only the part of it that reads the written rows. A share is kept in
+two parts (``PARTS``): its case tallies and fines under the township's version of the cases
+app's rows, its coverage and counts under that of the patrols and patches apps' rows
+(``landwatch.dataversion.cached_parts`` and its topics, the one cache rule). The other parts
+are read back in one round trip, and the page adds them up. Computed together, any number of
+shares costs the queries of one (each query is grouped by township as well): a page computed
+from nothing runs the queries it did before shares, and their number does not grow with the
+townships.
 
-What a share holds depends only on its township's rows and on the county-wide data (names
-of users and villages, the memberships, the holiday table), so the version of its township
-and the county-wide one decide when it is stale. A share names its township's latest 卫片
-batch with its patches there; the page takes the latest of them (``selectors.patch_figures``):
-a township whose own latest batch is older has no patch in it.
+What a part holds depends only on its township's rows of those apps and on the county-wide
+data (names of users and villages, the memberships, the holiday table), so those versions
+decide when it is stale (``tests/dashboards/test_shares.py`` checks that each part's queries
+read no other app's tables). A share names its township's latest 卫片 batch with its patches
+there; the page takes the latest of them (``selectors.patch_figures``): a township whose own
+latest batch is older has no patch in it.
 """
 
 from __future__ import annotations
@@ -44,6 +48,14 @@ class Share:
     fines: dict  # cases.fines.fine_figures
 
 
+# A share is kept in two parts, each under the versions of the apps whose rows it reads in its
+# township (``dataversion.TOPICS``; the county-wide data counts for both): a case event or a
+# document leaves a township's patrol coverage kept, a patrol log its case tallies.
+CASE_TOPICS = frozenset({"cases"})  # the case tallies and the fines
+FIELD_TOPICS = frozenset({"patrols", "patches"})  # coverage, findings, 卫片 patches, warned project cards
+PARTS = {"cases": CASE_TOPICS, "field": FIELD_TOPICS}
+
+
 def compute(user, *, today: datetime.date, townships: list[int] | None, group_by: str) -> dict:
     """The shares of ``townships`` (pks) in the user's scope, in eight queries whatever their number.
 
@@ -52,44 +64,68 @@ def compute(user, *, today: datetime.date, townships: list[int] | None, group_by
     ``group_by``: the grid's groups, "village__township" for the county's side-by-side table,
     "village" for one township's dashboard.
     """
+    cases = _case_parts(user, today=today, townships=townships, group_by=group_by)
+    field = _field_parts(user, today=today, townships=townships)
+    return {pk: _share(cases[pk], field[pk]) for pk in cases}
+
+
+def _share(cases: tuple, field: tuple) -> Share:
+    (tallies, fined), (coverage, counts) = cases, field
+    return Share(tallies=tallies, coverage=coverage, counts=counts, fines=fined)
+
+
+def _case_parts(user, *, today: datetime.date, townships: list[int] | None, group_by: str) -> dict:
+    """Per township (or None for the scope): its case tallies and fines; reads the cases app's rows only."""
     tallies = selectors.case_tallies(user, today=today, group_by=group_by, townships=townships)
+    cases = cases_visible_to(user).exclude(status=CaseStatus.WITHDRAWN)
+    if townships is None:
+        return {None: (tallies, fines.fine_figures(cases))}
+    fined = fines.fine_figures(cases.filter(village__township__in=townships), by="village__township")
+    return {pk: (tallies[pk], fined.get(pk, fines.NO_FINES)) for pk in townships}
+
+
+def _field_parts(user, *, today: datetime.date, townships: list[int] | None) -> dict:
+    """Per township (or None for the scope): its villages' coverage this week and its counts of
+    findings, 卫片 patches and warned project cards; reads the patrols and patches apps' rows only."""
     villages = villages_visible_to(user)
     cards = projects_visible_to(user).filter(active=True)
-    cases = cases_visible_to(user).exclude(status=CaseStatus.WITHDRAWN)
     if townships is not None:
         villages = villages.filter(township__in=townships)
         cards = cards.filter(village__township__in=townships)
-        cases = cases.filter(village__township__in=townships)
     # Patrol counts only: the dashboard shows no per-village finding counts.
     coverage = village_coverage(user, today=today, villages=villages, with_findings=False)
     counts = selectors.township_counts(user, townships=townships)
     for pk, n in warned_counts(cards, today=today, by="village__township").items():
         counts.setdefault(pk, selectors.no_counts())["projects_warned"] = n
     if townships is None:
-        return {None: Share(tallies, coverage, counts, fines.fine_figures(cases))}
-    fined = fines.fine_figures(cases, by="village__township")
+        return {None: (coverage, counts)}
     by_township: dict = {}
     for row in coverage:
         by_township.setdefault(row.village.township_id, []).append(row)
-    return {
-        pk: Share(tallies=tallies[pk], coverage=by_township.get(pk, []), counts={pk: counts[pk]},
-                  fines=fined.get(pk, fines.NO_FINES))
-        for pk in townships
-    }
+    return {pk: (by_township.get(pk, []), {pk: counts[pk]}) for pk in townships}
 
 
 def county(user, *, today: datetime.date, townships: list) -> Share:
-    """The user's townships' shares (``selectors.townships_in_order``), each kept under its
-    township's version, added up."""
+    """The user's townships' shares (``selectors.townships_in_order``), their two parts each kept
+    under its township's versions of the apps it reads, added up."""
     prefix = f"dashboard-share:{scope_key(user)}:{today.isoformat()}"
-    keys = {f"{prefix}:{township.pk}": township.pk for township in townships}
+    keys = {(part, township.pk): f"{prefix}:{part}:{township.pk}" for part in PARTS for township in townships}
+    computers = {"cases": lambda pks: _case_parts(user, today=today, townships=pks, group_by="village__township"),
+                 "field": lambda pks: _field_parts(user, today=today, townships=pks)}
 
     def stale(names: list[str]) -> dict:
-        computed = compute(user, today=today, townships=[keys[name] for name in names], group_by="village__township")
-        return {name: computed[keys[name]] for name in names}
+        wanted = [key for key, name in keys.items() if name in names]
+        answers = {}
+        for part, compute_part in computers.items():
+            pks = [pk for kind, pk in wanted if kind == part]
+            if pks:
+                answers.update({keys[(part, pk)]: value for pk, value in compute_part(pks).items()})
+        return answers
 
-    kept = dataversion.cached_parts({name: dataversion.township(pk) for name, pk in keys.items()}, stale)
-    return add_up([kept[name] for name in keys])
+    kept = dataversion.cached_parts(
+        {name: dataversion.township(pk, topics=PARTS[part]) for (part, pk), name in keys.items()}, stale,
+    )
+    return add_up([_share(kept[keys[("cases", t.pk)]], kept[keys[("field", t.pk)]]) for t in townships])
 
 
 def add_up(shares: list[Share]) -> Share:

@@ -14,6 +14,11 @@ a holiday, the county's own units) is county-wide. The units and the memberships
 county-wide too: they are the users' scopes, shown or applied on every page. Every kept
 answer depends on the county-wide version, so a county-wide write invalidates them all.
 
+Topics. A write to the rows of some apps (``TOPICS``: cases, patrols, patches) also raises
+that app's version in each of its townships. An answer that reads only those apps' rows there
+(the dashboard's share of a township's case tallies) is kept under them, and a township's
+writes to other apps (a document drafted, a patrol log) leave it kept.
+
 How the versions stay exact (PostgreSQL):
 - every tracked table has a row trigger that notes the townships of its OLD and NEW rows in
   the transaction (a setting local to it, undone with a rolled-back savepoint), and a
@@ -79,7 +84,17 @@ USER_COLUMNS = ("username", "first_name", "last_name", "is_active")
 COUNTY_WIDE = 0  # the id of the county-wide data's version; a township's is its unit's id
 MAX_PATH = 3  # foreign keys followed from a table to a unit, at most
 
-FUNCTION_SQL = """
+# Apps whose writes raise, besides their townships' versions, a version of their own in each
+# of those townships (a topic): an answer that reads, besides the county-wide data, only the
+# rows of some apps is kept under their topics (``township(pk, topics=...)``) and outlives the
+# township's writes to other apps. The dashboard's shares do (dashboards/shares.py): a patrol
+# log leaves a township's case tallies kept. The codes are stored in the versions' ids (a
+# topic's version is ``code * TOPIC_ID_BASE + township``): never reuse one.
+TOPICS = {"cases": 1, "patrols": 2, "patches": 3}
+TOPIC_ID_BASE = 2**40  # above every unit id
+_TOPIC_NAMES = {code: name for name, code in TOPICS.items()}
+
+FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION landwatch_data_changed() RETURNS boolean AS $$
 BEGIN
   IF current_setting('landwatch.version_queued', true) = 'on' THEN
@@ -90,7 +105,7 @@ BEGIN
   RETURN true;
 END $$ LANGUAGE plpgsql VOLATILE;
 
-CREATE OR REPLACE FUNCTION landwatch_note_townships(ids bigint[]) RETURNS void AS $$
+CREATE OR REPLACE FUNCTION landwatch_note_townships(ids bigint[], topic bigint) RETURNS void AS $$
 DECLARE
   noted text := coalesce(nullif(current_setting('landwatch.townships_written', true), ''), ',');
   township bigint;
@@ -99,6 +114,8 @@ BEGIN
   ids := array_remove(ids, NULL);
   IF cardinality(ids) = 0 THEN
     ids := ARRAY[0];  -- no township: county-wide
+  ELSIF topic > 0 THEN
+    ids := ids || ARRAY(SELECT topic * {TOPIC_ID_BASE} + x FROM unnest(ids) AS x);  -- and its topic in each
   END IF;
   FOREACH township IN ARRAY ids LOOP
     IF position(',' || township || ',' IN noted) = 0 THEN
@@ -137,7 +154,7 @@ END $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION landwatch_county_wide_written() RETURNS trigger AS $$
 BEGIN
-  PERFORM landwatch_note_townships(ARRAY[]::bigint[]);
+  PERFORM landwatch_note_townships(ARRAY[]::bigint[], 0);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -235,8 +252,9 @@ def _townships_sql(paths: list[tuple], row: str) -> str:
     return "\n    ".join(steps)
 
 
-def _note_function_sql(table: str, paths: list[tuple]) -> tuple[str, str]:
-    """The name and body of the row trigger function that notes the townships of a table's rows."""
+def _note_function_sql(table: str, paths: list[tuple], topic: int) -> tuple[str, str]:
+    """The name and body of the row trigger function that notes the townships of a table's rows
+    (and their ``topic``'s version in each, 0 for none: ``TOPICS``)."""
     name = "landwatch_written_" + hashlib.sha256(table.encode()).hexdigest()[:16]
     # An update that keeps the row's foreign keys keeps its townships: the old row's are not looked up.
     columns = sorted({path[0].column for path in paths})
@@ -262,7 +280,7 @@ BEGIN
     -- migration tests do): the write is counted county-wide, which every kept answer reads.
     townships := ARRAY[]::bigint[];
   END;
-  PERFORM landwatch_note_townships(townships);
+  PERFORM landwatch_note_townships(townships, {topic});
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 """
@@ -333,7 +351,8 @@ def install_triggers(using_connection=None) -> list[str]:
             ]
             note_function = "landwatch_county_wide_written"
             if paths:
-                note_function, sql = _note_function_sql(table, paths)
+                topic = TOPICS.get(models[table]._meta.app_label, 0)
+                note_function, sql = _note_function_sql(table, paths, topic)
                 cursor.execute(sql)
             if table == "auth_user":
                 _create_triggers(cursor, table, f"UPDATE OF {', '.join(USER_COLUMNS)}", note_function)
@@ -344,13 +363,17 @@ def install_triggers(using_connection=None) -> list[str]:
                     "FOR EACH STATEMENT EXECUTE FUNCTION landwatch_county_wide_truncated()"
                 )
             tracked.append(table)
+        # Replaced by the two-argument function above, which every trigger now calls.
+        cursor.execute("DROP FUNCTION IF EXISTS landwatch_note_townships(bigint[])")
     return tracked
 
 
 class Scope(NamedTuple):
-    """The townships whose rows an answer shows (None: every township), besides the county-wide data."""
+    """The townships whose rows an answer shows (None: every township), besides the county-wide data,
+    and, when it reads only some apps' rows there, their topics (``TOPICS``; None: every app)."""
 
     townships: frozenset[int] | None
+    topics: frozenset[str] | None = None
 
 
 COUNTY = Scope(None)
@@ -358,16 +381,20 @@ COUNTY = Scope(None)
 COUNTY_WIDE_DATA = Scope(frozenset())
 
 
-def township(pk: int | None) -> Scope:
-    """One township's rows; a unit of no township (the county's own) shows the whole county."""
-    return COUNTY if pk is None else Scope(frozenset({pk}))
+def township(pk: int | None, *, topics: frozenset[str] | None = None) -> Scope:
+    """One township's rows (of the apps ``topics`` only, when given: see ``TOPICS``); a unit of
+    no township (the county's own) shows the whole county."""
+    if topics is not None and not topics <= TOPICS.keys():
+        raise ValueError(f"not a topic: {set(topics) - TOPICS.keys()}")
+    return COUNTY if pk is None else Scope(frozenset({pk}), topics)
 
 
-def current() -> dict[int, int] | None:
-    """The committed versions by scope (``COUNTY_WIDE``, townships' ids), or None when caching must not be used.
+def current() -> dict[int | tuple[int, str], int] | None:
+    """The committed versions by scope (``COUNTY_WIDE``, townships' ids, and (township, topic)
+    pairs), or None when caching must not be used.
 
-    One query for all of them (a row per township). None on SQLite and inside a transaction
-    that has written and not committed yet.
+    One query for all of them (a row per township and per topic written there). None on SQLite
+    and inside a transaction that has written and not committed yet.
     """
     if connection.vendor != "postgresql":
         return None
@@ -379,15 +406,25 @@ def current() -> dict[int, int] | None:
         changed, ids, values = cursor.fetchone()
     if changed == "on":
         return None
-    return dict(zip(ids or [], values or [], strict=True))
+    versions: dict = {}
+    for pk, value in zip(ids or [], values or [], strict=True):
+        if pk < TOPIC_ID_BASE:
+            versions[pk] = value
+        elif pk // TOPIC_ID_BASE in _TOPIC_NAMES:  # a topic no longer kept is skipped
+            versions[(pk % TOPIC_ID_BASE, _TOPIC_NAMES[pk // TOPIC_ID_BASE])] = value
+    return versions
 
 
 def _stamp(versions: dict[int, int], scope: Scope) -> tuple:
-    """The versions an answer of ``scope`` is kept under: the county-wide one and its townships'."""
+    """The versions an answer of ``scope`` is kept under: the county-wide one and its townships'
+    (or their topics', for an answer of some apps' rows)."""
     if scope.townships is None:
-        return tuple(sorted(versions.items()))
-    scopes = [COUNTY_WIDE, *sorted(scope.townships)]
-    return tuple((pk, versions.get(pk, 0)) for pk in scopes)
+        return tuple(sorted((pk, value) for pk, value in versions.items() if not isinstance(pk, tuple)))
+    if scope.topics is None:
+        scopes = [COUNTY_WIDE, *sorted(scope.townships)]
+    else:
+        scopes = [COUNTY_WIDE, *((pk, topic) for pk in sorted(scope.townships) for topic in sorted(scope.topics))]
+    return tuple((key, versions.get(key, 0)) for key in scopes)
 
 
 def bump() -> None:

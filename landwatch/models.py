@@ -51,7 +51,9 @@ class AuditEntry(models.Model):
 class DataVersion(models.Model):
     """The version of one scope's data, raised by every committed write to it (landwatch/dataversion.py).
 
-    ``id`` is the township's unit id, or 0 for the county-wide data (dataversion.COUNTY_WIDE).
+    ``id`` is the township's unit id, or 0 for the county-wide data (dataversion.COUNTY_WIDE),
+    or a topic's code times ``dataversion.TOPIC_ID_BASE`` plus the township's (an app's rows
+    in one township: dataversion.TOPICS).
     """
 
     value = models.BigIntegerField(_("version"), default=1)

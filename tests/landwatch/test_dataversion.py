@@ -383,16 +383,18 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
         return {scope for scope in after.keys() | before.keys() if after.get(scope) != before.get(scope, 0)}
 
     case = _case_in(territory.village_a, by=county_user)
-    assert moved(lambda: CaseEventFactory(case=case, actor=county_user)) == {a}  # through the case
-    assert moved(lambda: CaseDocumentFactory(case=case)) == {a}
-    assert moved(lambda: PatrolLogFactory(village=territory.other_village, created_by=county_user)) == {b}
+    # A case event: township A's version, and its version of the cases app's rows (a topic).
+    assert moved(lambda: CaseEventFactory(case=case, actor=county_user)) == {a, (a, "cases")}  # through the case
+    assert moved(lambda: CaseDocumentFactory(case=case)) == {a}  # documents are no topic
+    patrol_log = {b, (b, "patrols")}
+    assert moved(lambda: PatrolLogFactory(village=territory.other_village, created_by=county_user)) == patrol_log
     moved_case = _case_in(territory.village_a, by=county_user)
 
     def move_to_b():
         moved_case.village = territory.other_village
         moved_case.save()
 
-    assert moved(move_to_b) == {a, b}  # its old township and its new one
+    assert moved(move_to_b) == {a, b, (a, "cases"), (b, "cases")}  # its old township and its new one
     # A case registered: its number's counter is county-wide bookkeeping, not a county-wide change.
     clerk = member(territory.office_unit, Role.OFFICE, username="registrar")
 
@@ -402,7 +404,7 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
             location_text="村口", area_m2=10, source="dynamic_patrol", discovered_on=datetime.date.today(),
         )
 
-    assert moved(register) == {a}
+    assert moved(register) == {a, (a, "cases")}
     assert moved(lambda: county_user.groups.clear()) == {dataversion.COUNTY_WIDE}
     # A user placed in township A: the places of users are county-wide (every page applies them).
     assert moved(lambda: county_user.memberships.update(unit=territory.office_unit)) == {dataversion.COUNTY_WIDE}
@@ -413,7 +415,20 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
             connection.check_constraints()  # SET CONSTRAINTS ALL IMMEDIATE: the versions are raised now
             PatrolLogFactory(village=territory.other_village, created_by=county_user)  # and again at commit
 
-    assert moved(two_townships) == {a, b}
+    assert moved(two_townships) == {a, b, (a, "patrols"), (b, "patrols")}
+
+    # A 卫片 patch judged in A: A's version of the patches app's rows.
+    from patches.models import Patch, PatchBatch
+    from tests.factories import metre_box
+
+    day = datetime.date(2026, 11, 2)
+    batch = PatchBatch.objects.create(unit=territory.township, name="卫片", issued_on=day, verify_by=day,
+                                      close_by=day, loaded_by=county_user)
+    patch = Patch(batch=batch, number="A1", township=territory.township, village=territory.village_a,
+                  area_m2=100, latitude=30, longitude=120)
+    patch.set_shape(metre_box(500000, 3340000, 10, 10))
+    patch.save()
+    assert moved(lambda: Patch.objects.filter(pk=patch.pk).update(judgement="illegal")) == {a, (a, "patches")}
 
 
 def test_every_table_that_points_at_a_unit_has_a_path_to_a_township_but_the_scopes_own(db):
