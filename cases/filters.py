@@ -18,7 +18,7 @@ from territory.models import Competence
 from territory.selectors import data_scope, scope_key, townships_visible_to, villages_visible_to
 
 from .models import OPEN_STATUSES, CaseCause, CaseStatus, ViolationCase
-from .selectors import cases_visible_to, officers_visible_to
+from .selectors import LIST_TOPICS, cases_visible_to, officers_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # "All" rather than django-filter's "---------" on every select.
@@ -135,7 +135,7 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["assignee"].field.label_from_instance = lambda u: u.get_full_name() or u.username
         self.filters["campaign"].queryset = Campaign.objects.filter(township__in=townships_visible_to(user))
         self._scope = scope_key(user)
-        self._versions = data_scope(user)
+        self._versions = data_scope(user, topics=LIST_TOPICS)
 
     def for_display(self) -> "CaseFilter":
         """The filter ready to be drawn: its choice lists, and the township hidden unless there are several.

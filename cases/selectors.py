@@ -65,6 +65,13 @@ def summaries_visible_to(user: AbstractBaseUser | AnonymousUser, model: type[Mod
     return model.objects.filter(unit_scope_q(user, "village") | handed_over)
 
 
+# What the case list reads besides the county-wide data (users, units, holidays): the cases
+# app's rows and the campaigns its filter offers. Kept under those apps' versions only
+# (``landwatch.dataversion.TOPICS``), it outlives a patrol log or a document drafted
+# (tests/landwatch/test_dataversion_topics.py checks that it reads no other app's tables).
+LIST_TOPICS = frozenset({"cases", "campaigns"})
+
+
 def case_list(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ViolationCase]:
     """The rows of the case list with what each row shows (party, village, assignee), in a fixed number of queries.
 
@@ -101,7 +108,7 @@ def case_list_totals(qs: QuerySet[ViolationCase], *, key: str, scope: dataversio
         townships = dataversion.cached("unit-townships", _unit_townships, scope=dataversion.COUNTY_WIDE_DATA)
         parts = {f"{key}:{pk}": pk for pk in townships}
         kept = dataversion.cached_parts(
-            {name: dataversion.township(pk) for name, pk in parts.items()},
+            {name: dataversion.township(pk, topics=scope.topics) for name, pk in parts.items()},
             lambda names: _totals_by_township(qs, {name: parts[name] for name in names}),
         )
     return {"count": sum(part["count"] for part in kept.values()),

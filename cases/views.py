@@ -51,6 +51,7 @@ from .filters import CaseFilter
 from .models import OPEN_STATUSES, CaseAttachment, CaseShape, CaseStatus, Disposition
 from .rules import roles_over
 from .selectors import (
+    LIST_TOPICS,
     assignable_officers,
     case_detail_extras,
     case_list_totals,
@@ -118,7 +119,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             qs = qs.order_by("-number")
         # The total row: every case the filter keeps, not the page's, so that a dashboard figure
         # (a count, an area) can be checked against it; also the pager's count.
-        totals = case_list_totals(qs, scope=data_scope(user), user=user, summary=filterset.summary_lookups(), key=(
+        scope = data_scope(user, topics=LIST_TOPICS)
+        totals = case_list_totals(qs, scope=scope, user=user, summary=filterset.summary_lookups(), key=(
             f"case-list-total:{scope_key(user)}:{today.isoformat()}:"
             f"{hashlib.sha256(_query_without(request, 'page', 'sort').encode()).hexdigest()}"
         ))
@@ -142,7 +144,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         f"case-list:{scope_key(user)}:{language}:{today.isoformat()}:{can_assign}:"
         f"{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
         draw,
-        scope=data_scope(user),
+        scope=data_scope(user, topics=LIST_TOPICS),
     )
     context = {
         "filter_html": filter_html,

@@ -536,7 +536,7 @@ def township_rows(
 
     ``townships`` come from ``townships_in_order``, ``case_counts`` maps each township's pk to
     its case numbers (``sum_grid``), ``coverage`` is ``patrols.coverage.village_coverage``,
-    ``counts`` each township's ``township_counts`` with its ``projects_warned`` (``shares.compute``).
+    ``counts`` each township's ``township_counts`` with its ``projects_warned`` (``shares.kept``).
     """
     done: dict[int, int] = {}
     planned: dict[int, int] = {}

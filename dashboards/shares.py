@@ -7,7 +7,8 @@ is computed again, and only the part of it that reads the written rows. A share 
 two parts (``PARTS``): its case tallies and fines under the township's version of the cases
 app's rows, its coverage and counts under that of the patrols and patches apps' rows
 (``landwatch.dataversion.cached_parts`` and its topics, the one cache rule). The other parts
-are read back in one round trip, and the page adds them up. Computed together, any number of
+are read back in one round trip, and the page adds them up. One township's dashboard is the
+scope's one share, kept in the same two parts under the scope's versions. Computed together, any number of
 shares costs the queries of one (each query is grouped by township as well): a page computed
 from nothing runs the queries it did before shares, and their number does not grow with the
 townships.
@@ -32,7 +33,7 @@ from landwatch import dataversion
 from patrols.coverage import village_coverage
 from patrols.project_warnings import warned_counts
 from patrols.selectors import projects_visible_to
-from territory.selectors import scope_key, villages_visible_to
+from territory.selectors import data_scope, scope_key, villages_visible_to
 
 from . import selectors
 from .selectors import CaseTallies
@@ -54,19 +55,6 @@ class Share:
 CASE_TOPICS = frozenset({"cases"})  # the case tallies and the fines
 FIELD_TOPICS = frozenset({"patrols", "patches"})  # coverage, findings, 卫片 patches, warned project cards
 PARTS = {"cases": CASE_TOPICS, "field": FIELD_TOPICS}
-
-
-def compute(user, *, today: datetime.date, townships: list[int] | None, group_by: str) -> dict:
-    """The shares of ``townships`` (pks) in the user's scope, in eight queries whatever their number.
-
-    ``townships`` None: the whole scope as one share, keyed None (one township's dashboard, or a
-    county department's, whose handed-over cases lie in townships it does not see as its own).
-    ``group_by``: the grid's groups, "village__township" for the county's side-by-side table,
-    "village" for one township's dashboard.
-    """
-    cases = _case_parts(user, today=today, townships=townships, group_by=group_by)
-    field = _field_parts(user, today=today, townships=townships)
-    return {pk: _share(cases[pk], field[pk]) for pk in cases}
 
 
 def _share(cases: tuple, field: tuple) -> Share:
@@ -106,26 +94,43 @@ def _field_parts(user, *, today: datetime.date, townships: list[int] | None) -> 
 
 
 def county(user, *, today: datetime.date, townships: list) -> Share:
-    """The user's townships' shares (``selectors.townships_in_order``), their two parts each kept
-    under its township's versions of the apps it reads, added up."""
-    prefix = f"dashboard-share:{scope_key(user)}:{today.isoformat()}"
-    keys = {(part, township.pk): f"{prefix}:{part}:{township.pk}" for part in PARTS for township in townships}
-    computers = {"cases": lambda pks: _case_parts(user, today=today, townships=pks, group_by="village__township"),
-                 "field": lambda pks: _field_parts(user, today=today, townships=pks)}
+    """The user's townships' shares (``selectors.townships_in_order``) added up."""
+    shares = kept(user, today=today, townships=[township.pk for township in townships], group_by="village__township")
+    return add_up(list(shares.values()))
+
+
+def kept(user, *, today: datetime.date, townships: list[int] | None, group_by: str) -> dict:
+    """The shares of ``townships`` (pks) in the user's scope, each part kept under its township's
+    versions of the apps it reads (``PARTS``): after a write, only the parts that read it are
+    computed again, all townships' together in eight queries whatever their number.
+
+    ``townships`` None: the whole scope as one share, keyed None, kept under the scope's
+    versions (one township's dashboard, or a county department's, whose handed-over cases lie
+    in townships it does not see as its own). ``group_by``: the grid's groups,
+    "village__township" for the county's side-by-side table, "village" for one township's.
+    """
+    pks = [None] if townships is None else townships
+    prefix = f"dashboard-share:{scope_key(user)}:{today.isoformat()}:{group_by}"
+    keys = {(part, pk): f"{prefix}:{part}:{pk}" for part in PARTS for pk in pks}
+    computers = {"cases": lambda stale: _case_parts(user, today=today, townships=stale, group_by=group_by),
+                 "field": lambda stale: _field_parts(user, today=today, townships=stale)}
+
+    def scope(part: str, pk: int | None) -> dataversion.Scope:
+        topics = PARTS[part]
+        return data_scope(user, topics=topics) if pk is None else dataversion.township(pk, topics=topics)
 
     def stale(names: list[str]) -> dict:
         wanted = [key for key, name in keys.items() if name in names]
         answers = {}
         for part, compute_part in computers.items():
-            pks = [pk for kind, pk in wanted if kind == part]
-            if pks:
-                answers.update({keys[(part, pk)]: value for pk, value in compute_part(pks).items()})
+            stale_pks = [pk for kind, pk in wanted if kind == part]
+            if stale_pks:
+                computed = compute_part(None if townships is None else stale_pks)
+                answers.update({keys[(part, pk)]: value for pk, value in computed.items()})
         return answers
 
-    kept = dataversion.cached_parts(
-        {name: dataversion.township(pk, topics=PARTS[part]) for (part, pk), name in keys.items()}, stale,
-    )
-    return add_up([_share(kept[keys[("cases", t.pk)]], kept[keys[("field", t.pk)]]) for t in townships])
+    parts = dataversion.cached_parts({name: scope(*key) for key, name in keys.items()}, stale)
+    return {pk: _share(parts[keys[("cases", pk)]], parts[keys[("field", pk)]]) for pk in pks}
 
 
 def add_up(shares: list[Share]) -> Share:

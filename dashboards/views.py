@@ -52,6 +52,13 @@ def _chart(chart_id: str, title: str, option: dict, *, wide: bool = False) -> di
     }
 
 
+# What the dashboard's body and its map's markers read besides the county-wide data (users,
+# units, holidays): kept under those apps' versions only (landwatch.dataversion.TOPICS),
+# a document drafted leaves them kept (tests/landwatch/test_dataversion_topics.py).
+BODY_TOPICS = shares.CASE_TOPICS | shares.FIELD_TOPICS | {"campaigns"}
+MAP_TOPICS = frozenset({"cases", "patrols", "patches", "territory"})  # cases, findings, 卫片 batches, layers
+
+
 @login_required
 @require_GET
 @dataversion.pinned()  # one read of the version for the roles, the scope and the kept body
@@ -71,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "map_data_url": reverse("dashboards:map-data"),
             "map_url": links.map_url(),
         }),
-        scope=data_scope(user),
+        scope=data_scope(user, topics=BODY_TOPICS),
     )
     return render(request, "dashboards/index.html", {
         "body": body,
@@ -84,7 +91,7 @@ def _figures(user, today) -> dict:
     """What the dashboard shows of the data: headline rows and charts, in a fixed number of queries.
 
     The county's (several townships side by side) adds up each township's share, kept under
-    that township's version (``shares.county``); one township's is the scope's one share.
+    that township's versions (``shares.county``); one township's is the scope's one share.
     """
     townships = selectors.townships_in_order(user)
     side_by_side = len(townships) > 1
@@ -92,7 +99,7 @@ def _figures(user, today) -> dict:
     if side_by_side:
         share = shares.county(user, today=today, townships=townships)
     else:
-        share = shares.compute(user, today=today, townships=None, group_by=group_field)[None]
+        share = shares.kept(user, today=today, townships=None, group_by=group_field)[None]
     coverage, tallies = share.coverage, share.tallies
     grid = tallies.grid
     if side_by_side:
@@ -212,7 +219,7 @@ def map_data(request: HttpRequest) -> HttpResponse:
         body = markers()
     else:
         body = dataversion.cached(
-            f"map-data:{scope_key(user)}:{get_language()}", markers, scope=data_scope(user)
+            f"map-data:{scope_key(user)}:{get_language()}", markers, scope=data_scope(user, topics=MAP_TOPICS)
         )
     response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "private, no-store"

@@ -14,10 +14,10 @@ a holiday, the county's own units) is county-wide. The units and the memberships
 county-wide too: they are the users' scopes, shown or applied on every page. Every kept
 answer depends on the county-wide version, so a county-wide write invalidates them all.
 
-Topics. A write to the rows of some apps (``TOPICS``: cases, patrols, patches) also raises
-that app's version in each of its townships. An answer that reads only those apps' rows there
-(the dashboard's share of a township's case tallies) is kept under them, and a township's
-writes to other apps (a document drafted, a patrol log) leave it kept.
+Topics. A write to the rows of some apps (``TOPICS``: cases, patrols, patches, campaigns,
+territory) also raises that app's version in each of its townships. An answer that reads only those
+apps' rows (the dashboard's share of a township's case tallies, the case list) is kept under
+them, and the writes to other apps (a document drafted, a patrol log) leave it kept.
 
 How the versions stay exact (PostgreSQL):
 - every tracked table has a row trigger that notes the townships of its OLD and NEW rows in
@@ -86,11 +86,12 @@ MAX_PATH = 3  # foreign keys followed from a table to a unit, at most
 
 # Apps whose writes raise, besides their townships' versions, a version of their own in each
 # of those townships (a topic): an answer that reads, besides the county-wide data, only the
-# rows of some apps is kept under their topics (``township(pk, topics=...)``) and outlives the
-# township's writes to other apps. The dashboard's shares do (dashboards/shares.py): a patrol
-# log leaves a township's case tallies kept. The codes are stored in the versions' ids (a
-# topic's version is ``code * TOPIC_ID_BASE + township``): never reuse one.
-TOPICS = {"cases": 1, "patrols": 2, "patches": 3}
+# rows of some apps is kept under their topics (``Scope.topics``) and outlives the township's
+# writes to other apps. The dashboard's shares do (dashboards/shares.py): a patrol log leaves
+# a township's case tallies kept; so do the case list and the patrol log list. The codes are
+# stored in the versions' ids (a topic's version is ``code * TOPIC_ID_BASE + township``):
+# never reuse one.
+TOPICS = {"cases": 1, "patrols": 2, "patches": 3, "campaigns": 4, "territory": 5}
 TOPIC_ID_BASE = 2**40  # above every unit id
 _TOPIC_NAMES = {code: name for name, code in TOPICS.items()}
 
@@ -382,11 +383,16 @@ COUNTY_WIDE_DATA = Scope(frozenset())
 
 
 def township(pk: int | None, *, topics: frozenset[str] | None = None) -> Scope:
-    """One township's rows (of the apps ``topics`` only, when given: see ``TOPICS``); a unit of
-    no township (the county's own) shows the whole county."""
+    """One township's rows (of the apps ``topics`` only, when given); a unit of no township (the
+    county's own) shows the whole county."""
+    return of_topics(COUNTY if pk is None else Scope(frozenset({pk})), topics)
+
+
+def of_topics(scope: Scope, topics: frozenset[str] | None) -> Scope:
+    """``scope``'s rows of the apps ``topics`` only (``TOPICS``; None: of every app)."""
     if topics is not None and not topics <= TOPICS.keys():
         raise ValueError(f"not a topic: {set(topics) - TOPICS.keys()}")
-    return COUNTY if pk is None else Scope(frozenset({pk}), topics)
+    return scope._replace(topics=topics)
 
 
 def current() -> dict[int | tuple[int, str], int] | None:
@@ -419,7 +425,13 @@ def _stamp(versions: dict[int, int], scope: Scope) -> tuple:
     """The versions an answer of ``scope`` is kept under: the county-wide one and its townships'
     (or their topics', for an answer of some apps' rows)."""
     if scope.townships is None:
-        return tuple(sorted((pk, value) for pk, value in versions.items() if not isinstance(pk, tuple)))
+        if scope.topics is None:
+            return tuple(sorted((pk, value) for pk, value in versions.items() if not isinstance(pk, tuple)))
+        # The versions of those topics in every township written there (one never written
+        # there is absent, then has its first version).
+        return ((COUNTY_WIDE, versions.get(COUNTY_WIDE, 0)), *sorted(
+            (key, value) for key, value in versions.items() if isinstance(key, tuple) and key[1] in scope.topics
+        ))
     if scope.topics is None:
         scopes = [COUNTY_WIDE, *sorted(scope.townships)]
     else:

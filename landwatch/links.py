@@ -52,8 +52,14 @@ def _reverse(name: str, root_urlconf: str, urlconf: str | None, prefix: str) -> 
 
 def _url(name: str, params: dict) -> str:
     base = _reverse(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
-    clean = [(k, v) for k, v in params.items() if v is not None and v != ""]
-    return f"{base}?{urlencode(clean)}" if clean else base
+    return _with_query(base, tuple((k, v) for k, v in params.items() if v is not None and v != ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _with_query(base: str, params: tuple) -> str:
+    # The same few hundred links come back on every dashboard drawn: encoding them again was
+    # 4 ms of a county dashboard's 50.
+    return f"{base}?{urlencode(params)}" if params else base
 
 
 def _case_params(filters: dict) -> dict | None:

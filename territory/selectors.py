@@ -70,16 +70,17 @@ def scope_key(user: AbstractBaseUser | AnonymousUser) -> str:
     return ",".join(sorted(root.path for root in scope_roots(user))) or "-"
 
 
-def data_scope(user: AbstractBaseUser | AnonymousUser) -> dataversion.Scope:
-    """The townships whose data the user's pages show, for what they keep (``landwatch.dataversion``)."""
+def data_scope(user: AbstractBaseUser | AnonymousUser, *, topics: frozenset[str] | None = None) -> dataversion.Scope:
+    """The townships whose data the user's pages show, for what they keep (``landwatch.dataversion``);
+    of the apps ``topics`` only, for a page that reads no other app's rows there."""
     if sees_everything(user):
-        return dataversion.COUNTY
+        return dataversion.of_topics(dataversion.COUNTY, topics)
     townships = set()
     for root in scope_roots(user):
         if root.township_id is None:  # the county, or a department of the county
-            return dataversion.COUNTY
+            return dataversion.of_topics(dataversion.COUNTY, topics)
         townships.add(root.township_id)
-    return dataversion.Scope(frozenset(townships))
+    return dataversion.of_topics(dataversion.Scope(frozenset(townships)), topics)
 
 
 def unit_scope_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:

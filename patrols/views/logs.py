@@ -26,6 +26,10 @@ from ..selectors import get_log_for_user, get_village_for_user, logs_visible_to,
 from ..services import create_patrol_log, withdraw_log
 from .common import stage_uploads, staged_photos, today
 
+# What the log list reads besides the county-wide data: the patrols app's rows. Kept under
+# their versions only (landwatch.dataversion.TOPICS), it outlives a case event.
+LOG_TOPICS = frozenset({"patrols"})
+
 
 def _count_per_log(model):
     rows = model.objects.filter(log=OuterRef("pk")).order_by().values("log").annotate(n=Count("pk")).values("n")
@@ -73,13 +77,13 @@ def log_list(request: HttpRequest) -> HttpResponse:
     filter_html, table_html = dataversion.cached(
         f"log-list:{scope_key(user)}:{get_language()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()}",
         draw,
-        scope=data_scope(user),
+        scope=data_scope(user, topics=LOG_TOPICS),
     )
     return render(request, "patrols/log_list.html", {
         "filter_html": filter_html,
         "table_html": table_html,
         "can_log": dataversion.cached_in_pinned(
-            f"can-log:{user.pk}", lambda: bool(villages_user_can_log(user)), scope=data_scope(user)
+            f"can-log:{user.pk}", lambda: bool(villages_user_can_log(user)), scope=data_scope(user, topics=LOG_TOPICS)
         ),
     })
 

@@ -105,10 +105,12 @@ def test_a_write_in_one_township_reads_that_townships_share_alone(client, territ
     assert _townships_read(after_case) == {b.pk}
     assert _patrols_read(after_case) == set()
 
-    # A document drafted in A: no part of any share reads it, so none is read again.
+    # A document drafted in A: nothing on the dashboard reads documents, so the page is kept whole.
     CaseDocumentFactory(case=closing)
     with CaptureQueriesContext(connection) as after_document:
-        assert _open(client.get(URL)) == {a.name: 2, b.name: 2, "county": 4}
+        response = client.get(URL)
+    assert 'data-figure="open" data-value="4"' in response.content.decode()
+    assert "rows" not in response.context  # the body was not drawn again
     assert _townships_read(after_document) == _patrols_read(after_document) == set()
 
     # Nothing written: the page is kept whole, no case read.
@@ -159,3 +161,23 @@ def test_each_part_of_a_share_reads_only_the_apps_it_is_kept_under(territory, co
         tables = {t for q in queries.captured_queries for t in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
         assert tables, part
         assert {app_of[t] for t in tables - county_wide} <= topics, (part, tables - county_wide)
+
+
+def test_one_townships_dashboard_keeps_its_two_parts_apart(client, territory, office):
+    """A township's own dashboard is its scope's one share, kept in the same two parts."""
+    _case(territory.village_a, by=office, status=CaseStatus.REGISTERED)
+    client.force_login(office)
+    client.get(URL)
+
+    PatrolLogFactory(village=territory.village_a, created_by=office, patrolled_on=timezone.localdate())
+    with CaptureQueriesContext(connection) as after_log:
+        response = client.get(URL)
+    assert not any('FROM "cases_violationcase"' in q["sql"] for q in after_log.captured_queries)
+    assert any('"patrols_patrollog"' in q["sql"] for q in after_log.captured_queries)
+    assert response.context["headline"].patrols_week == 1
+
+    _case(territory.village_b, by=office, status=CaseStatus.REGISTERED)
+    with CaptureQueriesContext(connection) as after_case:
+        response = client.get(URL)
+    assert not any('"patrols_patrollog"' in q["sql"] for q in after_case.captured_queries)
+    assert response.context["headline"].cases["open"] == 2
