@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import CaseStatus, Cause
 from landwatch import dataversion
@@ -96,7 +97,7 @@ def test_every_page_kept_under_some_apps_reads_only_their_tables(client, territo
     county_wide, app_of = _county_wide_tables(), _apps_of_tables()
     narrowed = [(scope, tables) for scope, tables in kept_reads if scope.topics is not None]
     assert {scope.topics for scope, _tables in narrowed} >= {
-        frozenset({"cases", "campaigns"}), frozenset({"patrols"}),
+        frozenset({"cases", "campaigns"}), frozenset({"patrols"}), frozenset({"campaigns"}),
         frozenset({"cases", "patrols", "patches", "territory"}),
         frozenset({"cases", "patrols", "patches", "campaigns"}),
     }
@@ -134,11 +135,15 @@ def test_a_document_or_a_patrol_log_leaves_the_case_list_kept_and_a_case_event_d
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_campaign_started_shows_in_the_case_lists_filter_at_once(client, territory, county_user, office):
+def test_a_campaign_started_shows_at_once_in_the_case_lists_filter_and_on_the_dashboard(
+        client, territory, county_user, office):
     ViolationCaseFactory(party=PartyFactory(township=territory.township), village=territory.village_a,
                          created_by=office)
     client.force_login(county_user)
-    url = reverse("cases:list")
-    client.get(url)
-    CampaignFactory(township=territory.township, name="新的整治行动")
-    assert "新的整治行动" in client.get(url).content.decode()
+    pages = [reverse("cases:list"), reverse("dashboards:index")]
+    for url in pages:
+        assert "新的整治行动" not in client.get(url).content.decode()
+    today = timezone.localdate()
+    CampaignFactory(township=territory.township, name="新的整治行动", start_date=today, end_date=today)
+    for url in pages:
+        assert "新的整治行动" in client.get(url).content.decode(), url
