@@ -418,16 +418,10 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
     assert moved(two_townships) == {a, b, (a, "patrols"), (b, "patrols")}
 
     # A 卫片 patch judged in A: A's version of the patches app's rows.
-    from patches.models import Patch, PatchBatch
-    from tests.factories import metre_box
+    from patches.models import Patch
+    from tests.landwatch.conftest import _patch_rows
 
-    day = datetime.date(2026, 11, 2)
-    batch = PatchBatch.objects.create(unit=territory.township, name="卫片", issued_on=day, verify_by=day,
-                                      close_by=day, loaded_by=county_user)
-    patch = Patch(batch=batch, number="A1", township=territory.township, village=territory.village_a,
-                  area_m2=100, latitude=30, longitude=120)
-    patch.set_shape(metre_box(500000, 3340000, 10, 10))
-    patch.save()
+    patch = _patch_rows(territory, county_user)["patches.PatchEvent"].patch
     assert moved(lambda: Patch.objects.filter(pk=patch.pk).update(judgement="illegal")) == {a, (a, "patches")}
 
 
