@@ -139,16 +139,16 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION landwatch_bump_data_version() RETURNS trigger AS $$
-DECLARE
-  scope bigint;
 BEGIN
-  FOR scope IN
-    SELECT DISTINCT x::bigint FROM unnest(string_to_array(
-      current_setting('landwatch.townships_written', true), ',')) AS x
-    WHERE x <> '' ORDER BY 1
-  LOOP
-    PERFORM landwatch_raise_version(scope);
-  END LOOP;
+  -- One statement for every version noted (a township's and its topic's), in the order of
+  -- their ids: the rows are locked as they are inserted or updated, one after the other.
+  INSERT INTO landwatch_dataversion (id, value)
+  SELECT scope, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+  FROM (SELECT DISTINCT x::bigint AS scope FROM unnest(string_to_array(
+          current_setting('landwatch.townships_written', true), ',')) AS x
+        WHERE x <> '') AS noted
+  ORDER BY scope
+  ON CONFLICT (id) DO UPDATE SET value = landwatch_dataversion.value + 1;
   -- Raised: later writes of the transaction (after SET CONSTRAINTS ... IMMEDIATE) queue again.
   PERFORM set_config('landwatch.townships_written', '', true);
   PERFORM set_config('landwatch.version_queued', '', true);
