@@ -18,7 +18,8 @@ from territory.models import Competence
 from territory.selectors import data_scope, scope_key, townships_visible_to, villages_visible_to
 
 from .models import OPEN_STATUSES, CaseCause, CaseStatus, ViolationCase
-from .selectors import LIST_TOPICS, cases_visible_to, officers_visible_to
+from .selectors import LIST_TOPICS, officers_visible_to, summaries_visible_to
+from .summary import AssigneeSummary
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # "All" rather than django-filter's "---------" on every select.
@@ -124,11 +125,12 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["village"].queryset = villages_visible_to(user).order_by("township__path", "sort_order")
         # The joint team's officers, and whoever still holds a case this user sees (a former
         # officer's cases must stay findable, and the dashboard links to them). The second is
-        # asked per user (EXISTS, an index-only probe on assignee + village) rather than by
-        # listing the assignee of every case in scope: 0.4 ms instead of 1.5 s on 100,000 cases.
-        assignees = Q(pk__in=officers_visible_to(user).values("pk")) | Q(
-            Exists(cases_visible_to(user).filter(assignee=OuterRef("pk")))
-        )
+        # read from the assignee summary (cases/summary.py, exact), not from the cases: asked of
+        # the cases per user (EXISTS), the planner guessed 7,500 cases for each user, scanned the
+        # whole table for every user who holds none, and the county's list took 1.9 s at three
+        # times the county instead of 50 ms (docs/PERFORMANCE.md).
+        holders = summaries_visible_to(user, AssigneeSummary).filter(assignee__isnull=False, n__gt=0)
+        assignees = Q(pk__in=officers_visible_to(user).values("pk")) | Q(pk__in=holders.values("assignee"))
         self.filters["assignee"].queryset = get_user_model().objects.filter(assignees).order_by(
             "first_name", "username"
         )

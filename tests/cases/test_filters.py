@@ -114,6 +114,22 @@ def test_a_former_officer_still_holding_cases_can_be_picked(client, office, offi
     assert rows(client.get(f"{URL}?assignee={officer.pk}")) == {cases["closed_today"], cases["closed_monday"]}
 
 
+def assignee_choices(response) -> set[str]:
+    select = re.search(r'<select name="assignee".*?</select>', response.content.decode(), re.S)
+    return set(re.findall(r'<option value="(\d+)"', select.group(0)))
+
+
+def test_a_former_officer_is_offered_while_holding_cases_and_no_longer_once_they_are_handed_on(
+    client, office, officer, cases
+):
+    officer.memberships.update(active=False)
+    client.force_login(office)
+    assert str(officer.pk) in assignee_choices(client.get(URL))
+    ViolationCase.objects.filter(assignee=officer).update(assignee=None)
+    assert str(officer.pk) not in assignee_choices(client.get(URL))
+    assert "assignee" in client.get(f"{URL}?assignee={officer.pk}").context["filter"].errors
+
+
 def test_township_filter_for_the_county(client, county_user, territory, cases):
     client.force_login(county_user)
     assert rows(client.get(f"{URL}?township={territory.other_township.pk}")) == {cases["other_township"]}
