@@ -139,22 +139,27 @@ class CaseFilter(django_filters.FilterSet):
         self._scope = scope_key(user)
         self._versions = data_scope(user, topics=LIST_TOPICS)
 
-    def for_display(self) -> "CaseFilter":
-        """The filter ready to be drawn: its choice lists, and the township hidden unless there are several.
+    def choices(self) -> dict[str, list[tuple[str, str]]]:
+        """The form's choice lists of rows in scope: places, assignees, campaigns.
 
         Filtering needs none of this (a chosen value is checked against its queryset); only the
-        form's HTML does. The four lists are read once per committed change of the data they
-        show (landwatch.dataversion), per scope and language, not on every page.
+        form's HTML does. The lists are read once per committed change of the data they show
+        (landwatch.dataversion), per scope and language, not on every page.
         """
         # The places are units, county-wide data: a case written in a township leaves them
         # kept (200 villages drawn into choices, ~15% of the county list right after a write).
         language = get_language()
-        choices = {
+        return {
             **dataversion.cached(f"case-filter-places:{self._scope}:{language}",
                                  partial(self._model_choices, PLACE_FILTERS), scope=dataversion.COUNTY_WIDE_DATA),
             **dataversion.cached(f"case-filter-choices:{self._scope}:{language}",
                                  partial(self._model_choices, ROW_FILTERS), scope=self._versions),
         }
+
+    def for_display(self, choices: dict[str, list[tuple[str, str]]] | None = None) -> "CaseFilter":
+        """The filter ready to be drawn: its choice lists (``choices()`` unless given), and the
+        township hidden unless there are several."""
+        choices = self.choices() if choices is None else choices
         fields = self.form.fields
         for name, values in choices.items():
             forms.ChoiceField.choices.fset(fields[name], values)
