@@ -243,6 +243,7 @@ LANDWATCH_SCALE_STEPS = [
     "patrols.scale.load_patrol_logs",
     "patches.scale.load_patches",
     "cases.scale.link_patches",
+    "cases.scale.compact_summaries",  # after every step that writes cases
 ]
 
 # Reminders (reminders/services.py, `manage.py send_reminders`): e-mail through Django's mail
