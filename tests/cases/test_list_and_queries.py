@@ -152,6 +152,25 @@ def test_list_queries_do_not_grow(url_name, client, territory, office, officer, 
     assert response.status_code == 200 and len(response.context["page"].rows) == 50
 
 
+@pytest.mark.parametrize("page", ["party", "home_office", "home_officer"])
+def test_the_other_pages_drawing_case_rows_do_not_read_them_row_by_row(page, client, territory, office, officer,
+                                                                       party, django_assert_max_num_queries):
+    """The party's page and the home page's panels draw the same rows (``cases.selectors.ROW_FIELDS``):
+    a column they show but the rows do not read would be read once per row."""
+    user, url = {"party": (office, reverse("cases:party-detail", args=[party.pk])),
+                 "home_office": (office, reverse("home")), "home_officer": (officer, reverse("home"))}[page]
+    client.force_login(user)
+    _make_many(10, territory, office, officer, party)  # overdue, due soon and later deadlines among them
+    client.get(url)  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    ViolationCase.objects.all().delete()
+    _make_many(60, territory, office, officer, party)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "批量案" in html
+
+
 def test_detail_queries_do_not_grow(client, case_in, office, django_assert_max_num_queries):
     case = case_in(CaseStatus.NOTIFIED)
     client.force_login(office)
