@@ -102,10 +102,10 @@ def _assign_menu(key: str, officers, scope: dataversion.Scope) -> list:
 def _filter_html(filterset: CaseFilter, request: HttpRequest) -> str:
     """The case filter's form, kept by all it shows: the query, the language and its choice lists.
 
-    A case written redraws the list, but the form changes only with its choices (an officer
-    who comes to hold a first case, a campaign, a village): the choices are read (kept under
-    their own versions), and the form drawn again only when they differ: after a case event the
-    county's list took 39 ms in-process instead of 49.
+    A case written redraws the list, but the form changes only with its choices (an officer who
+    joins or leaves, a former officer's last case handed on, a campaign, a village): the choices
+    are read (kept under their own versions), and the form drawn again only when they differ:
+    after a case event the county's list took 39 ms in-process instead of 49.
     """
     choices = filterset.choices()
     digest = hashlib.sha256(repr((request.GET.urlencode(), choices)).encode()).hexdigest()
