@@ -88,6 +88,7 @@ def test_every_page_kept_under_some_apps_reads_only_their_tables(client, territo
         reverse("dashboards:index"),
         reverse("dashboards:map-data"),
         reverse("patrols:log-list"),
+        reverse("campaigns:report", args=[campaign.pk]),
     ]
     for user in (county_user, office):
         client.force_login(user)
@@ -132,6 +133,29 @@ def test_a_document_or_a_patrol_log_leaves_the_case_list_kept_and_a_case_event_d
         response = client.get(url)
     assert _cases_read(queries)
     assert "改过的标题" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_patrol_log_leaves_the_campaign_report_kept_and_a_case_closed_shows_at_once(
+        client, territory, county_user, office):
+    campaign = CampaignFactory(township=territory.township)
+    case = ViolationCaseFactory(party=PartyFactory(township=territory.township), village=territory.village_a,
+                                status=CaseStatus.NOTIFIED, campaign=campaign, created_by=office)
+    client.force_login(county_user)
+    url = reverse("campaigns:report", args=[campaign.pk])
+    assert case.number in client.get(url).content.decode()  # still open: listed as outstanding
+
+    PatrolLogFactory(village=territory.village_a, created_by=office)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not _cases_read(queries)
+
+    case.status, case.closed_on = CaseStatus.CLOSED, timezone.localdate()
+    case.save()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert _cases_read(queries)
+    assert case.number not in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
