@@ -66,6 +66,13 @@ def test_small_benchmark_runs_and_reports(tmp_path):
         assert report["import"]["rows"] == report["size"]["import_rows"], report["import"]
         text = (tmp_path / "PERF.md").read_text()
         assert "### Read-only" in text and "### Working" in text and text.count("| floor |") == 3
+        # Each page also computed from nothing (every kept answer dropped), counted in the most
+        # queries a page asks.
+        in_process = report["after_write"]
+        assert all(page["from_nothing_queries"] > 0 for page in in_process.values()), in_process
+        assert report["summary"]["max_queries"] == max(
+            n for page in in_process.values() for n in (page["after_write_queries"], page["from_nothing_queries"]))
+        assert "| from nothing, ms |" in text
 
         # The growth with the data, a separate run on the same database: 1× then 2× loaded one after
         # the other, each page measured right after a write; the workloads of the run above are kept.
