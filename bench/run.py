@@ -123,6 +123,13 @@ def targets() -> dict:
     # Three characters and more go through the trigram indexes: a party's full name.
     add("case_search_party", "cases:list", county, query=urllib.parse.urlencode({"q": _a_party_name()}))
     add("case_detail", "cases:detail", county, args=[long_timeline_case_pk()])
+    # A case of the penalty chain at its decision, in the township the benchmark writes to: its page
+    # reads every panel of the procedure (review, notice, hearing, decision, fine, 公示, enforcement).
+    decided = _a_decided_chain_case_pk()
+    if decided:
+        add("case_detail_decided", "cases:detail", county, args=[decided])
+    else:
+        pages["case_detail_decided"] = (None, county)
     add("dashboard", "dashboards:index", county)
     add("dashboard_map_data", "dashboards:map-data", county)  # the dashboard's map, fetched after the page
     add("patrol_log_list", "patrols:log-list", county)
@@ -144,6 +151,14 @@ def _a_party_name() -> str:
 
     names = Party.objects.filter(kind="person").order_by("pk").values_list("name", flat=True)
     return next((n for n in names[:50] if len(n) >= 3), "王建国")
+
+
+def _a_decided_chain_case_pk() -> int | None:
+    from cases.models import CaseStatus, ViolationCase
+
+    return (ViolationCase.objects.filter(status=CaseStatus.DECIDED, predates_chain=False,
+                                         village__code__startswith="SCALE-T00-V")
+            .order_by("pk").values_list("pk", flat=True).first())
 
 
 def _campaign_pk():
