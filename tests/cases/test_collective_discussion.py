@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from cases import penalty
 from cases.models import EventKind
-from tests.cases.test_penalty_procedure import M, ago, hold_hearing, review, serve
+from tests.cases.test_penalty_procedure import M, ago, hold_hearing, review
+from tests.factories.documents import serve
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from cases.errors import CaseError
 from cases.models import CaseStatus, DemandStatement, EventKind, PenaltyMeasure, StatementReview
 from deadlines.services import load_shipped
 from documents.models import DocumentKind
-from tests.cases.test_enforcement import apply, serve
+from tests.cases.test_enforcement import apply
+from tests.factories.documents import serve
 
 pytestmark = pytest.mark.django_db
 

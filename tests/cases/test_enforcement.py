@@ -21,21 +21,13 @@ from cases.models import (
     PenaltyMeasure,
 )
 from deadlines.services import load_shipped
-from documents import services as doc_services
 from documents.models import DocumentKind
+from tests.factories.documents import serve
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 ALL = list(ApplicationMaterial.values)
-
-
-def serve(case, kind, *, by, on):
-    document = doc_services.create_document(case, by=by, kind=kind)
-    doc_services.issue_document(document, by=by, issued_on=on)
-    doc_services.serve_document(document, by=by, method="direct", served_on=on, recipient="张三")
-    case.refresh_from_db()
-    return document
 
 
 @pytest.fixture

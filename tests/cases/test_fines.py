@@ -17,7 +17,8 @@ from cases.models import CaseEvent, CaseStatus, EventKind, LandType, PenaltyMeas
 from deadlines import clock
 from deadlines.services import load_shipped
 from documents.models import DocumentKind
-from tests.cases.test_penalty_procedure import ago, decide, review, serve
+from tests.cases.test_penalty_procedure import ago, decide, review
+from tests.factories.documents import serve
 
 pytestmark = pytest.mark.django_db
 

@@ -303,8 +303,8 @@ def _penalty_case(name, case_in, territory, office, leader):
     from cases.models import PenaltyMeasure
     from documents import services as doc_services
     from territory.models import Credential, CredentialKind
-    from tests.cases.test_penalty_procedure import serve
     from tests.factories import ViolationCaseFactory, member
+    from tests.factories.documents import serve
 
     today = _today()
     ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
@@ -529,7 +529,7 @@ def _enforcement_case(name, case_in, office, leader):
     from cases import enforcement
     from cases.models import ApplicationMaterial
     from deadlines.services import load_shipped
-    from tests.cases.test_enforcement import serve
+    from tests.factories.documents import serve
 
     d = datetime.date
     load_shipped([2025, 2026])

@@ -16,6 +16,7 @@ from documents.models import DocumentKind
 from landwatch.roles import Role
 from territory.models import Credential, CredentialKind
 from tests.factories import ViolationCaseFactory, member
+from tests.factories.documents import serve
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,6 @@ M = PenaltyMeasure
 
 def ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
-
-
-def serve(case, kind, *, by, on):
-    document = doc_services.create_document(case, by=by, kind=kind)
-    doc_services.issue_document(document, by=by, issued_on=on)
-    doc_services.serve_document(document, by=by, method="direct", served_on=on, recipient="张三")
-    case.refresh_from_db()
-    return document
 
 
 def review(case, by, *, on, measures=(M.DEMOLISH,), passed=True, fine=None, large=False):

@@ -5,7 +5,18 @@ from documents.models import CaseDocument, DocumentKind
 
 from .cases import ViolationCaseFactory
 
-__all__ = ["CaseDocumentFactory"]
+__all__ = ["CaseDocumentFactory", "serve"]
+
+
+def serve(case, kind, *, by, on):
+    """A document of ``kind`` drafted, issued and served on ``on`` through the services; the case read again."""
+    from documents import services
+
+    document = services.create_document(case, by=by, kind=kind)
+    services.issue_document(document, by=by, issued_on=on)
+    services.serve_document(document, by=by, method="direct", served_on=on, recipient="张三")
+    case.refresh_from_db()
+    return document
 
 
 class CaseDocumentFactory(factory.django.DjangoModelFactory):
