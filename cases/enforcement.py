@@ -52,13 +52,17 @@ class EnforcementRefused(CaseError):
     """A step of the enforcement track the law does not allow now; the message names the article."""
 
 
-def _served(case: ViolationCase, kind: str) -> datetime.date | None:
-    """The day the latest served document of ``kind`` counts as served (a 公告 thirty days after it)."""
+def _served(case: ViolationCase, *kinds: str) -> dict[str, datetime.date]:
+    """For each of ``kinds`` served, the day its latest served document counts as served (a 公告
+    thirty days after it), in one query."""
     from documents.models import DocumentStatus
 
-    row = (case.documents.filter(kind=kind, status=DocumentStatus.SERVED, service__isnull=False)
-           .order_by("-service__served_on").values_list("service__method", "service__served_on").first())
-    return service_start(*row)[0] if row else None
+    latest = {}
+    for kind, method, on in (case.documents.filter(kind__in=kinds, status=DocumentStatus.SERVED, service__isnull=False)
+                             .order_by("-service__served_on")
+                             .values_list("kind", "service__method", "service__served_on")):
+        latest.setdefault(kind, service_start(method, on)[0])
+    return latest
 
 
 @dataclass(frozen=True)
@@ -104,11 +108,11 @@ def remedy_period(case: ViolationCase, served: datetime.date) -> Deadline:
 
 
 def track(case: ViolationCase, challenges: list[LegalChallenge] | None = None) -> Track:
-    """Three queries (two without ``challenges``, the case's challenges already read)."""
+    """Two queries (one with ``challenges``, the case's challenges already read)."""
     from documents.models import DocumentKind
 
-    decision = _served(case, DocumentKind.PENALTY_DECISION)
-    demand = _served(case, DocumentKind.DEMAND)
+    served = _served(case, DocumentKind.PENALTY_DECISION, DocumentKind.DEMAND)
+    decision, demand = served.get(DocumentKind.PENALTY_DECISION), served.get(DocumentKind.DEMAND)
     if challenges is None:
         challenges = list(LegalChallenge.objects.filter(case=case))
     pending = any(c.pending for c in challenges)
@@ -186,7 +190,8 @@ class Panel:
 
 
 def panel(case: ViolationCase) -> Panel | None:
-    """The enforcement panel of a decided or enforced case of the penalty chain (five queries), or
+    """The enforcement panel of a decided or enforced case of the penalty chain (four queries; five
+    where the township demolishes itself), or
     None for every other case (no query): a case that predates the chain keeps its old path."""
     from .models import CaseStatus
 
@@ -459,7 +464,7 @@ def decide_demolition(case: ViolationCase, *, by, decided_on: datetime.date, not
         if refusal:
             raise EnforcementRefused(refusal)
 
-    published = announcement(case, _served(case, "penalty_decision"))
+    published = announcement(case, _served(case, "penalty_decision").get("penalty_decision"))
     return _services()._transition(
         case, "decide_demolition", by=by, expected_version=expected_version, on=decided_on, note=note, check=check,
         data=events.demolition_decided(decided_on=decided_on,

@@ -98,10 +98,13 @@ def confiscation_handover(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, case, form, _("Record the hand-over of the confiscated buildings"))
 
 
-def panel_context(user, case) -> dict:
-    """The case page's fine panel and the buttons this user may use on it (no query for a case
-    without a fine or confiscation)."""
-    panel = fines.panel(case) if case.status in fines.PANEL_STATUSES else None
+def fine_panel(case, *, today=None) -> dict | None:
+    """The case page's fine panel (``fines.panel``; no query for a case without a fine or confiscation)."""
+    return fines.panel(case, today=today) if case.status in fines.PANEL_STATUSES else None
+
+
+def panel_context(user, case, panel: dict | None) -> dict:
+    """The case page's fine panel (``fine_panel``) and the buttons this user may use on it."""
     if not panel:
         return {"fine_panel": None, "fine_actions": []}
     actions = []

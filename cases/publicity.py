@@ -114,8 +114,12 @@ def draft_text(case: ViolationCase, decision) -> str:
     return "\n".join(lines)
 
 
-def revoked_on(case: ViolationCase) -> datetime.date | None:
-    """The day the decision was recorded revoked on reconsideration or in court (one query), or None."""
+def revoked_on(case: ViolationCase, challenges: list[LegalChallenge] | None = None) -> datetime.date | None:
+    """The day the decision was recorded revoked on reconsideration or in court (one query, none
+    from the case's ``challenges`` already read), or None."""
+    if challenges is not None:
+        return min((c.outcome_on for c in challenges if c.outcome == ChallengeOutcome.REVOKED and c.outcome_on),
+                   default=None)
     return (LegalChallenge.objects.filter(case=case, outcome=ChallengeOutcome.REVOKED)
             .order_by("outcome_on").values_list("outcome_on", flat=True).first())
 
@@ -158,16 +162,17 @@ class Panel:
         return due is not None and self.current.withdrawn_on is None and self.today > due.date
 
 
-def panel(case: ViolationCase, *, today: datetime.date | None = None) -> Panel | None:
-    """The publication panel of a decided chain case (three queries), or None (no query) for a case
-    that cannot hold a penalty decision."""
+def panel(case: ViolationCase, *, today: datetime.date | None = None,
+          challenges: list[LegalChallenge] | None = None) -> Panel | None:
+    """The publication panel of a decided chain case (three queries; two given the case's
+    ``challenges``), or None (no query) for a case that cannot hold a penalty decision."""
     if case.status not in PUBLICATION_STATUSES or case.predates_chain or not case.filed_on:
         return None
     decision = current_decision(case)
     if decision is None or decision.issued_on is None:
         return None
     publications = list(case.publications.order_by("published_on", "id"))
-    return Panel(decision, deadline("publication", decision.issued_on), publications, revoked_on(case),
+    return Panel(decision, deadline("publication", decision.issued_on), publications, revoked_on(case, challenges),
                  today or dates.today())
 
 

@@ -104,9 +104,7 @@ def publication_export(request: HttpRequest) -> HttpResponse:
     return download_response(workbook, filename=name, content_type=XLSX)
 
 
-def panel_context(user, case) -> dict:
-    """The case page's 公示 panel and whether this user may record on it (no query for a case
-    that cannot hold a penalty decision)."""
-    panel = publicity.panel(case)
+def panel_context(user, case, panel) -> dict:
+    """The case page's 公示 panel (``publicity.panel``) and whether this user may record on it."""
     may = bool(panel) and user.has_perm("cases.publish", case) and services.is_writable(case, write="publication")
     return {"publicity": panel, "can_publish": may}

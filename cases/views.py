@@ -43,6 +43,7 @@ from . import (
     penalty,
     penalty_views,
     procedure,
+    publicity,
     publicity_views,
     referrals,
     services,
@@ -202,8 +203,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scope=dataversion.township(case.village.township_id),
     )
     can_manage = user.has_perm("cases.manage", case)
-    decision_clock = procedure.decision_clock(case) if case.status in procedure.BEFORE_DECISION else None
-    enforcement_panel = enforcement.panel(case)
+    today = timezone.localdate()
+    # The procedure's panels (decision clock, penalty periods, enforcement, fine, 公示, closing)
+    # read the case's own rows, the holidays and the day, never the reader: kept with the facts,
+    # under the same versions, for each day and language. Only the buttons are the reader's.
+    panels = dataversion.cached(
+        f"case-panels:{case.pk}:{today.isoformat()}:{get_language()}",
+        lambda: _procedure_panels(case, today),
+        scope=dataversion.township(case.village.township_id),
+    )
+    decision_clock, enforcement_panel = panels["decision_clock"], panels["enforcement"]
     township = case.village.township_id
     context = {
         "case": case,
@@ -228,30 +237,44 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "officers": _assign_menu(
             f"township:{township}", lambda: assignable_officers([township]), dataversion.township(township)
         ) if can_manage else [],
-        "today": timezone.localdate(),
-        # Review, notice, hearing and decision: its periods (two queries, chain cases only) and steps.
-        "penalty": penalty.panel(case, time_limit=decision_clock),
+        "today": today,
+        "penalty": panels["penalty"],
         "penalty_steps": penalty_views.steps_for(user, case),
-        # 强制执行 of a served decision (cases/enforcement.py): four queries, decided chain cases only.
         "enforcement": enforcement_panel,
         "enforcement_steps": enforcement_views.steps_for(user, case, enforcement_panel),
         "can_draft_documents": can_issue,  # the panel's 中止/恢复调查通知书 link
         "can_record": case.status == CaseStatus.FILED and user.has_perm("cases.investigate", case),
-        # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
-        # the header and the penalty panel.
         "decision_clock": decision_clock,
-        **fine_views.panel_context(user, case),
-        # 公示 of the decision (cases/publicity.py): three queries, decided chain cases only.
-        **publicity_views.panel_context(user, case),
-        # 结案: the head's approval of a closed chain case, its ground and note (one query, closed cases only).
-        **_closing_context(case),
+        **fine_views.panel_context(user, case, panels["fine"]),
+        **publicity_views.panel_context(user, case, panels["publicity"]),
+        "closing": panels["closing"],
+        "closing_lines": panels["closing_lines"],
     }
     return render(request, "cases/case_detail.html", context)
 
 
-def _closing_context(case) -> dict:
-    event = closing.last_closing(case)
-    return {"closing": event, "closing_lines": events.details(event) if event else []}
+def _procedure_panels(case, today) -> dict:
+    """What the case page shows of the procedure, from the case's rows and the day alone (kept by
+    ``case_detail``): none of it is read for a case its stage does not concern."""
+    # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
+    # the header and the penalty panel.
+    time_limit = procedure.decision_clock(case, today=today) if case.status in procedure.BEFORE_DECISION else None
+    # 结案: the head's approval of a closed chain case, its ground and note (one query, closed cases only).
+    closed_by = closing.last_closing(case)
+    # 强制执行 of a served decision (cases/enforcement.py): four queries, decided chain cases only.
+    enforcing = enforcement.panel(case)
+    return {
+        "decision_clock": time_limit,
+        # Review, notice, hearing and decision: its periods (two queries, chain cases only).
+        "penalty": penalty.panel(case, time_limit=time_limit),
+        "enforcement": enforcing,
+        "fine": fine_views.fine_panel(case, today=today),
+        # 公示 of the decision (cases/publicity.py): two queries besides the challenges read above,
+        # three on a case whose enforcement panel is not shown; decided chain cases only.
+        "publicity": publicity.panel(case, today=today, challenges=enforcing.challenges if enforcing else None),
+        "closing": closed_by,
+        "closing_lines": events.details(closed_by) if closed_by else [],
+    }
 
 
 def _referral_actions(user, case) -> dict:
@@ -333,8 +356,18 @@ def _competence_basis(case) -> str:
     gives that authority (territory/competence.py); empty when none is on record."""
     if case.authority_id is None:
         return ""
-    answer = competent_authority(township=case.village.township, category=case.category, on=case.discovered_on)
-    return answer.basis if answer.unit is not None and answer.unit.pk == case.authority_id else ""
+    township, category, on = case.village.township, case.category, case.discovered_on
+
+    def basis() -> str:
+        answer = competent_authority(township=township, category=category, on=on)
+        return answer.basis if answer.unit is not None and answer.unit.pk == case.authority_id else ""
+
+    # The county's departments and the township's delegations (three queries): kept under the
+    # territory's versions, a case's write leaves them kept.
+    return dataversion.cached_in_pinned(
+        f"competence-basis:{township.pk}:{category}:{on.isoformat()}:{case.authority_id}:{get_language()}", basis,
+        scope=dataversion.township(township.pk, topics=frozenset({"territory"})),
+    )
 
 
 def _proposed_label(case) -> str:

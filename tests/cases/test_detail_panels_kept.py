@@ -1,0 +1,83 @@
+"""The case page's procedure panels (decision clock, penalty periods, enforcement, fine, 公示,
+closing) are kept with its facts under the case's township's versions: read again, the page
+reads none of their tables, and a committed write to the case shows at once."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases import enforcement
+from cases.models import CaseStatus, ChallengeKind, PenaltyMeasure
+from deadlines.services import load_shipped
+from documents.models import DocumentKind
+from tests.factories.documents import serve
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the version triggers are PostgreSQL's")
+
+D = datetime.date
+# What the enforcement and 公示 panels read: the decision and the 催告书 served, the challenges,
+# the applications to the court, the party's statements, the publications.
+PANEL_TABLES = {"documents_casedocument", "documents_servicerecord", "cases_legalchallenge", "cases_courtapplication",
+                "cases_demandstatement", "cases_decisionpublication"}
+
+
+def _tables(queries) -> set[str]:
+    return {t for q in queries.captured_queries for t in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decided_cases_panels_are_kept_and_a_challenge_filed_shows_at_once(client, case_in, office):
+    load_shipped([2025, 2026])
+    case = case_in(CaseStatus.DECIDED, penalty_measures=[PenaltyMeasure.DEMOLISH], deadline=None,
+                   discovered_on=D(2025, 6, 2), registered_on=D(2025, 6, 3), filed_on=D(2025, 6, 4))
+    serve(case, DocumentKind.PENALTY_DECISION, by=office, on=D(2025, 9, 1))
+    serve(case, DocumentKind.DEMAND, by=office, on=D(2025, 9, 22))
+    client.force_login(office)
+    url = reverse("cases:detail", args=[case.pk])
+    assert "data-challenge" not in client.get(url).content.decode()
+
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).status_code == 200
+    assert not _tables(kept) & PANEL_TABLES, _tables(kept) & PANEL_TABLES
+    assert len(kept.captured_queries) <= 6
+
+    case.refresh_from_db()
+    enforcement.record_challenge(case, by=office, kind=ChallengeKind.LAWSUIT, body="测试县人民法院",
+                                 filed_on=D(2025, 10, 20))
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(url).content.decode()
+    assert "cases_legalchallenge" in _tables(after)
+    assert "测试县人民法院" in re.search(r"data-challenge>(.*?)</dd>", html, re.S).group(1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_competence_basis_is_kept_and_a_delegation_entered_shows_at_once(client, case_in, office, territory,
+                                                                              county_departments):
+    """The basis under the 办案机关 is the rule that makes it so (territory/competence.py): kept under
+    the territory's versions, a case event leaves it kept, and a delegation entered for the
+    township (行政处罚法 第二十四条) takes it away at once from a case still with the department."""
+    from cases.models import CaseEvent, EventKind
+    from landwatch.vocabulary import Category
+    from territory.models import Delegation, DelegationScope
+
+    case = case_in(CaseStatus.REGISTERED, category=Category.COMMERCIAL, authority=county_departments.natural_resources,
+                   discovered_on=D(2026, 6, 1))
+    client.force_login(office)
+    url = reverse("cases:detail", args=[case.pk])
+    article_6 = "自然资源行政处罚办法"
+    assert article_6 in client.get(url).content.decode()
+
+    CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor=office, note="现场复核")
+    with CaptureQueriesContext(connection) as after_event:
+        assert article_6 in client.get(url).content.decode()
+    assert "territory_delegation" not in _tables(after_event)
+
+    delegation = Delegation.objects.create(issuing_body="某省人民政府", document_number="某政发〔2025〕12号",
+                                           issued_on=D(2025, 12, 1), township=territory.township,
+                                           valid_from=D(2026, 1, 1))
+    DelegationScope.objects.create(delegation=delegation, category=Category.COMMERCIAL)
+    assert article_6 not in client.get(url).content.decode()
