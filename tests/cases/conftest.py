@@ -9,11 +9,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cases.models import CaseStatus, Disposition
+from cases.models import CaseStatus, Disposition, PenaltyMeasure
+from deadlines.services import load_shipped
+from documents.models import DocumentKind
 from landwatch.roles import Role
 from landwatch.vocabulary import Category
 from territory.models import Credential, CredentialKind
 from tests.factories import PartyFactory, ViolationCaseFactory, member
+from tests.factories.documents import serve
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -96,3 +99,21 @@ def reviewing(territory, office, officer, party):
                                 registered_on=ago(110), filed_on=ago(60))
 
 
+
+
+@pytest.fixture
+def decided(case_in, office):
+    """限期拆除 decided, its decision served on Monday 1 September 2025 (15 days to comply)."""
+    load_shipped([2025, 2026])
+    case = case_in(CaseStatus.DECIDED, penalty_measures=[PenaltyMeasure.DEMOLISH], deadline=None,
+                   discovered_on=datetime.date(2025, 6, 2), registered_on=datetime.date(2025, 6, 3),
+                   filed_on=datetime.date(2025, 6, 4))
+    serve(case, DocumentKind.PENALTY_DECISION, by=office, on=datetime.date(2025, 9, 1))
+    return case
+
+
+@pytest.fixture
+def demanded(decided, office):
+    """The 催告书 served on Monday 22 September 2025."""
+    serve(decided, DocumentKind.DEMAND, by=office, on=datetime.date(2025, 9, 22))
+    return decided

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from cases import closing, enforcement
 from cases.errors import CaseError
-from cases.models import CaseStatus, DemandStatement, EventKind, PenaltyMeasure, StatementReview
-from deadlines.services import load_shipped
+from cases.models import CaseStatus, DemandStatement, EventKind, StatementReview
 from documents.models import DocumentKind
 from tests.cases.test_enforcement import apply
 from tests.factories.documents import serve
@@ -19,23 +18,6 @@ from tests.factories.documents import serve
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def decided(case_in, office):
-    """限期拆除 decided, its decision served on Monday 1 September 2025 (as in test_enforcement.py)."""
-    load_shipped([2025, 2026])
-    case = case_in(CaseStatus.DECIDED, penalty_measures=[PenaltyMeasure.DEMOLISH], deadline=None,
-                   discovered_on=D(2025, 6, 2), registered_on=D(2025, 6, 3), filed_on=D(2025, 6, 4))
-    serve(case, DocumentKind.PENALTY_DECISION, by=office, on=D(2025, 9, 1))
-    return case
-
-
-@pytest.fixture
-def demanded(decided, office):
-    """The 催告书 served on Monday 22 September 2025."""
-    serve(decided, DocumentKind.DEMAND, by=office, on=D(2025, 9, 22))
-    return decided
 
 
 def state(case):

@@ -11,10 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import enforcement
-from cases.models import CaseStatus, ChallengeKind, PenaltyMeasure
-from deadlines.services import load_shipped
-from documents.models import DocumentKind
-from tests.factories.documents import serve
+from cases.models import CaseStatus, ChallengeKind
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the version triggers are PostgreSQL's")
 
@@ -30,12 +27,8 @@ def _tables(queries) -> set[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_decided_cases_panels_are_kept_and_a_challenge_filed_shows_at_once(client, case_in, office):
-    load_shipped([2025, 2026])
-    case = case_in(CaseStatus.DECIDED, penalty_measures=[PenaltyMeasure.DEMOLISH], deadline=None,
-                   discovered_on=D(2025, 6, 2), registered_on=D(2025, 6, 3), filed_on=D(2025, 6, 4))
-    serve(case, DocumentKind.PENALTY_DECISION, by=office, on=D(2025, 9, 1))
-    serve(case, DocumentKind.DEMAND, by=office, on=D(2025, 9, 22))
+def test_a_decided_cases_panels_are_kept_and_a_challenge_filed_shows_at_once(client, demanded, office):
+    case = demanded
     client.force_login(office)
     url = reverse("cases:detail", args=[case.pk])
     assert "data-challenge" not in client.get(url).content.decode()

@@ -30,23 +30,6 @@ D = datetime.date
 ALL = list(ApplicationMaterial.values)
 
 
-@pytest.fixture
-def decided(case_in, office):
-    """限期拆除 decided, its decision served on Monday 1 September 2025 (15 days to comply)."""
-    load_shipped([2025, 2026])
-    case = case_in(CaseStatus.DECIDED, penalty_measures=[PenaltyMeasure.DEMOLISH], deadline=None,
-                   discovered_on=D(2025, 6, 2), registered_on=D(2025, 6, 3), filed_on=D(2025, 6, 4))
-    serve(case, DocumentKind.PENALTY_DECISION, by=office, on=D(2025, 9, 1))
-    return case
-
-
-@pytest.fixture
-def demanded(decided, office):
-    """The 催告书 served on Monday 22 September 2025."""
-    serve(decided, DocumentKind.DEMAND, by=office, on=D(2025, 9, 22))
-    return decided
-
-
 def apply(case, by, on, materials=ALL):
     case.refresh_from_db()
     return enforcement.apply_to_court(case, by=by, court="测试县人民法院", filed_on=on, materials=materials)
