@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.models import Campaign
-from deadlines import clock
+from deadlines import clock, dates
 from landwatch import dataversion, queue
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
@@ -203,7 +203,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scope=dataversion.township(case.village.township_id),
     )
     can_manage = user.has_perm("cases.manage", case)
-    today = timezone.localdate()
+    today = dates.today()  # the day the procedure's deadlines are judged against
     # The procedure's panels (decision clock, penalty periods, enforcement, fine, 公示, closing)
     # read the case's own rows, the holidays and the day, never the reader: kept with the facts,
     # under the same versions, for each day and language. Only the buttons are the reader's.
