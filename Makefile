@@ -27,8 +27,10 @@ run: venv
 	@echo "LandWatch: http://$(HOST):$(PORT)/"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Unbuffered, so that a run stopped from outside shows the test it stopped in; a test still running
+# after faulthandler_timeout (pyproject.toml) prints every thread's stack.
 test: dev-venv vnu lint
-	SECRET_KEY=test-only-secret-key DEBUG=false scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	PYTHONUNBUFFERED=1 SECRET_KEY=test-only-secret-key DEBUG=false scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The Nu HTML checker for the browser suite (tests/landwatch/test_accessibility.py), fetched with
 # npm into .cache/vnu/ when missing. Without npm or the network the HTML test skips, except in CI.
