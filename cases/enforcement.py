@@ -52,15 +52,22 @@ class EnforcementRefused(CaseError):
     """A step of the enforcement track the law does not allow now; the message names the article."""
 
 
-def _served(case: ViolationCase, *kinds: str) -> dict[str, datetime.date]:
+def _served(case: ViolationCase, *kinds: str, documents: list | None = None) -> dict[str, datetime.date]:
     """For each of ``kinds`` served, the day its latest served document counts as served (a 公告
-    thirty days after it), in one query."""
+    thirty days after it), in one query, or none from the case's ``documents`` already read (with
+    their service, ``documents.selectors.case_documents``)."""
     from documents.models import DocumentStatus
 
+    if documents is None:
+        rows = (case.documents.filter(kind__in=kinds, status=DocumentStatus.SERVED, service__isnull=False)
+                .order_by("-service__served_on", "-service__id")
+                .values_list("kind", "service__method", "service__served_on"))
+    else:
+        served = [d for d in documents if d.kind in kinds and d.status == DocumentStatus.SERVED and d.service]
+        served.sort(key=lambda d: (d.service.served_on, d.service.pk), reverse=True)
+        rows = [(d.kind, d.service.method, d.service.served_on) for d in served]
     latest = {}
-    for kind, method, on in (case.documents.filter(kind__in=kinds, status=DocumentStatus.SERVED, service__isnull=False)
-                             .order_by("-service__served_on")
-                             .values_list("kind", "service__method", "service__served_on")):
+    for kind, method, on in rows:
         latest.setdefault(kind, service_start(method, on)[0])
     return latest
 
@@ -107,11 +114,13 @@ def remedy_period(case: ViolationCase, served: datetime.date) -> Deadline:
     return max(periods, key=lambda d: d.date)
 
 
-def track(case: ViolationCase, challenges: list[LegalChallenge] | None = None) -> Track:
-    """Two queries (one with ``challenges``, the case's challenges already read)."""
+def track(case: ViolationCase, challenges: list[LegalChallenge] | None = None, *,
+          documents: list | None = None) -> Track:
+    """Two queries (one with ``challenges``, the case's challenges already read; none with its
+    ``documents`` too)."""
     from documents.models import DocumentKind
 
-    served = _served(case, DocumentKind.PENALTY_DECISION, DocumentKind.DEMAND)
+    served = _served(case, DocumentKind.PENALTY_DECISION, DocumentKind.DEMAND, documents=documents)
     decision, demand = served.get(DocumentKind.PENALTY_DECISION), served.get(DocumentKind.DEMAND)
     if challenges is None:
         challenges = list(LegalChallenge.objects.filter(case=case))
@@ -137,15 +146,22 @@ class Announcement:
     period: Deadline | None
 
 
-def announcement(case: ViolationCase, since: datetime.date | None) -> Announcement | None:
-    """The latest 公告 published on or after ``since`` (the decision's service), or None (one query)."""
+def announcement(case: ViolationCase, since: datetime.date | None, *,
+                 documents: list | None = None) -> Announcement | None:
+    """The latest 公告 published on or after ``since`` (the decision's service), or None (one query;
+    none from the case's ``documents`` already read)."""
     from documents.models import DocumentKind, DocumentStatus
 
     if since is None:
         return None
-    document = (case.documents.filter(kind=DocumentKind.DEMOLITION_ANNOUNCEMENT, status=DocumentStatus.SERVED,
-                                      service__served_on__gte=since)
-                .select_related("service").order_by("-service__served_on", "-id").first())
+    if documents is None:
+        document = (case.documents.filter(kind=DocumentKind.DEMOLITION_ANNOUNCEMENT, status=DocumentStatus.SERVED,
+                                          service__served_on__gte=since)
+                    .select_related("service").order_by("-service__served_on", "-id").first())
+    else:
+        document = max((d for d in documents if d.kind == DocumentKind.DEMOLITION_ANNOUNCEMENT
+                        and d.status == DocumentStatus.SERVED and d.service and d.service.served_on >= since),
+                       key=lambda d: (d.service.served_on, d.pk), default=None)
     if document is None:
         return None
     return Announcement(document, document.service.served_on, document.deadline_counted)
@@ -189,19 +205,24 @@ class Panel:
         return self.track.last
 
 
-def panel(case: ViolationCase) -> Panel | None:
-    """The enforcement panel of a decided or enforced case of the penalty chain (four queries; five
-    where the township demolishes itself), or
-    None for every other case (no query): a case that predates the chain keeps its old path."""
+def shows_panel(case: ViolationCase) -> bool:
+    """A decided or enforced case of the penalty chain; a case that predates the chain keeps its old path."""
     from .models import CaseStatus
 
-    if case.status not in (CaseStatus.DECIDED, CaseStatus.ENFORCING) or case.predates_chain or not case.filed_on:
+    return case.status in (CaseStatus.DECIDED, CaseStatus.ENFORCING) and not case.predates_chain and bool(case.filed_on)
+
+
+def panel(case: ViolationCase, *, documents: list | None = None) -> Panel | None:
+    """The enforcement panel of a case that ``shows_panel`` (four queries; five where the township
+    demolishes itself; three given the case's ``documents``), or None for every other case (no
+    query)."""
+    if not shows_panel(case):
         return None
     challenges = list(case.challenges.order_by("filed_on", "id"))
-    state, own = track(case, challenges), township_may_demolish(case)
+    state, own = track(case, challenges, documents=documents), township_may_demolish(case)
     return Panel(state, challenges, list(case.court_applications.select_related("letter").order_by("filed_on", "id")),
                  own, statements=tuple(case.demand_statements.order_by("received_on", "id")),
-                 announcement=announcement(case, state.decision_served) if own else None)
+                 announcement=announcement(case, state.decision_served, documents=documents) if own else None)
 
 
 def _check_open(state: Track) -> None:

@@ -124,18 +124,34 @@ CHAIN_KINDS = (
 SERVICE_ORDER = ("service__served_on", "service__id")
 
 
-def chain_facts(case: ViolationCase) -> ChainFacts:
-    """Two queries whatever the case holds: its chain events and its served notices."""
+def chain_facts(case: ViolationCase, *, events: list | None = None, documents: list | None = None) -> ChainFacts:
+    """Two queries whatever the case holds: its chain events and its served notices; none for what
+    the case page has already read, every event of the case in order (``events``, with their actor)
+    and every document with its service and presiding officer (``documents``,
+    ``documents.selectors.case_documents``)."""
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
 
-    chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor").order_by("occurred_on", "at", "id"))
+    if events is None:
+        chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor")
+                     .order_by("occurred_on", "at", "id"))
+    else:
+        chain = [e for e in events if e.kind in CHAIN_KINDS]
+    kinds = [DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
+             *SUSPENSION_NOTICES]
+    if documents is None:
+        rows = (CaseDocument.objects.filter(case=case, kind__in=kinds, status=DocumentStatus.SERVED)
+                .order_by(*SERVICE_ORDER)
+                .values_list("kind", "service__served_on", "service__method", "presiding_id", "presiding__first_name",
+                             "presiding__last_name", "presiding__username"))
+    else:
+        # SERVICE_ORDER as PostgreSQL sorts it: a document without its service (never, once served) last.
+        notices = sorted((d for d in documents if d.kind in kinds and d.status == DocumentStatus.SERVED),
+                         key=lambda d: (d.service is None, d.service and (d.service.served_on, d.service.pk)))
+        rows = [(d.kind, d.service and d.service.served_on, d.service and d.service.method, d.presiding_id,
+                 *((d.presiding.first_name, d.presiding.last_name, d.presiding.username) if d.presiding else ("",) * 3))
+                for d in notices]
     served, every, presiding, presiding_name = {}, {}, None, ""
-    for kind, on, method, host, first_name, last_name, username in (CaseDocument.objects.filter(
-            case=case, kind__in=[DocumentKind.PENALTY_NOTICE, DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_SUMMONS,
-                                 *SUSPENSION_NOTICES],
-            status=DocumentStatus.SERVED).order_by(*SERVICE_ORDER)
-            .values_list("kind", "service__served_on", "service__method", "presiding_id", "presiding__first_name",
-                         "presiding__last_name", "presiding__username")):
+    for kind, on, method, host, first_name, last_name, username in rows:
         # The latest service of each kind (a correction served later replaces it), from the day it
         # counts as served: a 公告 thirty days after it was issued (``deadlines.clock.service_start``).
         served[kind] = service_start(method, on)[0]
@@ -870,13 +886,14 @@ def _refusal(check, facts: ChainFacts) -> str:
     return ""
 
 
-def panel(case: ViolationCase, *, time_limit) -> dict | None:
+def panel(case: ViolationCase, *, time_limit, events: list | None = None, documents: list | None = None) -> dict | None:
     """The periods and the proposed penalty of a case in the chain (the case page's panel);
-    None for a case outside it. Two queries (``chain_facts``) whatever the case holds.
+    None for a case outside it. Two queries (``chain_facts``) whatever the case holds, none given
+    its ``events`` and ``documents`` already read.
     ``time_limit``: the decision clock the page has already read (``procedure.decision_clock``)."""
     if case.status not in PANEL_STATUSES:
         return None
-    facts = chain_facts(case)
+    facts = chain_facts(case, events=events, documents=documents)
     today = dates.today()
     decided = facts.last(EventKind.PENALTY_DECIDED)
     served = facts.last(EventKind.DECISION_SERVED)

@@ -85,12 +85,18 @@ def personal_data_in(text: str, case: ViolationCase) -> list[str]:
     return found
 
 
-def current_decision(case: ViolationCase):
-    """The decision in force: the latest issued or served 行政处罚决定书 (one query), or None."""
-    from documents.models import DocumentKind
+def current_decision(case: ViolationCase, *, documents: list | None = None):
+    """The decision in force: the latest issued or served 行政处罚决定书 (one query, none from the
+    case's ``documents`` already read), or None."""
+    from documents.models import DocumentKind, DocumentStatus
 
-    return (case.documents.valid().filter(kind=DocumentKind.PENALTY_DECISION)
-            .order_by("-issued_on", "-id").first())
+    if documents is None:
+        return (case.documents.valid().filter(kind=DocumentKind.PENALTY_DECISION)
+                .order_by("-issued_on", "-id").first())
+    decisions = [d for d in documents if d.kind == DocumentKind.PENALTY_DECISION
+                 and d.status in (DocumentStatus.ISSUED, DocumentStatus.SERVED)]
+    # "-issued_on" as PostgreSQL sorts it: a decision without its day first.
+    return max(decisions, key=lambda d: (d.issued_on is None, d.issued_on or datetime.date.min, d.pk), default=None)
 
 
 def draft_text(case: ViolationCase, decision) -> str:
@@ -162,13 +168,19 @@ class Panel:
         return due is not None and self.current.withdrawn_on is None and self.today > due.date
 
 
+def shows_panel(case: ViolationCase) -> bool:
+    """A case of the penalty chain that may hold a penalty decision."""
+    return case.status in PUBLICATION_STATUSES and not case.predates_chain and bool(case.filed_on)
+
+
 def panel(case: ViolationCase, *, today: datetime.date | None = None,
-          challenges: list[LegalChallenge] | None = None) -> Panel | None:
-    """The publication panel of a decided chain case (three queries; two given the case's
-    ``challenges``), or None (no query) for a case that cannot hold a penalty decision."""
-    if case.status not in PUBLICATION_STATUSES or case.predates_chain or not case.filed_on:
+          challenges: list[LegalChallenge] | None = None, documents: list | None = None) -> Panel | None:
+    """The publication panel of a decided chain case (three queries; one fewer given the case's
+    ``challenges``, one fewer given its ``documents``), or None (no query) for a case that cannot
+    hold a penalty decision."""
+    if not shows_panel(case):
         return None
-    decision = current_decision(case)
+    decision = current_decision(case, documents=documents)
     if decision is None or decision.issued_on is None:
         return None
     publications = list(case.publications.order_by("published_on", "id"))

@@ -9,6 +9,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from landwatch import dataversion
 from landwatch.roles import Role
@@ -181,15 +182,38 @@ def case_timeline(case: ViolationCase) -> list[CaseEvent]:
     return events
 
 
-def case_detail_extras(case: ViolationCase) -> dict:
-    """Everything the detail page lists under the facts, each in one query.
+class CaseRecord:
+    """The case's own rows that several parts of its page read, each read once a request, when
+    first asked for: its events in order (the timeline, the penalty panel) and its documents with
+    their service (the documents panel, the penalty, enforcement and 公示 panels). The parts are
+    kept apart (``cases.views.case_detail``); after a write in the township the page draws them
+    again together, from one read of each.
+    """
+
+    def __init__(self, case: ViolationCase) -> None:
+        self.case = case
+
+    @cached_property
+    def events(self) -> list[CaseEvent]:
+        return case_timeline(self.case)
+
+    @cached_property
+    def documents(self) -> list:
+        from documents.selectors import case_documents
+
+        return case_documents(self.case)
+
+
+def case_detail_extras(case: ViolationCase, *, events: list[CaseEvent] | None = None) -> dict:
+    """Everything the detail page lists under the facts, each in one query (the timeline none,
+    given the case's ``events`` read by ``case_timeline``).
 
     ``amended`` holds the ids of the records an amendment (更正) supersedes, by list: the page
     shows them beside their amendment, marked, never hidden.
     """
     extras = {
         "causes": list(case.causes.all()),
-        "events": case_timeline(case),
+        "events": case_timeline(case) if events is None else events,
         "attachments": list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
         "enforcement_actions": list(
             case.enforcement_actions.select_related("recorded_by").prefetch_related("units")

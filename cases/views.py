@@ -53,6 +53,7 @@ from .models import OPEN_STATUSES, CaseAttachment, CaseShape, CaseStatus, Dispos
 from .rules import roles_over
 from .selectors import (
     LIST_TOPICS,
+    CaseRecord,
     assignable_officers,
     case_detail_extras,
     case_list_totals,
@@ -197,9 +198,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_act = user.has_perm("cases.act", case)
     # What every reader of the case sees alike, drawn once per committed change: the
     # buttons, the note form and the header (deadline days) stay per user and per day.
+    record = CaseRecord(case)  # the events and documents both kept parts read, read once if both are drawn
     facts_html, timeline_html = dataversion.cached(
         f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}:{can_act}",
-        lambda: _detail_parts(request, pk),
+        lambda: _detail_parts(request, pk, record),
         scope=dataversion.township(case.village.township_id),
     )
     can_manage = user.has_perm("cases.manage", case)
@@ -209,7 +211,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # under the same versions, for each day and language. Only the buttons are the reader's.
     panels = dataversion.cached(
         f"case-panels:{case.pk}:{today.isoformat()}:{get_language()}",
-        lambda: _procedure_panels(case, today),
+        lambda: _procedure_panels(case, today, record),
         scope=dataversion.township(case.village.township_id),
     )
     decision_clock, enforcement_panel = panels["decision_clock"], panels["enforcement"]
@@ -253,25 +255,28 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", context)
 
 
-def _procedure_panels(case, today) -> dict:
+def _procedure_panels(case, today, record: CaseRecord) -> dict:
     """What the case page shows of the procedure, from the case's rows and the day alone (kept by
-    ``case_detail``): none of it is read for a case its stage does not concern."""
+    ``case_detail``): none of it is read for a case its stage does not concern. The events and
+    documents come from the page's ``record``, read once with the facts' timeline and documents."""
     # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
     # the header and the penalty panel.
     time_limit = procedure.decision_clock(case, today=today) if case.status in procedure.BEFORE_DECISION else None
     # 结案: the head's approval of a closed chain case, its ground and note (one query, closed cases only).
     closed_by = closing.last_closing(case)
     # 强制执行 of a served decision (cases/enforcement.py): four queries, decided chain cases only.
-    enforcing = enforcement.panel(case)
+    enforcing = enforcement.panel(case, documents=record.documents) if enforcement.shows_panel(case) else None
     return {
         "decision_clock": time_limit,
         # Review, notice, hearing and decision: its periods (two queries, chain cases only).
-        "penalty": penalty.panel(case, time_limit=time_limit),
+        "penalty": penalty.panel(case, time_limit=time_limit, events=record.events, documents=record.documents)
+        if case.status in penalty.PANEL_STATUSES else None,
         "enforcement": enforcing,
         "fine": fine_views.fine_panel(case, today=today),
         # 公示 of the decision (cases/publicity.py): two queries besides the challenges read above,
         # three on a case whose enforcement panel is not shown; decided chain cases only.
-        "publicity": publicity.panel(case, today=today, challenges=enforcing.challenges if enforcing else None),
+        "publicity": publicity.panel(case, today=today, challenges=enforcing.challenges if enforcing else None,
+                                     documents=record.documents) if publicity.shows_panel(case) else None,
         "closing": closed_by,
         "closing_lines": events.details(closed_by) if closed_by else [],
     }
@@ -285,15 +290,17 @@ def _referral_actions(user, case) -> dict:
         r for r in case.criminal_referrals.all() if r.received_on is None or not r.outcome]}
 
 
-def _detail_parts(request: HttpRequest, pk: int) -> tuple[str, str]:
+def _detail_parts(request: HttpRequest, pk: int, record: CaseRecord) -> tuple[str, str]:
     """The detail page's facts column and timeline, as HTML (kept by ``case_detail``).
 
-    Reads the case again with the relations the facts show; the view read only its village.
+    Reads the case again with the relations the facts show; the view read only its village. Its
+    events and documents come from the page's ``record`` (read once with the procedure's panels).
     """
     case = get_case_for_user(request.user, pk)
-    extras = case_detail_extras(case)
+    extras = case_detail_extras(case, events=record.events)
     context = {
         "case": case,
+        "case_documents": record.documents,
         **extras,
         "map": _map_data(case),
         "proposed_label": _proposed_label(case),

@@ -47,10 +47,11 @@ def get_case_for_documents(user, pk: int, *, perm: str | None = None) -> Violati
 
 
 def case_documents(case: ViolationCase) -> list[CaseDocument]:
-    """A case's documents in the order they were drafted, with what the panel shows (two queries)."""
+    """A case's documents in the order they were drafted, with their service, the document each
+    corrects and the 听证 presiding officer (one query): the documents panel, and the case page's
+    procedure panels from the same list (``cases.selectors.CaseRecord``)."""
     return list(
-        case.documents.select_related("issued_by", "service", "supersedes").prefetch_related("corrections")
-        .order_by("created_at", "id")
+        case.documents.select_related("issued_by", "service", "supersedes", "presiding").order_by("created_at", "id")
     )
 
 

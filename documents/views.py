@@ -35,11 +35,12 @@ def _fail(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, getattr(exc, "message", str(exc)))
 
 
-def panel_context(user, case) -> dict:
-    """What ``documents/_case_documents.html`` needs (the case detail page includes it)."""
+def panel_context(user, case, *, documents: list | None = None) -> dict:
+    """What ``documents/_case_documents.html`` needs (the case detail page includes it, with the
+    case's ``documents`` it has read already)."""
     return {
         "case": case,
-        "documents": case_documents(case),
+        "documents": case_documents(case) if documents is None else documents,
         # The kinds this user may draft: the office all, the case's officer the re-inspection opinion.
         # No rectification notice as the order of a penalty disposition (办法 第四条; cases.services),
         # nor the papers a step of the procedure makes itself (``INTERNAL_KINDS``).

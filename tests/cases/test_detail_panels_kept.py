@@ -74,3 +74,26 @@ def test_the_competence_basis_is_kept_and_a_delegation_entered_shows_at_once(cli
                                            valid_from=D(2026, 1, 1))
     DelegationScope.objects.create(delegation=delegation, category=Category.COMMERCIAL)
     assert article_6 not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_drawn_again_the_decided_cases_page_reads_its_documents_and_events_once_for_every_panel(client, demanded,
+                                                                                                 office):
+    """The documents panel, the penalty periods, the enforcement track and the 公示 all show the
+    case's documents; the timeline and the penalty periods its events. Drawn again after a write
+    (here: every kept part dropped), the page reads each table once for all of them."""
+    from django.core.cache import cache
+
+    client.force_login(office)
+    url = reverse("cases:detail", args=[demanded.pk])
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as drawn:
+        html = client.get(url).content.decode()
+    reads = [t for q in drawn.captured_queries for t in re.findall(r'FROM "(\w+)"', q["sql"])[:1]]
+    assert reads.count("documents_casedocument") == 1, reads
+    assert reads.count("cases_caseevent") == 1, reads
+    # Each panel still shows what it read from the shared list: the documents panel both papers, the
+    # enforcement track the decision's and the 催告书's service, the penalty periods the decision served.
+    assert html.count("2025年9月1日") >= 2 and "2025年9月22日" in html
+    assert 'id="documents"' in html and html.count('href="/documents/') >= 2
