@@ -1,11 +1,12 @@
 """Reads of cases, scoped by who is asking."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +18,16 @@ from territory.models import ResponsibilityUnit, UnitMembership
 from territory.selectors import scope_roots, sees_everything, unit_scope_q
 
 from .events import details
-from .models import CaseAttachment, CaseEvent, Party, ViolationCase
+from .models import (
+    CaseAttachment,
+    CaseEvent,
+    CaseShape,
+    CriminalReferral,
+    DisciplinaryAction,
+    EnforcementAction,
+    Party,
+    ViolationCase,
+)
 from .summary import CaseSummary
 
 User = get_user_model()
@@ -151,34 +161,43 @@ def _unit_townships() -> list[int | None]:
 
 
 def get_case_for_user(
-    user: AbstractBaseUser | AnonymousUser, pk: int, *, write: bool = False, facts: bool = True
+    user: AbstractBaseUser | AnonymousUser, pk: int, *, write: bool = False, facts: bool = True, lists: bool = False
 ) -> ViolationCase:
     """The case, 404 when the user may not see it, PermissionDenied when ``write`` and they may only read.
 
     ``write`` means "may act on it" (``cases.act``); transitions check their own
     permission again in the service. With ``facts`` the party, township, assignee,
     campaign and author come in the same query; without, only the village (what the
-    permissions read), for a page that keeps the facts drawn.
+    permissions read), for a page that keeps the facts drawn. With ``lists``, which of the
+    ``SPARSE_LISTS`` the case holds (``holding``).
     """
     related = (("party", "village", "village__township", "assignee", "campaign", "created_by", "authority") if facts
                else ("village", "authority"))
-    case = get_object_or_404(cases_visible_to(user).select_related(*related), pk=pk)
+    cases = cases_visible_to(user).select_related(*related)
+    case = get_object_or_404(holding(cases) if lists else cases, pk=pk)
     if write and not user.has_perm("cases.act", case):
         raise PermissionDenied
     return case
 
 
-def case_timeline(case: ViolationCase) -> list[CaseEvent]:
-    """The case's events in order, each with the ``details`` lines its row shows (``cases/events.py``)."""
-    events = list(
-        case.events.select_related("actor").prefetch_related(
-            Prefetch("attachments", queryset=CaseAttachment.objects.order_by("uploaded_at", "id"))
-        )
-    )
+def case_timeline(case: ViolationCase, *, events: list[CaseEvent] | None = None,
+                  attachments: list[CaseAttachment] | None = None) -> list[CaseEvent]:
+    """The case's events in order, each with the ``details`` lines its row shows (``cases/events.py``)
+    and the ``files`` it brought (two queries; none for the case's ``events``, with their actor,
+    and its ``attachments`` already read). Every attachment hangs on an event of its own case
+    (``services.add_attachment``)."""
+    if events is None:
+        events = list(case.events.select_related("actor"))
+    if attachments is None:
+        attachments = list(case.attachments.order_by("uploaded_at", "id"))
+    files = defaultdict(list)
+    for attachment in attachments:
+        files[attachment.event_id].append(attachment)
     for event in events:
         event.details = details(event)
         # An act done on paper and entered on a later day: the row shows both dates.
         event.recorded_later = event.occurred_on != timezone.localdate(event.at)
+        event.files = files.get(event.pk, [])
     return events
 
 
@@ -195,7 +214,7 @@ class CaseRecord:
 
     @cached_property
     def events(self) -> list[CaseEvent]:
-        return case_timeline(self.case)
+        return list(self.case.events.select_related("actor"))
 
     @cached_property
     def documents(self) -> list:
@@ -204,22 +223,46 @@ class CaseRecord:
         return case_documents(self.case)
 
 
+# The lists under a case's facts that most cases hold none of: the case page's read of the case
+# asks which it holds (``holding``: an EXISTS each, answered from the list's index on the case),
+# and the page reads only those.
+SPARSE_LISTS = {
+    "enforcement_actions": EnforcementAction,
+    "disciplinary_actions": DisciplinaryAction,
+    "criminal_referrals": CriminalReferral,
+    "outline": CaseShape,
+}
+
+
+def holding(cases: QuerySet[ViolationCase]) -> QuerySet[ViolationCase]:
+    return cases.annotate(**{f"holds_{name}": Exists(model.objects.filter(case=OuterRef("pk")))
+                             for name, model in SPARSE_LISTS.items()})
+
+
+def holds(case: ViolationCase, name: str) -> bool:
+    """Whether ``case`` holds rows of the list ``name``: as its read said (``holding``), or maybe."""
+    return getattr(case, f"holds_{name}", True)
+
+
 def case_detail_extras(case: ViolationCase, *, events: list[CaseEvent] | None = None) -> dict:
-    """Everything the detail page lists under the facts, each in one query (the timeline none,
-    given the case's ``events`` read by ``case_timeline``).
+    """Everything the detail page lists under the facts, each in one query (the timeline none
+    more, given the case's ``events`` with their actor; none for a list the case's read says it
+    holds none of, ``holding``).
 
     ``amended`` holds the ids of the records an amendment (更正) supersedes, by list: the page
     shows them beside their amendment, marked, never hidden.
     """
+    attachments = list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"))
     extras = {
         "causes": list(case.causes.all()),
-        "events": case_timeline(case) if events is None else events,
-        "attachments": list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")),
+        "events": case_timeline(case, events=events, attachments=attachments),
+        "attachments": attachments,
         "enforcement_actions": list(
             case.enforcement_actions.select_related("recorded_by").prefetch_related("units")
-        ),
-        "disciplinary_actions": list(case.disciplinary_actions.select_related("recorded_by")),
-        "criminal_referrals": list(case.criminal_referrals.all()),
+        ) if holds(case, "enforcement_actions") else [],
+        "disciplinary_actions": list(case.disciplinary_actions.select_related("recorded_by"))
+        if holds(case, "disciplinary_actions") else [],
+        "criminal_referrals": list(case.criminal_referrals.all()) if holds(case, "criminal_referrals") else [],
     }
     extras["amended"] = {
         name: {row.supersedes_id for row in extras[name] if row.supersedes_id}

@@ -61,6 +61,7 @@ from .selectors import (
     certified_officers,
     get_case_for_user,
     get_party_for_user,
+    holds,
     my_cases,
     officers_visible_to,
     parties_visible_to,
@@ -296,7 +297,7 @@ def _detail_parts(request: HttpRequest, pk: int, record: CaseRecord) -> tuple[st
     Reads the case again with the relations the facts show; the view read only its village. Its
     events and documents come from the page's ``record`` (read once with the procedure's panels).
     """
-    case = get_case_for_user(request.user, pk)
+    case = get_case_for_user(request.user, pk, lists=True)
     extras = case_detail_extras(case, events=record.events)
     context = {
         "case": case,
@@ -322,7 +323,8 @@ def _map_data(case) -> dict | None:
     made from 卫片 patches also shows its outline (``CaseShape``), its area measured and its parts
     inside the 永久基本农田 and 耕地 layers in force (docs/GIS.md), and its patches.
     """
-    outline = CaseShape.objects.filter(case=case).only("geometry", "min_lon", "min_lat", "max_lon", "max_lat").first()
+    outline = (CaseShape.objects.filter(case=case).only("geometry", "min_lon", "min_lat", "max_lon", "max_lat").first()
+               if holds(case, "outline") else None)
     if not case.has_coordinates and outline is None:
         return None
     if case.has_coordinates:

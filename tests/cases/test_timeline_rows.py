@@ -155,3 +155,17 @@ def test_an_edit_stored_by_the_old_admin_still_shows_which_fields_changed(client
     client.force_login(office)
     (row,) = [row for kind, row in _rows(client, case) if kind == EventKind.EDITED]
     assert "data-detail" in row and "案件名称" in row  # the title's label
+
+
+def test_a_file_shows_on_the_row_of_the_event_it_came_with(client, territory, office, officer, party):
+    """The timeline hangs each file on its event's row, from the one read of the case's evidence."""
+    case = _register(territory, office, officer, party, Category.EXTRA_HOMESTEAD, "甲案")
+    services.add_attachment(case, by=office, upload=_png(), description="东侧围墙")
+    case.refresh_from_db()
+    services.add_attachment(case, by=office, upload=_png(), description="西侧屋顶")
+    client.force_login(office)
+    rows = [row for kind, row in ROW.findall(client.get(reverse("cases:detail", args=[case.pk])).content.decode())
+            if kind == EventKind.ATTACHMENT_ADDED]
+    assert len(rows) == 2
+    assert [("东侧围墙" in row, "西侧屋顶" in row) for row in rows] == [(True, False), (False, True)]
+    assert all(row.count("📎") == 1 for row in rows)
