@@ -133,10 +133,13 @@ def approve_closing(case: ViolationCase, *, by, ground: str, closed_on: datetime
               "approval": services._approval(by, note)})
 
 
-def last_closing(case: ViolationCase):
-    """The 结案 approval of a closed case (its event), or None; one query, closed cases only."""
+def last_closing(case: ViolationCase, *, events: list | None = None):
+    """The 结案 approval of a closed case (its event), or None; one query, closed cases only (none
+    from the case's ``events`` already read, with their actor)."""
     if case.status != CaseStatus.CLOSED:
         return None
+    if events is not None:
+        return max((e for e in events if e.kind == EventKind.CASE_CLOSED), key=lambda e: (e.at, e.pk), default=None)
     return (case.events.filter(kind=EventKind.CASE_CLOSED).select_related("actor").order_by("-at", "-id").first())
 
 

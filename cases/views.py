@@ -263,9 +263,9 @@ def _procedure_panels(case, today, record: CaseRecord) -> dict:
     # Only cases in the penalty chain pay the clock's two queries (cases/procedure.py), once for
     # the header and the penalty panel.
     time_limit = procedure.decision_clock(case, today=today) if case.status in procedure.BEFORE_DECISION else None
-    # 结案: the head's approval of a closed chain case, its ground and note (one query, closed cases only).
-    closed_by = closing.last_closing(case)
-    # 强制执行 of a served decision (cases/enforcement.py): four queries, decided chain cases only.
+    # 结案: the head's approval of a closed chain case, its ground and note (from the events, closed cases only).
+    closed_by = closing.last_closing(case, events=record.events) if case.status == CaseStatus.CLOSED else None
+    # 强制执行 of a served decision (cases/enforcement.py): three queries, decided chain cases only.
     enforcing = enforcement.panel(case, documents=record.documents) if enforcement.shows_panel(case) else None
     return {
         "decision_clock": time_limit,
