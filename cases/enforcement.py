@@ -57,15 +57,14 @@ def _served(case: ViolationCase, *kinds: str, documents: list | None = None) -> 
     thirty days after it), in one query, or none from the case's ``documents`` already read (with
     their service, ``documents.selectors.case_documents``)."""
     from documents.models import DocumentStatus
+    from documents.selectors import served_in_order
 
     if documents is None:
         rows = (case.documents.filter(kind__in=kinds, status=DocumentStatus.SERVED, service__isnull=False)
                 .order_by("-service__served_on", "-service__id")
                 .values_list("kind", "service__method", "service__served_on"))
     else:
-        served = [d for d in documents if d.kind in kinds and d.status == DocumentStatus.SERVED and d.service]
-        served.sort(key=lambda d: (d.service.served_on, d.service.pk), reverse=True)
-        rows = [(d.kind, d.service.method, d.service.served_on) for d in served]
+        rows = [(d.kind, d.service.method, d.service.served_on) for d in reversed(served_in_order(documents, kinds))]
     latest = {}
     for kind, method, on in rows:
         latest.setdefault(kind, service_start(method, on)[0])

@@ -130,6 +130,7 @@ def chain_facts(case: ViolationCase, *, events: list | None = None, documents: l
     and every document with its service and presiding officer (``documents``,
     ``documents.selectors.case_documents``)."""
     from documents.models import CaseDocument, DocumentKind, DocumentStatus
+    from documents.selectors import served_in_order
 
     if events is None:
         chain = list(case.events.filter(kind__in=CHAIN_KINDS).select_related("actor")
@@ -144,12 +145,9 @@ def chain_facts(case: ViolationCase, *, events: list | None = None, documents: l
                 .values_list("kind", "service__served_on", "service__method", "presiding_id", "presiding__first_name",
                              "presiding__last_name", "presiding__username"))
     else:
-        # SERVICE_ORDER as PostgreSQL sorts it: a document without its service (never, once served) last.
-        notices = sorted((d for d in documents if d.kind in kinds and d.status == DocumentStatus.SERVED),
-                         key=lambda d: (d.service is None, d.service and (d.service.served_on, d.service.pk)))
-        rows = [(d.kind, d.service and d.service.served_on, d.service and d.service.method, d.presiding_id,
+        rows = [(d.kind, d.service.served_on, d.service.method, d.presiding_id,
                  *((d.presiding.first_name, d.presiding.last_name, d.presiding.username) if d.presiding else ("",) * 3))
-                for d in notices]
+                for d in served_in_order(documents, kinds)]
     served, every, presiding, presiding_name = {}, {}, None, ""
     for kind, on, method, host, first_name, last_name, username in rows:
         # The latest service of each kind (a correction served later replaces it), from the day it

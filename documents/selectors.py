@@ -55,5 +55,13 @@ def case_documents(case: ViolationCase) -> list[CaseDocument]:
     )
 
 
+def served_in_order(documents: list[CaseDocument], kinds) -> list[CaseDocument]:
+    """The served documents of ``kinds`` among a case's ``documents`` (``case_documents``), in the
+    order of their service: its day, then its id (a service record is append-only; the order of
+    ``cases.penalty.SERVICE_ORDER``)."""
+    return sorted((d for d in documents if d.kind in kinds and d.status == DocumentStatus.SERVED and d.service),
+                  key=lambda d: (d.service.served_on, d.service.pk))
+
+
 def open_documents(case: ViolationCase) -> list[CaseDocument]:
     return [d for d in case_documents(case) if d.status in (DocumentStatus.ISSUED, DocumentStatus.SERVED)]
