@@ -27,8 +27,8 @@ run: venv
 	@echo "LandWatch: http://$(HOST):$(PORT)/"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Unbuffered, so that a run stopped from outside shows the test it stopped in; a test still running
-# after faulthandler_timeout (pyproject.toml) prints every thread's stack.
+# Unbuffered, so that a run stopped from outside shows the test it stopped in; a test stuck for good
+# is stopped and named at the end of the run (tests/watchdog.py).
 test: dev-venv vnu lint
 	PYTHONUNBUFFERED=1 SECRET_KEY=test-only-secret-key DEBUG=false scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 

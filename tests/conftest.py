@@ -231,6 +231,14 @@ def browser_login(page, live_server, username: str, password: str = "pw") -> Non
 def pytest_configure(config):
     from django.conf import settings
 
+    from . import watchdog
+
+    # A test stuck for good is stopped and named at the end of the run (tests/watchdog.py); the
+    # watchdog finds this process's database sessions by their name.
+    config.pluginmanager.register(watchdog, "landwatch-watchdog")
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        settings.DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = watchdog.APPLICATION_NAME
+
     # Tests run with DEBUG off like production, but without a collectstatic manifest.
     settings.STORAGES = {
         **settings.STORAGES,

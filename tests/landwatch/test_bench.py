@@ -43,7 +43,7 @@ def test_small_benchmark_runs_and_reports(tmp_path):
             start_new_session=True,
         )
         try:
-            stdout, stderr = process.communicate(timeout=1500)
+            stdout, stderr = process.communicate(timeout=600)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             raise
@@ -79,7 +79,7 @@ def test_small_benchmark_runs_and_reports(tmp_path):
         growth = subprocess.run(
             [sys.executable, "bench/run.py", "--small", "--scale", "1,2", "--runs", "2",
              "--results", str(tmp_path / "latest.json"), "--markdown", str(tmp_path / "PERF.md")],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
         )
         assert growth.returncode == 0, growth.stdout[-3000:] + growth.stderr[-3000:]
         report = json.loads((tmp_path / "latest.json").read_text())

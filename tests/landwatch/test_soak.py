@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-HARD_LIMIT_SECONDS = 900  # a safety net for a stuck run; the load itself is bounded to ~45 s
+HARD_LIMIT_SECONDS = 600  # a safety net for a stuck run; the load itself is bounded to ~45 s
 
 
 @pytest.fixture(scope="module")
