@@ -75,11 +75,19 @@ def resolver(townships: Iterable[ResponsibilityUnit], *, units=ResponsibilityUni
     for unit in (units.objects.filter(parent_id__in=county_ids, kind=UnitKind.DEPARTMENT, active=True)
                  .exclude(competence="").order_by("sort_order", "pk")):
         departments.setdefault((unit.parent_id, unit.competence), unit)
+    # Each delegation read with the categories it covers, in one query of its scope rows (a delegation
+    # covering nothing answers no case), newest first as the first in force wins.
+    scope = delegations._meta.get_field("scope").related_model
     delegated: dict[int, list[Delegation]] = {}
-    for delegation in (delegations.objects.filter(township_id__in=list(townships))
-                       .prefetch_related("scope").order_by("-valid_from", "-pk")):
-        delegation.categories = {s.category for s in delegation.scope.all()}
-        delegated.setdefault(delegation.township_id, []).append(delegation)
+    read: dict[int, Delegation] = {}
+    for row in (scope.objects.filter(delegation__township_id__in=list(townships)).select_related("delegation")
+                .order_by("-delegation__valid_from", "-delegation__pk")):
+        delegation = read.get(row.delegation_id)
+        if delegation is None:
+            delegation = read[row.delegation_id] = row.delegation
+            delegation.categories = set()
+            delegated.setdefault(delegation.township_id, []).append(delegation)
+        delegation.categories.add(row.category)
 
     def authority(township: ResponsibilityUnit, category: str, on: datetime.date) -> Authority:
         if category in TOWNSHIP_CATEGORIES:

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from cases import services
 from landwatch.vocabulary import Category
-from territory.competence import competent_authority
+from territory.competence import competent_authority, resolver
 from territory.models import Delegation, DelegationScope
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +84,25 @@ def test_an_expired_delegation_no_longer_counts(territory, county_departments):
                                on=datetime.date(2026, 3, 31)).is_township
     assert not competent_authority(township=territory.township, category=Category.COMMERCIAL,
                                    on=datetime.date(2026, 4, 1)).is_township
+
+
+def test_many_townships_are_answered_from_two_queries_the_newest_delegation_in_force_first(
+        territory, county_departments, django_assert_num_queries):
+    older = delegate(territory.township, Category.COMMERCIAL, Category.OTHER, valid_from=datetime.date(2025, 1, 1))
+    newer = delegate(territory.township, Category.COMMERCIAL, valid_from=datetime.date(2026, 3, 1))
+    other = delegate(territory.other_township, Category.FARMLAND_BREEDING, Category.OTHER,
+                     withdrawn_on=datetime.date(2026, 5, 1))
+    delegate(territory.other_township)  # covering no category: answers no case
+    with django_assert_num_queries(2):
+        authority = resolver([territory.township, territory.other_township])
+    with django_assert_num_queries(0):
+        assert authority(territory.township, Category.COMMERCIAL, DAY).delegation == newer
+        assert authority(territory.township, Category.COMMERCIAL, datetime.date(2026, 2, 1)).delegation == older
+        assert authority(territory.township, Category.OTHER, DAY).delegation == older
+        county = county_departments.natural_resources
+        assert authority(territory.township, Category.FARMLAND_BREEDING, DAY).unit == county
+        assert authority(territory.other_township, Category.OTHER, datetime.date(2026, 4, 30)).delegation == other
+        assert authority(territory.other_township, Category.OTHER, DAY).unit == county
 
 
 def test_a_county_without_its_departments_gives_no_authority_and_says_why(territory):
