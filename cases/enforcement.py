@@ -34,6 +34,7 @@ from .models import (
     PenaltyMeasure,
     ViolationCase,
 )
+from .selectors import holds
 
 # 行政强制法 第四十三条: "行政机关不得在夜间或者法定节假日实施行政强制执行。但是，情况紧急的除外。"
 # The law does not define 夜间; LandWatch takes the definition the national law on noise gives
@@ -213,14 +214,18 @@ def shows_panel(case: ViolationCase) -> bool:
 
 def panel(case: ViolationCase, *, documents: list | None = None) -> Panel | None:
     """The enforcement panel of a case that ``shows_panel`` (four queries; five where the township
-    demolishes itself; three given the case's ``documents``), or None for every other case (no
-    query)."""
+    demolishes itself; one fewer given the case's ``documents``, and one fewer for each of its
+    challenges, applications and statements its read says it holds none of, ``selectors.holding``),
+    or None for every other case (no query)."""
     if not shows_panel(case):
         return None
-    challenges = list(case.challenges.order_by("filed_on", "id"))
+    challenges = list(case.challenges.order_by("filed_on", "id")) if holds(case, "challenges") else []
+    applications = (list(case.court_applications.select_related("letter").order_by("filed_on", "id"))
+                    if holds(case, "court_applications") else [])
+    statements = (tuple(case.demand_statements.order_by("received_on", "id"))
+                  if holds(case, "demand_statements") else ())
     state, own = track(case, challenges, documents=documents), township_may_demolish(case)
-    return Panel(state, challenges, list(case.court_applications.select_related("letter").order_by("filed_on", "id")),
-                 own, statements=tuple(case.demand_statements.order_by("received_on", "id")),
+    return Panel(state, challenges, applications, own, statements=statements,
                  announcement=announcement(case, state.decision_served, documents=documents) if own else None)
 
 

@@ -17,14 +17,17 @@ from landwatch.roles import Role
 from territory.models import ResponsibilityUnit, UnitMembership
 from territory.selectors import scope_roots, sees_everything, unit_scope_q
 
+from .closing_models import DemandStatement
 from .events import details
 from .models import (
     CaseAttachment,
     CaseEvent,
     CaseShape,
+    CourtApplication,
     CriminalReferral,
     DisciplinaryAction,
     EnforcementAction,
+    LegalChallenge,
     Party,
     ViolationCase,
 )
@@ -203,14 +206,21 @@ def case_timeline(case: ViolationCase, *, events: list[CaseEvent] | None = None,
 
 class CaseRecord:
     """The case's own rows that several parts of its page read, each read once a request, when
-    first asked for: its events in order (the timeline, the penalty panel) and its documents with
-    their service (the documents panel, the penalty, enforcement and 公示 panels). The parts are
-    kept apart (``cases.views.case_detail``); after a write in the township the page draws them
-    again together, from one read of each.
+    first asked for: the case in full with the sparse lists it holds (the facts, the enforcement
+    panel), its events in order (the timeline, the penalty panel) and its documents with their
+    service (the documents panel, the penalty, enforcement and 公示 panels). The parts are kept
+    apart (``cases.views.case_detail``); after a write in the township the page draws them again
+    together, from one read of each.
     """
 
-    def __init__(self, case: ViolationCase) -> None:
-        self.case = case
+    def __init__(self, case: ViolationCase, user) -> None:
+        self.case, self.user = case, user
+
+    @cached_property
+    def in_full(self) -> ViolationCase:
+        """The case again, as ``user`` may see it, with the relations its facts show and the
+        ``SPARSE_LISTS`` it holds (``holding``)."""
+        return get_case_for_user(self.user, self.case.pk, lists=True)
 
     @cached_property
     def events(self) -> list[CaseEvent]:
@@ -223,14 +233,17 @@ class CaseRecord:
         return case_documents(self.case)
 
 
-# The lists under a case's facts that most cases hold none of: the case page's read of the case
-# asks which it holds (``holding``: an EXISTS each, answered from the list's index on the case),
-# and the page reads only those.
+# The lists under a case's facts, and in its enforcement panel, that most cases hold none of: the
+# case page's read of the case asks which it holds (``holding``: an EXISTS each, answered from the
+# list's index on the case), and the page reads only those.
 SPARSE_LISTS = {
     "enforcement_actions": EnforcementAction,
     "disciplinary_actions": DisciplinaryAction,
     "criminal_referrals": CriminalReferral,
     "outline": CaseShape,
+    "challenges": LegalChallenge,
+    "court_applications": CourtApplication,
+    "demand_statements": DemandStatement,
 }
 
 

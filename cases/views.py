@@ -199,10 +199,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_act = user.has_perm("cases.act", case)
     # What every reader of the case sees alike, drawn once per committed change: the
     # buttons, the note form and the header (deadline days) stay per user and per day.
-    record = CaseRecord(case)  # the events and documents both kept parts read, read once if both are drawn
+    record = CaseRecord(case, user)  # what both kept parts read, read once if both are drawn
     facts_html, timeline_html = dataversion.cached(
         f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}:{can_act}",
-        lambda: _detail_parts(request, pk, record),
+        lambda: _detail_parts(request, record),
         scope=dataversion.township(case.village.township_id),
     )
     can_manage = user.has_perm("cases.manage", case)
@@ -265,8 +265,10 @@ def _procedure_panels(case, today, record: CaseRecord) -> dict:
     time_limit = procedure.decision_clock(case, today=today) if case.status in procedure.BEFORE_DECISION else None
     # 结案: the head's approval of a closed chain case, its ground and note (from the events, closed cases only).
     closed_by = closing.last_closing(case, events=record.events) if case.status == CaseStatus.CLOSED else None
-    # 强制执行 of a served decision (cases/enforcement.py): three queries, decided chain cases only.
-    enforcing = enforcement.panel(case, documents=record.documents) if enforcement.shows_panel(case) else None
+    # 强制执行 of a served decision (cases/enforcement.py): decided chain cases only, from the case read
+    # in full with the lists it holds (shared with the facts), one query for each list it holds.
+    enforcing = (enforcement.panel(record.in_full, documents=record.documents) if enforcement.shows_panel(case)
+                 else None)
     return {
         "decision_clock": time_limit,
         # Review, notice, hearing and decision: its periods (two queries, chain cases only).
@@ -291,13 +293,13 @@ def _referral_actions(user, case) -> dict:
         r for r in case.criminal_referrals.all() if r.received_on is None or not r.outcome]}
 
 
-def _detail_parts(request: HttpRequest, pk: int, record: CaseRecord) -> tuple[str, str]:
+def _detail_parts(request: HttpRequest, record: CaseRecord) -> tuple[str, str]:
     """The detail page's facts column and timeline, as HTML (kept by ``case_detail``).
 
-    Reads the case again with the relations the facts show; the view read only its village. Its
-    events and documents come from the page's ``record`` (read once with the procedure's panels).
+    The case read again with the relations the facts show (the view read only its village), its
+    events and documents: from the page's ``record``, read once with the procedure's panels.
     """
-    case = get_case_for_user(request.user, pk, lists=True)
+    case = record.in_full
     extras = case_detail_extras(case, events=record.events)
     context = {
         "case": case,

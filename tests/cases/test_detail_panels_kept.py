@@ -97,3 +97,31 @@ def test_drawn_again_the_decided_cases_page_reads_its_documents_and_events_once_
     # enforcement track the decision's and the 催告书's service, the penalty periods the decision served.
     assert html.count("2025年9月1日") >= 2 and "2025年9月22日" in html
     assert 'id="documents"' in html and html.count('href="/documents/') >= 2
+
+
+@pytest.mark.django_db
+def test_the_enforcement_panel_reads_only_the_lists_the_case_holds(client, demanded, office):
+    """Most decided cases have no 复议 or 诉讼, no application to the court and no statement on the
+    催告书: the case's read says so (an EXISTS each) and the panel reads none of those tables. A
+    statement received is read and shown."""
+    from django.core.cache import cache
+
+    from cases import closing
+
+    client.force_login(office)
+    url = reverse("cases:detail", args=[demanded.pk])
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as drawn:
+        assert client.get(url).status_code == 200
+    lists = {"cases_legalchallenge", "cases_courtapplication", "cases_demandstatement"}
+    reads = {t for q in drawn.captured_queries for t in re.findall(r'FROM "(\w+)"', q["sql"])[:1]}
+    assert not reads & lists, reads & lists
+
+    closing.record_demand_statement(demanded, by=office, received_on=D(2025, 9, 24), content="房屋系自住，请求缓拆")
+    cache.clear()
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(url).content.decode()
+    reads = {t for q in after.captured_queries for t in re.findall(r'FROM "(\w+)"', q["sql"])[:1]}
+    assert reads & lists == {"cases_demandstatement"}
+    assert "房屋系自住，请求缓拆" in html
