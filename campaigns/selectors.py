@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -530,21 +531,7 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
     )
     causes = [{"cause": value, "label": label, "count": cause_counts.get(value, 0)} for value, label in Cause.choices]
 
-    meeting_counts = dict(campaign.meetings.order_by().values_list("kind").annotate(n=Count("pk")))
-    meetings = {
-        "total": sum(meeting_counts.values()),
-        "by_kind": [{"kind": v, "label": label, "count": meeting_counts.get(v, 0)} for v, label in MeetingKind.choices],
-    }
-
-    tasks = (
-        Task.objects.filter(campaign=campaign)
-        .exclude(status=TaskStatus.CANCELLED)
-        .aggregate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=TaskStatus.DONE)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_TASK_STATUSES, due_date__lt=today)),
-        )
-    )
+    meetings, tasks = _meetings_and_tasks(campaign, today)
 
     phase = correction_phase(campaign)
     phase_end = phase.end_date if phase else campaign.end_date
@@ -577,6 +564,27 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
         "review": campaign.reviews.order_by("-date", "-pk").first(),
         "fines": _fine_figures(campaign),
     }
+
+
+def _meetings_and_tasks(campaign: Campaign, today: date) -> tuple[dict, dict]:
+    """The campaign's meetings by kind, and its tasks not cancelled: all, done and overdue (one
+    query, a count subquery each)."""
+
+    def count(rows: QuerySet) -> Coalesce:
+        return Coalesce(Subquery(rows.order_by().values("campaign").annotate(n=Count("pk")).values("n")), 0)
+
+    meetings = Meeting.objects.filter(campaign=OuterRef("pk"))
+    tasks = Task.objects.filter(campaign=OuterRef("pk")).exclude(status=TaskStatus.CANCELLED)
+    counts = Campaign.objects.filter(pk=campaign.pk).values(
+        **{f"meetings_{kind}": count(meetings.filter(kind=kind)) for kind in MeetingKind.values},
+        tasks_total=count(tasks),
+        tasks_done=count(tasks.filter(status=TaskStatus.DONE)),
+        tasks_overdue=count(tasks.filter(status__in=OPEN_TASK_STATUSES, due_date__lt=today)),
+    ).get()
+    by_kind = [{"kind": kind, "label": label, "count": counts[f"meetings_{kind}"]}
+               for kind, label in MeetingKind.choices]
+    return ({"total": sum(row["count"] for row in by_kind), "by_kind": by_kind},
+            {"total": counts["tasks_total"], "done": counts["tasks_done"], "overdue": counts["tasks_overdue"]})
 
 
 def _fine_figures(campaign: Campaign) -> dict:
