@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 
 from django.apps import apps
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
@@ -449,24 +449,27 @@ def record_handover(case: ViolationCase, *, by, handed_to: str, handed_over_on: 
 def panel(case: ViolationCase, *, today: datetime.date | None = None) -> dict | None:
     """The fine's account and the confiscation's hand-over, for the case page; None when neither applies.
 
-    At most four queries whatever the case holds (the fines with their arrangements, instalments
-    and payments; the decision's service; the hand-overs).
+    At most five queries whatever the case holds (the fine, asking whether it has arrangements and
+    payments; its arrangements with their instalments, and its payments, where it has them; the
+    decision's service; the hand-overs): one for a fine nobody has paid or deferred yet.
     """
     measures = set(case.penalty_measures or ())
     if not measures & {PenaltyMeasure.FINE, PenaltyMeasure.CONFISCATE_BUILDINGS}:
         return None
     today = today or dates.today()
-    fines = list(case.fines.order_by("-decided_on", "-id").prefetch_related(
-        Prefetch("arrangements", queryset=FineArrangement.objects.prefetch_related("instalments")), "payments")[:1])
+    fine = (case.fines.order_by("-decided_on", "-id")
+            .annotate(has_arrangements=Exists(FineArrangement.objects.filter(fine=OuterRef("pk"))),
+                      has_payments=Exists(FinePayment.objects.filter(fine=OuterRef("pk"))))
+            .first())
     result = {"fine": None, "handover": None}
-    if fines:
-        fine = fines[0]
+    if fine is not None:
+        arrangements = list(fine.arrangements.prefetch_related("instalments")) if fine.has_arrangements else []
+        payments = list(fine.payments.all()) if fine.has_payments else []
         result["fine"] = {
             "fine": fine,
-            "account": account(fine, today=today, arrangements=list(fine.arrangements.all()),
-                               payments=list(fine.payments.all())),
-            "payments": list(fine.payments.all()),
-            "arrangements": list(fine.arrangements.all()),
+            "account": account(fine, today=today, arrangements=arrangements, payments=payments),
+            "payments": payments,
+            "arrangements": arrangements,
             "due": clock.Deadline.from_json(fine.due_on, fine.due_basis),
         }
     if PenaltyMeasure.CONFISCATE_BUILDINGS in measures:

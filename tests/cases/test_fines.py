@@ -3,6 +3,7 @@ the 15 days from service, the 3 %-a-day surcharge capped at the fine, deferral a
 with the head's approval, and the hand-over of confiscated buildings within 90 days."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -210,6 +211,39 @@ def test_the_case_page_shows_paid_outstanding_and_surcharge_today(client, tables
     assert f"{D(40000) + surcharge}" in page
     fine.refresh_from_db()
     assert fine.paid_yuan == D(20000) and fine.settled_on is None
+
+
+def test_the_panel_reads_payments_and_arrangements_only_once_the_fine_has_them(tables, reviewing, reviewer, leader,
+                                                                               office):
+    """An unpaid fine nobody has deferred (most of them) is read in one query: whether it has
+    payments and arrangements is asked in it. Once it has them, the panel reads and shows them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fined(reviewing, reviewer=reviewer, leader=leader, office=office, decided=5, served=5)
+
+    def panel_reads():
+        reviewing.refresh_from_db()
+        with CaptureQueriesContext(connection) as read:
+            panel = fines.panel(reviewing)
+        # Each query's own table: the last FROM of its text (the EXISTS come before it).
+        return panel, [re.findall(r'FROM "(\w+)"', q["sql"])[-1] for q in read.captured_queries]
+
+    panel, tables_read = panel_reads()
+    assert panel["fine"]["payments"] == [] and panel["fine"]["arrangements"] == []
+    assert tables_read == ["cases_fine"], tables_read
+
+    fines.approve_arrangement(reviewing, by=leader, kind=ArrangementKind.INSTALMENTS, applied_on=ago(2),
+                              approved_on=ago(1), reason="家庭经济困难，申请分两期缴纳",
+                              instalments=[(ago(-10), D(30000)), (ago(-40), D(30000))])
+    reviewing.refresh_from_db()
+    fines.record_payment(reviewing, by=office, bank="农行", receipt_number="A", paid_on=ago(0), amount=D(100))
+    panel, tables_read = panel_reads()
+    assert [p.receipt_number for p in panel["fine"]["payments"]] == ["A"]
+    assert [a.reason for a in panel["fine"]["arrangements"]] == ["家庭经济困难，申请分两期缴纳"]
+    assert panel["fine"]["account"].principal_paid == D(100)
+    assert tables_read == ["cases_fine", "cases_finearrangement", "cases_fineinstalment", "cases_finepayment"], \
+        tables_read
 
 
 def test_a_fine_paid_in_full_with_its_surcharge_is_done(tables, reviewing, reviewer, leader, office):
