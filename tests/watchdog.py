@@ -12,9 +12,9 @@ running after ``LIMIT_SECONDS``:
 - writes a short report: the test, the innermost frames of the main thread and each other
   thread's innermost frame, and the database sessions of the cluster (state, what each waits
   for, whom it is blocked by, its query), and writes it again as the very last lines of the run;
-- stops the wait: cancels this process's running queries on the server, then raises
-  ``StuckTest`` in the main thread (by a signal, so a blocked system call returns too). The test
-  fails with that error and the run goes on.
+- stops the wait: raises ``StuckTest`` in the main thread by a signal (a blocked system call
+  returns on it) and cancels this process's running queries on the server (a wait inside libpq
+  returns on that). The test fails with that error and the run goes on.
 - If the main thread is still stuck ``GRACE_SECONDS`` later, it ends the run (exit status 3)
   rather than let the CI limit end it with nothing said.
 """
@@ -137,8 +137,9 @@ def _fire(nodeid: str, phase: str, done: threading.Event) -> None:
     _reports.append(report)
     sys.__stderr__.write(f"\n{report}\n")
     sys.__stderr__.flush()
-    _cancel_own_queries()
+    # The signal first: pending when a cancelled query returns, it turns the test's error into StuckTest.
     signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR2)
+    _cancel_own_queries()
     if not done.wait(GRACE_SECONDS):
         if _capture is not None:  # the test's output is captured: the report must reach the real stderr
             _capture.suspend_global_capture(in_=True)
