@@ -13,12 +13,12 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.roles import Role, has_role
+from landwatch.subqueries import count_of
 from landwatch.vocabulary import Category, Cause
 from territory.selectors import active_memberships, coordinator_villages, sees_everything, townships_visible_to
 
@@ -569,17 +569,13 @@ def campaign_figures(campaign: Campaign, *, today: date | None = None, outstandi
 def _meetings_and_tasks(campaign: Campaign, today: date) -> tuple[dict, dict]:
     """The campaign's meetings by kind, and its tasks not cancelled: all, done and overdue (one
     query, a count subquery each)."""
-
-    def count(rows: QuerySet) -> Coalesce:
-        return Coalesce(Subquery(rows.order_by().values("campaign").annotate(n=Count("pk")).values("n")), 0)
-
     meetings = Meeting.objects.filter(campaign=OuterRef("pk"))
     tasks = Task.objects.filter(campaign=OuterRef("pk")).exclude(status=TaskStatus.CANCELLED)
     counts = Campaign.objects.filter(pk=campaign.pk).values(
-        **{f"meetings_{kind}": count(meetings.filter(kind=kind)) for kind in MeetingKind.values},
-        tasks_total=count(tasks),
-        tasks_done=count(tasks.filter(status=TaskStatus.DONE)),
-        tasks_overdue=count(tasks.filter(status__in=OPEN_TASK_STATUSES, due_date__lt=today)),
+        **{f"meetings_{kind}": count_of(meetings.filter(kind=kind), per="campaign") for kind in MeetingKind.values},
+        tasks_total=count_of(tasks, per="campaign"),
+        tasks_done=count_of(tasks.filter(status=TaskStatus.DONE), per="campaign"),
+        tasks_overdue=count_of(tasks.filter(status__in=OPEN_TASK_STATUSES, due_date__lt=today), per="campaign"),
     ).get()
     by_kind = [{"kind": kind, "label": label, "count": counts[f"meetings_{kind}"]}
                for kind, label in MeetingKind.choices]

@@ -1,8 +1,9 @@
 """Reads of the inbox: a user sees their own items only."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
+
+from landwatch.subqueries import count_of
 
 from .models import InboxItem
 
@@ -19,9 +20,7 @@ def unread_count(user) -> int:
 
 def unread_annotation():
     """``unread_count`` as an expression on the user's row, loaded with the user (LANDWATCH_USER_ANNOTATIONS)."""
-    unread = (InboxItem.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True).order_by()
-              .values("recipient").annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+    return count_of(InboxItem.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True), per="recipient")
 
 
 def get_item_for_user(user, pk: int) -> InboxItem:

@@ -5,8 +5,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from landwatch import dataversion, queue
 from landwatch.filtering import applied
 from landwatch.pagination import capped_page
 from landwatch.roles import Role, has_role
+from landwatch.subqueries import count_of
 from territory.selectors import data_scope, scope_key, villages_visible_to
 
 from ..forms import FindingForm, LogFilterForm, PatrolLogForm, ReasonForm
@@ -32,8 +32,7 @@ LOG_TOPICS = frozenset({"patrols"})
 
 
 def _count_per_log(model):
-    rows = model.objects.filter(log=OuterRef("pk")).order_by().values("log").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+    return count_of(model.objects.filter(log=OuterRef("pk")), per="log")
 
 
 @login_required
