@@ -68,11 +68,12 @@ def _server():
     import psycopg2
     from django.conf import settings
 
+    from landwatch.backup import pg_params
+
     db = settings.DATABASES["default"]
-    if "postgresql" not in db["ENGINE"]:
+    if db["ENGINE"] != "django.db.backends.postgresql":
         return None
-    params = {"host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),
-              "password": db.get("PASSWORD"), "dbname": "postgres", "connect_timeout": 10}
+    params = pg_params(db) | {"dbname": "postgres", "connect_timeout": 10}
     conn = psycopg2.connect(**{k: v for k, v in params.items() if v})
     conn.autocommit = True
     return conn

@@ -22,13 +22,12 @@ import psycopg2
 import pytest
 from django.conf import settings
 
+from landwatch.backup import pg_params
 from tests import watchdog
 
 
 def _connect(**extra):
-    db = settings.DATABASES["default"]
-    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"],
-              "dbname": "postgres", **extra}
+    params = pg_params(settings.DATABASES["default"]) | {"dbname": "postgres", **extra}
     return psycopg2.connect(**{k: v for k, v in params.items() if v})
 
 
