@@ -210,15 +210,20 @@ def test_enforcement_cannot_be_approved_on_or_before_the_deadline_day(client, pa
     issue_document(notice, by=office, issued_on=ago(61))
     serve_document(notice, by=office, method="direct", served_on=ago(60), recipient="张三")
     paper_case.refresh_from_db()
+    # 30 days from the service, moved to the next working day when the 30th is a rest day
+    # (deadlines.clock): ago(30) itself on most days.
+    due = paper_case.deadline
+    assert ago(30) <= due <= ago(26)
     client.force_login(leader)
     url = reverse("cases:approve-enforcement", args=[paper_case.pk])
-    response = client.post(url, {"version": paper_case.version, "occurred_on": ago(30).isoformat(), "note": ""})
+    response = client.post(url, {"version": paper_case.version, "occurred_on": due.isoformat(), "note": ""})
     assert response.status_code == 200
     [error] = response.context["form"].errors["occurred_on"]
-    assert shown(ago(30)) in error and "期限" in error
-    response = client.post(url, {"version": paper_case.version, "occurred_on": ago(29).isoformat(), "note": ""})
+    assert shown(due) in error and "期限" in error
+    day_after = due + datetime.timedelta(days=1)
+    response = client.post(url, {"version": paper_case.version, "occurred_on": day_after.isoformat(), "note": ""})
     assert response.status_code == 302
-    assert paper_case.events.get(kind=EventKind.ENFORCEMENT_APPROVED).occurred_on == ago(29)
+    assert paper_case.events.get(kind=EventKind.ENFORCEMENT_APPROVED).occurred_on == day_after
 
 
 def test_registration_before_the_discovery_is_refused_on_its_field(client, territory, office):
