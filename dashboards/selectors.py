@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, RUNNING_STATUSES, CaseStatus, ViolationCase
 from cases.selectors import cases_visible_to, summaries_visible_to
-from cases.summary import AssigneeSummary, CaseSummary, CauseSummary
+from cases.summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary
 from deadlines import clock
 from landwatch import dataversion, links
 from landwatch.vocabulary import Category, Cause
@@ -198,8 +198,11 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
       no status, an assignee's row the status ``HELD``);
     - overdue and due-soon notices per (group, assignee), from the running cases whose deadline
       falls before the end of the due-soon window, and the cases closed per (week, month) (this
-      week's per group), in one query from ``case_status_deadline_idx`` and the closed cases'
-      indexes alone (UNION ALL; a running row has no month).
+      week's per group), in one query (UNION ALL; a running row has no month): the running
+      cases from ``case_status_deadline_idx``, the cases closed since the first of the month
+      ``WEEKLY_DAYS`` ago from the closed cases' index, and the months before from
+      ``ClosureSummary`` (a month's row has no week: the chart draws weeks only when every
+      closure is more recent, ``closed_chart``).
     A few thousand summary rows and the dated cases are read at county scale, not every case.
 
     With ``townships`` (their pks): the cases of those townships' villages only, one
@@ -234,31 +237,39 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
         all=True,
     )
     cases = narrowed(cases_visible_to(user)).order_by()
+    recent = (today - datetime.timedelta(days=WEEKLY_DAYS)).replace(day=1)  # closures read case by case since
+    no_date = Value(None, DateField())
     dated = (
         cases.filter(
             status__in=RUNNING_STATUSES, deadline__isnull=False,
             deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS),
         )
-        .values(t=split, g=F(group_by), who=F("assignee"), week=Value(None, DateField()),
-                month=Value(None, DateField()))
+        .values(t=split, g=F(group_by), who=F("assignee"), week=no_date, month=no_date)
         # Counting a column of the index (never null here), not the id: the id is not in it.
         .annotate(
             x=Count("deadline", filter=Q(deadline__lt=today)), y=Count("deadline", filter=Q(deadline__gte=today)),
-            first=Value(None, DateField()), last=Value(None, DateField()),
+            first=no_date, last=no_date,
         )
     ).union(
-        cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
+        cases.filter(status=CaseStatus.CLOSED, closed_on__gte=recent)
         .values(
             t=split,
             g=Case(When(closed_on__gte=week_start, closed_on__lte=today, then=F(group_by))),
             who=Value(None, IntegerField()),
-            # Months, and the weeks of the last WEEKLY_DAYS days, not days: a decade of closures is
-            # some 150 rows a township. ``closed_chart`` draws weeks only when every closure is that
-            # recent, and months otherwise.
-            week=Case(When(closed_on__gte=today - datetime.timedelta(days=WEEKLY_DAYS), then=WeekStart("closed_on"))),
+            # Weeks and months, not days: ``closed_chart`` draws weeks only when every closure is
+            # at most WEEKLY_DAYS old, and months otherwise.
+            week=WeekStart("closed_on"),
             month=MonthStart("closed_on"),
         )
         .annotate(x=Count("closed_on"), y=Value(0, IntegerField()), first=Min("closed_on"), last=Max("closed_on")),
+        # The months before, from the summary: a month is its own first and last day (the chart
+        # draws months then, from the first of the first month).
+        narrowed(summaries_visible_to(user, ClosureSummary))
+        .filter(status=CaseStatus.CLOSED, month__lt=recent)
+        .values(t=split, g=Value(None, IntegerField()), who=Value(None, IntegerField()), week=no_date,
+                first_of_month=F("month"))  # (a union's columns go by their place, not their name)
+        .annotate(x=Sum("n"), y=Value(0, IntegerField()), first=Min("month"), last=Max("month"))
+        .filter(x__gt=0),  # a month whose closures were all undone since (its row stays, at 0)
         all=True,
     )
     shares = {pk: _Tallying() for pk in (townships if townships is not None else [None])}

@@ -36,7 +36,9 @@ EXCLUDED_TABLES = {
     "axes_accessattemptexpiration",
     # Written by the cases' triggers beside the case rows that carry the change (cases/summary.py).
     "cases_casesummary",
+    "cases_assigneesummary",
     "cases_causesummary",
+    "cases_closuresummary",
 }
 # Columns never copied into the trail.
 SECRET_COLUMNS = ("password",)
@@ -128,6 +130,8 @@ def install_triggers(using_connection=None) -> list[str]:
         audited = []
         for table in schema_tables(cursor):
             if table in EXCLUDED_TABLES:
+                # A trigger of an earlier install (a table excluded since) is removed.
+                cursor.execute(f'DROP TRIGGER IF EXISTS landwatch_audit ON "{table}"')
                 continue
             masked = ", ".join(f"'{column}'" for column in MASKED_COLUMNS.get(table, ()))
             cursor.execute(

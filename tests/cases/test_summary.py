@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import OPEN_STATUSES, RUNNING_STATUSES, CaseCause, CaseStatus, ViolationCase
 from cases.selectors import cases_visible_to
-from cases.summary import CaseSummary, drift
+from cases.summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary, drift
 from cases.transitions import TRANSITIONS
 from dashboards import selectors
 from landwatch.roles import Role
@@ -68,10 +69,25 @@ def _dashboard_equals_a_direct_count(user) -> None:
     townships = list(cases.order_by().values_list("village__township", flat=True).distinct())
     shares = selectors.case_tallies(user, today=today, group_by="village__township", townships=townships)
     added = selectors.add_tallies(list(shares.values()))
-    assert selectors.sum_grid(added.grid, by="village__township") == by_township
+    # (A township whose cases are all gone keeps its summary rows at 0: nothing to show.)
+    assert {k: v for k, v in selectors.sum_grid(added.grid, by="village__township").items() if v["total"]} == {
+        k: v for k, v in by_township.items() if v["total"]
+    }
     assert {r["assignee"]: (r["open"], r["overdue"]) for r in added.holders} == holders
     assert added.causes == tallies.causes
     assert added.closed == tallies.closed
+    # The closures per month (the chart over long spans) and per week (over short ones).
+    closed_on = list(cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
+                     .values_list("closed_on", flat=True))
+    months, weeks = Counter(), Counter()
+    for (week, month), (n, _first, _last) in tallies.closed.items():
+        months[month] += n
+        if week is not None:
+            weeks[week] += n
+    assert months == Counter(day.replace(day=1) for day in closed_on)
+    recent = today - datetime.timedelta(days=selectors.WEEKLY_DAYS)
+    direct_weeks = Counter(day - datetime.timedelta(days=day.weekday()) for day in closed_on)
+    assert {w: n for w, n in weeks.items() if w >= recent} == {w: n for w, n in direct_weeks.items() if w >= recent}
 
 
 def _exact(user) -> None:
@@ -162,6 +178,35 @@ def test_deletes_and_raw_sql_keep_the_summaries_exact(case_in, county_user, terr
     _exact(county_user)
 
 
+def test_closures_over_the_years_keep_the_summaries_exact(case_in, county_user, territory):
+    # Closures older than the chart's weeks are read from the summary per month, the recent
+    # ones case by case: the figures are the closed cases' whichever side of the line they fall.
+    today = timezone.localdate()
+    days = [today - datetime.timedelta(days=d) for d in (1200, 700, 400, 260, 190, 30, 0)]
+    cases = [case_in(CaseStatus.CLOSED, closed_on=day) for day in days]
+    _exact(county_user)
+    chart = selectors.closed_chart(
+        selectors.case_tallies(county_user, today=today, group_by="village__township").closed,
+        campaign=None, phases=[], today=today,
+    )
+    bars = chart["series"][0]["data"]
+    assert all(bar["value"][0].endswith("-01") for bar in bars)  # over three years: months
+    assert sum(bar["value"][1] for bar in bars) == len(days)
+    assert bars[0]["value"][0] == days[0].replace(day=1).isoformat()
+    with connection.cursor() as cursor:
+        # A closing day corrected to another month, a closure undone, another moved to a village
+        # of the other township: no service does the first two this way.
+        cursor.execute("UPDATE cases_violationcase SET closed_on = %s WHERE id = %s",
+                       [today - datetime.timedelta(days=500), cases[1].pk])
+        cursor.execute("UPDATE cases_violationcase SET status = 'notified', closed_on = NULL WHERE id = %s",
+                       [cases[2].pk])
+        cursor.execute("UPDATE cases_violationcase SET village_id = %s WHERE id = %s",
+                       [territory.other_village.pk, cases[0].pk])
+    _exact(county_user)
+    ViolationCase.objects.filter(pk__in=[cases[0].pk, cases[4].pk]).delete()
+    _exact(county_user)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the scale generator is PostgreSQL's")
 def test_the_scale_generators_bulk_load_keeps_the_summaries_exact(county_user):
     # COPY with the audit and version triggers off (session_replication_role = replica): the
@@ -214,3 +259,24 @@ def test_a_county_departments_people_see_the_summaries_of_the_cases_handed_over_
     _dashboard_equals_a_direct_count(head)
     grid = selectors.case_tallies(head, today=timezone.localdate(), group_by="village__township").grid
     assert selectors.sum_grid(grid)["total"] == 1 == cases_visible_to(head).count()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the audit and version triggers are PostgreSQL's")
+def test_the_summaries_stay_out_of_the_audit_trail_and_the_data_versions(case_in, office, officer, other_officer):
+    # Their rows are written beside the case rows that carry the change, which the trail and
+    # the versions already record: an entry per summary row would be noise in the trail and a
+    # trigger more on every write of a case.
+    from landwatch.models import AuditEntry
+
+    cases = [case_in(CaseStatus.NOTIFIED), case_in(CaseStatus.REGISTERED)]
+    services.assign_cases(cases, to=other_officer, by=office)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_violationcase SET status = 'closed', closed_on = %s WHERE id = %s",
+                       [timezone.localdate(), cases[0].pk])
+        cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'landwatch%%'")
+        triggered = {row[0] for row in cursor.fetchall()}
+    assert ViolationCase.objects.filter(assignee=other_officer).count() == 2  # the writes were made
+    summaries = {model._meta.db_table for model in (CaseSummary, AssigneeSummary, CauseSummary, ClosureSummary)}
+    assert not summaries & triggered
+    assert not AuditEntry.objects.filter(table_name__in=summaries).exists()
+    assert AuditEntry.objects.filter(table_name="cases_violationcase", row_id=str(cases[0].pk)).exists()
