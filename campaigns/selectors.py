@@ -109,7 +109,7 @@ def current_campaign_and_phases(user, today: date) -> tuple[Campaign | None, lis
     """
     annotations = {}
     for kind in PhaseKind:
-        phase = Phase.objects.filter(campaign=OuterRef("pk"), kind=kind)
+        phase = Phase.objects.filter(campaign=OuterRef("pk"), kind=kind).order_by()  # (one row: no ordering to compile)
         for name in _PHASE_FIELDS:
             annotations[f"_{kind.value}_{name}"] = Subquery(phase.values(name)[:1])
     campaign = _started(user, today).select_related("township").annotate(**annotations).first()

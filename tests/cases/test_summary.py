@@ -80,10 +80,10 @@ def _dashboard_equals_a_direct_count(user) -> None:
     closed_on = list(cases.filter(status=CaseStatus.CLOSED, closed_on__isnull=False)
                      .values_list("closed_on", flat=True))
     months, weeks = Counter(), Counter()
-    for (week, month), (n, _first, _last) in tallies.closed.items():
-        months[month] += n
+    for (week, month), (n, _first, _last) in tallies.closed.items():  # (days as ordinals)
+        months[datetime.date.fromordinal(month)] += n
         if week is not None:
-            weeks[week] += n
+            weeks[datetime.date.fromordinal(week)] += n
     assert months == Counter(day.replace(day=1) for day in closed_on)
     recent = today - datetime.timedelta(days=selectors.WEEKLY_DAYS)
     direct_weeks = Counter(day - datetime.timedelta(days=day.weekday()) for day in closed_on)
