@@ -23,15 +23,19 @@ def ago(days: int) -> str:
     return (timezone.localdate() - datetime.timedelta(days=days)).isoformat()
 
 
-# The paper ledger of the campaign so far: surveyed in March, noticed and served since.
-IN_FLIGHT = [
-    ["张三", "", "自然人", "甲一村", "三组村道东侧", 320.5, 120, "一户多宅/建新不拆旧", ago(80), "双违整治", "",
-     "建新不拆旧", ago(75), "", "甲土监〔2026〕整改第001号", ago(60), ago(58), "直接送达", "15"],
-    ["钱塘物资有限公司", "91330400MA2B000001", "单位", "甲二村", "工业路北侧", 1200, 800, "经营性违法用地", ago(80),
-     "双违整治", "", "堆放物资", ago(75), "", "甲土监〔2026〕整改第002号", ago(10), ago(8), "邮寄送达", ago(-22)],
-    ["李四", "", "自然人", "甲一村", "五组河边", 96.5, 0, "一户多宅/建新不拆旧", ago(20), "动态巡查", "", "",
-     "", "", "", "", "", "", ""],
-]
+def in_flight() -> list[list]:
+    """The paper ledger of the campaign so far: surveyed in March, noticed and served since.
+
+    Dated when the test runs, not when it is collected (a run that crosses midnight).
+    """
+    return [
+        ["张三", "", "自然人", "甲一村", "三组村道东侧", 320.5, 120, "一户多宅/建新不拆旧", ago(80), "双违整治", "",
+         "建新不拆旧", ago(75), "", "甲土监〔2026〕整改第001号", ago(60), ago(58), "直接送达", "15"],
+        ["钱塘物资有限公司", "91330400MA2B000001", "单位", "甲二村", "工业路北侧", 1200, 800, "经营性违法用地", ago(80),
+         "双违整治", "", "堆放物资", ago(75), "", "甲土监〔2026〕整改第002号", ago(10), ago(8), "邮寄送达", ago(-22)],
+        ["李四", "", "自然人", "甲一村", "五组河边", 96.5, 0, "一户多宅/建新不拆旧", ago(20), "动态巡查", "", "",
+         "", "", "", "", "", "", ""],
+    ]
 
 
 def _download_template(page, live_server, tmp_path):
@@ -69,7 +73,8 @@ def test_a_township_mid_campaign_is_imported_checked_and_enforced(browser, page,
                            "整改期限（日期或天数）", "其中永久基本农田（平方米）"]
 
     # A first try with a slip: served before it was signed. The row comes back; nothing is saved.
-    slip = [list(r) for r in IN_FLIGHT]
+    ledger = in_flight()
+    slip = [list(r) for r in ledger]
     slip[0][16] = ago(61)
     _upload(page, _fill(template, slip, tmp_path / "在办案件-有误.xlsx"))
     page.wait_for_selector("#import-errors")
@@ -79,7 +84,7 @@ def test_a_township_mid_campaign_is_imported_checked_and_enforced(browser, page,
     assert ViolationCase.objects.count() == 0
 
     # Corrected: the preview shows each case's notice, service and deadline.
-    _upload(page, _fill(template, IN_FLIGHT, tmp_path / "在办案件.xlsx"))
+    _upload(page, _fill(template, ledger, tmp_path / "在办案件.xlsx"))
     page.wait_for_selector("#import-preview")
     preview = page.inner_text("#import-preview")
     assert "甲土监〔2026〕整改第001号" in preview and "直接送达" in preview and "已逾期" in preview

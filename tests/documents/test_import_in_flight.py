@@ -179,36 +179,39 @@ def test_the_template_has_the_in_flight_columns_and_their_accepted_values(clerk)
 # --- every new column's validation is a row error ----------------------------------------------
 
 
+# Each row's changes are made when the test runs, not when it is collected: a run that crosses
+# midnight would otherwise test "tomorrow" as today.
 @pytest.mark.parametrize("changes, key", [
-    ({"signed": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(), "served": "", "method": ""},
+    (lambda: {"signed": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(), "served": "", "method": ""},
      "issued_on"),
-    ({"served": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, "served_on"),
-    ({"signed": ago(10).isoformat(), "served": ago(12).isoformat()}, "served_on"),
-    ({"signed": ago(75).isoformat()}, "issued_on"),  # before the case was registered (70 days ago)
-    ({"registered": ago(90).isoformat()}, "registered_on"),  # before the discovery (80 days ago)
-    ({"registered": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, "registered_on"),
-    ({"registered": "去年三月"}, "registered_on"),
-    ({"method": "托人带话"}, "method"),
-    ({"method": ""}, "method"),  # served, but not said how
-    ({"served": "", "method": "直接送达", "deadline": "15"}, "served_on"),
-    ({"deadline": ago(59).isoformat()}, "deadline"),  # before the service (58 days ago)
-    ({"deadline": ago(58).isoformat()}, "deadline"),  # the service day itself
-    ({"deadline": "0"}, "deadline"),
-    ({"deadline": "400"}, "deadline"),
-    ({"deadline": "下个月"}, "deadline"),
-    ({"deadline": ""}, "deadline"),
-    ({"served": "", "method": "", "deadline": ago(1).isoformat()}, "deadline"),  # a date with no service to run from
-    ({"signed": ""}, "issued_on"),
-    ({"number": "第七号"}, "notice_number"),
-    ({"disposition": "罚款"}, "disposition"),
-    ({"category": "其他"}, "disposition"),  # no usual disposition with a notice: say which
+    (lambda: {"served": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, "served_on"),
+    (lambda: {"signed": ago(10).isoformat(), "served": ago(12).isoformat()}, "served_on"),
+    (lambda: {"signed": ago(75).isoformat()}, "issued_on"),  # before the case was registered (70 days ago)
+    (lambda: {"registered": ago(90).isoformat()}, "registered_on"),  # before the discovery (80 days ago)
+    (lambda: {"registered": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, "registered_on"),
+    (lambda: {"registered": "去年三月"}, "registered_on"),
+    (lambda: {"method": "托人带话"}, "method"),
+    (lambda: {"method": ""}, "method"),  # served, but not said how
+    (lambda: {"served": "", "method": "直接送达", "deadline": "15"}, "served_on"),
+    (lambda: {"deadline": ago(59).isoformat()}, "deadline"),  # before the service (58 days ago)
+    (lambda: {"deadline": ago(58).isoformat()}, "deadline"),  # the service day itself
+    (lambda: {"deadline": "0"}, "deadline"),
+    (lambda: {"deadline": "400"}, "deadline"),
+    (lambda: {"deadline": "下个月"}, "deadline"),
+    (lambda: {"deadline": ""}, "deadline"),
+    # A date with no service to run from:
+    (lambda: {"served": "", "method": "", "deadline": ago(1).isoformat()}, "deadline"),
+    (lambda: {"signed": ""}, "issued_on"),
+    (lambda: {"number": "第七号"}, "notice_number"),
+    (lambda: {"disposition": "罚款"}, "disposition"),
+    (lambda: {"category": "其他"}, "disposition"),  # no usual disposition with a notice: say which
 ], ids=["signed-future", "served-future", "served-before-signed", "signed-before-registered",
         "registered-before-discovered", "registered-future", "registered-not-a-date", "unknown-method",
         "served-without-method", "method-without-service", "deadline-before-service", "deadline-on-service-day",
         "zero-days", "too-many-days", "deadline-not-a-date", "deadline-missing", "deadline-date-not-served",
         "signing-missing", "number-without-year", "unknown-disposition", "category-without-notice-disposition"])
 def test_each_bad_in_flight_value_is_the_rows_error_on_its_column(clerk, changes, key):
-    assert _refused(clerk, [survey_only(), row(**changes)]) == {(3, column(key))}
+    assert _refused(clerk, [survey_only(), row(**changes())]) == {(3, column(key))}
 
 
 def test_a_paper_number_used_twice_in_the_list_or_already_in_the_township_is_a_row_error(clerk, issued, office):
