@@ -349,6 +349,22 @@ def uninstall(connection) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS cases_summary_{table}_{event}")
 
 
+def _install(apps, schema_editor) -> None:
+    install(schema_editor.connection)
+
+
+def _uninstall(apps, schema_editor) -> None:
+    uninstall(schema_editor.connection)
+
+
+def installed() -> migrations.RunPython:
+    """A migration's step that creates the triggers again (a summary added, a trigger changed) and
+    fills every summary afresh from the cases, in the migration's transaction. Back: the triggers
+    go (they would write a table the step before may drop); the next migrate forward installs
+    them again."""
+    return migrations.RunPython(_install, _uninstall, elidable=False)
+
+
 def _drop_on_sqlite(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "sqlite":
         uninstall(schema_editor.connection)
