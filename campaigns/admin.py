@@ -42,6 +42,7 @@ class JointTeamInline(admin.TabularInline):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "township", "start_date", "end_date"]
+    list_select_related = ["township"]
     list_filter = ["township"]
     search_fields = ["name", "basis"]
     inlines = [PhaseInline, LeadingGroupInline, JointTeamInline]
@@ -50,6 +51,7 @@ class CampaignAdmin(admin.ModelAdmin):
 @admin.register(LeadingGroupMember)
 class LeadingGroupMemberAdmin(admin.ModelAdmin):
     list_display = ["display_name", "role", "department", "campaign"]
+    list_select_related = ["campaign"]
     list_filter = ["role", "campaign"]
     search_fields = ["name", "user__username", "user__first_name"]
     autocomplete_fields = ["user"]
@@ -58,6 +60,7 @@ class LeadingGroupMemberAdmin(admin.ModelAdmin):
 @admin.register(JointTeamMember)
 class JointTeamMemberAdmin(admin.ModelAdmin):
     list_display = ["display_name", "department", "post", "is_team_leader", "campaign"]
+    list_select_related = ["department", "campaign"]
     list_filter = ["campaign", "department"]
     search_fields = ["name", "user__username", "user__first_name"]
     autocomplete_fields = ["user"]
@@ -72,6 +75,7 @@ class TaskEventInline(AppendOnlyInline, admin.TabularInline):
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["title", "campaign", "phase", "owner_unit", "owner", "due_date", "status"]
+    list_select_related = ["campaign", "phase__campaign", "owner_unit", "owner"]
     list_filter = ["campaign", "status", "phase__kind", "owner_unit"]
     search_fields = ["title", "description"]
     readonly_fields = ["status", "completed_on", "created_by", "created_at", "updated_at"]
@@ -92,6 +96,7 @@ class DecisionInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "date", "campaign"]
+    list_select_related = ["campaign"]
     list_filter = ["campaign", "kind"]
     search_fields = ["title", "minutes"]
     readonly_fields = ["recorded_by", "created_at"]
@@ -106,6 +111,7 @@ class MeetingAdmin(admin.ModelAdmin):
 @admin.register(PublicityActivity)
 class PublicityActivityAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "village", "audience", "materials", "campaign"]
+    list_select_related = ["village", "campaign"]
     list_filter = ["campaign", "kind", "village"]
     readonly_fields = ["recorded_by", "created_at"]
 
@@ -118,6 +124,7 @@ class PublicityActivityAdmin(admin.ModelAdmin):
 @admin.register(AcceptanceReview)
 class AcceptanceReviewAdmin(admin.ModelAdmin):
     list_display = ["date", "authority", "result", "campaign"]
+    list_select_related = ["campaign"]
     list_filter = ["campaign", "result"]
     readonly_fields = ["recorded_by", "created_at"]
 

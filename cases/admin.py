@@ -65,6 +65,7 @@ class ServiceErrors:
 class PartyAdmin(ServiceErrors, admin.ModelAdmin):
     show_full_result_count = False
     list_display = ["name", "kind", "id_number", "phone", "township"]
+    list_select_related = ["township"]
     list_filter = ["kind", "township"]
     search_fields = ["name", "id_number", "phone"]
 
@@ -265,6 +266,7 @@ class AmendmentAdmin(AppendOnlyAdmin):
 @admin.register(EnforcementAction)
 class EnforcementActionAdmin(AmendmentAdmin):
     list_display = ["case", "kind", "carried_out_on", "area_m2", "amount_yuan", "recorded_by", "supersedes"]
+    list_select_related = ["case", "recorded_by", "supersedes__case"]
     list_filter = ["kind"]
     raw_id_fields = ["case", "recorded_by", "supersedes"]
     filter_horizontal = ["units"]
@@ -274,6 +276,7 @@ class EnforcementActionAdmin(AmendmentAdmin):
 @admin.register(DisciplinaryAction)
 class DisciplinaryActionAdmin(AmendmentAdmin):
     list_display = ["case", "person_name", "post", "measure", "status", "decided_on", "supersedes"]
+    list_select_related = ["case", "supersedes"]
     list_filter = ["measure", "status"]
     raw_id_fields = ["case", "recorded_by", "supersedes"]
     amend_fields = ["person_name", "post", "measure", "status", "proposed_by", "decided_on", "note"]
@@ -284,6 +287,7 @@ class CaseAttachmentAdmin(AmendmentAdmin):
     show_full_result_count = False
     list_display = ["case", "kind", "original_name", "file_type", "sha256", "uploaded_by", "uploaded_at",
                     "supersedes"]
+    list_select_related = ["case", "uploaded_by", "supersedes"]
     list_filter = ["kind", "file_type"]
     raw_id_fields = ["case", "event", "uploaded_by", "supersedes"]
     amend_fields = ["kind", "description", "upload"]
@@ -321,6 +325,7 @@ class FineAdmin(ReadOnlyAdmin):
     """Fines are written by the decision and the payments (cases/fines.py) alone."""
 
     list_display = ["case", "amount_yuan", "decided_on", "due_on", "paid_yuan", "settled_on"]
+    list_select_related = ["case"]
     raw_id_fields = ["case"]
     show_full_result_count = False
 
@@ -328,18 +333,21 @@ class FineAdmin(ReadOnlyAdmin):
 @admin.register(FinePayment)
 class FinePaymentAdmin(AppendOnlyAdmin):
     list_display = ["fine", "paid_on", "amount_yuan", "bank", "receipt_number", "recorded_by"]
+    list_select_related = ["fine", "recorded_by"]
     raw_id_fields = ["fine", "scan"]
 
 
 @admin.register(FineArrangement)
 class FineArrangementAdmin(AppendOnlyAdmin):
     list_display = ["fine", "kind", "applied_on", "approved_on", "approved_by"]
+    list_select_related = ["fine", "approved_by"]
     raw_id_fields = ["fine"]
 
 
 @admin.register(ConfiscationHandover)
 class ConfiscationHandoverAdmin(AppendOnlyAdmin):
     list_display = ["case", "handed_to", "handed_over_on", "document"]
+    list_select_related = ["case"]
     raw_id_fields = ["case"]
 
 
@@ -347,6 +355,7 @@ class ConfiscationHandoverAdmin(AppendOnlyAdmin):
 @admin.register(CriminalReferral)
 class CriminalReferralAdmin(AppendOnlyAdmin):
     list_display = ["case", "police_organ", "document_number", "sent_on", "received_on", "outcome", "outcome_on"]
+    list_select_related = ["case"]
     raw_id_fields = ["case"]
     search_fields = ["case__number", "document_number", "police_organ"]
 
@@ -354,6 +363,7 @@ class CriminalReferralAdmin(AppendOnlyAdmin):
 @admin.register(LegalChallenge)
 class LegalChallengeAdmin(AppendOnlyAdmin):
     list_display = ["case", "kind", "body", "filed_on", "outcome", "outcome_on"]
+    list_select_related = ["case"]
     raw_id_fields = ["case"]
     search_fields = ["case__number", "body"]
 
@@ -361,6 +371,7 @@ class LegalChallengeAdmin(AppendOnlyAdmin):
 @admin.register(CourtApplication)
 class CourtApplicationAdmin(AppendOnlyAdmin):
     list_display = ["case", "court", "filed_on", "ruling", "ruling_on"]
+    list_select_related = ["case"]
     raw_id_fields = ["case"]
     search_fields = ["case__number", "court"]
 # --- 公示 of penalty decisions (cases/publicity.py) ---------------------------------------------
@@ -371,4 +382,5 @@ from .publicity_models import DecisionPublication  # noqa: E402
 @admin.register(DecisionPublication)
 class DecisionPublicationAdmin(AppendOnlyAdmin):
     list_display = ["case", "channel", "location", "published_on", "withdrawn_on"]
+    list_select_related = ["case"]
     raw_id_fields = ["case", "decision"]

@@ -33,6 +33,7 @@ class HolidayYearAdmin(admin.ModelAdmin):
     """The holiday table per year: entered day by day here, or uploaded as a file (``upload_view``)."""
 
     list_display = ["year", "day_count", "source", "loaded_by", "loaded_at"]
+    list_select_related = ["loaded_by"]
     readonly_fields = ["loaded_by", "loaded_at"]
     inlines = [HolidayInline]
     change_list_template = "admin/deadlines/holidayyear/change_list.html"

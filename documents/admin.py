@@ -61,6 +61,7 @@ class CaseDocumentAdmin(ServiceErrors, admin.ModelAdmin):
 @admin.register(DocumentSequence)
 class DocumentSequenceAdmin(admin.ModelAdmin):
     list_display = ["township", "year", "kind", "last"]
+    list_select_related = ["township"]
     readonly_fields = ["township", "year", "kind", "last"]
 
     def has_add_permission(self, request) -> bool:
@@ -75,5 +76,6 @@ class CaseArchiveAdmin(AppendOnlyAdmin):
     """The case files made at closing (documents/archive.py): read, downloaded, never changed."""
 
     list_display = ["case", "made_at", "made_by", "pdf_pages", "pdf_sha256"]
+    list_select_related = ["case", "made_by"]
     raw_id_fields = ["case"]
     search_fields = ["case__number"]
