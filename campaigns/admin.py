@@ -51,7 +51,7 @@ class CampaignAdmin(admin.ModelAdmin):
 @admin.register(LeadingGroupMember)
 class LeadingGroupMemberAdmin(admin.ModelAdmin):
     list_display = ["display_name", "role", "department", "campaign"]
-    list_select_related = ["campaign"]
+    list_select_related = ["campaign", "user"]  # the display name is the user's when no name is given
     list_filter = ["role", "campaign"]
     search_fields = ["name", "user__username", "user__first_name"]
     autocomplete_fields = ["user"]
@@ -60,7 +60,7 @@ class LeadingGroupMemberAdmin(admin.ModelAdmin):
 @admin.register(JointTeamMember)
 class JointTeamMemberAdmin(admin.ModelAdmin):
     list_display = ["display_name", "department", "post", "is_team_leader", "campaign"]
-    list_select_related = ["department", "campaign"]
+    list_select_related = ["department", "campaign", "user"]
     list_filter = ["campaign", "department"]
     search_fields = ["name", "user__username", "user__first_name"]
     autocomplete_fields = ["user"]
