@@ -9,6 +9,7 @@ An admin whose list shows a related object names what the list joins (``landwatc
 from django.contrib import admin
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ManyToOneRel
 
 from .appendonly import AppendOnly
 from .models import AuditEntry
@@ -87,11 +88,13 @@ def check_changelist_joins(app_configs=None, **kwargs) -> list[checks.Error]:
 
 
 def _is_foreign_key(model, name: str) -> bool:
+    """Whether the changelist joins for ``name``, as Django's ``ChangeList.has_related_field_in_list_display``
+    decides it: a foreign key or one-to-one field named by itself (its ``_id`` column needs no join)."""
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return False
-    return bool(field.is_relation and field.many_to_one)
+    return isinstance(field.remote_field, ManyToOneRel) and name != field.attname
 
 
 @admin.register(AuditEntry)

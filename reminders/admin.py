@@ -13,6 +13,7 @@ class EscalationRuleAdmin(admin.ModelAdmin):
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ["user", "mobile", "email_wanted", "sms_wanted"]
+    list_select_related = ["user"]
     autocomplete_fields = ["user"]
 
 
