@@ -1,9 +1,9 @@
-"""The cases summed up per village, status, category and assignee, kept exact by the database.
+"""The cases summed up per village, status, category, assignee, cause and month closed, kept exact by the database.
 
 The county dashboard's figures (cases per township, status and category, their areas, open
 cases per assignee, cases per cause) were three passes over every case in scope after each
 committed write (~250 ms at county scale, docs/PERFORMANCE.md). They are read here instead,
-from two small tables that triggers on the cases keep equal to a ``GROUP BY`` over them:
+from small tables that triggers on the cases keep equal to a ``GROUP BY`` over them:
 
 - ``CaseSummary``: one row per (village, handed-to department, status, category) with the
   number of cases and their area;
