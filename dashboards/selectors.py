@@ -42,12 +42,15 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -63,10 +66,17 @@ from landwatch.vocabulary import Category, Cause
 from patches.models import Judgement, PatchStatus
 from patches.selectors import batches_visible_to, patches_visible_to
 from patrols.coverage import village_coverage, week_bounds
+from patrols.models import PatrolFinding
 from patrols.selectors import findings_visible_to
 from territory import geo
-from territory.models import ResponsibilityUnit, Zone
-from territory.selectors import layers_visible_to, scope_key, townships_visible_to, villages_visible_to
+from territory.models import Zone
+from territory.selectors import (
+    layers_visible_to,
+    scope_key,
+    townships_visible_to,
+    units_visible_to,
+    villages_visible_to,
+)
 
 STATUS_COLOURS = {
     CaseStatus.REGISTERED: "#6c757d",
@@ -498,24 +508,27 @@ def township_counts(user, *, townships: list[int] | None) -> dict[int, dict]:
     patches per (township, batch, status, judgement) of the batches the user reaches: a few hundred
     rows whatever the patches.
     """
-    findings = findings_visible_to(user).reported()
     patches = patches_visible_to(user).filter(batch__in=batches_visible_to(user).values("pk"))
     units = townships_visible_to(user).values("pk") if townships is None else townships
-    # The townships' villages first, then their reported findings through the (village, status)
-    # index: joined on the village's township instead, PostgreSQL read every reported finding of
-    # the county (25,000 on the bench county) to count one township's.
-    villages = ResponsibilityUnit.objects.filter(township__in=units).values("pk")
-    findings, patches = findings.filter(village__in=villages), patches.filter(township__in=units)
+    patches = patches.filter(township__in=units)
+    # Counted village by village, each through the (village, status) index alone (a finding is
+    # seen where its village is, ``findings_visible_to``: the scope applies to the villages).
+    # Joined to the villages and grouped by township, PostgreSQL hashed every reported finding
+    # of the county (25,000 on the bench county) through two joins before counting: 8.6 ms
+    # against 2.6 (EXPLAIN ANALYZE).
+    reported = (PatrolFinding.objects.reported().filter(village=OuterRef("pk")).order_by()
+                .values("village").annotate(n=Count("village")).values("n"))
+    villages = units_visible_to(user).filter(township__in=units)
     no_batch = {name: Value(None, field) for name, field in (
-        ("b", IntegerField()), ("issued_on", DateField()), ("name", CharField()), ("verify_by", DateField()),
+        ("b", IntegerField()), ("issued_on", DateField()), ("batch_name", CharField()), ("verify_by", DateField()),
         ("s", CharField()), ("j", CharField()),
     )}
     rows = (
         # Counting a column of the index (never null), not the id: the index alone answers (a
         # township's 2,500 findings in 0.9 ms instead of 4.0 through the heap).
-        findings.values(t=F("village__township"), **no_batch).annotate(n=Count("village")).order_by()
+        villages.values(t=F("township"), **no_batch).annotate(n=Coalesce(Sum(Subquery(reported)), 0)).order_by()
     ).union(
-        patches.values(t=F("township"), b=F("batch"), issued_on=F("batch__issued_on"), name=F("batch__name"),
+        patches.values(t=F("township"), b=F("batch"), issued_on=F("batch__issued_on"), batch_name=F("batch__name"),
                        verify_by=F("batch__verify_by"), s=F("status"), j=F("judgement"))
         .annotate(n=Count("pk")).order_by(),
         all=True,
@@ -528,8 +541,9 @@ def township_counts(user, *, townships: list[int] | None) -> dict[int, dict]:
             counts[row["t"]]["findings_reported"] += row["n"]
             continue
         batch = batches.setdefault(row["t"], {}).setdefault(row["b"], {
-            "patch_batch_id": row["b"], "patch_batch_issued_on": row["issued_on"], "patch_batch_name": row["name"],
-            "patch_batch_verify_by": row["verify_by"], **{name: 0 for name in PATCH_COUNTS},
+            "patch_batch_id": row["b"], "patch_batch_issued_on": row["issued_on"],
+            "patch_batch_name": row["batch_name"], "patch_batch_verify_by": row["verify_by"],
+            **{name: 0 for name in PATCH_COUNTS},
         })
         batch["patches_total"] += row["n"]
         for name, counted in (("patches_pending", row["s"] == PatchStatus.PENDING),
