@@ -421,6 +421,10 @@ class ViolationCase(ChoiceLabels, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cases",
+        # No index of its own: ``case_campaign_status_idx`` leads with the campaign. With both,
+        # PostgreSQL read a campaign's cases through this one and then the table, and the
+        # summary report's queries took 35.0 ms instead of 24.9 (docs/PERFORMANCE.md).
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
