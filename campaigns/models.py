@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from landwatch import links
 from landwatch.appendonly import AppendOnly
 
 
@@ -68,7 +68,7 @@ class Campaign(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:detail", args=[self.pk])
+        return links.pk_url("campaigns:detail", self.pk)
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -314,7 +314,7 @@ class Task(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:task-detail", args=[self.pk])
+        return links.pk_url("campaigns:task-detail", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -378,7 +378,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("campaigns:meeting-detail", args=[self.pk])
+        return links.pk_url("campaigns:meeting-detail", self.pk)
 
 
 class MeetingDecision(models.Model):

@@ -20,13 +20,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from deadlines import clock, dates
 from deadlines.clock import Deadline
+from landwatch import links
 from landwatch.appendonly import AppendOnly, Correctable, correction_has_reason
 from landwatch.places import place_name
 from landwatch.uploads import UploadTo
@@ -188,7 +188,7 @@ class Party(ChoiceLabels, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:party-detail", args=[self.pk])
+        return links.pk_url("cases:party-detail", self.pk)
 
 
 class ActDateField(models.DateField):
@@ -574,7 +574,7 @@ class ViolationCase(ChoiceLabels, models.Model):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:detail", args=[self.pk])
+        return links.pk_url("cases:detail", self.pk)
 
     def clean(self) -> None:
         if self.area_m2 is not None and self.farmland_area_m2 is not None and self.farmland_area_m2 > self.area_m2:

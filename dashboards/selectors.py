@@ -896,18 +896,13 @@ def coverage_chart(coverage: list) -> dict:
 # --- The map ------------------------------------------------------------------------------------
 
 
-def _url_pattern(name: str) -> str:
-    """A detail URL with ``{id}`` in place of the pk, so the page needs no reverse() per marker."""
-    return reverse(name, args=[987654321]).replace("987654321", "{id}")
-
-
 def map_settings() -> dict:
     """What the map needs before its markers arrive (no query): tiles, colours, link patterns."""
     return {
         "tileUrl": settings.LANDWATCH_MAP_TILE_URL,
         "attribution": settings.LANDWATCH_MAP_ATTRIBUTION,
-        "caseUrl": _url_pattern("cases:detail"),
-        "findingUrl": _url_pattern("patrols:finding-detail"),
+        "caseUrl": links.pk_url_pattern("cases:detail"),
+        "findingUrl": links.pk_url_pattern("patrols:finding-detail"),
         "statuses": [{"value": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in CaseStatus],
         "findingLabel": _("Patrol finding awaiting registration"),
         "patchColours": PATCH_COLOURS,
@@ -1055,7 +1050,7 @@ def map_overlays(user, *, layer: str | None = None, batch: str | None = None) ->
     for row in batches_visible_to(user).order_by("-issued_on", "-pk").values("pk", "name")[:3]:
         overlays.append({"name": row["name"], "kind": "patches", "colour": OVERLAY_COLOURS["patches"],
                          "url": f"{reverse('patches:geojson')}?batch={row['pk']}", "on": str(row["pk"]) == batch,
-                         "patchUrl": _url_pattern("patches:detail")})
+                         "patchUrl": links.pk_url_pattern("patches:detail")})
     return overlays
 
 

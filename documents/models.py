@@ -16,13 +16,13 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from deadlines import clock
 from deadlines.clock import Deadline
+from landwatch import links
 from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import ChoiceLabels
@@ -308,7 +308,7 @@ class CaseDocument(ChoiceLabels, models.Model):
         return f"{self.get_kind_display()} {self.reference or _('(draft)')}"
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:detail", args=[self.pk])
+        return links.pk_url("documents:detail", self.pk)
 
     @property
     def is_editable(self) -> bool:

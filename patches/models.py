@@ -14,10 +14,10 @@ an open case nearby, and is closed out (销号) when its case is resolved.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import links
 from landwatch.appendonly import AppendOnly
 from landwatch.quantities import square_metres_to_mu
 from landwatch.uploads import UploadTo
@@ -59,7 +59,7 @@ class PatchBatch(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("patches:batch-detail", args=[self.pk])
+        return links.pk_url("patches:batch-detail", self.pk)
 
 
 class PatchStatus(models.TextChoices):
@@ -136,7 +136,7 @@ class Patch(ChoiceLabels, Shaped):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("patches:detail", args=[self.pk])
+        return links.pk_url("patches:detail", self.pk)
 
     @property
     def area_mu(self):
@@ -170,7 +170,7 @@ class PatchPhoto(AppendOnly):
         return self.original_name or self.file.name
 
     def get_absolute_url(self) -> str:
-        return reverse("patches:photo", args=[self.pk])
+        return links.pk_url("patches:photo", self.pk)
 
     @property
     def outside(self) -> bool:

@@ -9,9 +9,9 @@ name, phone and address are seen by the office and above only (``reports.rules``
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import links
 from landwatch.appendonly import AppendOnly
 from landwatch.uploads import UploadTo
 from landwatch.vocabulary import ChoiceLabels
@@ -99,7 +99,7 @@ class PublicReport(ChoiceLabels, models.Model):
         return self.receipt
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:detail", args=[self.pk])
+        return links.pk_url("reports:detail", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -125,7 +125,7 @@ class ReportPhoto(AppendOnly):
         return f"{self.report} · {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:photo", args=[self.pk])
+        return links.pk_url("reports:photo", self.pk)
 
 
 class ReportAction(ChoiceLabels, AppendOnly):

@@ -9,9 +9,9 @@ indexed prefix filter and never a recursive walk per row.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import links
 from landwatch.quantities import square_metres_to_mu
 from landwatch.roles import Role
 from landwatch.vocabulary import Category
@@ -137,7 +137,7 @@ class ResponsibilityUnit(models.Model):
                 child.save()
 
     def get_absolute_url(self) -> str:
-        return reverse("territory:unit-detail", args=[self.pk])
+        return links.pk_url("territory:unit-detail", self.pk)
 
     def clean(self) -> None:
         parent_kind = self.parent.kind if self.parent_id else None

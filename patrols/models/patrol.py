@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import links
 from landwatch.appendonly import AppendOnly
 from landwatch.places import place_name
 from landwatch.uploads import UploadTo
@@ -110,7 +110,7 @@ class PatrolPlan(ChoiceLabels, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("patrols:plan-detail", args=[self.pk])
+        return links.pk_url("patrols:plan-detail", self.pk)
 
     def applies_in_month(self, month: int) -> bool:
         return not self.months or month in self.months
@@ -255,7 +255,7 @@ class PatrolLog(ChoiceLabels, models.Model):
         return f"{self.village} · {self.patrolled_on}"
 
     def get_absolute_url(self) -> str:
-        return reverse("patrols:log-detail", args=[self.pk])
+        return links.pk_url("patrols:log-detail", self.pk)
 
     @property
     def is_withdrawn(self) -> bool:
@@ -364,7 +364,7 @@ class PatrolFinding(ChoiceLabels, models.Model):
         return self.place
 
     def get_absolute_url(self) -> str:
-        return reverse("patrols:finding-detail", args=[self.pk])
+        return links.pk_url("patrols:finding-detail", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -435,7 +435,7 @@ class PatrolPhoto(ChoiceLabels, AppendOnly):
         return self.original_name or self.file.name
 
     def get_absolute_url(self) -> str:
-        return reverse("patrols:photo", args=[self.pk])
+        return links.pk_url("patrols:photo", self.pk)
 
     @property
     def is_staged(self) -> bool:

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from landwatch import links
 from landwatch.uploads import UploadTo
 from territory.models import ResponsibilityUnit, UnitKind
 
@@ -78,7 +78,7 @@ class FarmlandPledge(models.Model):
         return f"{self.village} · {self.year}"
 
     def get_absolute_url(self) -> str:
-        return reverse("patrols:pledge-detail", args=[self.pk])
+        return links.pk_url("patrols:pledge-detail", self.pk)
 
     @staticmethod
     def _percent(done: Decimal, task: Decimal) -> int | None:

@@ -8,9 +8,9 @@ completion, shortfalls, a violation found) are computed on reading
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import links
 from landwatch.appendonly import AppendOnly
 from territory.models import ResponsibilityUnit, UnitKind
 
@@ -92,7 +92,7 @@ class LandProject(models.Model):
         return f"{self.card_no} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("patrols:project-detail", args=[self.pk])
+        return links.pk_url("patrols:project-detail", self.pk)
 
 
 class ProjectInspection(AppendOnly):

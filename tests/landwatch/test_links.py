@@ -1,0 +1,47 @@
+"""A page's link to an object's own page is the URL Django reverses for it, under any script prefix.
+
+``landwatch.links.pk_url`` reverses the URL around a pk once per name instead of once per row;
+these checks hold it to ``reverse`` for every object page, and to the deployment's script
+prefix (a township serving LandWatch under ``/landwatch/`` on a shared intranet host).
+"""
+
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from landwatch import links
+from tests.factories.cases import ViolationCaseFactory
+
+# Every page addressed by an object's pk that a model's ``get_absolute_url`` names.
+OBJECT_PAGES = [
+    "cases:detail", "cases:party-detail", "patrols:log-detail", "patrols:finding-detail", "patrols:photo",
+    "patrols:plan-detail", "patrols:pledge-detail", "patrols:project-detail", "territory:unit-detail",
+    "reports:detail", "reports:photo", "campaigns:detail", "campaigns:task-detail", "campaigns:meeting-detail",
+    "documents:detail", "patches:batch-detail", "patches:detail", "patches:photo",
+]
+
+
+@pytest.mark.parametrize("name", OBJECT_PAGES)
+def test_an_object_link_is_the_url_reverse_gives(name):
+    for pk in (1, 7, 10, 987654321, 2**62):
+        assert links.pk_url(name, pk) == reverse(name, args=[pk])
+    assert links.pk_url_pattern(name).replace("{id}", "42") == reverse(name, args=[42])
+
+
+def test_an_object_link_follows_the_script_prefix():
+    assert links.pk_url("cases:detail", 7) == "/cases/7/"
+    set_script_prefix("/landwatch/")
+    try:
+        assert links.pk_url("cases:detail", 7) == "/landwatch/cases/7/"
+        assert links.pk_url_pattern("cases:detail") == "/landwatch/cases/{id}/"
+    finally:
+        set_script_prefix("/")
+    assert links.pk_url("cases:detail", 7) == "/cases/7/"
+
+
+@pytest.mark.django_db
+def test_a_case_in_the_list_links_to_its_own_page(client, territory, office):
+    case = ViolationCaseFactory(village=territory.village_a)
+    client.force_login(office)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert f'href="/cases/{case.pk}/"' in page
+    assert client.get(case.get_absolute_url()).status_code == 200
