@@ -186,6 +186,13 @@ def case_mine(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_mine.html", {"page": page, "query": _query_without(request, "page")})
 
 
+# What a case's page keeps reads, besides the county-wide data (users, holidays), its township's
+# rows of every app but the patrols' (the case and its lists, its documents, its campaign, its
+# 卫片 patches, the units and delegations): a coordinator's patrol log leaves it kept
+# (tests/landwatch/test_dataversion_topics.py checks that it reads no other app's tables).
+DETAIL_TOPICS = frozenset({"cases", "documents", "campaigns", "patches", "territory"})
+
+
 @login_required
 @require_GET
 # The version is read once, before the case: the facts and timeline kept under it are then
@@ -203,7 +210,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facts_html, timeline_html = dataversion.cached(
         f"case-detail:{case.pk}:{get_language()}:{can_issue}:{can_serve}:{can_act}",
         lambda: _detail_parts(request, record),
-        scope=dataversion.township(case.village.township_id),
+        scope=dataversion.township(case.village.township_id, topics=DETAIL_TOPICS),
     )
     can_manage = user.has_perm("cases.manage", case)
     today = dates.today()  # the day the procedure's deadlines are judged against
@@ -213,7 +220,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     panels = dataversion.cached(
         f"case-panels:{case.pk}:{today.isoformat()}:{get_language()}",
         lambda: _procedure_panels(case, today, record),
-        scope=dataversion.township(case.village.township_id),
+        scope=dataversion.township(case.village.township_id, topics=DETAIL_TOPICS),
     )
     decision_clock, enforcement_panel = panels["decision_clock"], panels["enforcement"]
     township = case.village.township_id

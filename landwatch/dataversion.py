@@ -15,10 +15,10 @@ county-wide too: they are the users' scopes, shown or applied on every page. Eve
 answer depends on the county-wide version, so a county-wide write invalidates them all.
 
 Topics. A write to the rows of some apps (``TOPICS``: cases, patrols, patches, campaigns,
-territory) also raises that app's version in each of its townships. An answer that reads
-only those apps' rows there (the dashboard's share of a township's case tallies, the case
-list) is kept under them, and the writes to other apps (a document drafted, a patrol log)
-leave it kept. A version's row is raised once per transaction, so a write takes two rows
+territory, documents) also raises that app's version in each of its townships. An answer
+that reads only those apps' rows there (the dashboard's share of a township's case tallies,
+the case list, a case's page) is kept under them, and the writes to other apps (a document
+drafted, a patrol log) leave it kept. A version's row is raised once per transaction, so a write takes two rows
 per township (its township's and its topic's), both raised in the order of their ids.
 
 How the versions stay exact (PostgreSQL):
@@ -90,10 +90,11 @@ MAX_PATH = 3  # foreign keys followed from a table to a unit, at most
 # of those townships (a topic): an answer that reads, besides the county-wide data, only the
 # rows of some apps is kept under their topics (``Scope.topics``) and outlives the township's
 # writes to other apps. The dashboard's shares do (dashboards/shares.py): a patrol log leaves
-# a township's case tallies kept; so do the case list and the patrol log list. The codes are
-# stored in the versions' ids (a topic's version is ``code * TOPIC_ID_BASE + township``):
-# never reuse one.
-TOPICS = {"cases": 1, "patrols": 2, "patches": 3, "campaigns": 4, "territory": 5}
+# a township's case tallies kept; so do the case list and the patrol log list, and a case's
+# page, which reads every app's rows but the patrols' (a coordinator's patrol log left every
+# case page of the township to be drawn again). The codes are stored in the versions' ids
+# (a topic's version is ``code * TOPIC_ID_BASE + township``): never reuse one.
+TOPICS = {"cases": 1, "patrols": 2, "patches": 3, "campaigns": 4, "territory": 5, "documents": 6}
 TOPIC_ID_BASE = 2**40  # above every unit id
 _TOPIC_NAMES = {code: name for name, code in TOPICS.items()}
 

@@ -385,7 +385,8 @@ def test_each_write_raises_the_versions_of_the_townships_its_rows_belong_to(terr
     case = _case_in(territory.village_a, by=county_user)
     # A case event: township A's version, and its version of the cases app's rows (a topic).
     assert moved(lambda: CaseEventFactory(case=case, actor=county_user)) == {a, (a, "cases")}  # through the case
-    assert moved(lambda: CaseDocumentFactory(case=case)) == {a}  # documents are no topic
+    # A document: township A's version and its documents' (a case's page reads them; the case list does not).
+    assert moved(lambda: CaseDocumentFactory(case=case)) == {a, (a, "documents")}
     patrol_log = {b, (b, "patrols")}
     assert moved(lambda: PatrolLogFactory(village=territory.other_village, created_by=county_user)) == patrol_log
     moved_case = _case_in(territory.village_a, by=county_user)

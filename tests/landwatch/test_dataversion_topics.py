@@ -89,6 +89,7 @@ def test_every_page_kept_under_some_apps_reads_only_their_tables(client, territo
         reverse("dashboards:map-data"),
         reverse("patrols:log-list"),
         reverse("campaigns:report", args=[campaign.pk]),
+        reverse("cases:detail", args=[case.pk]),
     ]
     for user in (county_user, office):
         client.force_login(user)
@@ -101,6 +102,7 @@ def test_every_page_kept_under_some_apps_reads_only_their_tables(client, territo
         frozenset({"cases", "campaigns"}), frozenset({"patrols"}), frozenset({"campaigns"}),
         frozenset({"cases", "patrols", "patches", "territory"}),
         frozenset({"cases", "patrols", "patches", "campaigns"}),
+        frozenset({"cases", "documents", "campaigns", "patches", "territory"}),
     }
     for scope, tables in narrowed:
         foreign = {t for t in tables - county_wide if app_of[t] not in scope.topics}
@@ -133,6 +135,31 @@ def test_a_document_or_a_patrol_log_leaves_the_case_list_kept_and_a_case_event_d
         response = client.get(url)
     assert _cases_read(queries)
     assert "改过的标题" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_patrol_log_leaves_a_case_page_kept_and_a_document_drafted_on_it_shows_at_once(
+        client, territory, county_user, office):
+    case = ViolationCaseFactory(party=PartyFactory(township=territory.township), village=territory.village_a,
+                                status=CaseStatus.REGISTERED, created_by=office)
+    client.force_login(county_user)
+    url = reverse("cases:detail", args=[case.pk])
+    assert client.get(url).status_code == 200
+
+    PatrolLogFactory(village=territory.village_a, created_by=office)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not _documents_read(queries)  # the facts, timeline and panels kept
+
+    document = CaseDocumentFactory(case=case)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert _documents_read(queries)
+    assert f'href="{document.get_absolute_url()}"' in response.content.decode()
+
+
+def _documents_read(queries) -> bool:
+    return any('FROM "documents_casedocument"' in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.django_db(transaction=True)
