@@ -12,16 +12,33 @@ uncertain. A date set by hand (no basis) is shown as it is.
 import datetime
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from deadlines.clock import Deadline
 
 register = template.Library()
 
 
-@register.inclusion_tag("deadlines/_deadline.html")
+@register.simple_tag
 def deadline_shown(date: datetime.date | None, basis: dict | Deadline | None = None, *, detail: bool = False,
-                   format: str = "DATE_FORMAT") -> dict:
-    return {"date": date, "counted": _counted(date, basis), "detail": detail, "format": format}
+                   format: str = "DATE_FORMAT") -> SafeString:
+    # Written here rather than in a template of its own: a case list shows fifty deadlines, and
+    # drawing each through an inclusion template took 1.5 ms of the 10 its rows took.
+    if not date:
+        return mark_safe("—")
+    counted = _counted(date, basis)
+    text = counted.basis if counted else ""
+    shown = format_html('<time datetime="{}" data-deadline{}>{}</time>', date_format(date, "Y-m-d"),
+                        format_html(' title="{}"', text) if counted else "", date_format(date, format))
+    if counted and counted.uncertain:
+        shown += format_html(' <span class="badge text-bg-warning" data-deadline-uncertain title="{}">{}</span>',
+                             text, pgettext("deadline", "uncertain"))
+    if detail and counted:
+        shown += format_html('<span class="d-block small text-body-secondary" data-deadline-basis>{}</span>', text)
+    return shown
 
 
 @register.inclusion_tag("deadlines/_deadline_basis.html")
