@@ -39,3 +39,22 @@ def test_the_case_list_filter_keeps_the_chosen_village_selected(client, office, 
     village = territory.village_b
     html = client.get("/cases/", {"village": village.pk}).content.decode()
     assert f'<option value="{village.pk}" selected>{village.name}</option>' in html
+
+
+class _LabelForm(forms.Form):
+    village = forms.CharField(label=HOSTILE)
+    note = forms.CharField(label="备注", required=False, widget=forms.TextInput(attrs={"id": "id_note_custom"}))
+    hidden = forms.CharField(label="无标签", required=False)
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_a_label_is_the_same_html_as_djangos_template(auto_id):
+    for renderer in (DjangoTemplates(), FormRenderer()):
+        form = _LabelForm(auto_id=auto_id, renderer=renderer)
+        form.required_css_class = "required"
+        drawn = [form[name].label_tag(attrs={"class": "form-label", "data-x": HOSTILE}) for name in form.fields]
+        drawn += [form["note"].label_tag(contents="<b>自带</b>", tag="legend"), form["hidden"].label_tag()]
+        if isinstance(renderer, DjangoTemplates):
+            django_html = drawn
+    assert drawn == django_html
+    assert "<script>" not in "".join(drawn)
