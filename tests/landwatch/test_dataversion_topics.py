@@ -109,8 +109,8 @@ def test_every_page_kept_under_some_apps_reads_only_their_tables(client, territo
         assert not foreign, (scope, foreign)
 
 
-def _cases_read(queries) -> bool:
-    return any('FROM "cases_violationcase"' in q["sql"] for q in queries.captured_queries)
+def _read(queries, table: str = "cases_violationcase") -> bool:
+    return any(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -127,13 +127,13 @@ def test_a_document_or_a_patrol_log_leaves_the_case_list_kept_and_a_case_event_d
         write()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
-        assert not _cases_read(queries)
+        assert not _read(queries)
 
     case.title = "改过的标题"
     case.save()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert _cases_read(queries)
+    assert _read(queries)
     assert "改过的标题" in response.content.decode()
 
 
@@ -149,17 +149,13 @@ def test_a_patrol_log_leaves_a_case_page_kept_and_a_document_drafted_on_it_shows
     PatrolLogFactory(village=territory.village_a, created_by=office)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    assert not _documents_read(queries)  # the facts, timeline and panels kept
+    assert not _read(queries, "documents_casedocument")  # the facts, timeline and panels kept
 
     document = CaseDocumentFactory(case=case)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert _documents_read(queries)
+    assert _read(queries, "documents_casedocument")
     assert f'href="{document.get_absolute_url()}"' in response.content.decode()
-
-
-def _documents_read(queries) -> bool:
-    return any('FROM "documents_casedocument"' in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -175,13 +171,13 @@ def test_a_patrol_log_leaves_the_campaign_report_kept_and_a_case_closed_shows_at
     PatrolLogFactory(village=territory.village_a, created_by=office)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    assert not _cases_read(queries)
+    assert not _read(queries)
 
     case.status, case.closed_on = CaseStatus.CLOSED, timezone.localdate()
     case.save()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert _cases_read(queries)
+    assert _read(queries)
     assert case.number not in response.content.decode()
 
 
