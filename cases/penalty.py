@@ -896,7 +896,7 @@ def panel(case: ViolationCase, *, time_limit, events: list | None = None, docume
     decided = facts.last(EventKind.PENALTY_DECIDED)
     served = facts.last(EventKind.DECISION_SERVED)
     return {
-        "measures": [M(m).label for m in case.penalty_measures or ()],
+        "measures": [str(M(m).label) for m in case.penalty_measures or ()],  # kept per language: no lazy text
         "fine_yuan": case.fine_yuan,
         "amount_large": case.penalty_amount_large,
         "needs_hearing": needs_hearing_notice(case.penalty_measures, case.penalty_amount_large),

@@ -63,3 +63,21 @@ def test_service_by_public_announcement_starts_the_period_thirty_days_after_it(h
     assert service_start("public", D(2024, 4, 1))[0] == D(2024, 5, 6)
     for method in ("direct", "left", "entrusted", "post"):
         assert service_start(method, D(2024, 3, 1)) == (D(2024, 3, 1), StartFrom.SERVICE)
+
+
+def test_a_kept_deadline_comes_back_with_the_tables_own_period_and_the_same_basis(holidays_2024):
+    """A case page keeps its panels pickled: a deadline comes back equal, its period the table's
+    own constant (no lazy text rebuilt), its basis written in the language of the moment."""
+    import pickle
+
+    from django.utils import translation
+
+    from deadlines.periods import PERIODS
+
+    counted = deadline("statement", datetime.date(2024, 9, 30), start_from=StartFrom.SERVICE)
+    kept = pickle.loads(pickle.dumps(counted))
+    assert kept == counted
+    assert kept.period is PERIODS["statement"]
+    with translation.override("zh-hans"):
+        assert kept.basis == counted.basis
+        assert "工作日" in kept.basis
