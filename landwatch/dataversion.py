@@ -17,9 +17,10 @@ answer depends on the county-wide version, so a county-wide write invalidates th
 Topics. A write to the rows of some apps (``TOPICS``: cases, patrols, patches, campaigns,
 territory, documents) also raises that app's version in each of its townships. An answer
 that reads only those apps' rows there (the dashboard's share of a township's case tallies,
-the case list, a case's page) is kept under them, and the writes to other apps (a document
-drafted, a patrol log) leave it kept. A version's row is raised once per transaction, so a write takes two rows
-per township (its township's and its topic's), both raised in the order of their ids.
+the case list, a case's page) is kept under them, and the writes to other apps leave it
+kept (a patrol log leaves both the list and a case's page, a document drafted the list).
+A version's row is raised once per transaction, so a write takes two rows per township (its
+township's and its topic's), both raised in the order of their ids.
 
 How the versions stay exact (PostgreSQL):
 - every tracked table has a row trigger that notes the townships of its OLD and NEW rows in
