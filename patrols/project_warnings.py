@@ -40,35 +40,49 @@ def idle_since(project: LandProject) -> datetime.date:
     return add_years(project.agreed_start_on, 1)
 
 
+# Each warning's label and level, made once: a card's warnings are computed for every card of a
+# list or a dashboard (a county's thousand on its dashboard).
+IDLE = ProjectWarning("idle", _("Idle land: not started a year after the agreed start"), "danger")
+OVERDUE = ProjectWarning("late", _("Completion overdue"))
+COMPLETED_LATE = ProjectWarning("late", _("Completed late"))
+PLOT_RATIO = ProjectWarning("plot_ratio", _("Plot ratio below the requirement"))
+INTENSITY = ProjectWarning("intensity", _("Investment intensity below the requirement"))
+SIGNBOARD = ProjectWarning("signboard", _("Building without the project signboard"))
+VIOLATION = ProjectWarning("violation", _("Violation found at inspection"), "danger")
+
+
 def project_warnings(
     project: LandProject, *, today: datetime.date, violation: bool | None = None
 ) -> list[ProjectWarning]:
     """The warnings of one card. ``violation`` comes from an annotation on list pages
     (``has_violation``); if omitted, the project's annotation is used when present."""
+    return list(_warnings(project, today=today, violation=violation))
+
+
+def _warnings(project, *, today: datetime.date, violation: bool | None = None):
+    """``project_warnings`` one by one: whether a card has any stops at its first (``warned_counts``)."""
     if violation is None:
         violation = bool(getattr(project, "has_violation", False))
     status = project.construction_status
     started = status != ConstructionStatus.NOT_STARTED or project.actual_start_on is not None
     completed = status in (ConstructionStatus.COMPLETED, ConstructionStatus.IN_PRODUCTION)
-    warnings: list[ProjectWarning] = []
     if not started and today >= idle_since(project):
-        warnings.append(ProjectWarning("idle", _("Idle land: not started a year after the agreed start"), "danger"))
+        yield IDLE
     if not completed and today > project.agreed_completion_on:
-        warnings.append(ProjectWarning("late", _("Completion overdue")))
+        yield OVERDUE
     elif completed and project.actual_completion_on and project.actual_completion_on > project.agreed_completion_on:
-        warnings.append(ProjectWarning("late", _("Completed late")))
+        yield COMPLETED_LATE
     if project.actual_plot_ratio is not None and project.actual_plot_ratio < project.required_plot_ratio:
-        warnings.append(ProjectWarning("plot_ratio", _("Plot ratio below the requirement")))
+        yield PLOT_RATIO
     if (
         project.actual_investment_intensity is not None
         and project.actual_investment_intensity < project.required_investment_intensity
     ):
-        warnings.append(ProjectWarning("intensity", _("Investment intensity below the requirement")))
+        yield INTENSITY
     if status == ConstructionStatus.UNDER_CONSTRUCTION and not project.signboard_posted:
-        warnings.append(ProjectWarning("signboard", _("Building without the project signboard")))
+        yield SIGNBOARD
     if violation:
-        warnings.append(ProjectWarning("violation", _("Violation found at inspection"), "danger"))
-    return warnings
+        yield VIOLATION
 
 
 def with_violation_flag(queryset):
@@ -115,4 +129,4 @@ def warned_counts(queryset, *, today: datetime.date, by: str) -> Counter:
     cards built into model objects (and their villages) cost a dashboard more than its queries.
     """
     rows = with_violation_flag(queryset).values_list(*WARNING_FIELDS, by)
-    return Counter(row[-1] for row in rows if project_warnings(_Card(*row[:-1]), today=today))
+    return Counter(row[-1] for row in rows if any(_warnings(_Card(*row[:-1]), today=today)))
