@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns.models import Campaign
 from deadlines import clock, dates
-from landwatch import dataversion, queue
+from landwatch import dataversion, links, queue
 from landwatch.pagination import CappedPage, capped_page
 from landwatch.uploads import serve_protected
 from territory import geo
@@ -127,6 +127,7 @@ def _is_office(user) -> bool:
 @login_required
 @require_GET
 @dataversion.pinned()  # one read of the version for the roles, the scope and the kept parts
+@links.made_together()  # each row's link to its case
 def case_list(request: HttpRequest) -> HttpResponse:
     user, today, language = request.user, timezone.localdate(), get_language()
     can_assign = _is_office(user)

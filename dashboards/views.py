@@ -62,6 +62,7 @@ MAP_TOPICS = frozenset({"cases", "patrols", "patches", "territory"})  # cases, f
 @login_required
 @require_GET
 @dataversion.pinned()  # one read of the version for the roles, the scope and the kept body
+@links.made_together()  # the body's 430 links
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_reader(user)

@@ -45,3 +45,33 @@ def test_a_case_in_the_list_links_to_its_own_page(client, territory, office):
     page = client.get(reverse("cases:list")).content.decode()
     assert f'href="/cases/{case.pk}/"' in page
     assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_links_made_together_are_those_made_one_by_one_under_the_request_prefix():
+    set_script_prefix("/landwatch/")
+    try:
+        alone = [links.pk_url("cases:detail", 7), links.case_list_url(township=3, status="notified"),
+                 links.coverage_url(), links.pk_url_pattern("patches:detail")]
+        with links.made_together():
+            together = [links.pk_url("cases:detail", 7), links.case_list_url(township=3, status="notified"),
+                        links.coverage_url(), links.pk_url_pattern("patches:detail")]
+    finally:
+        set_script_prefix("/")
+    assert together == alone == ["/landwatch/cases/7/", "/landwatch/cases/?township=3&status=notified",
+                                 "/landwatch/patrols/coverage/", "/landwatch/patches/{id}/"]
+    # Read when the block begins, and only there: after it, links follow the prefix again.
+    assert links.pk_url("cases:detail", 7) == "/cases/7/"
+
+
+@pytest.mark.django_db
+def test_the_dashboard_under_a_script_prefix_links_under_it(client, territory, county_user):
+    ViolationCaseFactory(village=territory.village_a)
+    client.force_login(county_user)
+    url = reverse("dashboards:index")
+    set_script_prefix("/landwatch/")  # what the WSGI handler sets from SCRIPT_NAME (the test client does not)
+    try:
+        page = client.get(url).content.decode()
+    finally:
+        set_script_prefix("/")
+    assert 'href="/landwatch/cases/?' in page
+    assert 'href="/cases/?' not in page
