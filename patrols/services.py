@@ -191,8 +191,13 @@ def stage_photo(upload: UploadedFile, *, by, draft_key: str, staged_for: str,
     with discard_files_on_error() as stored, transaction.atomic():
         if draft_key:
             # One user's sends of one form one at a time (two sends of a queued log may arrive
-            # together): the same photo for the same form is the one already kept.
-            get_user_model().objects.select_for_update().only("pk").get(pk=by.pk)
+            # together): the same photo for the same form is the one already kept. FOR NO KEY
+            # UPDATE, not FOR UPDATE: every write naming this user (an event's actor, a record's
+            # author) takes FOR KEY SHARE on the user's row when its foreign keys are checked at
+            # commit; FOR UPDATE blocked it, and with the data version rows both raise at commit,
+            # an investigation record and a photo of the same officer deadlocked in the soak (as
+            # a public report and a filing once did on a township's row, reports/services.py).
+            get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=by.pk)
             kept = PatrolPhoto.objects.filter(uploaded_by=by, draft_key=draft_key, staged_for=staged_for,
                                               sha256=digest).first()
             if kept is not None:

@@ -7,6 +7,7 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,3 +177,55 @@ def test_a_finding_sent_by_the_page_is_reported_when_it_arrives(client, territor
                 **QUEUED)  # the queue's, with a moment no phone can have
     assert all(f.reported_at >= before for f in PatrolFinding.objects.all())
     assert PatrolFinding.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's row locks")
+def test_a_photo_being_received_does_not_hold_up_a_write_naming_its_sender(territory, coordinator_a):
+    """The photo's send holds its sender's row until it commits, to take one send of a form at a
+    time; a write naming the same user (a log filed from another tab, an officer's record) checks
+    its foreign key on that row at commit and must not wait for it: with both raising the data
+    versions at commit, they deadlocked in the soak."""
+    import threading
+
+    from django.db import OperationalError, transaction
+
+    from patrols import services
+    from patrols.models import StagedFor
+    from tests.factories import PatrolLogFactory
+
+    held, done, outcome = threading.Event(), threading.Event(), []
+
+    def receive_photo():
+        try:
+            with transaction.atomic():
+                services.stage_photo(_photo("a.png", (1, 2, 3)), by=coordinator_a, draft_key=KEY,
+                                     staged_for=StagedFor.LOG)
+                held.set()
+                done.wait(10)  # the sender's row stays locked until this transaction ends
+        finally:
+            connection.close()
+
+    def write_naming_the_sender():
+        try:
+            held.wait(10)
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                PatrolLogFactory(village=territory.village_a, created_by=coordinator_a)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the foreign keys checked now
+            outcome.append("written")
+        except OperationalError as error:
+            outcome.append(f"held up: {error}")
+        finally:
+            done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=receive_photo), threading.Thread(target=write_naming_the_sender)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcome == ["written"]
+    assert PatrolPhoto.objects.filter(uploaded_by=coordinator_a).count() == 1
