@@ -294,13 +294,20 @@ def update_task(
     return task
 
 
+def _locked_task(task: Task) -> Task:
+    """The task locked with its campaign (a campaign's own changes lock its row too), not the
+    township joined for the rules' checks: every write referencing the township checks it
+    with FOR KEY SHARE at commit, which a FOR UPDATE on its row blocks (docs/RELIABILITY.md)."""
+    return Task.objects.select_for_update(of=("self", "campaign")).select_related("campaign__township").get(pk=task.pk)
+
+
 @transaction.atomic
 def change_task_status(task: Task, *, by, to_status: str, note: str = "", completed_on: date | None = None) -> Task:
     """Move a task along (pending → in progress → done; cancel; reopen), with a history row.
 
     The owner may start, finish and reopen their own task; only the office cancels or restores one.
     """
-    task = Task.objects.select_for_update().select_related("campaign__township").get(pk=task.pk)
+    task = _locked_task(task)
     manager = by.has_perm("campaigns.manage_campaign", task.campaign)
     if not (manager or by.has_perm("campaigns.update_task", task)):
         raise PermissionDenied
@@ -333,7 +340,7 @@ def report_task_progress(task: Task, *, by, note: str) -> Task:
     """The owner's progress report; a pending task counts as started."""
     if not note.strip():
         raise ValidationError(_("Write what has been done."))
-    task = Task.objects.select_for_update().select_related("campaign__township").get(pk=task.pk)
+    task = _locked_task(task)
     _require(by, "campaigns.update_task", task)
     if not task.is_open:
         raise ValidationError(_("Progress can only be reported on an open task."))

@@ -83,7 +83,7 @@ def load_layer(*, unit: ResponsibilityUnit, kind: str, name: str, upload, by) ->
         zones.append(zone)
     now = timezone.now()
     with transaction.atomic():
-        for old in Layer.objects.select_for_update().filter(unit=unit, kind=kind).in_force():
+        for old in _layers_in_force_locked(unit, kind):
             old.replaced_at = now
             old.save(update_fields=["replaced_at"])
         layer = Layer.objects.create(
@@ -95,6 +95,17 @@ def load_layer(*, unit: ResponsibilityUnit, kind: str, name: str, upload, by) ->
         Zone.objects.bulk_create(zones, batch_size=500)
         _place_villages(zones)
     return layer
+
+
+def _layers_in_force_locked(unit: ResponsibilityUnit, kind: str) -> list[Layer]:
+    """The unit's layer of ``kind`` in force, locked: one load of a layer at a time per unit and kind.
+
+    Only the layer's row (``of``): the layers' order joins their unit, and a plain FOR UPDATE
+    locked the township's row too, which every write referencing the township (a document, a
+    case's record) checks with FOR KEY SHARE at commit: the soak found a layer load and a
+    document being served deadlocked on it (docs/RELIABILITY.md).
+    """
+    return list(Layer.objects.select_for_update(of=("self",)).filter(unit=unit, kind=kind).in_force())
 
 
 def _place_villages(zones) -> None:
