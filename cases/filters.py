@@ -19,7 +19,7 @@ from territory.selectors import data_scope, scope_key, townships_visible_to, vil
 
 from .models import OPEN_STATUSES, CaseCause, CaseStatus, ViolationCase
 from .selectors import LIST_TOPICS, officers_visible_to, summaries_visible_to
-from .summary import AssigneeSummary
+from .summary import AssigneeSummary, CaseSummary
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # "All" rather than django-filter's "---------" on every select.
@@ -182,9 +182,10 @@ class CaseFilter(django_filters.FilterSet):
     def more_in_use(self) -> bool:
         return any(self.data.get(name) for name in MORE_FILTERS) if self.data else False
 
-    def summary_lookups(self) -> Q | None:
-        """The filter as a condition on a case summary's rows (``cases/summary.py``), or None when a
-        filter in use is not among the summary's columns (village, status, category).
+    def summary_lookups(self, summary=CaseSummary) -> Q | None:
+        """The filter as a condition on the rows of a case summary (``cases/summary.py``; ``summary``:
+        its model, per village or its twin per township), or None when a filter in use is not
+        among the summary's columns (township, village, status, category).
 
         The list's total row then sums the summary instead of counting the cases it keeps.
         """
@@ -197,8 +198,8 @@ class CaseFilter(django_filters.FilterSet):
             if not value or name == "sort":  # no filter of the list applies a falsy value
                 continue
             if name == "township":
-                lookups &= Q(village__township=value)
-            elif name in ("village", "category"):
+                lookups &= Q(**{summary.TOWNSHIP: value})
+            elif name == "category" or name == "village" == summary.PLACE:
                 lookups &= Q(**{name: value})
             elif name == "status":
                 lookups &= self.status_lookup(value)

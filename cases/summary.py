@@ -17,6 +17,15 @@ from small tables that triggers on the cases keep equal to a ``GROUP BY`` over t
   decade of closed cases is read as a row per village and month, ~20,000 rows for 45,000 cases
   at county scale, and only the months before the last few, which the chart draws in weeks).
 
+Each has a twin per township (``TownshipCaseSummary`` …, PostgreSQL only: ``TOWNSHIP_GRAIN``), the
+same figures with the township in place of the village: a county's dashboard reads a few hundred
+rows per summary instead of up to 20,000 (``cases.selectors.summaries_visible_to``). A case's
+township is its village's (``territory.ResponsibilityUnit.township``); a village moved to
+another township takes its rows with it (a row trigger on the units). SQLite (``make run``)
+keeps the village grain only: its triggers would name the units' table, and SQLite fails a
+migration that rebuilds a table a trigger names ("no such table"); a township's migration
+cannot pause the cases app's triggers (territory does not import cases).
+
 ``handed_to`` is the case's 办案机关 once the case is handed over (移送: ``handed_over_on`` set),
 else empty: a county department's people see exactly those cases (``cases.selectors.
 handed_over_q``), so a row's visibility is decided by its own columns as a case's is.
@@ -47,17 +56,14 @@ from django.utils.translation import gettext_lazy as _
 from landwatch.vocabulary import Category, Cause
 
 
-class Summary(models.Model):
-    """The key every summary shares: the village and the department a case was handed over to.
+class Grain(models.Model):
+    """The key every summary shares, besides its place: the department a case was handed over to
+    and its status.
 
     Plain ids (no foreign key constraint, DO_NOTHING): a row left at zero must not keep a unit
     or a user from being deleted; the rows follow the cases, which keep their own constraints.
     """
 
-    village = models.ForeignKey(
-        "territory.ResponsibilityUnit", verbose_name=_("village"), on_delete=models.DO_NOTHING, db_constraint=False,
-        related_name="+",
-    )
     handed_to = models.ForeignKey(
         "territory.ResponsibilityUnit", verbose_name=_("handed over to"), null=True, on_delete=models.DO_NOTHING,
         db_constraint=False, related_name="+",
@@ -68,8 +74,41 @@ class Summary(models.Model):
     class Meta:
         abstract = True
 
+
+class Summary(Grain):
+    """A summary per village, the grain every scope reads exactly."""
+
+    PLACE = "village"  # the unit a row sums up
+    TOWNSHIP = "village__township"  # a row's township, as a lookup
+
+    village = models.ForeignKey(
+        "territory.ResponsibilityUnit", verbose_name=_("village"), on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return f"{self.village_id} {self.status}: {self.n}"
+
+
+class TownshipSummary(Grain):
+    """A summary per township: exact for a scope of whole townships (``cases.selectors.
+    summaries_visible_to``), and only on PostgreSQL."""
+
+    PLACE = TOWNSHIP = "township"
+
+    township = models.ForeignKey(
+        "territory.ResponsibilityUnit", verbose_name=_("township"), null=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.township_id} {self.status}: {self.n}"
 
 
 # Each unique constraint is the triggers' ON CONFLICT target: one row per key, an empty
@@ -131,7 +170,71 @@ class ClosureSummary(Summary):
         ]
 
 
-SUMMARY_TABLES = ("cases_casesummary", "cases_assigneesummary", "cases_causesummary", "cases_closuresummary")
+class TownshipCaseSummary(TownshipSummary):
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    area_m2 = models.DecimalField(_("area occupied (m²)"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("case summary per township")
+        verbose_name_plural = _("case summaries per township")
+        constraints = [
+            models.UniqueConstraint(Coalesce("township", 0), "status", "category", Coalesce("handed_to", 0),
+                                    name="township_case_summary_key"),
+        ]
+
+
+class TownshipAssigneeSummary(TownshipSummary):
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("assignee summary per township")
+        verbose_name_plural = _("assignee summaries per township")
+        constraints = [
+            models.UniqueConstraint(Coalesce("township", 0), "status", Coalesce("assignee", 0),
+                                    Coalesce("handed_to", 0), name="township_assignee_summary_key"),
+        ]
+
+
+class TownshipCauseSummary(TownshipSummary):
+    cause = models.CharField(_("cause"), max_length=30, choices=Cause.choices)
+
+    class Meta:
+        verbose_name = _("cause summary per township")
+        verbose_name_plural = _("cause summaries per township")
+        constraints = [
+            models.UniqueConstraint(Coalesce("township", 0), "status", "cause", Coalesce("handed_to", 0),
+                                    name="township_cause_summary_key"),
+        ]
+
+
+class TownshipClosureSummary(TownshipSummary):
+    month = models.DateField(_("month closed"))
+
+    class Meta:
+        verbose_name = _("closure summary per township")
+        verbose_name_plural = _("closure summaries per township")
+        constraints = [
+            models.UniqueConstraint(Coalesce("township", 0), "status", "month", Coalesce("handed_to", 0),
+                                    name="township_closure_summary_key"),
+        ]
+
+
+# Each summary's twin per township (PostgreSQL only).
+TOWNSHIP_GRAIN = {
+    CaseSummary: TownshipCaseSummary,
+    AssigneeSummary: TownshipAssigneeSummary,
+    CauseSummary: TownshipCauseSummary,
+    ClosureSummary: TownshipClosureSummary,
+}
+
+SUMMARY_TABLES = (
+    "cases_casesummary", "cases_assigneesummary", "cases_causesummary", "cases_closuresummary",
+    "cases_townshipcasesummary", "cases_townshipassigneesummary", "cases_townshipcausesummary",
+    "cases_townshipclosuresummary",
+)
 
 # What the upserts below write: each summary's table, key columns, conflict target (the
 # expressions of its unique constraint) and whether it sums the area.
@@ -143,18 +246,41 @@ _CAUSE = ("cases_causesummary", "village_id, handed_to_id, status, cause",
           "(village_id, status, cause, COALESCE(handed_to_id, 0))", False)
 _CLOSURE = ("cases_closuresummary", "village_id, handed_to_id, status, month",
             "(village_id, status, month, COALESCE(handed_to_id, 0))", False)
+# Their twins per township, in the same order.
+_TOWNSHIP_CASE = ("cases_townshipcasesummary", "township_id, handed_to_id, status, category",
+                  "(COALESCE(township_id, 0), status, category, COALESCE(handed_to_id, 0))", True)
+_TOWNSHIP_ASSIGNEE = ("cases_townshipassigneesummary", "township_id, handed_to_id, status, assignee_id",
+                      "(COALESCE(township_id, 0), status, COALESCE(assignee_id, 0), COALESCE(handed_to_id, 0))", False)
+_TOWNSHIP_CAUSE = ("cases_townshipcausesummary", "township_id, handed_to_id, status, cause",
+                   "(COALESCE(township_id, 0), status, cause, COALESCE(handed_to_id, 0))", False)
+_TOWNSHIP_CLOSURE = ("cases_townshipclosuresummary", "township_id, handed_to_id, status, month",
+                     "(COALESCE(township_id, 0), status, month, COALESCE(handed_to_id, 0))", False)
+_GRAINS = {
+    "village": (_CASE, _ASSIGNEE, _CAUSE, _CLOSURE),
+    "township": (_TOWNSHIP_CASE, _TOWNSHIP_ASSIGNEE, _TOWNSHIP_CAUSE, _TOWNSHIP_CLOSURE),
+}
 
 
-def _base_key(r: str) -> list[str]:
+def _grains(vendor: str) -> tuple[str, ...]:
+    """The grains a vendor's triggers keep (the township's on PostgreSQL only: the module's docstring)."""
+    return ("village", "township") if vendor == "postgresql" else ("village",)
+
+
+def _base_key(r: str, grain: str = "village") -> list[str]:
     """A case row's shared key; ``r`` is the row (an alias, or NEW / OLD in a SQLite trigger)."""
-    return [f"{r}.village_id", f"CASE WHEN {r}.handed_over_on IS NOT NULL THEN {r}.authority_id END", f"{r}.status"]
+    place = f"{r}.village_id" if grain == "village" else (
+        f"(SELECT tv.township_id FROM territory_responsibilityunit tv WHERE tv.id = {r}.village_id)"
+    )
+    return [place, f"CASE WHEN {r}.handed_over_on IS NOT NULL THEN {r}.authority_id END", f"{r}.status"]
 
 
-def _select(key: list[str], sign: int, *, area: str | None = None, rest: str = "") -> str:
-    """One source of deltas: the key as k1..kN, ``d`` (+1 or -1 case) and ``a`` (signed area)."""
+def _select(key: list[str], sign: int, *, area: str | None = None, rest: str = "", count: str = "") -> str:
+    """One source of deltas: the key as k1..kN, ``d`` (+1 or -1 case, or ``count`` cases) and ``a``
+    (signed area)."""
     columns = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(key, 1))
     a = f", {sign} * {area} AS a" if area else ""
-    return f"SELECT {columns}, {sign} AS d{a} {rest}".rstrip()
+    d = f"{sign} * {count}" if count else f"{sign}"
+    return f"SELECT {columns}, {d} AS d{a} {rest}".rstrip()
 
 
 def _upsert(summary: tuple, *sources: str) -> str:
@@ -187,16 +313,37 @@ def _month(r: str, vendor: str) -> str:
 def _case_rows(r: str, sign: int, rest: str = "", *, vendor: str) -> list[tuple[tuple, str]]:
     """The deltas a case row ``r`` (``rest``: where it comes from) makes in the summaries of the cases."""
     closed = f"{rest} WHERE {r}.closed_on IS NOT NULL".strip()
-    return [
-        (_CASE, _select(_base_key(r) + [f"{r}.category"], sign, area=f"{r}.area_m2", rest=rest)),
-        (_ASSIGNEE, _select(_base_key(r) + [f"{r}.assignee_id"], sign, rest=rest)),
-        (_CLOSURE, _select(_base_key(r) + [_month(r, vendor)], sign, rest=closed)),
-    ]
+    deltas = []
+    for grain in _grains(vendor):
+        case, assignee, _cause, closure = _GRAINS[grain]
+        key = _base_key(r, grain)
+        deltas += [
+            (case, _select(key + [f"{r}.category"], sign, area=f"{r}.area_m2", rest=rest)),
+            (assignee, _select(key + [f"{r}.assignee_id"], sign, rest=rest)),
+            (closure, _select(key + [_month(r, vendor)], sign, rest=closed)),
+        ]
+    return deltas
 
 
-def _cause_rows(r: str, c: str, sign: int, rest: str) -> list[tuple[tuple, str]]:
+def _cause_rows(r: str, c: str, sign: int, rest: str, *, vendor: str) -> list[tuple[tuple, str]]:
     """The deltas of the cause tags ``c`` of the cases ``r`` (``rest`` joins them)."""
-    return [(_CAUSE, _select(_base_key(r) + [f"{c}.cause"], sign, rest=rest))]
+    return [(_GRAINS[grain][2], _select(_base_key(r, grain) + [f"{c}.cause"], sign, rest=rest))
+            for grain in _grains(vendor)]
+
+
+def _moved_rows(new: str, old: str) -> list[tuple[tuple, str]]:
+    """The deltas of a village moved from township ``old`` to ``new`` (expressions): its rows of
+    each summary per village, taken from the old township's twin and added to the new one's."""
+    deltas = []
+    for village_grain, township_grain in zip(_GRAINS["village"], _GRAINS["township"], strict=True):
+        table, columns, _target, area = village_grain
+        rest = columns.split(", ")[1:]  # the key after the village
+        for township, sign in ((old, -1), (new, 1)):
+            deltas.append((township_grain, _select(
+                [township] + [f"s.{column}" for column in rest], sign, area="s.area_m2" if area else None,
+                count="s.n", rest=f"FROM {table} s WHERE s.village_id = NEW.id",
+            )))
+    return deltas
 
 
 def _upserts(*deltas: list[tuple[tuple, str]], tables=SUMMARY_TABLES) -> list[str]:
@@ -205,7 +352,7 @@ def _upserts(*deltas: list[tuple[tuple, str]], tables=SUMMARY_TABLES) -> list[st
     by_summary: dict[tuple, list[str]] = {}
     for summary, source in (d for group in deltas for d in group):
         by_summary.setdefault(summary, []).append(source)
-    order = [_CASE, _ASSIGNEE, _CAUSE, _CLOSURE]
+    order = [*_GRAINS["village"], *_GRAINS["township"]]
     return [_upsert(s, *by_summary[s]) for s in order if s in by_summary and s[0] in tables]
 
 
@@ -222,11 +369,11 @@ def postgresql_sql(tables=SUMMARY_TABLES) -> str:
     cases_new = _case_rows("r", 1, "FROM new_rows r", vendor="postgresql")
     cases_old = _case_rows("r", -1, "FROM old_rows r", vendor="postgresql")
     their_causes = "FROM {rows} r JOIN cases_casecause c ON c.case_id = r.id"
-    causes_new = _cause_rows("r", "c", 1, their_causes.format(rows="new_rows"))
-    causes_old = _cause_rows("r", "c", -1, their_causes.format(rows="old_rows"))
+    causes_new = _cause_rows("r", "c", 1, their_causes.format(rows="new_rows"), vendor="postgresql")
+    causes_old = _cause_rows("r", "c", -1, their_causes.format(rows="old_rows"), vendor="postgresql")
     tag_case = "FROM {rows} c JOIN cases_violationcase r ON r.id = c.case_id"
-    tags_new = _cause_rows("r", "c", 1, tag_case.format(rows="new_rows"))
-    tags_old = _cause_rows("r", "c", -1, tag_case.format(rows="old_rows"))
+    tags_new = _cause_rows("r", "c", 1, tag_case.format(rows="new_rows"), vendor="postgresql")
+    tags_old = _cause_rows("r", "c", -1, tag_case.format(rows="old_rows"), vendor="postgresql")
     triggers = []
     functions = (("cases_violationcase", "cases_summary_cases"), ("cases_casecause", "cases_summary_causes"))
     for table, function in functions:
@@ -267,6 +414,19 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 
 {chr(10).join(triggers)}
+
+-- A village moved to another township (territory.ResponsibilityUnit.save) takes its rows of the
+-- summaries per township along. A row trigger: a statement trigger with transition tables
+-- cannot name the column.
+CREATE OR REPLACE FUNCTION cases_summary_units() RETURNS trigger AS $$
+BEGIN
+  {body(_moved_rows("NEW.township_id", "OLD.township_id"))}
+  RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE TRIGGER cases_summary_township AFTER UPDATE OF township_id ON territory_responsibilityunit
+FOR EACH ROW WHEN (OLD.township_id IS DISTINCT FROM NEW.township_id) EXECUTE FUNCTION cases_summary_units();
+ALTER TABLE territory_responsibilityunit ENABLE ALWAYS TRIGGER cases_summary_township;
 """
 
 
@@ -284,26 +444,27 @@ def sqlite_sql(tables=SUMMARY_TABLES) -> list[str]:
             f"AFTER UPDATE OF {_KEY_COLUMNS} ON cases_violationcase",
             [
                 _case_rows("OLD", -1, vendor="sqlite"), _case_rows("NEW", 1, vendor="sqlite"),
-                _cause_rows("OLD", "c", -1, their_causes.format(r="OLD")),
-                _cause_rows("NEW", "c", 1, their_causes.format(r="NEW")),
+                _cause_rows("OLD", "c", -1, their_causes.format(r="OLD"), vendor="sqlite"),
+                _cause_rows("NEW", "c", 1, their_causes.format(r="NEW"), vendor="sqlite"),
             ],
         ),
         "cases_summary_case_delete": (
             "AFTER DELETE ON cases_violationcase",
-            [_case_rows("OLD", -1, vendor="sqlite"), _cause_rows("OLD", "c", -1, their_causes.format(r="OLD"))],
+            [_case_rows("OLD", -1, vendor="sqlite"),
+             _cause_rows("OLD", "c", -1, their_causes.format(r="OLD"), vendor="sqlite")],
         ),
         "cases_summary_cause_insert": (
-            "AFTER INSERT ON cases_casecause", [_cause_rows("r", "NEW", 1, tag_case.format(c="NEW"))]
+            "AFTER INSERT ON cases_casecause", [_cause_rows("r", "NEW", 1, tag_case.format(c="NEW"), vendor="sqlite")]
         ),
         "cases_summary_cause_update": (
             "AFTER UPDATE ON cases_casecause",
             [
-                _cause_rows("r", "OLD", -1, tag_case.format(c="OLD")),
-                _cause_rows("r", "NEW", 1, tag_case.format(c="NEW")),
+                _cause_rows("r", "OLD", -1, tag_case.format(c="OLD"), vendor="sqlite"),
+                _cause_rows("r", "NEW", 1, tag_case.format(c="NEW"), vendor="sqlite"),
             ],
         ),
         "cases_summary_cause_delete": (
-            "AFTER DELETE ON cases_casecause", [_cause_rows("r", "OLD", -1, tag_case.format(c="OLD"))]
+            "AFTER DELETE ON cases_casecause", [_cause_rows("r", "OLD", -1, tag_case.format(c="OLD"), vendor="sqlite")]
         ),
     }
     statements = []
@@ -316,7 +477,8 @@ def sqlite_sql(tables=SUMMARY_TABLES) -> list[str]:
 def _all_rows(vendor: str) -> list[list[tuple[tuple, str]]]:
     return [
         _case_rows("r", 1, "FROM cases_violationcase r", vendor=vendor),
-        _cause_rows("r", "c", 1, "FROM cases_violationcase r JOIN cases_casecause c ON c.case_id = r.id"),
+        _cause_rows("r", "c", 1, "FROM cases_violationcase r JOIN cases_casecause c ON c.case_id = r.id",
+                    vendor=vendor),
     ]
 
 
@@ -341,7 +503,8 @@ def uninstall(connection) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "DROP FUNCTION IF EXISTS cases_summary_cases() CASCADE; "
-                "DROP FUNCTION IF EXISTS cases_summary_causes() CASCADE"
+                "DROP FUNCTION IF EXISTS cases_summary_causes() CASCADE; "
+                "DROP FUNCTION IF EXISTS cases_summary_units() CASCADE"
             )
             return
         for event in ("insert", "update", "delete"):

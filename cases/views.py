@@ -142,7 +142,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         # The total row: every case the filter keeps, not the page's, so that a dashboard figure
         # (a count, an area) can be checked against it; also the pager's count.
         scope = data_scope(user, topics=LIST_TOPICS)
-        totals = case_list_totals(qs, scope=scope, user=user, summary=filterset.summary_lookups(), key=(
+        totals = case_list_totals(qs, scope=scope, user=user, summary=filterset.summary_lookups, key=(
             f"case-list-total:{scope_key(user)}:{today.isoformat()}:"
             f"{hashlib.sha256(_query_without(request, 'page', 'sort').encode()).hexdigest()}"
         ))

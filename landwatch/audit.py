@@ -39,6 +39,10 @@ EXCLUDED_TABLES = {
     "cases_assigneesummary",
     "cases_causesummary",
     "cases_closuresummary",
+    "cases_townshipcasesummary",
+    "cases_townshipassigneesummary",
+    "cases_townshipcausesummary",
+    "cases_townshipclosuresummary",
 }
 # Columns never copied into the trail.
 SECRET_COLUMNS = ("password",)

@@ -1,7 +1,8 @@
 """The case summaries the county dashboard reads (cases/summary.py) equal a count over the cases
 after every kind of write: each transition, registration, reassignment, a correction of the
 village, area or causes, a withdrawal, a hand-over, the bulk registration of the survey import,
-the scale generator's load, and deletes, raw ones included.
+the scale generator's load, and deletes, raw ones included; on PostgreSQL, their twins per
+township too, a village moved to another township included.
 
 ``drift()`` compares each summary row with a ``GROUP BY`` over the cases; the dashboard's own
 figures are compared with ``case_counts``, the direct aggregate over the cases that the home
@@ -21,12 +22,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services
 from cases.models import OPEN_STATUSES, RUNNING_STATUSES, CaseCause, CaseStatus, ViolationCase
 from cases.selectors import cases_visible_to
-from cases.summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary, drift
+from cases.summary import TOWNSHIP_GRAIN, CaseSummary, drift
 from cases.transitions import TRANSITIONS
 from dashboards import selectors
 from landwatch.roles import Role
@@ -207,6 +209,62 @@ def test_closures_over_the_years_keep_the_summaries_exact(case_in, county_user, 
     _exact(county_user)
 
 
+PER_TOWNSHIP = pytest.mark.skipif(connection.vendor != "postgresql",
+                                  reason="the summaries per township are PostgreSQL's")
+
+
+@PER_TOWNSHIP
+def test_a_village_moved_to_another_township_takes_its_summaries_along(case_in, county_user, territory, office):
+    # The summaries per township follow the village (territory.ResponsibilityUnit.save sets its
+    # township): no case row is written, the units' trigger moves the village's rows.
+    today = timezone.localdate()
+    moved = [case_in(CaseStatus.NOTIFIED), case_in(CaseStatus.CLOSED, closed_on=today - datetime.timedelta(days=900))]
+    CaseCause.objects.create(case=moved[0], cause=Cause.values[0])
+    case_in(CaseStatus.REGISTERED, village=territory.village_b)  # stays in 甲镇
+    _exact(county_user)
+    village = territory.village_a
+    village.parent = territory.other_township
+    village.save()
+    assert ViolationCase.objects.filter(village__township=territory.other_township).count() == 2
+    _exact(county_user)
+    grid = selectors.sum_grid(selectors.case_tallies(county_user, today=today, group_by="village__township").grid,
+                              by="village__township")
+    assert (grid[territory.township.pk]["total"], grid[territory.other_township.pk]["total"]) == (1, 2)
+    # The township's own office sees its remaining village only.
+    assert selectors.sum_grid(selectors.case_tallies(office, today=today, group_by="village").grid)["total"] == 1
+
+
+def test_a_coordinators_figures_are_their_villages_not_their_townships(case_in, coordinator_a, county_user, territory):
+    # A coordinator's scope is one village: the summaries per township would add the other
+    # villages' cases, so their figures come from the summaries per village.
+    case_in(CaseStatus.NOTIFIED, deadline=timezone.localdate() - datetime.timedelta(days=1))
+    case_in(CaseStatus.CLOSED, village=territory.village_b,
+            closed_on=timezone.localdate() - datetime.timedelta(days=400))
+    CaseCause.objects.create(case=case_in(CaseStatus.REGISTERED, village=territory.village_b), cause=Cause.values[0])
+    _exact(county_user)
+    _dashboard_equals_a_direct_count(coordinator_a)
+    tallies = selectors.case_tallies(coordinator_a, today=timezone.localdate(), group_by="village__township")
+    assert selectors.sum_grid(tallies.grid)["total"] == 1 and not tallies.causes and len(tallies.closed) == 0
+
+
+@PER_TOWNSHIP
+def test_a_scope_of_whole_townships_reads_the_summaries_per_township(case_in, county_user, office, territory):
+    # The county's dashboard reads no summary per village (1,500 rows at county scale instead
+    # of 41,000); one township's reads them for its grid per village only.
+    case_in(CaseStatus.CLOSED, closed_on=timezone.localdate() - datetime.timedelta(days=400))
+
+    def tables_read(user, group_by):
+        with CaptureQueriesContext(connection) as queries:
+            selectors.case_tallies(user, today=timezone.localdate(), group_by=group_by)
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        return {model._meta.db_table for pair in TOWNSHIP_GRAIN.items() for model in pair
+                if f'FROM "{model._meta.db_table}"' in sql}
+
+    assert tables_read(county_user, "village__township") == {model._meta.db_table for model in TOWNSHIP_GRAIN.values()}
+    assert tables_read(office, "village") == {model._meta.db_table for model in TOWNSHIP_GRAIN.values()} - {
+        "cases_townshipcasesummary"} | {"cases_casesummary"}
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the scale generator is PostgreSQL's")
 def test_the_scale_generators_bulk_load_keeps_the_summaries_exact(county_user):
     # COPY with the audit and version triggers off (session_replication_role = replica): the
@@ -276,7 +334,7 @@ def test_the_summaries_stay_out_of_the_audit_trail_and_the_data_versions(case_in
         cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'landwatch%%'")
         triggered = {row[0] for row in cursor.fetchall()}
     assert ViolationCase.objects.filter(assignee=other_officer).count() == 2  # the writes were made
-    summaries = {model._meta.db_table for model in (CaseSummary, AssigneeSummary, CauseSummary, ClosureSummary)}
+    summaries = {model._meta.db_table for pair in TOWNSHIP_GRAIN.items() for model in pair}
     assert not summaries & triggered
     assert not AuditEntry.objects.filter(table_name__in=summaries).exists()
     assert AuditEntry.objects.filter(table_name="cases_violationcase", row_id=str(cases[0].pk)).exists()

@@ -44,7 +44,7 @@ def _townships_read(queries) -> set[int]:
     """The townships whose cases the page read again: the case queries' township filters."""
     read = set()
     for query in queries.captured_queries:
-        if 'FROM "cases_violationcase"' in query["sql"] or 'FROM "cases_casesummary"' in query["sql"]:
+        if re.search(r'FROM "cases_(violationcase|casesummary|townshipcasesummary)"', query["sql"]):
             found = re.findall(r'"township_id" IN \(([\d, ]+)\)', query["sql"])
             assert found, query["sql"]  # a share's query reads its townships only
             read.update(int(pk) for pks in found for pk in pks.split(","))
