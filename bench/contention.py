@@ -5,12 +5,15 @@
         .venv/bin/python bench/contention.py [--seconds 10] [--writers 1,2,5,10]
 
 Each writer is a thread with its own connection that commits small real writes, one per
-transaction, for ``--seconds``: a patrol log in a village of its township, then a note on a
-case of its township, and again. Run once with the writers spread over the townships
-(writer i in township i mod 10) and once with all of them in one township. What it shows:
-whether writers wait on each other at commit (the data versions' row locks,
-landwatch/dataversion.py): spread over townships, commits per second should grow with the
-writers as far as the machine allows; in one township they share one version row.
+transaction, for ``--seconds``: a patrol log in a village of its township, a note on a case of
+its township, the case handed to another officer (or taken back), and again. Each writer of a
+township has a case of its own, in a village of its own where the township has enough. Run
+once with the writers spread over the townships (writer i in township i mod 10) and once with
+all of them in one township. What it shows: whether writers wait on each other at commit (the
+data versions' row locks, landwatch/dataversion.py; the case summaries' rows, per village and
+per township, which a reassignment changes: cases/summary.py): spread over townships, commits
+per second should grow with the writers as far as the machine allows; in one township they
+share one version row and the township's summary rows.
 
 It writes into the database it is given: use a copy (``createdb -T county ...``), never the
 county itself. The triggers measured are those of the code that last ran ``migrate`` on it.
@@ -37,7 +40,8 @@ def setup_django() -> None:
 
 
 def places(count: int) -> list[dict]:
-    """For each of ``count`` townships: a village, a case of the township and a user of it."""
+    """For each of ``count`` townships: a village, cases of the township (one per village, up to
+    ten) and a user of it."""
     from django.contrib.auth import get_user_model
 
     from cases.models import ViolationCase
@@ -47,36 +51,41 @@ def places(count: int) -> list[dict]:
     found = []
     for township in ResponsibilityUnit.objects.filter(kind="township").order_by("pk")[:count]:
         village = ResponsibilityUnit.objects.filter(kind="village", township=township).order_by("pk").first()
-        case = ViolationCase.objects.filter(village__township=township).order_by("pk").first()
+        cases = list(ViolationCase.objects.filter(village__township=township, status="registered")
+                     .order_by("village_id", "pk").distinct("village_id")[:10])
         membership = UnitMembership.objects.filter(unit__township=township, active=True).order_by("pk").first()
-        if village is None or case is None:
+        if village is None or not cases:
             continue
         found.append({
             "township": township.pk,
             "village": village,
-            "case": case,
+            "cases": cases,
             "user": membership.user if membership else fallback,
         })
     return found
 
 
-def write_once(place: dict, n: int) -> None:
-    """One committed write: a patrol log (even ``n``) or a note on a case (odd ``n``)."""
+def write_once(place: dict, n: int, writer: int = 0) -> None:
+    """One committed write, by ``n`` mod 3: a patrol log, a note on the writer's case, or that
+    case handed to the place's user or taken back (its assignee summaries' rows change)."""
     from django.db import transaction
 
-    from cases.models import CaseEvent, EventKind
+    from cases.models import CaseEvent, EventKind, ViolationCase
     from patrols.models import PatrolLog
 
+    case = place["cases"][writer % len(place["cases"])]
     with transaction.atomic():
-        if n % 2 == 0:
+        if n % 3 == 0:
             PatrolLog.objects.create(
                 village=place["village"], patrolled_on=datetime.date.today(), started_at=datetime.time(9, 0),
                 duration_minutes=60, route="contention bench", created_by=place["user"],
             )
+        elif n % 3 == 1:
+            CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor=place["user"], note="contention bench")
         else:
-            CaseEvent.objects.create(
-                case=place["case"], kind=EventKind.NOTE, actor=place["user"], note="contention bench"
-            )
+            handed = ViolationCase.objects.filter(pk=case.pk, assignee=place["user"]).update(assignee=None)
+            if not handed:
+                ViolationCase.objects.filter(pk=case.pk).update(assignee=place["user"])
 
 
 def run(writer_places: list[dict], seconds: float) -> dict:
@@ -95,7 +104,7 @@ def run(writer_places: list[dict], seconds: float) -> dict:
             while time.perf_counter() < deadline:
                 began = time.perf_counter()
                 try:
-                    write_once(writer_places[index], n)
+                    write_once(writer_places[index], n, index)
                 except Exception as error:  # a deadlock or serialization failure counts, and the writer goes on
                     errors.append(type(error).__name__)
                     continue
@@ -153,7 +162,8 @@ def main() -> int:
     if not found:
         print("no township with a village and a case: load the county first (generate_scale)")
         return 1
-    print(f"{len(found)} townships; {args.seconds:g} s per run; writes: a patrol log, a case note, in turn")
+    print(f"{len(found)} townships; {args.seconds:g} s per run; writes: a patrol log, a case note, a case "
+          "reassigned, in turn")
     print("waiting: writers waiting on a lock, on average (pg_stat_activity sampled every 10 ms)")
     print(f"{'writers':>7} | {'spread: commits/s':>17} {'median ms':>9} {'p95 ms':>7} {'waiting':>7} | "
           f"{'one township: commits/s':>23} {'median ms':>9} {'p95 ms':>7} {'waiting':>7}")
