@@ -1,13 +1,12 @@
-"""A service that locks its own row to take one change at a time leaves the township's row free.
+"""A service that locks a row to take one change at a time leaves the township's row free.
 
 Every write that references a township (a unit under it, a document, a case's record) checks
 that row with FOR KEY SHARE at commit. A FOR UPDATE on it blocks them, and with the rows both
-sides write beside (the data versions, the case summaries) it deadlocks: the soak found a
-layer load and a document being served deadlocked that way (docs/RELIABILITY.md). The layers'
-and the tasks' locks joined the township for their order or their checks, and locked it too.
+sides write beside (the data versions, the case summaries) it deadlocks: the soak found a public
+report's submission, then a layer's load, each deadlocked with a write naming the township
+(docs/RELIABILITY.md). The layers' and the tasks' locks joined the township (for their order,
+for their checks) and locked its row too.
 """
-
-import threading
 
 import pytest
 from django.db import OperationalError, connection, transaction
@@ -15,10 +14,12 @@ from django.utils import timezone
 
 from campaigns import services as campaign_services
 from campaigns.models import TaskStatus
+from reports.services import one_submission_at_a_time
 from territory.models import Layer, LayerKind
 from territory.services import _layers_in_force_locked
 from tests.factories import UnitFactory
 from tests.factories.campaigns import TaskFactory, campaign_with_phases
+from tests.together import holding, lock_timeout
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,7 +27,11 @@ pytestmark = [
 ]
 
 
-def _layer_load(territory, office):
+def _report_submitted(territory, office):
+    return lambda: one_submission_at_a_time(territory.township)
+
+
+def _layer_loaded(territory, office):
     layer = Layer.objects.create(unit=territory.township, kind=LayerKind.VILLAGE_BOUNDARY, name="村界",
                                  loaded_by=office, loaded_at=timezone.now())
     return lambda: _layers_in_force_locked(layer.unit, layer.kind)
@@ -38,38 +43,11 @@ def _task_started(territory, office):
     return lambda: campaign_services.change_task_status(task, by=office, to_status=TaskStatus.IN_PROGRESS)
 
 
-@pytest.mark.parametrize("locking", [_layer_load, _task_started])
+@pytest.mark.parametrize("locking", [_report_submitted, _layer_loaded, _task_started])
 def test_a_write_referencing_the_township_commits_while_a_service_holds_its_lock(locking, territory, office):
-    lock = locking(territory, office)
-    held, release, failed = threading.Event(), threading.Event(), []
-
-    def hold() -> None:
-        from django.db import connection as own
-
-        try:
-            with transaction.atomic():
-                lock()
-                held.set()
-                release.wait(10)
-        except Exception as error:  # noqa: BLE001 (reported below, in the test's thread)
-            failed.append(error)
-            held.set()
-        finally:
-            own.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert held.wait(10) and not failed, failed
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '2s'")
+    with holding(locking(territory, office)), lock_timeout("2s"):
         try:
             with transaction.atomic():  # its foreign key to the township is checked at commit
                 UnitFactory(kind="department", parent=territory.township, name="压测组")
         except OperationalError as error:
             pytest.fail(f"blocked by the service's lock: {error}")
-    finally:
-        release.set()
-        thread.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
