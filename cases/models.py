@@ -1179,7 +1179,7 @@ from .fine_models import (  # noqa: E402, F401  (fines, payments, confiscation: 
     FinePayment,
 )
 from .publicity_models import DecisionPublication, PublicationChannel  # noqa: E402, F401  (公示: cases/publicity.py)
-from .summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary  # noqa: E402, F401  (models of this app, kept by triggers)
+from .summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary, DeadlineSummary  # noqa: E402, F401  (models of this app, kept by triggers)
 
 
 class CaseShape(Shaped):

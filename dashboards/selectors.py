@@ -32,7 +32,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     CharField,
     Count,
     DateField,
@@ -48,9 +47,8 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -59,7 +57,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from cases.models import DUE_SOON_DAYS, OPEN_STATUSES, RUNNING_STATUSES, CaseStatus, ViolationCase
 from cases.selectors import cases_visible_to, summaries_visible_to
-from cases.summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary
+from cases.summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary, DeadlineSummary
 from deadlines import clock
 from landwatch import dataversion, links
 from landwatch.vocabulary import Category, Cause
@@ -199,6 +197,8 @@ class CaseTallies:
 
 NAME_FIELDS = ("first_name", "last_name", "username")  # an assignee's, for the assignee chart
 HELD = "held"  # ``case_tallies``' rows of open cases per assignee, beside the status rows
+MONTHLY = "monthly"  # its row of a share with a closure before the weeks drawn (its chart: months)
+CLOSED_WEEK = "closed-week"  # its rows of the cases closed this week per group
 
 
 def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[int] | None = None):
@@ -206,17 +206,21 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
 
     - counts and areas per (group, status, category), cases per cause and open cases per assignee
       with the assignee's name: from ``CaseSummary``, ``CauseSummary`` and ``AssigneeSummary``,
-      kept exact by the database (``cases/summary.py``), in one query (UNION ALL; a cause row has
-      no status, an assignee's row the status ``HELD``);
-    - overdue and due-soon notices per (group, assignee), from the running cases whose deadline
-      falls before the end of the due-soon window, and the cases closed per (week, month) (this
-      week's per group), in one query (UNION ALL; a running row has no month): the running
-      cases from ``case_status_deadline_idx``, the cases closed since the first of the month
-      ``WEEKLY_DAYS`` ago from the closed cases' index, and the months before from
-      ``ClosureSummary`` (a month's row has no week: the chart draws weeks only when every
-      closure is more recent, ``closed_chart``).
-    Where a figure needs no village (the county's grid per township, the causes, the assignees,
-    the months), the summaries per township are read (``summaries_visible_to``, ``per_village``):
+      kept exact by the database (``cases/summary.py``); which shares have a closure before the
+      first of the month ``WEEKLY_DAYS`` ago (``ClosureSummary``: their chart is drawn in months,
+      ``closed_chart``); and the cases closed this week per group; in one query (UNION ALL; a
+      cause row has no status, the other rows name theirs: ``HELD``, ``MONTHLY``, ``CLOSED_WEEK``);
+    - overdue and due-soon notices per (group, assignee), and the cases closed per (week, month)
+      or per month, in one query (UNION ALL; a running row has no month): the running cases
+      whose deadline falls from the first of this month to the end of the due-soon window from
+      ``case_status_deadline_idx``, those whose deadline fell in a month before (overdue) from
+      ``DeadlineSummary``; a share drawn in weeks, its closures (all since that month) case by
+      case from the closed cases' index; a share drawn in months, its months from
+      ``ClosureSummary`` (a month's row has no week). At county scale, where every township has
+      closures over the years, no closed case is read one by one but this week's.
+    Where a figure needs no village (the county's grid and overdue notices per township, the
+    causes, the assignees, the months), the summaries per township are read
+    (``summaries_visible_to``, ``per_village``):
     at county scale 1,500 rows instead of 41,000 (~14 ms less in the database, docs/PERFORMANCE.md).
     A few thousand summary rows and the dated cases are read at county scale, not every case.
 
@@ -243,6 +247,11 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
     grid, grid_split = summed_up(CaseSummary, per_village=group_by != "village__township")
     causes, cause_split = summed_up(CauseSummary)
     held, held_split = summed_up(AssigneeSummary)
+    closures, closure_split = summed_up(ClosureSummary)
+    deadlines, deadline_split = summed_up(DeadlineSummary, per_village=group_by != "village__township")
+    cases = narrowed(cases_visible_to(user)).order_by()
+    recent = (today - datetime.timedelta(days=WEEKLY_DAYS)).replace(day=1)  # closures read case by case since
+    this_month = today.replace(day=1)  # deadlines read case by case since
     summed = (
         grid.values(t=grid_split, g=F(grid.model.TOWNSHIP if group_by == "village__township" else group_by),
                     s=F("status"), k=F("category"), **no_name)
@@ -259,45 +268,21 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
         .annotate(cases=Sum("n"), area=Value(None, DecimalField()))
         .filter(cases__gt=0)
         .order_by(),
-        all=True,
-    )
-    cases = narrowed(cases_visible_to(user)).order_by()
-    closures, closure_split = summed_up(ClosureSummary)
-    recent = (today - datetime.timedelta(days=WEEKLY_DAYS)).replace(day=1)  # closures read case by case since
-    no_date = Value(None, DateField())
-    dated = (
-        cases.filter(
-            status__in=RUNNING_STATUSES, deadline__isnull=False,
-            deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS),
-        )
-        .values(t=split, g=F(group_by), who=F("assignee"), week=no_date, month=no_date)
-        # Counting a column of the index (never null here), not the id: the id is not in it.
-        .annotate(
-            x=Count("deadline", filter=Q(deadline__lt=today)), y=Count("deadline", filter=Q(deadline__gte=today)),
-            first=no_date, last=no_date,
-        )
-    ).union(
-        cases.filter(status=CaseStatus.CLOSED, closed_on__gte=recent)
-        .values(
-            t=split,
-            g=Case(When(closed_on__gte=week_start, closed_on__lte=today, then=F(group_by))),
-            who=Value(None, IntegerField()),
-            # Weeks and months, not days: ``closed_chart`` draws weeks only when every closure is
-            # at most WEEKLY_DAYS old, and months otherwise.
-            week=WeekStart("closed_on"),
-            month=MonthStart("closed_on"),
-        )
-        .annotate(x=Count("closed_on"), y=Value(0, IntegerField()), first=Min("closed_on"), last=Max("closed_on")),
-        # The months before, from the summary: a month is its own first and last day (the chart
-        # draws months then, from the first of the first month).
-        closures.filter(status=CaseStatus.CLOSED, month__lt=recent)
-        .values(t=closure_split, g=Value(None, IntegerField()), who=Value(None, IntegerField()), week=no_date,
-                first_of_month=F("month"))  # (a union's columns go by their place, not their name)
-        .annotate(x=Sum("n"), y=Value(0, IntegerField()), first=Min("month"), last=Max("month"))
-        .filter(x__gt=0),  # a month whose closures were all undone since (its row stays, at 0)
+        # The shares with a closure before ``recent``: their chart is drawn in months.
+        closures.filter(status=CaseStatus.CLOSED, month__lt=recent, n__gt=0)
+        .values(t=closure_split, g=Value(None, IntegerField()), s=Value(MONTHLY, CharField()),
+                k=Value(None, CharField()), **no_name)
+        .annotate(cases=Sum("n"), area=Value(None, DecimalField()))
+        .filter(cases__gt=0)  # (the scope's as one share has no GROUP BY: one row, of NULL, when none)
+        .order_by(),
+        # The cases closed this week, per group.
+        cases.filter(status=CaseStatus.CLOSED, closed_on__gte=week_start, closed_on__lte=today)
+        .values(t=split, g=F(group_by), s=Value(CLOSED_WEEK, CharField()), k=Value(None, CharField()), **no_name)
+        .annotate(cases=Count("closed_on"), area=Value(None, DecimalField())),
         all=True,
     )
     shares = {pk: _Tallying() for pk in (townships if townships is not None else [None])}
+    monthly = set()  # the shares drawn in months
     for row in summed:
         share = shares[row["t"]]
         if row["s"] is None:
@@ -307,12 +292,62 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
                 "assignee": row["g"], **{f"assignee__{name}": row[name] for name in NAME_FIELDS},
                 "open": row["cases"], "overdue": 0,
             }
+        elif row["s"] == MONTHLY:
+            monthly.add(row["t"])
+        elif row["s"] == CLOSED_WEEK:
+            share.dated.setdefault(row["g"], _dated_row(group_by, row["g"]))["closed_week"] += row["cases"]
         else:
             share.grid.append(_by_status({
                 group_by: row["g"], "status": row["s"], "category": row["k"], "n": row["cases"],
                 "area_sum": row["area"], "overdue": 0, "due_soon": 0, "closed_week": 0,
             }))
-    for row in dated:
+    # (A typed NULL: PostgreSQL types the untyped NULLs of two parts in a row as text.)
+    no_date = Cast(Value(None), DateField())
+    parts = [
+        # The running cases whose deadline falls this month or in the due-soon window, case by case:
+        # overdue (x) or due soon (y).
+        cases.filter(
+            status__in=RUNNING_STATUSES, deadline__gte=this_month,
+            deadline__lte=clock.due_soon_until(today, DUE_SOON_DAYS),
+        )
+        .values(t=split, g=F(group_by), who=F("assignee"), week=no_date, month=no_date)
+        # Counting a column of the index (never null here), not the id: the id is not in it.
+        .annotate(
+            x=Count("deadline", filter=Q(deadline__lt=today)), y=Count("deadline", filter=Q(deadline__gte=today)),
+            first=no_date, last=no_date,
+        ),
+        # Those whose deadline fell in a month before this one, from the summary: all overdue.
+        deadlines.filter(status__in=RUNNING_STATUSES, month__lt=this_month)
+        .values(t=deadline_split, g=F(deadlines.model.TOWNSHIP if group_by == "village__township" else group_by),
+                who=F("assignee"), week=no_date, no_month=no_date)  # (the summary has a column "month")
+        .annotate(x=Sum("n"), y=Value(0, IntegerField()), first=no_date, last=no_date)
+        .filter(x__gt=0),  # (a row left at 0 by cases since closed)
+    ]
+    closed = cases.filter(status=CaseStatus.CLOSED, closed_on__gte=recent)
+    monthly_closures = closures.filter(status=CaseStatus.CLOSED)
+    if townships is not None:
+        closed = closed.exclude(village__township__in=monthly)
+        monthly_closures = monthly_closures.filter(**{f"{closures.model.TOWNSHIP}__in": monthly})
+    if townships is not None or not monthly:
+        # The shares drawn in weeks: their closures (all since ``recent``) case by case, per week and
+        # month (``closed_chart`` draws weeks when every closure is at most WEEKLY_DAYS old).
+        parts.append(
+            closed.values(t=split, g=Value(None, IntegerField()), who=Value(None, IntegerField()),
+                          week=WeekStart("closed_on"), month=MonthStart("closed_on"))
+            .annotate(x=Count("closed_on"), y=Value(0, IntegerField()), first=Min("closed_on"),
+                      last=Max("closed_on"))
+        )
+    if monthly:
+        # The shares drawn in months, every month from the summary: a month is its own first and last day
+        # (the chart draws months then, from the first of the first month).
+        parts.append(
+            monthly_closures
+            .values(t=closure_split, g=Value(None, IntegerField()), who=Value(None, IntegerField()), week=no_date,
+                    first_of_month=F("month"))  # (a union's columns go by their place, not their name)
+            .annotate(x=Sum("n"), y=Value(0, IntegerField()), first=Min("month"), last=Max("month"))
+            .filter(x__gt=0)  # a month whose closures were all undone since (its row stays, at 0)
+        )
+    for row in parts[0].union(*parts[1:], all=True):
         share = shares[row["t"]]
         if row["month"] is None:  # running cases of a group and assignee: overdue (x), due soon (y)
             figures = share.dated.setdefault(row["g"], _dated_row(group_by, row["g"]))
@@ -320,11 +355,9 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
             figures["due_soon"] += row["y"]
             if row["x"] and row["who"] in share.holders:  # (a case assigned between the two reads: in the next)
                 share.holders[row["who"]]["overdue"] += row["x"]
-        else:  # cases closed in a week and month (x), this week's with their group
+        else:  # cases closed in a (week, month), or in a month
             _add_closed(share.closed, (_day(row["week"]), _day(row["month"])),
                         [row["x"], _day(row["first"]), _day(row["last"])])
-            if row["g"] is not None:
-                share.dated.setdefault(row["g"], _dated_row(group_by, row["g"]))["closed_week"] += row["x"]
     if townships is None:
         return shares[None].done()
     return {pk: share.done() for pk, share in shares.items()}

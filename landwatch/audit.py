@@ -43,6 +43,8 @@ EXCLUDED_TABLES = {
     "cases_townshipassigneesummary",
     "cases_townshipcausesummary",
     "cases_townshipclosuresummary",
+    "cases_deadlinesummary",
+    "cases_townshipdeadlinesummary",
 }
 # Columns never copied into the trail.
 SECRET_COLUMNS = ("password",)
