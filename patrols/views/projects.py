@@ -14,7 +14,7 @@ from territory.selectors import villages_visible_to
 
 from ..forms import InspectionForm, LandProjectForm, ProjectFilterForm
 from ..models import ConstructionStatus, LandProject, ProjectInspection, StagedFor
-from ..project_warnings import idle_since, project_warnings, projects_with_warnings, with_violation_flag
+from ..project_warnings import idle_since, project_warnings, projects_with_warnings, with_warnings
 from ..selectors import get_project_for_user, projects_visible_to
 from ..services import record_inspection, save_project
 from .common import stage_uploads, staged_photos, today
@@ -55,14 +55,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request.user, pk)
-    project = with_violation_flag(LandProject.objects.filter(pk=project.pk)).select_related("village").get()
+    project = with_warnings(LandProject.objects.filter(pk=project.pk), today=today()).select_related("village").get()
     inspections = project.inspections.select_related("finding", "created_by").prefetch_related("photos")
     return render(
         request,
         "patrols/project_detail.html",
         {
             "project": project,
-            "warnings": project_warnings(project, today=today()),
+            "warnings": project_warnings(project),
             "idle_since": idle_since(project),
             "inspections": inspections,
             "can_manage": request.user.has_perm("patrols.manage_project", project.village),

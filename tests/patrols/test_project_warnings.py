@@ -1,4 +1,5 @@
-"""Warnings of a land project card at their date boundaries (computed, never stored)."""
+"""Warnings of a land project card at their date boundaries (computed, never stored): read by the
+database (``with_warnings``) for a card's page and list, and counted by it for the dashboard."""
 
 import datetime
 from decimal import Decimal
@@ -6,19 +7,25 @@ from decimal import Decimal
 import pytest
 
 from patrols.models import ConstructionStatus, FindingStatus, LandProject, ProjectInspection
-from patrols.project_warnings import add_years, project_warnings, projects_with_warnings
+from patrols.project_warnings import (
+    add_years,
+    idle_from,
+    idle_since,
+    project_warnings,
+    projects_with_warnings,
+    warned_counts,
+    with_warnings,
+)
 from patrols.services import dismiss_finding, record_inspection
+from tests.factories import LandProjectFactory
+
+pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
 
 def card(**fields) -> LandProject:
     base = {
-        "card_no": "GY-1",
-        "name": "项目",
-        "company": "公司",
-        "parcel": "1号",
-        "approved_area_mu": Decimal("10"),
         "approved_on": D(2024, 1, 1),
         "agreed_start_on": D(2024, 3, 1),
         "agreed_completion_on": D(2025, 12, 31),
@@ -26,11 +33,18 @@ def card(**fields) -> LandProject:
         "required_investment_intensity": Decimal("200"),
         "construction_status": ConstructionStatus.NOT_STARTED,
     }
-    return LandProject(**{**base, **fields})
+    return LandProjectFactory(**{**base, **fields})
 
 
-def codes(project, today, **kwargs) -> set[str]:
-    return {w.code for w in project_warnings(project, today=today, **kwargs)}
+def codes(project, today) -> set[str]:
+    """The codes of the card's warnings on ``today``, as its page shows them; each card is counted
+    on the dashboard exactly when it has one."""
+    project.save()
+    read = with_warnings(LandProject.objects.filter(pk=project.pk), today=today).get()
+    shown = {w.code for w in project_warnings(read)}
+    counted = warned_counts(LandProject.objects.filter(pk=project.pk), today=today, by="village__township")
+    assert counted == ({project.village.township_id: 1} if shown else {})
+    return shown
 
 
 def test_idle_land_starts_exactly_one_year_after_the_agreed_start():
@@ -48,6 +62,11 @@ def test_a_leap_day_start_becomes_idle_on_28_february():
     project = card(agreed_start_on=D(2024, 2, 29), approved_on=D(2024, 1, 1))
     assert "idle" not in codes(project, D(2025, 2, 27))
     assert "idle" in codes(project, D(2025, 2, 28))
+    # The card's page says from when, and the database's day is that one turned round.
+    for start in (D(2023, 2, 28), D(2023, 3, 1), D(2024, 2, 28), D(2024, 2, 29), D(2024, 3, 1)):
+        since = idle_since(LandProject(agreed_start_on=start))
+        for day in (since - datetime.timedelta(days=1), since, since + datetime.timedelta(days=1)):
+            assert (start <= idle_from(day)) == (day >= since), (start, day)
 
 
 def test_late_completion_from_the_day_after_the_agreed_date():
@@ -102,7 +121,6 @@ def test_building_without_a_signboard_is_flagged():
     assert "signboard" not in codes(project, D(2024, 5, 1))
 
 
-@pytest.mark.django_db
 def test_a_violation_warns_until_its_finding_is_dismissed(territory, office, officer):
     project = card(
         village=territory.village_a,
@@ -111,7 +129,6 @@ def test_a_violation_warns_until_its_finding_is_dismissed(territory, office, off
         actual_start_on=D(2024, 4, 1),
         signboard_posted=True,
     )
-    project.save()
     record_inspection(
         ProjectInspection(project=project, inspected_on=D(2025, 1, 5), inspectors="甲", findings="进展正常"), by=officer
     )
@@ -132,13 +149,9 @@ def test_a_violation_warns_until_its_finding_is_dismissed(territory, office, off
     assert "violation" not in {w.code for w in warnings}
 
 
-@pytest.mark.django_db
 def test_the_count_of_warned_cards_per_township_is_the_cards_with_warnings(territory, office):
-    """The dashboard's "projects with warnings" (``warned_counts``, from plain rows) counts the cards
-    whose page shows a warning, per township, for each kind of warning."""
-    from patrols.project_warnings import warned_counts
-    from tests.factories import LandProjectFactory
-
+    """The dashboard's "projects with warnings" (``warned_counts``) counts the cards whose page
+    shows a warning, per township, for each kind of warning."""
     village = territory.village_a
     started = {"construction_status": ConstructionStatus.UNDER_CONSTRUCTION, "actual_start_on": D(2024, 3, 1),
                "signboard_posted": True, "agreed_completion_on": D(2030, 1, 1), "village": village}
