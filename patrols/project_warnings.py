@@ -107,7 +107,8 @@ def projects_with_warnings(
 def warned_counts(queryset, *, today: datetime.date, by: str) -> Counter:
     """How many cards of ``queryset`` have a warning, per value of ``by`` (e.g. "village__township"):
     counted by the database with the cards' own conditions (``_rules``). A county's thousand
-    cards read as rows and judged here took 5 ms of its dashboard; counted there, 1."""
+    cards read as rows and judged here took 5.4 ms of its dashboard; counted there, 3.0–3.3
+    (most of it planning the conditions)."""
     rows = (queryset.filter(Q(*_rules(today), _connector=Q.OR)).order_by()
             .values_list(by).annotate(n=Count("pk")))
     return Counter(dict(rows))
