@@ -98,14 +98,20 @@ def load_layer(*, unit: ResponsibilityUnit, kind: str, name: str, upload, by) ->
 
 
 def _layers_in_force_locked(unit: ResponsibilityUnit, kind: str) -> list[Layer]:
-    """The unit's layer of ``kind`` in force, locked: one load of a layer at a time per unit and kind.
+    """The unit's layer of ``kind`` in force, read after taking the unit's row: one load of a
+    layer at a time per unit, whether or not one is in force yet.
 
-    Only the layer's row (``of``): the layers' order joins their unit, and a plain FOR UPDATE
-    locked the township's row too, which every write referencing the township (a document, a
-    case's record) checks with FOR KEY SHARE at commit: the soak found a layer load and a
-    document being served deadlocked on it (docs/RELIABILITY.md).
+    Locking the layer in force alone let two first loads of a kind both pass (nothing to lock)
+    and the second broke the one-in-force constraint (a 500 in the soak); a second load that
+    waited on the layer found it replaced and none in force, the same. The unit's row is taken
+    FOR NO KEY UPDATE, as a report's submission takes its township's
+    (``reports.services.one_submission_at_a_time``): every write that references the unit (a
+    document, a case's record) checks that row with FOR KEY SHARE at commit, which a plain
+    FOR UPDATE blocked: the soak found a layer's load and a document being served deadlocked on
+    it (docs/RELIABILITY.md).
     """
-    return list(Layer.objects.select_for_update(of=("self",)).filter(unit=unit, kind=kind).in_force())
+    ResponsibilityUnit.objects.select_for_update(no_key=True).filter(pk=unit.pk).first()
+    return list(Layer.objects.filter(unit=unit, kind=kind).in_force())
 
 
 def _place_villages(zones) -> None:
