@@ -167,9 +167,12 @@ def make_desk(base_class):
                 # Straight into a case: a registration too, counted as the offices' own.
                 data.update(into="case", title=f"压测举报立案 {pk}", party_name=f"压测当事人举报{pk}", area_m2="120")
                 if self._post(["report accepted", "registered"], f"/reports/{pk}/accept/", data) == "ok":
-                    case = re.search(r'href="/cases/(\d+)/"', self.get(f"/reports/{pk}/"))
-                    with self.stats.lock:
-                        self.stats.registered_pks.append(int(case.group(1)) if case else 0)
+                    case = None
+                    try:
+                        case = re.search(r'href="/cases/(\d+)/"', self.get(f"/reports/{pk}/"))
+                    finally:  # counted even when the report's page fails after the case was written (a restart)
+                        with self.stats.lock:
+                            self.stats.registered_pks.append(int(case.group(1)) if case else 0)
                 return None
             others = [r for r in re.findall(r'data-report="(\d+)">\s*<div class="fw-semibold">(\d+)',
                                             self.get(self.urls["report_list"])) if int(r[0]) != pk]
