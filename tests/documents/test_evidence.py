@@ -134,3 +134,20 @@ def test_evidence_zip_entry_names_from_hostile_descriptions_stay_in_the_folder(c
     stored = {a.sha256 for a in case.attachments.all()}
     assert stored == {hashlib.sha256(archive.read(n)).hexdigest() for n in names if n != "01-index.html"}
     assert "02-._._Users_Public_evil.png" in names and "04-CON.png" in names
+
+
+def test_the_evidence_file_of_a_case_with_a_reminder_names_no_one_for_the_system(client, office, officer, full_case):
+    # A reminder is written on the timeline by the system, with no user: the index named each
+    # event's user through ``user.get_full_name|default:user.username``, and Django raised on the
+    # ``default`` argument looked up in None: every case with a reminder sent had no evidence file.
+    from cases import events
+    from cases.services import record_reminder
+
+    record_reminder(full_case.pk, data=events.reminder_sent(
+        kind="notice", kind_label="整改期限", stage="due_soon", stage_label="即将到期", level="assignee",
+        level_label="承办人", due_on=timezone.localdate(), recipients=[officer]))
+    client.force_login(office)
+    response = client.get(reverse("documents:evidence", args=[full_case.pk]))
+    assert response.status_code == 200
+    index = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("01-index.html").decode()
+    assert "即将到期" in index or "整改期限" in index
