@@ -23,7 +23,6 @@ latest batch is older has no patch in it.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -33,7 +32,7 @@ from cases.models import CaseStatus
 from cases.selectors import cases_visible_to
 from landwatch import dataversion
 from patrols.coverage import village_coverage
-from patrols.project_warnings import warned_counts
+from patrols.project_warnings import warned
 from patrols.selectors import projects_visible_to
 from territory.selectors import data_scope, scope_key, villages_visible_to
 
@@ -87,9 +86,11 @@ class Village(NamedTuple):
 
 
 def _kept_row(row):
-    """A coverage row as a share keeps it: its village as a ``Village``."""
+    """A coverage row as a share keeps it: its village as a ``Village`` (the row is the share's own:
+    changed in place, as ``dataclasses.replace`` took 0.9 ms for a county's 200)."""
     village = row.village
-    return dataclasses.replace(row, village=Village(village.pk, village.name, village.township_id))
+    row.village = Village(village.pk, village.name, village.township_id)
+    return row
 
 
 def _field_parts(user, *, today: datetime.date, townships: list[int] | None) -> dict:
@@ -99,12 +100,9 @@ def _field_parts(user, *, today: datetime.date, townships: list[int] | None) -> 
     cards = projects_visible_to(user).filter(active=True)
     if townships is not None:
         villages = villages.filter(township__in=townships)
-        cards = cards.filter(village__township__in=townships)
     # Patrol counts only: the dashboard shows no per-village finding counts.
     coverage = [_kept_row(row) for row in village_coverage(user, today=today, villages=villages, with_findings=False)]
-    counts = selectors.township_counts(user, townships=townships)
-    for pk, n in warned_counts(cards, today=today, by="village__township").items():
-        counts.setdefault(pk, selectors.no_counts())["projects_warned"] = n
+    counts = selectors.township_counts(user, townships=townships, warned_cards=warned(cards, today=today))
     if townships is None:
         return {None: (coverage, counts)}
     by_township: dict = {}

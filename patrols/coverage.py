@@ -10,11 +10,13 @@ length ÷ monthly times), or it has a plan and was never patrolled.
 """
 
 import datetime
+import json
 import math
 from calendar import monthrange
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast
 
 from landwatch.roles import Role
 from territory.models import ResponsibilityUnit
@@ -84,7 +86,8 @@ def _last_patrol(user, lookup: str, today: datetime.date) -> Subquery:
 
 
 def village_coverage(user, *, today: datetime.date, villages=None, with_findings: bool = True) -> list[VillageCoverage]:
-    """Coverage of every village the user may see (or of ``villages``), in four queries.
+    """Coverage of every village the user may see (or of ``villages``), in three queries (the
+    regular plans in force ride with the patrol counts).
 
     ``with_findings=False`` leaves the finding counts at zero and saves their query.
     """
@@ -116,7 +119,7 @@ def village_coverage(user, *, today: datetime.date, villages=None, with_findings
     # each of three queries. (A village made active between the two reads has no row: skipped.)
     ids = qs.values("pk")
 
-    def counts(lookup: str, queryset):
+    def counts(lookup: str, queryset, no_plan: dict):
         # A log is one row per village it counts for (its own, or one of the others: a pair of the
         # table between them), so a plain count is exact. Counting a column of the date index,
         # never null, hashes the rows; COUNT(DISTINCT id) sorted 6,500 logs of a county's week
@@ -127,6 +130,7 @@ def village_coverage(user, *, today: datetime.date, villages=None, with_findings
             .annotate(
                 week=Count("patrolled_on", filter=Q(patrolled_on__range=(week_start, week_end))),
                 month=Count("patrolled_on", filter=Q(patrolled_on__range=(month_start, month_end))),
+                **no_plan,
             )
             .order_by()
         )
@@ -139,7 +143,21 @@ def village_coverage(user, *, today: datetime.date, villages=None, with_findings
         patrolled_on__lte=today, patrolled_on__gte=min(week_start, month_start)
     )
     joint = current.filter(unit_scope_q(user, "village"))
-    for row in counts("village", current).union(counts("other_villages", joint), all=True):
+    # The regular plans in force in those villages ride in the same round trip (a row of a plan
+    # has its times; a row of logs has none): their own query cost a county's dashboard 1.5 ms more.
+    no_plan = {"plan_times": Cast(Value(None), IntegerField()), "plan_period": Cast(Value(None), CharField()),
+               "plan_months": Cast(Value(None), CharField())}
+    plans = (
+        PatrolPlan.objects.valid_on(today).filter(kind=PlanKind.REGULAR, villages__in=ids)
+        .values(v=F("villages"), week=Value(0), month=Value(0), plan_times=F("times"), plan_period=F("period"),
+                plan_months=Cast("months", CharField()))
+        .order_by()
+    )
+    plan_rows = []
+    for row in counts("village", current, no_plan).union(counts("other_villages", joint, no_plan), plans, all=True):
+        if row["plan_times"] is not None:
+            plan_rows.append(row)
+            continue
         cov = rows.get(row["v"])
         if cov is None:
             continue
@@ -148,7 +166,7 @@ def village_coverage(user, *, today: datetime.date, villages=None, with_findings
 
     if with_findings:
         _count_findings(rows, ids)
-    _add_plans(rows, ids, today)
+    _add_plans(rows, plan_rows, today)
     return list(rows.values())
 
 
@@ -168,17 +186,15 @@ def _count_findings(rows: dict, ids: QuerySet) -> None:
             rows[row["village"]].findings_open = row["open"]
 
 
-def _add_plans(rows: dict, ids: QuerySet, today: datetime.date) -> None:
-    plans = (
-        PatrolPlan.objects.valid_on(today)
-        .filter(kind=PlanKind.REGULAR, villages__in=ids)
-        .values_list("villages", "times", "period", "months")
-    )
+def _add_plans(rows: dict, plans: list[dict], today: datetime.date) -> None:
+    """Add the regular plans in force (rows of a village, its times, period and months as JSON
+    text) to the villages' planned patrols and intervals."""
     days_in_month = monthrange(today.year, today.month)[1]
-    for village_id, times, period, months in plans:
+    for plan in plans:
+        times, period, months = plan["plan_times"], plan["plan_period"], json.loads(plan["plan_months"] or "[]")
         if months and today.month not in months:
             continue
-        cov = rows.get(village_id)
+        cov = rows.get(plan["v"])
         if cov is None:
             continue
         if period == PlanPeriod.WEEK:

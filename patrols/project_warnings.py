@@ -104,11 +104,15 @@ def projects_with_warnings(
     return [(p, project_warnings(p)) for p in with_warnings(qs.select_related("village"), today=today)]
 
 
+def warned(queryset, *, today: datetime.date):
+    """The cards of ``queryset`` with at least one warning on ``today``, chosen by the database with
+    the cards' own conditions (``_rules``): for counting them there (``warned_counts``, the dashboard)."""
+    return queryset.filter(Q(*_rules(today), _connector=Q.OR))
+
+
 def warned_counts(queryset, *, today: datetime.date, by: str) -> Counter:
-    """How many cards of ``queryset`` have a warning, per value of ``by`` (e.g. "village__township"):
-    counted by the database with the cards' own conditions (``_rules``). A county's thousand
-    cards read as rows and judged here took 5.4 ms of its dashboard; counted there, 3.0–3.3
-    (most of it planning the conditions)."""
-    rows = (queryset.filter(Q(*_rules(today), _connector=Q.OR)).order_by()
-            .values_list(by).annotate(n=Count("pk")))
+    """How many cards of ``queryset`` have a warning, per value of ``by`` (e.g. "village__township"),
+    counted by the database (``warned``). A county's thousand cards read as rows and judged here
+    took 5.4 ms of its dashboard; counted there, 3.0–3.3 (most of it planning the conditions)."""
+    rows = warned(queryset, today=today).order_by().values_list(by).annotate(n=Count("pk"))
     return Counter(dict(rows))
