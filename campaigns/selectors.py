@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from landwatch.roles import Role, has_role
-from landwatch.subqueries import count_of
+from landwatch.subqueries import Joined, count_of
 from landwatch.vocabulary import Category, Cause
 from territory.selectors import active_memberships, coordinator_villages, sees_everything, townships_visible_to
 
@@ -104,35 +105,31 @@ def current_campaign(user, today: date) -> Campaign | None:
 def current_campaign_and_phases(user, today: date) -> tuple[Campaign | None, list[Phase]]:
     """``current_campaign`` with its phases in order, in one query whether or not there is one.
 
-    A campaign has at most one phase of each kind (a unique constraint), so each phase rides
-    on the campaign's row as three scalar subqueries instead of costing a second query.
+    The phases ride on the campaign's row as one text ("kind:id:start:end,…", ``Joined``)
+    instead of costing a second query; nine scalar subqueries, one per phase and field, took
+    1.2 ms more of the dashboard to build and compile.
     """
-    annotations = {}
-    for kind in PhaseKind:
-        phase = Phase.objects.filter(campaign=OuterRef("pk"), kind=kind).order_by()  # (one row: no ordering to compile)
-        for name in _PHASE_FIELDS:
-            annotations[f"_{kind.value}_{name}"] = Subquery(phase.values(name)[:1])
-    campaign = _started(user, today).select_related("township").annotate(**annotations).first()
+    text = Concat("kind", Value(":"), Cast("id", CharField()), Value(":"), Cast("start_date", CharField()),
+                  Value(":"), Cast("end_date", CharField()), output_field=CharField())
+    packed = (Phase.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+              .annotate(packed=Joined(text)).values("packed"))
+    campaign = (_started(user, today).select_related("township")
+                .annotate(_phases=Subquery(packed, output_field=CharField())).first())
     if campaign is None:
         return None, []
     phases = []
-    for kind in PhaseKind:
-        pk, start_date, end_date = (getattr(campaign, f"_{kind.value}_{name}") for name in _PHASE_FIELDS)
-        if pk is None:
-            continue
+    for item in campaign._phases.split(",") if campaign._phases else ():
+        kind, pk, start_date, end_date = item.split(":")
         # from_db takes the values in the model's field order: id, campaign, kind, start, end.
         phase = Phase.from_db(
             Phase.objects.db,
             ["id", "campaign_id", "kind", "start_date", "end_date"],
-            [pk, campaign.pk, kind.value, start_date, end_date],
+            [int(pk), campaign.pk, kind, date.fromisoformat(start_date), date.fromisoformat(end_date)],
         )
         phase.campaign = campaign
         phases.append(phase)
     phases.sort(key=lambda p: p.start_date)
     return campaign, phases
-
-
-_PHASE_FIELDS = ("id", "start_date", "end_date")
 
 
 def later_campaign(campaign: Campaign) -> Campaign | None:

@@ -33,7 +33,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import (
-    Aggregate,
     CharField,
     Count,
     DateField,
@@ -62,6 +61,7 @@ from cases.selectors import cases_visible_to, summaries_visible_to
 from cases.summary import AssigneeSummary, CaseSummary, CauseSummary, ClosureSummary, DeadlineSummary
 from deadlines import clock
 from landwatch import dataversion, links
+from landwatch.subqueries import Joined
 from landwatch.vocabulary import Category, Cause
 from patches.models import Judgement, PatchStatus
 from patches.selectors import batches_visible_to, patches_visible_to
@@ -178,17 +178,6 @@ class MonthStart(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="date(%(expressions)s, 'start of month')", **extra)
-
-
-class Joined(Aggregate):
-    """The group's texts joined with commas (PostgreSQL's string_agg, SQLite's group_concat)."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from . import dataversion
+from .subqueries import Joined
 
 
 class Role(models.TextChoices):
@@ -21,22 +22,11 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Village coordinator")
 
 
-class _JoinedNames(models.Aggregate):
-    """The names of the rows, joined with commas (no role name holds one)."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
-
-
 def role_names_annotation():
     """The user's role names as one string on the user's row, loaded with the session's user
     (settings.LANDWATCH_USER_ANNOTATIONS): every page reads them, and no query of their own."""
     names = (Group.objects.filter(user=OuterRef("pk")).order_by().values("user")
-             .annotate(names=_JoinedNames("name")).values("names"))
+             .annotate(names=Joined("name")).values("names"))  # (no role name holds a comma)
     return Coalesce(Subquery(names, output_field=CharField()), Value(""))
 
 
