@@ -569,10 +569,10 @@ def _meetings_and_tasks(campaign: Campaign, today: date) -> tuple[dict, dict]:
     meetings = Meeting.objects.filter(campaign=OuterRef("pk"))
     tasks = Task.objects.filter(campaign=OuterRef("pk")).exclude(status=TaskStatus.CANCELLED)
     counts = Campaign.objects.filter(pk=campaign.pk).values(
-        **{f"meetings_{kind}": count_of(meetings.filter(kind=kind), per="campaign") for kind in MeetingKind.values},
-        tasks_total=count_of(tasks, per="campaign"),
-        tasks_done=count_of(tasks.filter(status=TaskStatus.DONE), per="campaign"),
-        tasks_overdue=count_of(tasks.filter(status__in=OPEN_TASK_STATUSES, due_date__lt=today), per="campaign"),
+        **{f"meetings_{kind}": count_of(meetings.filter(kind=kind)) for kind in MeetingKind.values},
+        tasks_total=count_of(tasks),
+        tasks_done=count_of(tasks.filter(status=TaskStatus.DONE)),
+        tasks_overdue=count_of(tasks.filter(status__in=OPEN_TASK_STATUSES, due_date__lt=today)),
     ).get()
     by_kind = [{"kind": kind, "label": label, "count": counts[f"meetings_{kind}"]}
                for kind, label in MeetingKind.choices]

@@ -20,7 +20,7 @@ def unread_count(user) -> int:
 
 def unread_annotation():
     """``unread_count`` as an expression on the user's row, loaded with the user (LANDWATCH_USER_ANNOTATIONS)."""
-    return count_of(InboxItem.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True), per="recipient")
+    return count_of(InboxItem.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True))
 
 
 def get_item_for_user(user, pk: int) -> InboxItem:

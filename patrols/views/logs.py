@@ -32,7 +32,7 @@ LOG_TOPICS = frozenset({"patrols"})
 
 
 def _count_per_log(model):
-    return count_of(model.objects.filter(log=OuterRef("pk")), per="log")
+    return count_of(model.objects.filter(log=OuterRef("pk")))
 
 
 @login_required
