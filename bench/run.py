@@ -608,7 +608,8 @@ def main() -> int:
             "read_only": {"floor_p95_ms": read_only["floor"]["p95_ms"], "pages": read_only},
             "working": {"floor_p95_ms": working["floor"]["p95_ms"], "pages": working, "writes": writes},
         },
-        "after_write": after_write, "export": export, "import": survey_import, "summary": summary,
+        "after_write": after_write, "after_write_runs": args.runs,
+        "export": export, "import": survey_import, "summary": summary,
         # The growth with the data is measured by a separate run (--scale): kept until the next one.
         **({"growth": previous["growth"]} if "growth" in previous else {}),
     }
@@ -703,7 +704,7 @@ def _workload_lines(report: dict) -> list[str]:
         " the page shows (a case event; a patrol log before the patrol log list; both before"
         " dashboard_after_two_writes), the same request again (kept where the page keeps"
         " anything), and computed from nothing (every kept answer dropped first, as after a county-wide"
-        " write, on a new day or after a restart); best of 5 (median).",
+        f" write, on a new day or after a restart); best of {report.get('after_write_runs', 5)} (median).",
         "",
         "| page | after a write, ms | queries after a write | again, ms | from nothing, ms | queries from nothing |",
         "|---|---:|---:|---:|---:|---:|",
