@@ -10,13 +10,8 @@ page still uses.
 """
 
 import datetime
-import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -35,10 +30,10 @@ from landwatch.roles import Role
 from landwatch.vocabulary import Category, Cause, DiscoverySource
 from tests.cases.test_transitions import ALLOWED_ROLES, RUNNERS, make_case
 from tests.factories import PartyFactory, member
+from tests.on_sqlite import run_on_sqlite
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _dashboard_equals_a_direct_count(user) -> None:
@@ -328,14 +323,7 @@ def test_the_scale_generators_bulk_load_keeps_the_summaries_exact(county_user):
 
 def test_on_sqlite_the_demo_and_raw_writes_keep_the_summaries_exact(tmp_path):
     # `make run`'s database: row triggers instead of statement triggers (sqlite_summary.py).
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}}
-    env |= {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "MEDIA_ROOT": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tests/cases/sqlite_summary.py")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_on_sqlite("tests/cases/sqlite_summary.py", tmp_path, timeout=300)
     assert outcome["cases"] > 40 and outcome["rows"] > 0 and outcome["total"] > 0
     assert outcome["after_demo"] == []
     assert outcome["after_raw_writes"] == []
