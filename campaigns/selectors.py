@@ -106,8 +106,8 @@ def current_campaign_and_phases(user, today: date) -> tuple[Campaign | None, lis
     """``current_campaign`` with its phases in order, in one query whether or not there is one.
 
     The phases ride on the campaign's row as one text ("kind:id:start:end,…", ``Joined``)
-    instead of costing a second query; nine scalar subqueries, one per phase and field, took
-    1.2 ms more of the dashboard to build and compile.
+    instead of costing a second query; with nine scalar subqueries instead, one per phase and
+    field, this took 3.6–3.9 ms at county scale against 2.8–2.9 (best of 20).
     """
     text = Concat("kind", Value(":"), Cast("id", CharField()), Value(":"), Cast("start_date", CharField()),
                   Value(":"), Cast("end_date", CharField()), output_field=CharField())
