@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from dashboards.selectors import township_counts
 from patrols.models import ConstructionStatus, FindingStatus, LandProject, ProjectInspection
 from patrols.project_warnings import (
     add_years,
@@ -13,7 +14,7 @@ from patrols.project_warnings import (
     idle_since,
     project_warnings,
     projects_with_warnings,
-    warned_counts,
+    warned,
     with_warnings,
 )
 from patrols.services import dismiss_finding, record_inspection
@@ -42,8 +43,8 @@ def codes(project, today) -> set[str]:
     project.save()
     read = with_warnings(LandProject.objects.filter(pk=project.pk), today=today).get()
     shown = {w.code for w in project_warnings(read)}
-    counted = warned_counts(LandProject.objects.filter(pk=project.pk), today=today, by="village__township")
-    assert counted == ({project.village.township_id: 1} if shown else {})
+    counted = warned(LandProject.objects.filter(pk=project.pk), today=today).count()
+    assert counted == (1 if shown else 0)
     return shown
 
 
@@ -150,8 +151,8 @@ def test_a_violation_warns_until_its_finding_is_dismissed(territory, office, off
 
 
 def test_the_count_of_warned_cards_per_township_is_the_cards_with_warnings(territory, office):
-    """The dashboard's "projects with warnings" (``warned_counts``) counts the cards whose page
-    shows a warning, per township, for each kind of warning."""
+    """The dashboard's "projects with warnings" (``warned`` counted by ``township_counts``) counts the
+    cards whose page shows a warning, per township, for each kind of warning."""
     village = territory.village_a
     started = {"construction_status": ConstructionStatus.UNDER_CONSTRUCTION, "actual_start_on": D(2024, 3, 1),
                "signboard_posted": True, "agreed_completion_on": D(2030, 1, 1), "village": village}
@@ -162,9 +163,12 @@ def test_the_count_of_warned_cards_per_township_is_the_cards_with_warnings(terri
     LandProjectFactory(**{**started, "agreed_completion_on": D(2025, 1, 1)})
     LandProjectFactory(village=village, agreed_start_on=D(2024, 2, 29))  # idle from 28 February 2025
     today = D(2025, 2, 28)
-    counts = warned_counts(LandProject.objects.all(), today=today, by="village__township")
     shown = sum(1 for _p, warnings in projects_with_warnings(office, today=today) if warnings)
-    assert counts == {village.township_id: shown} and shown == 5
-    assert warned_counts(LandProject.objects.all(), today=D(2025, 2, 27), by="village__township") == {
-        village.township_id: 4
-    }
+    assert warned_per_township(office, today) == {village.township_id: shown} and shown == 5
+    assert warned_per_township(office, D(2025, 2, 27)) == {village.township_id: 4}
+
+
+def warned_per_township(user, today) -> dict:
+    """The dashboard's "projects with warnings" of each township with one, as it counts them."""
+    counts = township_counts(user, townships=None, warned_cards=warned(LandProject.objects.all(), today=today))
+    return {pk: row["projects_warned"] for pk, row in counts.items() if row["projects_warned"]}
