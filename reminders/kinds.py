@@ -134,7 +134,7 @@ def patrols_behind(today: datetime.date, until: datetime.date) -> Iterator[Due]:
     """A village whose regular patrol plan is falling behind: its last patrol is older than the
     plan's interval (``patrols.coverage``). Due the day the interval ends; a village never
     patrolled is due from the first of the month. The village's coordinators answer for it."""
-    villages = ResponsibilityUnit.objects.villages().active().select_related("township")
+    villages = ResponsibilityUnit.objects.villages().active()
     rows = [row for row in village_coverage(_EVERYONE, today=today, villages=villages, with_findings=False)
             if row.has_plan]
     coordinators: dict[int, list[int]] = {}
