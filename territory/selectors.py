@@ -26,7 +26,7 @@ def active_memberships(user: AbstractBaseUser | AnonymousUser) -> list[UnitMembe
     if cached is None:
         cached = dataversion.cached_in_pinned(f"memberships:{user.pk}", lambda: list(
             UnitMembership.objects.filter(user=user, active=True, unit__active=True)
-            .select_related("unit", "unit__township", "unit__parent")
+            .select_related("unit", "unit__township")
             .order_by("unit__path", "role")  # one user's: the default order without its join to the users
         ), scope=dataversion.COUNTY_WIDE_DATA)
         user._landwatch_memberships = cached
