@@ -28,7 +28,8 @@ from .models import FindingStatus, PatrolFinding, PatrolLog, PatrolPlan, PlanKin
 class Village(NamedTuple):
     """What a coverage row shows of its village, read as plain values rather than as a unit: the
     dashboard keeps its rows pickled, and a county's 200 villages as units took 3.2 ms to pickle
-    and 2.0 to read back, against 0.9 and 0.8 as these (docs/PERFORMANCE.md)."""
+    and 2.0 to read back, against 0.9 and 0.8 as tuples of their pk, name and township
+    (docs/PERFORMANCE.md, twenty-sixth session)."""
 
     pk: int
     name: str
