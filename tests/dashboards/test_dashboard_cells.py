@@ -65,8 +65,8 @@ def test_a_township_behind_its_patrol_plans_is_marked(client, county_user, terri
 
 
 def _card(body: str, key: str) -> str:
-    return re.search(rf'<div class="col-6 col-md-4 col-xl-3">(<a|<div)[^>]*data-figure="{key}".*?</(a|div)></div>', body,
-                     re.S).group(0)
+    card = rf'<div class="col-6 col-md-4 col-xl-3">(<a|<div)[^>]*data-figure="{key}".*?</(a|div)></div>'
+    return re.search(card, body, re.S).group(0)
 
 
 def test_a_figures_card_links_to_its_list_with_its_number_unit_and_plan(client, leader, township_data):
