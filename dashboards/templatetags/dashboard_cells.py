@@ -18,8 +18,7 @@ from django.templatetags.l10n import unlocalize
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
-from landwatch import quantities
-from landwatch.templatetags.quantities import number
+from landwatch.templatetags.quantities import number, unit
 
 register = template.Library()
 
@@ -66,7 +65,7 @@ def figure_card(figure) -> SafeString:
         card = f'<div class="card card-body shadow-sm h-100 dash-figure{alert}" {attributes}>'
     value = escape(number(figure.value, figure.kind))
     if not figure.is_count:
-        value += f'<span class="fs-6 fw-normal ms-1">{escape(quantities.unit(quantities.KINDS[figure.kind]))}</span>'
+        value += f'<span class="fs-6 fw-normal ms-1">{escape(unit(figure.kind))}</span>'
     if figure.of is not None:
         value += f'<span class="fs-6 fw-normal text-muted"> / {_text(figure.of)}</span>'
     note = f'<div class="small text-muted" data-note="{key}">{escape(str(figure.note))}</div>' if figure.note else ""
