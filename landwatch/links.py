@@ -52,28 +52,30 @@ def _reverse(name: str, root_urlconf: str, urlconf: str | None, prefix: str) -> 
     return reverse(name, urlconf=urlconf)
 
 
-# The URLconf and the script prefix of the links made inside ``made_together``, read once.
-_READ_ONCE: contextvars.ContextVar[tuple[str | None, str] | None] = contextvars.ContextVar("links", default=None)
+# The root URLconf, the URLconf and the script prefix of the links made inside ``made_together``, read once.
+_READ_ONCE: contextvars.ContextVar[tuple[str, str | None, str] | None] = contextvars.ContextVar("links", default=None)
 
 
 @contextlib.contextmanager
 def made_together():
-    """The links made inside (a view decorated with it) read the request's URLconf and script prefix once.
+    """The links made inside (a view decorated with it) read the settings' root URLconf, the request's
+    URLconf and its script prefix once.
 
-    Reading them (asgiref's ``Local``) is 6 of the 9 µs a link costs, and the county dashboard
-    makes about 430 links. Both are set for the request before its view runs, and nothing in a
-    view sets them again.
+    Reading the last two (asgiref's ``Local``) is 6 of the 9 µs a link costs, and the county
+    dashboard makes about 430 links; the setting, read through the lazy settings object, took
+    0.8 ms of the county dashboard's links (py-spy). All are set for the request before its view
+    runs, and nothing in a view sets them again.
     """
-    token = _READ_ONCE.set((get_urlconf(), get_script_prefix()))
+    token = _READ_ONCE.set((settings.ROOT_URLCONF, get_urlconf(), get_script_prefix()))
     try:
         yield
     finally:
         _READ_ONCE.reset(token)
 
 
-def _where() -> tuple[str | None, str]:
-    """The URLconf and the script prefix links are made for now."""
-    return _READ_ONCE.get() or (get_urlconf(), get_script_prefix())
+def _where() -> tuple[str, str | None, str]:
+    """The root URLconf, the URLconf and the script prefix links are made for now."""
+    return _READ_ONCE.get() or (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
 
 
 # A pk no page has, reversed in place of the real one: the URL around it is the same for every pk.
@@ -92,17 +94,17 @@ def pk_url(name: str, pk: int) -> str:
     Every model's ``get_absolute_url``: the URL around the pk is reversed once per name, and
     a list's 50 links take 0.2 ms instead of 1.0 (of the 10 ms a case list's rows take to draw).
     """
-    before, after = _around_pk(name, settings.ROOT_URLCONF, *_where())
+    before, after = _around_pk(name, *_where())
     return f"{before}{int(pk)}{after}"
 
 
 def pk_url_pattern(name: str) -> str:
     """``pk_url``'s URL with ``{id}`` in place of the pk: for a script that fills it in (the map's markers)."""
-    return "{id}".join(_around_pk(name, settings.ROOT_URLCONF, *_where()))
+    return "{id}".join(_around_pk(name, *_where()))
 
 
 def _url(name: str, params: dict) -> str:
-    base = _reverse(name, settings.ROOT_URLCONF, *_where())
+    base = _reverse(name, *_where())
     return _with_query(base, tuple((k, v) for k, v in params.items() if v is not None and v != ""))
 
 
