@@ -45,6 +45,8 @@ EXCLUDED_TABLES = {
     "cases_townshipclosuresummary",
     "cases_deadlinesummary",
     "cases_townshipdeadlinesummary",
+    # Written by the patrol logs' triggers beside the logs (patrols/patrol_days.py).
+    "patrols_patrolday",
 }
 # Columns never copied into the trail.
 SECRET_COLUMNS = ("password",)

@@ -16,13 +16,13 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 
 from landwatch.roles import Role
 from territory.selectors import unit_scope_q, villages_visible_to
 
-from .models import FindingStatus, PatrolFinding, PatrolLog, PatrolPlan, PlanKind, PlanPeriod
+from .models import FindingStatus, PatrolDay, PatrolFinding, PatrolLog, PatrolPlan, PlanKind, PlanPeriod
 
 
 class Village(NamedTuple):
@@ -135,35 +135,40 @@ def village_coverage(user, *, today: datetime.date, villages=None, with_findings
     # each of three queries. (A village made active between the two reads has no row: skipped.)
     ids = qs.values("pk")
 
-    def counts(lookup: str, queryset, no_plan: dict):
-        # A log is one row per village it counts for (its own, or one of the others: a pair of the
-        # table between them), so a plain count is exact. Counting a column of the date index,
-        # never null, hashes the rows; COUNT(DISTINCT id) sorted 6,500 logs of a county's week
-        # first (3.9 ms against 2.5, EXPLAIN ANALYZE).
-        return (
-            queryset.filter(**{f"{lookup}__in": ids})
-            .values(v=F(lookup))
-            .annotate(
-                week=Count("patrolled_on", filter=Q(patrolled_on__range=(week_start, week_end))),
-                month=Count("patrolled_on", filter=Q(patrolled_on__range=(month_start, month_end))),
-                **no_plan,
-            )
-            .order_by()
-        )
-
-    # Only this week's and this month's logs are counted: the date index keeps a million
-    # older logs out of the scan. A log's own village and the villages it also covered are
-    # counted in one round trip (UNION ALL). A log counts for another village where its own lies
-    # in the user's scope (as ``_last_patrol``); for its own, ``ids`` holds the villages in scope.
-    current = PatrolLog.objects.current().filter(
-        patrolled_on__lte=today, patrolled_on__gte=min(week_start, month_start)
-    )
-    joint = current.filter(unit_scope_q(user, "village"))
     # The regular plans in force in those villages ride in the same round trip (a row of a plan
     # has its times; a row of logs has none): compiled together in 1.29 ms, against 1.03 and 0.58
     # as two queries (docs/PERFORMANCE.md, twenty-ninth session).
     no_plan = {"plan_times": Cast(Value(None), IntegerField()), "plan_period": Cast(Value(None), CharField()),
                "plan_months": Cast(Value(None), CharField())}
+    # Only this week's and this month's patrols are counted, in one round trip (UNION ALL): each
+    # village's own logs from its rows per day (``PatrolDay``, kept by the database: at most 31 a
+    # village, however many logs), and the villages a joint patrol also covered from the logs,
+    # where the log's own village lies in the user's scope (as ``_last_patrol``; for its own,
+    # ``ids`` holds the villages in scope).
+    first_day = min(week_start, month_start)
+    own = (
+        PatrolDay.objects.filter(village__in=ids, day__gte=first_day, day__lte=today)
+        .values(v=F("village"))
+        .annotate(
+            week=Coalesce(Sum("n", filter=Q(day__range=(week_start, week_end))), 0),
+            month=Coalesce(Sum("n", filter=Q(day__range=(month_start, month_end))), 0),
+            **no_plan,
+        )
+        .order_by()
+    )
+    # A log is one row per other village it covered (a pair of the table between them), so a
+    # plain count is exact. Counting a column of the date index, never null, hashes the rows.
+    joint = (
+        PatrolLog.objects.current().filter(patrolled_on__lte=today, patrolled_on__gte=first_day)
+        .filter(unit_scope_q(user, "village"), other_villages__in=ids)
+        .values(v=F("other_villages"))
+        .annotate(
+            week=Count("patrolled_on", filter=Q(patrolled_on__range=(week_start, week_end))),
+            month=Count("patrolled_on", filter=Q(patrolled_on__range=(month_start, month_end))),
+            **no_plan,
+        )
+        .order_by()
+    )
     plans = (
         PatrolPlan.objects.valid_on(today).filter(kind=PlanKind.REGULAR, villages__in=ids)
         .values(v=F("villages"), week=Value(0), month=Value(0), plan_times=F("times"), plan_period=F("period"),
@@ -171,7 +176,7 @@ def village_coverage(user, *, today: datetime.date, villages=None, with_findings
         .order_by()
     )
     plan_rows = []
-    for row in counts("village", current, no_plan).union(counts("other_villages", joint, no_plan), plans, all=True):
+    for row in own.union(joint, plans, all=True):
         if row["plan_times"] is not None:
             plan_rows.append(row)
             continue

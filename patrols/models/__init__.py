@@ -2,6 +2,7 @@
 
 from .patrol import (
     FindingStatus,
+    PatrolDay,
     PatrolEvent,
     PatrolFinding,
     PatrolLog,
@@ -32,6 +33,7 @@ __all__ = [
     "FarmlandPledge",
     "FindingStatus",
     "LandProject",
+    "PatrolDay",
     "PatrolEvent",
     "PatrolFinding",
     "PatrolLog",

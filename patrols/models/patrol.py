@@ -262,6 +262,36 @@ class PatrolLog(ChoiceLabels, models.Model):
         return self.withdrawn_at is not None
 
 
+class PatrolDay(models.Model):
+    """How many current (not withdrawn) logs are filed under a village for one patrol date.
+
+    Kept equal to a count over the logs by the database's triggers, whatever writes them
+    (``patrols.patrol_days``); read by the patrol coverage instead of the month's logs. Plain ids
+    (no foreign key constraint): a row left at zero must not keep a village from being deleted.
+    """
+
+    village = models.ForeignKey(
+        ResponsibilityUnit, verbose_name=_("village"), on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    day = models.DateField(_("patrol date"))
+    n = models.IntegerField(_("patrol logs"), default=0)
+
+    # Written only beside the logs that carry the change, which the data versions already count.
+    data_version_untracked = True
+
+    class Meta:
+        verbose_name = _("patrols of a day")
+        verbose_name_plural = _("patrols per day")
+        constraints = [
+            # The triggers' ON CONFLICT target; the date first: coverage reads a range of days.
+            models.UniqueConstraint(fields=["day", "village"], name="patrolday_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.day}: {self.n}"
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
     URGENT = "urgent", _("Urgent: construction under way")
