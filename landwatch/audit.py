@@ -45,8 +45,9 @@ EXCLUDED_TABLES = {
     "cases_townshipclosuresummary",
     "cases_deadlinesummary",
     "cases_townshipdeadlinesummary",
-    # Written by the patrol logs' triggers beside the logs (patrols/patrol_days.py).
+    # Written by the patrol logs' and findings' triggers beside them (patrols/kept_counts.py).
     "patrols_patrolday",
+    "patrols_findingcount",
 }
 # Columns never copied into the trail.
 SECRET_COLUMNS = ("password",)

@@ -11,7 +11,7 @@ from landwatch.filtering import get_row_or_404
 from territory.models import ResponsibilityUnit
 from territory.selectors import sees_everything, townships_visible_to, unit_scope_q, villages_visible_to
 
-from .models import FarmlandPledge, LandProject, PatrolFinding, PatrolLog, PatrolPlan
+from .models import FarmlandPledge, FindingCount, LandProject, PatrolFinding, PatrolLog, PatrolPlan
 
 
 def logs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
@@ -20,6 +20,11 @@ def logs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
 
 def findings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
     return PatrolFinding.objects.filter(unit_scope_q(user, "village"))
+
+
+def finding_counts_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    """The findings counted per village and status (``FindingCount``) where the user sees the findings."""
+    return FindingCount.objects.filter(unit_scope_q(user, "village"))
 
 
 def plans_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet:

@@ -1,6 +1,7 @@
 """Models of the patrols app, one module per area; import them from ``patrols.models``."""
 
 from .patrol import (
+    FindingCount,
     FindingStatus,
     PatrolDay,
     PatrolEvent,
@@ -31,6 +32,7 @@ __all__ = [
     "AssessmentResult",
     "ConstructionStatus",
     "FarmlandPledge",
+    "FindingCount",
     "FindingStatus",
     "LandProject",
     "PatrolDay",

@@ -266,7 +266,7 @@ class PatrolDay(models.Model):
     """How many current (not withdrawn) logs are filed under a village for one patrol date.
 
     Kept equal to a count over the logs by the database's triggers, whatever writes them
-    (``patrols.patrol_days``); read by the patrol coverage instead of the month's logs. Plain ids
+    (``patrols.kept_counts``); read by the patrol coverage instead of the month's logs. Plain ids
     (no foreign key constraint): a row left at zero must not keep a village from being deleted.
     """
 
@@ -404,6 +404,35 @@ class PatrolFinding(ChoiceLabels, models.Model):
     def place(self) -> str:
         """The village and the location as pages write them (needs ``village`` loaded)."""
         return place_name(self.village.name, self.location_text)
+
+
+class FindingCount(models.Model):
+    """How many findings of a village are in each status.
+
+    Kept equal to a count over the findings by the database's triggers, whatever writes them
+    (``patrols.kept_counts``); read by the dashboards and the coverage page instead of the findings.
+    Plain ids (no foreign key constraint): a row left at zero must not keep a village from being deleted.
+    """
+
+    village = models.ForeignKey(
+        ResponsibilityUnit, verbose_name=_("village"), on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=FindingStatus.choices)
+    n = models.IntegerField(_("number of findings"), default=0)
+
+    # Written only beside the findings that carry the change, which the data versions already count.
+    data_version_untracked = True
+
+    class Meta:
+        verbose_name = _("findings of a village")
+        verbose_name_plural = _("findings per village")
+        constraints = [
+            models.UniqueConstraint(fields=["village", "status"], name="findingcount_key"),  # the triggers' target
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.status}: {self.n}"
 
 
 class StagedFor(models.TextChoices):
