@@ -59,6 +59,7 @@ from django.db import migrations, models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from landwatch import kept_by_triggers
 from landwatch.vocabulary import Category, Cause
 
 
@@ -564,46 +565,17 @@ def uninstall(connection) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS cases_summary_{table}_{event}")
 
 
-def _install(apps, schema_editor) -> None:
-    install(schema_editor.connection)
-
-
-def _uninstall(apps, schema_editor) -> None:
-    uninstall(schema_editor.connection)
-
-
 def installed() -> migrations.RunPython:
     """A migration's step that creates the triggers again (a summary added, a trigger changed) and
-    fills every summary afresh from the cases, in the migration's transaction. Back: the triggers
-    go (they would write a table the step before may drop); the next migrate forward installs
-    them again."""
-    return migrations.RunPython(_install, _uninstall, elidable=False)
-
-
-def _drop_on_sqlite(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        uninstall(schema_editor.connection)
-
-
-def _install_on_sqlite(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        install(schema_editor.connection)
+    fills every summary afresh from the cases (``landwatch.kept_by_triggers.installed``)."""
+    return kept_by_triggers.installed(install, uninstall)
 
 
 def paused_on_sqlite(*operations) -> list:
-    """A migration's ``operations`` with the SQLite triggers dropped before and re-created after.
-
-    SQLite alters most columns by copying the table to a new one, dropping the old and renaming;
-    a trigger that names the cases table then fails the migration ("no such table:
-    main.cases_violationcase"). A migration that alters ``cases_violationcase`` or
-    ``cases_casecause`` wraps its operations in this; the re-creation fills the summaries again,
-    so a data step inside is counted too. PostgreSQL alters in place and is left alone.
-    """
-    return [
-        migrations.RunPython(_drop_on_sqlite, _install_on_sqlite, elidable=False),
-        *operations,
-        migrations.RunPython(_install_on_sqlite, _drop_on_sqlite, elidable=False),
-    ]
+    """A migration's ``operations`` with the SQLite triggers dropped before and re-created after
+    (``landwatch.kept_by_triggers.paused_on_sqlite``): a migration that alters ``cases_violationcase``
+    or ``cases_casecause`` wraps its operations in this."""
+    return kept_by_triggers.paused_on_sqlite(install, uninstall, *operations)
 
 
 def drift() -> list[tuple]:

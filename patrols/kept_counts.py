@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 from django.db import migrations
 
+from landwatch import kept_by_triggers
+
 
 @dataclass(frozen=True)
 class Counted:
@@ -166,40 +168,17 @@ def uninstall(connection) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {counted.trigger}_{event}")
 
 
-def _install(apps, schema_editor) -> None:
-    install(schema_editor.connection)
-
-
-def _uninstall(apps, schema_editor) -> None:
-    uninstall(schema_editor.connection)
-
-
 def installed() -> migrations.RunPython:
     """A migration's step that creates the triggers (again: a table of counts added, a trigger
-    changed) and fills every table of counts afresh, in the migration's transaction. Back: the
-    triggers go (they would write a table the step before may drop); the next migrate forward
-    installs them again."""
-    return migrations.RunPython(_install, _uninstall, elidable=False)
-
-
-def _drop_on_sqlite(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        uninstall(schema_editor.connection)
-
-
-def _install_on_sqlite(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "sqlite":
-        install(schema_editor.connection)
+    changed) and fills every table of counts afresh (``landwatch.kept_by_triggers.installed``)."""
+    return kept_by_triggers.installed(install, uninstall)
 
 
 def paused_on_sqlite(*operations) -> list:
     """A migration's ``operations`` with the SQLite triggers dropped before and re-created after
-    (the module's docstring); the re-creation fills the rows again. PostgreSQL alters in place."""
-    return [
-        migrations.RunPython(_drop_on_sqlite, _install_on_sqlite, elidable=False),
-        *operations,
-        migrations.RunPython(_install_on_sqlite, _drop_on_sqlite, elidable=False),
-    ]
+    (``landwatch.kept_by_triggers.paused_on_sqlite``): a migration that alters a counted table or
+    a table of counts wraps its operations in this."""
+    return kept_by_triggers.paused_on_sqlite(install, uninstall, *operations)
 
 
 def triggers(connection) -> set[str]:

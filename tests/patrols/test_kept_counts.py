@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from dashboards import selectors
 from landwatch.models import AuditEntry
 from patrols import kept_counts
 from patrols.coverage import village_coverage
-from dashboards import selectors
 from patrols.models import FindingCount, FindingStatus, PatrolDay, PatrolFinding, PatrolLog
 from patrols.services import create_patrol_log, dismiss_finding, mark_finding_registered, withdraw_log
 from tests.factories import PatrolFindingFactory, PatrolLogFactory
