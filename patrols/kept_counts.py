@@ -25,7 +25,7 @@ generator's bulk load, raw SQL), as the case summaries do (``cases/summary.py``)
   that alters a counted table or a table of counts wraps its operations in ``paused_on_sqlite``
   (tests/patrols/test_kept_counts.py checks the triggers after every migration on SQLite).
 Rows that fall to zero stay (a count of 0 adds nothing). The tables of counts are left out of the
-audit trail and of the data versions (``landwatch.audit.EXCLUDED_TABLES``, ``data_version_untracked``).
+audit trail and of the data versions (``landwatch.audit.EXCLUDED_TABLES``, which both read).
 """
 
 from __future__ import annotations

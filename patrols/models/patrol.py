@@ -277,9 +277,6 @@ class PatrolDay(models.Model):
     day = models.DateField(_("patrol date"))
     n = models.IntegerField(_("patrol logs"), default=0)
 
-    # Written only beside the logs that carry the change, which the data versions already count.
-    data_version_untracked = True
-
     class Meta:
         verbose_name = _("patrols of a day")
         verbose_name_plural = _("patrols per day")
@@ -420,9 +417,6 @@ class FindingCount(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=FindingStatus.choices)
     n = models.IntegerField(_("number of findings"), default=0)
-
-    # Written only beside the findings that carry the change, which the data versions already count.
-    data_version_untracked = True
 
     class Meta:
         verbose_name = _("findings of a village")
