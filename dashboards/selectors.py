@@ -114,7 +114,7 @@ def _dated_aggregates(today: datetime.date) -> dict:
 def _by_status(group_by: str, group, status: str, category: str, n: int, area: Decimal | None) -> dict:
     """A ``case_tallies`` grid row (a group, one status, one category) with the figures its status
     alone decides, from its cases and their area."""
-    area = area or Decimal(0)
+    area = area or _NO_AREA
     counted, closed = status != CaseStatus.WITHDRAWN, status == CaseStatus.CLOSED
     return {
         group_by: group, "status": status, "category": category,
@@ -123,12 +123,15 @@ def _by_status(group_by: str, group, status: str, category: str, n: int, area: D
         "withdrawn": 0 if counted else n,
         "closed": n if closed else 0,
         "overdue": 0, "due_soon": 0, "closed_week": 0,
-        "area": area if counted else Decimal(0),
-        "area_restored": area if closed else Decimal(0),
+        "area": area if counted else _NO_AREA,
+        "area_restored": area if closed else _NO_AREA,
     }
 
 
 _OPEN = frozenset(OPEN_STATUSES)
+# One zero for every grid row's area it does not count: the shares are kept pickled, and pickle
+# writes an object met before as a reference (a county's grids pickled in 0.42 ms instead of 0.72).
+_NO_AREA = Decimal(0)
 
 
 def _case_aggregates(today: datetime.date) -> dict:
@@ -416,7 +419,14 @@ def _add_months(closed: dict, packed: str, ordinals: dict) -> None:
         day = ordinals.get(month)
         if day is None:
             day = ordinals[month] = datetime.date.fromisoformat(month).toordinal()
-        _add_closed(closed, (None, day), (int(n), day, day))
+        # Inline rather than through ``_add_closed`` (a month of a row is a new bucket): a county's
+        # ten rows of 131 months took 0.50 ms against 0.63.
+        bucket = (None, day)
+        kept = closed.get(bucket)
+        if kept is None:
+            closed[bucket] = [int(n), day, day]
+        else:
+            kept[0] += int(n)
 
 
 def _dated_row(group_by: str, group) -> dict:
@@ -1084,7 +1094,8 @@ PATCH_COLOURS = {"pending": "#fd7e14", "judged": "#0dcaf0", "legal": "#198754", 
 
 def coverage_geojson(user, *, today: datetime.date) -> dict:
     """Each village boundary in force over the user's scope with its patrols this week (``village_coverage``)."""
-    rows = {row.village.pk: row for row in village_coverage(user, today=today, with_findings=False)}
+    rows = {row.village.pk: row for row in village_coverage(user, today=today, with_findings=False,
+                                                                   with_coordinators=False)}
     zones = Zone.objects.filter(village__in=list(rows), layer__kind="village_boundary",
                                 layer__replaced_at__isnull=True).only("geometry", "village_id")
     features = []

@@ -79,8 +79,8 @@ def _field_parts(user, *, today: datetime.date, townships: list[int] | None) -> 
     cards = projects_visible_to(user).filter(active=True)
     if townships is not None:
         villages = villages.filter(township__in=townships)
-    # Patrol counts only: the dashboard shows no per-village finding counts.
-    coverage = village_coverage(user, today=today, villages=villages, with_findings=False)
+    # Patrol counts only: the dashboard shows no per-village finding counts nor coordinators.
+    coverage = village_coverage(user, today=today, villages=villages, with_findings=False, with_coordinators=False)
     counts = selectors.township_counts(user, townships=townships, warned_cards=warned(cards, today=today))
     if townships is None:
         return {None: (coverage, counts)}

@@ -135,7 +135,8 @@ def patrols_behind(today: datetime.date, until: datetime.date) -> Iterator[Due]:
     plan's interval (``patrols.coverage``). Due the day the interval ends; a village never
     patrolled is due from the first of the month. The village's coordinators answer for it."""
     villages = ResponsibilityUnit.objects.villages().active()
-    rows = [row for row in village_coverage(_EVERYONE, today=today, villages=villages, with_findings=False)
+    rows = [row for row in village_coverage(_EVERYONE, today=today, villages=villages, with_findings=False,
+                                            with_coordinators=False)
             if row.has_plan]
     coordinators: dict[int, list[int]] = {}
     for unit_id, user_id in UnitMembership.objects.filter(

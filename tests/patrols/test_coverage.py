@@ -112,6 +112,21 @@ def test_coordinators_and_findings_per_village(territory, office, coordinator_a)
     assert (rows["甲一村"].findings_open, rows["甲一村"].findings_total) == (1, 2)
 
 
+def test_coverage_without_its_counts_of_coordinators_and_findings(territory, office, coordinator_a, weekly_plan):
+    PatrolLogFactory(village=territory.village_a, created_by=coordinator_a, patrolled_on=TODAY)
+    full = rows_by_name(office)
+    lean = {r.village.name: r for r in village_coverage(office, today=TODAY, with_findings=False,
+                                                       with_coordinators=False)}
+    assert list(lean) == list(full)
+    for name, row in lean.items():
+        # What the dashboard and the reminders read is the same; the coordinators are not counted,
+        # so no village reads as one without a coordinator.
+        assert (row.done_week, row.planned_week, row.last_patrol, row.overdue) == (
+            full[name].done_week, full[name].planned_week, full[name].last_patrol, full[name].overdue)
+        assert row.coordinators is None and not row.without_coordinator
+    assert full["甲二村"].without_coordinator
+
+
 def test_coverage_is_scoped_to_the_user(territory, coordinator_a, other_office, office):
     assert set(rows_by_name(coordinator_a)) == {"甲一村"}
     assert set(rows_by_name(other_office)) == {"乙一村"}
