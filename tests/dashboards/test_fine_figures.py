@@ -111,3 +111,16 @@ def test_the_campaign_report_counts_the_same_fines(client, office, leader, fined
     client.force_login(leader)
     for which in ("decided", "paid", "outstanding"):
         assert list_count(client, fines[f"{which}_url"]) == fines[which], which
+
+
+def test_a_case_with_two_fines_is_one_case_and_both_amounts(leader, territory, office):
+    """A case fined twice (a second decision after a review, say), once paid in full and once
+    not: one case decided, paid and outstanding alike, each amount the sum of its fines."""
+    case = ViolationCaseFactory(village=territory.village_a, created_by=office, status=CaseStatus.DECIDED)
+    _fine(case, 10000, paid=10000, settled=True, by=office)
+    _fine(case, 4000, paid=1500, by=office)
+    per_township = fine_sums(_counted(leader), by="village__township")
+    for sums in (fine_sums(_counted(leader)), per_township[territory.township.pk]):
+        assert (sums["decided"], sums["paid"], sums["outstanding"]) == (1, 1, 1)
+        assert (sums["decided_amount"], sums["paid_amount"], sums["outstanding_amount"]) == (
+            Decimal(14000), Decimal(11500), Decimal(2500))
