@@ -33,7 +33,8 @@ from landwatch import dataversion
 from patrols.coverage import village_coverage
 from patrols.project_warnings import warned
 from patrols.selectors import projects_visible_to
-from territory.selectors import data_scope, scope_key, villages_visible_to
+from territory.models import ResponsibilityUnit
+from territory.selectors import data_scope, scope_key
 
 from . import selectors
 from .selectors import CaseTallies
@@ -75,10 +76,11 @@ def _case_parts(user, *, today: datetime.date, townships: list[int] | None, grou
 def _field_parts(user, *, today: datetime.date, townships: list[int] | None) -> dict:
     """Per township (or None for the scope): its villages' coverage this week and its counts of
     findings, 卫片 patches and warned project cards; reads the patrols and patches apps' rows only."""
-    villages = villages_visible_to(user)
     cards = projects_visible_to(user).filter(active=True)
-    if townships is not None:
-        villages = villages.filter(township__in=townships)
+    # The townships' active villages, left to ``village_coverage`` to keep to the user's scope (it
+    # does so for any villages it is given: given villages in scope, it read the scope twice).
+    villages = None if townships is None else ResponsibilityUnit.objects.villages().active().filter(
+        township__in=townships)
     # Patrol counts only: the dashboard shows no per-village finding counts nor coordinators.
     coverage = village_coverage(user, today=today, villages=villages, with_findings=False, with_coordinators=False)
     counts = selectors.township_counts(user, townships=townships, warned_cards=warned(cards, today=today))
