@@ -62,7 +62,7 @@ from landwatch import dataversion, links
 from landwatch.subqueries import Joined, Packed
 from landwatch.vocabulary import Category, Cause
 from patches.models import Judgement, PatchStatus
-from patches.selectors import batches_visible_to, patches_visible_to
+from patches.selectors import batch_reached_q, batches_visible_to, patches_visible_to
 from patrols.coverage import village_coverage, week_bounds
 from patrols.models import FindingStatus
 from patrols.selectors import finding_counts_visible_to, findings_visible_to
@@ -582,7 +582,7 @@ def township_counts(user, *, townships: list[int] | None, warned_cards: QuerySet
     counted in a query of their own: a round trip more, and 1.15 + 0.70 ms of compiling against
     1.57 together, docs/PERFORMANCE.md.)
     """
-    patches = patches_visible_to(user).filter(batch__in=batches_visible_to(user).values("pk"))
+    patches = patches_visible_to(user).filter(batch_reached_q(user, "batch"))
     units = townships_visible_to(user).values("pk") if townships is None else townships
     patches = patches.filter(township__in=units)
     # From the counts per village and status that the database keeps (``FindingCount``; seen where

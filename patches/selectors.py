@@ -19,7 +19,15 @@ def patches_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Patch
 
 def batches_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PatchBatch]:
     """Batches of units in the user's scope and of the units above it (a county's batch is each township's)."""
-    return PatchBatch.objects.select_related("unit").filter(reach_q(user, "unit"))
+    return PatchBatch.objects.select_related("unit").filter(batch_reached_q(user))
+
+
+def batch_reached_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
+    """A Q keeping rows whose batch (reached through ``field``, e.g. ``"batch"`` on a patch; empty on
+    a batch) is one of ``batches_visible_to``. On the patches themselves it joins their batch's
+    unit instead of a subquery of batches: the dashboard's patch counts planned in 0.41 ms
+    instead of 0.57 (docs/PERFORMANCE.md, thirty-second session)."""
+    return reach_q(user, f"{field}__unit" if field else "unit")
 
 
 def get_patch_for_user(user, pk) -> Patch:
