@@ -75,7 +75,7 @@ class VillageCoverage:
 
     @property
     def without_coordinator(self) -> bool:
-        return self.coordinators == 0  # (None, not counted, is not "none")
+        return self.coordinators == 0  # None (not counted) says nothing either way
 
 
 def week_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
