@@ -111,13 +111,13 @@ def _dated_aggregates(today: datetime.date) -> dict:
     }
 
 
-def _by_status(group_by: str, group, status: str, category: str, n: int, area: Decimal | None) -> dict:
-    """A ``case_tallies`` grid row (a group, one status, one category) with the figures its status
-    alone decides, from its cases and their area."""
+def _by_status(group_by: str, group, status: str, n: int, area: Decimal | None) -> dict:
+    """A ``case_tallies`` grid row (a group and one status) with the figures its status alone
+    decides, from its cases and their area."""
     area = area or _NO_AREA
     counted, closed = status != CaseStatus.WITHDRAWN, status == CaseStatus.CLOSED
     return {
-        group_by: group, "status": status, "category": category,
+        group_by: group, "status": status,
         "total": n if counted else 0,
         "open": n if status in _OPEN else 0,
         "withdrawn": 0 if counted else n,
@@ -184,15 +184,18 @@ class MonthStart(Func):
 class CaseTallies:
     """What the dashboard's case figures and charts are drawn from (``case_tallies``).
 
-    ``grid``: one row per (``group_by``, status, category) with the figures its status decides
+    ``grid``: one row per (``group_by``, status) with the figures its status decides
     (``_by_status``), and one row per group with status None holding its dated figures
-    (overdue, due soon, closed this week), so that ``sum_grid`` adds up both and the charts,
-    which count ``total``, pass over the dated rows. ``holders``: one row per holder of open
-    cases with their overdue notices. ``closed``: the cases closed in each (week, month) bucket,
-    keyed by the Monday of the week and the first of the month (a week across two months is two
-    buckets), with the first and last days closed in it: ``{(week, month): [n, first, last]}``,
-    each day as its ordinal (``date.toordinal``: the shares are kept pickled, and a decade of
-    dates took 3 of the 4 ms that pickling a county's case parts cost).
+    (overdue, due soon, closed this week), so that ``sum_grid`` adds up both and the status
+    chart, which counts ``total``, passes over the dated rows. ``categories``: the cases
+    (withdrawn ones left out) of each category, for the category chart, kept apart: rows per
+    (group, status, category) made a county's grid 500 rows instead of 80, each read, kept and
+    added up. ``holders``: one row per holder of open cases with their overdue notices.
+    ``closed``: the cases closed in each (week, month) bucket, keyed by the Monday of the week
+    and the first of the month (a week across two months is two buckets), with the first and
+    last days closed in it: ``{(week, month): [n, first, last]}``, each day as its ordinal
+    (``date.toordinal``: the shares are kept pickled, and a decade of dates took 3 of the 4 ms
+    that pickling a county's case parts cost).
     ``causes``: the cases (withdrawn ones left out) carrying each cause tag.
     """
 
@@ -200,24 +203,26 @@ class CaseTallies:
     holders: list[dict]
     closed: dict
     causes: dict
+    categories: dict
 
 
 NAME_FIELDS = ("first_name", "last_name", "username")  # an assignee's, for the assignee chart
 HELD = "held"  # ``case_tallies``' rows of open cases per assignee, beside the status rows
 MONTHLY = "monthly"  # its row of a share with a closure before the weeks drawn (its chart: months)
 CLOSED_WEEK = "closed-week"  # its rows of the cases closed this week per group
+CATEGORY = "category"  # its rows of the cases of each category (withdrawn ones left out)
 
 
 def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[int] | None = None):
     """The case figures of the user's scope in two queries whose cost does not grow with the cases.
 
-    - counts and areas per (group, status, category), cases per cause and open cases per assignee
-      with the assignee's name: from ``CaseSummary``, ``CauseSummary`` and ``AssigneeSummary``,
+    - counts and areas per (group, status), cases per category and per cause, and open cases per
+      assignee with the assignee's name: from ``CaseSummary``, ``CauseSummary`` and ``AssigneeSummary``,
       kept exact by the database (``cases/summary.py``); the shares with a closure before the
       first of the month ``WEEKLY_DAYS`` ago, whose chart is drawn in months (``closed_chart``),
       with all their months from ``ClosureSummary``; and the cases closed this week per group;
-      in one query (UNION ALL; a cause row has no status, the other rows name theirs: ``HELD``,
-      ``MONTHLY``, ``CLOSED_WEEK``);
+      in one query (UNION ALL; a cause row has no status, the other rows name theirs: ``CATEGORY``,
+      ``HELD``, ``MONTHLY``, ``CLOSED_WEEK``);
     - overdue and due-soon notices per (group, assignee), and the closures of the shares drawn
       in weeks, in one query (UNION ALL; a running row has no month): the running cases whose
       deadline falls from the first of this month to the end of the due-soon window from
@@ -252,6 +257,7 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
 
     no_name = {name: Value(None, CharField()) for name in NAME_FIELDS}
     grid, grid_split = summed_up(CaseSummary, per_village=group_by != "village__township")
+    categories, category_split = summed_up(CaseSummary)
     causes, cause_split = summed_up(CauseSummary)
     held, held_split = summed_up(AssigneeSummary)
     closures, closure_split = summed_up(ClosureSummary)
@@ -263,9 +269,13 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
     summed = (
         grid.values(t=grid_split, g=F(grid.model.TOWNSHIP if group_by == "village__township" else group_by),
                     s=F("status"), **no_name)
-        .annotate(k=F("category"), cases=Sum("n"), area=Sum("area_m2"))
+        .annotate(k=no_key, cases=Sum("n"), area=Sum("area_m2"))
         .order_by()
     ).union(
+        categories.exclude(status=CaseStatus.WITHDRAWN)
+        .values(t=category_split, g=Value(None, IntegerField()), s=Value(CATEGORY, CharField()), **no_name)
+        .annotate(k=F("category"), cases=Sum("n"), area=Value(None, DecimalField()))
+        .order_by(),
         causes.exclude(status=CaseStatus.WITHDRAWN)
         .values(t=cause_split, g=Value(None, IntegerField()), s=Value(None, CharField()), **no_name)
         .annotate(k=F("cause"), cases=Sum("n"), area=Value(None, DecimalField()))
@@ -298,6 +308,8 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
         share = shares[row["t"]]
         if row["s"] is None:
             share.causes[row["k"]] = row["cases"]
+        elif row["s"] == CATEGORY:
+            share.categories[row["k"]] = row["cases"]
         elif row["s"] == HELD:
             share.holders[row["g"]] = {
                 "assignee": row["g"], **{f"assignee__{name}": row[name] for name in NAME_FIELDS},
@@ -309,7 +321,7 @@ def case_tallies(user, *, today: datetime.date, group_by: str, townships: list[i
         elif row["s"] == CLOSED_WEEK:
             share.dated.setdefault(row["g"], _dated_row(group_by, row["g"]))["closed_week"] += row["cases"]
         else:
-            share.grid.append(_by_status(group_by, row["g"], row["s"], row["k"], row["cases"], row["area"]))
+            share.grid.append(_by_status(group_by, row["g"], row["s"], row["cases"], row["area"]))
     # (A typed NULL: PostgreSQL types the untyped NULLs of two parts in a row as text.)
     no_date = Cast(Value(None), DateField())
     parts = [
@@ -369,15 +381,16 @@ class _Tallying:
     dated: dict = field(default_factory=dict)
     closed: dict = field(default_factory=dict)
     causes: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
 
     def done(self) -> CaseTallies:
         return CaseTallies(self.grid + list(self.dated.values()), list(self.holders.values()),
-                           self.closed, self.causes)
+                           self.closed, self.causes, self.categories)
 
 
 def add_tallies(parts: list[CaseTallies]) -> CaseTallies:
     """The sum of several townships' ``CaseTallies`` (their grids side by side, the rest added up)."""
-    grid, holders, closed, causes = [], {}, {}, {}
+    grid, holders, closed, causes, categories = [], {}, {}, {}, {}
     for part in parts:
         grid.extend(part.grid)
         for row in part.holders:
@@ -388,7 +401,9 @@ def add_tallies(parts: list[CaseTallies]) -> CaseTallies:
             _add_closed(closed, bucket, figures)
         for cause, n in part.causes.items():
             causes[cause] = causes.get(cause, 0) + n
-    return CaseTallies(grid, list(holders.values()), closed, causes)
+        for category, n in part.categories.items():
+            categories[category] = categories.get(category, 0) + n
+    return CaseTallies(grid, list(holders.values()), closed, causes, categories)
 
 
 def _day(day: datetime.date | None) -> int | None:
@@ -423,7 +438,7 @@ def _add_months(closed: dict, packed: str, ordinals: dict) -> None:
 
 
 def _dated_row(group_by: str, group) -> dict:
-    return {group_by: group, "status": None, "category": None, **EMPTY_CASE_COUNTS}
+    return {group_by: group, "status": None, **EMPTY_CASE_COUNTS}
 
 
 def sum_grid(grid: list[dict], *, by: str | None = None):
@@ -759,15 +774,12 @@ def status_chart(grid: list[dict], *, groups: list, group_field: str, scope_key:
     return _horizontal_bar([g.name for g in groups], series, stacked=True)
 
 
-def category_chart(grid: list[dict]) -> dict:
-    """Cases per category, from ``case_grid``'s rows (withdrawn ones left out, as in the total).
+def category_chart(counts: dict) -> dict:
+    """Cases per category (``CaseTallies.categories``: withdrawn ones left out, as in the total).
 
     The slices add up to the "cases in total" figure; each opens the list of its category
     without the withdrawn cases.
     """
-    counts: dict[str, int] = {}
-    for row in grid:
-        counts[row["category"]] = counts.get(row["category"], 0) + row["total"]
     data = [
         {
             "name": str(label),

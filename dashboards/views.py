@@ -131,7 +131,7 @@ def _figures(user, today) -> dict:
             status,
             wide=True,
         ),
-        _chart("chart-category", _("Cases by category"), selectors.category_chart(grid)),
+        _chart("chart-category", _("Cases by category"), selectors.category_chart(tallies.categories)),
         _chart("chart-cause", _("Cases by cause"), selectors.cause_chart(tallies.causes)),
         _chart(
             "chart-assignee",
