@@ -62,6 +62,10 @@ def _dashboard_equals_a_direct_count(user) -> None:
         .values_list("cause").annotate(n=Count("pk"))
     )
     assert causes == {c: direct_causes.get(c, 0) for c in Cause.values}
+    categories = {d["url"].split("category=")[1].split("&")[0]: d["value"]
+                  for d in selectors.category_chart(tallies.categories)["series"][0]["data"]}
+    direct_categories = dict(cases.exclude(status=CaseStatus.WITHDRAWN).values_list("category").annotate(n=Count("pk")))
+    assert categories == {c: direct_categories.get(c, 0) for c in Category.values}
     # The county dashboard adds up its townships' shares (dashboards/shares.py): the same figures.
     townships = list(cases.order_by().values_list("village__township", flat=True).distinct())
     shares = selectors.case_tallies(user, today=today, group_by="village__township", townships=townships)
@@ -72,6 +76,7 @@ def _dashboard_equals_a_direct_count(user) -> None:
     assert shown == {k: v for k, v in by_township.items() if v["total"] or v["withdrawn"]}
     assert {r["assignee"]: (r["open"], r["overdue"]) for r in added.holders} == holders
     assert added.causes == tallies.causes
+    assert added.categories == tallies.categories
     # (A township whose closures are all recent keeps them per week in its share, the scope's in
     # months once one closure is older: the same chart.)
     assert (selectors.closed_chart(added.closed, campaign=None, phases=[], today=today)
