@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import operator
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -390,7 +391,7 @@ class _Tallying:
 
 def add_tallies(parts: list[CaseTallies]) -> CaseTallies:
     """The sum of several townships' ``CaseTallies`` (their grids side by side, the rest added up)."""
-    grid, holders, closed, causes, categories = [], {}, {}, {}, {}
+    grid, holders, closed, causes, categories = [], {}, {}, Counter(), Counter()
     for part in parts:
         grid.extend(part.grid)
         for row in part.holders:
@@ -399,11 +400,9 @@ def add_tallies(parts: list[CaseTallies]) -> CaseTallies:
             held["overdue"] += row["overdue"]
         for bucket, figures in part.closed.items():
             _add_closed(closed, bucket, figures)
-        for cause, n in part.causes.items():
-            causes[cause] = causes.get(cause, 0) + n
-        for category, n in part.categories.items():
-            categories[category] = categories.get(category, 0) + n
-    return CaseTallies(grid, list(holders.values()), closed, causes, categories)
+        causes.update(part.causes)  # (a Counter adds them up)
+        categories.update(part.categories)
+    return CaseTallies(grid, list(holders.values()), closed, dict(causes), dict(categories))
 
 
 def _day(day: datetime.date | None) -> int | None:
